@@ -1,0 +1,1 @@
+"""One Stockport data pipeline: published files → staging tables → marts in one DuckDB file."""

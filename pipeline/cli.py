@@ -1,0 +1,119 @@
+"""Command line: python -m pipeline build | check | info | fetch | make-default | sample."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import paths
+from .errors import BuildError, InputError
+from .registry import RegistryError
+
+
+def _progress(line: str) -> None:
+    print(line, flush=True)
+
+
+def _default_raw(args) -> Path | None:
+    """--raw DIR if given; else data/raw when fetch has filled it; else None (bundled default)."""
+    if args.raw:
+        return Path(args.raw)
+    raw = paths.raw_dir()
+    return raw if (raw / paths.MANIFEST).exists() else None
+
+
+def cmd_build(args) -> int:
+    from .build import build
+    report = build(Path(args.db) if args.db else None, _default_raw(args), progress=_progress)
+    for message in report.messages:
+        print(f"note: {message}")
+    return 0
+
+
+def cmd_check(args) -> int:
+    from .build import check
+    summary = check(_default_raw(args), progress=_progress)
+    print(f"OK: {summary['files']} files, {summary['rows']:,} rows staged, {summary['derived']:,} derived figures; nothing written")
+    return 0
+
+
+def cmd_info(args) -> int:
+    from .queries import Database
+    db = Database(Path(args.db) if args.db else paths.database_path())
+    if not db.exists():
+        print(f"No database at {db.path}; run `python -m pipeline build`", file=sys.stderr)
+        return 1
+    info = db.build_info()
+    print(f"Database  {db.path}")
+    print(f"Built     {info.get('built_at')} from the {info.get('mode')} data {info.get('raw_dir') or ''}".rstrip())
+    print("\nTables")
+    for table, rows in db.table_counts().items():
+        print(f"  {table:<14} {rows:>9,}")
+    print("\nSources")
+    for s in db.sources().itertuples():
+        print(f"  {s.id:<26} {s.vintage[:42]:<42} rows {s.rows if s.rows == s.rows and s.rows is not None else '-':>6}  "
+              f"retrieved {s.retrieved_at or '-'}")
+    print("\nFigures by status")
+    for status, rows in db.status_counts().items():
+        print(f"  {status:<14} {rows:>9,}")
+    return 0
+
+
+def cmd_fetch(args) -> int:
+    from .fetch import fetch
+    fetch(Path(args.dest) if args.dest else paths.raw_dir(), base_url=args.base_url, timeout=args.timeout,
+          progress=_progress)
+    return 0
+
+
+def cmd_make_default(args) -> int:
+    from .default_data import make_default
+    make_default(Path(args.raw), progress=_progress)
+    return 0
+
+
+def cmd_sample(args) -> int:
+    from .sample_data import write_sample
+    path = write_sample()
+    print(f"wrote {path}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m pipeline", description="One Stockport data pipeline")
+    sub = p.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="build the database (atomically replaces the live one)")
+    b.add_argument("--raw", help="folder of official files (default: data/raw if fetched, else the bundled default)")
+    b.add_argument("--db", help="database path (default: data/onestockport.duckdb or $ONE_STOCKPORT_DB)")
+    b.set_defaults(func=cmd_build)
+    c = sub.add_parser("check", help="validate the inputs without writing anything")
+    c.add_argument("--raw", help="folder of official files")
+    c.set_defaults(func=cmd_check)
+    i = sub.add_parser("info", help="what the current database holds")
+    i.add_argument("--db")
+    i.set_defaults(func=cmd_info)
+    f = sub.add_parser("fetch", help="download the official files into data/raw")
+    f.add_argument("--dest", help="folder to fill (default data/raw)")
+    f.add_argument("--base-url", help="fetch every file from this mirror (file name appended) instead of each publisher's URL")
+    f.add_argument("--timeout", type=float, default=20.0)
+    f.set_defaults(func=cmd_fetch)
+    m = sub.add_parser("make-default", help="regenerate data/default from the official files")
+    m.add_argument("--raw", required=True, help="folder of official files, e.g. ../shared/data/raw")
+    m.set_defaults(func=cmd_make_default)
+    s = sub.add_parser("sample", help="regenerate the labelled sample programme activity")
+    s.set_defaults(func=cmd_sample)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print("Nothing was changed: the live database is as it was.", file=sys.stderr)
+        return 2
+    except (BuildError, RegistryError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print("Nothing was changed: the live database is as it was.", file=sys.stderr)
+        return 2

@@ -1,0 +1,175 @@
+"""The query layer: every read the dashboard makes, as named, parameterised SQL.
+
+Pages call these methods and never write SQL. Each call opens a short read-only connection, so a
+rebuild that replaces the database file is picked up by the next call with no restart; callers
+cache results keyed on `Database.version()`, which changes whenever the file is replaced.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from .registry import STOCKPORT
+
+AUDIENCES = ("public", "internal")
+
+_LATEST = """
+    with obs as (
+        select o.*, a.name as area_name, a.type as area_type,
+               max(o.period_start) over (partition by o.indicator_id) as latest_start
+        from observations o
+        join areas a on a.code = o.area_code
+        join indicators i on i.id = o.indicator_id
+        where o.indicator_id = $indicator and a.type = $area_type and (a.current or a.type <> 'ward')
+          and ($audience = 'internal' or i.audience = 'public'))
+"""
+
+
+class Database:
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    def version(self) -> tuple[int, int, int]:
+        """Changes when a build replaces the file (new inode), so caches keyed on it refresh."""
+        st = os.stat(self.path)
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def query(self, sql: str, params: dict | list | None = None) -> pd.DataFrame:
+        con = duckdb.connect(str(self.path), read_only=True)
+        try:
+            return con.execute(sql, params or {}).df()
+        finally:
+            con.close()
+
+    # -- about the build -------------------------------------------------------------------
+    def build_info(self) -> dict[str, str]:
+        return dict(self.query("select key, value from build_info").itertuples(index=False))
+
+    def table_counts(self) -> dict[str, int]:
+        df = self.query("""select 'areas' t, count(*) n from areas union all select 'indicators', count(*) from indicators
+            union all select 'observations', count(*) from observations union all select 'sources', count(*) from sources
+            union all select 'projects', count(*) from projects union all select 'facts', count(*) from facts
+            union all select 'build_log', count(*) from build_log""")
+        return dict(df.itertuples(index=False))
+
+    def status_counts(self) -> dict[str, int]:
+        return dict(self.query("select status, count(*) from observations group by status order by 2 desc").itertuples(index=False))
+
+    def sources(self) -> pd.DataFrame:
+        return self.query("select * from sources order by id")
+
+    def build_log(self) -> pd.DataFrame:
+        return self.query("select * from build_log order by step")
+
+    # -- reference -------------------------------------------------------------------------
+    def indicators(self, audience: str = "public") -> pd.DataFrame:
+        return self.query("""select i.*, s.publisher, s.licence, s.attribution, s.url as source_url, s.title as source_title
+            from indicators i join sources s on s.id = i.source_id
+            where $audience = 'internal' or i.audience = 'public' order by i.theme, i.id""",
+                          {"audience": _audience(audience)})
+
+    def wards(self) -> pd.DataFrame:
+        return self.query("""select code, name, lon, lat, geometry_kind from areas
+            where type = 'ward' and current order by name""")
+
+    def area_shapes(self, area_type: str) -> pd.DataFrame:
+        return self.query("""select code, name, geometry, geometry_kind from areas
+            where type = $type and current and geometry is not null order by code""", {"type": area_type})
+
+    def area_names(self, codes: list[str]) -> dict[str, str]:
+        return dict(self.query("select code, name from areas where list_contains($codes, code)",
+                               {"codes": list(codes)}).itertuples(index=False))
+
+    # -- figures ---------------------------------------------------------------------------
+    def latest_values(self, indicator: str, area_type: str, audience: str = "public") -> pd.DataFrame:
+        """Each area's value in the indicator's latest period at that geography, ranked (1 = highest)."""
+        return self.query(_LATEST + """
+            select area_code, area_name, period, period_label, value, unit, status, note, source_id,
+                   rank() over (order by value desc) as rank, count(*) over () as areas
+            from obs where period_start = (select max(period_start) from obs)
+            order by value desc nulls last""",
+                          {"indicator": indicator, "area_type": area_type, "audience": _audience(audience)})
+
+    def series(self, indicator: str, area_codes: list[str], audience: str = "public") -> pd.DataFrame:
+        return self.query("""select o.area_code, a.name as area_name, o.period, o.period_start, o.period_label,
+                   o.value, o.unit, o.status, o.note, o.source_id
+            from observations o join areas a on a.code = o.area_code join indicators i on i.id = o.indicator_id
+            where o.indicator_id = $indicator and list_contains($codes, o.area_code)
+              and ($audience = 'internal' or i.audience = 'public')
+            order by o.area_code, o.period_start""",
+                          {"indicator": indicator, "codes": list(area_codes), "audience": _audience(audience)})
+
+    def headline(self, area_code: str = STOCKPORT, audience: str = "public") -> pd.DataFrame:
+        """Latest and previous value of every indicator for one area, with the change between them."""
+        return self.query("""
+            with ranked as (
+                select o.*, row_number() over (partition by o.indicator_id order by o.period_start desc) as n
+                from observations o join indicators i on i.id = o.indicator_id
+                where o.area_code = $area and ($audience = 'internal' or i.audience = 'public'))
+            select i.id as indicator_id, i.title, i.short, i.theme, i.unit, i.polarity, i.decimals, i.vintage,
+                   s.publisher, s.title as source_title,
+                   cur.period, cur.period_label, cur.value, cur.status, cur.note, cur.source_id,
+                   prev.period_label as previous_label, prev.value as previous_value,
+                   cur.value - prev.value as change
+            from ranked cur
+            join indicators i on i.id = cur.indicator_id
+            join sources s on s.id = cur.source_id
+            left join ranked prev on prev.indicator_id = cur.indicator_id and prev.n = 2
+            where cur.n = 1
+            order by i.theme, i.id""", {"area": area_code, "audience": _audience(audience)})
+
+    def ward_profile(self, ward_code: str, audience: str = "public") -> pd.DataFrame:
+        """Every ward-level indicator for one ward: value, borough value, rank of the 21 wards."""
+        return self.query("""
+            with ward_obs as (
+                select o.*, max(o.period_start) over (partition by o.indicator_id) as latest
+                from observations o join areas a on a.code = o.area_code
+                where a.type = 'ward' and a.current),
+            latest as (
+                select *, rank() over (partition by indicator_id order by value desc) as rank,
+                       count(*) over (partition by indicator_id) as wards
+                from ward_obs where period_start = latest)
+            select i.id as indicator_id, i.title, i.short, i.theme, i.unit, i.polarity, i.decimals,
+                   l.period_label, l.value, l.rank, l.wards, l.status, l.note, l.source_id,
+                   b.value as borough_value, b.period_label as borough_period, s.publisher, i.vintage
+            from latest l
+            join indicators i on i.id = l.indicator_id
+            join sources s on s.id = l.source_id
+            left join observations b on b.indicator_id = l.indicator_id and b.area_code = $borough
+                                     and b.period = l.period
+            where l.area_code = $ward and ($audience = 'internal' or i.audience = 'public')
+            order by i.theme, i.id""", {"ward": ward_code, "borough": STOCKPORT, "audience": _audience(audience)})
+
+    def ward_gaps(self, indicator: str, audience: str = "public") -> pd.DataFrame:
+        """Wards furthest from the borough figure for one indicator (latest period)."""
+        return self.query(_LATEST + """
+            select w.area_code, w.area_name, w.period_label, w.value, b.value as borough_value,
+                   w.value - b.value as gap, w.unit, w.status, w.source_id
+            from obs w join observations b on b.indicator_id = w.indicator_id and b.area_code = $borough
+                                           and b.period = w.period
+            where w.period_start = w.latest_start
+            order by abs(w.value - b.value) desc""",
+                          {"indicator": indicator, "area_type": "ward", "borough": STOCKPORT,
+                           "audience": _audience(audience)})
+
+    # -- schemes and facts -----------------------------------------------------------------
+    def projects(self, ward_code: str | None = None) -> pd.DataFrame:
+        return self.query("""select p.*, a.name as ward_name from projects p left join areas a on a.code = p.ward_code
+            where $ward is null or p.ward_code = $ward order by p.kind desc, p.capital_cost_gbp_m desc nulls last""",
+                          {"ward": ward_code})
+
+    def facts(self, project_prefix: str | None = None) -> pd.DataFrame:
+        return self.query("""select * from facts where $prefix is null or starts_with(project, $prefix)
+            order by fact_id""", {"prefix": project_prefix})
+
+
+def _audience(audience: str) -> str:
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience must be one of {AUDIENCES}")
+    return audience

@@ -1,0 +1,157 @@
+"""Loads and checks registry.toml: the sources, comparator areas and indicators the product knows."""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+REGISTRY_PATH = Path(__file__).with_name("registry.toml")
+
+THEMES = ("connectivity", "investment", "inclusion", "context")
+POLARITIES = ("higher", "lower", "neutral")
+AUDIENCES = ("public", "internal")
+AREA_TYPES = ("ward", "lsoa", "msoa", "lad", "combined authority", "region", "country")
+STOCKPORT = "E08000007"
+
+
+@dataclass(frozen=True)
+class Licence:
+    code: str
+    name: str
+    url: str
+    attribution: str
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str
+    licence: Licence
+    vintage: str
+    file: str
+    adapter: str
+    url: str
+    bundled: bool = False
+    options: dict = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Comparator:
+    code: str
+    name: str
+    type: str
+    parent: str
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    title: str
+    short: str
+    theme: str
+    unit: str
+    polarity: str
+    source: str
+    vintage: str
+    geographies: tuple[str, ...]
+    audience: str
+    methodology: str
+    decimals: int = 1
+    also_sources: tuple[str, ...] = ()
+    els_name: str | None = None
+    history_metric: str | None = None
+
+    @property
+    def is_public(self) -> bool:
+        return self.audience == "public"
+
+
+@dataclass(frozen=True)
+class Registry:
+    licences: dict[str, Licence]
+    sources: dict[str, Source]
+    comparators: dict[str, Comparator]
+    indicators: dict[str, Indicator]
+
+    def sources_for(self, adapter: str) -> list[Source]:
+        return [s for s in self.sources.values() if s.adapter == adapter]
+
+    def indicator_by_els_name(self) -> dict[str, Indicator]:
+        return {i.els_name: i for i in self.indicators.values() if i.els_name}
+
+    def indicator_by_history_metric(self) -> dict[str, Indicator]:
+        return {i.history_metric: i for i in self.indicators.values() if i.history_metric}
+
+
+class RegistryError(ValueError):
+    pass
+
+
+def _require(entry: dict, keys: tuple[str, ...], what: str) -> None:
+    missing = [k for k in keys if k not in entry]
+    if missing:
+        raise RegistryError(f"{what} {entry.get('id', entry.get('code', '?'))}: missing {', '.join(missing)}")
+
+
+def parse_registry(text: str) -> Registry:
+    """Parse and validate registry text; raises RegistryError naming the entry at fault."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RegistryError(f"registry is not valid TOML: {exc}") from exc
+    licences = {
+        code: Licence(code, v["name"], v.get("url", ""), v["attribution"])
+        for code, v in raw.get("licences", {}).items()
+    }
+    sources: dict[str, Source] = {}
+    for s in raw.get("source", []):
+        _require(s, ("id", "title", "publisher", "licence", "vintage", "file", "adapter"), "source")
+        if s["id"] in sources:
+            raise RegistryError(f"source {s['id']}: defined twice")
+        if s["licence"] not in licences:
+            raise RegistryError(f"source {s['id']}: unknown licence {s['licence']}")
+        sources[s["id"]] = Source(
+            s["id"], s["title"], s["publisher"], licences[s["licence"]], s["vintage"], s["file"],
+            s["adapter"], s.get("url", ""), bool(s.get("bundled", False)), dict(s.get("options", {})),
+        )
+    comparators = {}
+    for c in raw.get("comparator", []):
+        _require(c, ("code", "name", "type", "parent"), "comparator")
+        if c["type"] not in AREA_TYPES:
+            raise RegistryError(f"comparator {c['code']}: unknown type {c['type']}")
+        comparators[c["code"]] = Comparator(c["code"], c["name"], c["type"], c["parent"])
+    indicators: dict[str, Indicator] = {}
+    for i in raw.get("indicator", []):
+        _require(i, ("id", "title", "theme", "unit", "polarity", "source", "vintage", "geographies",
+                     "audience", "methodology"), "indicator")
+        what = f"indicator {i['id']}"
+        if i["id"] in indicators:
+            raise RegistryError(f"{what}: defined twice")
+        if i["theme"] not in THEMES:
+            raise RegistryError(f"{what}: theme must be one of {', '.join(THEMES)}")
+        if i["polarity"] not in POLARITIES:
+            raise RegistryError(f"{what}: polarity must be one of {', '.join(POLARITIES)}")
+        if i["audience"] not in AUDIENCES:
+            raise RegistryError(f"{what}: audience must be public or internal")
+        for src in [i["source"], *i.get("also_sources", [])]:
+            if src not in sources:
+                raise RegistryError(f"{what}: unknown source {src}")
+        bad_geo = [g for g in i["geographies"] if g not in AREA_TYPES]
+        if bad_geo:
+            raise RegistryError(f"{what}: unknown geography {bad_geo[0]}")
+        if not i["methodology"].strip():
+            raise RegistryError(f"{what}: methodology is empty")
+        indicators[i["id"]] = Indicator(
+            i["id"], i["title"], i.get("short", i["title"]), i["theme"], i["unit"], i["polarity"],
+            i["source"], i["vintage"], tuple(i["geographies"]), i["audience"], i["methodology"].strip(),
+            int(i.get("decimals", 1)), tuple(i.get("also_sources", ())), i.get("els_name"),
+            i.get("history_metric"),
+        )
+    return Registry(licences, sources, comparators, indicators)
+
+
+@lru_cache(maxsize=4)
+def load_registry(path: Path = REGISTRY_PATH) -> Registry:
+    return parse_registry(Path(path).read_text(encoding="utf-8"))

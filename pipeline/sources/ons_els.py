@@ -1,0 +1,108 @@
+"""ONS Explore Local Statistics long-format CSV (one row per area, indicator and period).
+
+Read and checked inside DuckDB so that a national file (every LSOA × many indicators × periods)
+stages at close to the speed of a bare `read_csv`.
+"""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from ..errors import InputError
+from ..periods import parse_period
+from ..registry import Source
+from . import Context
+
+COLUMNS = ["areacd", "areanm", "geography", "indicator", "period", "observation", "measure", "unit",
+           "lci_95", "uci_95", "status", "notes"]
+
+
+def _header(path: Path) -> list[str]:
+    with open(path, "rb") as f:
+        first = f.readline()
+    if not first.strip(b"\xef\xbb\xbf \r\n"):
+        raise InputError(path, 1, None, "file is empty")
+    try:
+        line = first.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(path, 1, None, "header is not UTF-8 text; re-save the file as UTF-8") from None
+    header = next(csv.reader([line]))
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise InputError(path, 1, missing[0], f"required column missing (header has: {', '.join(header)})")
+    return header
+
+
+def _check_utf8(path: Path) -> None:
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(path, line, None, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); re-save as UTF-8") from None
+
+
+def _first(con, sql: str, params: list | None = None):
+    return con.execute(sql, params or []).fetchone()
+
+
+def load(con, path: Path, source: Source, ctx: Context) -> int:
+    header = _header(path)
+    _check_utf8(path)
+    columns = {h: "VARCHAR" for h in header}
+    con.execute("drop table if exists _els")
+    con.execute(
+        "create temp table _els as select row_number() over () + 1 as _line, * from "
+        "read_csv(?, header = true, auto_detect = false, columns = ?, quote = '\"', escape = '\"', "
+        "strict_mode = true, null_padding = false)", [str(path), columns])
+    if _first(con, "select count(*) from _els")[0] == 0:
+        raise InputError(path, 2, None, "no data rows under the header")
+    con.execute("drop table if exists _known_areas")
+    con.execute("create temp table _known_areas as select code from stg_areas union select unnest(?::varchar[])",
+                [sorted(ctx.comparator_codes())])
+    by_name = ctx.registry.indicator_by_els_name()
+    checks = [
+        ("areacd", "select _line, areacd from _els where areacd is null or areacd not in (select code from _known_areas) order by _line limit 1",
+         lambda v: f"'{(v or '')[:40]}' is not a known area code (Stockport, its wards/LSOAs, GM districts, GMCA, North West, England, UK)"),
+        ("period", "select _line, period from _els where not regexp_full_match(coalesce(period, ''), '\\d{4}(-\\d{2})?(-\\d{2})?(/P1Y)?') order by _line limit 1",
+         lambda v: f"'{(v or '')[:40]}' is not a period (YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DD/P1Y)"),
+        ("observation", "select _line, observation from _els where nullif(observation, '') is not null and try_cast(observation as double) is null order by _line limit 1",
+         lambda v: f"'{(v or '')[:40]}' is not a number"),
+        ("lci_95", "select _line, lci_95 from _els where nullif(lci_95, '') is not null and try_cast(lci_95 as double) is null order by _line limit 1",
+         lambda v: f"'{(v or '')[:40]}' is not a number"),
+        ("uci_95", "select _line, uci_95 from _els where nullif(uci_95, '') is not null and try_cast(uci_95 as double) is null order by _line limit 1",
+         lambda v: f"'{(v or '')[:40]}' is not a number"),
+        ("observation", "select _line, observation from _els where (unit = '%' or measure = 'Percentage') and (try_cast(observation as double) < 0 or try_cast(observation as double) > 100) order by _line limit 1",
+         lambda v: f"percentage {v} is outside 0–100"),
+        ("period", "select max(_line), any_value(areacd || ' ' || indicator || ' ' || period) from _els group by areacd, indicator, period having count(*) > 1 order by 1 limit 1",
+         lambda v: f"duplicate area-indicator-period {v}"),
+    ]
+    for column, sql, message in checks:
+        bad = _first(con, sql)
+        if bad:
+            raise InputError(path, bad[0], column, message(bad[1]))
+
+    names = [r[0] for r in con.execute("select distinct indicator from _els").fetchall()]
+    unknown = sorted(n for n in names if n not in by_name)
+    if unknown:
+        ctx.messages.append(f"{path.name}: skipped indicators not in the registry: {', '.join(unknown)}")
+    periods = [r[0] for r in con.execute("select distinct period from _els").fetchall()]
+    con.execute("drop table if exists _periods")
+    con.execute("create temp table _periods (raw varchar, period varchar, period_start date, period_label varchar)")
+    con.executemany("insert into _periods values (?, ?, ?, ?)", [(p, *parse_period(p)) for p in periods])
+    con.execute("drop table if exists _names")
+    con.execute("create temp table _names (els_name varchar, indicator_id varchar, unit varchar)")
+    con.executemany("insert into _names values (?, ?, ?)",
+                    [(n, by_name[n].id, by_name[n].unit) for n in names if n in by_name])
+    count = _first(con, "select count(*) from _els join _names on _els.indicator = _names.els_name")[0]
+    con.execute(
+        """insert into stg_observations
+           select n.indicator_id, e.areacd, p.period, p.period_start, p.period_label,
+                  try_cast(nullif(e.observation, '') as double), n.unit,
+                  try_cast(nullif(e.lci_95, '') as double), try_cast(nullif(e.uci_95, '') as double),
+                  coalesce(nullif(lower(e.status), ''), 'published'), nullif(e.notes, ''), ?
+           from _els e join _names n on e.indicator = n.els_name join _periods p on e.period = p.raw""",
+        [source.id])
+    for t in ("_els", "_periods", "_names", "_known_areas"):
+        con.execute(f"drop table {t}")
+    return count

@@ -1,0 +1,55 @@
+"""ONS best-fit and statistical lookups (CSV) between output areas, LSOAs, MSOAs and wards."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError
+from ..registry import Source
+from ..schema import insert_rows
+from ..textfile import code, csv_rows, read_text, stockport_lad, unique
+from . import Context
+
+# kind → (LSOA column, LSOA name column or None, ward code, ward name, LAD column, vintages)
+LSOA_WARD = {
+    "lsoa21_ward25": ("lsoa21cd", "lsoa21nm", "wd25cd", "wd25nm", "lad25cd", "2021", "2023"),
+    "lsoa21_ward22": ("lsoa21cd", "lsoa21nm", "wd22cd", "wd22nm", "lad22cd", "2021", "2022"),
+    "lsoa11_ward17": ("lsoa11cd", None, "wd17cd", "wd17nm", "lad17cd", "2011", "2022"),
+}
+OA = {
+    "oa21": ("oa21cd", "lsoa21cd", "lsoa21nm", "msoa21cd", "msoa21nm", "lad22cd", "2021"),
+    "oa11": ("oa11cd", "lsoa11cd", "lsoa11nm", "msoa11cd", "msoa11nm", "lad11cd", "2011"),
+}
+
+
+def load(con, path: Path, source: Source, ctx: Context) -> int:
+    kind = source.options["kind"]
+    text = read_text(path)
+    if kind in LSOA_WARD:
+        lsoa, lsoa_nm, wd, wd_nm, lad, lsoa_v, ward_v = LSOA_WARD[kind]
+        required = [c for c in (lsoa, lsoa_nm, wd, wd_nm, lad) if c]
+        _, rows = csv_rows(path, text, required)
+        known_wards = ctx.known_codes("ward", ward_v)
+        out = []
+        for r in rows:
+            stockport_lad(path, r, lad)
+            out.append({"lsoa_code": code(path, r, lsoa, "E01", what="LSOA code"),
+                        "lsoa_vintage": lsoa_v, "lsoa_name": r.cells.get(lsoa_nm) if lsoa_nm else None,
+                        "ward_code": code(path, r, wd, "E05", known_wards, what="ward code"),
+                        "ward_name": r[wd_nm], "ward_vintage": ward_v, "source_id": source.id})
+        unique(path, rows, lambda r: (r[lsoa],), lsoa, "LSOA")
+        return insert_rows(con, "stg_lookup_lsoa_ward", out)
+    if kind in OA:
+        oa, lsoa, lsoa_nm, msoa, msoa_nm, lad, vintage = OA[kind]
+        _, rows = csv_rows(path, text, [oa, lsoa, lsoa_nm, msoa, msoa_nm, lad])
+        out = []
+        for r in rows:
+            stockport_lad(path, r, lad)
+            if not r[lsoa_nm].startswith("Stockport "):
+                raise InputError(path, r.line, lsoa_nm, f"'{r[lsoa_nm][:40]}' is not a Stockport LSOA name")
+            out.append({"oa_code": code(path, r, oa, "E00", what="output area code"),
+                        "lsoa_code": code(path, r, lsoa, "E01", what="LSOA code"), "lsoa_name": r[lsoa_nm],
+                        "msoa_code": code(path, r, msoa, "E02", what="MSOA code"), "msoa_name": r[msoa_nm],
+                        "vintage": vintage, "source_id": source.id})
+        unique(path, rows, lambda r: (r[oa],), oa, "output area")
+        return insert_rows(con, "stg_lookup_oa", out)
+    raise InputError(path, None, None, f"unknown lookup kind {kind} in registry")

@@ -1,0 +1,57 @@
+"""The town-centre projects register the council keeps (data/projects_register.csv)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import InputError
+from ..registry import Source
+from ..schema import insert_rows
+from ..textfile import code, csv_rows, number, read_text, unique
+from . import Context
+from .ons_boundaries import STOCKPORT_BOX
+
+COLUMNS = ["project_id", "name", "kind", "ward_code", "lat", "lon", "location", "status", "capital_cost_gbp_m",
+           "capital_cost_note", "funders", "homes", "homes_note", "jobs", "floorspace_sqft", "start_date",
+           "completion_date", "description", "fact_ids", "source_urls"]
+STATUSES = ("Planning", "Approved", "On site", "Complete", "Programme")
+KINDS = ("scheme", "programme")
+_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$")
+
+
+def load(con, path: Path, source: Source, ctx: Context) -> int:
+    _, rows = csv_rows(path, read_text(path), COLUMNS)
+    wards = ctx.known_codes("ward", "2023")
+    # Only a build from the official files has every fact to check the register against.
+    known_facts = {r[0] for r in con.execute("select fact_id from stg_facts").fetchall()} if ctx.mode == "official" else set()
+    out = []
+    for r in rows:
+        if not re.fullmatch(r"P\d{2,}", r["project_id"]):
+            raise InputError(path, r.line, "project_id", f"'{r['project_id'][:40]}' is not a project id (P01…)")
+        if not r["name"]:
+            raise InputError(path, r.line, "name", "value is missing")
+        if r["kind"] not in KINDS:
+            raise InputError(path, r.line, "kind", f"'{r['kind'][:40]}' is not one of {', '.join(KINDS)}")
+        if r["status"] not in STATUSES:
+            raise InputError(path, r.line, "status", f"'{r['status'][:40]}' is not one of {', '.join(STATUSES)}")
+        lat = number(path, r, "lat", minimum=STOCKPORT_BOX[1], maximum=STOCKPORT_BOX[3])
+        lon = number(path, r, "lon", minimum=STOCKPORT_BOX[0], maximum=STOCKPORT_BOX[2])
+        for column in ("start_date", "completion_date"):
+            if r[column] and not _DATE.match(r[column]):
+                raise InputError(path, r.line, column, f"'{r[column][:40]}' is not YYYY, YYYY-MM or YYYY-Qn")
+        urls = [u for u in r["source_urls"].split(";") if u]
+        if not urls or not all(u.startswith(("https://", "http://")) for u in urls):
+            raise InputError(path, r.line, "source_urls", "every scheme needs at least one source web address")
+        facts = [f for f in r["fact_ids"].split(";") if f]
+        missing = [f for f in facts if known_facts and f not in known_facts]
+        if missing:
+            raise InputError(path, r.line, "fact_ids", f"{missing[0]} is not in the facts file")
+        out.append({**{c: (r[c] or None) for c in COLUMNS},
+                    "ward_code": code(path, r, "ward_code", "E05", wards, what="ward code"),
+                    "lat": lat, "lon": lon,
+                    "capital_cost_gbp_m": number(path, r, "capital_cost_gbp_m", minimum=0, allow_blank=True),
+                    "homes": number(path, r, "homes", integer=True, minimum=0, allow_blank=True),
+                    "jobs": number(path, r, "jobs", integer=True, minimum=0, allow_blank=True),
+                    "floorspace_sqft": number(path, r, "floorspace_sqft", integer=True, minimum=0, allow_blank=True)})
+    unique(path, rows, lambda r: (r["project_id"],), "project_id", "project")
+    return insert_rows(con, "stg_projects", out)
