@@ -41,7 +41,7 @@ def _write(con, sql: str, params: dict, path: Path) -> int:
         writer.writerow(header)
         for row in rows:
             writer.writerow(["" if v is None else ("true" if v is True else "false" if v is False else
-                             f"{v:.10g}" if isinstance(v, float) else v) for v in row])
+                             repr(v) if isinstance(v, float) else v) for v in row])
     return len(rows)
 
 

@@ -1,0 +1,143 @@
+"""Each kind of bad input is rejected with a message naming file, row and column."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pipeline.build import check
+from pipeline.errors import InputError
+
+
+def _edit(path, old: str, new: str, count: int = 1):
+    text = path.read_text(encoding="utf-8-sig")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def _error(raw) -> InputError:
+    with pytest.raises(InputError) as info:
+        check(raw)
+    return info.value
+
+
+def test_empty_file(raw_copy):
+    (raw_copy / "stockport_lsoa21_to_ward25_best_fit_lookup.csv").write_bytes(b"")
+    err = _error(raw_copy)
+    assert err.file == "stockport_lsoa21_to_ward25_best_fit_lookup.csv" and "empty" in err.message
+
+
+def test_not_utf8_names_row_and_column(raw_copy):
+    path = raw_copy / "stockport_lsoa21_to_ward25_best_fit_lookup.csv"
+    data = path.read_bytes().replace(b"Bramhall North", b"Bramhall N\xf6rth", 1)
+    path.write_bytes(data)
+    err = _error(raw_copy)
+    assert (err.file, err.row, err.column) == (path.name, 2, "wd25nm")
+    assert "UTF-8" in err.message
+
+
+def test_byte_order_mark_is_accepted(raw_copy):
+    path = raw_copy / "stockport_lsoa21_to_ward25_best_fit_lookup.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert check(raw_copy)["files"] > 20
+
+
+def test_wrong_header(raw_copy):
+    _edit(raw_copy / "stockport_lsoa21_to_ward25_best_fit_lookup.csv", "wd25cd", "ward_code")
+    err = _error(raw_copy)
+    assert (err.row, err.column) == (1, "wd25cd") and "required column missing" in err.message
+
+
+def test_non_stockport_code_in_lookup(raw_copy):
+    _edit(raw_copy / "stockport_lsoa21_to_ward25_best_fit_lookup.csv", ",E08000007,Stockport\n", ",E08000009,Trafford\n")
+    err = _error(raw_copy)
+    assert (err.row, err.column) == (2, "lad25cd") and "not Stockport" in err.message
+
+
+def test_unknown_ward_code_in_lookup(raw_copy):
+    _edit(raw_copy / "stockport_lsoa21_to_ward25_best_fit_lookup.csv", "E05015014,Bramhall North", "E05099999,Bramhall North")
+    err = _error(raw_copy)
+    assert err.column == "wd25cd" and "not a Stockport ward code" in err.message
+
+
+def test_percentage_over_100(raw_copy):
+    _edit(raw_copy / "ons_els_ofcom_connectivity_stockport_gm_comparators.csv",
+          "E08000007,Stockport,Local Authority District,Gigabit capable broadband,2026-01-01,94.9",
+          "E08000007,Stockport,Local Authority District,Gigabit capable broadband,2026-01-01,194.9")
+    err = _error(raw_copy)
+    assert (err.file, err.row, err.column) == ("ons_els_ofcom_connectivity_stockport_gm_comparators.csv", 12, "observation")
+    assert "outside 0–100" in err.message
+
+
+def test_duplicated_area_period(raw_copy):
+    path = raw_copy / "ons_els_ofcom_connectivity_stockport_gm_comparators.csv"
+    lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    path.write_text("".join(lines + [lines[11]]), encoding="utf-8")
+    err = _error(raw_copy)
+    assert (err.row, err.column) == (len(lines) + 1, "period")
+    assert "duplicate area-indicator-period E08000007 Gigabit capable broadband 2026-01-01" in err.message
+
+
+def test_unknown_area_in_els(raw_copy):
+    _edit(raw_copy / "ons_els_smart_city_indicators_stockport_england.csv", "E92000001,England", "W92000004,Wales")
+    err = _error(raw_copy)
+    assert (err.row, err.column) == (2, "areacd") and "not a known area code" in err.message
+
+
+def test_text_where_a_number_belongs(raw_copy):
+    _edit(raw_copy / "stockport_iod2019_file6_population_denominators_lsoa11.csv", '"1,370"', "n/a")
+    err = _error(raw_copy)
+    assert err.row == 2 and err.column.startswith("Total population") and "not a number" in err.message
+
+
+def test_truncated_geojson(raw_copy):
+    path = raw_copy / "stockport_wards_2023_bgc.geojson"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: len(text) // 2], encoding="utf-8")
+    err = _error(raw_copy)
+    assert err.file == path.name and err.row is not None and err.column.startswith("character")
+    assert "truncated" in err.message
+
+
+def test_unclosed_polygon(raw_copy):
+    path = raw_copy / "stockport_wards_2023_bgc.geojson"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    line = lines[5]  # the first ward's feature
+    # Drop the ring's closing position: the ring ends ... [a], [first] ] ] } }
+    closing = re.search(r", \[ [-\d.]+, [-\d.]+ \] \] \] \}", line)
+    lines[5] = line[: closing.start()] + " ] ] }" + line[closing.end():]
+    path.write_text("".join(lines), encoding="utf-8")
+    err = _error(raw_copy)
+    assert (err.row, err.column) == (6, "geometry.coordinates") and "not closed" in err.message
+
+
+def test_feature_outside_stockport(raw_copy):
+    _edit(raw_copy / "stockport_wards_2023_bgc.geojson", '"local_authority_area_code": "E08000007"',
+          '"local_authority_area_code": "E08000009"')
+    err = _error(raw_copy)
+    assert (err.row, err.column) == (6, "properties.local_authority_area_code")
+
+
+def test_nomis_extract_with_a_non_stockport_lsoa(raw_copy):
+    _edit(raw_copy / "stockport_census2021_rm121_age65plus_lsoa21.csv", "E01005886 : Stockport 001A", "E01005886 : Trafford 001A")
+    err = _error(raw_copy)
+    assert (err.row, err.column) == (10, "2021 super output area - lower layer")
+
+
+def test_nomis_count_over_total(raw_copy):
+    _edit(raw_copy / "stockport_census2021_rm121_age65plus_lsoa21.csv", "E01005886 : Stockport 001A,1467,", "E01005886 : Stockport 001A,100,")
+    err = _error(raw_copy)
+    assert (err.row, err.column) == (10, "Total") and "exceed" in err.message
+
+
+def test_deri_pivot_that_does_not_add_up(raw_copy):
+    _edit(raw_copy / "gm_deri_v1.6_gb_level_population_by_decile_pivot.csv", "Stockport,22831,", "Stockport,22832,")
+    err = _error(raw_copy)
+    assert (err.row, err.column) == (9, "Grand Total")
+
+
+def test_missing_official_file_is_named(raw_copy):
+    from pipeline.errors import BuildError
+    (raw_copy / "stockport_iod2019_file6_population_denominators_lsoa11.csv").unlink()
+    with pytest.raises(BuildError, match="stockport_iod2019_file6_population_denominators_lsoa11.csv"):
+        check(raw_copy)

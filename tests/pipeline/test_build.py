@@ -1,0 +1,185 @@
+"""Builds from the real official files and from the bundled default; atomic replacement."""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipeline.build import build
+from pipeline.errors import InputError
+from pipeline.queries import Database
+
+ROOT = Path(__file__).resolve().parents[2]
+WARDS_2023 = {f"E050150{n}" for n in range(14, 35)}
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_official_build_has_the_21_current_wards_with_official_shapes(official_db):
+    wards = Database(official_db).wards()
+    assert set(wards.code) == WARDS_2023
+    assert set(wards.geometry_kind) == {"official"}
+    assert "Brinnington & Stockport Central" in set(wards.name)
+
+
+def test_every_lsoa_lands_in_exactly_one_ward(official_db):
+    db = Database(official_db)
+    lsoas = db.query("select code from areas where type = 'lsoa' and current")
+    assert len(lsoas) == 191
+    ward_pop = db.query("""select count(*) as wards, sum(value) as residents from observations o
+        join areas a on a.code = o.area_code where a.type = 'ward' and indicator_id = 'population' and period = '2021'""")
+    lsoa_pop = db.query("""select sum(value) as residents from observations o join areas a on a.code = o.area_code
+        where a.type = 'lsoa' and indicator_id = 'population'""")
+    assert ward_pop.wards[0] == 21
+    assert ward_pop.residents[0] == lsoa_pop.residents[0]  # each LSOA counted once
+
+
+def test_ward_totals_add_up_to_the_borough_within_census_perturbation(official_db):
+    db = Database(official_db)
+    borough = db.series("population", ["E08000007"]).set_index("period").value["2021"]
+    wards = db.latest_values("population", "ward").value.sum()
+    assert borough == 294766
+    # Census 2021 counts are perturbed per area: LSOA sums may differ from the LA total slightly.
+    assert abs(wards - borough) / borough < 0.001
+    older = db.latest_values("age_65plus_count", "ward").value.sum()
+    assert abs(older - 59277) / 59277 < 0.002
+
+
+def test_most_deprived_lsoas_by_ward_add_up_to_mhclg_proportion(official_db):
+    db = Database(official_db)
+    wards = db.latest_values("lsoas_most_deprived_decile", "ward")
+    assert len(wards) == 21
+    assert wards.value.sum() == round(0.0895 * 190) == 17  # MHCLG: 8.95% of 190 LSOAs
+    assert wards.iloc[0].area_name == "Brinnington & Stockport Central"
+
+
+def test_split_lsoa_children_inherit_the_2011_score(official_db):
+    db = Database(official_db)
+    scores = db.query("""select area_code, value, note from observations where indicator_id = 'imd_score'
+        and area_code in ('E01033947', 'E01033948')""")
+    assert list(scores.value) == [72.065, 72.065]  # E01005758's IoD2019 score
+    assert all("E01005758" in n for n in scores.note)
+
+
+def test_ward_imd_score_is_population_weighted(official_db):
+    db = Database(official_db)
+    lsoa = db.query("""select w.ward_code, sum(s.value * p.value) / sum(p.value) as expected
+        from (select * from observations where indicator_id = 'imd_score' and period = '2019') s
+        join (select * from observations where indicator_id = 'population' and period = '2021') p using (area_code)
+        join read_csv($lookup) l on l.lsoa21cd = s.area_code
+        join (select lsoa21cd, wd25cd as ward_code from read_csv($lookup)) w on w.lsoa21cd = s.area_code
+        group by w.ward_code""", {"lookup": str(ROOT.parent / "shared/data/raw/stockport_lsoa21_to_ward25_best_fit_lookup.csv")})
+    wards = db.latest_values("imd_score", "ward").set_index("area_code").value
+    for row in lsoa.itertuples():
+        assert wards[row.ward_code] == pytest.approx(row.expected, abs=0.01)
+
+
+def test_ofcom_revisions_use_the_latest_release_and_say_so(official_db):
+    series = Database(official_db).series("gigabit_broadband", ["E08000007"]).set_index("period")
+    assert list(series.index) == ["2022-09", "2023-01", "2023-05", "2023-09", "2024-01", "2024-07", "2025-01",
+                                  "2025-07", "2026-01"]
+    assert series.value["2025-01"] == 94.4 and "94.2" in series.note["2025-01"]
+    assert series.value["2026-01"] == 94.9 and series.source_id["2026-01"] == "ofcom_els_comparators"
+
+
+def test_sources_carry_checksums_and_attribution(official_db):
+    sources = Database(official_db).sources().set_index("id")
+    raw = ROOT.parent / "shared/data/raw/stockport_wards_2023_bgc.geojson"
+    assert sources.sha256["ons_wards_2023"] == _sha(raw)
+    assert "Open Government Licence" in sources.attribution["ofcom_els_comparators"]
+    assert sources.attribution["mysociety_imd"].startswith("mySociety")
+
+
+def test_projects_register_keeps_conflicting_figures_visible(official_db):
+    projects = Database(official_db).projects().set_index("project_id")
+    assert projects.capital_cost_gbp_m["P01"] == 140
+    assert "£120m" in projects.capital_cost_note["P01"]
+    assert projects.ward_name["P01"] == "Brinnington & Stockport Central"
+
+
+def test_default_build_is_the_official_figures_with_schematic_shapes(default_db, official_db):
+    default, official = Database(default_db), Database(official_db)
+    assert set(default.wards().code) == WARDS_2023
+    assert set(default.wards().geometry_kind) == {"schematic"}
+    query = """select indicator_id, area_code, period, round(value, 6) as value, status, source_id from observations
+               where status <> 'sample' and area_code in (select code from areas where current) order by all"""
+    a, b = default.query(query), official.query(query)
+    assert len(a) == len(b) > 2000
+    assert a.equals(b)
+
+
+def test_sample_rows_are_marked_sample_and_internal(default_db):
+    db = Database(default_db)
+    rows = db.query("select distinct status from observations where source_id = 'sample_inclusion_activity'")
+    assert list(rows.status) == ["sample"]
+    assert db.latest_values("inclusion_residents_supported", "ward", audience="public").empty
+    assert len(db.latest_values("inclusion_residents_supported", "ward", audience="internal")) == 21
+
+
+def test_failed_build_leaves_the_live_database_byte_identical(tmp_path, raw_copy):
+    db = tmp_path / "live.duckdb"
+    build(db)
+    before = _sha(db)
+    (raw_copy / "stockport_imd2019_file1_imd_rank_decile_lsoa11.csv").write_text("garbage\n", encoding="utf-8")
+    with pytest.raises(InputError):
+        build(db, raw_copy)
+    assert _sha(db) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["live.duckdb", "raw"]  # no temp file left
+
+
+def test_reader_keeps_its_build_while_a_new_one_replaces_the_file(tmp_path):
+    db = tmp_path / "live.duckdb"
+    build(db)
+    reader = duckdb.connect(str(db), read_only=True)
+    old_id = reader.execute("select value from build_info where key = 'build_id'").fetchone()[0]
+    version = Database(db).version()
+    build(db)  # replaces the file under the open reader
+    assert reader.execute("select value from build_info where key = 'build_id'").fetchone()[0] == old_id
+    assert reader.execute("select count(*) from observations").fetchone()[0] > 2000
+    reader.close()
+    fresh = Database(db)
+    assert fresh.version() != version
+    assert fresh.build_info()["build_id"] != old_id
+
+
+def _cli(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=300)
+
+
+def test_cli_build_info_and_check(tmp_path, raw_dir):
+    db = tmp_path / "cli.duckdb"
+    built = _cli("build", "--raw", str(raw_dir), "--db", str(db))
+    assert built.returncode == 0, built.stderr
+    assert "[1/" in built.stdout and "ons_wards_2023" in built.stdout and "Done in" in built.stdout
+    info = _cli("info", "--db", str(db))
+    assert info.returncode == 0 and "observations" in info.stdout and "Ofcom January 2026" in info.stdout
+    checked = _cli("check", "--raw", str(raw_dir), env={"ONE_STOCKPORT_DB": str(tmp_path / "none.duckdb")})
+    assert checked.returncode == 0 and "nothing written" in checked.stdout
+    assert not (tmp_path / "none.duckdb").exists()
+
+
+def test_cli_bad_input_exits_non_zero_naming_file_row_column(tmp_path, raw_copy):
+    db = tmp_path / "cli.duckdb"
+    assert _cli("build", "--db", str(db)).returncode == 0
+    before = _sha(db)
+    path = raw_copy / "ons_els_ofcom_connectivity_stockport_gm_comparators.csv"
+    path.write_text(path.read_text(encoding="utf-8-sig").replace(",94.9,", ",9x.9,"), encoding="utf-8")
+    result = _cli("build", "--raw", str(raw_copy), "--db", str(db))
+    assert result.returncode == 2
+    assert "ons_els_ofcom_connectivity_stockport_gm_comparators.csv, row 12, column 'observation'" in result.stderr
+    assert "Nothing was changed" in result.stderr
+    assert _sha(db) == before
+
+
+def test_cli_info_without_database(tmp_path):
+    result = _cli("info", "--db", str(tmp_path / "missing.duckdb"))
+    assert result.returncode == 1 and "python -m pipeline build" in result.stderr
