@@ -1,0 +1,37 @@
+"""One Stockport dashboard: the entry point. Navigation, theme, and the shared ward filter."""
+import streamlit as st
+
+from ui import data, state
+
+st.set_page_config(page_title="One Stockport", page_icon="ui/icon.png", layout="wide")
+
+PAGES = [
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("pages/ward_profile.py", title="Ward profile", icon=":material/location_on:", url_path="ward_profile"),
+    st.Page("pages/connectivity.py", title="Connectivity", icon=":material/wifi:", url_path="connectivity"),
+    st.Page("pages/investment.py", title="Town-centre investment", icon=":material/apartment:", url_path="investment"),
+    st.Page("pages/inclusion.py", title="Digital inclusion", icon=":material/diversity_3:", url_path="inclusion"),
+    st.Page("pages/data_methods.py", title="Data and methods", icon=":material/menu_book:", url_path="data_methods"),
+    st.Page("pages/embed.py", title="Embed", icon=":material/code:", url_path="embed"),
+]
+
+# An embed (?view=…) is one chart or map and nothing else: no menu, no filters.
+embedded = "view" in st.query_params
+page = st.navigation(PAGES, position="hidden" if embedded else "sidebar")
+
+if not embedded:
+    wards = data.wards()
+    names = dict(zip(wards.code, wards.name))
+    state.ward_choice()
+    with st.sidebar:
+        st.markdown("### One Stockport")
+        st.selectbox("Ward", ["", *wards.code], key=state.WARD_KEY,
+                     format_func=lambda c: names.get(c, "All of Stockport"),
+                     help="Filters every page; kept in the web address so the view can be shared.")
+        info = data.call("build_info")
+        st.caption(f"Data built {info.get('built_at', '?')[:16].replace('T', ' ')} UTC from the "
+                   f"{'bundled default' if info.get('mode') == 'default' else 'official files'}.")
+        if data.audience() == "internal":
+            st.caption("Officer view: includes internal and sample figures, each labelled.")
+
+page.run()

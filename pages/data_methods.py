@@ -1,0 +1,43 @@
+"""Data and methods: every indicator's definition, source, licence and attribution; freshness; accessibility."""
+import streamlit as st
+
+from ui import data, state
+
+notices = state.page_notices()
+st.title("Data and methods")
+info = data.call("build_info")
+st.markdown(f"**Data built:** {info.get('built_at', '?').replace('T', ' ')} UTC, from the "
+            f"{'bundled default (figures derived from the official files listed below)' if info.get('mode') == 'default' else 'official files'}.")
+
+st.subheader("Indicators")
+indicators = data.indicators()
+for theme, group in indicators.groupby("theme", sort=False):
+    st.markdown(f"#### {theme.capitalize()}")
+    for i in group.itertuples():
+        with st.expander(f"{i.title} ({i.unit})"):
+            st.markdown(i.methodology)
+            st.markdown(f"**Source:** {i.source_title} — {i.publisher}  \n**Vintage:** {i.vintage}  \n"
+                        f"**Geography:** {i.geographies.replace(',', ', ')}  \n**Licence:** {i.licence}  \n"
+                        f"**Attribution:** {i.attribution}  \n**Higher is:** "
+                        f"{ {'higher': 'better', 'lower': 'worse', 'neutral': 'neither better nor worse'}[i.polarity] }  \n"
+                        f"**Audience:** {i.audience}")
+st.download_button("Download the indicator list (CSV)", indicators.to_csv(index=False).encode("utf-8"),
+                   file_name="one-stockport-indicators.csv", mime="text/csv", key="csv-indicators")
+
+st.subheader("Sources and freshness")
+sources = data.call("sources")
+st.dataframe(sources[["id", "title", "publisher", "vintage", "licence", "retrieved_at", "rows", "sha256", "url"]],
+             hide_index=True, use_container_width=True)
+st.markdown("**Attribution required by the licences**")
+for text in dict.fromkeys(sources.attribution):
+    st.markdown(f"- {text}")
+
+st.subheader("Accessibility statement")
+st.markdown(
+    "One Stockport aims to meet the Web Content Accessibility Guidelines (WCAG) 2.2 at level AA, as UK public "
+    "sector websites must. Every chart has a text title with its units, a table of its data and a CSV download; "
+    "colours come from colour-blind-safe palettes and meaning is never carried by colour alone (maps have text "
+    "legends and tooltips with values and ranks). Known limitations: interactive maps cannot be explored with a "
+    "keyboard, so every map has its data as a table beside it. To report a problem, contact Stockport Council's "
+    "digital team.")
+state.finish(notices)

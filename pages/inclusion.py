@@ -1,0 +1,53 @@
+"""Digital inclusion: maps of the drivers of exclusion (age 65+, deprivation), GM DERI, programme activity."""
+import streamlit as st
+
+from pipeline.registry import STOCKPORT
+from ui import data, state
+from ui.blocks import GM_DISTRICTS, ward_map, ward_ranking_chart
+from ui.charts import bar_chart, chart_block, fmt
+
+DRIVERS = ["age_65plus_pct", "imd_score", "lsoas_most_deprived_decile", "age_65plus_count"]
+LSOA_DRIVERS = ["age_65plus_pct", "imd_score", "imd_decile", "income_deprivation_decile", "education_deprivation_decile"]
+
+notices = state.page_notices()
+st.title("Digital inclusion")
+st.markdown("Age and deprivation are the strongest drivers of digital exclusion in Greater Manchester's Digital "
+            "Exclusion Risk Index. These maps show where those drivers are concentrated, ward by ward and "
+            "neighbourhood by neighbourhood.")
+meta = data.indicators().set_index("id")
+ward = state.current_ward()
+
+state.url_choice("driver", DRIVERS, "age_65plus_pct", "inclusion-driver", "ward indicator")
+driver = st.selectbox("Ward map", DRIVERS, format_func=lambda i: meta.title[i], key="inclusion-driver")
+left, right = st.columns([3, 2])
+with left:
+    ward_map(driver, ward, key=f"inclusion-ward-{driver}")
+with right:
+    ward_ranking_chart(driver, ward, key=f"inclusion-rank-{driver}")
+
+st.subheader("Neighbourhoods (LSOA 2021)")
+state.url_choice("lsoa", LSOA_DRIVERS, "imd_decile", "inclusion-lsoa", "neighbourhood indicator")
+lsoa_driver = st.selectbox("Neighbourhood map", LSOA_DRIVERS, format_func=lambda i: meta.title[i], key="inclusion-lsoa")
+ward_map(lsoa_driver, None, key=f"inclusion-lsoa-{lsoa_driver}", area_type="lsoa")
+
+st.subheader("Greater Manchester Digital Exclusion Risk Index")
+deri = data.call("series", "deri_highest_risk_pop_pct", GM_DISTRICTS + ["E47000001"], data.audience()).sort_values("value")
+fig = bar_chart(deri, "area_name", "value", "Residents in the highest-risk decile of GM DERI v1.6, by district (lowest first)",
+                "% of residents", highlight={"Stockport"}, decimals=1)
+chart_block(fig, deri.drop(columns=["period_start"]), key="inclusion-deri",
+            note="GMCA scored every LSOA against Great Britain; decile 10 is the highest risk.")
+
+st.subheader("Programme activity")
+facts = data.call("facts", "Digital inclusion")
+for f in facts.itertuples():
+    st.markdown(f"- {f.statement} ([{f.source_publisher}]({f.source_url}){', ' + f.source_date if isinstance(f.source_date, str) else ''})")
+activity = data.call("series", "inclusion_residents_supported", [STOCKPORT], data.audience())
+if activity.empty:
+    st.caption("Programme activity by ward is for officers (internal audience) until the council publishes it.")
+else:
+    st.warning("The activity figures below are SAMPLE data, generated for design, not real programme records.",
+               icon=":material/science:")
+    fig = bar_chart(activity, "period_label", "value", "Residents supported across Stockport, by quarter (SAMPLE)",
+                    "residents", decimals=0, horizontal=False)
+    chart_block(fig, activity.drop(columns=["period_start"]), key="inclusion-activity")
+state.finish(notices, driver=driver, lsoa=lsoa_driver)

@@ -1,0 +1,70 @@
+"""Ward profile for officers: a ward's figures beside the borough, its rank of 21, map, trends, schemes."""
+import streamlit as st
+
+from ui import data, state
+from ui.blocks import ward_map
+from ui.charts import bar_chart, chart_block, fmt
+
+notices = state.page_notices()
+wards = data.wards()
+ward = state.current_ward() or wards.code.iloc[0]
+name = dict(zip(wards.code, wards.name))[ward]
+st.title(f"Ward profile: {name}")
+if state.current_ward() is None:
+    st.caption("No ward chosen in the sidebar, so the first ward alphabetically is shown.")
+
+profile = data.call("ward_profile", ward, data.audience())
+st.subheader("Figures beside the borough")
+table = profile.assign(
+    ward_figure=[fmt(v, u, int(d)) for v, u, d in zip(profile.value, profile.unit, profile.decimals)],
+    stockport=[fmt(v, u, int(d)) for v, u, d in zip(profile.borough_value, profile.unit, profile.decimals)],
+    rank_of_21=[f"{int(r)} of {int(w)}" for r, w in zip(profile["rank"], profile.wards)],
+)
+st.dataframe(table[["title", "period_label", "ward_figure", "stockport", "rank_of_21", "status", "publisher"]].rename(columns={
+    "title": "Indicator", "period_label": "Period", "ward_figure": name, "stockport": "Stockport",
+    "rank_of_21": "Rank (1 = highest)", "status": "Status", "publisher": "Source"}), hide_index=True, use_container_width=True)
+st.download_button("Download the ward profile (CSV)", table.drop(columns=["ward_figure", "stockport"]).to_csv(index=False).encode("utf-8"),
+                   file_name=f"one-stockport-ward-{ward}.csv", mime="text/csv", key="csv-profile")
+if (profile.status == "sample").any():
+    st.warning("Rows marked 'sample' are SAMPLE figures, not official statistics.", icon=":material/science:")
+
+options = list(profile.indicator_id)
+titles = dict(zip(profile.indicator_id, profile.title))
+state.url_choice("indicator", options, "age_65plus_pct" if "age_65plus_pct" in options else options[0],
+                 "profile-indicator", "ward indicator")
+indicator = st.selectbox("Map and compare", options, format_func=lambda i: titles[i], key="profile-indicator")
+left, right = st.columns([3, 2])
+with left:
+    ward_map(indicator, ward, key=f"profile-{indicator}")
+with right:
+    row = profile.set_index("indicator_id").loc[indicator]
+    versus = profile[profile.indicator_id == indicator][["indicator_id", "title", "period_label", "value", "borough_value", "unit", "rank", "source_id"]]
+    frame = versus.melt(id_vars=["indicator_id", "title", "period_label", "unit", "rank", "source_id"],
+                        value_vars=["value", "borough_value"], var_name="area", value_name="figure")
+    frame["area"] = frame.area.map({"value": name, "borough_value": "Stockport"})
+    fig = bar_chart(frame, "area", "figure", f"{row.title}: {name} and Stockport, {row.period_label}", row.unit,
+                    highlight={name}, decimals=int(row.decimals), horizontal=False)
+    chart_block(fig, frame, key=f"profile-versus-{indicator}",
+                note=f"{name} ranks {int(row['rank'])} of {int(row.wards)} wards (1 = highest).")
+
+st.subheader("Town-centre schemes in this ward")
+schemes = data.call("projects", ward)
+if schemes.empty:
+    st.caption("No schemes in the projects register are in this ward.")
+for s in schemes.itertuples():
+    with st.container(border=True):
+        st.markdown(f"**{s.name}** · {s.status} · {s.kind}")
+        st.markdown(f"{s.description or ''}")
+        st.caption(f"Capital: {fmt(s.capital_cost_gbp_m, '£ million', 0)} ({s.capital_cost_note or 'no note'})")
+        st.caption("Sources: " + " · ".join(s.source_urls.split(";")))
+
+st.subheader("Inclusion activity")
+activity = data.call("series", "inclusion_residents_supported", [ward], data.audience())
+if activity.empty:
+    st.caption("No programme activity figures are available to this audience.")
+else:
+    st.warning("Programme activity below is SAMPLE data until the council's register is loaded.", icon=":material/science:")
+    fig = bar_chart(activity, "period_label", "value", f"Residents supported in {name}, by quarter (SAMPLE)",
+                    "residents", decimals=0, horizontal=False)
+    chart_block(fig, activity.drop(columns=["period_start"]), key="profile-activity")
+state.finish(notices, indicator=indicator)

@@ -1,0 +1,93 @@
+"""Page pieces used on several pages: headline metrics, comparison bars, ward maps."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from pipeline.registry import STOCKPORT
+from . import data
+from .charts import bar_chart, chart_block, fmt, line_chart
+from .maps import choropleth
+
+COMPARATORS = [STOCKPORT, "E47000001", "E12000002", "E92000001"]
+GM_DISTRICTS = [f"E0800000{n}" for n in range(1, 10)] + ["E08000010"]
+DELTA_COLOUR = {"higher": "normal", "lower": "inverse", "neutral": "off"}
+
+
+def metric(row: dict, label: str | None = None) -> None:
+    """One headline figure with its change since the previous period and its source and vintage."""
+    decimals = int(row["decimals"])
+    delta = None
+    if row.get("previous_value") is not None and row["previous_value"] == row["previous_value"]:
+        delta = f"{row['change']:+,.{decimals}f} since {row['previous_label']}"
+    st.metric(label or row["short"], fmt(row["value"], row["unit"], decimals), delta=delta,
+              delta_color=DELTA_COLOUR[row["polarity"]], help=row["title"])
+    flag = " · SAMPLE" if row["status"] == "sample" else ""
+    st.caption(f"{row['period_label']} · {row['publisher']}, {row['vintage']}{flag}")
+
+
+def comparison_chart(indicator: str, key: str, areas: list[str] = COMPARATORS, ward: str | None = None) -> None:
+    meta = data.indicator_meta(indicator)
+    frames = data.call("series", indicator, areas + ([ward] if ward else []), data.audience())
+    if frames.empty:
+        st.caption(f"No comparison figures for {meta['title']}.")
+        return
+    latest = frames.sort_values("period_start").groupby("area_code").tail(1)
+    latest = latest.set_index("area_code").reindex([a for a in areas + ([ward] if ward else []) if a in set(latest.area_code)]).reset_index()
+    title = f"{meta['title']}: Stockport against comparators ({', '.join(sorted(set(latest.period_label)))})"
+    fig = bar_chart(latest, "area_name", "value", title, meta["unit"], highlight={"Stockport"}, decimals=int(meta["decimals"]))
+    chart_block(fig, latest[["area_code", "area_name", "period", "period_label", "value", "unit", "status", "note", "source_id"]], key)
+
+
+def trend_chart(indicator: str, areas: list[str], key: str, emphasis: str = "Stockport") -> None:
+    meta = data.indicator_meta(indicator)
+    frame = data.call("series", indicator, areas, data.audience())
+    if frame.empty or frame.period.nunique() < 2:
+        st.caption(f"{meta['title']}: only one period published so far, so no trend to show.")
+        return
+    first, last = frame.period_label.iloc[0], frame.period_label.iloc[-1]
+    fig = line_chart(frame, f"{meta['title']} over time ({meta['unit']})", meta["unit"], int(meta["decimals"]), emphasis)
+    chart_block(fig, frame.drop(columns=["period_start"]), key, note=f"Periods from {first} to {last}.")
+
+
+def ward_map(indicator: str, selected: str | None, key: str, area_type: str = "ward") -> pd.DataFrame:
+    """Choropleth of the latest figures by ward (or LSOA) with the ward highlighted; returns the values."""
+    meta = data.indicator_meta(indicator)
+    values = data.call("latest_values", indicator, area_type, data.audience())
+    shapes = data.call("area_shapes", area_type)
+    if values.empty or shapes.empty:
+        st.caption(f"No {area_type}-level map for {meta['title']}.")
+        return values
+    period = ", ".join(sorted(set(values.period_label)))
+    st.markdown(f"**{meta['title']} by {'ward' if area_type == 'ward' else 'neighbourhood (LSOA 2021)'}, {period}** ({meta['unit']})")
+    choropleth(shapes, values, meta["unit"], int(meta["decimals"]), meta["short"], selected, key=f"map-{key}")
+    if (shapes.geometry_kind == "schematic").any():
+        st.info("Map shapes are **schematic**: cells drawn around each area's official centroid because the "
+                "official boundaries are not in this build (run `python -m pipeline fetch`, then build).",
+                icon=":material/map:")
+    table = values[["area_code", "area_name", "period", "period_label", "value", "unit", "rank", "status", "note", "source_id"]]
+    from .charts import source_line, with_sources
+    st.caption(source_line(table.source_id))
+    with st.expander("Map data as a table"):
+        st.dataframe(with_sources(table), hide_index=True, use_container_width=True)
+    st.download_button("Download the map data (CSV)", with_sources(table).to_csv(index=False).encode("utf-8"),
+                       file_name=f"one-stockport-{key}.csv", mime="text/csv", key=f"csv-map-{key}")
+    return values
+
+
+def ward_ranking_chart(indicator: str, selected: str | None, key: str) -> None:
+    meta = data.indicator_meta(indicator)
+    values = data.call("latest_values", indicator, "ward", data.audience())
+    if values.empty:
+        return
+    names = set(values.loc[values.area_code == selected, "area_name"]) if selected else set()
+    period = ", ".join(sorted(set(values.period_label)))
+    fig = bar_chart(values, "area_name", "value", f"{meta['title']} by ward, {period} (highest first)", meta["unit"],
+                    highlight=names, decimals=int(meta["decimals"]))
+    borough = data.call("series", indicator, [STOCKPORT], data.audience())
+    borough = borough[borough.period.isin(values.period)]
+    if not borough.empty:
+        b = float(borough.value.iloc[-1])
+        fig.add_vline(x=b, line_dash="dash", line_color="#1F2937",
+                      annotation_text=f"Stockport {fmt(b, meta['unit'], int(meta['decimals']))}", annotation_position="top")
+    chart_block(fig, values[["area_code", "area_name", "period", "period_label", "value", "unit", "rank", "status", "source_id"]], key)

@@ -1,0 +1,103 @@
+"""Chart blocks: every chart gets a title, units, a source line, a table and a CSV of exactly its data."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from . import data
+
+# Okabe–Ito: distinguishable with the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
+HIGHLIGHT, MUTED = "#0072B2", "#8C8C8C"
+FONT = dict(family="Source Sans Pro, sans-serif", size=14, color="#1F2937")
+
+
+def fmt(value, unit: str = "", decimals: int = 1) -> str:
+    if value is None or pd.isna(value):
+        return "no figure"
+    text = f"{value:,.{decimals}f}"
+    if unit.startswith("%"):
+        return f"{text}%"
+    if unit.startswith("£ million"):
+        return f"£{text}m"
+    return f"{text} {unit}" if unit and unit not in ("score",) else text
+
+
+def with_sources(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add publisher, licence and attribution columns so a downloaded CSV carries its sources."""
+    if "source_id" not in frame.columns:
+        return frame
+    sources = data.call("sources")[["id", "publisher", "licence", "attribution", "vintage"]]
+    sources = sources.rename(columns={"id": "source_id", "vintage": "source_vintage"})
+    return frame.merge(sources, on="source_id", how="left")
+
+
+def source_line(source_ids) -> str:
+    sources = data.call("sources").set_index("id")
+    parts = []
+    for sid in dict.fromkeys(s for s in source_ids if isinstance(s, str)):
+        if sid in sources.index:
+            parts.append(f"{sources.publisher[sid]}, {sources.vintage[sid]}")
+    return "Source: " + "; ".join(parts) if parts else ""
+
+
+def base_layout(fig: go.Figure, title: str, y_title: str = "", x_title: str = "", height: int = 380) -> go.Figure:
+    fig.update_layout(title=dict(text=title, font=dict(size=17)), font=FONT, height=height,
+                      margin=dict(l=10, r=10, t=60, b=10), plot_bgcolor="white", paper_bgcolor="white",
+                      legend=dict(orientation="h", yanchor="bottom", y=-0.3), hoverlabel=dict(font_size=14))
+    fig.update_xaxes(title_text=x_title, gridcolor="#E5E7EB", linecolor="#6B7280")
+    fig.update_yaxes(title_text=y_title, gridcolor="#E5E7EB", linecolor="#6B7280")
+    return fig
+
+
+def bar_chart(frame: pd.DataFrame, category: str, value: str, title: str, unit: str,
+              highlight: set[str] | None = None, decimals: int = 1, horizontal: bool = True) -> go.Figure:
+    highlight = highlight or set()
+    colours = [HIGHLIGHT if c in highlight else MUTED for c in frame[category]]
+    text = [fmt(v, unit, decimals) for v in frame[value]]
+    if horizontal:
+        bar = go.Bar(y=frame[category], x=frame[value], orientation="h", marker_color=colours, text=text,
+                     textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>")
+    else:
+        bar = go.Bar(x=frame[category], y=frame[value], marker_color=colours, text=text, textposition="outside",
+                     cliponaxis=False, hovertemplate="%{x}: %{text}<extra></extra>")
+    fig = go.Figure(bar)
+    base_layout(fig, title, y_title="" if horizontal else unit, x_title=unit if horizontal else "",
+                height=max(320, 26 * len(frame) + 120) if horizontal else 380)
+    axis = dict(rangemode="tozero")  # bars start at zero
+    fig.update_xaxes(**axis) if horizontal else fig.update_yaxes(**axis)
+    if horizontal:
+        fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def line_chart(frame: pd.DataFrame, title: str, unit: str, decimals: int = 1, emphasis: str | None = None) -> go.Figure:
+    fig = go.Figure()
+    for n, (name, group) in enumerate(frame.groupby("area_name", sort=False)):
+        strong = emphasis is None or name == emphasis
+        fig.add_trace(go.Scatter(
+            x=group["period_start"], y=group["value"], name=name, mode="lines+markers",
+            line=dict(color=PALETTE[n % len(PALETTE)], width=3 if strong else 1.5,
+                      dash="solid" if strong else ["dot", "dash", "dashdot", "longdash"][n % 4]),
+            marker=dict(symbol=["circle", "square", "diamond", "triangle-up", "x", "cross"][n % 6], size=7),
+            customdata=[[fmt(v, unit, decimals), p] for v, p in zip(group["value"], group["period_label"])],
+            hovertemplate=f"{name}<br>%{{customdata[1]}}: %{{customdata[0]}}<extra></extra>"))
+    return base_layout(fig, title, y_title=unit)
+
+
+def chart_block(fig: go.Figure, frame: pd.DataFrame, key: str, note: str | None = None) -> None:
+    """The chart, its source line, an 'as a table' view and a CSV download of exactly that data."""
+    st.plotly_chart(fig, use_container_width=True, key=f"chart-{key}",
+                    config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
+    if "source_id" in frame.columns:
+        st.caption(source_line(frame["source_id"]))
+    if "status" in frame.columns and (frame["status"] == "sample").any():
+        st.warning("Includes SAMPLE figures (not official statistics).", icon=":material/science:")
+    if note:
+        st.caption(note)
+    table = with_sources(frame)
+    with st.expander("As a table"):
+        st.dataframe(table, hide_index=True, use_container_width=True)
+    st.download_button("Download the data (CSV)", table.to_csv(index=False).encode("utf-8"),
+                       file_name=f"one-stockport-{key}.csv", mime="text/csv", key=f"csv-{key}")

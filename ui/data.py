@@ -1,0 +1,61 @@
+"""Cached data functions for the pages. Cache keys include the database version and audience,
+so a rebuild (new file) or a different audience never serves stale or restricted results."""
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import streamlit as st
+
+from pipeline import paths
+from pipeline.queries import Database
+
+
+def audience() -> str:
+    """What this server may show: 'internal' (officers) unless deployed as public."""
+    if st.session_state.get("_embed"):
+        return "public"  # embeds are public whatever the server may show
+    value = os.environ.get("ONE_STOCKPORT_AUDIENCE", "internal")
+    return value if value in ("public", "internal") else "public"
+
+
+@st.cache_resource
+def _ensure_database(path: str) -> str:
+    """First start on a fresh machine: build the database from the bundled default."""
+    db = Database(path)
+    if not db.exists():
+        from pipeline.build import build
+        build(db.path)
+    return path
+
+
+def database() -> Database:
+    return Database(_ensure_database(str(paths.database_path())))
+
+
+def version() -> tuple:
+    return database().version()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _cached(method: str, version: tuple, *args):
+    return getattr(database(), method)(*args)
+
+
+def call(method: str, *args) -> pd.DataFrame | dict:
+    """Run a query-layer method through the cache, keyed on the current build."""
+    return _cached(method, version(), *args)
+
+
+def indicators(aud: str | None = None) -> pd.DataFrame:
+    return call("indicators", aud or audience())
+
+
+def wards() -> pd.DataFrame:
+    return call("wards")
+
+
+def indicator_meta(indicator_id: str, aud: str | None = None) -> dict | None:
+    df = indicators(aud)
+    rows = df[df.id == indicator_id]
+    return rows.iloc[0].to_dict() if len(rows) else None

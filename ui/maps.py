@@ -1,0 +1,79 @@
+"""Choropleth maps with pydeck: offline by default, legend in text and colour, rank in the tooltip."""
+from __future__ import annotations
+
+import json
+import os
+
+import pandas as pd
+import pydeck as pdk
+import streamlit as st
+
+from .charts import fmt
+
+# Viridis steps (colour-blind safe, monotonic lightness); legend labels carry the meaning too.
+STEPS = [(253, 231, 37), (94, 201, 98), (33, 145, 140), (59, 82, 139), (68, 1, 84)]
+NO_DATA = (220, 220, 220)
+VIEW = pdk.ViewState(latitude=53.395, longitude=-2.135, zoom=10.4, min_zoom=9, max_zoom=15)
+
+
+def _bins(values: pd.Series) -> list[float]:
+    clean = values.dropna()
+    if clean.empty:
+        return []
+    edges = sorted(set(clean.quantile([0.2, 0.4, 0.6, 0.8]).round(6)))
+    return edges
+
+
+def _step(value, edges) -> int:
+    return sum(value > e for e in edges)
+
+
+def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int, title: str,
+               selected: str | None = None, key: str = "map", height: int = 440) -> None:
+    """Draw areas coloured by value, the selected one outlined, with a text legend beneath."""
+    merged = shapes.merge(values, left_on="code", right_on="area_code", how="left")
+    edges = _bins(merged["value"])
+    features = []
+    for row in merged.itertuples():
+        has = row.value == row.value and row.value is not None
+        colour = STEPS[min(_step(row.value, edges), len(STEPS) - 1)] if has else NO_DATA
+        rank = f"{int(row.rank)} of {int(row.areas)} (1 = highest)" if has and "rank" in merged.columns else "—"
+        features.append({"type": "Feature", "geometry": json.loads(row.geometry), "properties": {
+            "name": row.name, "value": fmt(row.value, unit, decimals) if has else "no figure", "rank": rank,
+            "fill": [*colour, 210], "selected": row.code == selected}})
+    layers = [pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, pickable=True,
+                        stroked=True, filled=True, get_fill_color="properties.fill",
+                        get_line_color=[255, 255, 255], line_width_min_pixels=1)]
+    chosen = [f for f in features if f["properties"]["selected"]]
+    if chosen:
+        layers.append(pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": chosen}, pickable=False,
+                                stroked=True, filled=False, get_line_color=[213, 94, 0], line_width_min_pixels=4))
+    basemap = os.environ.get("ONE_STOCKPORT_BASEMAP")  # e.g. a tile style URL; offline unless configured
+    # Offline: map_provider=None and no map_style argument at all. map_style=None or "" makes
+    # Streamlit fetch a Carto basemap from the internet.
+    style = {"map_provider": "carto", "map_style": basemap} if basemap else {"map_provider": None}
+    deck = pdk.Deck(layers=layers, initial_view_state=VIEW, **style,
+                    tooltip={"html": "<b>{name}</b><br/>" + title + ": {value}<br/>Rank: {rank}",
+                             "style": {"backgroundColor": "#1F2937", "color": "white", "fontSize": "14px"}})
+    st.pydeck_chart(deck, use_container_width=True, height=height, key=key)
+    legend(edges, merged["value"], unit, decimals, selected is not None)
+
+
+def legend(edges: list[float], values: pd.Series, unit: str, decimals: int, outlined: bool) -> None:
+    clean = values.dropna()
+    if clean.empty:
+        st.caption("No figures to map.")
+        return
+    bounds = [clean.min(), *edges, clean.max()]
+    items = []
+    for n in range(len(bounds) - 1):
+        r, g, b = STEPS[min(n, len(STEPS) - 1)]
+        label = f"{fmt(bounds[n], unit, decimals)} to {fmt(bounds[n + 1], unit, decimals)}"
+        items.append(f'<span style="display:inline-flex;align-items:center;margin-right:14px">'
+                     f'<span aria-hidden="true" style="width:16px;height:16px;background:rgb({r},{g},{b});'
+                     f'border:1px solid #555;margin-right:6px;display:inline-block"></span>{label}</span>')
+    extra = (' <span style="display:inline-flex;align-items:center"><span aria-hidden="true" style="width:16px;'
+             'height:16px;border:3px solid rgb(213,94,0);margin-right:6px;display:inline-block"></span>'
+             'selected ward</span>') if outlined else ""
+    st.markdown(f'<div role="list" aria-label="Map legend" style="font-size:0.95rem">'
+                f'<b>Legend (lighter = lower):</b> {"".join(items)}{extra}</div>', unsafe_allow_html=True)
