@@ -17,7 +17,9 @@ PAGES = [
 
 # An embed (?view=…) is one chart or map and nothing else: no menu, no filters.
 embedded = "view" in st.query_params
-page = st.navigation(PAGES, position="hidden" if embedded else "sidebar")
+# Our own menu (page links) with Streamlit's hidden: a folder named pages/ otherwise leaks the
+# legacy auto-generated menu into the first session of a fresh server.
+page = st.navigation(PAGES, position="hidden")
 
 if not embedded:
     wards = data.wards()
@@ -25,6 +27,8 @@ if not embedded:
     state.ward_choice()
     with st.sidebar:
         st.markdown("### One Stockport")
+        for p in PAGES[:-1]:
+            st.page_link(p)
         st.selectbox("Ward", ["", *wards.code], key=state.WARD_KEY,
                      format_func=lambda c: names.get(c, "All of Stockport"),
                      help="Filters every page; kept in the web address so the view can be shared.")

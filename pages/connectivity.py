@@ -5,6 +5,9 @@ from pipeline.registry import STOCKPORT
 from ui import data, state
 from ui.blocks import COMPARATORS, GM_DISTRICTS, metric, trend_chart
 from ui.charts import bar_chart, chart_block
+from ui.entry import through_navigation
+
+through_navigation()
 
 CONNECTIVITY = ["gigabit_broadband", "premises_below_30mbps", "coverage_4g", "coverage_5g"]
 

@@ -2,6 +2,9 @@
 import streamlit as st
 
 from ui import data, state
+from ui.entry import through_navigation
+
+through_navigation()
 
 notices = state.page_notices()
 st.title("Data and methods")
@@ -27,7 +30,7 @@ st.download_button("Download the indicator list (CSV)", indicators.to_csv(index=
 st.subheader("Sources and freshness")
 sources = data.call("sources")
 st.dataframe(sources[["id", "title", "publisher", "vintage", "licence", "retrieved_at", "rows", "sha256", "url"]],
-             hide_index=True, use_container_width=True)
+             hide_index=True, width="stretch")
 st.markdown("**Attribution required by the licences**")
 for text in dict.fromkeys(sources.attribution):
     st.markdown(f"- {text}")

@@ -4,6 +4,9 @@ import streamlit as st
 from pipeline.registry import STOCKPORT
 from ui import data
 from ui.blocks import COMPARATORS, comparison_chart, trend_chart, ward_map
+from ui.entry import through_navigation
+
+through_navigation()
 
 VIEWS = ("map", "trend", "compare")
 st.session_state["_embed"] = True

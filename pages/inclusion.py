@@ -5,6 +5,9 @@ from pipeline.registry import STOCKPORT
 from ui import data, state
 from ui.blocks import GM_DISTRICTS, ward_map, ward_ranking_chart
 from ui.charts import bar_chart, chart_block, fmt
+from ui.entry import through_navigation
+
+through_navigation()
 
 DRIVERS = ["age_65plus_pct", "imd_score", "lsoas_most_deprived_decile", "age_65plus_count"]
 LSOA_DRIVERS = ["age_65plus_pct", "imd_score", "imd_decile", "income_deprivation_decile", "education_deprivation_decile"]

@@ -9,6 +9,9 @@ import streamlit as st
 from ui import data, state
 from ui.charts import PALETTE, bar_chart, base_layout, chart_block, fmt
 from ui.maps import VIEW
+from ui.entry import through_navigation
+
+through_navigation()
 
 notices = state.page_notices()
 st.title("Town-centre investment")
@@ -28,20 +31,24 @@ st.subheader("Where the schemes are")
 shapes = data.call("area_shapes", "ward")
 ward_features = [{"type": "Feature", "geometry": json.loads(g), "properties": {"name": n}} for n, g in zip(shapes.name, shapes.geometry)]
 points = projects.dropna(subset=["lat", "lon"]).assign(
-    radius=lambda d: 60 + 3 * d.capital_cost_gbp_m.fillna(0).clip(upper=400),
-    cost=lambda d: [fmt(v, "£ million", 0) if pd.notna(v) else "not reported" for v in d.capital_cost_gbp_m],
-    colour=lambda d: [[0, 114, 178, 200] if k == "scheme" else [213, 94, 0, 140] for k in d.kind])
-view = pdk.ViewState(latitude=53.407, longitude=-2.158, zoom=13.2)
+    radius=lambda d: 50 + 0.6 * d.capital_cost_gbp_m.fillna(0).clip(upper=400),
+    cost=lambda d: [fmt(v, "£ million", 0) if pd.notna(v) else "not reported" for v in d.capital_cost_gbp_m])
+columns = ["name", "lat", "lon", "radius", "cost", "status", "kind"]
+view = pdk.ViewState(latitude=53.407, longitude=-2.158, zoom=13.6)
 deck = pdk.Deck(layers=[
     pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": ward_features}, stroked=True, filled=True,
               get_fill_color=[243, 244, 246, 120], get_line_color=[107, 114, 128], line_width_min_pixels=1),
-    pdk.Layer("ScatterplotLayer", points[["name", "lat", "lon", "radius", "cost", "status", "colour"]].to_dict("records"),
-              get_position=["lon", "lat"], get_radius="radius", get_fill_color="colour", pickable=True,
+    # Programmes are areas, not sites: an outline ring at the area's approximate centre.
+    pdk.Layer("ScatterplotLayer", points[points.kind == "programme"][columns].to_dict("records"),
+              get_position=["lon", "lat"], get_radius=220, filled=False, stroked=True, pickable=True,
+              get_line_color=[213, 94, 0], line_width_min_pixels=3),
+    pdk.Layer("ScatterplotLayer", points[points.kind == "scheme"][columns].to_dict("records"),
+              get_position=["lon", "lat"], get_radius="radius", get_fill_color=[0, 114, 178, 190], pickable=True,
               stroked=True, get_line_color=[255, 255, 255], line_width_min_pixels=1)],
     initial_view_state=view, map_provider=None,
-    tooltip={"html": "<b>{name}</b><br/>{status}<br/>Capital: {cost}", "style": {"fontSize": "14px"}})
-st.pydeck_chart(deck, use_container_width=True, height=460, key="investment-map")
-st.caption("Circle size: capital value. Blue: schemes; orange: programmes (approximate centre of the area). "
+    tooltip={"html": "<b>{name}</b> ({kind})<br/>{status}<br/>Capital: {cost}", "style": {"fontSize": "14px"}})
+st.pydeck_chart(deck, width="stretch", height=460, key="investment-map")
+st.caption("Filled blue circles: schemes, sized by capital value. Orange rings: programme areas (approximate centre). "
            "Points are approximate locations placed by the project.")
 
 left, right = st.columns(2)

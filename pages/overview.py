@@ -5,6 +5,9 @@ from pipeline.registry import STOCKPORT
 from ui import data, state
 from ui.blocks import comparison_chart, metric, ward_ranking_chart
 from ui.charts import fmt
+from ui.entry import through_navigation
+
+through_navigation()
 
 HEADLINES = {
     "Connectivity": ["gigabit_broadband", "premises_below_30mbps", "coverage_5g", "coverage_4g"],

@@ -4,6 +4,9 @@ import streamlit as st
 from ui import data, state
 from ui.blocks import ward_map
 from ui.charts import bar_chart, chart_block, fmt
+from ui.entry import through_navigation
+
+through_navigation()
 
 notices = state.page_notices()
 wards = data.wards()
@@ -22,7 +25,7 @@ table = profile.assign(
 )
 st.dataframe(table[["title", "period_label", "ward_figure", "stockport", "rank_of_21", "status", "publisher"]].rename(columns={
     "title": "Indicator", "period_label": "Period", "ward_figure": name, "stockport": "Stockport",
-    "rank_of_21": "Rank (1 = highest)", "status": "Status", "publisher": "Source"}), hide_index=True, use_container_width=True)
+    "rank_of_21": "Rank (1 = highest)", "status": "Status", "publisher": "Source"}), hide_index=True, width="stretch")
 st.download_button("Download the ward profile (CSV)", table.drop(columns=["ward_figure", "stockport"]).to_csv(index=False).encode("utf-8"),
                    file_name=f"one-stockport-ward-{ward}.csv", mime="text/csv", key="csv-profile")
 if (profile.status == "sample").any():

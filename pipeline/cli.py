@@ -16,10 +16,7 @@ def _progress(line: str) -> None:
 
 def _default_raw(args) -> Path | None:
     """--raw DIR if given; else data/raw when fetch has filled it; else None (bundled default)."""
-    if args.raw:
-        return Path(args.raw)
-    raw = paths.raw_dir()
-    return raw if (raw / paths.MANIFEST).exists() else None
+    return Path(args.raw) if args.raw else paths.fetched_raw_dir()
 
 
 def cmd_build(args) -> int:

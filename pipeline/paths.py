@@ -20,3 +20,9 @@ def raw_dir(data_dir: Path = DATA_DIR) -> Path:
 
 def default_dir(data_dir: Path = DATA_DIR) -> Path:
     return data_dir / "default"
+
+
+def fetched_raw_dir(data_dir: Path = DATA_DIR) -> Path | None:
+    """data/raw when `python -m pipeline fetch` has filled it (it writes a manifest), else None."""
+    raw = raw_dir(data_dir)
+    return raw if (raw / MANIFEST).exists() else None

@@ -69,7 +69,7 @@ def ward_map(indicator: str, selected: str | None, key: str, area_type: str = "w
     from .charts import source_line, with_sources
     st.caption(source_line(table.source_id))
     with st.expander("Map data as a table"):
-        st.dataframe(with_sources(table), hide_index=True, use_container_width=True)
+        st.dataframe(with_sources(table), hide_index=True, width="stretch")
     st.download_button("Download the map data (CSV)", with_sources(table).to_csv(index=False).encode("utf-8"),
                        file_name=f"one-stockport-{key}.csv", mime="text/csv", key=f"csv-map-{key}")
     return values

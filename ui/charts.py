@@ -88,7 +88,7 @@ def line_chart(frame: pd.DataFrame, title: str, unit: str, decimals: int = 1, em
 
 def chart_block(fig: go.Figure, frame: pd.DataFrame, key: str, note: str | None = None) -> None:
     """The chart, its source line, an 'as a table' view and a CSV download of exactly that data."""
-    st.plotly_chart(fig, use_container_width=True, key=f"chart-{key}",
+    st.plotly_chart(fig, width="stretch", key=f"chart-{key}",
                     config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
     if "source_id" in frame.columns:
         st.caption(source_line(frame["source_id"]))
@@ -98,6 +98,6 @@ def chart_block(fig: go.Figure, frame: pd.DataFrame, key: str, note: str | None 
         st.caption(note)
     table = with_sources(frame)
     with st.expander("As a table"):
-        st.dataframe(table, hide_index=True, use_container_width=True)
+        st.dataframe(table, hide_index=True, width="stretch")
     st.download_button("Download the data (CSV)", table.to_csv(index=False).encode("utf-8"),
                        file_name=f"one-stockport-{key}.csv", mime="text/csv", key=f"csv-{key}")

@@ -25,7 +25,7 @@ def _ensure_database(path: str) -> str:
     db = Database(path)
     if not db.exists():
         from pipeline.build import build
-        build(db.path)
+        build(db.path, paths.fetched_raw_dir())
     return path
 
 

@@ -55,7 +55,7 @@ def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: 
     deck = pdk.Deck(layers=layers, initial_view_state=VIEW, **style,
                     tooltip={"html": "<b>{name}</b><br/>" + title + ": {value}<br/>Rank: {rank}",
                              "style": {"backgroundColor": "#1F2937", "color": "white", "fontSize": "14px"}})
-    st.pydeck_chart(deck, use_container_width=True, height=height, key=key)
+    st.pydeck_chart(deck, width="stretch", height=height, key=key)
     legend(edges, merged["value"], unit, decimals, selected is not None)
 
 

@@ -1,0 +1,134 @@
+"""Page logic with Streamlit's AppTest: widgets set, figures checked against the database.
+
+AppTest cannot see inside Plotly or pydeck elements; the browser tests cover what they draw.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pipeline.queries import Database
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = ["pages/overview.py", "pages/ward_profile.py", "pages/connectivity.py", "pages/investment.py",
+         "pages/inclusion.py", "pages/data_methods.py"]
+
+
+@pytest.fixture()
+def app(tmp_path, default_db, monkeypatch):
+    # AppTest resets Streamlit's legacy 'pages/ folder' flag before every run; a real server drops
+    # it at the first st.navigation call. Match the server so reruns go through dashboard.py.
+    from streamlit.runtime.pages_manager import PagesManager
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+    db = tmp_path / "app.duckdb"
+    shutil.copy(default_db, db)
+    monkeypatch.setenv("ONE_STOCKPORT_DB", str(db))
+    monkeypatch.delenv("ONE_STOCKPORT_AUDIENCE", raising=False)
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.db = Database(db)
+    return at
+
+
+def _texts(at) -> str:
+    parts = [e.value for e in at.markdown] + [e.value for e in at.caption] + [e.value for e in at.title]
+    parts += [e.value for e in at.info] + [e.value for e in at.warning] + [e.value for e in at.subheader]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_without_exception(app, page):
+    app.run()
+    app.switch_page(page).run()
+    assert not app.exception, app.exception
+    assert app.title, "each page has a title"
+
+
+def test_overview_headlines_match_the_database(app):
+    app.run()
+    headline = app.db.headline().set_index("indicator_id")
+    metrics = {m.label: m for m in app.metric}
+    assert metrics["Gigabit broadband"].value == f"{headline.value['gigabit_broadband']:.1f}%" == "94.9%"
+    assert metrics["Gigabit broadband"].delta == "+0.5 since Jul 2025"
+    assert metrics["Aged 65+"].value == "20.1%"
+    assert metrics["Scheme capital value"].value == "£780m"
+    assert "Jan 2026 · Ofcom" in _texts(app)
+
+
+def test_choosing_a_ward_puts_it_in_the_url_and_keeps_it_across_pages(app):
+    app.run()
+    app.sidebar.selectbox[0].set_value("E05015018").run()
+    assert app.query_params["ward"] == "E05015018"
+    app.switch_page("pages/ward_profile.py").run()
+    assert app.title[0].value == "Ward profile: Brinnington & Stockport Central"
+    assert app.query_params["ward"] == "E05015018"
+    profile = app.dataframe[0].value.set_index("Indicator")
+    expected = app.db.ward_profile("E05015018").set_index("title")
+    assert profile.loc["Index of Multiple Deprivation score", "Rank (1 = highest)"] == \
+        f"{int(expected['rank']['Index of Multiple Deprivation score'])} of 21" == "1 of 21"
+    assert profile.loc["Residents aged 65 and over", "Brinnington & Stockport Central"] == "11.2%"
+
+
+def test_a_shared_url_opens_the_same_view(app):
+    app.query_params["ward"] = "E05015026"
+    app.query_params["indicator"] = "imd_score"
+    app.switch_page("pages/ward_profile.py").run()
+    assert app.title[0].value == "Ward profile: Heatons North"
+    assert app.selectbox(key="profile-indicator").value == "imd_score"
+
+
+@pytest.mark.parametrize("bad", ["E05999999", "<script>alert(1)</script>", "' OR 1=1 --", "x" * 5000])
+def test_unknown_ward_in_url_gives_a_friendly_note_and_the_default_view(app, bad):
+    app.query_params["ward"] = bad
+    app.run()
+    assert not app.exception
+    assert any("No Stockport ward matches" in i.value for i in app.info)
+    assert app.sidebar.selectbox[0].value == ""
+    assert "<script>" not in _texts(app)
+
+
+def test_unknown_indicator_in_url_falls_back(app):
+    app.query_params["compare"] = "no_such_indicator"
+    app.run()
+    assert not app.exception
+    assert any("No indicator matches" in i.value for i in app.info)
+    assert app.selectbox(key="overview-compare").value == "gigabit_broadband"
+
+
+def test_sample_figures_are_flagged(app):
+    app.query_params["ward"] = "E05015018"
+    app.switch_page("pages/ward_profile.py").run()
+    assert any("SAMPLE" in w.value for w in app.warning)
+
+
+def test_schematic_maps_are_flagged(app):
+    app.switch_page("pages/inclusion.py").run()
+    assert any("schematic" in i.value for i in app.info)
+
+
+def test_data_and_methods_lists_every_indicator_with_attribution(app):
+    app.switch_page("pages/data_methods.py").run()
+    titles = [e.label for e in app.expander]
+    for title in app.db.indicators("internal").title:
+        assert any(t.startswith(title) for t in titles), title
+    assert "Open Government Licence v3.0" in _texts(app)
+    assert "Accessibility statement" in _texts(app)
+
+
+def test_embed_shows_one_public_view_and_no_sidebar(app):
+    app.query_params["view"] = "map"
+    app.query_params["indicator"] = "inclusion_residents_supported"  # internal: not embeddable
+    app.switch_page("pages/embed.py").run()
+    assert not app.exception
+    assert len(app.sidebar.selectbox) == 0
+    assert any("does not exist here" in i.value for i in app.info)
+    assert "SAMPLE" not in _texts(app)
