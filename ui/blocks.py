@@ -17,11 +17,13 @@ DELTA_COLOUR = {"higher": "normal", "lower": "inverse", "neutral": "off"}
 def metric(row: dict, label: str | None = None) -> None:
     """One headline figure with its change since the previous period and its source and vintage."""
     decimals = int(row["decimals"])
-    delta = None
-    if row.get("previous_value") is not None and row["previous_value"] == row["previous_value"]:
-        delta = f"{row['change']:+,.{decimals}f} since {row['previous_label']}"
+    delta, colour = None, DELTA_COLOUR[row["polarity"]]
+    if pd.notna(row.get("previous_value")):
+        change = round(float(row["change"]), decimals)
+        delta = f"{change:+,.{decimals}f} since {row['previous_label']}" if change else f"no change since {row['previous_label']}"
+        colour = colour if change else "off"
     st.metric(label or row["short"], fmt(row["value"], row["unit"], decimals), delta=delta,
-              delta_color=DELTA_COLOUR[row["polarity"]], help=row["title"])
+              delta_color=colour, delta_arrow="auto" if delta and "no change" not in delta else "off", help=row["title"])
     flag = " · SAMPLE" if row["status"] == "sample" else ""
     st.caption(f"{row['period_label']} · {row['publisher']}, {row['vintage']}{flag}")
 
