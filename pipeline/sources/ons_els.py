@@ -5,6 +5,7 @@ stages at close to the speed of a bare `read_csv`.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 from pathlib import Path
 
@@ -34,12 +35,19 @@ def _header(path: Path) -> list[str]:
 
 
 def _check_utf8(path: Path) -> None:
-    data = path.read_bytes()
-    try:
-        data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(path, line, None, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); re-save as UTF-8") from None
+    """Stream the file through a UTF-8 decoder (a national file need not fit in memory)."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    line = 1
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 22), b""):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                at = max(0, min(exc.start, len(chunk) - 1))
+                raise InputError(path, line + chunk.count(b"\n", 0, at), None,
+                                 f"not UTF-8 text (byte 0x{chunk[at]:02x}); re-save as UTF-8") from None
+            line += chunk.count(b"\n")
+    decoder.decode(b"", final=True)
 
 
 def _first(con, sql: str, params: list | None = None):

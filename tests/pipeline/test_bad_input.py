@@ -141,3 +141,12 @@ def test_missing_official_file_is_named(raw_copy):
     (raw_copy / "stockport_iod2019_file6_population_denominators_lsoa11.csv").unlink()
     with pytest.raises(BuildError, match="stockport_iod2019_file6_population_denominators_lsoa11.csv"):
         check(raw_copy)
+
+
+def test_els_file_not_utf8_names_the_row(raw_copy):
+    path = raw_copy / "ons_els_smart_city_indicators_stockport_england.csv"
+    lines = path.read_bytes().split(b"\n")
+    lines[5] = lines[5].replace(b"England", b"Engl\xe4nd")
+    path.write_bytes(b"\n".join(lines))
+    err = _error(raw_copy)
+    assert (err.file, err.row) == (path.name, 6) and "UTF-8" in err.message
