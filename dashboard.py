@@ -15,6 +15,10 @@ PAGES = [
     st.Page("pages/embed.py", title="Embed", icon=":material/code:", url_path="embed"),
 ]
 
+# Captions are drawn in a faded text colour that fails WCAG AA contrast; keep them dark enough.
+st.markdown("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p "
+            "{color: #374151 !important; opacity: 1 !important;}</style>", unsafe_allow_html=True)
+
 # An embed (?view=…) is one chart or map and nothing else: no menu, no filters.
 embedded = "view" in st.query_params
 # Our own menu (page links) with Streamlit's hidden: a folder named pages/ otherwise leaks the
@@ -26,7 +30,7 @@ if not embedded:
     names = dict(zip(wards.code, wards.name))
     state.ward_choice()
     with st.sidebar:
-        st.markdown("### One Stockport")
+        st.markdown("**One Stockport**")
         for p in PAGES[:-1]:
             st.page_link(p)
         st.selectbox("Ward", ["", *wards.code], key=state.WARD_KEY,

@@ -12,10 +12,10 @@ info = data.call("build_info")
 st.markdown(f"**Data built:** {info.get('built_at', '?').replace('T', ' ')} UTC, from the "
             f"{'bundled default (figures derived from the official files listed below)' if info.get('mode') == 'default' else 'official files'}.")
 
-st.subheader("Indicators")
+st.header("Indicators")
 indicators = data.indicators()
 for theme, group in indicators.groupby("theme", sort=False):
-    st.markdown(f"#### {theme.capitalize()}")
+    st.subheader(theme.capitalize())
     for i in group.itertuples():
         with st.expander(f"{i.title} ({i.unit})"):
             st.markdown(i.methodology)
@@ -27,7 +27,7 @@ for theme, group in indicators.groupby("theme", sort=False):
 st.download_button("Download the indicator list (CSV)", indicators.to_csv(index=False).encode("utf-8"),
                    file_name="one-stockport-indicators.csv", mime="text/csv", key="csv-indicators")
 
-st.subheader("Sources and freshness")
+st.header("Sources and freshness")
 sources = data.call("sources")
 st.dataframe(sources[["id", "title", "publisher", "vintage", "licence", "retrieved_at", "rows", "sha256", "url"]],
              hide_index=True, width="stretch")
@@ -35,7 +35,7 @@ st.markdown("**Attribution required by the licences**")
 for text in dict.fromkeys(sources.attribution):
     st.markdown(f"- {text}")
 
-st.subheader("Accessibility statement")
+st.header("Accessibility statement")
 st.markdown(
     "One Stockport aims to meet the Web Content Accessibility Guidelines (WCAG) 2.2 at level AA, as UK public "
     "sector websites must. Every chart has a text title with its units, a table of its data and a CSV download; "

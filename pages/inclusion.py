@@ -28,19 +28,19 @@ with left:
 with right:
     ward_ranking_chart(driver, ward, key=f"inclusion-rank-{driver}")
 
-st.subheader("Neighbourhoods (LSOA 2021)")
+st.header("Neighbourhoods (LSOA 2021)")
 state.url_choice("lsoa", LSOA_DRIVERS, "imd_decile", "inclusion-lsoa", "neighbourhood indicator")
 lsoa_driver = st.selectbox("Neighbourhood map", LSOA_DRIVERS, format_func=lambda i: meta.title[i], key="inclusion-lsoa")
 ward_map(lsoa_driver, None, key=f"inclusion-lsoa-{lsoa_driver}", area_type="lsoa")
 
-st.subheader("Greater Manchester Digital Exclusion Risk Index")
+st.header("Greater Manchester Digital Exclusion Risk Index")
 deri = data.call("series", "deri_highest_risk_pop_pct", GM_DISTRICTS + ["E47000001"], data.audience()).sort_values("value")
 fig = bar_chart(deri, "area_name", "value", "Residents in the highest-risk decile of GM DERI v1.6, by district (lowest first)",
                 "% of residents", highlight={"Stockport"}, decimals=1)
 chart_block(fig, deri.drop(columns=["period_start"]), key="inclusion-deri",
             note="GMCA scored every LSOA against Great Britain; decile 10 is the highest risk.")
 
-st.subheader("Programme activity")
+st.header("Programme activity")
 facts = data.call("facts", "Digital inclusion")
 for f in facts.itertuples():
     st.markdown(f"- {f.statement} ([{f.source_publisher}]({f.source_url}){', ' + f.source_date if isinstance(f.source_date, str) else ''})")

@@ -27,7 +27,7 @@ c4.metric("Complete", int((schemes.status == "Complete").sum()))
 st.caption("Programme-level figures (the £1bn town-centre programme, the Mayoral Development Corporation's ambitions) "
            "are listed below but not added to scheme totals, so nothing is counted twice.")
 
-st.subheader("Where the schemes are")
+st.header("Where the schemes are")
 shapes = data.call("area_shapes", "ward")
 ward_features = [{"type": "Feature", "geometry": json.loads(g), "properties": {"name": n}} for n, g in zip(shapes.name, shapes.geometry)]
 points = projects.dropna(subset=["lat", "lon"]).assign(
@@ -63,7 +63,7 @@ with right:
     chart_block(fig, by_funder.assign(source_id="projects_register"), key="investment-funders",
                 note="A scheme with several partners counts once for each.")
 
-st.subheader("Timeline: start to completion")
+st.header("Timeline: start to completion")
 def _date(text):
     if not isinstance(text, str) or not text:
         return None
@@ -83,7 +83,7 @@ base_layout(fig, "Schemes from start to completion (dotted: no completion date r
 chart_block(fig, timeline[["project_id", "name", "kind", "status", "start_date", "completion_date"]].assign(source_id="projects_register"),
             key="investment-timeline")
 
-st.subheader("The register")
+st.header("The register")
 for p in projects.itertuples():
     with st.expander(f"{p.name} — {p.status} ({p.ward_name})"):
         st.markdown(p.description or "")

@@ -24,7 +24,7 @@ st.markdown("Headline figures for the borough, how Stockport compares with Great
 
 headline = data.call("headline", STOCKPORT, data.audience()).set_index("indicator_id", drop=False)
 for theme, ids in HEADLINES.items():
-    st.subheader(theme)
+    st.header(theme)
     shown = [i for i in ids if i in headline.index]
     for col, indicator in zip(st.columns(len(shown) or 1), shown):
         with col:
@@ -33,7 +33,7 @@ for theme, ids in HEADLINES.items():
         st.caption("Totals of the schemes in the projects register (latest reported figure each); programme-level "
                    "figures such as the £1bn programme are shown on the investment page, not added here.")
 
-st.subheader("Stockport against Greater Manchester, the North West and England")
+st.header("Stockport against Greater Manchester, the North West and England")
 comparison_options = ["gigabit_broadband", "coverage_5g", "premises_below_30mbps", "ev_chargers_per_100k", "ghg_emissions_per_capita"]
 meta = data.indicators().set_index("id")
 state.url_choice("compare", comparison_options, "gigabit_broadband", "overview-compare", "indicator")
@@ -41,7 +41,7 @@ compare = st.selectbox("Indicator to compare", comparison_options, format_func=l
                        key="overview-compare")
 comparison_chart(compare, key=f"overview-compare-{compare}")
 
-st.subheader("Where the gaps are")
+st.header("Where the gaps are")
 state.url_choice("gap", GAP_INDICATORS, "age_65plus_pct", "overview-gap", "ward indicator")
 gap = st.selectbox("Ward figure", GAP_INDICATORS, format_func=lambda i: meta.title[i], key="overview-gap")
 gaps = data.call("ward_gaps", gap, data.audience())

@@ -17,7 +17,7 @@ if state.current_ward() is None:
     st.caption("No ward chosen in the sidebar, so the first ward alphabetically is shown.")
 
 profile = data.call("ward_profile", ward, data.audience())
-st.subheader("Figures beside the borough")
+st.header("Figures beside the borough")
 table = profile.assign(
     ward_figure=[fmt(v, u, int(d)) for v, u, d in zip(profile.value, profile.unit, profile.decimals)],
     stockport=[fmt(v, u, int(d)) for v, u, d in zip(profile.borough_value, profile.unit, profile.decimals)],
@@ -50,7 +50,7 @@ with right:
     chart_block(fig, frame, key=f"profile-versus-{indicator}",
                 note=f"{name} ranks {int(row['rank'])} of {int(row.wards)} wards (1 = highest).")
 
-st.subheader("Town-centre schemes in this ward")
+st.header("Town-centre schemes in this ward")
 schemes = data.call("projects", ward)
 if schemes.empty:
     st.caption("No schemes in the projects register are in this ward.")
@@ -61,7 +61,7 @@ for s in schemes.itertuples():
         st.caption(f"Capital: {fmt(s.capital_cost_gbp_m, '£ million', 0)} ({s.capital_cost_note or 'no note'})")
         st.caption("Sources: " + " · ".join(s.source_urls.split(";")))
 
-st.subheader("Inclusion activity")
+st.header("Inclusion activity")
 activity = data.call("series", "inclusion_residents_supported", [ward], data.audience())
 if activity.empty:
     st.caption("No programme activity figures are available to this audience.")

@@ -69,11 +69,11 @@ def legend(edges: list[float], values: pd.Series, unit: str, decimals: int, outl
     for n in range(len(bounds) - 1):
         r, g, b = STEPS[min(n, len(STEPS) - 1)]
         label = f"{fmt(bounds[n], unit, decimals)} to {fmt(bounds[n + 1], unit, decimals)}"
-        items.append(f'<span style="display:inline-flex;align-items:center;margin-right:14px">'
+        items.append(f'<span role="listitem" style="display:inline-flex;align-items:center;margin-right:14px">'
                      f'<span aria-hidden="true" style="width:16px;height:16px;background:rgb({r},{g},{b});'
                      f'border:1px solid #555;margin-right:6px;display:inline-block"></span>{label}</span>')
-    extra = (' <span style="display:inline-flex;align-items:center"><span aria-hidden="true" style="width:16px;'
+    extra = (' <span role="listitem" style="display:inline-flex;align-items:center"><span aria-hidden="true" style="width:16px;'
              'height:16px;border:3px solid rgb(213,94,0);margin-right:6px;display:inline-block"></span>'
              'selected ward</span>') if outlined else ""
-    st.markdown(f'<div role="list" aria-label="Map legend" style="font-size:0.95rem">'
-                f'<b>Legend (lighter = lower):</b> {"".join(items)}{extra}</div>', unsafe_allow_html=True)
+    st.markdown(f'<div style="font-size:0.95rem">'
+                f'<b>Legend (lighter = lower):</b> <span role="list" aria-label="Map legend">{"".join(items)}{extra}</span></div>', unsafe_allow_html=True)
