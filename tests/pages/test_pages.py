@@ -42,6 +42,7 @@ def app(tmp_path, default_db, monkeypatch):
 def _texts(at) -> str:
     parts = [e.value for e in at.markdown] + [e.value for e in at.caption] + [e.value for e in at.title]
     parts += [e.value for e in at.info] + [e.value for e in at.warning] + [e.value for e in at.subheader]
+    parts += [e.value for e in at.header]
     return "\n".join(str(p) for p in parts)
 
 
