@@ -28,6 +28,13 @@ with left:
 with right:
     ward_ranking_chart(driver, ward, key=f"inclusion-rank-{driver}")
 
+ages = data.call("age_bands", STOCKPORT)
+if not ages.empty:
+    ages = ages.assign(age_band=ages.age_band.str.replace("Aged ", "").str.replace(" years", ""))
+    fig = bar_chart(ages, "age_band", "residents", f"Stockport residents by age, Census {ages.period.iloc[0]} (people)",
+                    "people", decimals=0, highlight={b for b in ages.age_band if b[:2].isdigit() and int(b[:2]) >= 65})
+    chart_block(fig, ages, key="inclusion-age-bands", note="Highlighted: age bands from 65 up, the group most at risk of digital exclusion.")
+
 st.header("Neighbourhoods (LSOA 2021)")
 state.url_choice("lsoa", LSOA_DRIVERS, "imd_decile", "inclusion-lsoa", "neighbourhood indicator")
 lsoa_driver = st.selectbox("Neighbourhood map", LSOA_DRIVERS, format_func=lambda i: meta.title[i], key="inclusion-lsoa")

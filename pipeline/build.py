@@ -70,6 +70,7 @@ def plan_inputs(registry: Registry, raw_dir: Path | None, data_dir: Path) -> tup
     return "default", [Input(area_source, default / "areas.csv", "bundled_areas"),
                        Input(obs_source, default / "observations.csv", "bundled_observations"),
                        Input(facts, default / "facts.csv", "regeneration_facts"),
+                       Input(registry.sources["census2021_la_age_bands"], default / "age_bands.csv", "bundled_age_bands"),
                        *bundled]
 
 
@@ -170,12 +171,13 @@ def _write_marts(con, registry: Registry, mode: str, data_dir: Path, log: list, 
         "rows": files.get(s.id, [None] * 5)[3]} for s in registry.sources.values()])
     con.execute("insert into projects select * from stg_projects")
     con.execute("insert into facts select * from stg_facts")
+    con.execute("insert into age_bands select * from stg_age_bands")
     for n, (stage, source_id, message, rows, seconds) in enumerate(log, 1):
         con.execute("insert into build_log values (?, now(), ?, ?, ?, ?, ?)", [n, stage, source_id, message, rows, seconds])
     for message in messages:
         con.execute("insert into build_log values (?, now(), 'note', null, ?, null, null)", [len(log) + 1, message])
     return {t: con.execute(f"select count(*) from {t}").fetchone()[0]
-            for t in ("areas", "indicators", "observations", "sources", "projects", "facts")}
+            for t in ("areas", "indicators", "observations", "sources", "projects", "facts", "age_bands")}
 
 
 def build(db_path: Path | None = None, raw_dir: Path | None = None, *, data_dir: Path | None = None,

@@ -60,6 +60,8 @@ def make_default(raw_dir: Path, data_dir: Path = paths.DATA_DIR, progress=print)
                 "observations": _write(con, OBSERVATIONS_SQL, {"bundled": bundled}, out_dir / "observations.csv"),
                 "sources": _write(con, SOURCES_SQL, {}, out_dir / "sources.csv"),
                 "facts": _write(con, FACTS_SQL, {}, out_dir / "facts.csv"),
+                "age_bands": _write(con, "select * from age_bands order by area_code, period, band_order", {},
+                                    out_dir / "age_bands.csv"),
             }
         finally:
             con.close()

@@ -55,6 +55,7 @@ class Database:
         df = self.query("""select 'areas' t, count(*) n from areas union all select 'indicators', count(*) from indicators
             union all select 'observations', count(*) from observations union all select 'sources', count(*) from sources
             union all select 'projects', count(*) from projects union all select 'facts', count(*) from facts
+            union all select 'age_bands', count(*) from age_bands
             union all select 'build_log', count(*) from build_log""")
         return dict(df.itertuples(index=False))
 
@@ -157,6 +158,10 @@ class Database:
             order by abs(w.value - b.value) desc""",
                           {"indicator": indicator, "area_type": "ward", "borough": STOCKPORT,
                            "audience": _audience(audience)})
+
+    def age_bands(self, area_code: str = STOCKPORT) -> pd.DataFrame:
+        return self.query("""select area_code, period, age_band, residents, source_id from age_bands
+            where area_code = $area order by period, band_order""", {"area": area_code})
 
     # -- schemes and facts -----------------------------------------------------------------
     def projects(self, ward_code: str | None = None) -> pd.DataFrame:

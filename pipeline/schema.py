@@ -35,6 +35,8 @@ create table stg_projects (project_id varchar, name varchar, kind varchar, ward_
     capital_cost_note varchar, funders varchar, homes integer, homes_note varchar,
     jobs integer, floorspace_sqft integer, start_date varchar, completion_date varchar,
     description varchar, fact_ids varchar, source_urls varchar);
+create table stg_age_bands (area_code varchar, period varchar, age_band varchar, band_order integer,
+    residents integer, source_id varchar);
 create table stg_files (source_id varchar, file varchar, sha256 varchar, bytes bigint,
     rows bigint, retrieved_at varchar);
 """
@@ -61,6 +63,8 @@ create table projects (project_id varchar primary key, name varchar, kind varcha
 create table facts (fact_id varchar primary key, project varchar, metric varchar,
     value varchar, unit varchar, period varchar, statement varchar, source_url varchar,
     source_publisher varchar, source_date varchar, notes varchar);
+create table age_bands (area_code varchar, period varchar, age_band varchar, band_order integer,
+    residents integer, source_id varchar, primary key (area_code, period, age_band));
 create table build_log (step integer, logged_at timestamp, stage varchar, source_id varchar,
     message varchar, rows bigint, seconds double);
 create table build_info (key varchar primary key, value varchar);

@@ -61,4 +61,5 @@ def adapters() -> dict[str, Adapter]:
         "projects_register": projects_register.load,
         "bundled_observations": bundled.load_observations,
         "bundled_areas": bundled.load_areas,
+        "bundled_age_bands": bundled.load_age_bands,
     }

@@ -72,3 +72,14 @@ def load_observations(con, path: Path, source: Source, ctx: Context) -> int:
     unique(path, rows, lambda r: (r["indicator_id"], r["area_code"], r["period"]), "period",
            "indicator-area-period")
     return insert_rows(con, "stg_observations", out)
+
+
+def load_age_bands(con, path: Path, source: Source, ctx: Context) -> int:
+    """Census age bands as exported by make-default (one row per area, period and band)."""
+    _, rows = csv_rows(path, read_text(path), ["area_code", "period", "age_band", "band_order", "residents", "source_id"])
+    unique(path, rows, lambda r: (r["area_code"], r["period"], r["age_band"]), "age_band", "area-period-age band")
+    out = [{"area_code": r["area_code"], "period": r["period"], "age_band": r["age_band"],
+            "band_order": number(path, r, "band_order", integer=True, minimum=0),
+            "residents": number(path, r, "residents", integer=True, minimum=0), "source_id": r["source_id"]}
+           for r in rows]
+    return insert_rows(con, "stg_age_bands", out)

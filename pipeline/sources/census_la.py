@@ -67,6 +67,18 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
             out += [_obs("population", period, t["all"], units["population"], source, note),
                     _obs("age_65plus_count", period, t["older"], units["age_65plus_count"], source, note),
                     _obs("age_65plus_pct", period, round(100 * t["older"] / t["all"], 2), units["age_65plus_pct"], source, note)]
+    elif kind == "age_bands":
+        _, rows = csv_rows(path, text, ["area_code", "period", "indicator", "value"])
+        unique(path, rows, lambda r: (r["area_code"], r["period"], r["indicator"]), "indicator", "area-period-age band")
+        bands = []
+        for n, r in enumerate(rows):
+            stockport_lad(path, r, "area_code")
+            if not r["indicator"].startswith("Aged "):
+                raise InputError(path, r.line, "indicator", f"'{r['indicator'][:40]}' is not an age band ('Aged …')")
+            bands.append({"area_code": r["area_code"], "period": r["period"][:4], "age_band": r["indicator"],
+                          "band_order": n, "residents": number(path, r, "value", integer=True, minimum=0),
+                          "source_id": source.id})
+        return insert_rows(con, "stg_age_bands", bands)
     else:
         raise InputError(path, None, None, f"unknown census table kind {kind} in registry")
     return insert_rows(con, "stg_observations", out)
