@@ -45,7 +45,7 @@ with right:
     frame = versus.melt(id_vars=["indicator_id", "title", "period_label", "unit", "rank", "source_id"],
                         value_vars=["value", "borough_value"], var_name="area", value_name="figure")
     frame["area"] = frame.area.map({"value": name, "borough_value": "Stockport"})
-    fig = bar_chart(frame, "area", "figure", f"{row.title}: {name} and Stockport, {row.period_label}", row.unit,
+    fig = bar_chart(frame, "area", "figure", f"{row.short}: ward and borough, {row.period_label}", row.unit,
                     highlight={name}, decimals=int(row.decimals), horizontal=False)
     chart_block(fig, frame, key=f"profile-versus-{indicator}",
                 note=f"{name} ranks {int(row['rank'])} of {int(row.wards)} wards (1 = highest).")

@@ -17,6 +17,8 @@ def fmt(value, unit: str = "", decimals: int = 1) -> str:
     if value is None or pd.isna(value):
         return "no figure"
     text = f"{value:,.{decimals}f}"
+    if unit.startswith("decile"):
+        return f"decile {text}"
     if unit.startswith("%"):
         return f"{text}%"
     if unit.startswith("£ million"):

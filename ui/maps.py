@@ -13,7 +13,7 @@ from .charts import fmt
 # Viridis steps (colour-blind safe, monotonic lightness); legend labels carry the meaning too.
 STEPS = [(253, 231, 37), (94, 201, 98), (33, 145, 140), (59, 82, 139), (68, 1, 84)]
 NO_DATA = (220, 220, 220)
-VIEW = pdk.ViewState(latitude=53.395, longitude=-2.135, zoom=10.4, min_zoom=9, max_zoom=15)
+VIEW = pdk.ViewState(latitude=53.395, longitude=-2.13, zoom=10.0, min_zoom=9, max_zoom=15)
 
 
 def _bins(values: pd.Series) -> list[float]:
