@@ -6,7 +6,7 @@ from ui import data, state
 st.set_page_config(page_title="One Stockport", page_icon="ui/icon.png", layout="wide")
 
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page("pages/ward_profile.py", title="Ward profile", icon=":material/location_on:", url_path="ward_profile"),
     st.Page("pages/connectivity.py", title="Connectivity", icon=":material/wifi:", url_path="connectivity"),
     st.Page("pages/investment.py", title="Town-centre investment", icon=":material/apartment:", url_path="investment"),
@@ -17,7 +17,7 @@ PAGES = [
 
 # Captions are drawn in a faded text colour that fails WCAG AA contrast; keep them dark enough.
 st.markdown("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p "
-            "{color: #374151 !important; opacity: 1 !important;}</style>", unsafe_allow_html=True)
+            "{color: inherit !important; opacity: 1 !important;}</style>", unsafe_allow_html=True)
 
 # An embed (?view=…) is one chart or map and nothing else: no menu, no filters.
 embedded = "view" in st.query_params

@@ -1,0 +1,39 @@
+"""axe-core (as bundled by axe-playwright-python) on every page, light and dark: no serious or critical violations."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .harness import wait_ready
+
+PAGES = ["/", "/ward_profile?ward=E05015018", "/connectivity", "/investment", "/inclusion", "/data_methods",
+         "/embed?view=map&indicator=imd_score&ward=E05015018&embed=true",
+         "/embed?view=trend&indicator=gigabit_broadband&embed=true"]
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def _axe_source() -> str:
+    import axe_playwright_python
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES)
+def test_no_serious_or_critical_accessibility_violations(browser, server, path, scheme):
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(server.url + path)
+        wait_ready(page)
+        page.add_script_tag(content=_axe_source())
+        result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+        bad = [f"{v['impact']} {v['id']} ×{len(v['nodes'])}: {v['nodes'][0]['target']}"
+               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        others = {v["impact"]: 0 for v in result["violations"]}
+        for v in result["violations"]:
+            others[v["impact"]] += len(v["nodes"])
+        print(f"{path} [{scheme}] moderate={others.get('moderate', 0)} minor={others.get('minor', 0)}")
+        assert bad == [], bad
+    finally:
+        context.close()

@@ -1,0 +1,164 @@
+"""What a person sees in Chromium: every page, the ward filter, shared URLs, downloads, embeds."""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from pipeline.queries import Database
+
+from .harness import AppServer, launch_chromium, wait_ready
+
+PAGES = {
+    "/": "One Stockport: smart city and digital inclusion",
+    "/ward_profile?ward=E05015018": "Ward profile: Brinnington & Stockport Central",
+    "/connectivity": "Connectivity",
+    "/investment": "Town-centre investment",
+    "/inclusion": "Digital inclusion",
+    "/data_methods": "Data and methods",
+}
+
+
+def _problems(page) -> list[str]:
+    found = [e.inner_text()[:300] for e in page.query_selector_all('[data-testid="stException"]')]
+    if "Page not found" in page.inner_text("body"):
+        found.append("Page not found")
+    return found + page.errors + [f"off-site request: {u}" for u in page.offsite]
+
+
+def _canvas_not_blank(page, selector: str = '[data-testid="stDeckGlJsonChart"]') -> bool:
+    element = page.query_selector(selector)
+    image = Image.open(io.BytesIO(element.screenshot())).convert("RGB")
+    colours = image.getcolors(maxcolors=1 << 16)
+    return colours is None or len(colours) > 20
+
+
+@pytest.mark.parametrize("path, heading", PAGES.items())
+def test_every_page_renders_what_a_person_expects(page, path, heading):
+    page.visit(path)
+    assert page.inner_text("h1") == heading
+    assert _problems(page) == []
+    charts = page.query_selector_all('[data-testid="stPlotlyChart"]')
+    for chart in charts:
+        assert chart.query_selector(".gtitle"), "every chart has a title"
+    if path != "/data_methods":
+        assert charts or page.query_selector('[data-testid="stDeckGlJsonChart"]')
+    if page.query_selector('[data-testid="stDeckGlJsonChart"]'):
+        assert _canvas_not_blank(page)
+
+
+def test_chart_axes_say_what_they_show(page):
+    page.visit("/connectivity")
+    trend = page.query_selector_all('[data-testid="stPlotlyChart"]')[0]
+    assert "Gigabit-capable broadband over time" in trend.query_selector(".gtitle").text_content()
+    assert trend.query_selector(".ytitle").text_content() == "% of premises"
+    legend = trend.text_content()
+    for area in ("Stockport", "Greater Manchester", "North West", "England"):
+        assert area in legend
+
+
+def test_choosing_a_ward_changes_the_url_and_the_figures(page, e2e_db):
+    page.visit("/ward_profile")
+    assert page.inner_text("h1") == "Ward profile: Bramhall North"
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.locator('[data-testid="stSelectbox"]').click()
+    page.keyboard.type("Brinnington")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => location.search.includes('ward=E05015018')", timeout=30000)
+    wait_ready(page)
+    assert page.inner_text("h1") == "Ward profile: Brinnington & Stockport Central"
+    expected = Database(e2e_db).ward_profile("E05015018").set_index("indicator_id")
+    table = page.locator('[data-testid="stDataFrame"]').first
+    table.wait_for()
+    assert f"{expected.value['age_65plus_pct']:.1f}%" == "11.2%"
+    assert "11.2%" in page.locator('[data-testid="stPlotlyChart"]').first.text_content()
+
+
+def test_a_shared_url_opens_the_same_view_and_the_ward_survives_moving_page(page):
+    page.visit("/ward_profile?ward=E05015026&indicator=imd_score")
+    assert page.inner_text("h1") == "Ward profile: Heatons North"
+    assert "Index of Multiple Deprivation score by ward" in page.inner_text("body")  # the chosen map
+    page.locator('[data-testid="stSidebar"] a', has_text="Connectivity").click()
+    page.wait_for_function("() => location.pathname.endsWith('/connectivity')", timeout=30000)
+    wait_ready(page)
+    assert "ward=E05015026" in page.url
+    assert page.locator('[data-testid="stSidebar"] input[aria-label="Ward"]').input_value() == "Heatons North"
+
+
+def test_csv_download_holds_exactly_the_charts_data(page, e2e_db):
+    page.visit("/connectivity")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download the data (CSV)").first.click()
+    rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
+    expected = Database(e2e_db).series("gigabit_broadband", ["E08000007", "E47000001", "E12000002", "E92000001"])
+    assert len(rows) == len(expected) > 20
+    assert [(r["area_code"], r["period"], float(r["value"])) for r in rows] == \
+        list(zip(expected.area_code, expected.period, expected.value))
+    assert all(r["attribution"].startswith("Source: Ofcom Connected Nations") for r in rows)
+
+
+def test_embed_in_an_iframe_shows_one_view_and_no_sidebar(page, tmp_path):
+    url = f"{page.base}/embed?view=map&indicator=imd_score&ward=E05015018&embed=true"
+    html = tmp_path / "host.html"
+    html.write_text(f'<!doctype html><html lang="en"><title>Host site</title><h1>Our site</h1>'
+                    f'<iframe title="Stockport deprivation by ward" src="{url}" width="900" height="800"></iframe></html>')
+    page.goto(html.as_uri())
+    frame = page.frame_locator("iframe")
+    frame.locator('[data-testid="stDeckGlJsonChart"] canvas').wait_for(timeout=60000)
+    embedded = page.frames[1]
+    wait_ready(embedded)
+    assert embedded.query_selector('[data-testid="stSidebar"]') is None
+    assert len(embedded.query_selector_all('[data-testid="stDeckGlJsonChart"]')) == 1
+    assert "Index of Multiple Deprivation score by ward" in embedded.inner_text("body")
+    assert _canvas_not_blank(embedded)
+
+
+def test_unknown_ward_in_the_url_gives_a_friendly_message(page):
+    # (An unencoded "/" inside the query makes Streamlit's own router show "Page not found".)
+    page.visit("/?ward=%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+    assert "No Stockport ward matches that value" in page.inner_text("body")
+    assert _problems(page) == []
+
+
+def test_keyboard_alone_reaches_the_ward_selector_and_a_download(page):
+    page.visit("/connectivity")
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.matches('[data-testid=\"stSidebar\"] input[aria-label=\"Ward\"]')"):
+            break
+    else:
+        pytest.fail("the ward selector cannot be reached with Tab")
+    page.keyboard.type("Edgeley")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => location.search.includes('ward=E05015023')", timeout=30000)
+    wait_ready(page)
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => ['BUTTON', 'A'].includes(document.activeElement.tagName) && document.activeElement.innerText.trim() === 'Download the data (CSV)'"):
+            break
+    else:
+        pytest.fail("no download button can be reached with Tab")
+    with page.expect_download() as info:
+        page.keyboard.press("Enter")
+    assert info.value.suggested_filename.endswith(".csv")
+
+
+def test_first_load_of_a_fresh_server_shows_the_app_not_the_legacy_menu(browser, e2e_db):
+    app = AppServer(e2e_db).start()
+    try:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(app.url + "/investment")
+        page.wait_for_function("() => document.querySelector('h1') && document.querySelector('h1').innerText === 'Town-centre investment'", timeout=60000)
+        wait_ready(page)
+        sidebar = page.inner_text('[data-testid="stSidebar"]')
+        assert "Town-centre investment" in sidebar and "Ward" in sidebar
+        assert "data methods" not in sidebar  # Streamlit's auto menu names pages after their files
+        context.close()
+    finally:
+        app.stop()
