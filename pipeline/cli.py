@@ -89,9 +89,10 @@ def parser() -> argparse.ArgumentParser:
     i = sub.add_parser("info", help="what the current database holds")
     i.add_argument("--db")
     i.set_defaults(func=cmd_info)
-    f = sub.add_parser("fetch", help="download the official files into data/raw")
+    f = sub.add_parser("fetch", help="download the official files into data/raw (publishers' files cut to Stockport, or a mirror)")
     f.add_argument("--dest", help="folder to fill (default data/raw)")
-    f.add_argument("--base-url", help="fetch every file from this mirror (file name appended) instead of each publisher's URL")
+    f.add_argument("--base-url", help="fetch every file from this mirror of the Stockport extracts (file name appended) "
+                                      "instead of from each publisher")
     f.add_argument("--timeout", type=float, default=20.0)
     f.set_defaults(func=cmd_fetch)
     m = sub.add_parser("make-default", help="regenerate data/default from the official files")

@@ -1,9 +1,10 @@
 """Downloads the official files into data/raw with a cache, checksums and retrieval dates.
 
-Files come from a mirror of the Stockport extracts (`--base-url`, or ONE_STOCKPORT_MIRROR), one
-URL per file name. Everything is downloaded into a temporary folder first; only when every file
-has arrived are they moved into place and the manifest written, so a failed or offline fetch
-leaves the cache exactly as it was.
+Each file comes from its publisher (the registry's `download`/`url`, cut to Stockport's rows by
+its `keep` rule), or, for every file, from a mirror of the Stockport extracts (`--base-url`, or
+ONE_STOCKPORT_MIRROR) that serves them by file name. Everything is downloaded into a temporary
+folder first; only when every file has arrived are they moved into place and the manifest
+written, so a failed or offline fetch leaves the cache exactly as it was.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from . import paths
 from .errors import BuildError
+from .extract import extract
 from .registry import Registry, load_registry
 
 USER_AGENT = "OneStockport-pipeline/1.0 (+open data dashboard)"
@@ -33,15 +35,47 @@ def _manifest(dest: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
+def _download(url: str, timeout: float, etag: str | None, dest: Path) -> tuple[bytes | None, str | None]:
+    """The body and ETag, or (None, etag) when the server says the cached copy is current."""
+    headers = {"User-Agent": USER_AGENT, **({"If-None-Match": etag} if etag else {})}
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=timeout) as response:
+            body = response.read()
+            if not body.strip():
+                raise FetchError(f"{url}: the download is empty; nothing was changed")
+            return body, response.headers.get("ETag")
+    except urllib.error.HTTPError as exc:
+        if exc.code == 304 and etag:
+            return None, etag
+        raise FetchError(f"{url}: the server answered {exc.code} {exc.reason}; nothing was changed") from None
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise FetchError(f"cannot reach {url} ({reason}); are you offline? The files in {dest} were left "
+                         "as they were") from None
+
+
+def _resolve_keep(keep: dict | None, staging: Path, dest: Path) -> dict | None:
+    """A rule that names another file ('in_file') becomes a list of that file's codes."""
+    if not keep or "in_file" not in keep:
+        return keep
+    path = staging / keep["in_file"] if (staging / keep["in_file"]).exists() else dest / keep["in_file"]
+    import csv
+    with open(path, encoding="utf-8-sig") as f:
+        codes = sorted({row[keep["file_column"]] for row in csv.DictReader(f)})
+    return {"column": keep["column"], "in": codes}
+
+
 def fetch(dest: Path, base_url: str | None = None, timeout: float = 20.0, progress=print,
           registry: Registry | None = None) -> dict:
     registry = registry or load_registry()
     base_url = base_url or os.environ.get("ONE_STOCKPORT_MIRROR")
-    if not base_url:
-        raise FetchError("no download address: pass --base-url URL (or set ONE_STOCKPORT_MIRROR) to the mirror "
-                         "that serves the Stockport extracts by file name; publishers' pages are listed in "
-                         "pipeline/registry.toml")
     sources = [s for s in registry.sources.values() if not s.bundled]
+    if not base_url:
+        manual = [s.file for s in sources if not s.downloads]
+        if manual:
+            raise FetchError(f"{len(manual)} file(s) have no direct download from their publisher (compiled, or "
+                             f"behind a query form): {', '.join(manual)}. Pass --base-url URL (or set "
+                             "ONE_STOCKPORT_MIRROR) to a mirror serving the Stockport extracts by file name")
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
     old = _manifest(dest)
@@ -49,30 +83,23 @@ def fetch(dest: Path, base_url: str | None = None, timeout: float = 20.0, progre
     fetched: dict = {}
     try:
         for n, source in enumerate(sources, 1):
-            url = f"{base_url.rstrip('/')}/{source.file}"
-            headers = {"User-Agent": USER_AGENT}
+            urls = [f"{base_url.rstrip('/')}/{source.file}"] if base_url else list(source.downloads)
             cached = old.get(source.file)
-            if cached and cached.get("etag") and (dest / source.file).exists():
-                headers["If-None-Match"] = cached["etag"]
-            request = urllib.request.Request(url, headers=headers)
-            try:
-                with urllib.request.urlopen(request, timeout=timeout) as response:
-                    body = response.read()
-                    etag = response.headers.get("ETag")
-            except urllib.error.HTTPError as exc:
-                if exc.code == 304 and cached:
-                    progress(f"[{n}/{len(sources)}] {source.file}: unchanged (cache)")
-                    fetched[source.file] = cached
-                    continue
-                raise FetchError(f"{url}: the server answered {exc.code} {exc.reason}; nothing was changed") from None
-            except (urllib.error.URLError, TimeoutError, OSError) as exc:
-                reason = getattr(exc, "reason", exc)
-                raise FetchError(f"cannot reach {url} ({reason}); are you offline? The files in {dest} were left "
-                                 "as they were") from None
+            etag_ok = cached and cached.get("etag") and len(urls) == 1 and (dest / source.file).exists()
+            bodies, etag = [], None
+            for url in urls:
+                body, etag = _download(url, timeout, cached["etag"] if etag_ok else None, dest)
+                bodies.append(body)
+            if bodies == [None]:
+                progress(f"[{n}/{len(sources)}] {source.file}: unchanged (cache)")
+                fetched[source.file] = cached
+                continue
+            keep = None if base_url else _resolve_keep(source.keep, staging, dest)
+            body = extract(bodies, urls, keep)
             if not body.strip():
-                raise FetchError(f"{url}: the download is empty; nothing was changed")
+                raise FetchError(f"{urls[0]}: nothing for Stockport in the download; nothing was changed")
             (staging / source.file).write_bytes(body)
-            fetched[source.file] = {"source_id": source.id, "url": url, "etag": etag, "bytes": len(body),
+            fetched[source.file] = {"source_id": source.id, "url": " ".join(urls), "etag": etag, "bytes": len(body),
                                     "sha256": hashlib.sha256(body).hexdigest(),
                                     "retrieved_at": datetime.now(timezone.utc).strftime("%Y-%m-%d")}
             progress(f"[{n}/{len(sources)}] {source.file}: {len(body):,} bytes")

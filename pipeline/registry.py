@@ -35,6 +35,13 @@ class Source:
     url: str
     bundled: bool = False
     options: dict = field(default_factory=dict, hash=False, compare=False)
+    download: tuple[str, ...] = ()
+    keep: dict | None = field(default=None, hash=False, compare=False)
+
+    @property
+    def downloads(self) -> tuple[str, ...]:
+        """The publisher file(s) fetch reads: `download`, else `url` when it has a Stockport rule."""
+        return self.download or ((self.url,) if self.keep and self.url else ())
 
 
 @dataclass(frozen=True)
@@ -115,6 +122,7 @@ def parse_registry(text: str) -> Registry:
         sources[s["id"]] = Source(
             s["id"], s["title"], s["publisher"], licences[s["licence"]], s["vintage"], s["file"],
             s["adapter"], s.get("url", ""), bool(s.get("bundled", False)), dict(s.get("options", {})),
+            tuple(s.get("download", ())), s.get("keep"),
         )
     comparators = {}
     for c in raw.get("comparator", []):

@@ -69,7 +69,77 @@ def test_fetch_with_a_missing_file_changes_nothing(tmp_path, raw_dir):
         httpd.shutdown()
 
 
-def test_fetch_without_an_address_says_how_to_give_one(tmp_path, monkeypatch):
+
+
+def _widen_csv(text: str, column: str, other: str) -> str:
+    """A publisher's wider file: the Stockport rows plus a row for somewhere else."""
+    import csv as _csv
+    import io
+    lines = text.splitlines(keepends=True)
+    header = next(_csv.reader([lines[0].lstrip("\ufeff")]))
+    cells = next(_csv.reader([lines[1]]))
+    cells[header.index(column)] = other
+    buffer = io.StringIO()
+    _csv.writer(buffer, lineterminator="\n").writerow(cells)
+    return lines[0] + buffer.getvalue() + "".join(lines[1:]) + buffer.getvalue()
+
+
+def test_fetch_from_publishers_cuts_stockport_rows_byte_for_byte(tmp_path, raw_dir):
+    """Publishers' wider files on a loopback server → exactly the Stockport extracts in shared/data/raw."""
+    import dataclasses
+    import gzip
+    from pipeline.registry import REGISTRY_PATH, parse_registry
+
+    wanted = ["ons_wards_2023", "ons_lsoa_2021", "ons_lsoa21_ward25", "iod2019_file6", "ofcom_els_comparators",
+              "ons_oa11_lookup", "mysociety_imd"]
+    publisher = tmp_path / "publisher"
+    server_root = publisher
+    registry = parse_registry(REGISTRY_PATH.read_text(encoding="utf-8"))
+    for sid in wanted:
+        source = registry.sources[sid]
+        original = (raw_dir / source.file).read_bytes()
+        for n, url in enumerate(source.downloads):
+            path = publisher / url.split("://", 1)[1].split("/", 1)[1]
+            path.parent.mkdir(parents=True, exist_ok=True)
+            keep = source.keep
+            if sid == "ofcom_els_comparators":  # four ONS files, one per indicator, each with its header
+                lines = original.decode("utf-8").splitlines(keepends=True)
+                body = lines[0] + "".join(lines[1 + 14 * n: 1 + 14 * (n + 1)])
+                body = _widen_csv(body, "areacd", "E06000001")
+            elif "property" in keep:
+                text = original.decode("utf-8")
+                first = next(l for l in text.splitlines(keepends=True) if l.startswith('{ "type": "Feature"'))
+                other = first.replace('"E08000007"', '"E08000009"').replace('"Stockport ', '"Trafford ')
+                body = text.replace(first, other + first, 1)
+            elif keep.get("in_file"):
+                body = _widen_csv(original.decode("utf-8"), keep["column"], "E01006512")
+            else:
+                body = _widen_csv(original.decode("utf-8-sig"), keep["column"], "E08000009")
+                if original.startswith(b"\xef\xbb\xbf"):
+                    body = "\ufeff" + body
+            data = body.encode("utf-8")
+            path.write_bytes(gzip.compress(data) if url.endswith(".gz") else data)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(server_root))
+    handler.log_message = lambda *a: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        local = f"http://127.0.0.1:{httpd.server_address[1]}/"
+        text = REGISTRY_PATH.read_text(encoding="utf-8").replace("https://raw.githubusercontent.com/", local)
+        registry = parse_registry(text)
+        registry = dataclasses.replace(registry, sources={k: v for k, v in registry.sources.items() if k in wanted})
+        dest = tmp_path / "raw"
+        fetch(dest, registry=registry, progress=lambda _: None)
+        for sid in wanted:
+            name = registry.sources[sid].file
+            assert (dest / name).read_bytes() == (raw_dir / name).read_bytes(), name
+    finally:
+        httpd.shutdown()
+
+
+def test_fetch_from_publishers_names_the_files_that_need_a_mirror(tmp_path, monkeypatch):
     monkeypatch.delenv("ONE_STOCKPORT_MIRROR", raising=False)
-    with pytest.raises(FetchError, match="--base-url"):
+    with pytest.raises(FetchError, match="stockport_census2021_rm121_age65plus_lsoa21.csv") as info:
         fetch(tmp_path / "raw", progress=lambda _: None)
+    assert "ons_els_ofcom_connectivity_timeseries_compiled.csv" in str(info.value)
+    assert not (tmp_path / "raw").exists()
