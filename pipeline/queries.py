@@ -29,8 +29,15 @@ _LATEST = """
 
 
 class Database:
-    def __init__(self, path: Path | str):
+    """Read access to one database file. `audience` is the most this reader may ever see: a public
+    reader returns only public indicators whatever audience a caller asks for."""
+
+    def __init__(self, path: Path | str, audience: str = "internal"):
         self.path = Path(path)
+        self.audience = _audience(audience)
+
+    def _allowed(self, requested: str) -> str:
+        return "public" if self.audience == "public" else _audience(requested)
 
     def exists(self) -> bool:
         return self.path.exists()
@@ -73,7 +80,7 @@ class Database:
         return self.query("""select i.*, s.publisher, s.licence, s.attribution, s.url as source_url, s.title as source_title
             from indicators i join sources s on s.id = i.source_id
             where $audience = 'internal' or i.audience = 'public' order by i.theme, i.id""",
-                          {"audience": _audience(audience)})
+                          {"audience": self._allowed(audience)})
 
     def wards(self) -> pd.DataFrame:
         return self.query("""select code, name, lon, lat, geometry_kind from areas
@@ -95,7 +102,7 @@ class Database:
                    rank() over (order by value desc) as rank, count(*) over () as areas
             from obs where period_start = (select max(period_start) from obs)
             order by value desc nulls last""",
-                          {"indicator": indicator, "area_type": area_type, "audience": _audience(audience)})
+                          {"indicator": indicator, "area_type": area_type, "audience": self._allowed(audience)})
 
     def series(self, indicator: str, area_codes: list[str], audience: str = "public") -> pd.DataFrame:
         return self.query("""select o.area_code, a.name as area_name, o.period, o.period_start, o.period_label,
@@ -104,7 +111,7 @@ class Database:
             where o.indicator_id = $indicator and list_contains($codes, o.area_code)
               and ($audience = 'internal' or i.audience = 'public')
             order by o.area_code, o.period_start""",
-                          {"indicator": indicator, "codes": list(area_codes), "audience": _audience(audience)})
+                          {"indicator": indicator, "codes": list(area_codes), "audience": self._allowed(audience)})
 
     def headline(self, area_code: str = STOCKPORT, audience: str = "public") -> pd.DataFrame:
         """Latest and previous value of every indicator for one area, with the change between them."""
@@ -123,7 +130,7 @@ class Database:
             join sources s on s.id = cur.source_id
             left join ranked prev on prev.indicator_id = cur.indicator_id and prev.n = 2
             where cur.n = 1
-            order by i.theme, i.id""", {"area": area_code, "audience": _audience(audience)})
+            order by i.theme, i.id""", {"area": area_code, "audience": self._allowed(audience)})
 
     def ward_profile(self, ward_code: str, audience: str = "public") -> pd.DataFrame:
         """Every ward-level indicator for one ward: value, borough value, rank of the 21 wards."""
@@ -145,7 +152,7 @@ class Database:
             left join observations b on b.indicator_id = l.indicator_id and b.area_code = $borough
                                      and b.period = l.period
             where l.area_code = $ward and ($audience = 'internal' or i.audience = 'public')
-            order by i.theme, i.id""", {"ward": ward_code, "borough": STOCKPORT, "audience": _audience(audience)})
+            order by i.theme, i.id""", {"ward": ward_code, "borough": STOCKPORT, "audience": self._allowed(audience)})
 
     def ward_gaps(self, indicator: str, audience: str = "public") -> pd.DataFrame:
         """Wards furthest from the borough figure for one indicator (latest period)."""
@@ -157,7 +164,7 @@ class Database:
             where w.period_start = w.latest_start
             order by abs(w.value - b.value) desc""",
                           {"indicator": indicator, "area_type": "ward", "borough": STOCKPORT,
-                           "audience": _audience(audience)})
+                           "audience": self._allowed(audience)})
 
     def age_bands(self, area_code: str = STOCKPORT) -> pd.DataFrame:
         return self.query("""select area_code, period, age_band, residents, source_id from age_bands

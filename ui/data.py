@@ -11,12 +11,16 @@ from pipeline import paths
 from pipeline.queries import Database
 
 
-def audience() -> str:
-    """What this server may show: 'internal' (officers) unless deployed as public."""
-    if st.session_state.get("_embed"):
-        return "public"  # embeds are public whatever the server may show
+def server_audience() -> str:
+    """What this server may ever show: 'internal' (officers) unless deployed as public; an
+    unrecognised setting counts as public, the safe side."""
     value = os.environ.get("ONE_STOCKPORT_AUDIENCE", "internal")
     return value if value in ("public", "internal") else "public"
+
+
+def audience() -> str:
+    """What this session shows: embeds are public whatever the server may show."""
+    return "public" if st.session_state.get("_embed") else server_audience()
 
 
 @st.cache_resource
@@ -30,7 +34,7 @@ def _ensure_database(path: str) -> str:
 
 
 def database() -> Database:
-    return Database(_ensure_database(str(paths.database_path())))
+    return Database(_ensure_database(str(paths.database_path())), audience=server_audience())
 
 
 def version() -> tuple:
@@ -38,13 +42,13 @@ def version() -> tuple:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _cached(method: str, version: tuple, *args):
+def _cached(method: str, version: tuple, ceiling: str, *args):
     return getattr(database(), method)(*args)
 
 
 def call(method: str, *args) -> pd.DataFrame | dict:
-    """Run a query-layer method through the cache, keyed on the current build."""
-    return _cached(method, version(), *args)
+    """Run a query-layer method through the cache, keyed on the current build and the server's audience."""
+    return _cached(method, version(), server_audience(), *args)
 
 
 def indicators(aud: str | None = None) -> pd.DataFrame:

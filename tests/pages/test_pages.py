@@ -133,3 +133,13 @@ def test_embed_shows_one_public_view_and_no_sidebar(app):
     assert len(app.sidebar.selectbox) == 0
     assert any("does not exist here" in i.value for i in app.info)
     assert "SAMPLE" not in _texts(app)
+
+
+def test_a_public_server_shows_no_internal_or_sample_figures(app, monkeypatch):
+    monkeypatch.setenv("ONE_STOCKPORT_AUDIENCE", "public")
+    app.query_params["ward"] = "E05015018"
+    app.switch_page("pages/ward_profile.py").run()
+    assert not app.exception
+    profile = app.dataframe[0].value
+    assert not profile["Indicator"].str.contains("SAMPLE").any()
+    assert not any("SAMPLE" in w.value for w in app.warning)

@@ -183,3 +183,16 @@ def test_cli_bad_input_exits_non_zero_naming_file_row_column(tmp_path, raw_copy)
 def test_cli_info_without_database(tmp_path):
     result = _cli("info", "--db", str(tmp_path / "missing.duckdb"))
     assert result.returncode == 1 and "python -m pipeline build" in result.stderr
+
+
+def test_a_public_reader_never_returns_internal_indicators(default_db):
+    public = Database(default_db, audience="public")
+    assert public.latest_values("inclusion_residents_supported", "ward", audience="internal").empty
+    assert public.series("inclusion_residents_supported", ["E08000007"], audience="internal").empty
+    assert "inclusion_residents_supported" not in set(public.headline(audience="internal").indicator_id)
+    assert "inclusion_residents_supported" not in set(public.ward_profile("E05015018", audience="internal").indicator_id)
+    assert set(public.indicators("internal").audience) == {"public"}
+    internal = Database(default_db)
+    assert len(internal.latest_values("inclusion_residents_supported", "ward", audience="internal")) == 21
+    with pytest.raises(ValueError):
+        Database(default_db, audience="everyone")
