@@ -164,11 +164,14 @@ def _write_marts(con, registry: Registry, mode: str, data_dir: Path, log: list, 
             for r in con.execute("select source_id, file, sha256, rows, retrieved_at from read_csv(?, all_varchar = true)",
                                  [str(manifest)]).fetchall():
                 files.setdefault(r[0], (r[0], r[1], r[2], int(r[3]), r[4]))
+    def file_fact(source_id: str, n: int):  # n: 2 sha256, 3 rows, 4 retrieved_at
+        return files[source_id][n] if source_id in files else None
+
     insert_rows(con, "sources", [{
         "id": s.id, "title": s.title, "publisher": s.publisher, "licence": s.licence.name,
         "licence_url": s.licence.url, "attribution": s.licence.attribution, "url": s.url, "vintage": s.vintage,
-        "file": s.file, "retrieved_at": files.get(s.id, [None] * 5)[4], "sha256": files.get(s.id, [None] * 5)[2],
-        "rows": files.get(s.id, [None] * 5)[3]} for s in registry.sources.values()])
+        "file": s.file, "retrieved_at": file_fact(s.id, 4), "sha256": file_fact(s.id, 2), "rows": file_fact(s.id, 3)}
+        for s in registry.sources.values()])
     con.execute("insert into projects select * from stg_projects")
     con.execute("insert into facts select * from stg_facts")
     con.execute("insert into age_bands select * from stg_age_bands")

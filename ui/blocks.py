@@ -6,7 +6,7 @@ import streamlit as st
 
 from pipeline.registry import STOCKPORT
 from . import data
-from .charts import bar_chart, chart_block, fmt, line_chart
+from .charts import bar_chart, chart_block, fmt, line_chart, source_line, with_sources
 from .maps import choropleth
 
 COMPARATORS = [STOCKPORT, "E47000001", "E12000002", "E92000001"]
@@ -68,7 +68,6 @@ def ward_map(indicator: str, selected: str | None, key: str, area_type: str = "w
                 "official boundaries are not in this build (run `python -m pipeline fetch`, then build).",
                 icon=":material/map:")
     table = values[["area_code", "area_name", "period", "period_label", "value", "unit", "rank", "status", "note", "source_id"]]
-    from .charts import source_line, with_sources
     st.caption(source_line(table.source_id))
     with st.expander("Map data as a table"):
         st.dataframe(with_sources(table), hide_index=True, width="stretch")
