@@ -6,7 +6,7 @@ import streamlit as st
 
 from pipeline.registry import STOCKPORT
 from . import data
-from .charts import bar_chart, chart_block, fmt, line_chart, source_line, with_sources
+from .charts import bar_chart, chart_block, fmt, line_chart, source_line, unit_label, with_sources
 from .maps import choropleth
 
 COMPARATORS = [STOCKPORT, "E47000001", "E12000002", "E92000001"]
@@ -22,7 +22,7 @@ def metric(row: dict, label: str | None = None) -> None:
         change = round(float(row["change"]), decimals)
         delta = f"{change:+,.{decimals}f} since {row['previous_label']}" if change else f"no change since {row['previous_label']}"
         colour = colour if change else "off"
-    st.metric(label or row["short"], fmt(row["value"], row["unit"], decimals), delta=delta,
+    st.metric(unit_label(label or row["short"], row["unit"]), fmt(row["value"], row["unit"], decimals, with_unit=False), delta=delta,
               delta_color=colour, delta_arrow="auto" if delta and "no change" not in delta else "off", help=row["title"])
     flag = " · SAMPLE" if row["status"] == "sample" else ""
     st.caption(f"{row['period_label']} · {row['publisher']}, {row['vintage']}{flag}")

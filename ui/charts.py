@@ -13,7 +13,7 @@ HIGHLIGHT, MUTED = "#0072B2", "#8C8C8C"
 FONT = dict(family="Source Sans Pro, sans-serif", size=14, color="#1F2937")
 
 
-def fmt(value, unit: str = "", decimals: int = 1) -> str:
+def fmt(value, unit: str = "", decimals: int = 1, with_unit: bool = True) -> str:
     if value is None or pd.isna(value):
         return "no figure"
     text = f"{value:,.{decimals}f}"
@@ -23,7 +23,13 @@ def fmt(value, unit: str = "", decimals: int = 1) -> str:
         return f"{text}%"
     if unit.startswith("£ million"):
         return f"£{text}m"
-    return f"{text} {unit}" if unit and unit not in ("score",) else text
+    return f"{text} {unit}" if with_unit and unit and unit not in ("score",) else text
+
+
+def unit_label(label: str, unit: str) -> str:
+    """A label that carries the unit when the formatted number does not (%, £m carry their own)."""
+    carried = not unit or unit.startswith(("%", "£", "decile")) or unit == "score" or unit.lower() in label.lower()
+    return label if carried else f"{label} ({unit})"
 
 
 def with_sources(frame: pd.DataFrame) -> pd.DataFrame:
