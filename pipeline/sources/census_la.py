@@ -32,7 +32,7 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
         unique(path, rows, lambda r: (r["area_code"], r["period"], r["sex"]), "sex", "area-period-sex")
         persons = [r for r in rows if r["sex"] == "All persons"]
         if not persons:
-            raise InputError(path, None, "sex", "no 'All persons' row")
+            raise InputError(path, rows[-1].line, "sex", "no 'All persons' row (looked down to the last row)")
         for r in persons:
             stockport_lad(path, r, "area_code")
             if not parse_period(r["period"][:4]):

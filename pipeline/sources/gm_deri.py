@@ -70,6 +70,6 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
                                  "unit": ctx.registry.indicators[indicator].unit, "status": "published",
                                  "note": note, "source_id": source.id})
     if "Stockport" not in seen:
-        raise InputError(path, None, "Row Labels", "no Stockport row")
+        raise InputError(path, len(rows), "Row Labels", "no Stockport row in the pivot (looked down to the last row)")
     insert_rows(con, "stg_deri_population", population)
     return insert_rows(con, "stg_observations", observations)

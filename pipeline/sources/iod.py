@@ -100,6 +100,6 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
                         "rank_average_score": number(path, r, "rank_average_score", integer=True, minimum=1),
                         "source_id": source.id})
         if not any(o["domain"] == "Index of Multiple Deprivation" for o in out):
-            raise InputError(path, None, "index_domain", "no 'Index of Multiple Deprivation' row")
+            raise InputError(path, rows[-1].line, "index_domain", "no 'Index of Multiple Deprivation' row (looked down to the last row)")
         return insert_rows(con, "stg_iod_lad", out)
     raise InputError(path, None, None, f"unknown IoD file kind {kind} in registry")

@@ -23,7 +23,7 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
         raise InputError(path, 1, None, "expected a Nomis RM121 'Sex by age' extract (first line 'RM121 - Sex by age')")
     header_line = next((i + 1 for i, l in enumerate(lines) if l.startswith(GEOGRAPHY)), None)
     if header_line is None:
-        raise InputError(path, None, GEOGRAPHY, "header row not found (Nomis layout changed?)")
+        raise InputError(path, 1, GEOGRAPHY, "header row not found anywhere in the file (Nomis layout changed?)")
     # Nomis puts one blank line under the header, then data until the next blank line (footnotes follow).
     _, rows = csv_rows(path, "\n".join(lines[:header_line] + lines[header_line + 1:]),
                        [GEOGRAPHY, "Total", *AGE_65_PLUS], header_line=header_line, stop_at_blank=True)
