@@ -1,5 +1,6 @@
 """Town-centre investment: the projects register on a map, totals by status and funder, a timeline."""
 import json
+from html import escape
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -74,10 +75,10 @@ fig = go.Figure()
 for n, r in enumerate(timeline.itertuples()):
     ongoing = pd.isna(r.end)
     end = pd.Timestamp("2026-11-01") if ongoing else r.end
-    fig.add_trace(go.Scatter(x=[r.start, end], y=[r.name, r.name], mode="lines+markers", showlegend=False,
+    fig.add_trace(go.Scatter(x=[r.start, end], y=[escape(str(r.name))] * 2, mode="lines+markers", showlegend=False,
                              line=dict(width=8, color=PALETTE[0] if r.kind == "scheme" else PALETTE[5],
                                        dash="dot" if ongoing else "solid"),
-                             hovertemplate=f"{r.name}: {r.start_date} to {r.completion_date if isinstance(r.completion_date, str) else 'ongoing'}<extra></extra>"))
+                             hovertemplate=f"{escape(str(r.name))}: {r.start_date} to {r.completion_date if isinstance(r.completion_date, str) else 'ongoing'}<extra></extra>"))
 base_layout(fig, "Schemes from start to completion (dotted: no completion date reported)", x_title="Year",
             height=80 + 40 * len(timeline))
 chart_block(fig, timeline[["project_id", "name", "kind", "status", "start_date", "completion_date"]].assign(source_id="projects_register"),

@@ -1,6 +1,8 @@
 """Chart blocks: every chart gets a title, units, a source line, a table and a CSV of exactly its data."""
 from __future__ import annotations
 
+from html import escape
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -63,12 +65,14 @@ def bar_chart(frame: pd.DataFrame, category: str, value: str, title: str, unit: 
               highlight: set[str] | None = None, decimals: int = 1, horizontal: bool = True) -> go.Figure:
     highlight = highlight or set()
     colours = [HIGHLIGHT if c in highlight else MUTED for c in frame[category]]
+    # Plotly reads labels as HTML: escape names so a name is always shown as text.
+    labels = [escape(str(c)) for c in frame[category]]
     text = [fmt(v, unit, decimals) for v in frame[value]]
     if horizontal:
-        bar = go.Bar(y=frame[category], x=frame[value], orientation="h", marker_color=colours, text=text,
+        bar = go.Bar(y=labels, x=frame[value], orientation="h", marker_color=colours, text=text,
                      textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>")
     else:
-        bar = go.Bar(x=frame[category], y=frame[value], marker_color=colours, text=text, textposition="outside",
+        bar = go.Bar(x=labels, y=frame[value], marker_color=colours, text=text, textposition="outside",
                      cliponaxis=False, hovertemplate="%{x}: %{text}<extra></extra>")
     fig = go.Figure(bar)
     base_layout(fig, title, y_title="" if horizontal else unit, x_title=unit if horizontal else "",
@@ -84,13 +88,14 @@ def line_chart(frame: pd.DataFrame, title: str, unit: str, decimals: int = 1, em
     fig = go.Figure()
     for n, (name, group) in enumerate(frame.groupby("area_name", sort=False)):
         strong = emphasis is None or name == emphasis
+        label = escape(str(name))
         fig.add_trace(go.Scatter(
-            x=group["period_start"], y=group["value"], name=name, mode="lines+markers",
+            x=group["period_start"], y=group["value"], name=label, mode="lines+markers",
             line=dict(color=PALETTE[n % len(PALETTE)], width=3 if strong else 1.5,
                       dash="solid" if strong else ["dot", "dash", "dashdot", "longdash"][n % 4]),
             marker=dict(symbol=["circle", "square", "diamond", "triangle-up", "x", "cross"][n % 6], size=7),
             customdata=[[fmt(v, unit, decimals), p] for v, p in zip(group["value"], group["period_label"])],
-            hovertemplate=f"{name}<br>%{{customdata[1]}}: %{{customdata[0]}}<extra></extra>"))
+            hovertemplate=f"{label}<br>%{{customdata[1]}}: %{{customdata[0]}}<extra></extra>"))
     return base_layout(fig, title, y_title=unit)
 
 

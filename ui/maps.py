@@ -39,7 +39,8 @@ def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: 
         colour = STEPS[min(_step(row.value, edges), len(STEPS) - 1)] if has else NO_DATA
         rank = f"{int(row.rank)} of {int(row.areas)} (1 = highest)" if has and "rank" in merged.columns else "—"
         features.append({"type": "Feature", "geometry": json.loads(row.geometry), "properties": {
-            "name": row.name, "value": fmt(row.value, unit, decimals) if has else "no figure", "rank": rank,
+            # deck.gl escapes values it puts into the tooltip HTML (tested with hostile names).
+            "name": str(row.name), "value": fmt(row.value, unit, decimals) if has else "no figure", "rank": rank,
             "fill": [*colour, 210], "selected": row.code == selected}})
     layers = [pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, pickable=True,
                         stroked=True, filled=True, get_fill_color="properties.fill",

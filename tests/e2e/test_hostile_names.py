@@ -1,0 +1,76 @@
+"""Names carrying HTML or script in the input files are shown as text, never rendered or run."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from pipeline.build import build
+
+from .harness import AppServer, ROOT, wait_ready
+
+HOSTILE_WARD = '<img src=x onerror="window.__xss=1">Bramhall North'
+HOSTILE_SCHEME = "<script>window.__xss=2</script><b>Stockport Interchange</b>"
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory, raw_dir):
+    base = tmp_path_factory.mktemp("hostile")
+    raw = base / "raw"
+    shutil.copytree(raw_dir, raw)
+    wards = raw / "stockport_wards_2023_bgc.geojson"
+    wards.chmod(0o644)
+    wards.write_text(wards.read_text(encoding="utf-8").replace(
+        '"area_name": "Bramhall North"', '"area_name": "' + HOSTILE_WARD.replace('"', '\\"') + '"'), encoding="utf-8")
+    data = base / "data"
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("*.duckdb*", "raw"))
+    register = data / "projects_register.csv"
+    register.write_text(register.read_text(encoding="utf-8").replace(
+        "P01,Stockport Interchange,", f'P01,"{HOSTILE_SCHEME}",'), encoding="utf-8")
+    db = base / "hostile.duckdb"
+    build(db, raw, data_dir=data)
+    app = AppServer(db).start()
+    yield app
+    app.stop()
+
+
+def _sweep_map(page) -> set[str]:
+    """Move the mouse over every part of each map so deck.gl draws its tooltips; return their texts."""
+    seen = set()
+    for canvas in page.query_selector_all('[data-testid="stDeckGlJsonChart"] canvas'):
+        box = canvas.bounding_box()
+        for i in range(1, 16):
+            for j in range(1, 16):
+                page.mouse.move(box["x"] + box["width"] * i / 16, box["y"] + box["height"] * j / 16)
+                page.wait_for_timeout(15)
+                tip = page.query_selector(".deck-tooltip")
+                if tip and tip.is_visible():
+                    seen.add(tip.inner_text())
+    return seen
+
+
+@pytest.mark.parametrize("path", ["/ward_profile?ward=E05015014", "/investment", "/?gap=population",
+                                  "/inclusion?ward=E05015014"])
+def test_html_in_names_is_shown_as_text(browser, hostile_server, path):
+    context = browser.new_context(viewport={"width": 1280, "height": 2400})
+    page = context.new_page()
+    try:
+        page.goto(hostile_server.url + path)
+        wait_ready(page)
+        tooltips = _sweep_map(page)
+        assert page.evaluate("() => window.__xss") is None
+        if path.startswith("/ward_profile"):
+            assert any(HOSTILE_WARD in t for t in tooltips), tooltips  # the tooltip shows the name as text
+        assert page.query_selector('img[src="x"]') is None
+        assert page.query_selector('[data-testid="stMain"] b:text("Stockport Interchange")') is None
+        body = page.inner_text("body")
+        if "ward=" in path:
+            assert page.locator('[data-testid="stSidebar"] input[aria-label="Ward"]').input_value() == HOSTILE_WARD
+        if path.startswith("/ward_profile"):
+            assert page.inner_text("h1") == f"Ward profile: {HOSTILE_WARD}"
+        if path == "/investment":
+            assert HOSTILE_SCHEME in body
+            timeline = page.locator('[data-testid="stPlotlyChart"]').last.text_content()
+            assert HOSTILE_SCHEME in timeline  # Plotly would otherwise render the <b> as bold
+    finally:
+        context.close()
