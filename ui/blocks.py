@@ -6,12 +6,19 @@ import streamlit as st
 
 from pipeline.registry import STOCKPORT
 from . import data
-from .charts import bar_chart, chart_block, fmt, line_chart, source_line, unit_label, with_sources
+from .charts import bar_chart, chart_block, embed_snippet, fmt, line_chart, source_line, unit_label, with_sources
 from .maps import choropleth
 
 COMPARATORS = [STOCKPORT, "E47000001", "E12000002", "E92000001"]
 GM_DISTRICTS = [f"E0800000{n}" for n in range(1, 10)] + ["E08000010"]
 DELTA_COLOUR = {"higher": "normal", "lower": "inverse", "neutral": "off"}
+
+
+def _embed(view: str, meta: dict, title: str, **params) -> dict | None:
+    """Embed code only for public indicators, and never inside an embed itself."""
+    if meta["audience"] != "public" or st.session_state.get("_embed"):
+        return None
+    return {"view": view, "title": title, "indicator": meta["id"], **params}
 
 
 def metric(row: dict, label: str | None = None) -> None:
@@ -38,7 +45,8 @@ def comparison_chart(indicator: str, key: str, areas: list[str] = COMPARATORS, w
     latest = latest.set_index("area_code").reindex([a for a in areas + ([ward] if ward else []) if a in set(latest.area_code)]).reset_index()
     title = f"{meta['title']}: Stockport against comparators ({', '.join(sorted(set(latest.period_label)))})"
     fig = bar_chart(latest, "area_name", "value", title, meta["unit"], highlight={"Stockport"}, decimals=int(meta["decimals"]))
-    chart_block(fig, latest[["area_code", "area_name", "period", "period_label", "value", "unit", "status", "note", "source_id"]], key)
+    chart_block(fig, latest[["area_code", "area_name", "period", "period_label", "value", "unit", "status", "note", "source_id"]], key,
+                embed=_embed("compare", meta, title))
 
 
 def trend_chart(indicator: str, areas: list[str], key: str, emphasis: str = "Stockport") -> None:
@@ -49,7 +57,8 @@ def trend_chart(indicator: str, areas: list[str], key: str, emphasis: str = "Sto
         return
     first, last = frame.period_label.iloc[0], frame.period_label.iloc[-1]
     fig = line_chart(frame, f"{meta['title']} over time ({meta['unit']})", meta["unit"], int(meta["decimals"]), emphasis)
-    chart_block(fig, frame.drop(columns=["period_start"]), key, note=f"Periods from {first} to {last}.")
+    chart_block(fig, frame.drop(columns=["period_start"]), key, note=f"Periods from {first} to {last}.",
+                embed=_embed("trend", meta, f"{meta['title']} over time"))
 
 
 def ward_map(indicator: str, selected: str | None, key: str, area_type: str = "ward") -> pd.DataFrame:
@@ -73,6 +82,8 @@ def ward_map(indicator: str, selected: str | None, key: str, area_type: str = "w
         st.dataframe(with_sources(table), hide_index=True, width="stretch")
     st.download_button("Download the map data (CSV)", with_sources(table).to_csv(index=False).encode("utf-8"),
                        file_name=f"one-stockport-{key}.csv", mime="text/csv", key=f"csv-map-{key}")
+    if area_type == "ward" and (spec := _embed("map", meta, f"{meta['title']} by ward", ward=selected)):
+        embed_snippet(**spec)
     return values
 
 

@@ -99,8 +99,25 @@ def line_chart(frame: pd.DataFrame, title: str, unit: str, decimals: int = 1, em
     return base_layout(fig, title, y_title=unit)
 
 
-def chart_block(fig: go.Figure, frame: pd.DataFrame, key: str, note: str | None = None) -> None:
-    """The chart, its source line, an 'as a table' view and a CSV download of exactly that data."""
+def embed_snippet(view: str, title: str, **params: str) -> None:
+    """An 'Embed this' expander with an <iframe> (titled for screen readers) for a public view."""
+    from urllib.parse import urlencode, urlsplit
+    try:
+        parts = urlsplit(st.context.url or "")
+        base = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+    except Exception:  # outside a browser session (tests): a relative address
+        base = ""
+    query = urlencode({"view": view, **{k: v for k, v in params.items() if v}, "embed": "true"})
+    html = (f'<iframe title="{escape(title, quote=True)} (One Stockport)" src="{base}/embed?{query}" '
+            f'width="100%" height="{620 if view == "map" else 520}" style="border:0" loading="lazy"></iframe>')
+    with st.expander("Embed this"):
+        st.code(html, language="html")
+        st.caption("Public figures only. Paste into any web page; the view keeps itself up to date.")
+
+
+def chart_block(fig: go.Figure, frame: pd.DataFrame, key: str, note: str | None = None,
+                embed: dict | None = None) -> None:
+    """The chart, its source line, an 'as a table' view, a CSV of exactly that data, and its embed code."""
     st.plotly_chart(fig, width="stretch", key=f"chart-{key}",
                     config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
     if "source_id" in frame.columns:
@@ -114,3 +131,5 @@ def chart_block(fig: go.Figure, frame: pd.DataFrame, key: str, note: str | None 
         st.dataframe(table, hide_index=True, width="stretch")
     st.download_button("Download the data (CSV)", table.to_csv(index=False).encode("utf-8"),
                        file_name=f"one-stockport-{key}.csv", mime="text/csv", key=f"csv-{key}")
+    if embed:
+        embed_snippet(**embed)

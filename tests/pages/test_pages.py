@@ -143,3 +143,19 @@ def test_a_public_server_shows_no_internal_or_sample_figures(app, monkeypatch):
     profile = app.dataframe[0].value
     assert not profile["Indicator"].str.contains("SAMPLE").any()
     assert not any("SAMPLE" in w.value for w in app.warning)
+
+
+def test_public_charts_and_maps_offer_an_iframe_with_a_title(app):
+    app.query_params["ward"] = "E05015018"
+    app.switch_page("pages/inclusion.py").run()
+    codes = [c.value for c in app.code]
+    assert any('src="/embed?view=map&indicator=age_65plus_pct&ward=E05015018&embed=true"' in c and 'title="' in c
+               for c in codes), codes
+    app.switch_page("pages/connectivity.py").run()
+    assert any("view=trend&indicator=gigabit_broadband" in c.value for c in app.code)
+
+
+def test_internal_indicators_offer_no_embed_code(app):
+    app.query_params["ward"] = "E05015018"
+    app.switch_page("pages/ward_profile.py").run()
+    assert not any("inclusion_residents_supported" in c.value for c in app.code)
