@@ -19,9 +19,10 @@ if state.current_ward() is None:
 profile = data.call("ward_profile", ward, data.audience())
 st.header("Figures beside the borough")
 table = profile.assign(
-    ward_figure=[fmt(v, u, int(d)) for v, u, d in zip(profile.value, profile.unit, profile.decimals)],
+    ward_figure=["suppressed" if s == "suppressed" else fmt(v, u, int(d))
+                 for v, u, d, s in zip(profile.value, profile.unit, profile.decimals, profile.status)],
     stockport=[fmt(v, u, int(d)) for v, u, d in zip(profile.borough_value, profile.unit, profile.decimals)],
-    rank_of_21=[f"{int(r)} of {int(w)}" for r, w in zip(profile["rank"], profile.wards)],
+    rank_of_21=[f"{int(r)} of {int(w)}" if v == v else "—" for r, w, v in zip(profile["rank"], profile.wards, profile.value)],
 )
 st.dataframe(table[["title", "period_label", "ward_figure", "stockport", "rank_of_21", "status", "publisher"]].rename(columns={
     "title": "Indicator", "period_label": "Period", "ward_figure": name, "stockport": "Stockport",

@@ -19,6 +19,7 @@ import duckdb
 
 from . import paths
 from .derive import derive_observations
+from .disclosure import suppress
 from .errors import BuildError, InputError
 from .geography import hull_extent, schematic_cells
 from .registry import Registry, Source, load_registry
@@ -129,6 +130,16 @@ def _add_schematic_geometry(con) -> int:
     return made
 
 
+def _apply_disclosure_control(con, registry: Registry) -> None:
+    observations = con.execute("select * from stg_observations").df()
+    area_types = con.execute("select code, any_value(type) from stg_areas group by code").df().set_index("code").iloc[:, 0]
+    safe = suppress(observations, area_types, registry)
+    con.execute("delete from stg_observations")
+    con.register("_safe", safe)
+    con.execute("insert into stg_observations select * from _safe")
+    con.unregister("_safe")
+
+
 def _write_marts(con, registry: Registry, mode: str, data_dir: Path, log: list, messages: list[str]) -> dict[str, int]:
     con.execute(CORE_DDL)
     comparators = [{"code": c.code, "name": c.name, "type": c.type, "parent": c.parent or None, "current": True,
@@ -210,6 +221,7 @@ def build(db_path: Path | None = None, raw_dir: Path | None = None, *, data_dir:
         insert_rows(con, "stg_observations", derived)
         log.append(("derive", None, "ward and LSOA figures", len(derived), time.perf_counter() - t))
         progress(f"[derive] {len(derived):,} derived figures")
+        _apply_disclosure_control(con, registry)
         made = _add_schematic_geometry(con)
         if made:
             log.append(("derive", None, "schematic shapes from centroids", made, 0.0))

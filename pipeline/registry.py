@@ -69,6 +69,9 @@ class Indicator:
     also_sources: tuple[str, ...] = ()
     els_name: str | None = None
     history_metric: str | None = None
+    disclosure: str | None = None
+    numerator: str | None = None
+    denominator: str | None = None
 
     @property
     def is_public(self) -> bool:
@@ -149,13 +152,17 @@ def parse_registry(text: str) -> Registry:
         bad_geo = [g for g in i["geographies"] if g not in AREA_TYPES]
         if bad_geo:
             raise RegistryError(f"{what}: unknown geography {bad_geo[0]}")
+        if i.get("disclosure") not in (None, "count", "rate"):
+            raise RegistryError(f"{what}: disclosure must be count or rate")
+        if i.get("disclosure") == "rate" and not i.get("denominator"):
+            raise RegistryError(f"{what}: a rate under disclosure control needs its denominator indicator")
         if not i["methodology"].strip():
             raise RegistryError(f"{what}: methodology is empty")
         indicators[i["id"]] = Indicator(
             i["id"], i["title"], i.get("short", i["title"]), i["theme"], i["unit"], i["polarity"],
             i["source"], i["vintage"], tuple(i["geographies"]), i["audience"], i["methodology"].strip(),
             int(i.get("decimals", 1)), tuple(i.get("also_sources", ())), i.get("els_name"),
-            i.get("history_metric"),
+            i.get("history_metric"), i.get("disclosure"), i.get("numerator"), i.get("denominator"),
         )
     return Registry(licences, sources, comparators, indicators)
 

@@ -67,7 +67,8 @@ def bar_chart(frame: pd.DataFrame, category: str, value: str, title: str, unit: 
     colours = [HIGHLIGHT if c in highlight else MUTED for c in frame[category]]
     # Plotly reads labels as HTML: escape names so a name is always shown as text.
     labels = [escape(str(c)) for c in frame[category]]
-    text = [fmt(v, unit, decimals) for v in frame[value]]
+    statuses = frame["status"] if "status" in frame.columns else [None] * len(frame)
+    text = ["suppressed" if st_ == "suppressed" else fmt(v, unit, decimals) for v, st_ in zip(frame[value], statuses)]
     if horizontal:
         bar = go.Bar(y=labels, x=frame[value], orientation="h", marker_color=colours, text=text,
                      textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>")
@@ -124,6 +125,8 @@ def chart_block(fig: go.Figure, frame: pd.DataFrame, key: str, note: str | None 
         st.caption(source_line(frame["source_id"]))
     if "status" in frame.columns and (frame["status"] == "sample").any():
         st.warning("Includes SAMPLE figures (not official statistics).", icon=":material/science:")
+    if "status" in frame.columns and (frame["status"] == "suppressed").any():
+        st.caption("Some figures are suppressed (fewer than 10 people, or to protect another suppressed figure).")
     if note:
         st.caption(note)
     table = with_sources(frame)

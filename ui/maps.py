@@ -40,7 +40,8 @@ def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: 
         rank = f"{int(row.rank)} of {int(row.areas)} (1 = highest)" if has and "rank" in merged.columns else "—"
         features.append({"type": "Feature", "geometry": json.loads(row.geometry), "properties": {
             # deck.gl escapes values it puts into the tooltip HTML (tested with hostile names).
-            "name": str(row.name), "value": fmt(row.value, unit, decimals) if has else "no figure", "rank": rank,
+            "name": str(row.name), "rank": rank,
+            "value": fmt(row.value, unit, decimals) if has else ("suppressed" if getattr(row, "status", None) == "suppressed" else "no figure"),
             "fill": [*colour, 210], "selected": row.code == selected}})
     layers = [pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, pickable=True,
                         stroked=True, filled=True, get_fill_color="properties.fill",
