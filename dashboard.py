@@ -1,7 +1,7 @@
 """One Stockport dashboard: the entry point. Navigation, theme, and the shared ward filter."""
 import streamlit as st
 
-from ui import data, state
+from ui import access, data, state
 
 st.set_page_config(page_title="One Stockport", page_icon="ui/icon.png", layout="wide")
 
@@ -21,6 +21,7 @@ st.markdown("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionC
 
 # An embed (?view=…) is one chart or map and nothing else: no menu, no filters.
 embedded = "view" in st.query_params
+access.require_access(embedded)
 # Our own menu (page links) with Streamlit's hidden: a folder named pages/ otherwise leaks the
 # legacy auto-generated menu into the first session of a fresh server.
 page = st.navigation(PAGES, position="hidden")

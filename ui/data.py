@@ -2,20 +2,13 @@
 so a rebuild (new file) or a different audience never serves stale or restricted results."""
 from __future__ import annotations
 
-import os
-
 import pandas as pd
 import streamlit as st
 
 from pipeline import paths
 from pipeline.queries import Database
 
-
-def server_audience() -> str:
-    """What this server may ever show: 'internal' (officers) unless deployed as public; an
-    unrecognised setting counts as public, the safe side."""
-    value = os.environ.get("ONE_STOCKPORT_AUDIENCE", "internal")
-    return value if value in ("public", "internal") else "public"
+from .access import server_audience
 
 
 def audience() -> str:

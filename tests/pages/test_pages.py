@@ -32,7 +32,8 @@ def app(tmp_path, default_db, monkeypatch):
     db = tmp_path / "app.duckdb"
     shutil.copy(default_db, db)
     monkeypatch.setenv("ONE_STOCKPORT_DB", str(db))
-    monkeypatch.delenv("ONE_STOCKPORT_AUDIENCE", raising=False)
+    monkeypatch.setenv("ONE_STOCKPORT_AUDIENCE", "internal")  # officers' view, on a trusted network
+    monkeypatch.setenv("ONE_STOCKPORT_TRUSTED_NETWORK", "1")
     monkeypatch.chdir(ROOT)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.db = Database(db)
@@ -159,3 +160,35 @@ def test_internal_indicators_offer_no_embed_code(app):
     app.query_params["ward"] = "E05015018"
     app.switch_page("pages/ward_profile.py").run()
     assert not any("inclusion_residents_supported" in c.value for c in app.code)
+
+
+def test_the_default_server_is_public(app, monkeypatch):
+    monkeypatch.delenv("ONE_STOCKPORT_AUDIENCE")
+    app.switch_page("pages/inclusion.py").run()
+    assert not app.exception
+    assert any("for officers" in c.value for c in app.caption)  # programme activity is internal
+
+
+def test_internal_without_sign_in_or_trusted_network_refuses(app, monkeypatch):
+    monkeypatch.delenv("ONE_STOCKPORT_TRUSTED_NETWORK")
+    app.run()
+    assert app.title[0].value == "One Stockport — not available"
+    assert "no sign-in configured" in app.error[0].value
+    assert not app.metric  # nothing else was drawn
+
+
+def test_internal_with_an_auth_provider_asks_officers_to_sign_in(app, monkeypatch):
+    monkeypatch.delenv("ONE_STOCKPORT_TRUSTED_NETWORK")
+    app.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+                           "client_id": "one-stockport", "client_secret": "s",
+                           "server_metadata_url": "https://login.example/.well-known/openid-configuration"}
+    app.run()
+    assert [b.label for b in app.button] == ["Sign in"]
+    assert not app.metric
+
+
+def test_embeds_stay_public_and_open_on_an_internal_server(app, monkeypatch):
+    monkeypatch.delenv("ONE_STOCKPORT_TRUSTED_NETWORK")
+    app.query_params["view"] = "trend"
+    app.switch_page("pages/embed.py").run()
+    assert not app.exception and not app.error
