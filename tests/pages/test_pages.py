@@ -4,6 +4,7 @@ AppTest cannot see inside Plotly or pydeck elements; the browser tests cover wha
 """
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -192,3 +193,33 @@ def test_embeds_stay_public_and_open_on_an_internal_server(app, monkeypatch):
     app.query_params["view"] = "trend"
     app.switch_page("pages/embed.py").run()
     assert not app.exception and not app.error
+
+
+HOSTILE = ["' OR 1=1; DROP TABLE observations; --", "<script>alert(1)</script>", "gigabit_broadband\"", "x" * 10000,
+           "../../etc/passwd", "%00", "imd_score; select 1"]
+
+
+@pytest.mark.parametrize("page, param, widget, default", [
+    ("pages/overview.py", "compare", "overview-compare", "gigabit_broadband"),
+    ("pages/overview.py", "gap", "overview-gap", "age_65plus_pct"),
+    ("pages/connectivity.py", "indicator", "connectivity-indicator", "gigabit_broadband"),
+    ("pages/inclusion.py", "driver", "inclusion-driver", "age_65plus_pct"),
+    ("pages/ward_profile.py", "indicator", "profile-indicator", "age_65plus_pct"),
+])
+def test_hostile_query_values_give_the_default_view_and_change_nothing(app, page, param, widget, default):
+    before = hashlib.sha256(app.db.path.read_bytes()).hexdigest()
+    for value in HOSTILE:
+        app.query_params.clear()
+        app.query_params[param] = value
+        app.switch_page(page).run()
+        assert not app.exception, (value, app.exception)
+        assert app.selectbox(key=widget).value == default
+        assert any("showing the default view" in i.value for i in app.info)
+        assert value not in "\n".join(i.value for i in app.info) or value.isidentifier()
+    assert hashlib.sha256(app.db.path.read_bytes()).hexdigest() == before
+
+
+def test_repeated_keys_take_the_first_value(app):
+    app.query_params["ward"] = ["E05015026", "E05015018"]
+    app.switch_page("pages/ward_profile.py").run()
+    assert app.title[0].value == "Ward profile: Heatons North"
