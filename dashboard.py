@@ -9,6 +9,7 @@ PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page("pages/ward_profile.py", title="Ward profile", icon=":material/location_on:", url_path="ward_profile"),
     st.Page("pages/connectivity.py", title="Connectivity", icon=":material/wifi:", url_path="connectivity"),
+    st.Page("pages/exclusion_risk.py", title="Exclusion risk", icon=":material/crisis_alert:", url_path="exclusion_risk"),
     st.Page("pages/investment.py", title="Town-centre investment", icon=":material/apartment:", url_path="investment"),
     st.Page("pages/inclusion.py", title="Digital inclusion", icon=":material/diversity_3:", url_path="inclusion"),
     st.Page("pages/data_methods.py", title="Data and methods", icon=":material/menu_book:", url_path="data_methods"),
@@ -18,6 +19,9 @@ PAGES = [
 # Captions are drawn in a faded text colour that fails WCAG AA contrast; keep them dark enough.
 st.markdown("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p "
             "{color: inherit !important; opacity: 1 !important;}</style>", unsafe_allow_html=True)
+
+# Every query in this run reads the build that is live now, even if a rebuild lands mid-run.
+data.pin_build()
 
 # An embed (?view=…) is one chart or map and nothing else: no menu, no filters.
 embedded = "view" in st.query_params
@@ -39,7 +43,8 @@ if not embedded:
                      help="Filters every page; kept in the web address so the view can be shared.")
         info = data.call("build_info")
         st.caption(f"Data built {info.get('built_at', '?')[:16].replace('T', ' ')} UTC from the "
-                   f"{'bundled default' if info.get('mode') == 'default' else 'official files'}.")
+                   f"{'bundled default' if info.get('mode') == 'default' else 'official files'} "
+                   f"(build {info.get('build_id', '?')}).")
         if data.audience() == "internal":
             st.caption("Officer view: includes internal and sample figures, each labelled.")
 

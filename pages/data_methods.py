@@ -1,6 +1,7 @@
 """Data and methods: every indicator's definition, source, licence and attribution; freshness; accessibility."""
 import streamlit as st
 
+from pipeline.registry import load_registry
 from ui import data, state
 from ui.entry import through_navigation
 
@@ -10,7 +11,7 @@ notices = state.page_notices()
 st.title("Data and methods")
 info = data.call("build_info")
 st.markdown(f"**Data built:** {info.get('built_at', '?').replace('T', ' ')} UTC, from the "
-            f"{'bundled default (figures derived from the official files listed below)' if info.get('mode') == 'default' else 'official files'}.")
+            f"{'bundled default (figures derived from the official files listed below)' if info.get('mode') == 'default' else 'official files'}; build `{info.get('build_id', '?')}`.")
 
 st.header("Indicators")
 indicators = data.indicators()
@@ -26,6 +27,17 @@ for theme, group in indicators.groupby("theme", sort=False):
                         f"**Audience:** {i.audience}")
 st.download_button("Download the indicator list (CSV)", indicators.to_csv(index=False).encode("utf-8"),
                    file_name="one-stockport-indicators.csv", mime="text/csv", key="csv-indicators")
+
+st.header("Digital exclusion risk index")
+risk = load_registry().risk
+st.markdown(risk.summary)
+st.markdown("**Inputs and default weights:** " + "; ".join(
+    f"{i.label} ({'more risk when higher' if i.risk_when == 'higher' else 'more risk when lower'}, weight {i.weight:.0f})"
+    for i in risk.inputs) + ".")
+st.markdown(f"**How it is calculated.** {risk.normalisation}")
+st.markdown(f"**Why these weights.** {risk.weights_reason}")
+st.markdown(f"**Compared with GMCA's Digital Exclusion Risk Index.** {risk.comparison}")
+st.page_link("pages/exclusion_risk.py", label="Change the weights and see the ranking", icon=":material/tune:")
 
 st.header("Sources and freshness")
 sources = data.call("sources")

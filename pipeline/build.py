@@ -1,8 +1,9 @@
 """Builds the database: plan inputs, stage each file, derive, write marts, then swap atomically.
 
 The new database is written to a temporary file beside the live one, closed, checked, and only
-then moved over the live file with os.replace; readers holding the old file keep reading it.
-A failed build deletes its temporary file and leaves the live database byte-for-byte as it was.
+then published as an immutable versioned build that the live name points at (see releases.py);
+readers pinned to the old build keep reading it. A failed build deletes its temporary file and
+leaves the live database byte-for-byte as it was.
 """
 from __future__ import annotations
 
@@ -17,16 +18,19 @@ from typing import Callable
 
 import duckdb
 
-from . import paths
+from . import paths, releases, risk_index
 from .derive import derive_observations
 from .disclosure import suppress
 from .errors import BuildError, InputError
 from .geography import hull_extent, schematic_cells
+from .periods import parse_period
+from .queries import risk_inputs_frame
 from .registry import Registry, Source, load_registry
 from .schema import CORE_DDL, create_staging, insert_rows
 from .sources import Context, adapters
 
 Progress = Callable[[str], None]
+RISK_PERIOD = "2021"  # the index's newest input is Census 2021
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,7 @@ class BuildReport:
     db_path: Path
     mode: str
     rows: dict[str, int] = field(default_factory=dict)
+    build_id: str = ""
     seconds: float = 0.0
     messages: list[str] = field(default_factory=list)
 
@@ -72,6 +77,7 @@ def plan_inputs(registry: Registry, raw_dir: Path | None, data_dir: Path) -> tup
                        Input(obs_source, default / "observations.csv", "bundled_observations"),
                        Input(facts, default / "facts.csv", "regeneration_facts"),
                        Input(registry.sources["census2021_la_age_bands"], default / "age_bands.csv", "bundled_age_bands"),
+                       Input(registry.sources["ons_lsoa21_ward25"], default / "lsoa_ward.csv", "bundled_lsoa_ward"),
                        *bundled]
 
 
@@ -186,12 +192,42 @@ def _write_marts(con, registry: Registry, mode: str, data_dir: Path, log: list, 
     con.execute("insert into projects select * from stg_projects")
     con.execute("insert into facts select * from stg_facts")
     con.execute("insert into age_bands select * from stg_age_bands")
+    con.execute("""insert into lsoa_ward select lsoa_code, ward_code, source_id from stg_lookup_lsoa_ward
+                   where lsoa_vintage = '2021' and ward_vintage = '2023'""")
+    scored = _add_risk_index(con, registry)
+    if scored:
+        log.append(("derive", None, f"exclusion risk index v{registry.risk.version}", scored, 0.0))
     for n, (stage, source_id, message, rows, seconds) in enumerate(log, 1):
         con.execute("insert into build_log values (?, now(), ?, ?, ?, ?, ?)", [n, stage, source_id, message, rows, seconds])
     for message in messages:
         con.execute("insert into build_log values (?, now(), 'note', null, ?, null, null)", [len(log) + 1, message])
     return {t: con.execute(f"select count(*) from {t}").fetchone()[0]
-            for t in ("areas", "indicators", "observations", "sources", "projects", "facts", "age_bands")}
+            for t in ("areas", "indicators", "observations", "sources", "projects", "facts", "age_bands", "lsoa_ward")}
+
+
+def _add_risk_index(con, registry: Registry) -> int:
+    """Score LSOAs and wards with the registry's default weights, from the marts just written,
+    through the same inputs query and scoring function the dashboard uses for other weights."""
+    method = registry.risk
+    inputs = risk_inputs_frame(con, method) if method else None
+    if inputs is None or inputs.empty:
+        return 0
+    result = risk_index.score(inputs, method)
+    weights = ", ".join(f"{i.label.lower()} {result.weights[i.id]:.0f}%" for i in result.used)
+    note = f"Index v{method.version}, default weights: {weights}"
+    rows = []
+    for area, value, decile in [*((r.lsoa_code, r.score, r.decile) for r in result.lsoas.itertuples()),
+                                *((r.ward_code, r.score, None) for r in result.wards.itertuples())]:
+        rows.append({"indicator_id": method.indicator, "area_code": area, "value": round(value, 2), "note": note})
+        if decile is not None:
+            rows.append({"indicator_id": method.decile_indicator, "area_code": area, "value": decile, "note": note})
+    _, start, label = parse_period(RISK_PERIOD)
+    for row in rows:
+        row.update(period=RISK_PERIOD, period_start=start, period_label=label, status="derived",
+                   unit=registry.indicators[row["indicator_id"]].unit, lci_95=None, uci_95=None,
+                   source_id=registry.indicators[row["indicator_id"]].source)
+    insert_rows(con, "observations", rows)
+    return len(rows)
 
 
 def build(db_path: Path | None = None, raw_dir: Path | None = None, *, data_dir: Path | None = None,
@@ -228,9 +264,10 @@ def build(db_path: Path | None = None, raw_dir: Path | None = None, *, data_dir:
             progress(f"[derive] {made} schematic shapes (no official boundaries in this build)")
         t = time.perf_counter()
         report.rows = _write_marts(con, registry, mode, data_dir, log, ctx.messages)
+        now = datetime.now(timezone.utc)
+        report.build_id = f"{now:%Y%m%dT%H%M%S%fZ}"  # sorts by time; names the build's file
         con.execute("insert into build_info values ('built_at', ?), ('mode', ?), ('raw_dir', ?), ('build_id', ?)",
-                    [datetime.now(timezone.utc).isoformat(timespec="seconds"), mode, str(raw_dir or ""),
-                     f"{time.time_ns()}"])
+                    [now.isoformat(timespec="seconds"), mode, str(raw_dir or ""), report.build_id])
         con.execute("checkpoint")
         progress(f"[marts] {', '.join(f'{k} {v:,}' for k, v in report.rows.items())}  {time.perf_counter() - t:.2f}s")
         report.messages = ctx.messages
@@ -239,8 +276,11 @@ def build(db_path: Path | None = None, raw_dir: Path | None = None, *, data_dir:
         _remove(tmp)
         raise
     con.close()
-    os.replace(tmp, db_path)
     _remove(Path(str(tmp) + ".wal"))
+    try:
+        releases.publish(tmp, db_path, report.build_id)
+    finally:
+        _remove(tmp)  # gone already when published
     report.seconds = time.perf_counter() - started
     progress(f"Done in {report.seconds:.1f}s → {db_path}")
     return report

@@ -25,6 +25,7 @@ OBSERVATIONS_SQL = """
 select indicator_id, area_code, period, value, unit, lci_95, uci_95, status, note, source_id
 from observations
 where not list_contains($bundled, source_id) and status <> 'sample'
+  and not list_contains($computed, indicator_id)
   and area_code in (select code from areas where (current and type in ('ward', 'lsoa', 'lad')) or source_id = 'registry')
 order by indicator_id, area_code, period
 """
@@ -48,6 +49,7 @@ def _write(con, sql: str, params: dict, path: Path) -> int:
 def make_default(raw_dir: Path, data_dir: Path = paths.DATA_DIR, progress=print) -> dict[str, int]:
     registry = load_registry()
     bundled = [s.id for s in registry.sources.values() if s.bundled]
+    computed = [registry.risk.indicator, registry.risk.decile_indicator] if registry.risk else []
     out_dir = paths.default_dir(data_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -57,7 +59,10 @@ def make_default(raw_dir: Path, data_dir: Path = paths.DATA_DIR, progress=print)
         try:
             counts = {
                 "areas": _write(con, AREAS_SQL, {}, out_dir / "areas.csv"),
-                "observations": _write(con, OBSERVATIONS_SQL, {"bundled": bundled}, out_dir / "observations.csv"),
+                # The risk index is computed by every build from its inputs, never bundled.
+                "observations": _write(con, OBSERVATIONS_SQL, {"bundled": bundled, "computed": computed},
+                                       out_dir / "observations.csv"),
+                "lsoa_ward": _write(con, "select * from lsoa_ward order by lsoa_code", {}, out_dir / "lsoa_ward.csv"),
                 "sources": _write(con, SOURCES_SQL, {}, out_dir / "sources.csv"),
                 "facts": _write(con, FACTS_SQL, {}, out_dir / "facts.csv"),
                 "age_bands": _write(con, "select * from age_bands order by area_code, period, band_order", {},

@@ -75,13 +75,15 @@ order by c.lsoa21_code
 """
 
 LSOA_DECILES_SQL = """
-select i.lsoa21, d.measure, d.decile
+select i.lsoa21, d.measure, d.decile, d.rank
 from lsoa21_imd i join stg_iod_lsoa d on d.lsoa11_code = i.main_lsoa11
 """
 
 DECILE_INDICATORS = {"imd": "imd_decile", "income": "income_deprivation_decile",
                      "employment": "employment_deprivation_decile", "education": "education_deprivation_decile",
                      "health": "health_deprivation_decile"}
+RANK_INDICATORS = {"income": "income_deprivation_rank", "employment": "employment_deprivation_rank",
+                   "education": "education_deprivation_rank", "health": "health_deprivation_rank"}
 
 
 def _has_rows(con, table: str) -> bool:
@@ -126,10 +128,12 @@ def derive_observations(con: duckdb.DuckDBPyConnection, registry: Registry, proj
                 add("imd_score", lsoa, "2019", round(score, 3), status="published" if note is None else "derived",
                     note=note)
         if imd:
-            for lsoa21, measure, decile in con.execute(LSOA_DECILES_SQL).fetchall():
+            for lsoa21, measure, decile, rank in con.execute(LSOA_DECILES_SQL).fetchall():
+                source = "iod2019_file1" if measure == "imd" else "iod2019_file2"
                 if measure in DECILE_INDICATORS:
-                    add(DECILE_INDICATORS[measure], lsoa21, "2019", decile, status="published",
-                        source="iod2019_file1" if measure == "imd" else "iod2019_file2")
+                    add(DECILE_INDICATORS[measure], lsoa21, "2019", decile, status="published", source=source)
+                if measure in RANK_INDICATORS:
+                    add(RANK_INDICATORS[measure], lsoa21, "2019", rank, status="published", source=source)
             con.execute(LSOA11_WARD_SQL)
             borough_count = 0
             for ward, count in con.execute(MOST_DEPRIVED_SQL).fetchall():

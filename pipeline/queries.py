@@ -1,8 +1,9 @@
 """The query layer: every read the dashboard makes, as named, parameterised SQL.
 
-Pages call these methods and never write SQL. Each call opens a short read-only connection, so a
-rebuild that replaces the database file is picked up by the next call with no restart; callers
-cache results keyed on `Database.version()`, which changes whenever the file is replaced.
+Pages call these methods and never write SQL. Each call opens a short read-only connection. The
+live path names the current build; `pinned()` gives a reader fixed to that one immutable build, so
+a run of queries sees one build even while a newer one is published. Callers cache results keyed
+on `Database.version()`, which differs for every build.
 """
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .registry import STOCKPORT
+from . import releases
+from .registry import STOCKPORT, load_registry
 
 AUDIENCES = ("public", "internal")
 
@@ -26,6 +28,32 @@ _LATEST = """
         where o.indicator_id = $indicator and a.type = $area_type and (a.current or a.type <> 'ward')
           and ($audience = 'internal' or i.audience = 'public'))
 """
+
+
+# The latest figure of each risk-index input for every current LSOA, with its best-fit ward.
+_RISK_INPUTS = """
+    select l.lsoa_code, a.name as lsoa_name, l.ward_code, w.name as ward_name, o.indicator_id, o.value
+    from lsoa_ward l
+    join areas a on a.code = l.lsoa_code
+    join areas w on w.code = l.ward_code
+    left join observations o on o.area_code = l.lsoa_code and list_contains($indicators, o.indicator_id)
+    left join indicators i on i.id = o.indicator_id
+    where a.current and ($audience = 'internal' or i.audience is null or i.audience = 'public')
+    qualify row_number() over (partition by l.lsoa_code, o.indicator_id order by o.period_start desc) = 1
+"""
+
+
+def risk_inputs_frame(con, method, audience: str = "public") -> pd.DataFrame:
+    """One row per LSOA: codes, names, population and one column per input indicator it has."""
+    ids = ["population", *(i.indicator for i in method.inputs)]
+    long = con.execute(_RISK_INPUTS, {"indicators": ids, "audience": audience}).df()
+    if long.empty:
+        return long
+    keys = ["lsoa_code", "lsoa_name", "ward_code", "ward_name"]
+    wide = long.dropna(subset=["indicator_id"]).pivot(index=keys, columns="indicator_id", values="value")
+    wide = wide.reset_index().rename_axis(columns=None)
+    missing = long[~long.lsoa_code.isin(wide.lsoa_code)][keys].drop_duplicates()
+    return pd.concat([wide, missing], ignore_index=True).sort_values("lsoa_code").reset_index(drop=True)
 
 
 class Database:
@@ -42,10 +70,14 @@ class Database:
     def exists(self) -> bool:
         return self.path.exists()
 
-    def version(self) -> tuple[int, int, int]:
-        """Changes when a build replaces the file (new inode), so caches keyed on it refresh."""
+    def pinned(self) -> "Database":
+        """A reader of the build the live path points at now, unaffected by later builds."""
+        return Database(releases.resolve(self.path), self.audience)
+
+    def version(self) -> tuple[str, int, int]:
+        """Differs for every build (its own file), so caches keyed on it refresh."""
         st = os.stat(self.path)
-        return (st.st_ino, st.st_mtime_ns, st.st_size)
+        return (os.path.realpath(self.path), st.st_ino, st.st_mtime_ns)
 
     def query(self, sql: str, params: dict | list | None = None) -> pd.DataFrame:
         con = duckdb.connect(str(self.path), read_only=True)
@@ -165,6 +197,14 @@ class Database:
             order by abs(w.value - b.value) desc""",
                           {"indicator": indicator, "area_type": "ward", "borough": STOCKPORT,
                            "audience": self._allowed(audience)})
+
+    def risk_inputs(self, audience: str = "public") -> pd.DataFrame:
+        """Inputs of the exclusion risk index per LSOA, for scoring with a reader's own weights."""
+        con = duckdb.connect(str(self.path), read_only=True)
+        try:
+            return risk_inputs_frame(con, load_registry().risk, self._allowed(audience))
+        finally:
+            con.close()
 
     def age_bands(self, area_code: str = STOCKPORT) -> pd.DataFrame:
         return self.query("""select area_code, period, age_band, residents, source_id from age_bands

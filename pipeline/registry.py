@@ -79,11 +79,37 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class RiskInput:
+    id: str
+    indicator: str
+    label: str
+    risk_when: str  # "higher" or "lower": which end of the indicator means more risk
+    weight: float
+
+
+@dataclass(frozen=True)
+class RiskMethod:
+    version: str
+    indicator: str
+    decile_indicator: str
+    summary: str
+    normalisation: str
+    weights_reason: str
+    comparison: str
+    inputs: tuple[RiskInput, ...]
+
+    @property
+    def default_weights(self) -> dict[str, float]:
+        return {i.id: i.weight for i in self.inputs}
+
+
+@dataclass(frozen=True)
 class Registry:
     licences: dict[str, Licence]
     sources: dict[str, Source]
     comparators: dict[str, Comparator]
     indicators: dict[str, Indicator]
+    risk: RiskMethod | None = None
 
     def sources_for(self, adapter: str) -> list[Source]:
         return [s for s in self.sources.values() if s.adapter == adapter]
@@ -164,7 +190,32 @@ def parse_registry(text: str) -> Registry:
             int(i.get("decimals", 1)), tuple(i.get("also_sources", ())), i.get("els_name"),
             i.get("history_metric"), i.get("disclosure"), i.get("numerator"), i.get("denominator"),
         )
-    return Registry(licences, sources, comparators, indicators)
+    return Registry(licences, sources, comparators, indicators, _risk_method(raw.get("risk_index"), indicators))
+
+
+def _risk_method(raw: dict | None, indicators: dict[str, Indicator]) -> RiskMethod | None:
+    if raw is None:
+        return None
+    _require(raw, ("version", "indicator", "decile_indicator", "summary", "normalisation", "weights_reason",
+                   "comparison", "input"), "risk_index")
+    inputs = []
+    for i in raw["input"]:
+        _require(i, ("id", "indicator", "label", "risk_when", "weight"), "risk_index input")
+        what = f"risk_index input {i['id']}"
+        if i["indicator"] not in indicators:
+            raise RegistryError(f"{what}: unknown indicator {i['indicator']}")
+        if i["risk_when"] not in ("higher", "lower"):
+            raise RegistryError(f"{what}: risk_when must be higher or lower")
+        if not isinstance(i["weight"], (int, float)) or i["weight"] < 0:
+            raise RegistryError(f"{what}: weight must be a number of 0 or more")
+        inputs.append(RiskInput(i["id"], i["indicator"], i["label"], i["risk_when"], float(i["weight"])))
+    for key in ("indicator", "decile_indicator"):
+        if raw[key] not in indicators:
+            raise RegistryError(f"risk_index: unknown {key} {raw[key]}")
+    if len({i.id for i in inputs}) != len(inputs):
+        raise RegistryError("risk_index: input ids must be unique")
+    text = {k: " ".join(raw[k].split()) for k in ("summary", "normalisation", "weights_reason", "comparison")}
+    return RiskMethod(str(raw["version"]), raw["indicator"], raw["decile_indicator"], inputs=tuple(inputs), **text)
 
 
 @lru_cache(maxsize=4)

@@ -65,6 +65,7 @@ create table facts (fact_id varchar primary key, project varchar, metric varchar
     source_publisher varchar, source_date varchar, notes varchar);
 create table age_bands (area_code varchar, period varchar, age_band varchar, band_order integer,
     residents integer, source_id varchar, primary key (area_code, period, age_band));
+create table lsoa_ward (lsoa_code varchar primary key, ward_code varchar not null, source_id varchar);
 create table build_log (step integer, logged_at timestamp, stage varchar, source_id varchar,
     message varchar, rows bigint, seconds double);
 create table build_info (key varchar primary key, value varchar);

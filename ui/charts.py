@@ -85,6 +85,25 @@ def bar_chart(frame: pd.DataFrame, category: str, value: str, title: str, unit: 
     return fig
 
 
+def stacked_bar(frame: pd.DataFrame, category: str, parts: dict[str, str], title: str, unit: str,
+                decimals: int = 1, highlight: set[str] | None = None) -> go.Figure:
+    """Horizontal bars split into parts (column → legend label) that add up to each bar's total."""
+    highlight = highlight or set()
+    labels = [f"<b>{escape(str(c))}</b>" if c in highlight else escape(str(c)) for c in frame[category]]
+    fig = go.Figure()
+    for n, (column, label) in enumerate(parts.items()):
+        fig.add_trace(go.Bar(y=labels, x=frame[column], name=escape(label), orientation="h",
+                             marker=dict(color=PALETTE[n % len(PALETTE)], line=dict(color="white", width=1)),
+                             customdata=[fmt(v, unit, decimals) for v in frame[column]],
+                             hovertemplate=f"%{{y}}<br>{escape(label)}: %{{customdata}}<extra></extra>"))
+    fig.update_layout(barmode="stack")
+    base_layout(fig, title, x_title=unit, height=max(360, 26 * len(frame) + 160))
+    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0))
+    fig.update_xaxes(rangemode="tozero")
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
 def line_chart(frame: pd.DataFrame, title: str, unit: str, decimals: int = 1, emphasis: str | None = None) -> go.Figure:
     fig = go.Figure()
     for n, (name, group) in enumerate(frame.groupby("area_name", sort=False)):

@@ -1,5 +1,6 @@
-"""Cached data functions for the pages. Cache keys include the database version and audience,
-so a rebuild (new file) or a different audience never serves stale or restricted results."""
+"""Cached data functions for the pages. Each script run is pinned to one immutable build, and
+cache keys include that build and the audience, so a rebuild during a run never mixes two builds
+and a different audience never serves restricted results."""
 from __future__ import annotations
 
 import pandas as pd
@@ -26,8 +27,21 @@ def _ensure_database(path: str) -> str:
     return path
 
 
+PIN = "_build_pin"
+
+
+def pin_build() -> None:
+    """Called first in every script run: every query of this run reads the build live now."""
+    live = Database(_ensure_database(str(paths.database_path())), audience=server_audience())
+    st.session_state[PIN] = str(live.pinned().path)
+
+
 def database() -> Database:
-    return Database(_ensure_database(str(paths.database_path())), audience=server_audience())
+    pinned = st.session_state.get(PIN)
+    if pinned is None:
+        pin_build()
+        pinned = st.session_state[PIN]
+    return Database(pinned, audience=server_audience())
 
 
 def version() -> tuple:

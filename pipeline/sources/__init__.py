@@ -62,4 +62,5 @@ def adapters() -> dict[str, Adapter]:
         "bundled_observations": bundled.load_observations,
         "bundled_areas": bundled.load_areas,
         "bundled_age_bands": bundled.load_age_bands,
+        "bundled_lsoa_ward": bundled.load_lsoa_ward,
     }

@@ -11,7 +11,7 @@ from ..errors import InputError
 from ..periods import parse_period
 from ..registry import AREA_TYPES, Source
 from ..schema import insert_rows
-from ..textfile import csv_rows, number, read_text, unique
+from ..textfile import code, csv_rows, number, read_text, unique
 from . import Context
 
 OBSERVATION_COLUMNS = ["indicator_id", "area_code", "period", "value", "unit", "lci_95", "uci_95", "status",
@@ -83,3 +83,15 @@ def load_age_bands(con, path: Path, source: Source, ctx: Context) -> int:
             "residents": number(path, r, "residents", integer=True, minimum=0), "source_id": r["source_id"]}
            for r in rows]
     return insert_rows(con, "stg_age_bands", out)
+
+
+def load_lsoa_ward(con, path: Path, source: Source, ctx: Context) -> int:
+    """LSOA (2021) to ward (May 2023) best-fit pairs, as exported by make-default from the ONS lookup."""
+    _, rows = csv_rows(path, read_text(path), ["lsoa_code", "ward_code", "source_id"])
+    lsoas = {r[0] for r in con.execute("select code from stg_areas where type = 'lsoa' and current").fetchall()}
+    wards = {r[0] for r in con.execute("select code from stg_areas where type = 'ward' and current").fetchall()}
+    unique(path, rows, lambda r: (r["lsoa_code"],), "lsoa_code", "LSOA")
+    out = [{"lsoa_code": code(path, r, "lsoa_code", "E01", lsoas, what="current Stockport LSOA code"),
+            "lsoa_vintage": "2021", "ward_code": code(path, r, "ward_code", "E05", wards, what="current ward code"),
+            "ward_vintage": "2023", "source_id": r["source_id"]} for r in rows]
+    return insert_rows(con, "stg_lookup_lsoa_ward", out)

@@ -15,7 +15,7 @@ from pipeline.queries import Database
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ["pages/overview.py", "pages/ward_profile.py", "pages/connectivity.py", "pages/investment.py",
-         "pages/inclusion.py", "pages/data_methods.py"]
+         "pages/inclusion.py", "pages/exclusion_risk.py", "pages/data_methods.py"]
 
 
 @pytest.fixture()
@@ -223,3 +223,39 @@ def test_repeated_keys_take_the_first_value(app):
     app.query_params["ward"] = ["E05015026", "E05015018"]
     app.switch_page("pages/ward_profile.py").run()
     assert app.title[0].value == "Ward profile: Heatons North"
+
+
+def test_exclusion_risk_weights_change_the_ranking(app):
+    app.switch_page("pages/exclusion_risk.py").run()
+    assert not app.exception
+    stored = app.db.query("""select a.name from observations o join areas a on a.code = o.area_code
+        where o.indicator_id = 'exclusion_risk_score' and a.type = 'ward' order by o.value desc limit 1""").name[0]
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Highest-risk ward"] == stored == "Brinnington & Stockport Central"
+    assert metrics["GM DERI v1.6: LSOAs in its highest-risk decile"] == "9"
+    assert metrics["This index: LSOAs in its highest-risk decile"] == "20 of 191"
+    assert app.slider(key="risk-w-connectivity").disabled  # borough-level only: cannot tell areas apart
+    # Age alone: the ward the index function puts first with those weights, and the page says how many wards moved.
+    from pipeline import risk_index
+    from pipeline.registry import load_registry
+    weights = {"age": 50, "income": 0, "education": 0, "health": 0, "employment": 0}
+    for key, value in weights.items():
+        app.slider(key=f"risk-w-{key}").set_value(value)
+    app.run()
+    inputs = app.db.risk_inputs()
+    top = risk_index.score(inputs, load_registry().risk, weights).wards.ward_code.iloc[0]
+    expected = dict(zip(inputs.ward_code, inputs.ward_name))[top]
+    assert {m.label: m.value for m in app.metric}["Highest-risk ward"] == expected != stored
+    assert "change rank from the default ordering" in _texts(app)
+    assert "Your weights, as shares of the score: residents aged 65+ 100%" in _texts(app)
+    app.button[0].click().run()  # reset
+    assert {m.label: m.value for m in app.metric}["Highest-risk ward"] == stored
+
+
+def test_exclusion_risk_lists_a_wards_neighbourhoods(app):
+    app.query_params["ward"] = "E05015018"
+    app.switch_page("pages/exclusion_risk.py").run()
+    lsoas = app.db.query("select lsoa_code from lsoa_ward where ward_code = 'E05015018'").lsoa_code
+    ranked = [d.value for d in app.dataframe if "lsoa_code" in d.value.columns][0]
+    assert set(ranked.lsoa_code) == set(lsoas) and ranked["rank"].is_monotonic_increasing
+    assert "Neighbourhoods ranked by risk in Brinnington & Stockport Central" in _texts(app)

@@ -132,7 +132,8 @@ def test_failed_build_leaves_the_live_database_byte_identical(tmp_path, raw_copy
     with pytest.raises(InputError):
         build(db, raw_copy)
     assert _sha(db) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["live.duckdb", "raw"]  # no temp file left
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["live.builds", "live.duckdb", "raw"]  # no temp file left
+    assert len(list((tmp_path / "live.builds").iterdir())) == 1  # only the good build
 
 
 def test_reader_keeps_its_build_while_a_new_one_replaces_the_file(tmp_path):

@@ -1,0 +1,127 @@
+"""Digital exclusion risk: the transparent index by ward and neighbourhood, its drivers, a reader's
+own weights, and how it compares with Greater Manchester's DERI."""
+import pandas as pd
+import streamlit as st
+
+from pipeline import risk_index
+from pipeline.registry import STOCKPORT, load_registry
+from ui import data, state
+from ui.charts import chart_block, fmt, stacked_bar
+from ui.entry import through_navigation
+from ui.maps import choropleth
+
+through_navigation()
+
+METHOD = load_registry().risk
+UNIT = "score (0–100)"
+SOURCE = "census2021_rm121"
+
+
+def _reset_weights() -> None:
+    for item in METHOD.inputs:
+        st.session_state[f"risk-w-{item.id}"] = int(item.weight)
+
+
+notices = state.page_notices()
+st.title("Digital exclusion risk")
+st.markdown(METHOD.summary)
+ward = state.current_ward()
+inputs = data.call("risk_inputs", data.audience())
+if inputs.empty:
+    st.info("This build has no neighbourhood figures to score.")
+    st.stop()
+default = risk_index.score(inputs, METHOD)
+unusable = {item.id: why for item, why in default.left_out}
+
+st.header("Weights")
+st.markdown("Each input counts for its weight's share of the score. Change them to see how the ranking moves; "
+            "the defaults and the reasons for them are under *How the score is made* below.")
+columns = st.columns(3)
+weights = {}
+for n, item in enumerate(METHOD.inputs):
+    with columns[n % 3]:
+        weights[item.id] = st.slider(
+            item.label, 0, 50, int(item.weight), step=5, key=f"risk-w-{item.id}",
+            disabled=item.id in unusable, help=unusable.get(item.id) or f"Default {item.weight:.0f}")
+st.button("Reset to the default weights", on_click=_reset_weights)
+try:
+    result = risk_index.score(inputs, METHOD, weights)
+except ValueError:
+    st.warning("Every weight is 0, so nothing can be scored: showing the default weights.")
+    result = default
+custom = any(weights[i.id] != i.weight for i in METHOD.inputs if i.id not in unusable)
+shares = ", ".join(f"{i.label.lower()} {result.weights[i.id]:.0f}%" for i in result.used)
+st.caption(f"{'Your weights' if custom else 'Default weights'}, as shares of the score: {shares}."
+           + (" Left out: " + "; ".join(f"{i.label.lower()} ({why})" for i, why in result.left_out) + "."
+              if result.left_out else ""))
+
+# -- wards -------------------------------------------------------------------------------------
+names = dict(zip(inputs.ward_code, inputs.ward_name))
+wards = result.wards.assign(area_name=result.wards.ward_code.map(names))
+wards["default_rank"] = wards.ward_code.map(dict(zip(default.wards.ward_code, default.wards["rank"])))
+top = wards.iloc[0]
+left, middle, right = st.columns(3)
+left.metric("Highest-risk ward", top.area_name, help="Rank 1 of 21 on the score with the weights above")
+summary = risk_index.top_decile_summary(result)
+middle.metric("This index: LSOAs in its highest-risk decile", f"{summary['lsoas']} of {summary['of_lsoas']}",
+              help="Decile within Stockport, so about a tenth of LSOAs by construction")
+middle.caption(f"{fmt(summary['residents_pct'], '%')} of residents ({summary['residents']:,.0f} people)")
+deri = data.call("headline", STOCKPORT, data.audience()).set_index("indicator_id")
+if "deri_highest_risk_lsoas" in deri.index:
+    right.metric("GM DERI v1.6: LSOAs in its highest-risk decile", f"{deri.value['deri_highest_risk_lsoas']:,.0f}",
+                 help="Scored against Great Britain; 2011 LSOAs")
+    if "deri_highest_risk_pop_pct" in deri.index:
+        right.caption(f"{fmt(deri.value['deri_highest_risk_pop_pct'], '%')} of residents · GMCA, DERI v1.6")
+
+st.header("Wards: score and what drives it")
+parts = {i.id: i.label for i in result.used}
+selected_names = {names[ward]} if ward in names else set()
+fig = stacked_bar(wards, "area_name", parts, "Digital exclusion risk by ward: each input's part of the score (highest first)",
+                  UNIT, highlight=selected_names)
+table = wards[["ward_code", "area_name", "rank", "default_rank", "score", *parts]].rename(
+    columns={"ward_code": "area_code", "rank": "rank_with_these_weights", **{k: f"part_{k}" for k in parts}})
+table = table.round(2).assign(source_id=SOURCE)
+chart_block(fig, table, key="risk-wards",
+            note="Each bar adds up to the ward's score: the population-weighted mean of its LSOAs' scores. "
+                 "Bold: the ward chosen in the sidebar." if selected_names else
+                 "Each bar adds up to the ward's score: the population-weighted mean of its LSOAs' scores.")
+if custom:
+    moved = wards[wards["rank"] != wards.default_rank]
+    st.markdown(f"With your weights, **{len(moved)} of 21 wards** change rank from the default ordering.")
+
+shapes = data.call("area_shapes", "ward")
+if not shapes.empty:
+    st.markdown(f"**Digital exclusion risk score by ward** ({UNIT}; 1 = highest risk in the tooltip)")
+    values = wards.rename(columns={"ward_code": "area_code"}).assign(value=wards.score, areas=len(wards))
+    choropleth(shapes, values[["area_code", "value", "rank", "areas"]], UNIT, 1, "Risk score", ward, key="map-risk-wards")
+
+# -- neighbourhoods ----------------------------------------------------------------------------
+st.header("Neighbourhoods (LSOA 2021)")
+lsoas = result.lsoas.merge(inputs[["lsoa_code", "lsoa_name", "ward_name"]], on="lsoa_code")
+lsoa_shapes = data.call("area_shapes", "lsoa")
+if not lsoa_shapes.empty:
+    st.markdown(f"**Digital exclusion risk score by neighbourhood** ({UNIT}; darker = higher risk)")
+    values = lsoas.rename(columns={"lsoa_code": "area_code"}).assign(value=lsoas.score, areas=len(lsoas))
+    choropleth(lsoa_shapes, values[["area_code", "value", "rank", "areas"]], UNIT, 1, "Risk score", None,
+               key="map-risk-lsoas")
+in_ward = lsoas[lsoas.ward_code == ward] if ward in names else lsoas
+heading = f"in {names[ward]}" if ward in names else "in Stockport (highest 20)"
+st.markdown(f"**Neighbourhoods ranked by risk {heading}**")
+ranked = in_ward[["rank", "lsoa_code", "lsoa_name", "ward_name", "score", "decile", *parts]].rename(
+    columns={"decile": "decile_in_stockport (10 = highest risk)", **{k: f"part_{k}" for k in parts}}).round(2)
+st.dataframe(ranked if ward in names else ranked.head(20), hide_index=True, width="stretch")
+st.download_button("Download every neighbourhood's score (CSV)", ranked.assign(source_id=SOURCE).to_csv(index=False).encode("utf-8"),
+                   file_name="one-stockport-risk-lsoas.csv", mime="text/csv", key="csv-risk-lsoas")
+
+# -- method --------------------------------------------------------------------------------------
+st.header("How the score is made")
+st.markdown(METHOD.normalisation)
+st.dataframe(pd.DataFrame([{"Input": i.label, "More risk when the figure is": i.risk_when,
+                            "Default weight": int(i.weight), "Used now": "yes" if i.id not in unusable else "no"}
+                           for i in METHOD.inputs]), hide_index=True)
+st.markdown(METHOD.weights_reason)
+st.subheader("Compared with GMCA's Digital Exclusion Risk Index")
+st.markdown(METHOD.comparison)
+st.caption(f"Index version {METHOD.version}. Sources: ONS Census 2021 (RM121), MHCLG English Indices of Deprivation 2019 "
+           "(File 2), ONS LSOA (2021) to ward best-fit lookup; GMCA DERI v1.6. Open Government Licence v3.0.")
+state.finish(notices)

@@ -1,0 +1,66 @@
+"""Immutable, versioned database builds behind one live name.
+
+Each finished build is moved to `<stem>.builds/<build_id>.duckdb` and never written again; the live
+path is a symlink that `publish` swaps with `os.replace`, so the switch is atomic. A reader pins
+`resolve(live)` once (per script run in the dashboard) and every query it makes reads that one
+build, even while newer builds are published: it sees the old build or the new one, never a mix.
+Superseded builds are kept for a grace period so pinned readers can finish, then pruned.
+"""
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+KEEP_LATEST = 3
+# Longer than any script run; a deployment may lengthen it (e.g. replicas rolling slowly).
+GRACE_SECONDS = float(os.environ.get("ONE_STOCKPORT_BUILD_GRACE_SECONDS", 600))
+
+
+def builds_dir(live: Path) -> Path:
+    return live.with_name(f"{live.stem}.builds")
+
+
+def resolve(live: Path) -> Path:
+    """The immutable build the live name points at now (the live file itself in the old layout)."""
+    return Path(os.path.realpath(live))
+
+
+def publish(finished: Path, live: Path, build_id: str) -> Path:
+    """Move a closed, checked build into the builds folder and point the live name at it atomically."""
+    folder = builds_dir(live)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{build_id}.duckdb"
+    os.replace(finished, target)
+    link = live.with_name(f".{live.name}.link-{os.getpid()}")
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    os.symlink(os.path.relpath(target, live.parent), link)
+    os.replace(link, live)
+    prune(live)
+    return target
+
+
+def builds(live: Path) -> list[Path]:
+    """Published builds, oldest first (build ids sort by time)."""
+    folder = builds_dir(live)
+    return sorted(folder.glob("*.duckdb")) if folder.exists() else []
+
+
+def prune(live: Path, keep: int = KEEP_LATEST, grace: float | None = None, now: float | None = None) -> list[Path]:
+    """Delete builds superseded more than `grace` seconds ago, always keeping the live one and the
+    newest `keep`. A build's superseding time is when the next build was written."""
+    grace = GRACE_SECONDS if grace is None else grace
+    now = time.time() if now is None else now
+    current = resolve(live)
+    published = builds(live)
+    removed = []
+    for older, newer in zip(published[:-keep] if keep else published, published[1:]):
+        if older == current or now - newer.stat().st_mtime < grace:
+            continue
+        try:
+            older.unlink()
+            removed.append(older)
+        except FileNotFoundError:
+            pass  # another builder pruned it first
+    return removed

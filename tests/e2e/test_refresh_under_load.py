@@ -1,0 +1,155 @@
+"""Refresh under load: 20 live sessions keep rerunning the overview while the pipeline publishes 50
+builds. Two data variants alternate (Stockport's population differs), so a run that read one build
+for its sidebar and another for its headline figures would be caught. Sessions speak Streamlit's
+own websocket protocol, as the browser does, and collect every element the server sends."""
+from __future__ import annotations
+
+import asyncio
+import re
+import shutil
+import statistics
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline import releases
+from pipeline.build import build
+
+from .harness import ROOT, AppServer
+
+SESSIONS, REBUILDS = 20, 50
+POPULATION = {"A": "294,766", "B": "290,001"}
+BUILD_RE = re.compile(r"\(build (\d{8}T\d+Z)\)")
+
+
+def _variant(tmp: Path, name: str) -> Path:
+    folder = tmp / name
+    shutil.copytree(ROOT / "data", folder, ignore=shutil.ignore_patterns("*.duckdb*", "*.builds", "raw", ".*"))
+    if name == "B":
+        obs = folder / "default" / "observations.csv"
+        text = obs.read_text(encoding="utf-8")
+        old = "population,E08000007,2021,294766.0,"
+        assert old in text
+        obs.write_text(text.replace(old, "population,E08000007,2021,290001.0,"), encoding="utf-8")
+    return folder
+
+
+class Run:
+    """What one script run showed: the build named in the sidebar, the population figure, any error."""
+
+    def __init__(self):
+        self.builds: set[str] = set()
+        self.population: set[str] = set()
+        self.errors: list[str] = []
+
+    def take(self, element) -> None:
+        kind = element.WhichOneof("type")
+        if kind == "markdown":
+            self.builds.update(BUILD_RE.findall(element.markdown.body))
+        elif kind == "metric" and element.metric.label.startswith("Population"):
+            self.population.add(element.metric.body)
+        elif kind == "exception":
+            self.errors.append("exception: " + element.exception.message[:200])
+        elif kind == "alert" and element.alert.format == element.alert.ERROR:
+            self.errors.append("error box: " + element.alert.body[:200])
+
+
+async def _session(url: str, query: str, stop: threading.Event, runs: list, failures: list, latencies: list) -> None:
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    try:
+        async with websockets.connect(url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
+                                      max_size=None, open_timeout=60) as ws:
+            final = False
+            while True:
+                final = stop.is_set()  # one more run after the last build: it must show the last build
+                msg = BackMsg()
+                msg.rerun_script.query_string = query
+                msg.rerun_script.page_name = ""
+                started = time.perf_counter()
+                await ws.send(msg.SerializeToString())
+                run = Run()
+                while True:
+                    fm = ForwardMsg()
+                    fm.ParseFromString(await asyncio.wait_for(ws.recv(), 120))
+                    kind = fm.WhichOneof("type")
+                    if kind == "new_session":
+                        run = Run()  # a rerun (e.g. through navigation) starts over
+                    elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
+                        run.take(fm.delta.new_element)
+                    elif kind == "page_not_found":
+                        run.errors.append("page not found")
+                    elif kind == "script_finished" and fm.script_finished == fm.FINISHED_SUCCESSFULLY:
+                        break
+                latencies.append(time.perf_counter() - started)
+                runs.append((final, run))
+                if final:
+                    return
+    except Exception as e:  # a dropped socket or timeout is an error a user would see
+        failures.append(f"{type(e).__name__}: {e}")
+
+
+def test_twenty_sessions_read_through_fifty_rebuilds_without_an_error_or_a_mix(tmp_path, monkeypatch):
+    # Prune superseded builds after 5 s: old files disappear during the test, as in production.
+    monkeypatch.setattr(releases, "GRACE_SECONDS", 5)
+    variants = {name: _variant(tmp_path, name) for name in POPULATION}
+    db = tmp_path / "live.duckdb"
+    variant_of = {build(db, data_dir=variants["A"]).build_id: "A"}
+    app = AppServer(db).start()
+    stop, built, build_errors = threading.Event(), [], []
+
+    def rebuild():
+        try:
+            for n in range(REBUILDS):
+                name = "B" if n % 2 == 0 else "A"
+                report = build(db, data_dir=variants[name])
+                variant_of[report.build_id] = name
+                built.append(report.seconds)
+        except Exception as e:
+            build_errors.append(repr(e))
+        finally:
+            stop.set()
+
+    runs, failures, latencies = [], [], []
+
+    async def main():
+        queries = ["", "ward=E05015014"]
+        sessions = [asyncio.create_task(_session(app.url, queries[i % 2], stop, runs, failures, latencies))
+                    for i in range(SESSIONS)]
+        while len(runs) < SESSIONS and not failures:  # every session has drawn once before builds start
+            await asyncio.sleep(0.2)
+        threading.Thread(target=rebuild, daemon=True).start()
+        await asyncio.gather(*sessions)
+
+    started = time.perf_counter()
+    try:
+        # Its own thread: Playwright's sync API may already run an event loop in this one.
+        runner = threading.Thread(target=lambda: asyncio.run(main()))
+        runner.start()
+        runner.join(600)
+    finally:
+        rss = app.rss_kb()
+        app.stop()
+    wall = time.perf_counter() - started
+
+    def one_build(r: Run) -> bool:  # one build named, and the figures are that build's figures
+        return len(r.builds) == 1 and r.population == {POPULATION[variant_of[min(r.builds)]]}
+
+    mixed = [r for _, r in runs if not one_build(r)]
+    errors = [e for _, r in runs for e in r.errors] + failures + build_errors
+    seen = {b for _, r in runs for b in r.builds}
+    last = max(variant_of)
+    print(f"\nrefresh under load: {SESSIONS} sessions, {len(built)} rebuilds "
+          f"(median {statistics.median(built):.2f}s each), {len(runs)} script runs in {wall:.0f}s, "
+          f"run median {statistics.median(latencies):.2f}s / max {max(latencies):.2f}s, "
+          f"{len(seen)} distinct builds seen, {len(errors)} errors, {len(mixed)} mixed runs, "
+          f"server RSS {rss and rss // 1024} MB, {len(releases.builds(db))} builds kept on disk")
+    assert not errors, errors[:5]
+    assert len(built) == REBUILDS
+    assert not mixed, [(r.builds, r.population) for r in mixed[:5]]
+    assert len(seen) > 10  # sessions really did read through the rebuilds
+    assert all(r.builds == {last} for final, r in runs if final)  # the last build reaches everyone
+    assert len(releases.builds(db)) < REBUILDS  # superseded builds were pruned under the readers

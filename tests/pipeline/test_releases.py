@@ -1,0 +1,64 @@
+"""Versioned builds: the live name switches atomically, pinned readers keep their build, old builds are pruned."""
+from __future__ import annotations
+
+import os
+import time
+
+from pipeline import releases
+from pipeline.build import build
+from pipeline.queries import Database
+
+
+def test_each_build_is_its_own_immutable_file_and_the_live_name_points_at_the_newest(tmp_path):
+    live = tmp_path / "live.duckdb"
+    first = build(live)
+    second = build(live)
+    assert live.is_symlink()
+    assert first.build_id < second.build_id
+    assert releases.resolve(live) == releases.builds_dir(live) / f"{second.build_id}.duckdb"
+    assert [p.stem for p in releases.builds(live)] == [first.build_id, second.build_id]
+    assert Database(live).build_info()["build_id"] == second.build_id
+
+
+def test_a_pinned_reader_sees_one_build_while_newer_ones_are_published(tmp_path):
+    live = tmp_path / "live.duckdb"
+    old = build(live)
+    pinned = Database(live).pinned()
+    for _ in range(3):
+        build(live)
+    assert pinned.build_info()["build_id"] == old.build_id  # every query of the pinned reader: the old build
+    assert Database(live).build_info()["build_id"] != old.build_id
+    assert pinned.version() != Database(live).version()
+
+
+def test_prune_keeps_the_newest_and_anything_superseded_within_the_grace_period(tmp_path):
+    live = tmp_path / "live.duckdb"
+    ids = [build(live).build_id for _ in range(6)]
+    published = releases.builds(live)
+    # Builds 1-3 were superseded "an hour ago"; 4 only just now.
+    hour_ago = time.time() - 3600
+    for p in published[:4]:
+        os.utime(p, (hour_ago, hour_ago))
+    removed = releases.prune(live, keep=2, grace=600)
+    assert [p.stem for p in removed] == ids[:3]
+    assert [p.stem for p in releases.builds(live)] == ids[3:]
+    assert Database(live).build_info()["build_id"] == ids[-1]
+
+
+def test_prune_never_removes_the_live_build(tmp_path):
+    live = tmp_path / "live.duckdb"
+    ids = [build(live).build_id for _ in range(3)]
+    # Point the live name back at the oldest build (a rollback), then prune everything it may.
+    os.replace(releases.builds(live)[0], tmp_path / "rollback.duckdb")
+    releases.publish(tmp_path / "rollback.duckdb", live, ids[0])
+    releases.prune(live, keep=0, grace=0, now=time.time() + 10)
+    assert releases.resolve(live).exists()
+    assert Database(live).build_info()["build_id"] == ids[0]
+
+
+def test_the_old_single_file_layout_is_replaced_by_a_link(tmp_path):
+    live = tmp_path / "live.duckdb"
+    live.write_bytes(b"an old plain database file")
+    assert releases.resolve(live) == live
+    report = build(live)
+    assert live.is_symlink() and Database(live).build_info()["build_id"] == report.build_id
