@@ -13,7 +13,7 @@ from ui.maps import choropleth
 through_navigation()
 
 METHOD = load_registry().risk
-UNIT = "score (0–100)"
+UNIT = "score"  # 0–100; fmt shows a score without a unit word
 SOURCE = "census2021_rm121"
 
 
@@ -60,16 +60,17 @@ names = dict(zip(inputs.ward_code, inputs.ward_name))
 wards = result.wards.assign(area_name=result.wards.ward_code.map(names))
 wards["default_rank"] = wards.ward_code.map(dict(zip(default.wards.ward_code, default.wards["rank"])))
 top = wards.iloc[0]
-left, middle, right = st.columns(3)
-left.metric("Highest-risk ward", top.area_name, help="Rank 1 of 21 on the score with the weights above")
+st.markdown(f"Highest-risk ward: **{top.area_name}** (score {top.score:.1f} of 100). "
+            f"Lowest: **{wards.area_name.iloc[-1]}** ({wards.score.iloc[-1]:.1f}).")
+left, right = st.columns(2)
 summary = risk_index.top_decile_summary(result)
-middle.metric("This index: LSOAs in its highest-risk decile", f"{summary['lsoas']} of {summary['of_lsoas']}",
-              help="Decile within Stockport, so about a tenth of LSOAs by construction")
-middle.caption(f"{fmt(summary['residents_pct'], '%')} of residents ({summary['residents']:,.0f} people)")
+left.metric("Top-decile LSOAs, this index", f"{summary['lsoas']} of {summary['of_lsoas']}",
+            help="Highest-risk tenth within Stockport, so about a tenth of LSOAs by construction")
+left.caption(f"{fmt(summary['residents_pct'], '%')} of residents ({summary['residents']:,.0f} people) · Census 2021, IoD2019")
 deri = data.call("headline", STOCKPORT, data.audience()).set_index("indicator_id")
 if "deri_highest_risk_lsoas" in deri.index:
-    right.metric("GM DERI v1.6: LSOAs in its highest-risk decile", f"{deri.value['deri_highest_risk_lsoas']:,.0f}",
-                 help="Scored against Great Britain; 2011 LSOAs")
+    right.metric("Top-decile LSOAs, GM DERI", f"{deri.value['deri_highest_risk_lsoas']:,.0f}",
+                 help="GMCA's Digital Exclusion Risk Index v1.6, scored against Great Britain; 2011 LSOAs")
     if "deri_highest_risk_pop_pct" in deri.index:
         right.caption(f"{fmt(deri.value['deri_highest_risk_pop_pct'], '%')} of residents · GMCA, DERI v1.6")
 
@@ -91,7 +92,7 @@ if custom:
 
 shapes = data.call("area_shapes", "ward")
 if not shapes.empty:
-    st.markdown(f"**Digital exclusion risk score by ward** ({UNIT}; 1 = highest risk in the tooltip)")
+    st.markdown(f"**Digital exclusion risk score by ward** (score 0–100, higher = more risk; rank 1 = highest risk)")
     values = wards.rename(columns={"ward_code": "area_code"}).assign(value=wards.score, areas=len(wards))
     choropleth(shapes, values[["area_code", "value", "rank", "areas"]], UNIT, 1, "Risk score", ward, key="map-risk-wards")
 
@@ -100,7 +101,7 @@ st.header("Neighbourhoods (LSOA 2021)")
 lsoas = result.lsoas.merge(inputs[["lsoa_code", "lsoa_name", "ward_name"]], on="lsoa_code")
 lsoa_shapes = data.call("area_shapes", "lsoa")
 if not lsoa_shapes.empty:
-    st.markdown(f"**Digital exclusion risk score by neighbourhood** ({UNIT}; darker = higher risk)")
+    st.markdown(f"**Digital exclusion risk score by neighbourhood** (score 0–100; darker = higher risk)")
     values = lsoas.rename(columns={"lsoa_code": "area_code"}).assign(value=lsoas.score, areas=len(lsoas))
     choropleth(lsoa_shapes, values[["area_code", "value", "rank", "areas"]], UNIT, 1, "Risk score", None,
                key="map-risk-lsoas")

@@ -26,7 +26,7 @@ from .geography import hull_extent, schematic_cells
 from .periods import parse_period
 from .queries import risk_inputs_frame
 from .registry import Registry, Source, load_registry
-from .schema import CORE_DDL, create_staging, insert_rows
+from .schema import CORE_DDL, SCHEMA_VERSION, create_staging, insert_rows
 from .sources import Context, adapters
 
 Progress = Callable[[str], None]
@@ -266,8 +266,8 @@ def build(db_path: Path | None = None, raw_dir: Path | None = None, *, data_dir:
         report.rows = _write_marts(con, registry, mode, data_dir, log, ctx.messages)
         now = datetime.now(timezone.utc)
         report.build_id = f"{now:%Y%m%dT%H%M%S%fZ}"  # sorts by time; names the build's file
-        con.execute("insert into build_info values ('built_at', ?), ('mode', ?), ('raw_dir', ?), ('build_id', ?)",
-                    [now.isoformat(timespec="seconds"), mode, str(raw_dir or ""), report.build_id])
+        con.execute("insert into build_info values ('built_at', ?), ('mode', ?), ('raw_dir', ?), ('build_id', ?), ('schema_version', ?)",
+                    [now.isoformat(timespec="seconds"), mode, str(raw_dir or ""), report.build_id, SCHEMA_VERSION])
         con.execute("checkpoint")
         progress(f"[marts] {', '.join(f'{k} {v:,}' for k, v in report.rows.items())}  {time.perf_counter() - t:.2f}s")
         report.messages = ctx.messages

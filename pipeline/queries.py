@@ -15,6 +15,7 @@ import pandas as pd
 
 from . import releases
 from .registry import STOCKPORT, load_registry
+from .schema import SCHEMA_VERSION
 
 AUDIENCES = ("public", "internal")
 
@@ -69,6 +70,13 @@ class Database:
 
     def exists(self) -> bool:
         return self.path.exists()
+
+    def is_current(self) -> bool:
+        """Built by this version of the pipeline (its marts have the shape the pages expect)."""
+        try:
+            return self.build_info().get("schema_version") == SCHEMA_VERSION
+        except duckdb.Error:
+            return False
 
     def pinned(self) -> "Database":
         """A reader of the build the live path points at now, unaffected by later builds."""

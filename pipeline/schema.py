@@ -41,6 +41,9 @@ create table stg_files (source_id varchar, file varchar, sha256 varchar, bytes b
     rows bigint, retrieved_at varchar);
 """
 
+# Bump when the marts change shape: a dashboard finding an older database rebuilds it on start.
+SCHEMA_VERSION = "2"
+
 CORE_DDL = """
 create table areas (code varchar primary key, name varchar not null, type varchar not null,
     parent varchar, boundary_vintage varchar, current boolean, lon double, lat double,

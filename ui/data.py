@@ -19,9 +19,10 @@ def audience() -> str:
 
 @st.cache_resource
 def _ensure_database(path: str) -> str:
-    """First start on a fresh machine: build the database from the bundled default."""
+    """First start on a fresh machine, or after an update changed the marts: build the database
+    (from fetched official files when present, else the bundled default)."""
     db = Database(path)
-    if not db.exists():
+    if not db.exists() or not db.is_current():
         from pipeline.build import build
         build(db.path, paths.fetched_raw_dir())
     return path
