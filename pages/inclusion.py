@@ -4,7 +4,7 @@ import streamlit as st
 from pipeline.registry import STOCKPORT
 from ui import data, state
 from ui.blocks import GM_DISTRICTS, ward_map, ward_ranking_chart
-from ui.charts import bar_chart, chart_block, fmt
+from ui.charts import bar_chart, chart_block, fmt, scatter_chart
 from ui.entry import through_navigation
 
 through_navigation()
@@ -51,13 +51,41 @@ st.header("Programme activity")
 facts = data.call("facts", "Digital inclusion")
 for f in facts.itertuples():
     st.markdown(f"- {f.statement} ([{f.source_publisher}]({f.source_url}){', ' + f.source_date if isinstance(f.source_date, str) else ''})")
+MEASURES = ["inclusion_residents_supported", "inclusion_sessions_delivered", "inclusion_devices_lent",
+            "inclusion_sims_gifted", "inclusion_champions_active"]
 activity = data.call("series", "inclusion_residents_supported", [STOCKPORT], data.audience())
+measure = None
 if activity.empty:
     st.caption("Programme activity by ward is for officers (internal audience) until the council publishes it.")
 else:
-    st.warning("The activity figures below are SAMPLE data, generated for design, not real programme records.",
-               icon=":material/science:")
-    fig = bar_chart(activity, "period_label", "value", "Residents supported across Stockport, by quarter (SAMPLE)",
-                    "residents", decimals=0, horizontal=False)
-    chart_block(fig, activity.drop(columns=["period_start"]), key="inclusion-activity")
-state.finish(notices, driver=driver, lsoa=lsoa_driver)
+    state.url_choice("activity", MEASURES, MEASURES[0], "inclusion-activity", "activity measure")
+    measure = st.selectbox("Activity", MEASURES, format_func=lambda i: meta.title[i], key="inclusion-activity")
+    series = data.call("series", measure, [STOCKPORT], data.audience())
+    sample = (series.status == "sample").any()
+    if sample:
+        st.warning("The activity figures below are SAMPLE data from the shipped register, not real programme "
+                   "records. Officers replace them by uploading the council's register.", icon=":material/science:")
+    flag = " (SAMPLE)" if sample else ""
+    fig = bar_chart(series, "period_label", "value", f"{meta.title[measure]} across Stockport, by month{flag}",
+                    meta.unit[measure], decimals=0, horizontal=False)
+    chart_block(fig, series.drop(columns=["period_start"]), key=f"inclusion-activity-{measure}")
+
+    st.subheader("Are we reaching the right places?")
+    reach = data.call("ward_recent_totals", "inclusion_residents_supported", 12, data.audience())
+    older = data.call("latest_values", "age_65plus_count", "ward", data.audience())[["area_code", "value"]]
+    risk = data.call("latest_values", "exclusion_risk_score", "ward", data.audience())[["area_code", "value"]]
+    reach = reach.merge(older.rename(columns={"value": "residents_65plus"}), on="area_code") \
+                 .merge(risk.rename(columns={"value": "exclusion_risk_score"}), on="area_code")
+    reach["supported_per_1000_aged_65plus"] = (1000 * reach.value / reach.residents_65plus).round(1)
+    period = f"{reach.first_period.dropna().min()} to {reach.last_period.dropna().max()}"
+    chosen = set(reach.loc[reach.area_code == ward, "area_name"]) if ward else set()
+    fig = scatter_chart(reach, "exclusion_risk_score", "supported_per_1000_aged_65plus", "area_name",
+                        f"Residents supported per 1,000 aged 65+ ({period}) against exclusion risk, by ward{flag}",
+                        "Digital exclusion risk score (0–100)", "Residents supported per 1,000 aged 65+", chosen)
+    table = reach.rename(columns={"value": "residents_supported_12_months"})[
+        ["area_code", "area_name", "residents_supported_12_months", "residents_65plus", "supported_per_1000_aged_65plus",
+         "exclusion_risk_score", "first_period", "last_period", "status", "source_id"]]
+    chart_block(fig, table, key="inclusion-reach",
+                note="Wards to the right have higher exclusion risk; higher up means more residents supported for "
+                     "their older population. High-risk wards low down are where the programme is reaching least.")
+state.finish(notices, driver=driver, lsoa=lsoa_driver, activity=measure)

@@ -67,8 +67,11 @@ activity = data.call("series", "inclusion_residents_supported", [ward], data.aud
 if activity.empty:
     st.caption("No programme activity figures are available to this audience.")
 else:
-    st.warning("Programme activity below is SAMPLE data until the council's register is loaded.", icon=":material/science:")
-    fig = bar_chart(activity, "period_label", "value", f"Residents supported in {name}, by quarter (SAMPLE)",
+    sample = (activity.status == "sample").any()
+    if sample:
+        st.warning("Programme activity below is SAMPLE data until the council's register is loaded.", icon=":material/science:")
+    fig = bar_chart(activity, "period_label", "value",
+                    f"Residents supported in {name}, by month{' (SAMPLE)' if sample else ''}",
                     "residents", decimals=0, horizontal=False)
     chart_block(fig, activity.drop(columns=["period_start"]), key="profile-activity")
 state.finish(notices, indicator=indicator)

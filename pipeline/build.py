@@ -18,7 +18,7 @@ from typing import Callable
 
 import duckdb
 
-from . import paths, releases, risk_index
+from . import paths, register, releases, risk_index
 from .derive import derive_observations
 from .disclosure import suppress
 from .errors import BuildError, InputError
@@ -53,8 +53,12 @@ class BuildReport:
 def plan_inputs(registry: Registry, raw_dir: Path | None, data_dir: Path) -> tuple[str, list[Input]]:
     """Which files this build reads, in order: official files from raw_dir, else the bundled default."""
     # A sample file is optional by nature: without it the build simply has no sample rows.
-    bundled = [Input(s, data_dir / s.file, s.adapter) for s in registry.sources.values()
-               if s.bundled and (s.licence.code != "SAMPLE" or (data_dir / s.file).exists())]
+    def bundled_file(s: Source) -> Path:
+        # The inclusion register: the officers' current version, else the shipped SAMPLE.
+        return register.current_file(data_dir) if s.adapter == "inclusion_register" else data_dir / s.file
+
+    bundled = [Input(s, bundled_file(s), s.adapter) for s in registry.sources.values()
+               if s.bundled and (s.licence.code != "SAMPLE" or bundled_file(s).exists())]
     if raw_dir is not None:
         official = [Input(s, raw_dir / s.file, s.adapter) for s in registry.sources.values() if not s.bundled]
         missing = [i.path.name for i in official if not i.path.exists()]

@@ -144,6 +144,23 @@ class Database:
             order by value desc nulls last""",
                           {"indicator": indicator, "area_type": area_type, "audience": self._allowed(audience)})
 
+    def ward_recent_totals(self, indicator: str, months: int = 12, audience: str = "public") -> pd.DataFrame:
+        """Each current ward's sum over the indicator's latest `months` monthly periods (0 where none recorded)."""
+        return self.query("""
+            with obs as (
+                select o.* from observations o join indicators i on i.id = o.indicator_id
+                where o.indicator_id = $indicator and ($audience = 'internal' or i.audience = 'public')),
+            recent as (select * from obs where period_start > (select max(period_start) from obs) - to_months($months))
+            select w.code as area_code, w.name as area_name, coalesce(sum(r.value), 0) as value,
+                   min(r.period_label) as first_period, max(r.period_label) as last_period,
+                   coalesce(case when bool_or(r.status = 'sample') then 'sample'
+                                 when bool_or(r.status = 'provisional') then 'provisional' else min(r.status) end,
+                            'none recorded') as status, any_value(r.source_id) as source_id
+            from areas w left join recent r on r.area_code = w.code
+            where w.type = 'ward' and w.current and exists (select 1 from recent)
+            group by w.code, w.name order by value desc""",
+                          {"indicator": indicator, "months": months, "audience": self._allowed(audience)})
+
     def series(self, indicator: str, area_codes: list[str], audience: str = "public") -> pd.DataFrame:
         return self.query("""select o.area_code, a.name as area_name, o.period, o.period_start, o.period_label,
                    o.value, o.unit, o.status, o.note, o.source_id

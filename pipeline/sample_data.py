@@ -1,6 +1,6 @@
-"""The clearly labelled SAMPLE of programme activity, generated deterministically.
+"""The clearly labelled SAMPLE inclusion register, generated deterministically.
 
-Used only until the council loads its own inclusion register; every row has status 'sample'.
+Used only until the council uploads its own register; every row has status 'sample'.
 """
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import hashlib
 from pathlib import Path
 
 from . import paths
-from .registry import STOCKPORT
+from .register import COLUMNS, SAMPLE_FILE, TEMPLATE_FILE
 
-QUARTERS = ["2025-01", "2025-04", "2025-07", "2025-10", "2026-01", "2026-04", "2026-07"]
-HEADER = ["indicator_id", "area_code", "period", "value", "unit", "lci_95", "uci_95", "status", "note", "source_id"]
+MONTHS = [f"{y}-{m:02d}" for y in (2025, 2026) for m in range(1, 13)][:19]  # 2025-01 … 2026-07
+PARTNERS = ["Sample library service", "Sample housing association", "Sample community centre"]
 
 
 def _wards(data_dir: Path) -> list[str]:
@@ -26,23 +26,28 @@ def _pseudo(seed: str) -> float:
 
 
 def sample_rows(wards: list[str]) -> list[dict]:
-    rows, totals = [], {q: 0 for q in QUARTERS}
+    rows = []
     for ward in wards:
-        base = 20 + int(60 * _pseudo(ward))
-        for n, quarter in enumerate(QUARTERS):
-            value = base + int(n * 3 * _pseudo(ward + "trend")) + int(10 * _pseudo(ward + quarter))
-            totals[quarter] += value
-            rows.append({"area_code": ward, "period": quarter, "value": value})
-    rows += [{"area_code": STOCKPORT, "period": q, "value": v} for q, v in totals.items()]
-    return [dict(r, indicator_id="inclusion_residents_supported", unit="residents", lci_95="", uci_95="",
-                 status="sample", note="SAMPLE: not real programme data", source_id="sample_inclusion_activity")
-            for r in rows]
+        for partner in PARTNERS:
+            if partner != PARTNERS[0] and _pseudo(ward + partner) < 0.35:  # not every partner in every ward
+                continue
+            base = 3 + int(12 * _pseudo(ward + partner + "base"))
+            for n, month in enumerate(MONTHS):
+                residents = base + int(n * 0.4 * _pseudo(ward + "trend")) + int(6 * _pseudo(ward + partner + month))
+                rows.append({"month": month, "ward_code": ward, "partner": partner,
+                             "champions_active": 1 + int(4 * _pseudo(ward + partner + "champions")),
+                             "sessions_delivered": 1 + residents // 4, "residents_supported": residents,
+                             "devices_lent": int(residents * 0.2 * _pseudo(month + ward)),
+                             "sims_or_data_gifted": int(residents * 0.15 * _pseudo(ward + month)), "status": "sample"})
+    return rows
 
 
 def write_sample(data_dir: Path = paths.DATA_DIR) -> Path:
-    path = data_dir / "sample_inclusion_activity.csv"
+    path = data_dir / SAMPLE_FILE
     with open(path, "w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, HEADER, lineterminator="\n")
+        writer = csv.DictWriter(f, COLUMNS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(sample_rows(_wards(data_dir)))
+    with open(data_dir / TEMPLATE_FILE, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerow(COLUMNS)
     return path

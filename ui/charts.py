@@ -104,6 +104,21 @@ def stacked_bar(frame: pd.DataFrame, category: str, parts: dict[str, str], title
     return fig
 
 
+def scatter_chart(frame: pd.DataFrame, x: str, y: str, label: str, title: str, x_title: str, y_title: str,
+                  highlight: set[str] | None = None) -> go.Figure:
+    """Labelled points (one per area), the highlighted ones in the accent colour."""
+    highlight = highlight or set()
+    names = [escape(str(n)) for n in frame[label]]
+    colours = [PALETTE[5] if n in highlight else PALETTE[0] for n in frame[label]]
+    fig = go.Figure(go.Scatter(
+        x=frame[x], y=frame[y], mode="markers+text", text=names, textposition="top center",
+        textfont=dict(size=11), marker=dict(size=11, color=colours, line=dict(color="white", width=1)),
+        hovertemplate="%{text}<br>" + escape(x_title) + ": %{x:.1f}<br>" + escape(y_title) + ": %{y:.1f}<extra></extra>"))
+    base_layout(fig, title, y_title=y_title, x_title=x_title, height=480)
+    fig.update_yaxes(rangemode="tozero")
+    return fig
+
+
 def line_chart(frame: pd.DataFrame, title: str, unit: str, decimals: int = 1, emphasis: str | None = None) -> go.Figure:
     fig = go.Figure()
     for n, (name, group) in enumerate(frame.groupby("area_name", sort=False)):

@@ -44,7 +44,7 @@ Adapter = Callable[[duckdb.DuckDBPyConnection, Path, Source, Context], int]
 
 
 def adapters() -> dict[str, Adapter]:
-    from . import (bundled, census_la, gm_deri, iod, mysociety_imd, nomis_census,
+    from . import (bundled, census_la, gm_deri, inclusion_register, iod, mysociety_imd, nomis_census,
                    ofcom_history, ons_boundaries, ons_els, ons_lookups, projects_register,
                    regeneration_facts)
     return {
@@ -63,4 +63,5 @@ def adapters() -> dict[str, Adapter]:
         "bundled_areas": bundled.load_areas,
         "bundled_age_bands": bundled.load_age_bands,
         "bundled_lsoa_ward": bundled.load_lsoa_ward,
+        "inclusion_register": inclusion_register.load,
     }

@@ -118,7 +118,7 @@ def test_default_build_is_the_official_figures_with_schematic_shapes(default_db,
 
 def test_sample_rows_are_marked_sample_and_internal(default_db):
     db = Database(default_db)
-    rows = db.query("select distinct status from observations where source_id = 'sample_inclusion_activity'")
+    rows = db.query("select distinct status from observations where source_id = 'inclusion_register'")
     assert list(rows.status) == ["sample"]
     assert db.latest_values("inclusion_residents_supported", "ward", audience="public").empty
     assert len(db.latest_values("inclusion_residents_supported", "ward", audience="internal")) == 21
