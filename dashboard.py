@@ -13,8 +13,11 @@ PAGES = [
     st.Page("pages/investment.py", title="Town-centre investment", icon=":material/apartment:", url_path="investment"),
     st.Page("pages/inclusion.py", title="Digital inclusion", icon=":material/diversity_3:", url_path="inclusion"),
     st.Page("pages/data_methods.py", title="Data and methods", icon=":material/menu_book:", url_path="data_methods"),
-    st.Page("pages/embed.py", title="Embed", icon=":material/code:", url_path="embed"),
 ]
+EMBED = st.Page("pages/embed.py", title="Embed", icon=":material/code:", url_path="embed")
+# Officer pages exist only on an internal server: a public server has no such URL at all.
+OFFICER_PAGES = [st.Page("pages/register.py", title="Inclusion register (officers)", icon=":material/upload_file:",
+                         url_path="register")]
 
 # Captions are drawn in a faded text colour that fails WCAG AA contrast; keep them dark enough.
 st.markdown("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p "
@@ -28,7 +31,8 @@ embedded = "view" in st.query_params
 access.require_access(embedded)
 # Our own menu (page links) with Streamlit's hidden: a folder named pages/ otherwise leaks the
 # legacy auto-generated menu into the first session of a fresh server.
-page = st.navigation(PAGES, position="hidden")
+menu = PAGES + (OFFICER_PAGES if access.server_audience() == "internal" else [])
+page = st.navigation([*menu, EMBED], position="hidden")
 
 if not embedded:
     wards = data.wards()
@@ -36,7 +40,7 @@ if not embedded:
     state.ward_choice()
     with st.sidebar:
         st.markdown("**One Stockport**")
-        for p in PAGES[:-1]:
+        for p in menu:
             st.page_link(p)
         st.selectbox("Ward", ["", *wards.code], key=state.WARD_KEY,
                      format_func=lambda c: names.get(c, "All of Stockport"),

@@ -77,7 +77,7 @@ else:
     reach = reach.merge(older.rename(columns={"value": "residents_65plus"}), on="area_code") \
                  .merge(risk.rename(columns={"value": "exclusion_risk_score"}), on="area_code")
     reach["supported_per_1000_aged_65plus"] = (1000 * reach.value / reach.residents_65plus).round(1)
-    period = f"{reach.first_period.dropna().min()} to {reach.last_period.dropna().max()}"
+    period = f"{reach.first_period.mode().iloc[0]} to {reach.last_period.mode().iloc[0]}"
     chosen = set(reach.loc[reach.area_code == ward, "area_name"]) if ward else set()
     fig = scatter_chart(reach, "exclusion_risk_score", "supported_per_1000_aged_65plus", "area_name",
                         f"Residents supported per 1,000 aged 65+ ({period}) against exclusion risk, by ward{flag}",

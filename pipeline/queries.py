@@ -152,7 +152,8 @@ class Database:
                 where o.indicator_id = $indicator and ($audience = 'internal' or i.audience = 'public')),
             recent as (select * from obs where period_start > (select max(period_start) from obs) - to_months($months))
             select w.code as area_code, w.name as area_name, coalesce(sum(r.value), 0) as value,
-                   min(r.period_label) as first_period, max(r.period_label) as last_period,
+                   arg_min(r.period_label, r.period_start) as first_period,
+                   arg_max(r.period_label, r.period_start) as last_period,
                    coalesce(case when bool_or(r.status = 'sample') then 'sample'
                                  when bool_or(r.status = 'provisional') then 'provisional' else min(r.status) end,
                             'none recorded') as status, any_value(r.source_id) as source_id

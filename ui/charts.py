@@ -111,7 +111,9 @@ def scatter_chart(frame: pd.DataFrame, x: str, y: str, label: str, title: str, x
     names = [escape(str(n)) for n in frame[label]]
     colours = [PALETTE[5] if n in highlight else PALETTE[0] for n in frame[label]]
     fig = go.Figure(go.Scatter(
-        x=frame[x], y=frame[y], mode="markers+text", text=names, textposition="top center",
+        x=frame[x], y=frame[y], mode="markers+text", text=names,
+        # Labels point inwards so the ones at the edges are not cut off.
+        textposition=["top left" if v > frame[x].median() else "top right" for v in frame[x]],
         textfont=dict(size=11), marker=dict(size=11, color=colours, line=dict(color="white", width=1)),
         hovertemplate="%{text}<br>" + escape(x_title) + ": %{x:.1f}<br>" + escape(y_title) + ": %{y:.1f}<extra></extra>"))
     base_layout(fig, title, y_title=y_title, x_title=x_title, height=480)

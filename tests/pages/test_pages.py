@@ -271,3 +271,41 @@ def test_a_database_from_an_older_pipeline_is_rebuilt_on_start(app):
     app.switch_page("pages/exclusion_risk.py").run()
     assert not app.exception, app.exception
     assert app.db.is_current()
+
+
+def _two_register_versions(folder):
+    from pipeline import register
+    rows = register.read_rows(ROOT / "data" / register.SAMPLE_FILE).head(30).assign(status="published")
+    first = register.store(rows, folder)
+    second = register.store(rows.assign(residents_supported=rows.residents_supported + 1), folder)
+    return first, second
+
+
+def test_officers_restore_an_earlier_register_version_and_the_dashboard_rebuilds(app, tmp_path, monkeypatch):
+    from pipeline import register
+    folder = tmp_path / "register"
+    monkeypatch.setenv("ONE_STOCKPORT_REGISTER_DIR", str(folder))
+    first, second = _two_register_versions(folder)
+    app.switch_page("pages/register.py").run()
+    assert not app.exception, app.exception
+    assert app.title[0].value == "Inclusion register"
+    assert f"**{second.id}**: 30 rows" in _texts(app)
+    before = app.db.build_info()["build_id"]
+    app.button(key=f"restore-{first.id}").click().run()
+    assert not app.exception, app.exception
+    assert any(f"Restored version {first.id}" in s.value for s in app.success)
+    assert register.current_version_id(folder) == first.id
+    assert app.db.build_info()["build_id"] != before
+    total = app.db.query("""select sum(value) s from observations where indicator_id = 'inclusion_residents_supported'
+                            and area_code = 'E08000007'""").s[0]
+    assert total == register.read_rows(first.path).residents_supported.sum()
+
+
+def test_a_public_server_has_no_officer_pages(app, monkeypatch):
+    monkeypatch.setenv("ONE_STOCKPORT_AUDIENCE", "public")
+    app.run()
+    links = [l.proto.label for l in app.sidebar.get("page_link")]
+    assert "Overview" in links and not any("register" in l.lower() for l in links)
+    monkeypatch.setenv("ONE_STOCKPORT_AUDIENCE", "internal")
+    app.run()
+    assert any("Inclusion register" in l.proto.label for l in app.sidebar.get("page_link"))

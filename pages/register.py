@@ -1,0 +1,104 @@
+"""Officers only: upload a new inclusion register, preview what changes, confirm, restore earlier versions."""
+import pandas as pd
+import streamlit as st
+
+from pipeline import paths, register
+from pipeline.build import build
+from pipeline.errors import BuildError, InputError
+from ui import data, state
+from ui.access import server_audience
+from ui.entry import through_navigation
+
+through_navigation()
+
+if server_audience() != "internal":  # also left out of the menu; refused here whatever the URL
+    st.error("This page is for council officers on an internal server.")
+    st.stop()
+
+notices = state.page_notices()
+st.title("Inclusion register")
+st.markdown("The digital inclusion programme register: one row per month, ward and partner organisation. Upload "
+            "a new version to replace the figures on every page. Each upload is checked row by row; nothing "
+            "changes until you confirm, and every earlier version is kept and can be restored.")
+template = (paths.DATA_DIR / register.TEMPLATE_FILE).read_bytes()
+st.download_button("Download the empty template (CSV)", template, file_name=register.TEMPLATE_FILE,
+                   mime="text/csv", key="register-template")
+st.caption("Columns: month (YYYY-MM), ward_code (code or exact ward name), partner, champions_active, "
+           "sessions_delivered, residents_supported, devices_lent, sims_or_data_gifted (whole numbers, 0 or more), "
+           "status (published, provisional or sample).")
+
+
+def _rebuild(message: str) -> None:
+    report = build(paths.database_path(), paths.fetched_raw_dir())
+    st.session_state["register-done"] = f"{message} Dashboard rebuilt (build {report.build_id})."
+    st.session_state.pop("register-pending", None)
+
+
+def _confirm() -> None:
+    rows, who = st.session_state["register-pending"]
+    previous = register.current_version_id()
+    version = register.store(rows, who=who)
+    try:
+        _rebuild(f"Version {version.id} ({version.rows:,} rows) is now current.")
+    except (InputError, BuildError) as e:
+        if previous:
+            register.make_current(previous)
+        st.session_state["register-done"] = f"Not applied: the rebuild failed ({e}); the previous version stays current."
+
+
+def _restore(version_id: str) -> None:
+    previous = register.current_version_id()
+    register.make_current(version_id)
+    try:
+        _rebuild(f"Restored version {version_id}.")
+    except (InputError, BuildError) as e:
+        if previous:
+            register.make_current(previous)
+        st.session_state["register-done"] = f"Not restored: the rebuild failed ({e})."
+
+
+if done := st.session_state.pop("register-done", None):
+    (st.success if done.startswith(("Version", "Restored")) else st.error)(done)
+
+current_path = register.current_file()
+current = register.read_rows(current_path)
+wards = data.wards()
+names = dict(zip(wards.code, wards.name))
+label = register.current_version_id() or "the shipped SAMPLE"
+st.header("Current register")
+st.markdown(f"**{label}**: {len(current):,} rows, {current.month.min()} to {current.month.max()}, "
+            f"{current.partner.nunique()} partners, {current.ward_code.nunique()} wards.")
+if (current.status == "sample").any():
+    st.warning("The current register holds SAMPLE rows, not real programme records.", icon=":material/science:")
+
+st.header("Upload a new version")
+upload = st.file_uploader("Register CSV", type=["csv"], key="register-file",
+                          help="UTF-8 CSV in the template's columns; up to 5 MB.")
+if upload is not None:
+    rows, problems = register.validate(upload.getvalue(), names)
+    if problems:
+        st.error(f"{upload.name} was not accepted: {len(problems)} problem(s). Nothing has changed.")
+        st.dataframe(pd.DataFrame([{"row": p.row, "column": p.column, "problem": p.message} for p in problems]),
+                     hide_index=True, width="stretch")
+    else:
+        diff = register.changes(current, rows)
+        st.markdown(f"**{upload.name}** passed every check: {len(rows):,} rows. Compared with the current register: "
+                    f"**{len(diff['added'])} added, {len(diff['changed'])} changed, {len(diff['removed'])} removed.**")
+        for kind, frame in diff.items():
+            if len(frame):
+                with st.expander(f"Rows {kind} ({len(frame)})"):
+                    st.dataframe(frame, hide_index=True, width="stretch")
+        who = getattr(st.user, "email", None) if getattr(st.user, "is_logged_in", False) else None
+        st.session_state["register-pending"] = (rows, who or "officer")
+        st.button("Confirm: store this version and rebuild", type="primary", on_click=_confirm, key="register-confirm")
+
+st.header("Versions")
+history = register.versions()
+if not history:
+    st.caption("No versions uploaded yet: the dashboard shows the shipped SAMPLE.")
+for v in reversed(history):
+    left, right = st.columns([4, 1])
+    left.markdown(f"`{v.id}` · {v.rows:,} rows" + (" · **current**" if v.current else ""))
+    if not v.current:
+        right.button("Restore", key=f"restore-{v.id}", on_click=_restore, args=(v.id,))
+state.finish(notices)

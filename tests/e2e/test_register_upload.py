@@ -1,0 +1,75 @@
+"""Officers upload the inclusion register in the browser: a bad file is refused row by row and
+changes nothing; a good one is previewed, confirmed, stored as a version and rebuilt into every page."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline import register
+from pipeline.build import build
+from pipeline.queries import Database
+
+from .harness import ROOT, AppServer, wait_ready
+
+HEADER = ",".join(register.COLUMNS)
+
+
+@pytest.fixture()
+def officer_server(tmp_path, monkeypatch):
+    monkeypatch.setenv("ONE_STOCKPORT_AUDIENCE", "internal")
+    monkeypatch.setenv("ONE_STOCKPORT_TRUSTED_NETWORK", "1")
+    monkeypatch.setenv("ONE_STOCKPORT_REGISTER_DIR", str(tmp_path / "register"))
+    db = tmp_path / "officer.duckdb"
+    build(db)
+    app = AppServer(db).start()
+    yield app, db, tmp_path / "register"
+    app.stop()
+
+
+def _upload(page, path: Path) -> None:
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+
+
+def test_upload_refuses_bad_rows_then_previews_confirms_and_rebuilds(browser, officer_server, tmp_path):
+    app, db, folder = officer_server
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(app.url + "/register")
+        wait_ready(page)
+        assert page.locator("h1").first.inner_text() == "Inclusion register"
+        build_before = Database(db).build_info()["build_id"]
+
+        bad = tmp_path / "bad_register.csv"
+        bad.write_text("\n".join([HEADER, "2026-05,E05015018,Library,2,5,forty,3,2,published",
+                                  "2026-05,Narnia,Library,2,5,40,3,2,published"]) + "\n", encoding="utf-8")
+        _upload(page, bad)
+        page.get_by_text("bad_register.csv was not accepted: 2 problem(s)").wait_for(timeout=30000)
+        wait_ready(page)
+        problems = page.locator('[data-testid="stDataFrame"]').first.inner_text()
+        assert "residents_supported" in problems or page.get_by_text("residents_supported").count()
+        assert Database(db).build_info()["build_id"] == build_before and register.versions(folder) == []
+
+        good = tmp_path / "march_register.csv"
+        good.write_text("\n".join([HEADER, "2026-05,E05015018,Library,2,5,40,3,2,published",
+                                   "2026-05,Heatons North,Library,1,2,12,0,1,published"]) + "\n", encoding="utf-8")
+        _upload(page, good)
+        page.get_by_text("march_register.csv passed every check").wait_for(timeout=30000)
+        wait_ready(page)
+        assert "2 added" in page.locator('[data-testid="stMarkdown"]', has_text="passed every check").inner_text()
+        page.get_by_role("button", name="Confirm: store this version and rebuild").click()
+        page.get_by_text("is now current").wait_for(timeout=60000)
+        wait_ready(page)
+        versions = register.versions(folder)
+        assert len(versions) == 1 and versions[0].current and versions[0].rows == 2
+        assert Database(db).build_info()["build_id"] != build_before
+        totals = Database(db).series("inclusion_residents_supported", ["E08000007"], "internal")
+        assert list(totals.value) == [52] and list(totals.status) == ["published"]
+
+        page.goto(app.url + "/inclusion")
+        wait_ready(page)
+        assert page.get_by_text("SAMPLE data from the shipped register").count() == 0
+        assert page.get_by_text("Are we reaching the right places?").count() == 1
+    finally:
+        context.close()
