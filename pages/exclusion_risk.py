@@ -19,7 +19,8 @@ SOURCE = "census2021_rm121"
 
 def _reset_weights() -> None:
     for item in METHOD.inputs:
-        st.session_state[f"risk-w-{item.id}"] = int(item.weight)
+        if f"risk-w-{item.id}" in st.session_state:
+            st.session_state[f"risk-w-{item.id}"] = int(item.weight)
 
 
 notices = state.page_notices()
@@ -38,11 +39,15 @@ st.markdown("Each input counts for its weight's share of the score. Change them 
             "the defaults and the reasons for them are under *How the score is made* below.")
 columns = st.columns(3)
 weights = {}
-for n, item in enumerate(METHOD.inputs):
+for n, item in enumerate(i for i in METHOD.inputs if i.id not in unusable):
     with columns[n % 3]:
-        weights[item.id] = st.slider(
-            item.label, 0, 50, int(item.weight), step=5, key=f"risk-w-{item.id}",
-            disabled=item.id in unusable, help=unusable.get(item.id) or f"Default {item.weight:.0f}")
+        weights[item.id] = st.slider(item.label, 0, 50, int(item.weight), step=5, key=f"risk-w-{item.id}",
+                                     help=f"Default {item.weight:.0f}")
+# No slider for an input that cannot be used (a disabled control's faded label fails contrast).
+for item in METHOD.inputs:
+    if item.id in unusable:
+        weights[item.id] = item.weight
+        st.markdown(f"*{item.label}* is not used: {unusable[item.id]}.")
 st.button("Reset to the default weights", on_click=_reset_weights)
 try:
     result = risk_index.score(inputs, METHOD, weights)

@@ -31,16 +31,19 @@ _LATEST = """
 """
 
 
-# The latest figure of each risk-index input for every current LSOA, with its best-fit ward.
+# The latest figure of each risk-index input for every current LSOA, with its best-fit ward. An
+# input published for wards but not LSOAs (e.g. Ofcom coverage by ward) gives each LSOA its ward's figure.
 _RISK_INPUTS = """
     select l.lsoa_code, a.name as lsoa_name, l.ward_code, w.name as ward_name, o.indicator_id, o.value
     from lsoa_ward l
     join areas a on a.code = l.lsoa_code
     join areas w on w.code = l.ward_code
-    left join observations o on o.area_code = l.lsoa_code and list_contains($indicators, o.indicator_id)
+    left join observations o on o.area_code in (l.lsoa_code, l.ward_code) and list_contains($indicators, o.indicator_id)
+         and (o.indicator_id <> 'population' or o.area_code = l.lsoa_code)
     left join indicators i on i.id = o.indicator_id
     where a.current and ($audience = 'internal' or i.audience is null or i.audience = 'public')
-    qualify row_number() over (partition by l.lsoa_code, o.indicator_id order by o.period_start desc) = 1
+    qualify row_number() over (partition by l.lsoa_code, o.indicator_id
+                               order by (o.area_code = l.lsoa_code) desc, o.period_start desc) = 1
 """
 
 

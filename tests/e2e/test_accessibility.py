@@ -7,7 +7,8 @@ import pytest
 
 from .harness import wait_ready
 
-PAGES = ["/", "/ward_profile?ward=E05015018", "/connectivity", "/investment", "/inclusion", "/data_methods",
+PAGES = ["/", "/ward_profile?ward=E05015018", "/connectivity", "/investment", "/inclusion", "/exclusion_risk",
+         "/data_methods",
          "/embed?view=map&indicator=imd_score&ward=E05015018&embed=true",
          "/embed?view=trend&indicator=gigabit_broadband&embed=true"]
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]

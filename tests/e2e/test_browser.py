@@ -18,6 +18,7 @@ PAGES = {
     "/connectivity": "Connectivity",
     "/investment": "Town-centre investment",
     "/inclusion": "Digital inclusion",
+    "/exclusion_risk?ward=E05015026": "Digital exclusion risk",
     "/data_methods": "Data and methods",
 }
 

@@ -234,7 +234,9 @@ def test_exclusion_risk_weights_change_the_ranking(app):
     assert f"Highest-risk ward: **{stored}**" in _texts(app) and stored == "Brinnington & Stockport Central"
     assert metrics["Top-decile LSOAs, GM DERI"] == "9"
     assert metrics["Top-decile LSOAs, this index"] == "20 of 191"
-    assert app.slider(key="risk-w-connectivity").disabled  # borough-level only: cannot tell areas apart
+    # Borough-level only: it cannot tell areas apart, so there is no slider for it, and the page says why.
+    assert "risk-w-connectivity" not in [s.key for s in app.slider]
+    assert "*Gigabit broadband coverage* is not used: not published below borough level" in _texts(app)
     # Age alone: the ward the index function puts first with those weights, and the page says how many wards moved.
     from pipeline import risk_index
     from pipeline.registry import load_registry

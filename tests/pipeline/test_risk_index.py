@@ -113,3 +113,23 @@ def test_public_reader_gets_the_inputs(official_db):
         assert len(risk_inputs_frame(con, METHOD, "public")) == 191
     finally:
         con.close()
+
+
+def test_connectivity_published_by_ward_reaches_every_lsoa_and_enters_the_index(official_db, tmp_path):
+    import shutil
+    db = tmp_path / "with_ward_gigabit.duckdb"
+    shutil.copy(official_db, db)
+    con = duckdb.connect(str(db))
+    wards = [r[0] for r in con.execute("select code from areas where type = 'ward' and current order by code").fetchall()]
+    for n, ward in enumerate(wards):  # as an ONS ELS or Ofcom file at ward level would stage them
+        con.execute("""insert into observations values ('gigabit_broadband', ?, '2026-01', date '2026-01-01', 'Jan 2026',
+                       ?, '% of premises', null, null, 'published', null, 'ons_els_ofcom')""", [ward, 80 + n])
+    con.close()
+    inputs = Database(db).risk_inputs()
+    assert inputs.gigabit_broadband.notna().all()
+    lowest_ward = wards[0]
+    assert set(inputs[inputs.ward_code == lowest_ward].gigabit_broadband) == {80}
+    result = risk_index.score(inputs, METHOD)
+    assert "connectivity" in [i.id for i in result.used] and not result.left_out
+    parts = result.wards.set_index("ward_code").connectivity
+    assert parts.idxmax() == lowest_ward and parts.idxmin() == wards[-1]  # least coverage, most risk
