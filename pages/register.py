@@ -28,37 +28,34 @@ st.caption("Columns: month (YYYY-MM), ward_code (code or exact ward name), partn
            "status (published, provisional or sample).")
 
 
-def _rebuild(message: str) -> None:
-    report = build(paths.database_path(), paths.fetched_raw_dir())
-    st.session_state["register-done"] = f"{message} Dashboard rebuilt (build {report.build_id})."
+def _switch_and_rebuild(switch, succeeded, failed: str) -> None:
+    """Point the register at another version, rebuild, and put the old pointer back if the build fails."""
+    previous = register.current_version_id()
+    target = switch()
+    try:
+        report = build(paths.database_path(), paths.fetched_raw_dir())
+    except (InputError, BuildError) as e:
+        register.make_current(previous) if previous else register.clear_current()
+        st.session_state["register-done"] = ("error", f"{failed}: the rebuild failed ({e}); the previous register stays current.")
+        return
+    st.session_state["register-done"] = ("success", f"{succeeded(target)} Dashboard rebuilt (build {report.build_id}).")
     st.session_state.pop("register-pending", None)
 
 
 def _confirm() -> None:
     rows, who = st.session_state["register-pending"]
-    previous = register.current_version_id()
-    version = register.store(rows, who=who)
-    try:
-        _rebuild(f"Version {version.id} ({version.rows:,} rows) is now current.")
-    except (InputError, BuildError) as e:
-        if previous:
-            register.make_current(previous)
-        st.session_state["register-done"] = f"Not applied: the rebuild failed ({e}); the previous version stays current."
+    _switch_and_rebuild(lambda: register.store(rows, who=who),
+                        lambda v: f"Version {v.id} ({v.rows:,} rows) is now current.", "Not applied")
 
 
 def _restore(version_id: str) -> None:
-    previous = register.current_version_id()
-    register.make_current(version_id)
-    try:
-        _rebuild(f"Restored version {version_id}.")
-    except (InputError, BuildError) as e:
-        if previous:
-            register.make_current(previous)
-        st.session_state["register-done"] = f"Not restored: the rebuild failed ({e})."
+    _switch_and_rebuild(lambda: register.make_current(version_id) or version_id,
+                        lambda v: f"Restored version {v}.", "Not restored")
 
 
 if done := st.session_state.pop("register-done", None):
-    (st.success if done.startswith(("Version", "Restored")) else st.error)(done)
+    kind, message = done
+    (st.success if kind == "success" else st.error)(message)
 
 current_path = register.current_file()
 current = register.read_rows(current_path)

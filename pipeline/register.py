@@ -166,6 +166,11 @@ def make_current(version_id: str, folder: Path | None = None) -> None:
     os.replace(tmp, folder / "current")
 
 
+def clear_current(folder: Path | None = None) -> None:
+    """Back to the shipped SAMPLE (used when the first upload's rebuild fails)."""
+    (folder or register_dir()).joinpath("current").unlink(missing_ok=True)
+
+
 def read_rows(path: Path) -> pd.DataFrame:
     """A stored version (or the sample) as rows; they were validated on the way in."""
     frame = pd.read_csv(path, dtype={"month": str, "ward_code": str, "partner": str, "status": str})

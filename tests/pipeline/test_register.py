@@ -102,3 +102,12 @@ def test_a_bad_register_file_stops_the_build_naming_row_and_column(tmp_path, mon
     with pytest.raises(InputError) as info:
         build(tmp_path / "live.duckdb")
     assert (info.value.file, info.value.row, info.value.column) == ("v1.csv", 2, "residents_supported")
+
+
+def test_clearing_the_pointer_goes_back_to_the_sample(tmp_path, monkeypatch):
+    monkeypatch.setenv("ONE_STOCKPORT_REGISTER_DIR", str(tmp_path / "register"))
+    rows, _ = register.validate(GOOD, WARDS, today="2026-11")
+    register.store(rows)
+    assert register.current_file() != DATA_DIR / register.SAMPLE_FILE
+    register.clear_current()
+    assert register.current_file() == DATA_DIR / register.SAMPLE_FILE and len(register.versions()) == 1
