@@ -39,7 +39,30 @@ st.markdown(f"**Why these weights.** {risk.weights_reason}")
 st.markdown(f"**Compared with GMCA's Digital Exclusion Risk Index.** {risk.comparison}")
 st.page_link("pages/exclusion_risk.py", label="Change the weights and see the ranking", icon=":material/tune:")
 
-st.header("Sources and freshness")
+st.header("What may be out of date")
+fresh = data.call("freshness", data.audience())
+stale = fresh[fresh.out_of_date]
+AREA_WORDS = {"lad": "borough", "lsoa": "LSOA", "ward": "ward"}
+if stale.empty:
+    st.markdown("Every figure is within its publisher's release cycle.")
+else:
+    st.markdown(f"**{stale.indicator_id.nunique()} indicators** have a latest figure past the publisher's expected next "
+                "release: a newer edition has probably been published and is not yet loaded, or the series has "
+                "stopped. Expected dates come from each publisher's update frequency (see the table below).")
+    st.dataframe(stale.assign(area_type=stale.area_type.map(lambda a: AREA_WORDS.get(a, a)),
+                              expected_next=stale.expected_next.dt.strftime("%b %Y"))[
+        ["title", "area_type", "latest_period", "frequency", "expected_next", "publisher"]].rename(columns={
+            "title": "Indicator", "area_type": "Geography", "latest_period": "Latest figure held",
+            "frequency": "Publisher updates", "expected_next": "Next release expected by", "publisher": "Publisher"}),
+        hide_index=True, width="stretch", key="stale-table")
+with st.expander("Update frequency and expected next release of every indicator"):
+    st.dataframe(fresh.assign(expected_next=fresh.expected_next.dt.strftime("%b %Y").fillna("no fixed schedule"))[
+        ["title", "area_type", "latest_period", "frequency", "expected_next", "out_of_date"]],
+        hide_index=True, width="stretch")
+st.download_button("Download freshness of every indicator (CSV)", fresh.to_csv(index=False).encode("utf-8"),
+                   file_name="one-stockport-freshness.csv", mime="text/csv", key="csv-freshness")
+
+st.header("Sources")
 sources = data.call("sources")
 st.dataframe(sources[["id", "title", "publisher", "vintage", "licence", "retrieved_at", "rows", "sha256", "url"]],
              hide_index=True, width="stretch")

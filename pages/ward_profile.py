@@ -3,7 +3,7 @@ import streamlit as st
 
 from ui import data, state
 from ui.blocks import ward_map
-from ui.charts import bar_chart, chart_block, fmt
+from ui.charts import bar_chart, chart_block, fmt, freshness_columns
 from ui.entry import through_navigation
 
 through_navigation()
@@ -23,11 +23,17 @@ table = profile.assign(
                  for v, u, d, s in zip(profile.value, profile.unit, profile.decimals, profile.status)],
     stockport=[fmt(v, u, int(d)) for v, u, d in zip(profile.borough_value, profile.unit, profile.decimals)],
     rank_of_21=[f"{int(r)} of {int(w)}" if v == v else "—" for r, w, v in zip(profile["rank"], profile.wards, profile.value)],
+    freshness_flag=profile.out_of_date.map({True: "may be out of date", False: ""}),
 )
-st.dataframe(table[["title", "period_label", "ward_figure", "stockport", "rank_of_21", "status", "publisher"]].rename(columns={
+st.dataframe(table[["title", "period_label", "ward_figure", "stockport", "rank_of_21", "status", "freshness_flag", "publisher"]].rename(columns={
     "title": "Indicator", "period_label": "Period", "ward_figure": name, "stockport": "Stockport",
-    "rank_of_21": "Rank (1 = highest)", "status": "Status", "publisher": "Source"}), hide_index=True, width="stretch")
-st.download_button("Download the ward profile (CSV)", table.drop(columns=["ward_figure", "stockport"]).to_csv(index=False).encode("utf-8"),
+    "rank_of_21": "Rank (1 = highest)", "status": "Status", "freshness_flag": "Freshness", "publisher": "Source"}),
+    hide_index=True, width="stretch")
+if profile.out_of_date.any():
+    st.caption("Rows marked 'may be out of date' are past their publisher's expected next release; "
+               "Data and methods lists when each was due.")
+st.download_button("Download the ward profile (CSV)",
+                   freshness_columns(table.drop(columns=["ward_figure", "stockport", "freshness_flag"])).to_csv(index=False).encode("utf-8"),
                    file_name=f"one-stockport-ward-{ward}.csv", mime="text/csv", key="csv-profile")
 if (profile.status == "sample").any():
     st.warning("Rows marked 'sample' are SAMPLE figures, not official statistics.", icon=":material/science:")
@@ -42,8 +48,9 @@ with left:
     ward_map(indicator, ward, key=f"profile-{indicator}")
 with right:
     row = profile.set_index("indicator_id").loc[indicator]
-    versus = profile[profile.indicator_id == indicator][["indicator_id", "title", "period_label", "value", "borough_value", "unit", "rank", "source_id"]]
-    frame = versus.melt(id_vars=["indicator_id", "title", "period_label", "unit", "rank", "source_id"],
+    versus = profile[profile.indicator_id == indicator][["indicator_id", "title", "period_label", "value", "borough_value", "unit", "rank", "source_id",
+                                                                  "expected_next", "out_of_date"]]
+    frame = versus.melt(id_vars=["indicator_id", "title", "period_label", "unit", "rank", "source_id", "expected_next", "out_of_date"],
                         value_vars=["value", "borough_value"], var_name="area", value_name="figure")
     frame["area"] = frame.area.map({"value": name, "borough_value": "Stockport"})
     fig = bar_chart(frame, "area", "figure", f"{row.short}: ward and borough, {row.period_label}", row.unit,

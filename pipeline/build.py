@@ -18,7 +18,7 @@ from typing import Callable
 
 import duckdb
 
-from . import paths, register, releases, risk_index
+from . import freshness, paths, register, releases, risk_index
 from .derive import derive_observations
 from .disclosure import suppress
 from .errors import BuildError, InputError
@@ -176,7 +176,12 @@ def _write_marts(con, registry: Registry, mode: str, data_dir: Path, log: list, 
     insert_rows(con, "indicators", [{
         "id": i.id, "title": i.title, "short": i.short, "theme": i.theme, "unit": i.unit, "polarity": i.polarity,
         "source_id": i.source, "vintage": i.vintage, "geographies": ",".join(i.geographies), "audience": i.audience,
-        "methodology": i.methodology, "decimals": i.decimals} for i in registry.indicators.values()])
+        "methodology": i.methodology, "decimals": i.decimals, "frequency": i.frequency,
+        "release_lag_months": i.release_lag_months} for i in registry.indicators.values()])
+    insert_rows(con, "targets", [{
+        "id": t.id, "indicator_id": t.indicator, "area_code": t.area, "value": t.value, "direction": t.direction,
+        "target_date": t.by, "commitment": t.commitment, "publisher": t.publisher, "url": t.url, "note": t.note}
+        for t in registry.targets])
     files = {r[0]: r for r in con.execute("select source_id, file, sha256, rows, retrieved_at from stg_files").fetchall()}
     if mode == "default":
         # The default carries the manifest of the official files its figures were derived from.
@@ -201,12 +206,14 @@ def _write_marts(con, registry: Registry, mode: str, data_dir: Path, log: list, 
     scored = _add_risk_index(con, registry)
     if scored:
         log.append(("derive", None, f"exclusion risk index v{registry.risk.version}", scored, 0.0))
+    log.append(("derive", None, "expected next release of each latest figure", freshness.write_mart(con, registry), 0.0))
     for n, (stage, source_id, message, rows, seconds) in enumerate(log, 1):
         con.execute("insert into build_log values (?, now(), ?, ?, ?, ?, ?)", [n, stage, source_id, message, rows, seconds])
     for message in messages:
         con.execute("insert into build_log values (?, now(), 'note', null, ?, null, null)", [len(log) + 1, message])
     return {t: con.execute(f"select count(*) from {t}").fetchone()[0]
-            for t in ("areas", "indicators", "observations", "sources", "projects", "facts", "age_bands", "lsoa_ward")}
+            for t in ("areas", "indicators", "observations", "sources", "projects", "facts", "age_bands", "lsoa_ward",
+                      "freshness", "targets")}
 
 
 def _add_risk_index(con, registry: Registry) -> int:

@@ -8,6 +8,7 @@ on `Database.version()`, which differs for every build.
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -22,10 +23,12 @@ AUDIENCES = ("public", "internal")
 _LATEST = """
     with obs as (
         select o.*, a.name as area_name, a.type as area_type,
-               max(o.period_start) over (partition by o.indicator_id) as latest_start
+               max(o.period_start) over (partition by o.indicator_id) as latest_start,
+               f.expected_next, coalesce(f.expected_next < $today, false) as out_of_date
         from observations o
         join areas a on a.code = o.area_code
         join indicators i on i.id = o.indicator_id
+        left join freshness f on f.indicator_id = o.indicator_id and f.area_code = o.area_code and f.period = o.period
         where o.indicator_id = $indicator and a.type = $area_type and (a.current or a.type <> 'ward')
           and ($audience = 'internal' or i.audience = 'public'))
 """
@@ -64,9 +67,14 @@ class Database:
     """Read access to one database file. `audience` is the most this reader may ever see: a public
     reader returns only public indicators whatever audience a caller asks for."""
 
-    def __init__(self, path: Path | str, audience: str = "internal"):
+    def __init__(self, path: Path | str, audience: str = "internal", today: date | None = None):
         self.path = Path(path)
         self.audience = _audience(audience)
+        self._today = today  # fixed in tests; otherwise the day each query runs
+
+    @property
+    def today(self) -> date:
+        return self._today or date.today()
 
     def _allowed(self, requested: str) -> str:
         return "public" if self.audience == "public" else _audience(requested)
@@ -83,7 +91,7 @@ class Database:
 
     def pinned(self) -> "Database":
         """A reader of the build the live path points at now, unaffected by later builds."""
-        return Database(releases.resolve(self.path), self.audience)
+        return Database(releases.resolve(self.path), self.audience, self._today)
 
     def version(self) -> tuple[str, int, int]:
         """Differs for every build (its own file), so caches keyed on it refresh."""
@@ -92,6 +100,8 @@ class Database:
 
     def query(self, sql: str, params: dict | list | None = None) -> pd.DataFrame:
         con = duckdb.connect(str(self.path), read_only=True)
+        if isinstance(params, dict) and "$today" in sql:
+            params = {**params, "today": self.today}
         try:
             return con.execute(sql, params or {}).df()
         finally:
@@ -142,7 +152,7 @@ class Database:
         """Each area's value in the indicator's latest period at that geography, ranked (1 = highest)."""
         return self.query(_LATEST + """
             select area_code, area_name, period, period_label, value, unit, status, note, source_id,
-                   rank() over (order by value desc) as rank, count(*) over () as areas
+                   expected_next, out_of_date, rank() over (order by value desc) as rank, count(*) over () as areas
             from obs where period_start = (select max(period_start) from obs)
             order by value desc nulls last""",
                           {"indicator": indicator, "area_type": area_type, "audience": self._allowed(audience)})
@@ -159,7 +169,10 @@ class Database:
                    arg_max(r.period_label, r.period_start) as last_period,
                    coalesce(case when bool_or(r.status = 'sample') then 'sample'
                                  when bool_or(r.status = 'provisional') then 'provisional' else min(r.status) end,
-                            'none recorded') as status, any_value(r.source_id) as source_id
+                            'none recorded') as status, any_value(r.source_id) as source_id,
+                   (select min(f.expected_next) from freshness f where f.indicator_id = $indicator) as expected_next,
+                   coalesce((select min(f.expected_next) from freshness f where f.indicator_id = $indicator) < $today,
+                            false) as out_of_date
             from areas w left join recent r on r.area_code = w.code
             where w.type = 'ward' and w.current and exists (select 1 from recent)
             group by w.code, w.name order by value desc""",
@@ -167,8 +180,10 @@ class Database:
 
     def series(self, indicator: str, area_codes: list[str], audience: str = "public") -> pd.DataFrame:
         return self.query("""select o.area_code, a.name as area_name, o.period, o.period_start, o.period_label,
-                   o.value, o.unit, o.status, o.note, o.source_id
+                   o.value, o.unit, o.status, o.note, o.source_id,
+                   f.expected_next, coalesce(f.expected_next < $today, false) as out_of_date
             from observations o join areas a on a.code = o.area_code join indicators i on i.id = o.indicator_id
+            left join freshness f on f.indicator_id = o.indicator_id and f.area_code = o.area_code and f.period = o.period
             where o.indicator_id = $indicator and list_contains($codes, o.area_code)
               and ($audience = 'internal' or i.audience = 'public')
             order by o.area_code, o.period_start""",
@@ -185,10 +200,12 @@ class Database:
                    s.publisher, s.title as source_title,
                    cur.period, cur.period_label, cur.value, cur.status, cur.note, cur.source_id,
                    prev.period_label as previous_label, prev.value as previous_value,
-                   cur.value - prev.value as change
+                   cur.value - prev.value as change,
+                   f.expected_next, coalesce(f.expected_next < $today, false) as out_of_date
             from ranked cur
             join indicators i on i.id = cur.indicator_id
             join sources s on s.id = cur.source_id
+            left join freshness f on f.indicator_id = cur.indicator_id and f.area_code = cur.area_code and f.period = cur.period
             left join ranked prev on prev.indicator_id = cur.indicator_id and prev.n = 2
             where cur.n = 1
             order by i.theme, i.id""", {"area": area_code, "audience": self._allowed(audience)})
@@ -206,10 +223,12 @@ class Database:
                 from ward_obs where period_start = latest)
             select i.id as indicator_id, i.title, i.short, i.theme, i.unit, i.polarity, i.decimals,
                    l.period_label, l.value, l.rank, l.wards, l.status, l.note, l.source_id,
-                   b.value as borough_value, b.period_label as borough_period, s.publisher, i.vintage
+                   b.value as borough_value, b.period_label as borough_period, s.publisher, i.vintage,
+                   f.expected_next, coalesce(f.expected_next < $today, false) as out_of_date
             from latest l
             join indicators i on i.id = l.indicator_id
             join sources s on s.id = l.source_id
+            left join freshness f on f.indicator_id = l.indicator_id and f.area_code = l.area_code and f.period = l.period
             left join observations b on b.indicator_id = l.indicator_id and b.area_code = $borough
                                      and b.period = l.period
             where l.area_code = $ward and ($audience = 'internal' or i.audience = 'public')
@@ -219,13 +238,37 @@ class Database:
         """Wards furthest from the borough figure for one indicator (latest period)."""
         return self.query(_LATEST + """
             select w.area_code, w.area_name, w.period_label, w.value, b.value as borough_value,
-                   w.value - b.value as gap, w.unit, w.status, w.source_id
+                   w.value - b.value as gap, w.unit, w.status, w.source_id, w.expected_next, w.out_of_date
             from obs w join observations b on b.indicator_id = w.indicator_id and b.area_code = $borough
                                            and b.period = w.period
             where w.period_start = w.latest_start
             order by abs(w.value - b.value) desc""",
                           {"indicator": indicator, "area_type": "ward", "borough": STOCKPORT,
                            "audience": self._allowed(audience)})
+
+    def freshness(self, audience: str = "public") -> pd.DataFrame:
+        """Each indicator's latest figure at each kind of area: period, publisher's frequency, expected
+        next release and whether that date has passed (one row per indicator and area type)."""
+        return self.query("""
+            with latest as (
+                select f.indicator_id, a.type as area_type, o.period_label, o.period_start, f.expected_next,
+                       count(*) over (partition by f.indicator_id, a.type) as areas
+                from freshness f join areas a on a.code = f.area_code
+                join observations o on o.indicator_id = f.indicator_id and o.area_code = f.area_code and o.period = f.period
+                where a.current or a.type <> 'ward'
+                qualify row_number() over (partition by f.indicator_id, a.type order by o.period_start desc, f.expected_next) = 1)
+            select i.id as indicator_id, i.title, i.theme, i.audience, i.frequency, l.area_type, l.areas,
+                   l.period_label as latest_period, l.expected_next,
+                   coalesce(l.expected_next < $today, false) as out_of_date, s.publisher
+            from latest l join indicators i on i.id = l.indicator_id join sources s on s.id = i.source_id
+            where $audience = 'internal' or i.audience = 'public'
+            order by out_of_date desc, i.theme, i.id, l.area_type""", {"audience": self._allowed(audience)})
+
+    def targets(self, indicator: str | None = None, audience: str = "public") -> pd.DataFrame:
+        return self.query("""select t.*, a.name as area_name from targets t
+            join indicators i on i.id = t.indicator_id join areas a on a.code = t.area_code
+            where ($indicator is null or t.indicator_id = $indicator) and ($audience = 'internal' or i.audience = 'public')
+            order by t.indicator_id, t.target_date""", {"indicator": indicator, "audience": self._allowed(audience)})
 
     def risk_inputs(self, audience: str = "public") -> pd.DataFrame:
         """Inputs of the exclusion risk index per LSOA, for scoring with a reader's own weights."""

@@ -13,6 +13,11 @@ POLARITIES = ("higher", "lower", "neutral")
 AUDIENCES = ("public", "internal")
 AREA_TYPES = ("ward", "lsoa", "msoa", "lad", "combined authority", "region", "country")
 STOCKPORT = "E08000007"
+# Months between a publisher's releases; None: no fixed schedule, or a figure derived from others
+# (whose freshness is that of its inputs).
+FREQUENCY_MONTHS = {"monthly": 1, "quarterly": 3, "twice a year": 6, "annual": 12, "every 5 years": 60,
+                    "every 10 years": 120, "irregular": None, "as its inputs": None}
+TARGET_DIRECTIONS = ("at least", "at most")
 
 
 @dataclass(frozen=True)
@@ -72,10 +77,35 @@ class Indicator:
     disclosure: str | None = None
     numerator: str | None = None
     denominator: str | None = None
+    frequency: str = "irregular"
+    release_lag_months: int | None = None
 
     @property
     def is_public(self) -> bool:
         return self.audience == "public"
+
+    @property
+    def next_release_months(self) -> int | None:
+        """Months from the start of a figure's period to the expected release of the next period."""
+        months = FREQUENCY_MONTHS[self.frequency]
+        return None if months is None else months + (self.release_lag_months or 0)
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    indicator: str
+    area: str
+    value: float
+    direction: str  # "at least" or "at most"
+    by: str  # ISO date
+    commitment: str
+    publisher: str
+    url: str
+    note: str = ""
+
+    def met_by(self, value: float) -> bool:
+        return value >= self.value if self.direction == "at least" else value <= self.value
 
 
 @dataclass(frozen=True)
@@ -110,6 +140,7 @@ class Registry:
     comparators: dict[str, Comparator]
     indicators: dict[str, Indicator]
     risk: RiskMethod | None = None
+    targets: tuple[Target, ...] = ()
 
     def sources_for(self, adapter: str) -> list[Source]:
         return [s for s in self.sources.values() if s.adapter == adapter]
@@ -184,13 +215,47 @@ def parse_registry(text: str) -> Registry:
             raise RegistryError(f"{what}: a rate under disclosure control needs its denominator indicator")
         if not i["methodology"].strip():
             raise RegistryError(f"{what}: methodology is empty")
+        frequency = i.get("frequency")
+        if frequency not in FREQUENCY_MONTHS:
+            raise RegistryError(f"{what}: frequency must be one of {', '.join(FREQUENCY_MONTHS)}")
+        lag = i.get("release_lag_months")
+        if FREQUENCY_MONTHS[frequency] is not None and (not isinstance(lag, int) or lag < 0):
+            raise RegistryError(f"{what}: release_lag_months (a whole number of 0 or more) is needed with frequency {frequency}")
         indicators[i["id"]] = Indicator(
             i["id"], i["title"], i.get("short", i["title"]), i["theme"], i["unit"], i["polarity"],
             i["source"], i["vintage"], tuple(i["geographies"]), i["audience"], i["methodology"].strip(),
             int(i.get("decimals", 1)), tuple(i.get("also_sources", ())), i.get("els_name"),
             i.get("history_metric"), i.get("disclosure"), i.get("numerator"), i.get("denominator"),
+            frequency, lag,
         )
-    return Registry(licences, sources, comparators, indicators, _risk_method(raw.get("risk_index"), indicators))
+    risk = _risk_method(raw.get("risk_index"), indicators)
+    for i in indicators.values():
+        if i.frequency == "as its inputs" and (risk is None or i.id not in (risk.indicator, risk.decile_indicator)):
+            raise RegistryError(f"indicator {i.id}: frequency 'as its inputs' is only for figures this project derives")
+    return Registry(licences, sources, comparators, indicators, risk, _targets(raw.get("target", []), indicators))
+
+
+def _targets(raw: list[dict], indicators: dict[str, Indicator]) -> tuple[Target, ...]:
+    from datetime import date
+    targets = []
+    for t in raw:
+        _require(t, ("id", "indicator", "area", "value", "direction", "by", "commitment", "publisher", "url"), "target")
+        what = f"target {t['id']}"
+        if t["indicator"] not in indicators:
+            raise RegistryError(f"{what}: unknown indicator {t['indicator']}")
+        if t["direction"] not in TARGET_DIRECTIONS:
+            raise RegistryError(f"{what}: direction must be 'at least' or 'at most'")
+        if not isinstance(t["value"], (int, float)):
+            raise RegistryError(f"{what}: value must be a number")
+        try:
+            date.fromisoformat(str(t["by"]))
+        except ValueError:
+            raise RegistryError(f"{what}: by must be a date (YYYY-MM-DD)") from None
+        if any(x.id == t["id"] for x in targets):
+            raise RegistryError(f"{what}: defined twice")
+        targets.append(Target(t["id"], t["indicator"], t["area"], float(t["value"]), t["direction"], str(t["by"]),
+                              t["commitment"], t["publisher"], t["url"], t.get("note", "")))
+    return tuple(targets)
 
 
 def _risk_method(raw: dict | None, indicators: dict[str, Indicator]) -> RiskMethod | None:

@@ -42,7 +42,7 @@ create table stg_files (source_id varchar, file varchar, sha256 varchar, bytes b
 """
 
 # Bump when the marts change shape: a dashboard finding an older database rebuilds it on start.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 CORE_DDL = """
 create table areas (code varchar primary key, name varchar not null, type varchar not null,
@@ -50,7 +50,8 @@ create table areas (code varchar primary key, name varchar not null, type varcha
     geometry varchar, geometry_kind varchar, source_id varchar);
 create table indicators (id varchar primary key, title varchar, short varchar, theme varchar,
     unit varchar, polarity varchar, source_id varchar, vintage varchar, geographies varchar,
-    audience varchar, methodology varchar, decimals integer);
+    audience varchar, methodology varchar, decimals integer, frequency varchar,
+    release_lag_months integer);
 create table observations (indicator_id varchar not null, area_code varchar not null,
     period varchar not null, period_start date, period_label varchar, value double,
     unit varchar, lci_95 double, uci_95 double, status varchar not null, note varchar,
@@ -68,6 +69,10 @@ create table facts (fact_id varchar primary key, project varchar, metric varchar
     source_publisher varchar, source_date varchar, notes varchar);
 create table age_bands (area_code varchar, period varchar, age_band varchar, band_order integer,
     residents integer, source_id varchar, primary key (area_code, period, age_band));
+create table freshness (indicator_id varchar, area_code varchar, period varchar, expected_next date,
+    primary key (indicator_id, area_code));
+create table targets (id varchar primary key, indicator_id varchar, area_code varchar, value double,
+    direction varchar, target_date date, commitment varchar, publisher varchar, url varchar, note varchar);
 create table lsoa_ward (lsoa_code varchar primary key, ward_code varchar not null, source_id varchar);
 create table build_log (step integer, logged_at timestamp, stage varchar, source_id varchar,
     message varchar, rows bigint, seconds double);

@@ -1,12 +1,16 @@
 """Page pieces used on several pages: headline metrics, comparison bars, ward maps."""
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
 from pipeline.registry import STOCKPORT
+from pipeline.targets import describe, trajectory
 from . import data
-from .charts import bar_chart, chart_block, embed_snippet, fmt, line_chart, source_line, unit_label, with_sources
+from .charts import (add_target, bar_chart, chart_block, embed_snippet, fmt, line_chart, out_of_date_note, source_line, unit_label,
+                     with_sources)
 from .maps import choropleth
 
 COMPARATORS = [STOCKPORT, "E47000001", "E12000002", "E92000001"]
@@ -32,6 +36,8 @@ def metric(row: dict, label: str | None = None) -> None:
     st.metric(unit_label(label or row["short"], row["unit"]), fmt(row["value"], row["unit"], decimals, with_unit=False), delta=delta,
               delta_color=colour, delta_arrow="auto" if delta and "no change" not in delta else "off", help=row["title"])
     flag = " · SAMPLE" if row["status"] == "sample" else ""
+    if row.get("out_of_date"):
+        flag += f" · may be out of date (next release was due {pd.Timestamp(row['expected_next']):%b %Y})"
     st.caption(f"{row['period_label']} · {row['publisher']}, {row['vintage']}{flag}")
 
 
@@ -57,7 +63,16 @@ def trend_chart(indicator: str, areas: list[str], key: str, emphasis: str = "Sto
         return
     first, last = frame.period_label.iloc[0], frame.period_label.iloc[-1]
     fig = line_chart(frame, f"{meta['title']} over time ({meta['unit']})", meta["unit"], int(meta["decimals"]), emphasis)
-    chart_block(fig, frame.drop(columns=["period_start"]), key, note=f"Periods from {first} to {last}.",
+    notes = [f"Periods from {first} to {last}."]
+    targets = data.call("targets", indicator, data.audience())
+    for target in targets[targets.area_code.isin(areas)].itertuples():
+        series = frame[frame.area_code == target.area_code]
+        path = trajectory(series, target.value, target.direction, target.target_date, meta["unit"])
+        shown = partial(fmt, unit=meta["unit"], decimals=int(meta["decimals"]))
+        add_target(fig, target, path, series.period_start.max(), shown(target.value))
+        notes.append(describe(path, target.value, target.direction, target.target_date, shown)
+                     + f" Commitment: {target.commitment} ({target.publisher}; {target.url}). {target.note}")
+    chart_block(fig, frame.drop(columns=["period_start"]), key, note="  \n".join(notes),
                 embed=_embed("trend", meta, f"{meta['title']} over time"))
 
 
@@ -76,8 +91,11 @@ def ward_map(indicator: str, selected: str | None, key: str, area_type: str = "w
         st.info("Map shapes are **schematic**: cells drawn around each area's official centroid because the "
                 "official boundaries are not in this build (run `python -m pipeline fetch`, then build).",
                 icon=":material/map:")
-    table = values[["area_code", "area_name", "period", "period_label", "value", "unit", "rank", "status", "note", "source_id"]]
+    table = values[["area_code", "area_name", "period", "period_label", "value", "unit", "rank", "status", "note", "source_id",
+                    "expected_next", "out_of_date"]]
     st.caption(source_line(table.source_id))
+    if stale := out_of_date_note(table):
+        st.warning(stale, icon=":material/schedule:")
     with st.expander("Map data as a table"):
         st.dataframe(with_sources(table), hide_index=True, width="stretch")
     st.download_button("Download the map data (CSV)", with_sources(table).to_csv(index=False).encode("utf-8"),
@@ -102,4 +120,5 @@ def ward_ranking_chart(indicator: str, selected: str | None, key: str) -> None:
         b = float(borough.value.iloc[-1])
         fig.add_vline(x=b, line_dash="dash", line_color="#1F2937",
                       annotation_text=f"Stockport {fmt(b, meta['unit'], int(meta['decimals']))}", annotation_position="top")
-    chart_block(fig, values[["area_code", "area_name", "period", "period_label", "value", "unit", "rank", "status", "source_id"]], key)
+    chart_block(fig, values[["area_code", "area_name", "period", "period_label", "value", "unit", "rank", "status", "source_id",
+                             "expected_next", "out_of_date"]], key)

@@ -7,6 +7,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from pipeline import freshness
+
 from . import data
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
@@ -34,8 +36,27 @@ def unit_label(label: str, unit: str) -> str:
     return label if carried else f"{label} ({unit})"
 
 
+def out_of_date_note(frame: pd.DataFrame) -> str | None:
+    """The 'may be out of date' words for a frame holding any figure past its expected next release."""
+    if "out_of_date" not in frame.columns or not frame["out_of_date"].fillna(False).astype(bool).any():
+        return None
+    due = pd.to_datetime(frame.loc[frame["out_of_date"].fillna(False).astype(bool), "expected_next"]).min()
+    return freshness.note(None if pd.isna(due) else due.date())
+
+
+def freshness_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Freshness in words a spreadsheet reader understands: the expected next release and a flag."""
+    if "out_of_date" not in frame.columns:
+        return frame
+    flags = frame["out_of_date"].fillna(False).astype(bool).map({True: "may be out of date", False: ""})
+    due = pd.to_datetime(frame["expected_next"]).dt.strftime("%Y-%m").fillna("")
+    return frame.drop(columns=["out_of_date", "expected_next"]).assign(expected_next_release=due, freshness=flags)
+
+
 def with_sources(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add publisher, licence and attribution columns so a downloaded CSV carries its sources."""
+    """Add publisher, licence and attribution columns so a downloaded CSV carries its sources,
+    and say which figures may be out of date."""
+    frame = freshness_columns(frame)
     if "source_id" not in frame.columns:
         return frame
     sources = data.call("sources")[["id", "publisher", "licence", "attribution", "vintage"]]
@@ -133,7 +154,29 @@ def line_chart(frame: pd.DataFrame, title: str, unit: str, decimals: int = 1, em
             marker=dict(symbol=["circle", "square", "diamond", "triangle-up", "x", "cross"][n % 6], size=7),
             customdata=[[fmt(v, unit, decimals), p] for v, p in zip(group["value"], group["period_label"])],
             hovertemplate=f"{label}<br>%{{customdata[1]}}: %{{customdata[0]}}<extra></extra>"))
-    return base_layout(fig, title, y_title=unit)
+    base_layout(fig, title, y_title=unit, height=420)
+    # Legend under the axis (not over its labels).
+    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.1, xanchor="left", x=0), margin=dict(b=20))
+    return fig
+
+
+def add_target(fig: go.Figure, target, path, latest_start, shown_value: str) -> None:
+    """A target as a dashed level line up to its date, labelled at its end, and the recent trend
+    carried to that date."""
+    by = pd.Timestamp(target.target_date)
+    label = f"Target: {target.direction} {shown_value} by {by:%b %Y}"
+    start = min(pd.Timestamp(x) for x in fig.data[0].x) if fig.data else latest_start
+    fig.add_trace(go.Scatter(x=[start, by], y=[target.value] * 2, mode="lines", name=escape(label),
+                             line=dict(color="#1F2937", width=2, dash="dash"),
+                             hovertemplate=escape(label) + "<extra></extra>"))
+    fig.add_annotation(x=by, y=target.value, text=escape(f"{shown_value} by {by:%b %Y}"), showarrow=False,
+                       xanchor="right", yanchor="bottom", font=dict(size=12, color="#1F2937"), bgcolor="rgba(255,255,255,0.85)")
+    if path.projected is not None and not path.past_deadline:
+        fig.add_trace(go.Scatter(
+            x=[latest_start, by], y=[path.latest, path.projected], mode="lines+markers",
+            name=escape(f"Recent trend carried to {by:%b %Y} ({path.status})"),
+            line=dict(color=PALETTE[0], width=2, dash="dot"), marker=dict(symbol="circle-open", size=8),
+            hovertemplate="Trend: %{y:.1f} at %{x|%b %Y}<extra></extra>"))
 
 
 def embed_snippet(view: str, title: str, **params: str) -> None:
@@ -159,6 +202,8 @@ def chart_block(fig: go.Figure, frame: pd.DataFrame, key: str, note: str | None 
                     config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
     if "source_id" in frame.columns:
         st.caption(source_line(frame["source_id"]))
+    if stale := out_of_date_note(frame):
+        st.warning(stale, icon=":material/schedule:")
     if "status" in frame.columns and (frame["status"] == "sample").any():
         st.warning("Includes SAMPLE figures (not official statistics).", icon=":material/science:")
     if "status" in frame.columns and (frame["status"] == "suppressed").any():

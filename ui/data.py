@@ -3,6 +3,8 @@ cache keys include that build and the audience, so a rebuild during a run never 
 and a different audience never serves restricted results."""
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
@@ -50,13 +52,14 @@ def version() -> tuple:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _cached(method: str, version: tuple, ceiling: str, *args):
+def _cached(method: str, version: tuple, ceiling: str, day: date, *args):
     return getattr(database(), method)(*args)
 
 
 def call(method: str, *args) -> pd.DataFrame | dict:
-    """Run a query-layer method through the cache, keyed on the current build and the server's audience."""
-    return _cached(method, version(), server_audience(), *args)
+    """Run a query-layer method through the cache, keyed on the current build, the server's audience
+    and the day (freshness flags change when a release date passes)."""
+    return _cached(method, version(), server_audience(), date.today(), *args)
 
 
 def indicators(aud: str | None = None) -> pd.DataFrame:

@@ -311,3 +311,38 @@ def test_a_public_server_has_no_officer_pages(app, monkeypatch):
     monkeypatch.setenv("ONE_STOCKPORT_AUDIENCE", "internal")
     app.run()
     assert any("Inclusion register" in l.proto.label for l in app.sidebar.get("page_link"))
+
+
+def test_data_and_methods_lists_what_may_be_out_of_date(app):
+    app.switch_page("pages/data_methods.py").run()
+    assert not app.exception
+    stale = app.db.freshness("internal")
+    stale = stale[stale.out_of_date]
+    assert len(stale)  # the real files hold figures past their next release (e.g. IoD2019 by LSOA)
+    tables = [d.value for d in app.dataframe if "Next release expected by" in d.value.columns]
+    assert len(tables) == 1 and sorted(tables[0]["Indicator"]) == sorted(stale.title)
+    assert f"{stale.indicator_id.nunique()} indicators" in _texts(app)
+
+
+def test_headlines_past_their_next_release_say_so(app):
+    app.switch_page("pages/overview.py").run()
+    head = app.db.headline()
+    flagged = head[head.out_of_date]
+    captions = [c.value for c in app.caption]
+    for row in flagged.itertuples():
+        shown = [c for c in captions if c.startswith(f"{row.period_label} · {row.publisher}, {row.vintage}")]
+        if shown:
+            assert all("may be out of date" in c for c in shown), row.indicator_id
+    fresh = head[~head.out_of_date & (head.indicator_id == "gigabit_broadband")].iloc[0]
+    assert not any("may be out of date" in c for c in captions if c.startswith(f"{fresh.period_label} · {fresh.publisher}"))
+
+
+def test_connectivity_trend_shows_its_targets_and_trajectory(app):
+    app.query_params["indicator"] = "gigabit_broadband"
+    app.switch_page("pages/connectivity.py").run()
+    assert not app.exception
+    text = _texts(app)
+    assert "Target: at least 99.0% by December 2030" in text
+    assert "Project Gigabit" in text and ("**on track**" in text or "**not on track**" in text)
+    app.selectbox(key="connectivity-indicator").set_value("coverage_5g").run()
+    assert "Target:" not in _texts(app)  # no commitment recorded for 5G area coverage
