@@ -1,4 +1,4 @@
-"""Command line: python -m pipeline build | check | info | fetch | make-default | sample."""
+"""Command line: python -m pipeline build | check | info | fetch | make-default | sample | export-public | report."""
 from __future__ import annotations
 
 import argparse
@@ -76,6 +76,14 @@ def cmd_sample(args) -> int:
     return 0
 
 
+def cmd_export_public(args) -> int:
+    from .export_public import export_public
+    report = export_public(Path(args.dir), Path(args.db) if args.db else paths.database_path())
+    print(f"wrote {len(report.views)} public views and {len(report.csvs)} CSV files for {report.indicators} "
+          f"public indicators to {report.dest} (index: {report.dest / 'index.html'}, API: {report.dest / 'api' / 'index.json'})")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m pipeline", description="One Stockport data pipeline")
     sub = p.add_subparsers(dest="command", required=True)
@@ -98,6 +106,11 @@ def parser() -> argparse.ArgumentParser:
     m = sub.add_parser("make-default", help="regenerate data/default from the official files")
     m.add_argument("--raw", required=True, help="folder of official files, e.g. ../shared/data/raw")
     m.set_defaults(func=cmd_make_default)
+    e = sub.add_parser("export-public", help="write the public views as static pages, with the public figures as CSV "
+                                             "and a JSON index, into DIR (no server needed)")
+    e.add_argument("dir", help="folder to write (new, empty, or an earlier export)")
+    e.add_argument("--db", help="database to export (default: the live one)")
+    e.set_defaults(func=cmd_export_public)
     s = sub.add_parser("sample", help="regenerate the labelled sample programme activity")
     s.set_defaults(func=cmd_sample)
     return p

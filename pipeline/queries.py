@@ -246,6 +246,17 @@ class Database:
                           {"indicator": indicator, "area_type": "ward", "borough": STOCKPORT,
                            "audience": self._allowed(audience)})
 
+    def observations(self, indicator: str, audience: str = "public") -> pd.DataFrame:
+        """Every figure of one indicator, every area and period, with its source and freshness."""
+        return self.query("""select o.indicator_id, o.area_code, a.name as area_name, a.type as area_type, o.period,
+                   o.period_start, o.period_label, o.value, o.unit, o.lci_95, o.uci_95, o.status, o.note, o.source_id,
+                   f.expected_next, coalesce(f.expected_next < $today, false) as out_of_date
+            from observations o join areas a on a.code = o.area_code join indicators i on i.id = o.indicator_id
+            left join freshness f on f.indicator_id = o.indicator_id and f.area_code = o.area_code and f.period = o.period
+            where o.indicator_id = $indicator and ($audience = 'internal' or i.audience = 'public')
+              and (a.current or a.type <> 'ward')
+            order by a.type, o.area_code, o.period_start""", {"indicator": indicator, "audience": self._allowed(audience)})
+
     def freshness(self, audience: str = "public") -> pd.DataFrame:
         """Each indicator's latest figure at each kind of area: period, publisher's frequency, expected
         next release and whether that date has passed (one row per indicator and area type)."""

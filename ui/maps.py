@@ -8,35 +8,21 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from .charts import fmt
+from .figures import class_colour, class_edges, fmt, legend_items
 
 # Viridis steps (colour-blind safe, monotonic lightness); legend labels carry the meaning too.
-STEPS = [(253, 231, 37), (94, 201, 98), (33, 145, 140), (59, 82, 139), (68, 1, 84)]
-NO_DATA = (220, 220, 220)
 VIEW = pdk.ViewState(latitude=53.395, longitude=-2.13, zoom=10.0, min_zoom=9, max_zoom=15)
-
-
-def _bins(values: pd.Series) -> list[float]:
-    clean = values.dropna()
-    if clean.empty:
-        return []
-    edges = sorted(set(clean.quantile([0.2, 0.4, 0.6, 0.8]).round(6)))
-    return edges
-
-
-def _step(value, edges) -> int:
-    return sum(value > e for e in edges)
 
 
 def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int, title: str,
                selected: str | None = None, key: str = "map", height: int = 440) -> None:
     """Draw areas coloured by value, the selected one outlined, with a text legend beneath."""
     merged = shapes.merge(values, left_on="code", right_on="area_code", how="left")
-    edges = _bins(merged["value"])
+    edges = class_edges(merged["value"])
     features = []
     for row in merged.itertuples():
         has = row.value == row.value and row.value is not None
-        colour = STEPS[min(_step(row.value, edges), len(STEPS) - 1)] if has else NO_DATA
+        colour = class_colour(row.value, edges)
         rank = f"{int(row.rank)} of {int(row.areas)} (1 = highest)" if has and "rank" in merged.columns else "—"
         features.append({"type": "Feature", "geometry": json.loads(row.geometry), "properties": {
             # deck.gl escapes values it puts into the tooltip HTML (tested with hostile names).
@@ -62,15 +48,12 @@ def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: 
 
 
 def legend(edges: list[float], values: pd.Series, unit: str, decimals: int, outlined: bool) -> None:
-    clean = values.dropna()
-    if clean.empty:
+    classes = legend_items(edges, values, unit, decimals)
+    if not classes:
         st.caption("No figures to map.")
         return
-    bounds = [clean.min(), *edges, clean.max()]
     items = []
-    for n in range(len(bounds) - 1):
-        r, g, b = STEPS[min(n, len(STEPS) - 1)]
-        label = f"{fmt(bounds[n], unit, decimals)} to {fmt(bounds[n + 1], unit, decimals)}"
+    for (r, g, b), label in classes:
         items.append(f'<span role="listitem" style="display:inline-flex;align-items:center;margin-right:14px">'
                      f'<span aria-hidden="true" style="width:16px;height:16px;background:rgb({r},{g},{b});'
                      f'border:1px solid #555;margin-right:6px;display:inline-block"></span>{label}</span>')

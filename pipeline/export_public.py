@@ -1,0 +1,251 @@
+"""`python -m pipeline export-public DIR`: the public views as static pages, the public figures as
+CSV and a JSON index, for any web server or CDN, with no Streamlit process.
+
+Everything is read through a *public* query-layer reader, so the export holds exactly what a public
+dashboard shows: no internal indicator, suppressed cells empty and labelled. The folder is written
+beside DIR and swapped in whole, so a reader of DIR never sees half an export; a DIR that holds
+anything but an earlier export is refused rather than overwritten.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from functools import partial
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+from plotly.offline import get_plotlyjs
+
+from . import htmldoc as h
+from .errors import BuildError
+from .freshness import note as stale_note
+from .queries import Database
+from .registry import STOCKPORT
+from .targets import describe, trajectory
+
+COMPARATORS = [STOCKPORT, "E47000001", "E12000002", "E92000001"]
+MARKER = "one-stockport-public-export"
+VIEW_TITLES = {"map": "by ward", "trend": "over time", "compare": "Stockport against comparators"}
+
+
+@dataclass
+class ExportReport:
+    dest: Path
+    views: list[str] = field(default_factory=list)
+    csvs: list[str] = field(default_factory=list)
+    indicators: int = 0
+
+
+def _chart_html(fig: go.Figure, div_id: str, label: str) -> str:
+    div = pio.to_html(fig, full_html=False, include_plotlyjs=False, div_id=div_id,
+                      config={"displayModeBar": False, "responsive": True})
+    return (f'<figure>\n<div role="img" aria-label="{h.escape(label, quote=True)}">{div}</div>\n'
+            f"<figcaption>{h.escape(label)}</figcaption>\n</figure>")
+
+
+def _frame_for_csv(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    from ui.figures import freshness_columns
+    out = freshness_columns(frame.drop(columns=[c for c in ("period_start",) if c in frame.columns]))
+    src = sources[["id", "publisher", "licence", "attribution", "vintage"]].rename(
+        columns={"id": "source_id", "vintage": "source_vintage"})
+    return out.merge(src, on="source_id", how="left")
+
+
+class _Exporter:
+    def __init__(self, db: Database, out: Path, today: date):
+        from ui import figures
+        self.db, self.out, self.today, self.fig = db, out, today, figures
+        self.sources = db.sources()
+        self.meta = db.indicators("public").set_index("id")
+        self.report = ExportReport(out)
+        self.index: list[dict] = []
+
+    # -- pieces --------------------------------------------------------------------------
+    def _source_text(self, source_ids) -> str:
+        s = self.sources.set_index("id")
+        parts = [f"{s.publisher[i]}, {s.vintage[i]}" for i in dict.fromkeys(source_ids) if isinstance(i, str) and i in s.index]
+        return "Source: " + "; ".join(parts) if parts else ""
+
+    def _notices(self, frame: pd.DataFrame) -> str:
+        parts = []
+        stale = frame[frame.out_of_date.fillna(False).astype(bool)] if "out_of_date" in frame else frame.head(0)
+        if len(stale):
+            parts.append(h.p(stale_note(pd.Timestamp(stale.expected_next.min()).date()), "flag"))
+        if (frame.status == "suppressed").any():
+            parts.append(h.p("Some figures are suppressed (fewer than 10 people, or to protect another suppressed "
+                             "figure); they are blank in the table and the CSV.", "flag"))
+        return "\n".join(parts)
+
+    def _table(self, frame: pd.DataFrame, unit: str, decimals: int, caption: str) -> str:
+        fmt = self.fig.fmt
+        shown = pd.DataFrame({
+            "Area": frame.area_name, "Period": frame.period_label,
+            "Figure": ["suppressed" if s == "suppressed" else fmt(v, unit, decimals) for v, s in zip(frame.value, frame.status)],
+            "Status": frame.status,
+            "Freshness": frame.out_of_date.fillna(False).astype(bool).map({True: "may be out of date", False: ""}),
+        })
+        return h.table(shown, caption, numeric={"Figure"})
+
+    def _write_view(self, indicator: str, view: str, fig: go.Figure, frame: pd.DataFrame, notes: list[str]) -> str:
+        m = self.meta.loc[indicator]
+        title = f"{m.title}: Stockport against comparators" if view == "compare" else f"{m.title} {VIEW_TITLES[view]}"
+        path = f"views/{indicator}-{view}.html"
+        label = f"Chart: {title} ({m.unit}). The figures are in the table below."
+        body = "\n".join([
+            f"<h1>{h.escape(title)}</h1>",
+            h.p(f"Unit: {m.unit}. {self._source_text(frame.source_id)}", "meta"),
+            self._notices(frame), *(h.p(n) for n in notes),
+            _chart_html(fig, "chart", label),
+            "<h2>The figures</h2>",
+            self._table(frame, m.unit, int(m.decimals), f"{title} ({m.unit})"),
+            "<p>" + h.link(f"../data/{indicator}.csv", f"All figures for {m.title} (CSV)") + " · "
+            + h.link("../index.html", "All One Stockport public views") + "</p>",
+            "<h2>About this indicator</h2>", h.p(m.methodology),
+            f"<footer>{h.p(m.attribution)}{h.p(f'Licence: {m.licence}. Published by One Stockport, an open data dashboard for Stockport.')}</footer>",
+        ])
+        html = h.page(f"{title} — One Stockport", body, head='<script src="../assets/plotly.min.js"></script>\n')
+        (self.out / path).write_text(html, encoding="utf-8")
+        self.report.views.append(path)
+        return path
+
+    # -- views ---------------------------------------------------------------------------
+    def map_view(self, indicator: str) -> str | None:
+        m = self.meta.loc[indicator]
+        if "ward" not in m.geographies.split(","):
+            return None
+        values = self.db.latest_values(indicator, "ward", "public")
+        shapes = self.db.area_shapes("ward")
+        if values.empty or shapes.empty:
+            return None
+        period = ", ".join(sorted(set(values.period_label)))
+        fig = self.fig.area_map(shapes, values, m.unit, int(m.decimals), f"{m.title} by ward, {period}")
+        notes = []
+        if (shapes.geometry_kind == "schematic").any():
+            notes.append("Map shapes are schematic: cells drawn around each ward's official centroid, because the "
+                         "official boundaries were not in this build.")
+        frame = values.sort_values("area_name")
+        return self._write_view(indicator, "map", fig, frame, notes)
+
+    def trend_view(self, indicator: str) -> str | None:
+        m = self.meta.loc[indicator]
+        frame = self.db.series(indicator, COMPARATORS, "public")
+        if frame.empty or frame.period.nunique() < 2:
+            return None
+        fig = self.fig.line_chart(frame, f"{m.title} over time ({m.unit})", m.unit, int(m.decimals), "Stockport")
+        notes = []
+        shown = partial(self.fig.fmt, unit=m.unit, decimals=int(m.decimals))
+        for t in self.db.targets(indicator, "public").itertuples():
+            series = frame[frame.area_code == t.area_code]
+            path = trajectory(series, t.value, t.direction, t.target_date, m.unit, as_at=self.today)
+            self.fig.add_target(fig, t, path, series.period_start.max(), shown(t.value))
+            notes.append(describe(path, t.value, t.direction, t.target_date, shown).replace("**", "")
+                         + f" Commitment: {t.commitment} ({t.publisher}, {t.url}). {t.note}")
+        return self._write_view(indicator, "trend", fig, frame, notes)
+
+    def compare_view(self, indicator: str) -> str | None:
+        m = self.meta.loc[indicator]
+        frame = self.db.series(indicator, COMPARATORS, "public")
+        latest = frame.sort_values("period_start").groupby("area_code").tail(1)
+        if latest.area_code.nunique() < 2:
+            return None
+        latest = latest.set_index("area_code").reindex([a for a in COMPARATORS if a in set(latest.area_code)]).reset_index()
+        title = f"{m.title}: Stockport against comparators ({', '.join(sorted(set(latest.period_label)))})"
+        fig = self.fig.bar_chart(latest, "area_name", "value", title, m.unit, highlight={"Stockport"},
+                                 decimals=int(m.decimals))
+        return self._write_view(indicator, "compare", fig, latest, [])
+
+    # -- data and index ------------------------------------------------------------------
+    def data_files(self, indicator: str) -> dict:
+        obs = self.db.observations(indicator, "public")
+        path = f"data/{indicator}.csv"
+        _frame_for_csv(obs, self.sources).to_csv(self.out / path, index=False)
+        self.report.csvs.append(path)
+        latest = obs.sort_values("period_start").groupby("area_code").tail(1)
+        m = self.meta.loc[indicator]
+        record = {
+            "id": indicator, "title": m.title, "unit": m.unit, "theme": m.theme, "polarity": m.polarity,
+            "geographies": m.geographies.split(","), "vintage": m.vintage, "frequency": m.frequency,
+            "methodology": m.methodology,
+            "source": {"publisher": m.publisher, "title": m.source_title, "url": m.source_url, "licence": m.licence,
+                       "attribution": m.attribution},
+            "csv": path, "json": f"api/indicators/{indicator}.json",
+            "rows": int(len(obs)), "out_of_date": bool(latest.out_of_date.any()),
+        }
+        detail = {**record, "latest": [
+            {"area_code": r.area_code, "area_name": r.area_name, "area_type": r.area_type, "period": r.period,
+             "period_label": r.period_label, "value": None if pd.isna(r.value) else float(r.value), "status": r.status,
+             "expected_next_release": None if pd.isna(r.expected_next) else f"{pd.Timestamp(r.expected_next):%Y-%m}",
+             "may_be_out_of_date": bool(r.out_of_date), "source_id": r.source_id}
+            for r in latest.itertuples()]}
+        (self.out / "api" / "indicators" / f"{indicator}.json").write_text(json.dumps(detail, indent=1), encoding="utf-8")
+        return record
+
+    def run(self) -> ExportReport:
+        for sub in ("views", "data", "api/indicators", "assets"):
+            (self.out / sub).mkdir(parents=True, exist_ok=True)
+        (self.out / "assets" / "plotly.min.js").write_text(get_plotlyjs(), encoding="utf-8")
+        for indicator in self.meta.index:
+            record = self.data_files(indicator)
+            record["views"] = [v for v in (self.map_view(indicator), self.trend_view(indicator),
+                                           self.compare_view(indicator)) if v]
+            self.index.append(record)
+        self.report.indicators = len(self.index)
+        info = self.db.build_info()
+        about = {"generator": MARKER, "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                 "build_id": info.get("build_id"), "data_built_at": info.get("built_at"), "audience": "public",
+                 "indicators": self.index,
+                 "licences": sorted(set(self.sources[self.sources.id.isin(self.meta.source_id)].attribution))}
+        (self.out / "api" / "index.json").write_text(json.dumps(about, indent=1), encoding="utf-8")
+        (self.out / "index.html").write_text(self._index_html(about), encoding="utf-8")
+        return self.report
+
+    def _index_html(self, about: dict) -> str:
+        parts = ["<h1>One Stockport: public figures</h1>",
+                 h.p(f"Static copies of One Stockport's public charts and maps, with every figure as a table and as "
+                     f"CSV. Data build {about['build_id']}, exported {about['exported_at']}. Machine-readable index: "),
+                 "<p>" + h.link("api/index.json", "api/index.json") + "</p>"]
+        for theme, group in pd.DataFrame(self.index).groupby("theme", sort=True):
+            parts.append(f"<h2>{h.escape(theme.capitalize())}</h2>\n<ul>")
+            for r in group.itertuples():
+                links = [h.link(v, VIEW_TITLES[v.rsplit("-", 1)[1].removesuffix(".html")]) for v in r.views]
+                links.append(h.link(r.csv, "CSV"))
+                flag = " (may be out of date)" if r.out_of_date else ""
+                parts.append(f"<li>{h.escape(r.title)}{flag}: " + " · ".join(links) + "</li>")
+            parts.append("</ul>")
+        parts.append("<footer>" + "".join(h.p(a) for a in about["licences"]) + "</footer>")
+        return h.page("One Stockport: public figures", "\n".join(parts))
+
+
+def _is_earlier_export(path: Path) -> bool:
+    try:
+        return json.loads((path / "api" / "index.json").read_text(encoding="utf-8")).get("generator") == MARKER
+    except (OSError, ValueError):
+        return False
+
+
+def export_public(dest: Path, db_path: Path, today: date | None = None) -> ExportReport:
+    dest = Path(dest).absolute()
+    if dest.exists() and any(dest.iterdir()) and not _is_earlier_export(dest):
+        raise BuildError(f"{dest} holds files that are not a One Stockport export; choose an empty or new folder "
+                         "(nothing was written)")
+    db = Database(db_path, audience="public", today=today).pinned()
+    work = dest.with_name(f".{dest.name}.exporting-{os.getpid()}")
+    shutil.rmtree(work, ignore_errors=True)
+    try:
+        report = _Exporter(db, work, today or date.today()).run()
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    old = dest.with_name(f".{dest.name}.previous-{os.getpid()}")
+    if dest.exists():
+        os.replace(dest, old)
+    os.replace(work, dest)
+    shutil.rmtree(old, ignore_errors=True)
+    report.dest = dest
+    report.views = [str(dest / v) for v in report.views]
+    return report

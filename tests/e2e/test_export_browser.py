@@ -1,0 +1,42 @@
+"""The static public export opened in Chromium from disk: charts and maps drawn with no server and
+no request off the folder, and axe-core finds no serious or critical violation."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.export_public import export_public
+
+from .test_accessibility import TAGS, _axe_source
+
+VIEWS = ["index.html", "views/gigabit_broadband-trend.html", "views/imd_score-map.html",
+         "views/coverage_4g-compare.html", "views/exclusion_risk_score-map.html"]
+
+
+@pytest.fixture(scope="module")
+def export_dir(tmp_path_factory, e2e_db):
+    dest = tmp_path_factory.mktemp("static") / "public"
+    export_public(dest, e2e_db)
+    return dest
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_exported_page_draws_offline_and_is_accessible(browser, export_dir, view):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith("file://") else None)
+    try:
+        page.goto((export_dir / view).as_uri())
+        if view != "index.html":
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30000)
+            traces = page.locator(".js-plotly-plot .scatterlayer .trace, .js-plotly-plot .barlayer .trace").count()
+            assert traces >= (21 if view.endswith("-map.html") else 1)
+            assert page.locator("table tbody tr").count() >= 2
+        page.add_script_tag(content=_axe_source())
+        result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+        bad = [f"{v['impact']} {v['id']}: {v['nodes'][0]['target']}" for v in result["violations"]
+               if v["impact"] in ("serious", "critical")]
+        assert bad == [], bad
+        assert outside == []
+    finally:
+        context.close()

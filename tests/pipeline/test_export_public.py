@@ -1,0 +1,123 @@
+"""`export-public`: static public views, CSV and a JSON index; nothing internal, suppression kept."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.build import build
+from pipeline.errors import BuildError
+from pipeline.export_public import export_public
+from pipeline.queries import Database
+from pipeline.registry import load_registry
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory, official_db):
+    dest = tmp_path_factory.mktemp("export") / "public"
+    report = export_public(dest, official_db, today=date(2026, 11, 25))
+    return dest, report
+
+
+def _all_text(folder) -> str:
+    return "\n".join(p.read_text(encoding="utf-8") for p in folder.rglob("*")
+                     if p.is_file() and p.name != "plotly.min.js")
+
+
+def test_no_internal_indicator_reaches_the_export(exported):
+    dest, _ = exported
+    internal = [i for i in load_registry().indicators.values() if not i.is_public]
+    assert internal  # the registry has internal indicators to leak
+    text = _all_text(dest)
+    for i in internal:
+        assert i.id not in text and i.title not in text, i.id
+    files = {p.name for p in dest.rglob("*")}
+    assert not any(name.startswith("inclusion_") for name in files)
+    assert "sample" not in pd.concat([pd.read_csv(p) for p in (dest / "data").glob("*.csv")]).status.unique()
+
+
+def test_the_index_lists_every_public_indicator_with_its_files(exported, official_db):
+    dest, report = exported
+    index = json.loads((dest / "api" / "index.json").read_text(encoding="utf-8"))
+    public = Database(official_db, audience="public").indicators("public")
+    assert sorted(r["id"] for r in index["indicators"]) == sorted(public.id)
+    assert index["audience"] == "public" and index["build_id"]
+    for r in index["indicators"]:
+        assert (dest / r["csv"]).exists() and (dest / r["json"]).exists()
+        for view in r["views"]:
+            assert (dest / view).exists()
+    views = {Path(v).name for v in report.views}
+    assert {"gigabit_broadband-trend.html", "gigabit_broadband-compare.html", "imd_score-map.html",
+            "exclusion_risk_score-map.html"} <= views
+
+
+def test_each_csv_holds_exactly_the_public_figures_with_sources(exported, official_db):
+    dest, _ = exported
+    db = Database(official_db, audience="public", today=date(2026, 11, 25))
+    for indicator in ("gigabit_broadband", "imd_score", "age_65plus_pct"):
+        csv = pd.read_csv(dest / "data" / f"{indicator}.csv", dtype={"period": str})
+        expected = db.observations(indicator)
+        assert len(csv) == len(expected)
+        assert csv.value.sum() == pytest.approx(expected.value.sum())
+        assert csv.attribution.notna().all() and csv.licence.notna().all()
+    ev = pd.read_csv(dest / "data" / "ev_chargers_per_100k.csv")
+    latest = ev[ev.period == ev.period.max()]
+    assert (latest.freshness == "may be out of date").all()  # April 2026 quarterly figures, seen in November
+
+
+def test_a_view_page_has_its_chart_table_and_target_in_words(exported):
+    dest, _ = exported
+    html = (dest / "views" / "gigabit_broadband-trend.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in html and "<h1>Gigabit-capable broadband over time</h1>" in html
+    assert '<script src="../assets/plotly.min.js"></script>' in html and "https://" not in html.split("<main>")[0]
+    assert "<caption>" in html and 'scope="col"' in html and 'role="img"' in html
+    assert "Target: at least 99.0% by December 2030" in html and "94.9%" in html
+    assert (dest / "assets" / "plotly.min.js").stat().st_size > 1_000_000
+
+
+def test_suppressed_cells_stay_suppressed_in_the_export(tmp_path, raw_copy):
+    path = raw_copy / "stockport_census2021_rm121_age65plus_lsoa21.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("E01005886 : Stockport 001A,1467,7,40,48,34,24,13",
+                                 "E01005886 : Stockport 001A,1467,1,2,1,1,0,0"), encoding="utf-8")
+    db = tmp_path / "db.duckdb"
+    build(db, raw_copy)
+    dest = tmp_path / "out"
+    export_public(dest, db)
+    csv = pd.read_csv(dest / "data" / "age_65plus_count.csv")
+    row = csv[csv.area_code == "E01005886"].iloc[0]
+    assert row.status == "suppressed" and pd.isna(row.value)
+    assert (csv.status == "suppressed").sum() == 2  # with its secondary partner, as in the app
+    detail = json.loads((dest / "api" / "indicators" / "age_65plus_count.json").read_text(encoding="utf-8"))
+    hidden = [r for r in detail["latest"] if r["area_code"] == "E01005886"][0]
+    assert hidden["value"] is None and hidden["status"] == "suppressed"
+
+
+def test_a_folder_of_other_files_is_refused_and_an_earlier_export_is_replaced_whole(tmp_path, official_db, monkeypatch):
+    other = tmp_path / "site"
+    other.mkdir()
+    (other / "index.html").write_text("someone else's site", encoding="utf-8")
+    with pytest.raises(BuildError, match="not a One Stockport export"):
+        export_public(other, official_db)
+    assert (other / "index.html").read_text(encoding="utf-8") == "someone else's site"
+
+    dest = tmp_path / "public"
+    export_public(dest, official_db)
+    (dest / "views" / "stale-view.html").write_text("old", encoding="utf-8")
+    before = (dest / "index.html").read_text(encoding="utf-8")
+
+    from pipeline import export_public as module
+
+    def fail(self):
+        raise RuntimeError("disk full")
+    monkeypatch.setattr(module._Exporter, "run", fail)
+    with pytest.raises(RuntimeError):
+        export_public(dest, official_db)
+    assert (dest / "index.html").read_text(encoding="utf-8") == before  # the earlier export is untouched
+    assert not list(tmp_path.glob(".public.exporting-*"))
+    monkeypatch.undo()
+    export_public(dest, official_db)
+    assert not (dest / "views" / "stale-view.html").exists()  # replaced whole, not merged

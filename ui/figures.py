@@ -1,0 +1,232 @@
+"""Plotly figures and number formatting with no Streamlit in them: the dashboard, the static public
+export and the ward reports draw the same charts from the same code."""
+from __future__ import annotations
+
+import json
+import math
+from html import escape
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from pipeline import freshness
+
+# Okabe–Ito: distinguishable with the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
+HIGHLIGHT, MUTED = "#0072B2", "#8C8C8C"
+FONT = dict(family="Source Sans Pro, sans-serif", size=14, color="#1F2937")
+
+
+def fmt(value, unit: str = "", decimals: int = 1, with_unit: bool = True) -> str:
+    if value is None or pd.isna(value):
+        return "no figure"
+    text = f"{value:,.{decimals}f}"
+    if unit.startswith("decile"):
+        return f"decile {text}"
+    if unit.startswith("%"):
+        return f"{text}%"
+    if unit.startswith("£ million"):
+        return f"£{text}m"
+    return f"{text} {unit}" if with_unit and unit and unit not in ("score",) else text
+
+
+def unit_label(label: str, unit: str) -> str:
+    """A label that carries the unit when the formatted number does not (%, £m carry their own)."""
+    carried = not unit or unit.startswith(("%", "£", "decile")) or unit == "score" or unit.lower() in label.lower()
+    return label if carried else f"{label} ({unit})"
+
+
+def out_of_date_note(frame: pd.DataFrame) -> str | None:
+    """The 'may be out of date' words for a frame holding any figure past its expected next release."""
+    if "out_of_date" not in frame.columns or not frame["out_of_date"].fillna(False).astype(bool).any():
+        return None
+    due = pd.to_datetime(frame.loc[frame["out_of_date"].fillna(False).astype(bool), "expected_next"]).min()
+    return freshness.note(None if pd.isna(due) else due.date())
+
+
+def freshness_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Freshness in words a spreadsheet reader understands: the expected next release and a flag."""
+    if "out_of_date" not in frame.columns:
+        return frame
+    flags = frame["out_of_date"].fillna(False).astype(bool).map({True: "may be out of date", False: ""})
+    due = pd.to_datetime(frame["expected_next"]).dt.strftime("%Y-%m").fillna("")
+    return frame.drop(columns=["out_of_date", "expected_next"]).assign(expected_next_release=due, freshness=flags)
+
+
+def base_layout(fig: go.Figure, title: str, y_title: str = "", x_title: str = "", height: int = 380) -> go.Figure:
+    fig.update_layout(title=dict(text=title, font=dict(size=17)), font=FONT, height=height,
+                      margin=dict(l=10, r=10, t=60, b=10), plot_bgcolor="white", paper_bgcolor="white",
+                      legend=dict(orientation="h", yanchor="bottom", y=-0.3), hoverlabel=dict(font_size=14))
+    fig.update_xaxes(title_text=x_title, gridcolor="#E5E7EB", linecolor="#6B7280")
+    fig.update_yaxes(title_text=y_title, gridcolor="#E5E7EB", linecolor="#6B7280")
+    return fig
+
+
+def bar_chart(frame: pd.DataFrame, category: str, value: str, title: str, unit: str,
+              highlight: set[str] | None = None, decimals: int = 1, horizontal: bool = True) -> go.Figure:
+    highlight = highlight or set()
+    colours = [HIGHLIGHT if c in highlight else MUTED for c in frame[category]]
+    # Plotly reads labels as HTML: escape names so a name is always shown as text.
+    labels = [escape(str(c)) for c in frame[category]]
+    statuses = frame["status"] if "status" in frame.columns else [None] * len(frame)
+    text = ["suppressed" if st_ == "suppressed" else fmt(v, unit, decimals) for v, st_ in zip(frame[value], statuses)]
+    if horizontal:
+        bar = go.Bar(y=labels, x=frame[value], orientation="h", marker_color=colours, text=text,
+                     textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>")
+    else:
+        bar = go.Bar(x=labels, y=frame[value], marker_color=colours, text=text, textposition="outside",
+                     cliponaxis=False, hovertemplate="%{x}: %{text}<extra></extra>")
+    fig = go.Figure(bar)
+    base_layout(fig, title, y_title="" if horizontal else unit, x_title=unit if horizontal else "",
+                height=max(320, 26 * len(frame) + 120) if horizontal else 380)
+    axis = dict(rangemode="tozero")  # bars start at zero
+    fig.update_xaxes(**axis) if horizontal else fig.update_yaxes(**axis)
+    if horizontal:
+        fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def stacked_bar(frame: pd.DataFrame, category: str, parts: dict[str, str], title: str, unit: str,
+                decimals: int = 1, highlight: set[str] | None = None) -> go.Figure:
+    """Horizontal bars split into parts (column → legend label) that add up to each bar's total."""
+    highlight = highlight or set()
+    labels = [f"<b>{escape(str(c))}</b>" if c in highlight else escape(str(c)) for c in frame[category]]
+    fig = go.Figure()
+    for n, (column, label) in enumerate(parts.items()):
+        fig.add_trace(go.Bar(y=labels, x=frame[column], name=escape(label), orientation="h",
+                             marker=dict(color=PALETTE[n % len(PALETTE)], line=dict(color="white", width=1)),
+                             customdata=[fmt(v, unit, decimals) for v in frame[column]],
+                             hovertemplate=f"%{{y}}<br>{escape(label)}: %{{customdata}}<extra></extra>"))
+    fig.update_layout(barmode="stack")
+    base_layout(fig, title, x_title=unit, height=max(360, 26 * len(frame) + 160))
+    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0))
+    fig.update_xaxes(rangemode="tozero")
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def scatter_chart(frame: pd.DataFrame, x: str, y: str, label: str, title: str, x_title: str, y_title: str,
+                  highlight: set[str] | None = None) -> go.Figure:
+    """Labelled points (one per area), the highlighted ones in the accent colour."""
+    highlight = highlight or set()
+    names = [escape(str(n)) for n in frame[label]]
+    colours = [PALETTE[5] if n in highlight else PALETTE[0] for n in frame[label]]
+    fig = go.Figure(go.Scatter(
+        x=frame[x], y=frame[y], mode="markers+text", text=names,
+        # Labels point inwards so the ones at the edges are not cut off.
+        textposition=["top left" if v > frame[x].median() else "top right" for v in frame[x]],
+        textfont=dict(size=11), marker=dict(size=11, color=colours, line=dict(color="white", width=1)),
+        hovertemplate="%{text}<br>" + escape(x_title) + ": %{x:.1f}<br>" + escape(y_title) + ": %{y:.1f}<extra></extra>"))
+    base_layout(fig, title, y_title=y_title, x_title=x_title, height=480)
+    fig.update_yaxes(rangemode="tozero")
+    return fig
+
+
+def line_chart(frame: pd.DataFrame, title: str, unit: str, decimals: int = 1, emphasis: str | None = None) -> go.Figure:
+    fig = go.Figure()
+    for n, (name, group) in enumerate(frame.groupby("area_name", sort=False)):
+        strong = emphasis is None or name == emphasis
+        label = escape(str(name))
+        fig.add_trace(go.Scatter(
+            x=group["period_start"], y=group["value"], name=label, mode="lines+markers",
+            line=dict(color=PALETTE[n % len(PALETTE)], width=3 if strong else 1.5,
+                      dash="solid" if strong else ["dot", "dash", "dashdot", "longdash"][n % 4]),
+            marker=dict(symbol=["circle", "square", "diamond", "triangle-up", "x", "cross"][n % 6], size=7),
+            customdata=[[fmt(v, unit, decimals), p] for v, p in zip(group["value"], group["period_label"])],
+            hovertemplate=f"{label}<br>%{{customdata[1]}}: %{{customdata[0]}}<extra></extra>"))
+    base_layout(fig, title, y_title=unit, height=420)
+    # Legend under the axis (not over its labels).
+    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.1, xanchor="left", x=0), margin=dict(b=20))
+    return fig
+
+
+def add_target(fig: go.Figure, target, path, latest_start, shown_value: str) -> None:
+    """A target as a dashed level line up to its date, labelled at its end, and the recent trend
+    carried to that date."""
+    by = pd.Timestamp(target.target_date)
+    label = f"Target: {target.direction} {shown_value} by {by:%b %Y}"
+    start = min(pd.Timestamp(x) for x in fig.data[0].x) if fig.data else latest_start
+    fig.add_trace(go.Scatter(x=[start, by], y=[target.value] * 2, mode="lines", name=escape(label),
+                             line=dict(color="#1F2937", width=2, dash="dash"),
+                             hovertemplate=escape(label) + "<extra></extra>"))
+    fig.add_annotation(x=by, y=target.value, text=escape(f"{shown_value} by {by:%b %Y}"), showarrow=False,
+                       xanchor="right", yanchor="bottom", font=dict(size=12, color="#1F2937"), bgcolor="rgba(255,255,255,0.85)")
+    if path.projected is not None and not path.past_deadline:
+        fig.add_trace(go.Scatter(
+            x=[latest_start, by], y=[path.latest, path.projected], mode="lines+markers",
+            name=escape(f"Recent trend carried to {by:%b %Y} ({path.status})"),
+            line=dict(color=PALETTE[0], width=2, dash="dot"), marker=dict(symbol="circle-open", size=8),
+            hovertemplate="Trend: %{y:.1f} at %{x|%b %Y}<extra></extra>"))
+
+
+# -- maps: quintile classes on a viridis ramp (lighter = lower), as on the dashboard's deck.gl maps --
+STEPS = [(253, 231, 37), (94, 201, 98), (33, 145, 140), (59, 82, 139), (68, 1, 84)]
+NO_DATA = (220, 220, 220)
+
+
+def class_edges(values: pd.Series) -> list[float]:
+    clean = values.dropna()
+    return sorted(set(clean.quantile([0.2, 0.4, 0.6, 0.8]).round(6))) if len(clean) else []
+
+
+def class_colour(value, edges: list[float]) -> tuple[int, int, int]:
+    if value is None or pd.isna(value):
+        return NO_DATA
+    return STEPS[min(sum(value > e for e in edges), len(STEPS) - 1)]
+
+
+def legend_items(edges: list[float], values: pd.Series, unit: str, decimals: int) -> list[tuple[tuple, str]]:
+    """(colour, 'from to to') for each class the values fall in."""
+    clean = values.dropna()
+    if clean.empty:
+        return []
+    bounds = [clean.min(), *edges, clean.max()]
+    return [(STEPS[min(n, len(STEPS) - 1)], f"{fmt(bounds[n], unit, decimals)} to {fmt(bounds[n + 1], unit, decimals)}")
+            for n in range(len(bounds) - 1)]
+
+
+def rings(geometry: str) -> list[list[tuple[float, float]]]:
+    """Outer and inner rings of a GeoJSON Polygon or MultiPolygon, as (lon, lat) lists."""
+    g = json.loads(geometry)
+    polygons = [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
+    return [[(x, y) for x, y, *_ in ring] for polygon in polygons for ring in polygon]
+
+
+def area_map(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int, title: str,
+             selected: str | None = None, height: int = 560) -> go.Figure:
+    """A static choropleth drawn as filled outlines (no basemap, no tiles, nothing fetched): one
+    trace per area with its value and rank on hover, classes in the legend, the selected area outlined."""
+    merged = shapes.merge(values, left_on="code", right_on="area_code", how="left")
+    edges = class_edges(merged["value"])
+    fig = go.Figure()
+    for row in merged.itertuples():
+        colour = class_colour(row.value, edges)
+        shown = ("suppressed" if getattr(row, "status", None) == "suppressed" else "no figure") if pd.isna(row.value) \
+            else fmt(row.value, unit, decimals)
+        rank = f"<br>Rank {int(row.rank)} of {int(row.areas)} (1 = highest)" if not pd.isna(row.value) else ""
+        xs, ys = [], []
+        for ring in rings(row.geometry):
+            xs += [x for x, _ in ring] + [None]
+            ys += [y for _, y in ring] + [None]
+        fig.add_trace(go.Scatter(x=xs, y=ys, fill="toself", mode="lines", fillcolor="rgb(%d,%d,%d)" % colour,
+                                 line=dict(color="#D55E00" if row.code == selected else "white",
+                                           width=4 if row.code == selected else 1),
+                                 hoveron="fills", showlegend=False, name=escape(str(row.name)),
+                                 text=f"{escape(str(row.name))}: {shown}{rank}", hoverinfo="text"))
+    for colour, label in legend_items(edges, merged["value"], unit, decimals):
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=escape(label),
+                                 marker=dict(size=14, symbol="square", color="rgb(%d,%d,%d)" % colour,
+                                             line=dict(color="#555555", width=1))))
+    base_layout(fig, title, height=height)
+    lat = shapes_mid_lat(merged)
+    fig.update_xaxes(visible=False)
+    # Equal distances on both axes at Stockport's latitude.
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(lat)))
+    fig.update_layout(legend=dict(title=dict(text=f"{escape(unit)} (lighter = lower)"), orientation="v",
+                                  yanchor="top", y=1, xanchor="left", x=1.01), margin=dict(r=10))
+    return fig
+
+
+def shapes_mid_lat(shapes: pd.DataFrame) -> float:
+    ys = [y for g in shapes.geometry for ring in rings(g) for _, y in ring]
+    return (min(ys) + max(ys)) / 2 if ys else 53.4
