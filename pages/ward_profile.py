@@ -13,6 +13,10 @@ wards = data.wards()
 ward = state.current_ward() or wards.code.iloc[0]
 name = dict(zip(wards.code, wards.name))[ward]
 st.title(f"Ward profile: {name}")
+st.download_button("Download the ward report for councillors (A4, print-ready)", data.ward_report(ward).encode("utf-8"),
+                   file_name=f"one-stockport-ward-report-{ward}.html", mime="text/html", key="ward-report",
+                   icon=":material/print:", help="Opens in any browser; print it or save it as PDF. Headline figures "
+                   "beside the borough, rank of 21, map, trends, schemes, inclusion activity and every source.")
 if state.current_ward() is None:
     st.caption("No ward chosen in the sidebar, so the first ward alphabetically is shown.")
 

@@ -84,6 +84,22 @@ def cmd_export_public(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from .ward_report import write_reports
+    if not args.all and not args.wards:
+        print("error: name a ward (code or name) or give --all", file=sys.stderr)
+        return 2
+    try:
+        files = write_reports(Path(args.db) if args.db else paths.database_path(), Path(args.out),
+                              None if args.all else args.wards, "internal" if args.internal else "public",
+                              pdf=not args.html_only, progress=_progress)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {len(files)} files to {args.out}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m pipeline", description="One Stockport data pipeline")
     sub = p.add_subparsers(dest="command", required=True)
@@ -111,6 +127,15 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("dir", help="folder to write (new, empty, or an earlier export)")
     e.add_argument("--db", help="database to export (default: the live one)")
     e.set_defaults(func=cmd_export_public)
+    r = sub.add_parser("report", help="ward reports for councillors: print-ready A4 HTML and tagged PDF")
+    r.add_argument("wards", nargs="*", help="ward codes or names")
+    r.add_argument("--all", action="store_true", help="all 21 wards")
+    r.add_argument("--out", default="reports", help="folder to write (default: reports)")
+    r.add_argument("--internal", action="store_true",
+                   help="include internal management information (inclusion activity); not for publication")
+    r.add_argument("--html-only", action="store_true", help="skip the PDFs (no Chromium needed)")
+    r.add_argument("--db", help="database (default: the live one)")
+    r.set_defaults(func=cmd_report)
     s = sub.add_parser("sample", help="regenerate the labelled sample programme activity")
     s.set_defaults(func=cmd_sample)
     return p

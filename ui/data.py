@@ -74,3 +74,14 @@ def indicator_meta(indicator_id: str, aud: str | None = None) -> dict | None:
     df = indicators(aud)
     rows = df[df.id == indicator_id]
     return rows.iloc[0].to_dict() if len(rows) else None
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _ward_report(version: tuple, ceiling: str, day: date, ward: str, aud: str) -> str:
+    from pipeline.ward_report import ward_report_html
+    return ward_report_html(database(), ward, aud, day)
+
+
+def ward_report(ward: str) -> str:
+    """The print-ready A4 report of one ward, for what this session may see."""
+    return _ward_report(version(), server_audience(), date.today(), ward, audience())

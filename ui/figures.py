@@ -27,12 +27,12 @@ def fmt(value, unit: str = "", decimals: int = 1, with_unit: bool = True) -> str
         return f"{text}%"
     if unit.startswith("£ million"):
         return f"£{text}m"
-    return f"{text} {unit}" if with_unit and unit and unit not in ("score",) else text
+    return f"{text} {unit}" if with_unit and unit and not unit.startswith("score") else text
 
 
 def unit_label(label: str, unit: str) -> str:
     """A label that carries the unit when the formatted number does not (%, £m carry their own)."""
-    carried = not unit or unit.startswith(("%", "£", "decile")) or unit == "score" or unit.lower() in label.lower()
+    carried = not unit or unit.startswith(("%", "£", "decile")) or unit.startswith("score") or unit.lower() in label.lower()
     return label if carried else f"{label} ({unit})"
 
 

@@ -163,3 +163,24 @@ def test_first_load_of_a_fresh_server_shows_the_app_not_the_legacy_menu(browser,
         context.close()
     finally:
         app.stop()
+
+
+def test_one_click_on_a_ward_profile_gives_its_printable_report(page, browser, tmp_path):
+    page.visit("/ward_profile?ward=E05015026")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download the ward report for councillors (A4, print-ready)").click()
+    assert info.value.suggested_filename == "one-stockport-ward-report-E05015026.html"
+    report = tmp_path / info.value.suggested_filename
+    info.value.save_as(report)
+    context = browser.new_context(viewport={"width": 900, "height": 1200})
+    try:
+        opened = context.new_page()
+        opened.goto(report.as_uri())
+        assert opened.locator("h1").inner_text() == "Heatons North"
+        text = opened.inner_text("body")
+        assert "Headline figures beside the borough" in text and "Rank of 21" in text
+        assert opened.locator("svg[role=img] path").count() >= 21  # the ward map is drawn
+        pdf = opened.pdf(format="A4")  # and it prints
+        assert pdf.startswith(b"%PDF") and len(pdf) > 20000
+    finally:
+        context.close()

@@ -40,3 +40,22 @@ def test_exported_page_draws_offline_and_is_accessible(browser, export_dir, view
         assert outside == []
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("audience", ["public", "internal"])
+def test_a_ward_report_is_accessible(browser, e2e_db, tmp_path, audience):
+    from pipeline.queries import Database
+    from pipeline.ward_report import ward_report_html
+    path = tmp_path / "report.html"
+    path.write_text(ward_report_html(Database(e2e_db), "E05015018", audience), encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1000, "height": 1200})
+    page = context.new_page()
+    try:
+        page.goto(path.as_uri())
+        page.add_script_tag(content=_axe_source())
+        result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+        bad = [f"{v['impact']} {v['id']}: {v['nodes'][0]['target']}" for v in result["violations"]
+               if v["impact"] in ("serious", "critical")]
+        assert bad == [], bad
+    finally:
+        context.close()

@@ -1,0 +1,117 @@
+"""Static SVG charts for print (ward reports): no script, vector on paper, each with a <title> and
+<desc> that say what it shows, so a screen reader and a tagged PDF carry the text alternative."""
+from __future__ import annotations
+
+import math
+from html import escape
+
+import pandas as pd
+
+INK, MUTED, ACCENT, GRID = "#1F2937", "#8C8C8C", "#0072B2", "#E5E7EB"
+
+
+def _svg(width: int, height: int, title: str, desc: str, body: list[str], uid: str) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
+            f'aria-labelledby="{uid}-t {uid}-d" style="max-width:{width}px;font-family:Arial,sans-serif">'
+            f'<title id="{uid}-t">{escape(title)}</title><desc id="{uid}-d">{escape(desc)}</desc>'
+            + "".join(body) + "</svg>")
+
+
+def bars(labels: list[str], values: list[float], texts: list[str], title: str, desc: str, uid: str,
+         highlight: set[str] = frozenset(), width: int = 640) -> str:
+    """Horizontal bars from zero, each labelled with its formatted value."""
+    row, left, right = 24, 250, 80
+    height = row * len(labels) + 16
+    top = max([v for v in values if v == v] + [0]) or 1
+    scale = (width - left - right) / top
+    body = []
+    for n, (label, value, text) in enumerate(zip(labels, values, texts)):
+        y = 8 + n * row
+        colour = ACCENT if label in highlight else MUTED
+        weight = "bold" if label in highlight else "normal"
+        body.append(f'<text x="{left - 8}" y="{y + 16}" text-anchor="end" font-size="13" fill="{INK}" '
+                    f'font-weight="{weight}">{escape(label)}</text>')
+        w = 0 if value != value else value * scale
+        body.append(f'<rect x="{left}" y="{y + 3}" width="{w:.1f}" height="{row - 8}" fill="{colour}"/>')
+        body.append(f'<text x="{left + w + 6:.1f}" y="{y + 16}" font-size="13" fill="{INK}">{escape(text)}</text>')
+    body.append(f'<line x1="{left}" y1="4" x2="{left}" y2="{height - 4}" stroke="{INK}"/>')
+    return _svg(width, height, title, desc, body, uid)
+
+
+def lines(series: dict[str, pd.DataFrame], title: str, desc: str, uid: str, fmt, width: int = 640,
+          height: int = 240) -> str:
+    """One line per named series (period_start, value), the first drawn strongest, labelled at its end."""
+    points = pd.concat([s.assign(_name=name) for name, s in series.items()]).dropna(subset=["value"])
+    if points.empty:
+        return ""
+    x0, x1 = points.period_start.min(), points.period_start.max()
+    ticks = nice_ticks(float(points.value.min()), float(points.value.max()))
+    lo, hi = ticks[0], ticks[-1]
+    left, right, top, bottom = 56, 150, 12, 28
+    span = (x1 - x0).days or 1
+
+    def xy(d, v):
+        return (left + (d - x0).days / span * (width - left - right),
+                top + (hi - v) / (hi - lo) * (height - top - bottom))
+    body = []
+    for v in ticks:
+        _, y = xy(x0, v)
+        body.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
+                    f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="{INK}">{escape(fmt(v))}</text>')
+    for year in range(x0.year, x1.year + 1):
+        d = pd.Timestamp(year=year, month=1, day=1)
+        if x0 <= d <= x1:
+            x, _ = xy(d, lo)
+            body.append(f'<text x="{x:.1f}" y="{height - 8}" text-anchor="middle" font-size="11" fill="{INK}">{year}</text>')
+    dashes = ["", "6 3", "2 3", "8 3 2 3"]
+    colours = [ACCENT, "#E69F00", "#009E73", "#CC79A7"]
+    for n, (name, s) in enumerate(series.items()):
+        s = s.dropna(subset=["value"]).sort_values("period_start")
+        if s.empty:
+            continue
+        pts = [xy(d, v) for d, v in zip(s.period_start, s.value)]
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
+        body.append(f'<polyline points="{path}" fill="none" stroke="{colours[n % 4]}" stroke-width="{3 if n == 0 else 1.8}" '
+                    f'stroke-dasharray="{dashes[n % 4]}"/>')
+        body += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colours[n % 4]}"/>' for x, y in pts]
+        x, y = pts[-1]
+        body.append(f'<text x="{x + 8:.1f}" y="{y + 4 + 12 * (n % 2) * 0:.1f}" font-size="12" fill="{INK}">{escape(name)} '
+                    f'{escape(fmt(s.value.iloc[-1]))}</text>')
+    return _svg(width, height, title, desc, body, uid)
+
+
+def nice_ticks(lo: float, hi: float, count: int = 4) -> list[float]:
+    """Round tick values (steps of 1, 2, 2.5 or 5 × 10^n) covering lo..hi."""
+    if hi == lo:
+        lo, hi = lo - 1, hi + 1
+    raw = (hi - lo) / count
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    first = math.floor(lo / step) * step
+    ticks = [first]
+    while ticks[-1] < hi - 1e-9:
+        ticks.append(ticks[-1] + step)
+    return ticks
+
+
+def area_map(shapes: pd.DataFrame, colours: dict[str, str], title: str, desc: str, uid: str,
+             selected: str | None = None, width: int = 420) -> str:
+    """Areas (GeoJSON geometry) filled by code, the selected one outlined; equal-distance projection."""
+    from ui.figures import rings  # the one GeoJSON ring reader
+    all_rings = {r.code: rings(r.geometry) for r in shapes.itertuples()}
+    xs = [x for rs in all_rings.values() for ring in rs for x, _ in ring]
+    ys = [y for rs in all_rings.values() for ring in rs for _, y in ring]
+    k = math.cos(math.radians((min(ys) + max(ys)) / 2))
+    w, h = (max(xs) - min(xs)) * k, max(ys) - min(ys)
+    height = int(width * h / w)
+    s = (width - 8) / w
+
+    def pt(x, y):
+        return f"{4 + (x - min(xs)) * k * s:.1f},{4 + (max(ys) - y) * s:.1f}"
+    body, outline = [], []
+    for code, rs in all_rings.items():
+        d = " ".join("M" + " L".join(pt(x, y) for x, y in ring) + " Z" for ring in rs)
+        body.append(f'<path d="{d}" fill="{colours.get(code, "#DCDCDC")}" stroke="white" stroke-width="1" fill-rule="evenodd"/>')
+        if code == selected:
+            outline.append(f'<path d="{d}" fill="none" stroke="#D55E00" stroke-width="3.5"/>')
+    return _svg(width, height + 8, title, desc, body + outline, uid)
