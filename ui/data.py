@@ -3,13 +3,16 @@ cache keys include that build and the audience, so a rebuild during a run never 
 and a different audience never serves restricted results."""
 from __future__ import annotations
 
+import os
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from pipeline import paths
 from pipeline.queries import Database
+from pipeline.schema import SCHEMA_VERSION
 
 from .access import server_audience
 
@@ -33,9 +36,29 @@ def _ensure_database(path: str) -> str:
 PIN = "_build_pin"
 
 
+def builds_on_start() -> bool:
+    """A replica in a scaled-out deployment only reads: a separate build job publishes the builds
+    (ONE_STOCKPORT_BUILD_ON_START=0), so N replicas never build at once."""
+    return os.environ.get("ONE_STOCKPORT_BUILD_ON_START", "1") != "0"
+
+
 def pin_build() -> None:
     """Called first in every script run: every query of this run reads the build live now."""
-    live = Database(_ensure_database(str(paths.database_path())), audience=server_audience())
+    path = paths.database_path()
+    if builds_on_start():
+        path = Path(_ensure_database(str(path)))
+    else:
+        reader = Database(path)
+        if not reader.exists():
+            st.error(f"No data build has been published at {path} yet. This server only reads builds; "
+                     "run the build job (`python -m pipeline build`).", icon=":material/hourglass_empty:")
+            st.stop()
+        if not reader.is_current():
+            st.error("The published data build was made by a different version of the pipeline than this "
+                     f"server's (schema {SCHEMA_VERSION} expected). Publish a build for this version "
+                     "(see deploy/README.md, 'Rolling out').", icon=":material/sync_problem:")
+            st.stop()
+    live = Database(path, audience=server_audience())
     st.session_state[PIN] = str(live.pinned().path)
 
 

@@ -1,0 +1,67 @@
+"""The container and Kubernetes files agree with the code: what can be checked without a cluster."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+K8S = ROOT / "deploy" / "k8s"
+
+
+def _docs():
+    return {(d["kind"], d["metadata"]["name"]): d for f in sorted(K8S.glob("*.yaml"))
+            for d in yaml.safe_load_all(f.read_text(encoding="utf-8")) if d}
+
+
+def _env(container) -> dict:
+    return {e["name"]: e["value"] for e in container.get("env", [])}
+
+
+def test_replicas_only_read_one_shared_build_that_the_job_alone_writes():
+    docs = _docs()
+    app = docs[("Deployment", "one-stockport-public")]["spec"]
+    job = docs[("CronJob", "one-stockport-build")]["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+    assert app["replicas"] >= 2 and app["strategy"]["rollingUpdate"]["maxUnavailable"] == 0
+    pod = app["template"]["spec"]
+    dash, builder = pod["containers"][0], job["containers"][0]
+    assert _env(dash)["ONE_STOCKPORT_BUILD_ON_START"] == "0"
+    assert _env(dash)["ONE_STOCKPORT_AUDIENCE"] == "public"
+    assert _env(dash)["ONE_STOCKPORT_DB"] == _env(builder)["ONE_STOCKPORT_DB"]
+    assert dash["volumeMounts"][0]["readOnly"] is True and "readOnly" not in builder["volumeMounts"][0]
+    claim = {v["persistentVolumeClaim"]["claimName"] for v in pod["volumes"] + job["volumes"]}
+    assert claim == {docs[("PersistentVolumeClaim", "one-stockport-builds")]["metadata"]["name"]}
+    assert docs[("PersistentVolumeClaim", "one-stockport-builds")]["spec"]["accessModes"] == ["ReadWriteMany"]
+    assert "python -m pipeline build" in " ".join(builder["args"])
+    assert int(_env(builder)["ONE_STOCKPORT_BUILD_GRACE_SECONDS"]) >= 600
+    assert docs[("CronJob", "one-stockport-build")]["spec"]["concurrencyPolicy"] == "Forbid"
+
+
+def test_sessions_stay_on_their_replica_and_probes_use_streamlits_health():
+    docs = _docs()
+    assert docs[("Service", "one-stockport-public")]["spec"]["sessionAffinity"] == "ClientIP"
+    notes = docs[("Ingress", "one-stockport-public")]["metadata"]["annotations"]
+    assert notes["nginx.ingress.kubernetes.io/affinity"] == "cookie"
+    assert int(notes["nginx.ingress.kubernetes.io/proxy-read-timeout"]) >= 3600  # websockets stay open
+    assert "frame-ancestors" in notes["nginx.ingress.kubernetes.io/configuration-snippet"]
+    dash = docs[("Deployment", "one-stockport-public")]["spec"]["template"]["spec"]["containers"][0]
+    assert dash["readinessProbe"]["httpGet"]["path"] == "/_stcore/health"
+    assert dash["ports"][0]["containerPort"] == 8501
+
+
+def test_every_setting_the_deployment_uses_is_one_the_code_reads():
+    code = "\n".join(p.read_text(encoding="utf-8") for d in ("pipeline", "ui") for p in (ROOT / d).rglob("*.py"))
+    used = set(re.findall(r"ONE_STOCKPORT_[A-Z_]+", "\n".join(p.read_text(encoding="utf-8") for p in K8S.glob("*.yaml"))))
+    used |= set(re.findall(r"ONE_STOCKPORT_[A-Z_]+", (ROOT / "deploy" / "Dockerfile").read_text(encoding="utf-8")))
+    assert used and all(name in code for name in used), used
+
+
+def test_the_image_copies_what_the_app_imports_and_serves_on_the_probed_port():
+    dockerfile = (ROOT / "deploy" / "Dockerfile").read_text(encoding="utf-8")
+    for part in ("dashboard.py", "pipeline", "pages", "ui", ".streamlit", "data/default", "requirements.txt"):
+        assert f"COPY {part}" in dockerfile, part
+    assert "--server.port=8501" in dockerfile and "EXPOSE 8501" in dockerfile
+    assert "USER 10001" in dockerfile
+    ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
+    assert "data/*.duckdb" in ignored and "data/register" in ignored  # no local database or officers' uploads
