@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 from .errors import BuildError
@@ -16,6 +17,24 @@ def html_files_to_pdf(pages: list[tuple[Path, str]]) -> list[Path]:
     if not Path(CHROMIUM).exists():
         raise BuildError(f"PDF needs Chromium at {CHROMIUM} (apt-get install -y chromium); the HTML reports "
                          "were written and print to A4 from any browser")
+    # Playwright's sync API refuses to start inside a running event loop (e.g. a caller's own
+    # Playwright session); its own thread has none.
+    result: dict = {}
+
+    def work():
+        try:
+            result["files"] = _print(pages)
+        except BaseException as exc:  # re-raised in the caller's thread
+            result["error"] = exc
+    thread = threading.Thread(target=work, name="pdf")
+    thread.start()
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result["files"]
+
+
+def _print(pages: list[tuple[Path, str]]) -> list[Path]:
     from playwright.sync_api import sync_playwright
     written = []
     with sync_playwright() as p:
