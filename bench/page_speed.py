@@ -40,21 +40,39 @@ def visit_ms(browser, url: str) -> float:
     return elapsed
 
 
+# Records, in the page's own clock, when the rerun a ward change causes has finished and the page
+# is fully drawn (the same test as wait_ready): Playwright's polling and wait_ready's settle pause
+# would otherwise add up to ~250 ms that a person does not wait.
+OBSERVE = """() => { const t = window._ward = {start: performance.now()};
+  const app = document.querySelector('[data-testid=stApp]');
+  const ready = %s;
+  new MutationObserver(() => {
+    const state = app.getAttribute('data-test-script-state');
+    if (state === 'running') t.ran = true;
+    if (t.ran && !t.ready && ready()) t.ready = performance.now() - t.start;
+  }).observe(document.body, {subtree: true, attributes: true, childList: true}); }"""
+
+
 def ward_change_ms(browser, base: str, visits: int) -> list[float]:
+    """Choose a ward in the sidebar (typed, Enter) → the page redrawn for it, measured in the page."""
+    from tests.e2e.harness import READY_JS
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(base + "/ward_profile")
     wait_ready(page)
+    wards = [("Edgeley", "E05015023"), ("Manor", "E05015028"), ("Offerton", "E05015032"),
+             ("Heald Green", "E05015025"), ("Marple North", "E05015029")]
     times = []
-    for name, code in [("Edgeley", "E05015023"), ("Manor", "E05015028"), ("Offerton", "E05015032"),
-                       ("Heald Green", "E05015025"), ("Marple North", "E05015029")][:visits]:
-        page.locator('[data-testid="stSidebar"] input[aria-label="Ward"]').click()
-        page.keyboard.type(name)
-        started = time.perf_counter()
-        page.keyboard.press("Enter")
-        page.wait_for_function(f"() => location.search.includes('ward={code}')", timeout=30000)
-        wait_ready(page)
-        times.append((time.perf_counter() - started) * 1000)
+    for rnd in range(2):  # the first round fills the server's caches for these wards
+        for name, code in wards[:visits]:
+            page.locator('[data-testid="stSidebar"] input[aria-label="Ward"]').click()
+            page.keyboard.type(name)
+            page.evaluate(OBSERVE % READY_JS)
+            page.keyboard.press("Enter")
+            page.wait_for_function(f"() => location.search.includes('ward={code}')", timeout=30000)
+            wait_ready(page)  # and stays ready
+            if rnd:
+                times.append(page.evaluate("() => window._ward.ready"))
     context.close()
     return times
 

@@ -3,6 +3,7 @@ import streamlit as st
 
 from pipeline.registry import load_registry
 from ui import data, state
+from ui.charts import csv_maker
 from ui.entry import through_navigation
 
 through_navigation()
@@ -25,7 +26,7 @@ for theme, group in indicators.groupby("theme", sort=False):
                         f"**Attribution:** {i.attribution}  \n**Higher is:** "
                         f"{ {'higher': 'better', 'lower': 'worse', 'neutral': 'neither better nor worse'}[i.polarity] }  \n"
                         f"**Audience:** {i.audience}")
-st.download_button("Download the indicator list (CSV)", indicators.to_csv(index=False).encode("utf-8"),
+st.download_button("Download the indicator list (CSV)", csv_maker(indicators),
                    file_name="one-stockport-indicators.csv", mime="text/csv", key="csv-indicators")
 
 st.header("Digital exclusion risk index")
@@ -59,7 +60,7 @@ with st.expander("Update frequency and expected next release of every indicator"
     st.dataframe(fresh.assign(expected_next=fresh.expected_next.dt.strftime("%b %Y").fillna("no fixed schedule"))[
         ["title", "area_type", "latest_period", "frequency", "expected_next", "out_of_date"]],
         hide_index=True, width="stretch")
-st.download_button("Download freshness of every indicator (CSV)", fresh.to_csv(index=False).encode("utf-8"),
+st.download_button("Download freshness of every indicator (CSV)", csv_maker(fresh),
                    file_name="one-stockport-freshness.csv", mime="text/csv", key="csv-freshness")
 
 st.header("Sources")

@@ -6,7 +6,7 @@ import streamlit as st
 from pipeline import risk_index
 from pipeline.registry import STOCKPORT, load_registry
 from ui import data, state
-from ui.charts import chart_block, fmt, stacked_bar
+from ui.charts import chart_block, csv_maker, fmt, stacked_bar
 from ui.entry import through_navigation
 from ui.maps import choropleth
 
@@ -116,7 +116,7 @@ st.markdown(f"**Neighbourhoods ranked by risk {heading}**")
 ranked = in_ward[["rank", "lsoa_code", "lsoa_name", "ward_name", "score", "decile", *parts]].rename(
     columns={"decile": "decile_in_stockport (10 = highest risk)", **{k: f"part_{k}" for k in parts}}).round(2)
 st.dataframe(ranked if ward in names else ranked.head(20), hide_index=True, width="stretch")
-st.download_button("Download every neighbourhood's score (CSV)", ranked.assign(source_id=SOURCE).to_csv(index=False).encode("utf-8"),
+st.download_button("Download every neighbourhood's score (CSV)", csv_maker(ranked.assign(source_id=SOURCE)),
                    file_name="one-stockport-risk-lsoas.csv", mime="text/csv", key="csv-risk-lsoas")
 
 # -- method --------------------------------------------------------------------------------------

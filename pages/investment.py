@@ -8,7 +8,7 @@ import pydeck as pdk
 import streamlit as st
 
 from ui import data, state
-from ui.charts import PALETTE, bar_chart, base_layout, chart_block, fmt
+from ui.charts import PALETTE, bar_chart, base_layout, chart_block, csv_maker, fmt
 from ui.maps import VIEW
 from ui.entry import through_navigation
 
@@ -93,6 +93,6 @@ for p in projects.itertuples():
             st.markdown(f"**Homes:** {int(p.homes):,} — {p.homes_note or ''}")
         st.markdown(f"**Partners:** {p.funders}  \n**Start:** {p.start_date or '—'} · **Completion:** {p.completion_date or '—'}")
         st.markdown("**Sources:**\n" + "\n".join(f"- <{u}>" for u in p.source_urls.split(";")))
-st.download_button("Download the projects register (CSV)", projects.to_csv(index=False).encode("utf-8"),
+st.download_button("Download the projects register (CSV)", csv_maker(projects),
                    file_name="one-stockport-projects-register.csv", mime="text/csv", key="csv-register")
 state.finish(notices)

@@ -3,7 +3,7 @@ import streamlit as st
 
 from ui import data, state
 from ui.blocks import ward_map
-from ui.charts import bar_chart, chart_block, fmt, freshness_columns
+from ui.charts import bar_chart, chart_block, csv_maker, fmt, freshness_columns
 from ui.entry import through_navigation
 
 through_navigation()
@@ -13,7 +13,8 @@ wards = data.wards()
 ward = state.current_ward() or wards.code.iloc[0]
 name = dict(zip(wards.code, wards.name))[ward]
 st.title(f"Ward profile: {name}")
-st.download_button("Download the ward report for councillors (A4, print-ready)", data.ward_report(ward).encode("utf-8"),
+# Made when clicked (on its own thread), not on every run: a ward change stays quick.
+st.download_button("Download the ward report for councillors (A4, print-ready)", data.ward_report_maker(ward),
                    file_name=f"one-stockport-ward-report-{ward}.html", mime="text/html", key="ward-report",
                    icon=":material/print:", help="Opens in any browser; print it or save it as PDF. Headline figures "
                    "beside the borough, rank of 21, map, trends, schemes, inclusion activity and every source.")
@@ -37,7 +38,7 @@ if profile.out_of_date.any():
     st.caption("Rows marked 'may be out of date' are past their publisher's expected next release; "
                "Data and methods lists when each was due.")
 st.download_button("Download the ward profile (CSV)",
-                   freshness_columns(table.drop(columns=["ward_figure", "stockport", "freshness_flag"])).to_csv(index=False).encode("utf-8"),
+                   csv_maker(freshness_columns(table.drop(columns=["ward_figure", "stockport", "freshness_flag"]))),
                    file_name=f"one-stockport-ward-{ward}.csv", mime="text/csv", key="csv-profile")
 if (profile.status == "sample").any():
     st.warning("Rows marked 'sample' are SAMPLE figures, not official statistics.", icon=":material/science:")

@@ -178,6 +178,9 @@ def _write_marts(con, registry: Registry, mode: str, data_dir: Path, log: list, 
         "source_id": i.source, "vintage": i.vintage, "geographies": ",".join(i.geographies), "audience": i.audience,
         "methodology": i.methodology, "decimals": i.decimals, "frequency": i.frequency,
         "release_lag_months": i.release_lag_months} for i in registry.indicators.values()])
+    unknown = [t.id for t in registry.targets if not con.execute("select 1 from areas where code = ?", [t.area]).fetchone()]
+    if unknown:
+        raise BuildError(f"target {unknown[0]}: its area is not in this build's areas")
     insert_rows(con, "targets", [{
         "id": t.id, "indicator_id": t.indicator, "area_code": t.area, "value": t.value, "direction": t.direction,
         "target_date": t.by, "commitment": t.commitment, "publisher": t.publisher, "url": t.url, "note": t.note}

@@ -12,15 +12,23 @@ from .figures import (FONT, HIGHLIGHT, MUTED, PALETTE, add_target, bar_chart, ba
                       fmt, freshness_columns, line_chart, out_of_date_note, scatter_chart, stacked_bar, unit_label)
 
 
+def csv_maker(frame: pd.DataFrame):
+    """CSV bytes made when the button is clicked, not on every run (runs stay quick, and nothing
+    is sent to the browser until asked for)."""
+    return lambda: frame.to_csv(index=False).encode("utf-8")
+
+
 def with_sources(frame: pd.DataFrame) -> pd.DataFrame:
     """Add publisher, licence and attribution columns so a downloaded CSV carries its sources,
     and say which figures may be out of date."""
     frame = freshness_columns(frame)
     if "source_id" not in frame.columns:
         return frame
-    sources = data.call("sources")[["id", "publisher", "licence", "attribution", "vintage"]]
-    sources = sources.rename(columns={"id": "source_id", "vintage": "source_vintage"})
-    return frame.merge(sources, on="source_id", how="left")
+    sources = data.call("sources").set_index("id")
+    ids = frame["source_id"]
+    return frame.assign(**{column: ids.map(sources[field])
+                           for column, field in (("publisher", "publisher"), ("licence", "licence"),
+                                                 ("attribution", "attribution"), ("source_vintage", "vintage"))})
 
 
 def source_line(source_ids) -> str:
@@ -66,7 +74,7 @@ def chart_block(fig: go.Figure, frame: pd.DataFrame, key: str, note: str | None 
     table = with_sources(frame)
     with st.expander("As a table"):
         st.dataframe(table, hide_index=True, width="stretch")
-    st.download_button("Download the data (CSV)", table.to_csv(index=False).encode("utf-8"),
+    st.download_button("Download the data (CSV)", csv_maker(table),
                        file_name=f"one-stockport-{key}.csv", mime="text/csv", key=f"csv-{key}")
     if embed:
         embed_snippet(**embed)

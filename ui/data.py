@@ -99,12 +99,10 @@ def indicator_meta(indicator_id: str, aud: str | None = None) -> dict | None:
     return rows.iloc[0].to_dict() if len(rows) else None
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _ward_report(version: tuple, ceiling: str, day: date, ward: str, aud: str) -> str:
+def ward_report_maker(ward: str):
+    """A function that makes this ward's print-ready A4 report for what this session may see, from
+    the build this run is pinned to. Streamlit calls it on another thread when the button is
+    clicked, where the session state is out of reach, so it carries what it needs."""
     from pipeline.ward_report import ward_report_html
-    return ward_report_html(database(), ward, aud, day)
-
-
-def ward_report(ward: str) -> str:
-    """The print-ready A4 report of one ward, for what this session may see."""
-    return _ward_report(version(), server_audience(), date.today(), ward, audience())
+    pinned, aud = database(), audience()
+    return lambda: ward_report_html(pinned, ward, aud).encode("utf-8")

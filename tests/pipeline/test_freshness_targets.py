@@ -102,3 +102,14 @@ def test_stockports_gigabit_trajectory_on_the_real_figures(official_db):
     assert 1.5 < path.per_year < 2.5 and path.status == "on track"
     t2025 = targets.loc["gigabit_2025"]
     assert trajectory(series, t2025.value, t2025.direction, t2025.target_date, "%", as_at=date(2026, 11, 25)).status == "met"
+
+
+def test_a_target_for_an_area_the_build_does_not_hold_stops_the_build(tmp_path):
+    from pipeline.build import build
+    from pipeline.errors import BuildError
+    text = REGISTRY_PATH.read_text(encoding="utf-8").replace('area = "E08000007"\nvalue = 99', 'area = "E08999999"\nvalue = 99', 1)
+    registry = parse_registry(text)
+    db = tmp_path / "x.duckdb"
+    with pytest.raises(BuildError, match="target gigabit_2030: its area is not in this build's areas"):
+        build(db, registry=registry)
+    assert not db.exists()

@@ -1,0 +1,65 @@
+"""What one Streamlit element type costs on a first visit (prints figures; not a timed test).
+
+Streamlit loads each element type's JavaScript the first time a page uses it. This measures, as
+page_speed.py does (Chromium, fresh browser context per visit, median of N), the one-line floor
+app and the floor plus one kind of element, so a page's ratio to the floor can be read as the sum
+of what it uses. Usage: python bench/component_floor.py [--visits 5]
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.page_speed import visit_ms  # noqa: E402
+from tests.e2e.harness import AppServer, launch_chromium  # noqa: E402
+
+HEAD = "import streamlit as st\nimport pandas as pd\nst.title('Floor')\n"
+APPS = {
+    "floor: title only": "",
+    "+ metrics row, selectbox, download button": (
+        "for c in st.columns(4):\n    c.metric('Gigabit', '94.9%', delta='+0.5', help='x')\n"
+        "st.selectbox('Ward', ['a', 'b'])\nst.download_button('Download', b'a,b', file_name='x.csv')\n"),
+    "+ a table (st.dataframe) in a collapsed expander": (
+        "with st.expander('As a table'):\n    st.dataframe(pd.DataFrame({'a': range(20)}))\n"),
+    "+ one Vega-Lite chart (st.altair_chart)": (
+        "import altair as alt\nst.altair_chart(alt.Chart(pd.DataFrame({'x': list('abc'), 'y': [1, 2, 3]}))"
+        ".mark_bar().encode(x='x', y='y'))\n"),
+    "+ one Plotly chart (st.plotly_chart)": (
+        "import plotly.graph_objects as go\nst.plotly_chart(go.Figure(go.Bar(x=list('abc'), y=[1, 2, 3])))\n"),
+    "+ one deck.gl map (st.pydeck_chart, no basemap)": (
+        "import pydeck as pdk\nst.pydeck_chart(pdk.Deck(layers=[pdk.Layer('ScatterplotLayer', [{'p': [-2.13, 53.4]}],"
+        " get_position='p', get_radius=500)], initial_view_state=pdk.ViewState(latitude=53.4, longitude=-2.13, zoom=10),"
+        " map_provider=None))\n"),
+}
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--visits", type=int, default=5)
+    args = p.parse_args()
+    from playwright.sync_api import sync_playwright
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
+        browser = launch_chromium(pw)
+        floor = None
+        for label, body in APPS.items():
+            entry = Path(tmp) / f"app{len(label)}_{abs(hash(label))}.py"
+            entry.write_text(HEAD + body)
+            server = AppServer(Path(tmp) / "unused.duckdb", entry=entry).start()
+            try:
+                visit_ms(browser, server.url)  # warm the server
+                ms = statistics.median(visit_ms(browser, server.url) for _ in range(args.visits))
+            finally:
+                server.stop()
+            floor = floor or ms
+            print(f"{label:<52} median {ms:6.0f} ms   {ms / floor:4.2f}× floor")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
