@@ -40,3 +40,17 @@ def default_db(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("default") / "default.duckdb"
     build(db)
     return db
+
+
+@pytest.fixture()
+def small_lsoa_db(tmp_path, raw_copy) -> Path:
+    """A build from the real files with one LSOA's 65+ count made small (1), so disclosure
+    control has to suppress it (and a partner cell) in every view."""
+    from pipeline.build import build
+    path = raw_copy / "stockport_census2021_rm121_age65plus_lsoa21.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("E01005886 : Stockport 001A,1467,7,40,48,34,24,13",
+                                 "E01005886 : Stockport 001A,1467,1,2,1,1,0,0"), encoding="utf-8")
+    db = tmp_path / "small-lsoa.duckdb"
+    build(db, raw_copy)
+    return db
