@@ -27,6 +27,12 @@ APPS = {
         "st.selectbox('Ward', ['a', 'b'])\nst.download_button('Download', b'a,b', file_name='x.csv')\n"),
     "+ a table (st.dataframe) in a collapsed expander": (
         "with st.expander('As a table'):\n    st.dataframe(pd.DataFrame({'a': range(20)}))\n"),
+    "+ four inline SVG charts (st.markdown, HTML allowed)": (
+        "svg = \"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 200 100' role='img'><title>t</title>\" + "
+        "''.join(f\"<rect x='{i*20}' y='{100-i*9}' width='15' height='{i*9}' fill='#0072B2'><title>{i}</title></rect>\" "
+        "for i in range(10)) + '</svg>'\nfor _ in range(4):\n    st.markdown(svg, unsafe_allow_html=True)\n"),
+    "+ a selectbox in the sidebar": "st.sidebar.selectbox('Ward', ['a', 'b'])\n",
+    "+ one metric": "st.metric('Gigabit', '94.9%', delta='+0.5')\n",
     "+ one Vega-Lite chart (st.altair_chart)": (
         "import altair as alt\nst.altair_chart(alt.Chart(pd.DataFrame({'x': list('abc'), 'y': [1, 2, 3]}))"
         ".mark_bar().encode(x='x', y='y'))\n"),
