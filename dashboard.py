@@ -21,7 +21,12 @@ OFFICER_PAGES = [st.Page("pages/register.py", title="Inclusion register (officer
 
 # Captions are drawn in a faded text colour that fails WCAG AA contrast; keep them dark enough.
 st.markdown("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p "
-            "{color: inherit !important; opacity: 1 !important;}</style>", unsafe_allow_html=True)
+            "{color: inherit !important; opacity: 1 !important;}"
+            # Data tables (ui/charts.data_table): scroll sideways inside their own region.
+            ".os-table {overflow: auto; max-height: 28rem;} .os-table table {font-size: 0.85rem;}"
+            ".os-table td, .os-table th {white-space: nowrap;}"
+            ".os-table caption {text-align: left; font-weight: 600;} .os-table .num {text-align: right;}"
+            "</style>", unsafe_allow_html=True)
 
 # Every query in this run reads the build that is live now, even if a rebuild lands mid-run.
 data.pin_build()

@@ -37,7 +37,8 @@ def table(frame: pd.DataFrame, caption: str, numeric: set[str] = frozenset()) ->
     head = "".join(f'<th scope="col"{" class=num" if c in numeric else ""}>{escape(str(c))}</th>' for c in frame.columns)
     rows = []
     for row in frame.itertuples(index=False):
-        cells = "".join(f'<td{" class=num" if c in numeric else ""}>{escape("" if pd.isna(v) else str(v))}</td>'
+        # Whitespace collapsed: a blank line inside a cell would end an HTML block in Markdown.
+        cells = "".join(f'<td{" class=num" if c in numeric else ""}>{escape("" if pd.isna(v) else " ".join(str(v).split()))}</td>'
                         for c, v in zip(frame.columns, row))
         rows.append(f"<tr>{cells}</tr>")
     return (f"<table>\n<caption>{escape(caption)}</caption>\n<thead><tr>{head}</tr></thead>\n"

@@ -9,7 +9,7 @@ import streamlit as st
 from pipeline.registry import STOCKPORT
 from pipeline.targets import describe, trajectory
 from . import data
-from .charts import (add_target, bar_chart, chart_block, csv_maker, embed_snippet, fmt, line_chart, out_of_date_note, source_line, unit_label,
+from .charts import (add_target, bar_chart, chart_block, csv_maker, data_table, embed_snippet, fmt, line_chart, out_of_date_note, source_line, unit_label,
                      with_sources)
 from .maps import choropleth
 
@@ -97,7 +97,7 @@ def ward_map(indicator: str, selected: str | None, key: str, area_type: str = "w
     if stale := out_of_date_note(table):
         st.warning(stale, icon=":material/schedule:")
     with st.expander("Map data as a table"):
-        st.dataframe(with_sources(table), hide_index=True, width="stretch")
+        data_table(with_sources(table), f"{meta['title']} by {'ward' if area_type == 'ward' else 'LSOA'}, {period}")
     st.download_button("Download the map data (CSV)", csv_maker(with_sources(table)),
                        file_name=f"one-stockport-{key}.csv", mime="text/csv", key=f"csv-map-{key}")
     if area_type == "ward" and (spec := _embed("map", meta, f"{meta['title']} by ward", ward=selected)):

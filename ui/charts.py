@@ -7,9 +7,21 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from pipeline.htmldoc import table as table_html
+
 from . import data
 from .figures import (FONT, HIGHLIGHT, MUTED, PALETTE, add_target, bar_chart, base_layout,  # noqa: F401 (re-exported)
                       fmt, freshness_columns, line_chart, out_of_date_note, scatter_chart, stacked_bar, unit_label)
+
+
+def data_table(frame: pd.DataFrame, caption: str) -> None:
+    """A plain HTML table (caption, scoped headers, every cell escaped) in a scrollable region a
+    keyboard can reach. Streamlit's data grid costs a page about a quarter of a bare app's load
+    time the first time it appears (bench/component_floor.py); this costs nothing."""
+    numeric = {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
+    label = escape(caption, quote=True)
+    st.markdown(f'<div class="os-table" role="region" aria-label="{label}" tabindex="0">'
+                + table_html(frame, caption, numeric) + "</div>", unsafe_allow_html=True)
 
 
 def csv_maker(frame: pd.DataFrame):
@@ -59,7 +71,9 @@ def embed_snippet(view: str, title: str, **params: str) -> None:
 def chart_block(fig: go.Figure, frame: pd.DataFrame, key: str, note: str | None = None,
                 embed: dict | None = None) -> None:
     """The chart, its source line, an 'as a table' view, a CSV of exactly that data, and its embed code."""
-    st.plotly_chart(fig, width="stretch", key=f"chart-{key}",
+    # theme=None: our own layout (dark text on white) in both themes; Streamlit's dark theme would
+    # otherwise draw light legend text on the white chart.
+    st.plotly_chart(fig, width="stretch", key=f"chart-{key}", theme=None,
                     config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
     if "source_id" in frame.columns:
         st.caption(source_line(frame["source_id"]))
@@ -73,7 +87,7 @@ def chart_block(fig: go.Figure, frame: pd.DataFrame, key: str, note: str | None 
         st.caption(note)
     table = with_sources(frame)
     with st.expander("As a table"):
-        st.dataframe(table, hide_index=True, width="stretch")
+        data_table(table, f"The figures in the chart '{fig.layout.title.text or key}'")
     st.download_button("Download the data (CSV)", csv_maker(table),
                        file_name=f"one-stockport-{key}.csv", mime="text/csv", key=f"csv-{key}")
     if embed:

@@ -346,3 +346,14 @@ def test_connectivity_trend_shows_its_targets_and_trajectory(app):
     assert "Project Gigabit" in text and ("**on track**" in text or "**not on track**" in text)
     app.selectbox(key="connectivity-indicator").set_value("coverage_5g").run()
     assert "Target:" not in _texts(app)  # no commitment recorded for 5G area coverage
+
+
+def test_as_a_table_is_an_accessible_html_table_of_the_charts_rows(app):
+    app.query_params["indicator"] = "gigabit_broadband"
+    app.switch_page("pages/connectivity.py").run()
+    tables = [m.value for m in app.markdown if m.value.startswith('<div class="os-table"')]
+    trend = [t for t in tables if "over time" in t][0]
+    expected = app.db.series("gigabit_broadband", ["E08000007", "E47000001", "E12000002", "E92000001"])
+    assert trend.count("<tr>") == len(expected) + 1  # a header row and one per figure
+    assert "<caption>" in trend and 'scope="col"' in trend and 'tabindex="0"' in trend and 'role="region"' in trend
+    assert "Source: Ofcom Connected Nations" in trend  # the attribution column, as in the CSV

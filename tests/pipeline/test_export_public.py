@@ -114,3 +114,11 @@ def test_a_folder_of_other_files_is_refused_and_an_earlier_export_is_replaced_wh
     monkeypatch.undo()
     export_public(dest, official_db)
     assert not (dest / "views" / "stale-view.html").exists()  # replaced whole, not merged
+
+
+def test_html_tables_escape_every_cell_and_keep_each_row_on_one_line():
+    from pipeline.htmldoc import table
+    html = table(pd.DataFrame({"name": ["<script>alert(1)</script>", "a\n\nb"], "value": [1.5, None]}), "Cap <b>", {"value"})
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<td>a b</td>" in html and "\n\n" not in html  # a blank line would end an HTML block in Markdown
+    assert "<caption>Cap &lt;b&gt;</caption>" in html and '<td class=num></td>' in html
