@@ -3,7 +3,7 @@ import streamlit as st
 
 from pipeline.registry import load_registry
 from ui import data, state
-from ui.charts import csv_maker
+from ui.charts import csv_maker, data_table
 from ui.entry import through_navigation
 
 through_navigation()
@@ -50,23 +50,27 @@ else:
     st.markdown(f"**{stale.indicator_id.nunique()} indicators** have a latest figure past the publisher's expected next "
                 "release: a newer edition has probably been published and is not yet loaded, or the series has "
                 "stopped. Expected dates come from each publisher's update frequency (see the table below).")
-    st.dataframe(stale.assign(area_type=stale.area_type.map(lambda a: AREA_WORDS.get(a, a)),
-                              expected_next=stale.expected_next.dt.strftime("%b %Y"))[
+    data_table(stale.assign(area_type=stale.area_type.map(lambda a: AREA_WORDS.get(a, a)),
+                            expected_next=stale.expected_next.dt.strftime("%b %Y"))[
         ["title", "area_type", "latest_period", "frequency", "expected_next", "publisher"]].rename(columns={
             "title": "Indicator", "area_type": "Geography", "latest_period": "Latest figure held",
             "frequency": "Publisher updates", "expected_next": "Next release expected by", "publisher": "Publisher"}),
-        hide_index=True, width="stretch", key="stale-table")
+        "Figures past their publisher's expected next release")
 with st.expander("Update frequency and expected next release of every indicator"):
-    st.dataframe(fresh.assign(expected_next=fresh.expected_next.dt.strftime("%b %Y").fillna("no fixed schedule"))[
-        ["title", "area_type", "latest_period", "frequency", "expected_next", "out_of_date"]],
-        hide_index=True, width="stretch")
+    data_table(fresh.assign(area_type=fresh.area_type.map(lambda a: AREA_WORDS.get(a, a)),
+                            expected_next=fresh.expected_next.dt.strftime("%b %Y").fillna("no fixed schedule"),
+                            out_of_date=fresh.out_of_date.map({True: "may be out of date", False: ""}))[
+        ["title", "area_type", "latest_period", "frequency", "expected_next", "out_of_date"]].rename(columns={
+            "title": "Indicator", "area_type": "Geography", "latest_period": "Latest figure held",
+            "frequency": "Publisher updates", "expected_next": "Next release expected by", "out_of_date": "Freshness"}),
+        "Every indicator's latest figure and its publisher's schedule")
 st.download_button("Download freshness of every indicator (CSV)", csv_maker(fresh),
                    file_name="one-stockport-freshness.csv", mime="text/csv", key="csv-freshness")
 
 st.header("Sources")
 sources = data.call("sources")
-st.dataframe(sources[["id", "title", "publisher", "vintage", "licence", "retrieved_at", "rows", "sha256", "url"]],
-             hide_index=True, width="stretch")
+data_table(sources[["id", "title", "publisher", "vintage", "licence", "retrieved_at", "rows", "sha256", "url"]],
+           "Every source: publisher, vintage, licence, when it was retrieved, rows read and checksum")
 st.markdown("**Attribution required by the licences**")
 for text in dict.fromkeys(sources.attribution):
     st.markdown(f"- {text}")
