@@ -51,8 +51,28 @@ def comparison_chart(indicator: str, key: str, areas: list[str] = COMPARATORS, w
     latest = latest.set_index("area_code").reindex([a for a in areas + ([ward] if ward else []) if a in set(latest.area_code)]).reset_index()
     title = f"{meta['title']}: Stockport against comparators ({', '.join(sorted(set(latest.period_label)))})"
     fig = bar_chart(latest, "area_name", "value", title, meta["unit"], highlight={"Stockport"}, decimals=int(meta["decimals"]))
-    chart_block(fig, latest[["area_code", "area_name", "period", "period_label", "value", "unit", "status", "note", "source_id"]], key,
-                embed=_embed("compare", meta, title))
+    notes = []
+    targets = data.call("targets", indicator, data.audience())
+    upcoming = targets[(targets.area_code == STOCKPORT) & (targets.target_date >= pd.Timestamp.today().normalize())]
+    for target in upcoming.head(1).itertuples():  # the next commitment due, as a line across the bars
+        shown = partial(fmt, unit=meta["unit"], decimals=int(meta["decimals"]))
+        fig.add_vline(x=target.value, line_dash="dash", line_color="#1F2937",
+                      annotation_text=f"Target: {shown(target.value)} by {target.target_date:%b %Y}",
+                      annotation_position="top")
+        notes.append(_target_sentence(target, frames[frames.area_code == STOCKPORT], meta, shown))
+    chart_block(fig, latest[["area_code", "area_name", "period", "period_label", "value", "unit", "status", "note", "source_id",
+                             "expected_next", "out_of_date"]], key,
+                note="  \n".join(notes) or None, embed=_embed("compare", meta, title))
+
+
+def _target_sentence(target, series: pd.DataFrame, meta: dict, shown, fig=None) -> str:
+    """Whether the area's recent trend meets the target, and who committed to it; with `fig`, the
+    target and the trend are also drawn on that time chart."""
+    path = trajectory(series, target.value, target.direction, target.target_date, meta["unit"])
+    if fig is not None:
+        add_target(fig, target, path, series.period_start.max(), shown(target.value))
+    return (describe(path, target.value, target.direction, target.target_date, shown)
+            + f" Commitment: {target.commitment} ({target.publisher}; {target.url}). {target.note}")
 
 
 def trend_chart(indicator: str, areas: list[str], key: str, emphasis: str = "Stockport") -> None:
@@ -65,13 +85,9 @@ def trend_chart(indicator: str, areas: list[str], key: str, emphasis: str = "Sto
     fig = line_chart(frame, f"{meta['title']} over time ({meta['unit']})", meta["unit"], int(meta["decimals"]), emphasis)
     notes = [f"Periods from {first} to {last}."]
     targets = data.call("targets", indicator, data.audience())
+    shown = partial(fmt, unit=meta["unit"], decimals=int(meta["decimals"]))
     for target in targets[targets.area_code.isin(areas)].itertuples():
-        series = frame[frame.area_code == target.area_code]
-        path = trajectory(series, target.value, target.direction, target.target_date, meta["unit"])
-        shown = partial(fmt, unit=meta["unit"], decimals=int(meta["decimals"]))
-        add_target(fig, target, path, series.period_start.max(), shown(target.value))
-        notes.append(describe(path, target.value, target.direction, target.target_date, shown)
-                     + f" Commitment: {target.commitment} ({target.publisher}; {target.url}). {target.note}")
+        notes.append(_target_sentence(target, frame[frame.area_code == target.area_code], meta, shown, fig))
     chart_block(fig, frame.drop(columns=["period_start"]), key, note="  \n".join(notes),
                 embed=_embed("trend", meta, f"{meta['title']} over time"))
 

@@ -54,11 +54,13 @@ def freshness_columns(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def base_layout(fig: go.Figure, title: str, y_title: str = "", x_title: str = "", height: int = 380) -> go.Figure:
-    fig.update_layout(title=dict(text=title, font=dict(size=17)), font=FONT, height=height,
+    # Drawn with its own theme (not Streamlit's): axis labels make room for themselves, the title
+    # sits at the left like the page's text, dark text on white in light and dark page themes.
+    fig.update_layout(title=dict(text=title, font=dict(size=17), x=0.01, xanchor="left"), font=FONT, height=height,
                       margin=dict(l=10, r=10, t=60, b=10), plot_bgcolor="white", paper_bgcolor="white",
                       legend=dict(orientation="h", yanchor="bottom", y=-0.3), hoverlabel=dict(font_size=14))
-    fig.update_xaxes(title_text=x_title, gridcolor="#E5E7EB", linecolor="#6B7280")
-    fig.update_yaxes(title_text=y_title, gridcolor="#E5E7EB", linecolor="#6B7280")
+    fig.update_xaxes(title_text=x_title, gridcolor="#E5E7EB", linecolor="#6B7280", automargin=True)
+    fig.update_yaxes(title_text=y_title, gridcolor="#E5E7EB", linecolor="#6B7280", automargin=True)
     return fig
 
 
@@ -99,7 +101,7 @@ def stacked_bar(frame: pd.DataFrame, category: str, parts: dict[str, str], title
                              hovertemplate=f"%{{y}}<br>{escape(label)}: %{{customdata}}<extra></extra>"))
     fig.update_layout(barmode="stack")
     base_layout(fig, title, x_title=unit, height=max(360, 26 * len(frame) + 160))
-    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0))
+    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0, traceorder="normal"))
     fig.update_xaxes(rangemode="tozero")
     fig.update_yaxes(autorange="reversed")
     return fig

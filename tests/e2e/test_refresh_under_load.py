@@ -93,8 +93,10 @@ async def _session(url: str, query: str, stop: threading.Event, runs: list, fail
 
 
 def test_twenty_sessions_read_through_fifty_rebuilds_without_an_error_or_a_mix(tmp_path, monkeypatch):
-    # Prune superseded builds after 5 s: old files disappear during the test, as in production.
-    monkeypatch.setattr(releases, "GRACE_SECONDS", 5)
+    # Prune superseded builds after 15 s: old files disappear during the test, as in production
+    # (600 s there). The grace must outlast the slowest run: up to ~9 s here, 20 sessions on 2 cores;
+    # 5 s once pruned a build under a run still reading it.
+    monkeypatch.setattr(releases, "GRACE_SECONDS", 15)
     variants = {name: _variant(tmp_path, name) for name in POPULATION}
     db = tmp_path / "live.duckdb"
     variant_of = {build(db, data_dir=variants["A"]).build_id: "A"}

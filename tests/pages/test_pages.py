@@ -365,3 +365,14 @@ def test_as_a_table_is_an_accessible_html_table_of_the_charts_rows(app):
     assert trend.count("<tr>") == len(expected) + 1  # a header row and one per figure
     assert "<caption>" in trend and 'scope="col"' in trend and 'tabindex="0"' in trend and 'role="region"' in trend
     assert "Source: Ofcom Connected Nations" in trend  # the attribution column, as in the CSV
+
+
+def test_overview_comparison_shows_the_next_target_and_flags_stale_figures(app):
+    app.query_params["compare"] = "gigabit_broadband"
+    app.run()
+    text = _texts(app)
+    assert "Target: at least 99.0% by December 2030" in text and "Project Gigabit" in text
+    assert "at least 85.0% by December 2025" not in text  # a past deadline is not drawn across the bars
+    app.selectbox(key="overview-compare").set_value("ev_chargers_per_100k").run()
+    stale = app.db.freshness().set_index(["indicator_id", "area_type"]).loc[("ev_chargers_per_100k", "lad")]
+    assert any("May be out of date" in w.value for w in app.warning) == bool(stale.out_of_date)
