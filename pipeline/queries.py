@@ -20,15 +20,28 @@ from .schema import SCHEMA_VERSION
 
 AUDIENCES = ("public", "internal")
 
-_LATEST = """
+
+# Freshness: the freshness mart holds each latest figure's expected next release; a figure is out
+# of date once today is past it. The one definition every query that returns figures uses.
+def _past_due(expected: str) -> str:
+    return f"coalesce({expected} < $today, false)"
+
+
+_FRESH_COLUMNS = f"f.expected_next, {_past_due('f.expected_next')} as out_of_date"
+
+
+def _fresh_join(alias: str) -> str:
+    return (f"left join freshness f on f.indicator_id = {alias}.indicator_id and f.area_code = {alias}.area_code "
+            f"and f.period = {alias}.period")
+
+_LATEST = f"""
     with obs as (
         select o.*, a.name as area_name, a.type as area_type,
-               max(o.period_start) over (partition by o.indicator_id) as latest_start,
-               f.expected_next, coalesce(f.expected_next < $today, false) as out_of_date
+               max(o.period_start) over (partition by o.indicator_id) as latest_start, {_FRESH_COLUMNS}
         from observations o
         join areas a on a.code = o.area_code
         join indicators i on i.id = o.indicator_id
-        left join freshness f on f.indicator_id = o.indicator_id and f.area_code = o.area_code and f.period = o.period
+        {_fresh_join('o')}
         where o.indicator_id = $indicator and a.type = $area_type and (a.current or a.type <> 'ward')
           and ($audience = 'internal' or i.audience = 'public'))
 """
@@ -159,31 +172,31 @@ class Database:
 
     def ward_recent_totals(self, indicator: str, months: int = 12, audience: str = "public") -> pd.DataFrame:
         """Each current ward's sum over the indicator's latest `months` monthly periods (0 where none recorded)."""
-        return self.query("""
+        return self.query(f"""
             with obs as (
                 select o.* from observations o join indicators i on i.id = o.indicator_id
                 where o.indicator_id = $indicator and ($audience = 'internal' or i.audience = 'public')),
-            recent as (select * from obs where period_start > (select max(period_start) from obs) - to_months($months))
+            recent as (select * from obs where period_start > (select max(period_start) from obs) - to_months($months)),
+            due as (select min(expected_next) as expected_next from freshness where indicator_id = $indicator)
             select w.code as area_code, w.name as area_name, coalesce(sum(r.value), 0) as value,
                    arg_min(r.period_label, r.period_start) as first_period,
                    arg_max(r.period_label, r.period_start) as last_period,
                    coalesce(case when bool_or(r.status = 'sample') then 'sample'
                                  when bool_or(r.status = 'provisional') then 'provisional' else min(r.status) end,
                             'none recorded') as status, any_value(r.source_id) as source_id,
-                   (select min(f.expected_next) from freshness f where f.indicator_id = $indicator) as expected_next,
-                   coalesce((select min(f.expected_next) from freshness f where f.indicator_id = $indicator) < $today,
-                            false) as out_of_date
-            from areas w left join recent r on r.area_code = w.code
+                   any_value(due.expected_next) as expected_next,
+                   any_value({_past_due('due.expected_next')}) as out_of_date
+            from areas w left join recent r on r.area_code = w.code cross join due
             where w.type = 'ward' and w.current and exists (select 1 from recent)
             group by w.code, w.name order by value desc""",
                           {"indicator": indicator, "months": months, "audience": self._allowed(audience)})
 
     def series(self, indicator: str, area_codes: list[str], audience: str = "public") -> pd.DataFrame:
-        return self.query("""select o.area_code, a.name as area_name, o.period, o.period_start, o.period_label,
+        return self.query(f"""select o.area_code, a.name as area_name, o.period, o.period_start, o.period_label,
                    o.value, o.unit, o.status, o.note, o.source_id,
-                   f.expected_next, coalesce(f.expected_next < $today, false) as out_of_date
+                   {_FRESH_COLUMNS}
             from observations o join areas a on a.code = o.area_code join indicators i on i.id = o.indicator_id
-            left join freshness f on f.indicator_id = o.indicator_id and f.area_code = o.area_code and f.period = o.period
+            {_fresh_join('o')}
             where o.indicator_id = $indicator and list_contains($codes, o.area_code)
               and ($audience = 'internal' or i.audience = 'public')
             order by o.area_code, o.period_start""",
@@ -191,7 +204,7 @@ class Database:
 
     def headline(self, area_code: str = STOCKPORT, audience: str = "public") -> pd.DataFrame:
         """Latest and previous value of every indicator for one area, with the change between them."""
-        return self.query("""
+        return self.query(f"""
             with ranked as (
                 select o.*, row_number() over (partition by o.indicator_id order by o.period_start desc) as n
                 from observations o join indicators i on i.id = o.indicator_id
@@ -201,18 +214,18 @@ class Database:
                    cur.period, cur.period_label, cur.value, cur.status, cur.note, cur.source_id,
                    prev.period_label as previous_label, prev.value as previous_value,
                    cur.value - prev.value as change,
-                   f.expected_next, coalesce(f.expected_next < $today, false) as out_of_date
+                   {_FRESH_COLUMNS}
             from ranked cur
             join indicators i on i.id = cur.indicator_id
             join sources s on s.id = cur.source_id
-            left join freshness f on f.indicator_id = cur.indicator_id and f.area_code = cur.area_code and f.period = cur.period
+            {_fresh_join('cur')}
             left join ranked prev on prev.indicator_id = cur.indicator_id and prev.n = 2
             where cur.n = 1
             order by i.theme, i.id""", {"area": area_code, "audience": self._allowed(audience)})
 
     def ward_profile(self, ward_code: str, audience: str = "public") -> pd.DataFrame:
         """Every ward-level indicator for one ward: value, borough value, rank of the 21 wards."""
-        return self.query("""
+        return self.query(f"""
             with ward_obs as (
                 select o.*, max(o.period_start) over (partition by o.indicator_id) as latest
                 from observations o join areas a on a.code = o.area_code
@@ -224,11 +237,11 @@ class Database:
             select i.id as indicator_id, i.title, i.short, i.theme, i.unit, i.polarity, i.decimals,
                    l.period_label, l.value, l.rank, l.wards, l.status, l.note, l.source_id,
                    b.value as borough_value, b.period_label as borough_period, s.publisher, i.vintage,
-                   f.expected_next, coalesce(f.expected_next < $today, false) as out_of_date
+                   {_FRESH_COLUMNS}
             from latest l
             join indicators i on i.id = l.indicator_id
             join sources s on s.id = l.source_id
-            left join freshness f on f.indicator_id = l.indicator_id and f.area_code = l.area_code and f.period = l.period
+            {_fresh_join('l')}
             left join observations b on b.indicator_id = l.indicator_id and b.area_code = $borough
                                      and b.period = l.period
             where l.area_code = $ward and ($audience = 'internal' or i.audience = 'public')
@@ -248,11 +261,11 @@ class Database:
 
     def observations(self, indicator: str, audience: str = "public") -> pd.DataFrame:
         """Every figure of one indicator, every area and period, with its source and freshness."""
-        return self.query("""select o.indicator_id, o.area_code, a.name as area_name, a.type as area_type, o.period,
+        return self.query(f"""select o.indicator_id, o.area_code, a.name as area_name, a.type as area_type, o.period,
                    o.period_start, o.period_label, o.value, o.unit, o.lci_95, o.uci_95, o.status, o.note, o.source_id,
-                   f.expected_next, coalesce(f.expected_next < $today, false) as out_of_date
+                   {_FRESH_COLUMNS}
             from observations o join areas a on a.code = o.area_code join indicators i on i.id = o.indicator_id
-            left join freshness f on f.indicator_id = o.indicator_id and f.area_code = o.area_code and f.period = o.period
+            {_fresh_join('o')}
             where o.indicator_id = $indicator and ($audience = 'internal' or i.audience = 'public')
               and (a.current or a.type <> 'ward')
             order by a.type, o.area_code, o.period_start""", {"indicator": indicator, "audience": self._allowed(audience)})
@@ -260,7 +273,7 @@ class Database:
     def freshness(self, audience: str = "public") -> pd.DataFrame:
         """Each indicator's latest figure at each kind of area: period, publisher's frequency, expected
         next release and whether that date has passed (one row per indicator and area type)."""
-        return self.query("""
+        return self.query(f"""
             with latest as (
                 select f.indicator_id, a.type as area_type, o.period_label, o.period_start, f.expected_next,
                        count(*) over (partition by f.indicator_id, a.type) as areas
@@ -270,7 +283,7 @@ class Database:
                 qualify row_number() over (partition by f.indicator_id, a.type order by o.period_start desc, f.expected_next) = 1)
             select i.id as indicator_id, i.title, i.theme, i.audience, i.frequency, l.area_type, l.areas,
                    l.period_label as latest_period, l.expected_next,
-                   coalesce(l.expected_next < $today, false) as out_of_date, s.publisher
+                   {_past_due('l.expected_next')} as out_of_date, s.publisher
             from latest l join indicators i on i.id = l.indicator_id join sources s on s.id = i.source_id
             where $audience = 'internal' or i.audience = 'public'
             order by out_of_date desc, i.theme, i.id, l.area_type""", {"audience": self._allowed(audience)})
