@@ -23,7 +23,6 @@ from plotly.offline import get_plotlyjs
 
 from . import htmldoc as h
 from .errors import BuildError
-from .freshness import note as stale_note
 from .queries import Database
 from .registry import STOCKPORT
 from .targets import describe, trajectory
@@ -48,14 +47,6 @@ def _chart_html(fig: go.Figure, div_id: str, label: str) -> str:
             f"<figcaption>{h.escape(label)}</figcaption>\n</figure>")
 
 
-def _frame_for_csv(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    from ui.figures import freshness_columns
-    out = freshness_columns(frame.drop(columns=[c for c in ("period_start",) if c in frame.columns]))
-    src = sources[["id", "publisher", "licence", "attribution", "vintage"]].rename(
-        columns={"id": "source_id", "vintage": "source_vintage"})
-    return out.merge(src, on="source_id", how="left")
-
-
 class _Exporter:
     def __init__(self, db: Database, out: Path, today: date):
         from ui import figures
@@ -66,16 +57,10 @@ class _Exporter:
         self.index: list[dict] = []
 
     # -- pieces --------------------------------------------------------------------------
-    def _source_text(self, source_ids) -> str:
-        s = self.sources.set_index("id")
-        parts = [f"{s.publisher[i]}, {s.vintage[i]}" for i in dict.fromkeys(source_ids) if isinstance(i, str) and i in s.index]
-        return "Source: " + "; ".join(parts) if parts else ""
-
     def _notices(self, frame: pd.DataFrame) -> str:
         parts = []
-        stale = frame[frame.out_of_date.fillna(False).astype(bool)] if "out_of_date" in frame else frame.head(0)
-        if len(stale):
-            parts.append(h.p(stale_note(pd.Timestamp(stale.expected_next.min()).date()), "flag"))
+        if stale := self.fig.out_of_date_note(frame):
+            parts.append(h.p(stale, "flag"))
         if (frame.status == "suppressed").any():
             parts.append(h.p("Some figures are suppressed (fewer than 10 people, or to protect another suppressed "
                              "figure); they are blank in the table and the CSV.", "flag"))
@@ -98,7 +83,7 @@ class _Exporter:
         label = f"Chart: {title} ({m.unit}). The figures are in the table below."
         body = "\n".join([
             f"<h1>{h.escape(title)}</h1>",
-            h.p(f"Unit: {m.unit}. {self._source_text(frame.source_id)}", "meta"),
+            h.p(f"Unit: {m.unit}. {self.fig.source_text(self.sources, frame.source_id)}", "meta"),
             self._notices(frame), *(h.p(n) for n in notes),
             _chart_html(fig, "chart", label),
             "<h2>The figures</h2>",
@@ -163,7 +148,7 @@ class _Exporter:
     def data_files(self, indicator: str) -> dict:
         obs = self.db.observations(indicator, "public")
         path = f"data/{indicator}.csv"
-        _frame_for_csv(obs, self.sources).to_csv(self.out / path, index=False)
+        self.fig.add_source_columns(obs.drop(columns=["period_start"]), self.sources).to_csv(self.out / path, index=False)
         self.report.csvs.append(path)
         latest = obs.sort_values("period_start").groupby("area_code").tail(1)
         m = self.meta.loc[indicator]

@@ -10,8 +10,8 @@ import streamlit as st
 from pipeline.htmldoc import table as table_html
 
 from . import data
-from .figures import (FONT, HIGHLIGHT, MUTED, PALETTE, add_target, bar_chart, base_layout,  # noqa: F401 (re-exported)
-                      fmt, freshness_columns, line_chart, out_of_date_note, scatter_chart, stacked_bar, unit_label)
+from .figures import (FONT, HIGHLIGHT, MUTED, PALETTE, add_source_columns, add_target, bar_chart,  # noqa: F401
+                      base_layout, fmt, freshness_columns, line_chart, out_of_date_note, scatter_chart, stacked_bar, source_text, unit_label)
 
 
 def data_table(frame: pd.DataFrame, caption: str) -> None:
@@ -31,25 +31,12 @@ def csv_maker(frame: pd.DataFrame):
 
 
 def with_sources(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add publisher, licence and attribution columns so a downloaded CSV carries its sources,
-    and say which figures may be out of date."""
-    frame = freshness_columns(frame)
-    if "source_id" not in frame.columns:
-        return frame
-    sources = data.call("sources").set_index("id")
-    ids = frame["source_id"]
-    return frame.assign(**{column: ids.map(sources[field])
-                           for column, field in (("publisher", "publisher"), ("licence", "licence"),
-                                                 ("attribution", "attribution"), ("source_vintage", "vintage"))})
+    """The frame with its sources' publisher, licence and attribution, and freshness in words."""
+    return add_source_columns(frame, data.call("sources"))
 
 
 def source_line(source_ids) -> str:
-    sources = data.call("sources").set_index("id")
-    parts = []
-    for sid in dict.fromkeys(s for s in source_ids if isinstance(s, str)):
-        if sid in sources.index:
-            parts.append(f"{sources.publisher[sid]}, {sources.vintage[sid]}")
-    return "Source: " + "; ".join(parts) if parts else ""
+    return source_text(data.call("sources"), source_ids)
 
 
 def embed_snippet(view: str, title: str, **params: str) -> None:

@@ -53,6 +53,27 @@ def freshness_columns(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.drop(columns=["out_of_date", "expected_next"]).assign(expected_next_release=due, freshness=flags)
 
 
+def source_text(sources: pd.DataFrame, source_ids) -> str:
+    """'Source: publisher, vintage; …' for the sources a set of figures came from, each once, in order."""
+    known = sources.set_index("id")
+    parts = [f"{known.publisher[i]}, {known.vintage[i]}" for i in dict.fromkeys(source_ids)
+             if isinstance(i, str) and i in known.index]
+    return "Source: " + "; ".join(parts) if parts else ""
+
+
+def add_source_columns(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """Freshness in words plus publisher, licence, attribution and source vintage columns, so a
+    downloaded table carries its sources."""
+    frame = freshness_columns(frame)
+    if "source_id" not in frame.columns:
+        return frame
+    known = sources.set_index("id")
+    ids = frame["source_id"]
+    return frame.assign(**{column: ids.map(known[field])
+                           for column, field in (("publisher", "publisher"), ("licence", "licence"),
+                                                 ("attribution", "attribution"), ("source_vintage", "vintage"))})
+
+
 def base_layout(fig: go.Figure, title: str, y_title: str = "", x_title: str = "", height: int = 380) -> go.Figure:
     # Drawn with its own theme (not Streamlit's): axis labels make room for themselves, the title
     # sits at the left like the page's text, dark text on white in light and dark page themes.
