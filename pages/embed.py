@@ -1,7 +1,6 @@
 """Embed: exactly one public chart or map chosen by URL, e.g. ?view=map&indicator=imd_score&ward=E05015018."""
 import streamlit as st
 
-from pipeline.registry import STOCKPORT
 from ui import data
 from ui.blocks import COMPARATORS, comparison_chart, trend_chart, ward_map
 from ui.entry import through_navigation

@@ -97,7 +97,7 @@ if custom:
 
 shapes = data.call("area_shapes", "ward")
 if not shapes.empty:
-    st.markdown(f"**Digital exclusion risk score by ward** (score 0–100, higher = more risk; rank 1 = highest risk)")
+    st.markdown("**Digital exclusion risk score by ward** (score 0–100, higher = more risk; rank 1 = highest risk)")
     values = wards.rename(columns={"ward_code": "area_code"}).assign(value=wards.score, areas=len(wards))
     choropleth(shapes, values[["area_code", "value", "rank", "areas"]], UNIT, 1, "Risk score", ward, key="map-risk-wards")
 
@@ -106,7 +106,7 @@ st.header("Neighbourhoods (LSOA 2021)")
 lsoas = result.lsoas.merge(inputs[["lsoa_code", "lsoa_name", "ward_name"]], on="lsoa_code")
 lsoa_shapes = data.call("area_shapes", "lsoa")
 if not lsoa_shapes.empty:
-    st.markdown(f"**Digital exclusion risk score by neighbourhood** (score 0–100; darker = higher risk)")
+    st.markdown("**Digital exclusion risk score by neighbourhood** (score 0–100; darker = higher risk)")
     values = lsoas.rename(columns={"lsoa_code": "area_code"}).assign(value=lsoas.score, areas=len(lsoas))
     choropleth(lsoa_shapes, values[["area_code", "value", "rank", "areas"]], UNIT, 1, "Risk score", None,
                key="map-risk-lsoas")

@@ -4,7 +4,7 @@ import streamlit as st
 from pipeline.registry import STOCKPORT
 from ui import data, state
 from ui.blocks import GM_DISTRICTS, ward_map, ward_ranking_chart
-from ui.charts import bar_chart, chart_block, fmt, scatter_chart
+from ui.charts import bar_chart, chart_block, scatter_chart
 from ui.entry import through_navigation
 
 through_navigation()

@@ -9,7 +9,6 @@ import streamlit as st
 
 from ui import data, state
 from ui.charts import PALETTE, bar_chart, base_layout, chart_block, csv_maker, fmt
-from ui.maps import VIEW
 from ui.entry import through_navigation
 
 through_navigation()

@@ -10,7 +10,7 @@ from pipeline import register
 from pipeline.build import build
 from pipeline.queries import Database
 
-from .harness import ROOT, AppServer, wait_ready
+from .harness import AppServer, wait_ready
 
 HEADER = ",".join(register.COLUMNS)
 

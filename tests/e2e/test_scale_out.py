@@ -12,7 +12,7 @@ import time
 from pipeline.build import build
 
 from .harness import AppServer
-from .test_refresh_under_load import POPULATION, Run, _session, _variant
+from .test_refresh_under_load import POPULATION, _session, _variant
 
 SESSIONS_PER_REPLICA, BUILDS = 4, 6
 

@@ -6,7 +6,6 @@ encodings, headers, types, codes, ranges, duplicates, truncated or invalid GeoJS
 from __future__ import annotations
 
 import hashlib
-import shutil
 
 import pytest
 

@@ -1,7 +1,6 @@
 """The inclusion register: row-by-row validation, changes preview, versions, restore, and the build."""
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from pipeline import register
