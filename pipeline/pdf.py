@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import threading
+from html import escape
 from pathlib import Path
 
 from .errors import BuildError
@@ -45,7 +46,7 @@ def _print(pages: list[tuple[Path, str]]) -> list[Path]:
                 page.goto(html_path.absolute().as_uri(), wait_until="load")
                 pdf_path = html_path.with_suffix(".pdf")
                 footer = ('<div style="font-size:8px;width:100%;padding:0 13mm;color:#374151;font-family:Arial">'
-                          f'One Stockport · {_escape(title)} · page <span class="pageNumber"></span> of '
+                          f'One Stockport · {escape(title)} · page <span class="pageNumber"></span> of '
                           '<span class="totalPages"></span></div>')
                 page.pdf(path=str(pdf_path), format="A4", print_background=True, tagged=True, outline=True,
                          display_header_footer=True, header_template="<span></span>", footer_template=footer,
@@ -55,7 +56,3 @@ def _print(pages: list[tuple[Path, str]]) -> list[Path]:
             browser.close()
     return written
 
-
-def _escape(text: str) -> str:
-    from html import escape
-    return escape(text)

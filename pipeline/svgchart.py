@@ -7,6 +7,8 @@ from html import escape
 
 import pandas as pd
 
+from ui.figures import rings  # the one GeoJSON ring reader
+
 INK, MUTED, ACCENT, GRID = "#1F2937", "#8C8C8C", "#0072B2", "#E5E7EB"
 
 
@@ -75,7 +77,7 @@ def lines(series: dict[str, pd.DataFrame], title: str, desc: str, uid: str, fmt,
                     f'stroke-dasharray="{dashes[n % 4]}"/>')
         body += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colours[n % 4]}"/>' for x, y in pts]
         x, y = pts[-1]
-        body.append(f'<text x="{x + 8:.1f}" y="{y + 4 + 12 * (n % 2) * 0:.1f}" font-size="12" fill="{INK}">{escape(name)} '
+        body.append(f'<text x="{x + 8:.1f}" y="{y + 4:.1f}" font-size="12" fill="{INK}">{escape(name)} '
                     f'{escape(fmt(s.value.iloc[-1]))}</text>')
     return _svg(width, height, title, desc, body, uid)
 
@@ -97,7 +99,6 @@ def nice_ticks(lo: float, hi: float, count: int = 4) -> list[float]:
 def area_map(shapes: pd.DataFrame, colours: dict[str, str], title: str, desc: str, uid: str,
              selected: str | None = None, width: int = 420) -> str:
     """Areas (GeoJSON geometry) filled by code, the selected one outlined; equal-distance projection."""
-    from ui.figures import rings  # the one GeoJSON ring reader
     all_rings = {r.code: rings(r.geometry) for r in shapes.itertuples()}
     xs = [x for rs in all_rings.values() for ring in rs for x, _ in ring]
     ys = [y for rs in all_rings.values() for ring in rs for _, y in ring]

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ui.figures import class_colour, class_edges, fmt, legend_items
+
 from . import htmldoc as h
 from . import svgchart
 from .queries import Database
@@ -39,7 +41,6 @@ tr { break-inside: avoid; } table { font-size: .85rem; }
 
 
 def _fmt(value, unit, decimals) -> str:
-    from ui.figures import fmt
     return fmt(value, unit, int(decimals))
 
 
@@ -62,9 +63,12 @@ class _Report:
         self.db, self.audience, self.today = db, audience, today
         self.code, self.name = resolve_ward(db, ward)
         self.sources_used: set[str] = set()
+        # Read once; every section works from these.
+        self.profile = db.ward_profile(self.code, audience)
+        self.meta = db.indicators(audience).set_index("id")
 
     def headline(self) -> str:
-        profile = self.db.ward_profile(self.code, self.audience)
+        profile = self.profile
         self.sources_used |= set(profile.source_id)
         rows = pd.DataFrame({
             "Indicator": profile.title,
@@ -90,8 +94,7 @@ class _Report:
         return "\n".join(parts)
 
     def map_and_rank(self) -> str:
-        from ui.figures import class_colour, class_edges, legend_items
-        meta = self.db.indicators(self.audience).set_index("id")
+        meta = self.meta
         if MAP_INDICATOR not in meta.index:
             return ""
         m = meta.loc[MAP_INDICATOR]
@@ -126,10 +129,9 @@ class _Report:
         ])
 
     def trends(self) -> str:
-        meta = self.db.indicators(self.audience).set_index("id")
+        meta = self.meta
         parts = ["<h2>Trends</h2>"]
-        profile = self.db.ward_profile(self.code, self.audience)
-        for indicator in profile.indicator_id:
+        for indicator in self.profile.indicator_id:
             s = self.db.series(indicator, [self.code, STOCKPORT], self.audience)
             ward_s = s[s.area_code == self.code]
             if ward_s.period.nunique() < 2 or indicator in ACTIVITY:
@@ -178,7 +180,7 @@ class _Report:
 
     def activity(self) -> str:
         parts = ["<h2>Digital inclusion activity</h2>"]
-        meta = self.db.indicators(self.audience).set_index("id")
+        meta = self.meta
         held = [i for i in ACTIVITY if i in meta.index]
         if not held:
             parts.append(h.p("Programme activity is internal management information and is not in the public "
