@@ -3,7 +3,7 @@ import streamlit as st
 
 from ui import data, state
 from ui.blocks import ward_map
-from ui.charts import bar_chart, chart_block, csv_maker, fmt, freshness_columns
+from ui.charts import bar_chart, chart_block, csv_maker, figure_text, fmt, freshness_columns
 from ui.entry import through_navigation
 
 through_navigation()
@@ -24,8 +24,7 @@ if state.current_ward() is None:
 profile = data.call("ward_profile", ward, data.audience())
 st.header("Figures beside the borough")
 table = profile.assign(
-    ward_figure=["suppressed" if s == "suppressed" else fmt(v, u, int(d))
-                 for v, u, d, s in zip(profile.value, profile.unit, profile.decimals, profile.status)],
+    ward_figure=[figure_text(v, u, int(d), s) for v, u, d, s in zip(profile.value, profile.unit, profile.decimals, profile.status)],
     stockport=[fmt(v, u, int(d)) for v, u, d in zip(profile.borough_value, profile.unit, profile.decimals)],
     rank_of_21=[f"{int(r)} of {int(w)}" if v == v else "—" for r, w, v in zip(profile["rank"], profile.wards, profile.value)],
     freshness_flag=profile.out_of_date.map({True: "may be out of date", False: ""}),

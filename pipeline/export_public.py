@@ -67,10 +67,9 @@ class _Exporter:
         return "\n".join(parts)
 
     def _table(self, frame: pd.DataFrame, unit: str, decimals: int, caption: str) -> str:
-        fmt = self.fig.fmt
         shown = pd.DataFrame({
             "Area": frame.area_name, "Period": frame.period_label,
-            "Figure": ["suppressed" if s == "suppressed" else fmt(v, unit, decimals) for v, s in zip(frame.value, frame.status)],
+            "Figure": [self.fig.figure_text(v, unit, decimals, s) for v, s in zip(frame.value, frame.status)],
             "Status": frame.status,
             "Freshness": frame.out_of_date.fillna(False).astype(bool).map({True: "may be out of date", False: ""}),
         })

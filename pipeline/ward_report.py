@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ui.figures import class_colour, class_edges, fmt, legend_items
+from ui.figures import class_colour, class_edges, figure_text, fmt, legend_items
 
 from . import htmldoc as h
 from . import svgchart
@@ -73,7 +73,7 @@ class _Report:
         rows = pd.DataFrame({
             "Indicator": profile.title,
             "Period": profile.period_label,
-            self.name: ["suppressed" if s == "suppressed" else _fmt(v, u, d)
+            self.name: [figure_text(v, u, int(d), s)
                         for v, u, d, s in zip(profile.value, profile.unit, profile.decimals, profile.status)],
             "Stockport": [_fmt(v, u, d) for v, u, d in zip(profile.borough_value, profile.unit, profile.decimals)],
             "Rank of 21 (1 = highest)": [f"{int(r)}" if v == v else "—" for r, v in zip(profile["rank"], profile.value)],

@@ -30,6 +30,14 @@ def fmt(value, unit: str = "", decimals: int = 1, with_unit: bool = True) -> str
     return f"{text} {unit}" if with_unit and unit and not unit.startswith("score") else text
 
 
+def figure_text(value, unit: str = "", decimals: int = 1, status: str | None = None) -> str:
+    """A figure as shown in tables, labels and tooltips: its formatted value, or why there is none
+    (suppressed by disclosure control, else 'no figure')."""
+    if value is None or pd.isna(value):
+        return "suppressed" if status == "suppressed" else "no figure"
+    return fmt(value, unit, decimals)
+
+
 def unit_label(label: str, unit: str) -> str:
     """A label that carries the unit when the formatted number does not (%, £m carry their own)."""
     carried = not unit or unit.startswith(("%", "£", "decile")) or unit.startswith("score") or unit.lower() in label.lower()
@@ -92,7 +100,7 @@ def bar_chart(frame: pd.DataFrame, category: str, value: str, title: str, unit: 
     # Plotly reads labels as HTML: escape names so a name is always shown as text.
     labels = [escape(str(c)) for c in frame[category]]
     statuses = frame["status"] if "status" in frame.columns else [None] * len(frame)
-    text = ["suppressed" if st_ == "suppressed" else fmt(v, unit, decimals) for v, st_ in zip(frame[value], statuses)]
+    text = [figure_text(v, unit, decimals, st_) for v, st_ in zip(frame[value], statuses)]
     if horizontal:
         bar = go.Bar(y=labels, x=frame[value], orientation="h", marker_color=colours, text=text,
                      textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>")
@@ -224,8 +232,7 @@ def area_map(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: in
     fig = go.Figure()
     for row in merged.itertuples():
         colour = class_colour(row.value, edges)
-        shown = ("suppressed" if getattr(row, "status", None) == "suppressed" else "no figure") if pd.isna(row.value) \
-            else fmt(row.value, unit, decimals)
+        shown = figure_text(row.value, unit, decimals, getattr(row, "status", None))
         rank = f"<br>Rank {int(row.rank)} of {int(row.areas)} (1 = highest)" if not pd.isna(row.value) else ""
         xs, ys = [], []
         for ring in rings(row.geometry):

@@ -8,7 +8,7 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from .figures import class_colour, class_edges, fmt, legend_items
+from .figures import class_colour, class_edges, figure_text, legend_items
 
 # Viridis steps (colour-blind safe, monotonic lightness); legend labels carry the meaning too.
 VIEW = pdk.ViewState(latitude=53.395, longitude=-2.13, zoom=10.0, min_zoom=9, max_zoom=15)
@@ -27,7 +27,7 @@ def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: 
         features.append({"type": "Feature", "geometry": json.loads(row.geometry), "properties": {
             # deck.gl escapes values it puts into the tooltip HTML (tested with hostile names).
             "name": str(row.name), "rank": rank,
-            "value": fmt(row.value, unit, decimals) if has else ("suppressed" if getattr(row, "status", None) == "suppressed" else "no figure"),
+            "value": figure_text(row.value, unit, decimals, getattr(row, "status", None)),
             "fill": [*colour, 210], "selected": row.code == selected}})
     layers = [pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, pickable=True,
                         stroked=True, filled=True, get_fill_color="properties.fill",
