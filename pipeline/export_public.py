@@ -25,7 +25,6 @@ from . import htmldoc as h
 from .errors import BuildError
 from .queries import Database
 from .registry import STOCKPORT
-from .targets import describe, trajectory
 
 COMPARATORS = [STOCKPORT, "E47000001", "E12000002", "E92000001"]
 MARKER = "one-stockport-public-export"
@@ -115,25 +114,19 @@ class _Exporter:
         frame = values.sort_values("area_name")
         return self._write_view(indicator, "map", fig, frame, notes)
 
-    def trend_view(self, indicator: str) -> str | None:
+    def trend_view(self, indicator: str, frame: pd.DataFrame) -> str | None:
         m = self.meta.loc[indicator]
-        frame = self.db.series(indicator, COMPARATORS, "public")
         if frame.empty or frame.period.nunique() < 2:
             return None
         fig = self.fig.line_chart(frame, f"{m.title} over time ({m.unit})", m.unit, int(m.decimals), "Stockport")
-        notes = []
         shown = partial(self.fig.fmt, unit=m.unit, decimals=int(m.decimals))
-        for t in self.db.targets(indicator, "public").itertuples():
-            series = frame[frame.area_code == t.area_code]
-            path = trajectory(series, t.value, t.direction, t.target_date, m.unit, as_at=self.today)
-            self.fig.add_target(fig, t, path, series.period_start.max(), shown(t.value))
-            notes.append(describe(path, t.value, t.direction, t.target_date, shown).replace("**", "")
-                         + f" Commitment: {t.commitment} ({t.publisher}, {t.url}). {t.note}")
+        notes = [self.fig.target_sentence(t, frame[frame.area_code == t.area_code], m.unit, shown, fig,
+                                          as_at=self.today).replace("**", "")  # no Markdown in the static page
+                 for t in self.db.targets(indicator, "public").itertuples()]
         return self._write_view(indicator, "trend", fig, frame, notes)
 
-    def compare_view(self, indicator: str) -> str | None:
+    def compare_view(self, indicator: str, frame: pd.DataFrame) -> str | None:
         m = self.meta.loc[indicator]
-        frame = self.db.series(indicator, COMPARATORS, "public")
         latest = frame.sort_values("period_start").groupby("area_code").tail(1)
         if latest.area_code.nunique() < 2:
             return None
@@ -175,8 +168,9 @@ class _Exporter:
         (self.out / "assets" / "plotly.min.js").write_text(get_plotlyjs(), encoding="utf-8")
         for indicator in self.meta.index:
             record = self.data_files(indicator)
-            record["views"] = [v for v in (self.map_view(indicator), self.trend_view(indicator),
-                                           self.compare_view(indicator)) if v]
+            comparators = self.db.series(indicator, COMPARATORS, "public")  # for the trend and the comparison
+            record["views"] = [v for v in (self.map_view(indicator), self.trend_view(indicator, comparators),
+                                           self.compare_view(indicator, comparators)) if v]
             self.index.append(record)
         self.report.indicators = len(self.index)
         info = self.db.build_info()

@@ -7,10 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from pipeline.registry import STOCKPORT
-from pipeline.targets import describe, trajectory
 from . import data
-from .charts import (add_target, bar_chart, chart_block, csv_maker, data_table, embed_snippet, fmt, line_chart, out_of_date_note, source_line, unit_label,
-                     with_sources)
+from .charts import (bar_chart, chart_block, csv_maker, data_table, embed_snippet, fmt, line_chart, out_of_date_note, source_line, target_sentence,
+                     unit_label, with_sources)
 from .maps import choropleth
 
 COMPARATORS = [STOCKPORT, "E47000001", "E12000002", "E92000001"]
@@ -59,20 +58,10 @@ def comparison_chart(indicator: str, key: str, areas: list[str] = COMPARATORS, w
         fig.add_vline(x=target.value, line_dash="dash", line_color="#1F2937",
                       annotation_text=f"Target: {shown(target.value)} by {target.target_date:%b %Y}",
                       annotation_position="top")
-        notes.append(_target_sentence(target, frames[frames.area_code == STOCKPORT], meta, shown))
+        notes.append(target_sentence(target, frames[frames.area_code == STOCKPORT], meta["unit"], shown))
     chart_block(fig, latest[["area_code", "area_name", "period", "period_label", "value", "unit", "status", "note", "source_id",
                              "expected_next", "out_of_date"]], key,
                 note="  \n".join(notes) or None, embed=_embed("compare", meta, title))
-
-
-def _target_sentence(target, series: pd.DataFrame, meta: dict, shown, fig=None) -> str:
-    """Whether the area's recent trend meets the target, and who committed to it; with `fig`, the
-    target and the trend are also drawn on that time chart."""
-    path = trajectory(series, target.value, target.direction, target.target_date, meta["unit"])
-    if fig is not None:
-        add_target(fig, target, path, series.period_start.max(), shown(target.value))
-    return (describe(path, target.value, target.direction, target.target_date, shown)
-            + f" Commitment: {target.commitment} ({target.publisher}; {target.url}). {target.note}")
 
 
 def trend_chart(indicator: str, areas: list[str], key: str, emphasis: str = "Stockport") -> None:
@@ -87,7 +76,7 @@ def trend_chart(indicator: str, areas: list[str], key: str, emphasis: str = "Sto
     targets = data.call("targets", indicator, data.audience())
     shown = partial(fmt, unit=meta["unit"], decimals=int(meta["decimals"]))
     for target in targets[targets.area_code.isin(areas)].itertuples():
-        notes.append(_target_sentence(target, frame[frame.area_code == target.area_code], meta, shown, fig))
+        notes.append(target_sentence(target, frame[frame.area_code == target.area_code], meta["unit"], shown, fig))
     chart_block(fig, frame.drop(columns=["period_start"]), key, note="  \n".join(notes),
                 embed=_embed("trend", meta, f"{meta['title']} over time"))
 

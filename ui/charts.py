@@ -11,7 +11,7 @@ from pipeline.htmldoc import table as table_html
 
 from . import data
 from .figures import (FONT, HIGHLIGHT, MUTED, PALETTE, add_source_columns, add_target, bar_chart,  # noqa: F401
-                      base_layout, figure_text, fmt, freshness_columns, line_chart, out_of_date_note, scatter_chart, stacked_bar, source_text, unit_label)
+                      base_layout, figure_text, fmt, freshness_columns, line_chart, out_of_date_note, scatter_chart, stacked_bar, source_text, target_sentence, unit_label)
 
 
 def data_table(frame: pd.DataFrame, caption: str) -> None:

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from pipeline import freshness
+from pipeline.targets import describe, trajectory
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
@@ -188,6 +189,17 @@ def add_target(fig: go.Figure, target, path, latest_start, shown_value: str) -> 
             name=escape(f"Recent trend carried to {by:%b %Y} ({path.status})"),
             line=dict(color=PALETTE[0], width=2, dash="dot"), marker=dict(symbol="circle-open", size=8),
             hovertemplate="Trend: %{y:.1f} at %{x|%b %Y}<extra></extra>"))
+
+
+def target_sentence(target, series: pd.DataFrame, unit: str, shown, fig: go.Figure | None = None,
+                    as_at=None) -> str:
+    """Whether the area's recent trend meets the target, and who committed to it; with `fig`, the
+    target and the trend are also drawn on that time chart. `shown` formats a value in the unit."""
+    path = trajectory(series, target.value, target.direction, target.target_date, unit, as_at=as_at)
+    if fig is not None:
+        add_target(fig, target, path, series.period_start.max(), shown(target.value))
+    return (describe(path, target.value, target.direction, target.target_date, shown)
+            + f" Commitment: {target.commitment} ({target.publisher}; {target.url}). {target.note}")
 
 
 # -- maps: quintile classes on a viridis ramp (lighter = lower), as on the dashboard's deck.gl maps --
