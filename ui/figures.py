@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import textwrap
 from html import escape
 
 import pandas as pd
@@ -98,8 +99,11 @@ def bar_chart(frame: pd.DataFrame, category: str, value: str, title: str, unit: 
               highlight: set[str] | None = None, decimals: int = 1, horizontal: bool = True) -> go.Figure:
     highlight = highlight or set()
     colours = [HIGHLIGHT if c in highlight else MUTED for c in frame[category]]
-    # Plotly reads labels as HTML: escape names so a name is always shown as text.
-    labels = [escape(str(c)) for c in frame[category]]
+    # Plotly reads labels as HTML: escape names so a name is always shown as text. Long names wrap
+    # (narrow columns would otherwise give the labels most of the width and cut them off).
+    labels = ["<br>".join(escape(line) for line in textwrap.wrap(str(c), 36, break_long_words=False)) or escape(str(c))
+              for c in frame[category]]
+    lines = max((label.count("<br>") + 1 for label in labels), default=1)  # rows grow with wrapped labels
     statuses = frame["status"] if "status" in frame.columns else [None] * len(frame)
     text = [figure_text(v, unit, decimals, st_) for v, st_ in zip(frame[value], statuses)]
     if horizontal:
@@ -110,11 +114,12 @@ def bar_chart(frame: pd.DataFrame, category: str, value: str, title: str, unit: 
                      cliponaxis=False, hovertemplate="%{x}: %{text}<extra></extra>")
     fig = go.Figure(bar)
     base_layout(fig, title, y_title="" if horizontal else unit, x_title=unit if horizontal else "",
-                height=max(320, 26 * len(frame) + 120) if horizontal else 380)
+                height=max(320, (12 + 14 * lines) * len(frame) + 120) if horizontal else 380)
     axis = dict(rangemode="tozero")  # bars start at zero
     fig.update_xaxes(**axis) if horizontal else fig.update_yaxes(**axis)
     if horizontal:
         fig.update_yaxes(autorange="reversed")
+        fig.update_layout(margin=dict(r=70))  # room for the value printed after the longest bar
     return fig
 
 
