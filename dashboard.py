@@ -26,6 +26,9 @@ st.markdown("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionC
             ".os-table {overflow: auto; max-height: 28rem;} .os-table table {font-size: 0.85rem;}"
             ".os-table td, .os-table th {white-space: nowrap;}"
             ".os-table caption {text-align: left; font-weight: 600;} .os-table .num {text-align: right;}"
+            # Embed code (ui/charts.embed_snippet): wraps, and stays readable in both themes.
+            ".os-code {white-space: pre-wrap; word-break: break-all; padding: 0.75rem; border-radius: 0.5rem;"
+            " background: rgba(128, 128, 128, 0.12); font-size: 0.85rem;}"
             "</style>", unsafe_allow_html=True)
 
 # Every query in this run reads the build that is live now, even if a rebuild lands mid-run.

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.e2e.harness import AppServer, launch_chromium, wait_ready  # noqa: E402
 
-PAGES = ["/", "/ward_profile?ward=E05015018", "/connectivity", "/investment", "/inclusion", "/data_methods",
+PAGES = ["/", "/ward_profile?ward=E05015018", "/connectivity", "/exclusion_risk", "/investment", "/inclusion", "/data_methods",
          "/embed?view=map&indicator=imd_score&embed=true"]
 WS_SESSIONS = ROOT.parent / "shared" / "tools" / "ws_sessions.py"
 

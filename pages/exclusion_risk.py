@@ -6,7 +6,7 @@ import streamlit as st
 from pipeline import risk_index
 from pipeline.registry import STOCKPORT, load_registry
 from ui import data, state
-from ui.charts import chart_block, csv_maker, fmt, stacked_bar
+from ui.charts import chart_block, csv_maker, data_table, fmt, stacked_bar
 from ui.entry import through_navigation
 from ui.maps import choropleth
 
@@ -112,19 +112,18 @@ if not lsoa_shapes.empty:
                key="map-risk-lsoas")
 in_ward = lsoas[lsoas.ward_code == ward] if ward in names else lsoas
 heading = f"in {names[ward]}" if ward in names else "in Stockport (highest 20)"
-st.markdown(f"**Neighbourhoods ranked by risk {heading}**")
 ranked = in_ward[["rank", "lsoa_code", "lsoa_name", "ward_name", "score", "decile", *parts]].rename(
     columns={"decile": "decile_in_stockport (10 = highest risk)", **{k: f"part_{k}" for k in parts}}).round(2)
-st.dataframe(ranked if ward in names else ranked.head(20), hide_index=True, width="stretch")
+data_table(ranked if ward in names else ranked.head(20), f"Neighbourhoods ranked by risk {heading}")
 st.download_button("Download every neighbourhood's score (CSV)", csv_maker(ranked.assign(source_id=SOURCE)),
                    file_name="one-stockport-risk-lsoas.csv", mime="text/csv", key="csv-risk-lsoas")
 
 # -- method --------------------------------------------------------------------------------------
 st.header("How the score is made")
 st.markdown(METHOD.normalisation)
-st.dataframe(pd.DataFrame([{"Input": i.label, "More risk when the figure is": i.risk_when,
-                            "Default weight": int(i.weight), "Used now": "yes" if i.id not in unusable else "no"}
-                           for i in METHOD.inputs]), hide_index=True)
+data_table(pd.DataFrame([{"Input": i.label, "More risk when the figure is": i.risk_when,
+                          "Default weight": int(i.weight), "Used now": "yes" if i.id not in unusable else "no"}
+                         for i in METHOD.inputs]), "Inputs to the score and their default weights")
 st.markdown(METHOD.weights_reason)
 st.subheader("Compared with GMCA's Digital Exclusion Risk Index")
 st.markdown(METHOD.comparison)

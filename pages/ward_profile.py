@@ -3,7 +3,7 @@ import streamlit as st
 
 from ui import data, state
 from ui.blocks import ward_map
-from ui.charts import bar_chart, chart_block, csv_maker, figure_text, fmt, freshness_columns
+from ui.charts import bar_chart, chart_block, csv_maker, data_table, figure_text, fmt, freshness_columns
 from ui.entry import through_navigation
 
 through_navigation()
@@ -29,10 +29,10 @@ table = profile.assign(
     rank_of_21=[f"{int(r)} of {int(w)}" if v == v else "—" for r, w, v in zip(profile["rank"], profile.wards, profile.value)],
     freshness_flag=profile.out_of_date.map({True: "may be out of date", False: ""}),
 )
-st.dataframe(table[["title", "period_label", "ward_figure", "stockport", "rank_of_21", "status", "freshness_flag", "publisher"]].rename(columns={
+data_table(table[["title", "period_label", "ward_figure", "stockport", "rank_of_21", "status", "freshness_flag", "publisher"]].rename(columns={
     "title": "Indicator", "period_label": "Period", "ward_figure": name, "stockport": "Stockport",
     "rank_of_21": "Rank (1 = highest)", "status": "Status", "freshness_flag": "Freshness", "publisher": "Source"}),
-    hide_index=True, width="stretch")
+    f"{name}: every figure beside Stockport's, with its rank among the 21 wards")
 if profile.out_of_date.any():
     st.caption("Rows marked 'may be out of date' are past their publisher's expected next release; "
                "Data and methods lists when each was due.")

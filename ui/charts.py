@@ -51,8 +51,11 @@ def embed_snippet(view: str, title: str, **params: str) -> None:
     html = (f'<iframe title="{escape(title, quote=True)} (One Stockport)" src="{base}/embed?{query}" '
             f'width="100%" height="{620 if view == "map" else 520}" style="border:0" loading="lazy"></iframe>')
     with st.expander("Embed this"):
-        st.code(html, language="html")
-        st.caption("Public figures only. Paste into any web page; the view keeps itself up to date.")
+        # Plain preformatted text, not st.code: its syntax highlighter is 1.5 MB of JavaScript that
+        # every first visit to a page with an embed snippet would download and parse.
+        st.markdown(f'<pre class="os-code" tabindex="0" aria-label="Embed code for {escape(title, quote=True)}">'
+                    f"<code>{escape(html)}</code></pre>", unsafe_allow_html=True)
+        st.caption("Public figures only. Select the code and paste it into any web page; the view keeps itself up to date.")
 
 
 def chart_block(fig: go.Figure, frame: pd.DataFrame, key: str, note: str | None = None,
