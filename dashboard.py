@@ -23,11 +23,12 @@ OFFICER_PAGES = [st.Page("pages/register.py", title="Inclusion register (officer
 st.markdown("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p "
             "{color: inherit !important; opacity: 1 !important;}"
             # Data tables (ui/charts.data_table): scroll sideways inside their own region.
-            ".os-table {overflow: auto; max-height: 28rem;} .os-table table {font-size: 0.85rem;}"
+            ".os-table {overflow: auto; max-height: 28rem; margin-top: 0.5rem;} .os-table table {font-size: 0.85rem;}"
             ".os-table td, .os-table th {white-space: nowrap;}"
             ".os-table caption {text-align: left; font-weight: 600;} .os-table .num {text-align: right;}"
             # Embed code (ui/charts.embed_snippet): wraps, and stays readable in both themes.
             ".os-code {white-space: pre-wrap; word-break: break-all; padding: 0.75rem; border-radius: 0.5rem;"
+            " font-family: 'Source Code Pro', monospace;"
             " background: rgba(128, 128, 128, 0.12); font-size: 0.85rem;}"
             "</style>", unsafe_allow_html=True)
 

@@ -42,6 +42,23 @@ APPS = {
         "import pydeck as pdk\nst.pydeck_chart(pdk.Deck(layers=[pdk.Layer('ScatterplotLayer', [{'p': [-2.13, 53.4]}],"
         " get_position='p', get_radius=500)], initial_view_state=pdk.ViewState(latitude=53.4, longitude=-2.13, zoom=10),"
         " map_provider=None))\n"),
+    # The overview's shape with nothing from Plotly or deck.gl: what drawing every chart on the
+    # server as SVG could at best reach (sidebar menu and ward selector, 16 headline figures, two
+    # selectors, two charts each with source, table, CSV button and embed code).
+    "+ an overview-shaped page, charts as inline SVG": (
+        "svg = \"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 600 560' role='img'><title>t</title>\" + ''.join("
+        "f\"<rect x='250' y='{i*26}' width='{i*15}' height='18' fill='#0072B2'><title>{i}</title></rect>"
+        "<text x='240' y='{i*26+14}' text-anchor='end'>Ward {i}</text>\" for i in range(21)) + '</svg>'\n"
+        "with st.sidebar:\n    st.markdown('**One Stockport**')\n"
+        "    for i in range(7):\n        st.page_link(f'https://example.org/{i}', label=f'Page {i}', icon=':material/wifi:')\n"
+        "    st.selectbox('Ward', ['', 'a', 'b'])\n    st.caption('Data built')\n"
+        "for t in range(4):\n    st.header(f'Theme {t}')\n    for c in st.columns(4):\n"
+        "        c.metric('Gigabit (%)', '94.9', delta='+0.5 since Jan 2025', help='x')\n        c.caption('Jan 2026 · Ofcom')\n"
+        "for k in range(2):\n    st.selectbox(f'Indicator {k}', ['a', 'b'])\n    st.markdown(svg, unsafe_allow_html=True)\n"
+        "    st.caption('Source: Ofcom, 2026')\n    with st.expander('As a table'):\n"
+        "        st.markdown('<table><caption>c</caption><tr><th>a</th></tr><tr><td>1</td></tr></table>', unsafe_allow_html=True)\n"
+        "    st.download_button('Download the data (CSV)', b'a', file_name='x.csv', key=f'd{k}')\n"
+        "    with st.expander('Embed this'):\n        st.markdown('<pre><code>&lt;iframe&gt;</code></pre>', unsafe_allow_html=True)\n"),
 }
 
 

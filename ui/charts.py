@@ -53,8 +53,9 @@ def embed_snippet(view: str, title: str, **params: str) -> None:
     with st.expander("Embed this"):
         # Plain preformatted text, not st.code: its syntax highlighter is 1.5 MB of JavaScript that
         # every first visit to a page with an embed snippet would download and parse.
-        st.markdown(f'<pre class="os-code" tabindex="0" aria-label="Embed code for {escape(title, quote=True)}">'
-                    f"<code>{escape(html)}</code></pre>", unsafe_allow_html=True)
+        # (A <pre> or <code> in Markdown becomes that same code block, so this is a styled <div>.)
+        st.markdown(f'<div class="os-code" role="region" tabindex="0" aria-label="Embed code for '
+                    f'{escape(title, quote=True)}">{escape(html)}</div>', unsafe_allow_html=True)
         st.caption("Public figures only. Select the code and paste it into any web page; the view keeps itself up to date.")
 
 

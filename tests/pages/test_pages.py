@@ -54,7 +54,7 @@ def _embed_codes(at) -> list[str]:
     """The embed snippets on the page, as a person copying them would get them (unescaped)."""
     import html
     import re
-    return [html.unescape(re.sub(r"<[^>]+>", "", m.value)) for m in at.markdown if m.value.startswith('<pre class="os-code"')]
+    return [html.unescape(re.sub(r"<[^>]+>", "", m.value)) for m in at.markdown if m.value.startswith('<div class="os-code"')]
 
 
 def _html_table(at, caption: str) -> pd.DataFrame:
