@@ -49,6 +49,10 @@ def test_every_page_renders_what_a_person_expects(page, path, heading):
         assert charts or page.query_selector('[data-testid="stDeckGlJsonChart"]')
     if page.query_selector('[data-testid="stDeckGlJsonChart"]'):
         assert _canvas_not_blank(page)
+    # Tables and embed code are plain HTML: a first visit does not download Streamlit's data grid
+    # or its code highlighter (bench/component_floor.py: each costs a page 0.1-0.35x a bare app's load).
+    scripts = page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name.split('/').pop())")
+    assert not [s for s in scripts if s.startswith(("DataFrame.", "StreamlitSyntaxHighlighter."))]
 
 
 def test_chart_axes_say_what_they_show(page):
