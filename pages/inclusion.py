@@ -22,11 +22,9 @@ ward = state.current_ward()
 
 state.url_choice("driver", DRIVERS, "age_65plus_pct", "inclusion-driver", "ward indicator")
 driver = st.selectbox("Ward map", DRIVERS, format_func=lambda i: meta.title[i], key="inclusion-driver")
-left, right = st.columns([3, 2])
-with left:
-    ward_map(driver, ward, key=f"inclusion-ward-{driver}")
-with right:
-    ward_ranking_chart(driver, ward, key=f"inclusion-rank-{driver}")
+# One above the other: in a side column the 21 ward names left the bars a sliver of width.
+ward_map(driver, ward, key=f"inclusion-ward-{driver}")
+ward_ranking_chart(driver, ward, key=f"inclusion-rank-{driver}")
 
 ages = data.call("age_bands", STOCKPORT)
 if not ages.empty:

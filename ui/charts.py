@@ -78,7 +78,8 @@ def chart_block(fig: go.Figure, frame: pd.DataFrame, key: str, note: str | None 
         st.caption(note)
     table = with_sources(frame)
     with st.expander("As a table"):
-        data_table(table, f"The figures in the chart '{fig.layout.title.text or key}'")
+        title = (fig.layout.title.text or key).replace("<br>", " ")  # long titles wrap on the chart
+        data_table(table, f"The figures in the chart '{title}'")
     st.download_button("Download the data (CSV)", csv_maker(table),
                        file_name=f"one-stockport-{key}.csv", mime="text/csv", key=f"csv-{key}")
     if embed:

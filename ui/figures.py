@@ -19,6 +19,9 @@ HIGHLIGHT, MUTED = "#0072B2", "#8C8C8C"
 FONT = dict(family="Source Sans Pro, sans-serif", size=14, color="#1F2937")
 
 
+SINGULAR = {"people": "person", "SIMs or data packages": "SIM or data package", "minutes": "minute"}
+
+
 def fmt(value, unit: str = "", decimals: int = 1, with_unit: bool = True) -> str:
     if value is None or pd.isna(value):
         return "no figure"
@@ -29,6 +32,8 @@ def fmt(value, unit: str = "", decimals: int = 1, with_unit: bool = True) -> str
         return f"{text}%"
     if unit.startswith("£ million"):
         return f"£{text}m"
+    if text == "1" and (unit in SINGULAR or (unit.endswith("s") and " " not in unit)):
+        unit = SINGULAR.get(unit, unit[:-1])  # "1 scheme", "1 person", not "1 schemes"
     return f"{text} {unit}" if with_unit and unit and not unit.startswith("score") else text
 
 
@@ -87,8 +92,10 @@ def add_source_columns(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFra
 def base_layout(fig: go.Figure, title: str, y_title: str = "", x_title: str = "", height: int = 380) -> go.Figure:
     # Drawn with its own theme (not Streamlit's): axis labels make room for themselves, the title
     # sits at the left like the page's text, dark text on white in light and dark page themes.
-    fig.update_layout(title=dict(text=title, font=dict(size=17), x=0.01, xanchor="left"), font=FONT, height=height,
-                      margin=dict(l=10, r=10, t=60, b=10), plot_bgcolor="white", paper_bgcolor="white",
+    # Long titles wrap (Plotly would run them off a narrow chart) and the top margin grows to fit.
+    lines = textwrap.wrap(title, 85, break_long_words=False) or [title]
+    fig.update_layout(title=dict(text="<br>".join(lines), font=dict(size=17), x=0.01, xanchor="left"), font=FONT,
+                      height=height + 22 * (len(lines) - 1), margin=dict(l=10, r=10, t=60 + 22 * (len(lines) - 1), b=10), plot_bgcolor="white", paper_bgcolor="white",
                       legend=dict(orientation="h", yanchor="bottom", y=-0.3), hoverlabel=dict(font_size=14))
     fig.update_xaxes(title_text=x_title, gridcolor="#E5E7EB", linecolor="#6B7280", automargin=True)
     fig.update_yaxes(title_text=y_title, gridcolor="#E5E7EB", linecolor="#6B7280", automargin=True)
@@ -142,18 +149,70 @@ def stacked_bar(frame: pd.DataFrame, category: str, parts: dict[str, str], title
     return fig
 
 
+# Label boxes are estimated in pixels for a chart about this size (the page's full width at 1280 px).
+PLOT_PX = (700, 360)
+LABEL_SPOTS = ["top right", "top left", "bottom right", "bottom left", "middle right", "middle left"]
+
+
+def label_box(x_px: float, y_px: float, text: str, spot: str, size: int = 11) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) in pixels, y upwards, of a label placed at `spot` around a marker
+    (as Plotly places text: corners start at the marker's edge, middles beside it)."""
+    w, h = 0.56 * size * len(text) + 4, 1.25 * size
+    vertical, horizontal = spot.split()
+    if vertical == "middle":
+        left, bottom = (x_px + 8 if horizontal == "right" else x_px - 8 - w), y_px - h / 2
+    else:
+        left = x_px - 2 if horizontal == "right" else x_px + 2 - w
+        bottom = y_px + 6 if vertical == "top" else y_px - 6 - h
+    return left, bottom, left + w, bottom + h
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def place_labels(xs, ys, texts, first: set[str] = frozenset(), size: int = 11,
+                 plot_px: tuple[int, int] = PLOT_PX) -> list[str | None]:
+    """A text position for each point's label such that no two labels overlap each other, a marker
+    or the plot's edge, or None where no position is free (that point's name stays on hover and in
+    the table). Labels in `first` are placed first; the rest by the order given."""
+    if not xs:
+        return []
+    x0, x1 = min(xs), max(xs)
+    y0, y1 = min(0, min(ys)), max(ys)  # the y axis starts at zero
+    sx = plot_px[0] / ((x1 - x0) * 1.1 or 1)
+    sy = plot_px[1] / ((y1 - y0) * 1.1 or 1)
+    points = [((x - x0) * sx + plot_px[0] * 0.045, (y - y0) * sy) for x, y in zip(xs, ys)]
+    markers = [(px - 6, py - 6, px + 6, py + 6) for px, py in points]
+    taken: list[tuple] = []
+    spots: list[str | None] = [None] * len(points)
+    order = sorted(range(len(points)), key=lambda n: texts[n] not in first)
+    for n in order:
+        px, py = points[n]
+        for spot in LABEL_SPOTS:
+            box = label_box(px, py, texts[n], spot, size)
+            inside = box[0] >= 0 and box[2] <= plot_px[0] and box[3] <= plot_px[1] * 1.08
+            if inside and not any(_overlap(box, other) for other in taken) and \
+                    not any(_overlap(box, m) for i, m in enumerate(markers) if i != n):
+                spots[n] = spot
+                taken.append(box)
+                break
+    return spots
+
+
 def scatter_chart(frame: pd.DataFrame, x: str, y: str, label: str, title: str, x_title: str, y_title: str,
                   highlight: set[str] | None = None) -> go.Figure:
-    """Labelled points (one per area), the highlighted ones in the accent colour."""
+    """Labelled points (one per area), the highlighted ones in the accent colour. Labels are placed
+    where they overlap nothing; a point whose label has no free place keeps its name on hover."""
     highlight = highlight or set()
-    names = [escape(str(n)) for n in frame[label]]
-    colours = [PALETTE[5] if n in highlight else PALETTE[0] for n in frame[label]]
+    names = [str(n) for n in frame[label]]
+    colours = [PALETTE[5] if n in highlight else PALETTE[0] for n in names]
+    spots = place_labels(list(frame[x]), list(frame[y]), names, first=highlight)
     fig = go.Figure(go.Scatter(
-        x=frame[x], y=frame[y], mode="markers+text", text=names,
-        # Labels point inwards so the ones at the edges are not cut off.
-        textposition=["top left" if v > frame[x].median() else "top right" for v in frame[x]],
+        x=frame[x], y=frame[y], mode="markers+text", text=[escape(n) if s else "" for n, s in zip(names, spots)],
+        textposition=[s or "top right" for s in spots], customdata=[escape(n) for n in names],
         textfont=dict(size=11), marker=dict(size=11, color=colours, line=dict(color="white", width=1)),
-        hovertemplate="%{text}<br>" + escape(x_title) + ": %{x:.1f}<br>" + escape(y_title) + ": %{y:.1f}<extra></extra>"))
+        hovertemplate="%{customdata}<br>" + escape(x_title) + ": %{x:.1f}<br>" + escape(y_title) + ": %{y:.1f}<extra></extra>"))
     base_layout(fig, title, y_title=y_title, x_title=x_title, height=480)
     fig.update_yaxes(rangemode="tozero")
     return fig

@@ -1,0 +1,60 @@
+"""Chart figures and number formatting (ui/figures.py), without Streamlit."""
+from __future__ import annotations
+
+import itertools
+
+import pandas as pd
+import pytest
+
+from ui.figures import LABEL_SPOTS, bar_chart, fmt, label_box, place_labels, scatter_chart
+
+
+@pytest.mark.parametrize("value, unit, expected", [
+    (1, "schemes", "1 scheme"), (2, "schemes", "2 schemes"), (1, "people", "1 person"), (3, "people", "3 people"),
+    (1, "LSOAs", "1 LSOA"), (1, "SIMs or data packages", "1 SIM or data package"), (1, "% of residents", "1%"),
+    (1, "kWh per meter", "1 kWh per meter"), (1.0, "homes", "1 home"),
+])
+def test_a_count_of_one_reads_in_the_singular(value, unit, expected):
+    assert fmt(value, unit, 0) == expected
+
+
+def test_one_point_zero_keeps_the_plural():
+    assert fmt(1.0, "homes", 1) == "1.0 homes"
+
+
+def _boxes(frame: pd.DataFrame, spots: list[str | None]) -> list[tuple]:
+    """The label boxes place_labels reasoned about, recomputed from its own pixel mapping."""
+    x0, x1, y1 = frame.x.min(), frame.x.max(), frame.y.max()
+    sx, sy = 700 / ((x1 - x0) * 1.1), 360 / (y1 * 1.1)
+    return [label_box((x - x0) * sx + 700 * 0.045, y * sy, name, spot)
+            for x, y, name, spot in zip(frame.x, frame.y, frame.name, spots) if spot]
+
+
+def test_scatter_labels_never_overlap_and_every_name_stays_on_hover():
+    # A tight cluster (as Stockport's wards fall on the inclusion page) and a few outliers.
+    names = ["Brinnington & Stockport Central", "Heatons South", "Bramhall North", "Cheadle Hulme South",
+             "Norbury & Woodsmoor", "Heatons North", "Reddish North", "Reddish South", "Bredbury & Woodley",
+             "Davenport & Cale Green", "Marple North", "Edgeley"]
+    frame = pd.DataFrame({"name": names,
+                          "x": [70, 36.2, 36.9, 36.1, 35.9, 38.9, 60.2, 60.1, 60.8, 60.3, 39.0, 54.1],
+                          "y": [315, 160, 155, 162, 123, 130, 98, 68, 65, 110, 115, 125]})
+    spots = place_labels(list(frame.x), list(frame.y), names, first={"Edgeley"})
+    assert set(spots) - {None} <= set(LABEL_SPOTS)
+    assert spots[names.index("Edgeley")] is not None  # the highlighted ward is labelled first
+    boxes = _boxes(frame, spots)
+    assert len(boxes) >= len(names) - 4  # most points keep a label
+    for a, b in itertools.combinations(boxes, 2):
+        assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+
+    fig = scatter_chart(frame, "x", "y", "name", "t", "x", "y", highlight={"Edgeley"})
+    trace = fig.data[0]
+    assert list(trace.customdata) == [n.replace("&", "&amp;") for n in names]  # hover names every point
+    assert [t != "" for t in trace.text] == [s is not None for s in spots]
+
+
+def test_a_long_chart_title_wraps_and_the_chart_grows_to_fit():
+    frame = pd.DataFrame({"area": ["a", "b"], "value": [1.0, 2.0]})
+    short = bar_chart(frame, "area", "value", "Short title", "%")
+    long = bar_chart(frame, "area", "value", "A long title " * 10, "%")
+    assert "<br>" not in short.layout.title.text and long.layout.title.text.count("<br>") >= 1
+    assert long.layout.margin.t > short.layout.margin.t and long.layout.height > short.layout.height
