@@ -1,6 +1,7 @@
 """The query layer: every read the dashboard makes, as named, parameterised SQL.
 
-Pages call these methods and never write SQL. Each call opens a short read-only connection. The
+Pages call these methods and never write SQL. Each call reads through `readers.connect`: a
+published build's read-only connection is opened once and shared, anything else per call. The
 live path names the current build; `pinned()` gives a reader fixed to that one immutable build, so
 a run of queries sees one build even while a newer one is published. Callers cache results keyed
 on `Database.version()`, which differs for every build.
@@ -14,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import releases
+from . import readers, releases
 from .registry import STOCKPORT, load_registry
 from .schema import SCHEMA_VERSION
 
@@ -112,13 +113,10 @@ class Database:
         return (os.path.realpath(self.path), st.st_ino, st.st_mtime_ns)
 
     def query(self, sql: str, params: dict | list | None = None) -> pd.DataFrame:
-        con = duckdb.connect(str(self.path), read_only=True)
         if isinstance(params, dict) and "$today" in sql:
             params = {**params, "today": self.today}
-        try:
+        with readers.connect(self.path) as con:
             return con.execute(sql, params or {}).df()
-        finally:
-            con.close()
 
     # -- about the build -------------------------------------------------------------------
     def build_info(self) -> dict[str, str]:
@@ -296,11 +294,8 @@ class Database:
 
     def risk_inputs(self, audience: str = "public") -> pd.DataFrame:
         """Inputs of the exclusion risk index per LSOA, for scoring with a reader's own weights."""
-        con = duckdb.connect(str(self.path), read_only=True)
-        try:
+        with readers.connect(self.path) as con:
             return risk_inputs_frame(con, load_registry().risk, self._allowed(audience))
-        finally:
-            con.close()
 
     def age_bands(self, area_code: str = STOCKPORT) -> pd.DataFrame:
         return self.query("""select area_code, period, age_band, residents, source_id from age_bands

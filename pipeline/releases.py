@@ -26,6 +26,12 @@ def resolve(live: Path) -> Path:
     return Path(os.path.realpath(live))
 
 
+def is_build(path: Path) -> bool:
+    """A published build: a file in a builds folder, which nothing writes again."""
+    path = Path(path)
+    return path.suffix == ".duckdb" and path.parent.name.endswith(".builds")
+
+
 def publish(finished: Path, live: Path, build_id: str) -> Path:
     """Move a closed, checked build into the builds folder and point the live name at it atomically."""
     folder = builds_dir(live)
