@@ -123,6 +123,9 @@ def bar_chart(frame: pd.DataFrame, category: str, value: str, title: str, unit: 
     base_layout(fig, title, y_title="" if horizontal else unit, x_title=unit if horizontal else "",
                 height=max(320, (12 + 14 * lines) * len(frame) + 120) if horizontal else 380)
     axis = dict(rangemode="tozero")  # bars start at zero
+    values = pd.to_numeric(frame[value], errors="coerce")
+    if decimals == 0 and values.max() <= 10:
+        axis["dtick"] = 1  # small counts: whole-number ticks, not 0.5, 1, 1.5
     fig.update_xaxes(**axis) if horizontal else fig.update_yaxes(**axis)
     if horizontal:
         fig.update_yaxes(autorange="reversed")

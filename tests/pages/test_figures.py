@@ -58,3 +58,12 @@ def test_a_long_chart_title_wraps_and_the_chart_grows_to_fit():
     long = bar_chart(frame, "area", "value", "A long title " * 10, "%")
     assert "<br>" not in short.layout.title.text and long.layout.title.text.count("<br>") >= 1
     assert long.layout.margin.t > short.layout.margin.t and long.layout.height > short.layout.height
+
+
+def test_small_counts_get_whole_number_ticks():
+    counts = pd.DataFrame({"funder": ["A", "B", "C"], "schemes": [3, 2, 1]})
+    assert bar_chart(counts, "funder", "schemes", "Schemes", "schemes", decimals=0).layout.xaxis.dtick == 1
+    shares = pd.DataFrame({"ward": ["A", "B"], "pct": [3.2, 1.5]})
+    assert bar_chart(shares, "ward", "pct", "Share", "%").layout.xaxis.dtick is None
+    many = pd.DataFrame({"funder": ["A", "B"], "schemes": [40, 2]})
+    assert bar_chart(many, "funder", "schemes", "Schemes", "schemes", decimals=0).layout.xaxis.dtick is None
