@@ -102,6 +102,12 @@ def base_layout(fig: go.Figure, title: str, y_title: str = "", x_title: str = ""
     return fig
 
 
+def whole_number_ticks(values, decimals: int) -> dict:
+    """Axis settings for small counts: ticks at whole numbers, not 0.5, 1, 1.5 (larger ranges
+    already get whole-number ticks from Plotly)."""
+    return {"dtick": 1} if decimals == 0 and pd.to_numeric(pd.Series(values), errors="coerce").max() <= 10 else {}
+
+
 def bar_chart(frame: pd.DataFrame, category: str, value: str, title: str, unit: str,
               highlight: set[str] | None = None, decimals: int = 1, horizontal: bool = True) -> go.Figure:
     highlight = highlight or set()
@@ -122,10 +128,7 @@ def bar_chart(frame: pd.DataFrame, category: str, value: str, title: str, unit: 
     fig = go.Figure(bar)
     base_layout(fig, title, y_title="" if horizontal else unit, x_title=unit if horizontal else "",
                 height=max(320, (12 + 14 * lines) * len(frame) + 120) if horizontal else 380)
-    axis = dict(rangemode="tozero")  # bars start at zero
-    values = pd.to_numeric(frame[value], errors="coerce")
-    if decimals == 0 and values.max() <= 10:
-        axis["dtick"] = 1  # small counts: whole-number ticks, not 0.5, 1, 1.5
+    axis = dict(rangemode="tozero", **whole_number_ticks(frame[value], decimals))  # bars start at zero
     fig.update_xaxes(**axis) if horizontal else fig.update_yaxes(**axis)
     if horizontal:
         fig.update_yaxes(autorange="reversed")
@@ -234,6 +237,7 @@ def line_chart(frame: pd.DataFrame, title: str, unit: str, decimals: int = 1, em
             customdata=[[fmt(v, unit, decimals), p] for v, p in zip(group["value"], group["period_label"])],
             hovertemplate=f"{label}<br>%{{customdata[1]}}: %{{customdata[0]}}<extra></extra>"))
     base_layout(fig, title, y_title=unit, height=420)
+    fig.update_yaxes(**whole_number_ticks(frame["value"], decimals))
     # Legend under the axis (not over its labels).
     fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.1, xanchor="left", x=0), margin=dict(b=20))
     return fig

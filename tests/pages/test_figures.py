@@ -6,7 +6,7 @@ import itertools
 import pandas as pd
 import pytest
 
-from ui.figures import LABEL_SPOTS, bar_chart, fmt, label_box, place_labels, scatter_chart
+from ui.figures import LABEL_SPOTS, bar_chart, fmt, label_box, line_chart, place_labels, scatter_chart
 
 
 @pytest.mark.parametrize("value, unit, expected", [
@@ -67,3 +67,10 @@ def test_small_counts_get_whole_number_ticks():
     assert bar_chart(shares, "ward", "pct", "Share", "%").layout.xaxis.dtick is None
     many = pd.DataFrame({"funder": ["A", "B"], "schemes": [40, 2]})
     assert bar_chart(many, "funder", "schemes", "Schemes", "schemes", decimals=0).layout.xaxis.dtick is None
+
+
+def test_a_trend_of_small_counts_gets_whole_number_ticks():
+    frame = pd.DataFrame({"area_name": ["Edgeley"] * 3, "period_start": pd.to_datetime(["2026-01-01", "2026-02-01", "2026-03-01"]),
+                          "period_label": ["Jan", "Feb", "Mar"], "value": [1, 3, 2]})
+    assert line_chart(frame, "Devices lent", "devices", decimals=0).layout.yaxis.dtick == 1
+    assert line_chart(frame, "Share", "%", decimals=1).layout.yaxis.dtick is None
