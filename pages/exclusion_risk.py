@@ -112,12 +112,13 @@ if not lsoa_shapes.empty:
                key="map-risk-lsoas")
 in_ward = lsoas[lsoas.ward_code == ward] if ward in names else lsoas
 heading = f"in {names[ward]}" if ward in names else "in Stockport (highest 20)"
-ranked = in_ward[["rank", "lsoa_code", "lsoa_name", "ward_name", "score", "decile", *parts]].rename(
-    columns={"decile": "decile_in_stockport (10 = highest risk)", **{k: f"part_{k}" for k in parts}}).round(2)
-shown = ranked.rename(columns={"rank": "Rank", "lsoa_code": "LSOA code", "lsoa_name": "Neighbourhood (LSOA)",
-                               "ward_name": "Ward", "score": "Risk score (0–100)",
-                               "decile_in_stockport (10 = highest risk)": "Decile in Stockport (10 = highest risk)",
-                               **{f"part_{k}": f"{label} (part of score)" for k, label in parts.items()}})
+lsoa_rows = in_ward[["rank", "lsoa_code", "lsoa_name", "ward_name", "score", "decile", *parts]].round(2)
+# Headings in words on the page; field names in the CSV.
+shown = lsoa_rows.rename(columns={"rank": "Rank", "lsoa_code": "LSOA code", "lsoa_name": "Neighbourhood (LSOA)",
+                                  "ward_name": "Ward", "score": "Risk score (0–100)",
+                                  "decile": "Decile in Stockport (10 = highest risk)",
+                                  **{k: f"{label} (part of score)" for k, label in parts.items()}})
+ranked = lsoa_rows.rename(columns={"decile": "decile_in_stockport (10 = highest risk)", **{k: f"part_{k}" for k in parts}})
 data_table(shown if ward in names else shown.head(20), f"Neighbourhoods ranked by risk {heading}")
 st.download_button("Download every neighbourhood's score (CSV)", csv_maker(ranked.assign(source_id=SOURCE)),
                    file_name="one-stockport-risk-lsoas.csv", mime="text/csv", key="csv-risk-lsoas")
