@@ -29,23 +29,26 @@ st.caption("Columns: month (YYYY-MM), ward_code (code or exact ward name), partn
 
 
 def _switch_and_rebuild(switch, succeeded, failed: str) -> None:
-    """Point the register at another version, rebuild, and put the old pointer back if the build fails."""
-    previous = register.current_version_id()
-    target = switch()
+    """Point the register at another version and rebuild; the pointer moves back if the build fails."""
+    live = paths.database_path()
     try:
-        report = build(paths.database_path(), paths.fetched_raw_dir())
+        target, report = register.switch_and_build(switch, lambda: build(live, paths.fetched_raw_dir()), live)
     except (InputError, BuildError) as e:
-        register.make_current(previous) if previous else register.clear_current()
         st.session_state["register-done"] = ("error", f"{failed}: the rebuild failed ({e}); the previous register stays current.")
         return
     st.session_state["register-done"] = ("success", f"{succeeded(target)} Dashboard rebuilt (build {report.build_id}).")
-    st.session_state.pop("register-pending", None)
 
 
 def _confirm() -> None:
-    rows, who = st.session_state["register-pending"]
+    # Consumed once: a second click on the same Confirm finds nothing pending and stores nothing.
+    pending = st.session_state.pop("register-pending", None)
+    if pending is None:
+        return
+    rows, who = pending
     _switch_and_rebuild(lambda: register.store(rows, who=who),
-                        lambda v: f"Version {v.id} ({v.rows:,} rows) is now current.", "Not applied")
+                        lambda v: (f"Version {v.id} ({v.rows:,} rows) is now current." if v.new else
+                                   f"This file is the same as version {v.id}, which is now current."),
+                        "Not applied")
 
 
 def _restore(version_id: str) -> None:
@@ -77,8 +80,11 @@ if upload is not None:
         st.error(f"{upload.name} was not accepted: {len(problems)} problem(s). Nothing has changed.")
         st.dataframe(pd.DataFrame([{"row": p.row, "column": p.column, "problem": p.message} for p in problems]),
                      hide_index=True, width="stretch")
+    elif not any(len(frame) for frame in (diff := register.changes(current, rows)).values()):
+        st.session_state.pop("register-pending", None)
+        st.info(f"**{upload.name}** is the same as the current register ({len(rows):,} rows): there is nothing "
+                "to confirm.", icon=":material/check:")
     else:
-        diff = register.changes(current, rows)
         st.markdown(f"**{upload.name}** passed every check: {len(rows):,} rows. Compared with the current register: "
                     f"**{len(diff['added'])} added, {len(diff['changed'])} changed, {len(diff['removed'])} removed.**")
         for kind, frame in diff.items():

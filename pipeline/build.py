@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import time
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -18,9 +19,10 @@ from typing import Callable
 
 import duckdb
 
-from . import freshness, paths, register, releases, risk_index
+from . import build_lock, freshness, paths, register, releases, risk_index
 from .derive import derive_observations
 from .disclosure import suppress
+from .disk_errors import disk_error
 from .errors import BuildError, InputError
 from .geography import hull_extent, schematic_cells
 from .periods import parse_period
@@ -246,20 +248,47 @@ def _add_risk_index(con, registry: Registry) -> int:
 
 def build(db_path: Path | None = None, raw_dir: Path | None = None, *, data_dir: Path | None = None,
           progress: Progress = lambda _: None, registry: Registry | None = None) -> BuildReport:
-    """Build a new database from raw_dir (official files) or the bundled default, then swap it in."""
+    """Build a new database from raw_dir (official files) or the bundled default, then swap it in.
+
+    One build at a time per database (others wait); files left by a build that died are removed
+    first. A disk fault stops the build with a BuildError naming the folder, and removes this
+    build's files."""
     started = time.perf_counter()
     registry = registry or load_registry()
     db_path = Path(db_path or paths.database_path())
     data_dir = Path(data_dir or paths.DATA_DIR)
-    mode, inputs = plan_inputs(registry, Path(raw_dir) if raw_dir else None, data_dir)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = db_path.with_name(f".{db_path.name}.building-{os.getpid()}")
-    _remove(tmp)
-    report = BuildReport(db_path, mode)
-    con = duckdb.connect(str(tmp))
+    with build_lock.held(db_path):
+        swept = build_lock.sweep(db_path)
+        if swept:
+            progress(f"Removed {len(swept)} file(s) left by an interrupted build: {', '.join(p.name for p in swept)}")
+        mode, inputs = plan_inputs(registry, Path(raw_dir) if raw_dir else None, data_dir)
+        report = BuildReport(db_path, mode)
+        tmp = db_path.with_name(f"{build_lock.temp_prefix(db_path)}{os.getpid()}-{uuid.uuid4().hex[:8]}")
+        try:
+            _write_build(tmp, registry, mode, inputs, raw_dir, data_dir, report, progress)
+        except (OSError, duckdb.IOException) as exc:
+            raise disk_error(exc, db_path.parent) from None
+        finally:
+            _remove(Path(str(tmp) + ".wal"))
+        try:
+            releases.publish(tmp, db_path, report.build_id)
+        except (OSError, duckdb.IOException) as exc:
+            raise disk_error(exc, releases.builds_dir(db_path)) from None
+        finally:
+            _remove(tmp)  # gone already when published
+    report.seconds = time.perf_counter() - started
+    progress(f"Done in {report.seconds:.1f}s → {db_path}")
+    return report
+
+
+def _write_build(tmp: Path, registry: Registry, mode: str, inputs: list[Input], raw_dir: Path | None,
+                 data_dir: Path, report: BuildReport, progress: Progress) -> None:
+    """Write and close the whole database at `tmp`; on any failure remove it."""
+    con = None
     try:
+        con = duckdb.connect(str(tmp))
         log: list = []
-        progress(f"Building {db_path.name} from the {mode} data ({len(inputs)} files)")
+        progress(f"Building {report.db_path.name} from the {mode} data ({len(inputs)} files)")
         ctx = stage_inputs(con, registry, inputs, progress, log, mode)
         t = time.perf_counter()
         as_at = registry.sources["projects_register"].options.get("as_at", "2026-11")
@@ -285,19 +314,15 @@ def build(db_path: Path | None = None, raw_dir: Path | None = None, *, data_dir:
         con.execute("checkpoint")
         progress(f"[marts] {', '.join(f'{k} {v:,}' for k, v in report.rows.items())}  {time.perf_counter() - t:.2f}s")
         report.messages = ctx.messages
-    except BaseException:
         con.close()
+    except BaseException:
+        if con is not None:
+            try:
+                con.close()
+            except duckdb.Error:
+                pass  # the file is removed next whatever state it is in
         _remove(tmp)
         raise
-    con.close()
-    _remove(Path(str(tmp) + ".wal"))
-    try:
-        releases.publish(tmp, db_path, report.build_id)
-    finally:
-        _remove(tmp)  # gone already when published
-    report.seconds = time.perf_counter() - started
-    progress(f"Done in {report.seconds:.1f}s → {db_path}")
-    return report
 
 
 def check(raw_dir: Path | None = None, *, data_dir: Path | None = None, progress: Progress = lambda _: None,

@@ -22,6 +22,7 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from . import htmldoc as h
+from .csv_safety import to_csv_bytes
 from .errors import BuildError
 from .queries import Database
 from .registry import STOCKPORT
@@ -140,7 +141,7 @@ class _Exporter:
     def data_files(self, indicator: str) -> dict:
         obs = self.db.observations(indicator, "public")
         path = f"data/{indicator}.csv"
-        self.fig.add_source_columns(obs.drop(columns=["period_start"]), self.sources).to_csv(self.out / path, index=False)
+        (self.out / path).write_bytes(to_csv_bytes(self.fig.add_source_columns(obs.drop(columns=["period_start"]), self.sources)))
         self.report.csvs.append(path)
         latest = obs.sort_values("period_start").groupby("area_code").tail(1)
         m = self.meta.loc[indicator]

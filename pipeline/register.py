@@ -14,10 +14,12 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import pandas as pd
 
-from . import paths
+from . import build_lock, paths
+from .csv_safety import neutralise, restore_cell
 
 COLUMNS = ["month", "ward_code", "partner", "champions_active", "sessions_delivered", "residents_supported",
            "devices_lent", "sims_or_data_gifted", "status"]
@@ -27,6 +29,9 @@ STATUSES = ("published", "provisional", "sample")
 SAMPLE_FILE = "inclusion_register_sample.csv"
 TEMPLATE_FILE = "inclusion_register_template.csv"
 MAX_BYTES = 5_000_000
+T, R = TypeVar("T"), TypeVar("R")
+# More than Stockport's population: no count for one ward, month and partner can be larger.
+MAX_COUNT = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -42,7 +47,8 @@ def register_dir(data_dir: Path = paths.DATA_DIR) -> Path:
 
 def validate(raw: bytes, wards: dict[str, str], today: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """Check every row; return the clean rows and every problem found (not just the first).
-    `wards` maps current ward codes to names; a ward may be given by code or exact name."""
+    `wards` maps current ward codes to names; a ward may be given by code or exact name.
+    Cells are read as written: `NA`, `null` or `None` is a partner's name, not a blank."""
     problems: list[Problem] = []
     if len(raw) > MAX_BYTES:
         return pd.DataFrame(columns=COLUMNS), [Problem(None, None, f"file is larger than {MAX_BYTES:,} bytes")]
@@ -54,20 +60,29 @@ def validate(raw: bytes, wards: dict[str, str], today: str | None = None) -> tup
     reader = csv.reader(io.StringIO(text))
     header = [h.strip() for h in next(reader, [])]
     missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        return pd.DataFrame(columns=COLUMNS), [Problem(1, c, "column is missing") for c in missing]
+    twice = sorted({h for h in header if h and header.count(h) > 1})
+    if missing or twice:
+        return pd.DataFrame(columns=COLUMNS), ([Problem(1, c, "column is missing") for c in missing]
+                                               + [Problem(1, c, "column appears twice in the header") for c in twice])
     by_name = {name.casefold(): code for code, name in wards.items()}
     today = today or datetime.now(timezone.utc).strftime("%Y-%m")
     rows, first_seen = [], {}
-    for line, cells in enumerate(reader, start=2):
+    end = reader.line_num
+    for cells in reader:
+        line, end = end + 1, reader.line_num  # a record's first line: a quoted cell may span lines
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(header):
             problems.append(Problem(line, None, f"has {len(cells)} cells, the header has {len(header)}"))
             continue
-        r = {h: c.strip() for h, c in zip(header, cells)}
+        r = {h: restore_cell(c.strip()) for h, c in zip(header, cells)}
+        unreadable = [(h, _UNREADABLE[ch]) for h in COLUMNS for ch in _UNREADABLE if ch in r[h]]
+        for column, what in unreadable:
+            problems.append(Problem(line, column, f"contains {what}; type the value on one line as plain text"))
+        if unreadable:
+            continue
         ok = True
-        if not re.fullmatch(r"20\d\d-(0[1-9]|1[0-2])", r["month"]):
+        if not re.fullmatch(r"20[0-9][0-9]-(0[1-9]|1[0-2])", r["month"]):
             problems.append(Problem(line, "month", f"'{r['month'][:40]}' is not a month as YYYY-MM"))
             ok = False
         elif r["month"] > today:
@@ -81,12 +96,12 @@ def validate(raw: bytes, wards: dict[str, str], today: str | None = None) -> tup
             problems.append(Problem(line, "partner", "partner organisation is missing"))
             ok = False
         for column in COUNTS:
-            value = r[column].replace(",", "")
-            if not re.fullmatch(r"\d+", value):
-                problems.append(Problem(line, column, f"'{r[column][:40]}' is not a whole number of 0 or more"))
+            value, problem = _count(r[column])
+            if problem:
+                problems.append(Problem(line, column, problem))
                 ok = False
             else:
-                r[column] = int(value)
+                r[column] = value
         if r["status"] not in STATUSES:
             problems.append(Problem(line, "status", f"'{r['status'][:40]}' is not one of {', '.join(STATUSES)}"))
             ok = False
@@ -100,6 +115,24 @@ def validate(raw: bytes, wards: dict[str, str], today: str | None = None) -> tup
     if not rows and not problems:
         problems.append(Problem(None, None, "the register has no rows"))
     return pd.DataFrame(rows, columns=COLUMNS), problems
+
+
+# Characters no register cell can hold: they break the file for whoever opens it next.
+_UNREADABLE = {"\x00": "a NUL byte", "\n": "a line break", "\r": "a line break"}
+
+
+def _count(cell: str) -> tuple[int | None, str | None]:
+    """A count as written by an officer: digits 0-9 only, within a plausible size; else why not."""
+    if re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+", cell):
+        return None, f"'{cell}' has a thousands separator; write the number without commas ({cell.replace(',', '')})"
+    if not re.fullmatch(r"[0-9]+", cell):
+        shown = cell[:40]
+        if re.fullmatch(r"\d+", cell):  # Unicode digits such as Arabic-Indic ٣
+            return None, f"'{shown}' uses digits other than 0-9; retype it with the digits 0-9"
+        return None, f"'{shown}' is not a whole number of 0 or more"
+    if len(cell) > len(str(MAX_COUNT)) or int(cell) > MAX_COUNT:
+        return None, f"{cell[:40]} is more than {MAX_COUNT:,}, larger than any month's figure for one ward could be"
+    return int(cell), None
 
 
 def changes(old: pd.DataFrame, new: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -119,6 +152,7 @@ class Version:
     path: Path
     rows: int
     current: bool
+    new: bool = True  # False when an identical version was already stored
 
 
 def versions(folder: Path | None = None) -> list[Version]:
@@ -143,17 +177,41 @@ def current_file(data_dir: Path = paths.DATA_DIR) -> Path:
 
 
 def store(rows: pd.DataFrame, folder: Path | None = None, who: str = "officer") -> Version:
-    """Write validated rows as a new version and make it current."""
+    """Write validated rows as a new version and make it current. Rows identical to a stored
+    version (a second click on Confirm, or the same file uploaded again) store nothing new: that
+    version becomes current and is returned with `new` False."""
     folder = folder or register_dir()
     (folder / "versions").mkdir(parents=True, exist_ok=True)
+    # Text a spreadsheet would run as a formula is stored inert; validate() reads it back exactly.
+    content = neutralise(rows[COLUMNS].sort_values(KEY)).to_csv(index=False, lineterminator="\n").encode("utf-8")
+    for existing in versions(folder):
+        if existing.path.read_bytes() == content:
+            make_current(existing.id, folder)
+            return Version(existing.id, existing.path, existing.rows, True, new=False)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     who = re.sub(r"[^A-Za-z0-9]+", "-", who)[:40].strip("-") or "officer"
     path = folder / "versions" / f"{stamp}-{who}.csv"
     tmp = path.with_suffix(".tmp")
-    rows[COLUMNS].sort_values(KEY).to_csv(tmp, index=False, lineterminator="\n")
+    tmp.write_bytes(content)
     os.replace(tmp, path)
     make_current(path.stem, folder)
     return Version(path.stem, path, len(rows), True)
+
+
+def switch_and_build(switch: Callable[[], T], rebuild: Callable[[], R], live: Path) -> tuple[T, R]:
+    """Point the register at another version and rebuild `live`, holding the build lock throughout
+    so that no other build reads the pointer half way. If the rebuild fails for any reason the
+    pointer goes back to where it was: it only ever moves with a published build."""
+    with build_lock.held(live):
+        folder = register_dir()
+        previous = current_version_id(folder)
+        target = switch()
+        try:
+            report = rebuild()
+        except BaseException:
+            make_current(previous, folder) if previous else clear_current(folder)
+            raise
+    return target, report
 
 
 def make_current(version_id: str, folder: Path | None = None) -> None:
@@ -173,5 +231,7 @@ def clear_current(folder: Path | None = None) -> None:
 
 def read_rows(path: Path) -> pd.DataFrame:
     """A stored version (or the sample) as rows; they were validated on the way in."""
-    frame = pd.read_csv(path, dtype={"month": str, "ward_code": str, "partner": str, "status": str})
+    frame = pd.read_csv(path, dtype={"month": str, "ward_code": str, "partner": str, "status": str},
+                        keep_default_na=False, na_values=[])  # a partner called "NA" is a name
+    frame["partner"] = frame["partner"].map(restore_cell)
     return frame[COLUMNS]

@@ -8,11 +8,14 @@ Superseded builds are kept for a grace period so pinned readers can finish, then
 """
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 import time
 from pathlib import Path
 
 KEEP_LATEST = 3
+PARTIAL = ".partial"  # a build being copied into a builds folder on another filesystem
 # Longer than any script run; a deployment may lengthen it (e.g. replicas rolling slowly).
 GRACE_SECONDS = float(os.environ.get("ONE_STOCKPORT_BUILD_GRACE_SECONDS", 600))
 
@@ -37,7 +40,12 @@ def publish(finished: Path, live: Path, build_id: str) -> Path:
     folder = builds_dir(live)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{build_id}.duckdb"
-    os.replace(finished, target)
+    try:
+        os.replace(finished, target)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        _copy_across(finished, target)
     link = live.with_name(f".{live.name}.link-{os.getpid()}")
     if link.is_symlink() or link.exists():
         link.unlink()
@@ -45,6 +53,21 @@ def publish(finished: Path, live: Path, build_id: str) -> Path:
     os.replace(link, live)
     prune(live)
     return target
+
+
+def _copy_across(finished: Path, target: Path) -> None:
+    """A builds folder on another filesystem: copy beside the target, flush, then rename within
+    its folder, so the build appears whole or not at all."""
+    partial = target.with_name(target.name + PARTIAL)
+    try:
+        shutil.copyfile(finished, partial)
+        with open(partial, "rb") as f:
+            os.fsync(f.fileno())
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    finished.unlink()
 
 
 def builds(live: Path) -> list[Path]:

@@ -7,6 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from pipeline.csv_safety import to_csv_bytes
 from pipeline.htmldoc import table as table_html
 
 from . import data
@@ -26,8 +27,8 @@ def data_table(frame: pd.DataFrame, caption: str) -> None:
 
 def csv_maker(frame: pd.DataFrame):
     """CSV bytes made when the button is clicked, not on every run (runs stay quick, and nothing
-    is sent to the browser until asked for)."""
-    return lambda: frame.to_csv(index=False).encode("utf-8")
+    is sent to the browser until asked for); text that a spreadsheet would run as a formula is made inert."""
+    return lambda: to_csv_bytes(frame)
 
 
 def with_sources(frame: pd.DataFrame) -> pd.DataFrame:

@@ -131,7 +131,8 @@ def test_failed_build_leaves_the_live_database_byte_identical(tmp_path, raw_copy
     with pytest.raises(InputError):
         build(db, raw_copy)
     assert _sha(db) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["live.builds", "live.duckdb", "raw"]  # no temp file left
+    # No temp file left; the build lock's file stays, as lock files must (removing one races its next user).
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".live.duckdb.lock", "live.builds", "live.duckdb", "raw"]
     assert len(list((tmp_path / "live.builds").iterdir())) == 1  # only the good build
 
 

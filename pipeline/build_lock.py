@@ -1,0 +1,79 @@
+"""One build at a time per database, and no temporary file outliving its build.
+
+Two officers confirming an upload at once, or a cron build meeting a manual one, must not write the
+same temporary files or publish out of order. A build holds an exclusive lock on `.<live>.lock`
+beside the database: a threading lock within the process (a flock is per open file, so threads of
+one process would not exclude each other through it) and an fcntl flock across processes, released
+by the kernel when a holder dies, even by kill -9. Whoever holds the lock is the only builder, so
+every temporary file left beside the database is from a build that died: `sweep` removes them.
+The lock is reentrant within a thread, so a register switch can hold it around its build.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from . import releases
+from .disk_errors import disk_error
+
+_threads = threading.RLock()
+_held: dict[str, tuple[int, int]] = {}  # lock file -> (fd, depth); only touched under _threads
+
+
+def lock_path(live: Path) -> Path:
+    return live.with_name(f".{live.name}.lock")
+
+
+def temp_prefix(live: Path) -> str:
+    """Every temporary file a build of `live` makes starts with this (the WAL appends `.wal`)."""
+    return f".{live.name}.building-"
+
+
+@contextmanager
+def held(live: Path) -> Iterator[None]:
+    """Hold the build lock of `live` (waiting for any other builder) for the block."""
+    live = Path(live)
+    key = str(lock_path(live).absolute())
+    with _threads:
+        if key in _held:
+            fd, depth = _held[key]
+            _held[key] = (fd, depth + 1)
+        else:
+            try:
+                live.parent.mkdir(parents=True, exist_ok=True)
+                fd = os.open(key, os.O_CREAT | os.O_RDWR, 0o644)
+            except OSError as exc:
+                raise disk_error(exc, live.parent) from None
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            _held[key] = (fd, 1)
+        try:
+            yield
+        finally:
+            fd, depth = _held.pop(key)
+            if depth > 1:
+                _held[key] = (fd, depth - 1)
+            else:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+                os.close(fd)
+
+
+def sweep(live: Path) -> list[Path]:
+    """Remove what dead builds left: temporary databases and their WALs, half-made links, and
+    half-copied builds. Only call while holding the lock (then no live build owns any of them)."""
+    live = Path(live)
+    leftovers = [*live.parent.glob(f"{temp_prefix(live)}*"), *live.parent.glob(f".{live.name}.link-*")]
+    folder = releases.builds_dir(live)
+    if folder.is_dir():
+        leftovers += folder.glob(f"*{releases.PARTIAL}")
+    removed = []
+    for path in leftovers:
+        try:
+            path.unlink()
+            removed.append(path)
+        except FileNotFoundError:
+            pass
+    return removed
