@@ -22,7 +22,7 @@ import duckdb
 from . import build_lock, freshness, paths, register, releases, risk_index
 from .derive import derive_observations
 from .disclosure import suppress
-from .disk_errors import disk_error
+from .disk_errors import disk_error, is_disk_fault
 from .errors import BuildError, InputError
 from .geography import hull_extent, schematic_cells
 from .periods import parse_period
@@ -266,14 +266,14 @@ def build(db_path: Path | None = None, raw_dir: Path | None = None, *, data_dir:
         tmp = db_path.with_name(f"{build_lock.temp_prefix(db_path)}{os.getpid()}-{uuid.uuid4().hex[:8]}")
         try:
             _write_build(tmp, registry, mode, inputs, raw_dir, data_dir, report, progress)
-        except (OSError, duckdb.IOException) as exc:
-            raise disk_error(exc, db_path.parent) from None
+        except (OSError, duckdb.Error) as exc:
+            if isinstance(exc, OSError) or is_disk_fault(exc):  # DuckDB reports a full disk in several error types
+                raise disk_error(exc, db_path.parent) from None
+            raise
         finally:
             _remove(Path(str(tmp) + ".wal"))
         try:
             releases.publish(tmp, db_path, report.build_id)
-        except (OSError, duckdb.IOException) as exc:
-            raise disk_error(exc, releases.builds_dir(db_path)) from None
         finally:
             _remove(tmp)  # gone already when published
     report.seconds = time.perf_counter() - started

@@ -42,11 +42,13 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         if not pd.api.types.is_numeric_dtype(out[column]) and not pd.api.types.is_datetime64_any_dtype(out[column]):
-            out[column] = out[column].map(neutralise_cell)
+            out[column] = pd.Series([neutralise_cell(v) for v in out[column]], index=out.index, dtype=object)
     out.columns = [neutralise_cell(c) for c in out.columns]
     return out
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """The one way the product turns a table into a downloadable CSV."""
-    return neutralise(frame).to_csv(index=False).encode("utf-8")
+    """The one way the product turns a table into a downloadable CSV. Lines end in CRLF (RFC 4180),
+    which also makes the writer quote a cell holding a lone carriage return: with "\n" endings it
+    would leave it bare, and a spreadsheet would break the row there."""
+    return neutralise(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8")

@@ -18,19 +18,29 @@ _ADVICE = {
     errno.EACCES: "no permission to write there; build into a writable folder (--db) or fix its permissions",
     errno.EPERM: "no permission to write there; build into a writable folder (--db) or fix its permissions",
     errno.EXDEV: "the builds folder is on another filesystem and could not be copied into",
+    errno.EIO: "the device reported an input/output error; check the disk",
 }
-# DuckDB reports native write failures as text; the OS message identifies the cause.
+# DuckDB reports native write failures as text (in several error types); the OS message names the cause.
 _DUCKDB_WORDS = {
     "no space left": errno.ENOSPC, "quota exceeded": errno.EDQUOT, "file too large": errno.EFBIG,
-    "read-only file system": errno.EROFS, "permission denied": errno.EACCES,
+    "read-only file system": errno.EROFS, "permission denied": errno.EACCES, "input/output error": errno.EIO,
 }
+
+
+def _cause(exc: BaseException) -> int | None:
+    code = getattr(exc, "errno", None)
+    if code in _ADVICE:
+        return code
+    text = str(exc).lower()
+    return next((c for words, c in _DUCKDB_WORDS.items() if words in text), None)
+
+
+def is_disk_fault(exc: BaseException) -> bool:
+    """Whether `exc` (an OSError, or a DuckDB error of any kind) is the disk's fault, not the data's."""
+    return _cause(exc) is not None
 
 
 def disk_error(exc: BaseException, folder: Path) -> BuildError:
     """The BuildError to raise for `exc`, a failure writing in `folder`."""
-    code = getattr(exc, "errno", None)
-    if code not in _ADVICE:
-        text = str(exc).lower()
-        code = next((c for words, c in _DUCKDB_WORDS.items() if words in text), code)
-    reason = _ADVICE.get(code) or " ".join(str(getattr(exc, "strerror", None) or exc).split())[:200]
-    return BuildError(f"cannot write the database in {folder}: {reason}")
+    reason = _ADVICE.get(_cause(exc)) or " ".join(str(getattr(exc, "strerror", None) or exc).split())[:200]
+    return BuildError(f"cannot use {folder}: {reason}")

@@ -14,6 +14,8 @@ import shutil
 import time
 from pathlib import Path
 
+from .disk_errors import disk_error
+
 KEEP_LATEST = 3
 PARTIAL = ".partial"  # a build being copied into a builds folder on another filesystem
 # Longer than any script run; a deployment may lengthen it (e.g. replicas rolling slowly).
@@ -36,22 +38,33 @@ def is_build(path: Path) -> bool:
 
 
 def publish(finished: Path, live: Path, build_id: str) -> Path:
-    """Move a closed, checked build into the builds folder and point the live name at it atomically."""
+    """Move a closed, checked build into the builds folder and point the live name at it atomically.
+    A disk fault is a BuildError naming the folder; the live name then still points where it did."""
     folder = builds_dir(live)
-    folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{build_id}.duckdb"
     try:
-        os.replace(finished, target)
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            os.replace(finished, target)
+        except OSError as exc:
+            if exc.errno != errno.EXDEV:
+                raise
+            _copy_across(finished, target)
     except OSError as exc:
-        if exc.errno != errno.EXDEV:
-            raise
-        _copy_across(finished, target)
+        raise disk_error(exc, folder) from None
     link = live.with_name(f".{live.name}.link-{os.getpid()}")
-    if link.is_symlink() or link.exists():
-        link.unlink()
-    os.symlink(os.path.relpath(target, live.parent), link)
-    os.replace(link, live)
-    prune(live)
+    try:
+        link.unlink(missing_ok=True)
+        os.symlink(os.path.relpath(target, live.parent), link)
+        os.replace(link, live)
+    except OSError as exc:
+        link.unlink(missing_ok=True)
+        target.unlink(missing_ok=True)  # never live, so nobody reads it
+        raise disk_error(exc, live.parent) from None
+    try:
+        prune(live)
+    except OSError:
+        pass  # published all the same; the next build prunes again
     return target
 
 

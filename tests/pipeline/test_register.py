@@ -110,3 +110,80 @@ def test_clearing_the_pointer_goes_back_to_the_sample(tmp_path, monkeypatch):
     assert register.current_file() != DATA_DIR / register.SAMPLE_FILE
     register.clear_current()
     assert register.current_file() == DATA_DIR / register.SAMPLE_FILE and len(register.versions()) == 1
+
+
+GOOD_ROW = "2026-05,E05015018,Library,2,5,40,3,2,published"
+
+
+@pytest.mark.parametrize("raw, row, column, words", [
+    (("month,month," + HEADER[len("month,"):] + "\n").encode(), 1, "month", "appears twice"),
+    (_csv("2026-05,E05015018,Lib\x00rary,2,5,40,3,2,published"), 2, "partner", "NUL byte"),
+    (_csv('2026-05,E05015018,"Library\nAnnexe",2,5,40,3,2,published'), 2, "partner", "line break"),
+    (_csv('2026-05,E05015018,"Library\rAnnexe",2,5,40,3,2,published'), 2, "partner", "line break"),
+    (_csv("2026-05,E05015018,Library,2,5,\u0663,3,2,published"), 2, "residents_supported", "digits other than 0-9"),
+    (_csv("2026-05,E05015018,Library,2,5,4\u0660,3,2,published"), 2, "residents_supported", "digits other than 0-9"),
+    (_csv("\u0662\u0660\u0662\u0666-05,E05015018,Library,2,5,40,3,2,published"), 2, "month", "not a month"),
+    (_csv('2026-05,E05015018,Library,2,5,"1,234",3,2,published'), 2, "residents_supported", "thousands separator"),
+    (_csv(f"2026-05,E05015018,Library,2,5,{2**63},3,2,published"), 2, "residents_supported", "more than 1,000,000"),
+    (_csv(f"2026-05,E05015018,Library,2,5,{10**400},3,2,published"), 2, "residents_supported", "more than 1,000,000"),
+    (_csv(f"2026-05,E05015018,Library,{2**64},5,40,3,2,published"), 2, "champions_active", "more than 1,000,000"),
+])
+def test_cells_a_register_cannot_hold_are_refused_naming_row_and_column(raw, row, column, words):
+    rows, problems = register.validate(raw, WARDS, today="2026-11")
+    assert [(p.row, p.column) for p in problems] == [(row, column)] and words in problems[0].message
+    assert rows.empty
+
+
+def test_rows_after_a_cell_that_spans_lines_are_reported_at_their_own_line():
+    raw = _csv('2026-05,E05015018,"Library\nAnnexe",2,5,40,3,2,published',   # lines 2-3
+               "2026-05,E05015018,Library,2,5,forty,3,2,published")           # line 4
+    _, problems = register.validate(raw, WARDS, today="2026-11")
+    assert [(p.row, p.column) for p in problems] == [(2, "partner"), (4, "residents_supported")]
+
+
+@pytest.mark.parametrize("name", ["NA", "null", "None", "N/A", "nan", "#N/A", "NULL"])
+def test_partners_called_na_null_or_none_are_names_not_blanks(tmp_path, monkeypatch, name):
+    monkeypatch.setenv("ONE_STOCKPORT_REGISTER_DIR", str(tmp_path / "register"))
+    rows, problems = register.validate(_csv(GOOD_ROW.replace("Library", name)), WARDS, today="2026-11")
+    assert problems == [] and list(rows.partner) == [name]
+    stored = register.store(rows)
+    back = register.read_rows(stored.path)
+    assert list(back.partner) == [name] and register.changes(back, rows)["changed"].empty
+    assert register.changes(back, rows)["added"].empty
+
+
+FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"Library\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "=1"]
+
+
+@pytest.mark.parametrize("partner", FORMULAS)
+def test_a_partner_written_as_a_formula_is_stored_inert_and_read_back_exactly(tmp_path, monkeypatch, partner):
+    monkeypatch.setenv("ONE_STOCKPORT_REGISTER_DIR", str(tmp_path / "register"))
+    quoted = '"' + partner.replace('"', '""') + '"'
+    rows, problems = register.validate(_csv(GOOD_ROW.replace("Library", quoted)), WARDS, today="2026-11")
+    assert problems == [] and list(rows.partner) == [partner]
+    stored = register.store(rows)
+    cell = stored.path.read_text(encoding="utf-8").splitlines()[1]
+    assert ",'" + partner[:1] in cell or ",\"'" + partner[:1] in cell  # a spreadsheet shows it as text
+    assert list(register.read_rows(stored.path).partner) == [partner]
+    again, problems = register.validate(stored.path.read_bytes(), WARDS, today="2026-11")
+    assert problems == [] and list(again.partner) == [partner]
+
+
+def test_confirming_the_same_rows_twice_stores_one_version(tmp_path, monkeypatch):
+    monkeypatch.setenv("ONE_STOCKPORT_REGISTER_DIR", str(tmp_path / "register"))
+    rows, _ = register.validate(GOOD, WARDS, today="2026-11")
+    first = register.store(rows)
+    second = register.store(rows.copy())
+    assert first.new and not second.new and second.id == first.id
+    assert [v.id for v in register.versions()] == [first.id] and register.current_version_id() == first.id
+
+
+def test_a_huge_count_never_reaches_the_build(tmp_path, monkeypatch):
+    folder = tmp_path / "register"
+    monkeypatch.setenv("ONE_STOCKPORT_REGISTER_DIR", str(folder))
+    (folder / "versions").mkdir(parents=True)
+    (folder / "versions" / "v1.csv").write_bytes(_csv(f"2026-05,E05015018,Library,2,5,{2**63},3,2,published"))
+    (folder / "current").write_text("v1\n")
+    with pytest.raises(InputError) as info:
+        build(tmp_path / "live.duckdb")
+    assert (info.value.file, info.value.row, info.value.column) == ("v1.csv", 2, "residents_supported")

@@ -1,0 +1,207 @@
+"""Faults during a build: builds at once, a full or read-only disk, a builds folder on another
+filesystem, a build killed half way. Each ends in a published build or in one line naming the
+folder, with the live database as it was and no temporary file left behind."""
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline import build_lock, register, releases
+from pipeline.build import build
+from pipeline.errors import BuildError
+from pipeline.queries import Database
+
+ROOT = Path(__file__).resolve().parents[2]
+WARDS = {"E05015018": "Brinnington & Stockport Central", "E05015026": "Heatons North"}
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _leftovers(live: Path) -> list[str]:
+    """Everything beside the database and in its builds folder that is not a published build,
+    the live link or the lock."""
+    keep = {live.name, releases.builds_dir(live).name, build_lock.lock_path(live).name}
+    found = [p.name for p in live.parent.iterdir() if p.name not in keep]
+    folder = releases.builds_dir(live)
+    if folder.exists():
+        found += [p.name for p in folder.iterdir() if not p.name.endswith(".duckdb")]
+    return sorted(found)
+
+
+def _register_rows(residents: int):
+    raw = "\n".join([",".join(register.COLUMNS), f"2026-05,E05015018,Library,2,5,{residents},3,2,published"]) + "\n"
+    rows, problems = register.validate(raw.encode(), WARDS, today="2026-11")
+    assert problems == []
+    return rows
+
+
+def _borough_total(db: Path) -> float:
+    return Database(db).series("inclusion_residents_supported", ["E08000007"], "internal").value.sum()
+
+
+def test_two_builds_started_at_once_in_one_process_both_publish_and_leave_nothing_behind(tmp_path):
+    db = tmp_path / "live.duckdb"
+    errors, threads = [], [threading.Thread(target=lambda: _catch(errors, lambda: build(db))) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(releases.builds(db)) == 2 and releases.resolve(db) == releases.builds(db)[-1]
+    assert _leftovers(db) == []
+
+
+def test_two_officers_confirming_at_once_leave_the_register_pointer_matching_the_database(tmp_path, monkeypatch):
+    monkeypatch.setenv("ONE_STOCKPORT_REGISTER_DIR", str(tmp_path / "register"))
+    db = tmp_path / "live.duckdb"
+    errors: list = []
+
+    def confirm(residents: int) -> None:
+        rows = _register_rows(residents)
+        _catch(errors, lambda: register.switch_and_build(lambda: register.store(rows), lambda: build(db), db))
+
+    threads = [threading.Thread(target=confirm, args=(n,)) for n in (111, 222)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and len(register.versions()) == 2
+    current = register.read_rows(register.current_file())
+    assert _borough_total(db) == current.residents_supported.sum()  # the pointer names what is published
+
+
+@pytest.mark.parametrize("fault", [BuildError("a bad register row"), OSError(errno.ENOSPC, "No space left on device"),
+                                   KeyboardInterrupt()])
+def test_a_failing_rebuild_leaves_the_register_pointer_where_it_was(tmp_path, monkeypatch, fault):
+    monkeypatch.setenv("ONE_STOCKPORT_REGISTER_DIR", str(tmp_path / "register"))
+    db = tmp_path / "live.duckdb"
+    first, _ = register.switch_and_build(lambda: register.store(_register_rows(111)), lambda: build(db), db)
+
+    def failing_build():
+        raise fault
+
+    with pytest.raises(type(fault)):
+        register.switch_and_build(lambda: register.store(_register_rows(222)), failing_build, db)
+    assert register.current_version_id() == first.id and _borough_total(db) == 111
+    assert len(register.versions()) == 2  # the upload is kept as a version, but not current
+
+
+# Where a build writes, and what the operating system can say there.
+FAULT_POINTS = {
+    "the lock file beside the database": ("pipeline.build_lock.os.open", lambda db: db.parent),
+    "the move into the builds folder": ("pipeline.releases.os.replace", releases.builds_dir),
+    "the live link": ("pipeline.releases.os.symlink", lambda db: db.parent),
+}
+
+
+@pytest.mark.parametrize("point", list(FAULT_POINTS))
+@pytest.mark.parametrize("code, words", [(errno.ENOSPC, "no space left"), (errno.EROFS, "read-only"),
+                                         (errno.EACCES, "no permission")])
+def test_a_full_or_read_only_disk_stops_the_build_in_one_line_naming_the_folder(tmp_path, monkeypatch, point, code, words):
+    db = tmp_path / "live.duckdb"
+    build(db)
+    before = _sha(db)
+    target, folder = FAULT_POINTS[point]
+
+    def refuse(*args, **kwargs):
+        raise OSError(code, os.strerror(code), str(args[0]))
+
+    monkeypatch.setattr(target, refuse)
+    with pytest.raises(BuildError) as info:
+        build(db)
+    message = str(info.value)
+    assert "\n" not in message and str(folder(db)) in message and words in message
+    assert _sha(db) == before and _leftovers(db) == []
+
+
+def test_a_write_that_fails_inside_duckdb_is_one_line_from_the_cli_and_leaves_no_files(tmp_path):
+    """A real native write failure: the file-size limit makes the disk 'full' at 1 MB for DuckDB."""
+    db = tmp_path / "live.duckdb"
+    limit = ("import resource, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
+             "resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20)); "
+             "from pipeline.cli import main; sys.exit(main(['build', '--db', sys.argv[1]]))")
+    done = subprocess.run([sys.executable, "-c", limit, str(db)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert f"cannot use {tmp_path}: file size limit reached" in done.stderr
+    assert not db.exists() and _leftovers(db) == []
+
+
+def test_files_left_by_builds_that_died_are_swept_by_the_next_build(tmp_path):
+    db = tmp_path / "live.duckdb"
+    build(db)
+    dead = [tmp_path / ".live.duckdb.building-999999", tmp_path / ".live.duckdb.building-999999.wal",
+            tmp_path / ".live.duckdb.link-999999", releases.builds_dir(db) / f"20990101T000000Z.duckdb{releases.PARTIAL}"]
+    for path in dead:
+        path.write_bytes(b"\0" * 4096)
+    build(db)
+    assert _leftovers(db) == [] and len(releases.builds(db)) == 2
+
+
+def test_a_build_killed_half_way_leaves_files_the_next_build_removes(tmp_path):
+    db = tmp_path / "live.duckdb"
+    die = ("import os, signal, sys; from pipeline.build import build; "
+           "build(sys.argv[1], progress=lambda line: line.startswith('[derive]') and os.kill(os.getpid(), signal.SIGKILL))")
+    done = subprocess.run([sys.executable, "-c", die, str(db)], cwd=ROOT, capture_output=True, timeout=120)
+    assert done.returncode == -signal.SIGKILL
+    left = _leftovers(db)
+    assert any(".building-" in name for name in left) and not db.exists()
+    build(db)  # the dead build's lock was released by the kernel: this does not wait
+    assert _leftovers(db) == [] and releases.resolve(db).exists()
+
+
+def test_a_build_waits_for_one_running_in_another_process(tmp_path):
+    db = tmp_path / "live.duckdb"
+    hold = ("import sys, time; from pipeline import build_lock\n"
+            "with build_lock.held(__import__('pathlib').Path(sys.argv[1])):\n"
+            "    print('held', flush=True); time.sleep(60)")
+    holder = subprocess.Popen([sys.executable, "-c", hold, str(db)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        errors: list = []
+        waiting = threading.Thread(target=lambda: _catch(errors, lambda: build(db)))
+        waiting.start()
+        waiting.join(3)
+        assert waiting.is_alive() and not db.exists()  # waiting for the other builder
+    finally:
+        holder.kill()
+        holder.wait()
+    waiting.join(120)
+    assert not waiting.is_alive() and errors == [] and releases.resolve(db).exists()
+
+
+def test_a_builds_folder_on_another_filesystem_is_published_by_copy(tmp_path):
+    other = Path(tempfile.mkdtemp(dir="/dev/shm"))
+    if os.stat(other).st_dev == os.stat(tmp_path).st_dev:
+        shutil.rmtree(other)
+        pytest.skip("no second filesystem here (/dev/shm is the same device)")
+    try:
+        db = tmp_path / "live.duckdb"
+        (other / "live.builds").mkdir()
+        releases.builds_dir(db).symlink_to(other / "live.builds")
+        build(db)
+        build(db)
+        assert len(releases.builds(db)) == 2 and releases.resolve(db) == releases.builds(db)[-1].resolve()
+        assert Database(db).build_info()["mode"] == "default" and _leftovers(db) == []
+    finally:
+        shutil.rmtree(other)
+
+
+def _catch(errors: list, work) -> None:
+    try:
+        work()
+    except BaseException as exc:  # noqa: BLE001 - the test asserts there were none
+        errors.append(exc)

@@ -1,0 +1,67 @@
+"""CSV injection: no CSV the product writes carries a text cell a spreadsheet would run as a formula."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import duckdb
+import pandas as pd
+import pytest
+
+from pipeline import releases
+from pipeline.build import build
+from pipeline.csv_safety import neutralise, neutralise_cell, restore_cell, to_csv_bytes
+from pipeline.export_public import export_public
+
+FORMULAS = ['=HYPERLINK("http://evil.example","click")', "+1+1", "-1+cmd|' /C calc'!A0", "@SUM(A1:A2)",
+            "\t=1+1", "\r=1+1", "-", "'=already quoted", "''@twice"]
+HARMLESS = ["Library", "-3.5", "+44", "1e-5", "-.5", "'quoted", "", "a=b", "café"]
+DANGEROUS = re.compile(r"^[=+\-@\t\r]")
+PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_a_text_cell_starting_like_a_formula_is_written_as_text_and_read_back_exactly(text):
+    written = neutralise_cell(text)
+    assert written == "'" + text and restore_cell(written) == text
+
+
+@pytest.mark.parametrize("text", HARMLESS)
+def test_plain_text_and_numbers_written_as_text_are_left_alone(text):
+    assert neutralise_cell(text) == text and restore_cell(text) == text
+
+
+def test_numbers_stay_numbers_and_only_text_columns_change():
+    frame = pd.DataFrame({"value": [-1.5, 2.0], "count": [-3, 4], "note": ["=1+1", None], "when": pd.to_datetime(["2026-01-01"] * 2)})
+    out = neutralise(frame)
+    assert list(out["value"]) == [-1.5, 2.0] and list(out["count"]) == [-3, 4]
+    assert out["note"][0] == "'=1+1" and pd.isna(out["note"][1]) and (out["when"] == frame["when"]).all()
+    assert to_csv_bytes(frame).decode().splitlines()[1].startswith("-1.5,-3,'=1+1,")
+
+
+def _unsafe_cells(text: str) -> list[str]:
+    return [cell for row in csv.reader(io.StringIO(text, newline="")) for cell in row
+            if DANGEROUS.match(cell) and not PLAIN_NUMBER.match(cell)]
+
+
+def test_every_dashboard_download_makes_formulas_inert():
+    from ui.charts import csv_maker  # every page's download button builds its CSV here
+    frame = pd.DataFrame({"area_name": FORMULAS, "value": range(len(FORMULAS))})
+    text = csv_maker(frame)().decode("utf-8")
+    assert _unsafe_cells(text) == [] and "'=HYPERLINK" in text
+    assert len(list(csv.reader(io.StringIO(text, newline="")))) == len(FORMULAS) + 1  # a CR inside a cell stays inside
+
+
+def test_the_public_export_makes_formulas_in_notes_inert(tmp_path):
+    db = tmp_path / "live.duckdb"
+    build(db)
+    con = duckdb.connect(str(releases.resolve(db)))  # as if a publisher's note began with a formula
+    con.execute("""update observations set note = '=HYPERLINK("http://evil.example","Source")'
+                   where indicator_id in (select id from indicators where audience = 'public')""")
+    con.close()
+    dest = tmp_path / "export"
+    report = export_public(dest, db)
+    texts = [(dest / path).read_bytes().decode("utf-8") for path in report.csvs]
+    assert texts and all(_unsafe_cells(text) == [] for text in texts)
+    assert any("'=HYPERLINK" in text for text in texts)
