@@ -76,11 +76,12 @@ upload = st.file_uploader("Register CSV", type=["csv"], key="register-file",
                           help="UTF-8 CSV in the template's columns; up to 5 MB.")
 if upload is not None:
     rows, problems = register.validate(upload.getvalue(), names)
+    diff = {} if problems else register.changes(current, rows)
     if problems:
         st.error(f"{upload.name} was not accepted: {len(problems)} problem(s). Nothing has changed.")
         st.dataframe(pd.DataFrame([{"row": p.row, "column": p.column, "problem": p.message} for p in problems]),
                      hide_index=True, width="stretch")
-    elif not any(len(frame) for frame in (diff := register.changes(current, rows)).values()):
+    elif not any(len(frame) for frame in diff.values()):
         st.session_state.pop("register-pending", None)
         st.info(f"**{upload.name}** is the same as the current register ({len(rows):,} rows): there is nothing "
                 "to confirm.", icon=":material/check:")

@@ -67,6 +67,16 @@ def test_upload_refuses_bad_rows_then_previews_confirms_and_rebuilds(browser, of
         totals = Database(db).series("inclusion_residents_supported", ["E08000007"], "internal")
         assert list(totals.value) == [52] and list(totals.status) == ["published"]
 
+        # The file is still in the uploader: it is now the current register, so there is nothing to
+        # confirm, and uploading it again stores no second version.
+        page.get_by_text("march_register.csv is the same as the current register").wait_for(timeout=30000)
+        assert page.get_by_role("button", name="Confirm: store this version and rebuild").count() == 0
+        _upload(page, good)
+        page.get_by_text("march_register.csv is the same as the current register").wait_for(timeout=30000)
+        wait_ready(page)
+        assert page.get_by_role("button", name="Confirm: store this version and rebuild").count() == 0
+        assert len(register.versions(folder)) == 1
+
         page.goto(app.url + "/inclusion")
         wait_ready(page)
         assert page.get_by_text("SAMPLE data from the shipped register").count() == 0
