@@ -11,6 +11,7 @@ import csv
 import io
 import os
 import re
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -219,7 +220,7 @@ def make_current(version_id: str, folder: Path | None = None) -> None:
     folder = folder or register_dir()
     if not (folder / "versions" / f"{version_id}.csv").exists():
         raise FileNotFoundError(f"no register version {version_id}")
-    tmp = folder / f".current-{os.getpid()}"
+    tmp = folder / f".current-{os.getpid()}-{threading.get_ident()}"
     tmp.write_text(version_id + "\n", encoding="utf-8")
     os.replace(tmp, folder / "current")
 
