@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -22,6 +24,7 @@ from .disk_errors import disk_error
 
 _threads = threading.RLock()
 _held: dict[str, tuple[int, int]] = {}  # lock file -> (fd, depth); only touched under _threads
+STALE_SECONDS = 3600.0  # far longer than any build (seconds to a minute)
 
 
 def lock_path(live: Path) -> Path:
@@ -61,10 +64,13 @@ def held(live: Path) -> Iterator[None]:
                 os.close(fd)
 
 
-def sweep(live: Path) -> list[Path]:
+def sweep(live: Path, now: float | None = None) -> list[Path]:
     """Remove what dead builds left: temporary databases and their WALs, half-made links, and
-    half-copied builds. Only call while holding the lock (then no live build owns any of them)."""
+    half-copied builds. Only call while holding the lock: then no build that takes the lock owns any
+    of them. A fresh file of a live process on this machine is left alone all the same (a builder
+    of a version from before the lock, during an upgrade) until it is older than a run can be."""
     live = Path(live)
+    now = time.time() if now is None else now
     leftovers = [*live.parent.glob(f"{temp_prefix(live)}*"), *live.parent.glob(f".{live.name}.link-*")]
     folder = releases.builds_dir(live)
     if folder.is_dir():
@@ -72,8 +78,25 @@ def sweep(live: Path) -> list[Path]:
     removed = []
     for path in leftovers:
         try:
+            if _owner_alive(path) and now - path.stat().st_mtime < STALE_SECONDS:
+                continue
             path.unlink()
             removed.append(path)
         except FileNotFoundError:
             pass
     return removed
+
+
+def _owner_alive(path: Path) -> bool:
+    """Whether the process named in a temporary file's name (`…-<pid>` or `…-<pid>-<token>`) is
+    another process still running here."""
+    match = re.search(r"\.(?:building|link)-(\d+)", path.name)
+    if not match or int(match.group(1)) == os.getpid():
+        return False
+    try:
+        os.kill(int(match.group(1)), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

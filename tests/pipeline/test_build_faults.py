@@ -151,6 +151,23 @@ def test_files_left_by_builds_that_died_are_swept_by_the_next_build(tmp_path):
     assert _leftovers(db) == [] and len(releases.builds(db)) == 2
 
 
+def test_a_fresh_temporary_file_of_a_running_process_is_left_until_it_is_older_than_a_run(tmp_path):
+    db = tmp_path / "live.duckdb"
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        theirs = tmp_path / f".live.duckdb.building-{other.pid}"
+        theirs.write_bytes(b"\0" * 4096)
+        build(db)
+        assert theirs.exists()  # perhaps a builder from before the lock, mid-build
+        old = time.time() - build_lock.STALE_SECONDS - 60
+        os.utime(theirs, (old, old))
+        build(db)
+        assert not theirs.exists()
+    finally:
+        other.kill()
+        other.wait()
+
+
 def test_a_build_killed_half_way_leaves_files_the_next_build_removes(tmp_path):
     db = tmp_path / "live.duckdb"
     die = ("import os, signal, sys; from pipeline.build import build; "
