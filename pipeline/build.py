@@ -268,7 +268,8 @@ def build(db_path: Path | None = None, raw_dir: Path | None = None, *, data_dir:
             _write_build(tmp, registry, mode, inputs, raw_dir, data_dir, report, progress)
         except (OSError, duckdb.Error) as exc:
             if isinstance(exc, OSError) or is_disk_fault(exc):  # DuckDB reports a full disk in several error types
-                raise disk_error(exc, db_path.parent) from None
+                where = getattr(exc, "filename", None)  # an input that could not be read, say
+                raise disk_error(exc, Path(where).parent if where else db_path.parent) from None
             raise
         finally:
             _remove(Path(str(tmp) + ".wal"))

@@ -30,9 +30,9 @@ STATUSES = ("published", "provisional", "sample")
 SAMPLE_FILE = "inclusion_register_sample.csv"
 TEMPLATE_FILE = "inclusion_register_template.csv"
 MAX_BYTES = 5_000_000
-T, R = TypeVar("T"), TypeVar("R")
 # More than Stockport's population: no count for one ward, month and partner can be larger.
 MAX_COUNT = 1_000_000
+T, R = TypeVar("T"), TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -77,8 +77,8 @@ def validate(raw: bytes, wards: dict[str, str], today: str | None = None) -> tup
             problems.append(Problem(line, None, f"has {len(cells)} cells, the header has {len(header)}"))
             continue
         r = {h: restore_cell(c.strip()) for h, c in zip(header, cells)}
-        unreadable = [(h, _UNREADABLE[ch]) for h in COLUMNS for ch in _UNREADABLE if ch in r[h]]
-        for column, what in unreadable:
+        unreadable = {h: what for h in COLUMNS for ch, what in _UNREADABLE.items() if ch in r[h]}  # one per cell
+        for column, what in unreadable.items():
             problems.append(Problem(line, column, f"contains {what}; type the value on one line as plain text"))
         if unreadable:
             continue

@@ -222,3 +222,29 @@ def _catch(errors: list, work) -> None:
         work()
     except BaseException as exc:  # noqa: BLE001 - the test asserts there were none
         errors.append(exc)
+
+
+def test_a_builds_folder_on_another_filesystem_that_is_full_gives_one_line_and_no_partial_copy(tmp_path, monkeypatch):
+    db = tmp_path / "live.duckdb"
+    build(db)
+    before = _sha(db)
+    real_replace, real_copy = os.replace, shutil.copyfile
+
+    def replace(src, dst):
+        if str(dst).endswith(".duckdb") and ".building-" in str(src):
+            raise OSError(errno.EXDEV, os.strerror(errno.EXDEV), str(src))
+        return real_replace(src, dst)
+
+    def copy_half_then_fill(src, dst):
+        Path(dst).write_bytes(Path(src).read_bytes()[:4096])
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(dst))
+
+    monkeypatch.setattr("pipeline.releases.os.replace", replace)
+    monkeypatch.setattr("pipeline.releases.shutil.copyfile", copy_half_then_fill)
+    with pytest.raises(BuildError) as info:
+        build(db)
+    assert str(info.value) == f"cannot use {releases.builds_dir(db)}: no space left on the device; free some space and build again"
+    assert _sha(db) == before and _leftovers(db) == [] and len(releases.builds(db)) == 1
+    monkeypatch.setattr("pipeline.releases.shutil.copyfile", real_copy)
+    build(db)  # with room again, the copy goes through
+    assert len(releases.builds(db)) == 2 and _leftovers(db) == []

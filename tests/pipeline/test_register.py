@@ -120,6 +120,7 @@ GOOD_ROW = "2026-05,E05015018,Library,2,5,40,3,2,published"
     (_csv("2026-05,E05015018,Lib\x00rary,2,5,40,3,2,published"), 2, "partner", "NUL byte"),
     (_csv('2026-05,E05015018,"Library\nAnnexe",2,5,40,3,2,published'), 2, "partner", "line break"),
     (_csv('2026-05,E05015018,"Library\rAnnexe",2,5,40,3,2,published'), 2, "partner", "line break"),
+    (_csv('2026-05,E05015018,"Library\r\nAnnexe",2,5,40,3,2,published'), 2, "partner", "line break"),
     (_csv("2026-05,E05015018,Library,2,5,\u0663,3,2,published"), 2, "residents_supported", "digits other than 0-9"),
     (_csv("2026-05,E05015018,Library,2,5,4\u0660,3,2,published"), 2, "residents_supported", "digits other than 0-9"),
     (_csv("20\u0662\u0666-05,E05015018,Library,2,5,40,3,2,published"), 2, "month", "not a month"),
