@@ -21,10 +21,13 @@ from typing import Iterator
 
 from . import releases
 from .disk_errors import disk_error
+from .errors import BuildError
 
 _threads = threading.RLock()
 _held: dict[str, tuple[int, int]] = {}  # lock file -> (fd, depth); only touched under _threads
 STALE_SECONDS = 3600.0  # far longer than any build (seconds to a minute)
+# How long a build waits for another to finish; a deployment with slow builds may lengthen it.
+WAIT_SECONDS = float(os.environ.get("ONE_STOCKPORT_BUILD_WAIT_SECONDS", 600))
 
 
 def lock_path(live: Path) -> Path:
@@ -37,22 +40,20 @@ def temp_prefix(live: Path) -> str:
 
 
 @contextmanager
-def held(live: Path) -> Iterator[None]:
-    """Hold the build lock of `live` (waiting for any other builder) for the block."""
+def held(live: Path, wait: float | None = None) -> Iterator[None]:
+    """Hold the build lock of `live` for the block, waiting up to `wait` seconds (default
+    WAIT_SECONDS) for another builder; a BuildError if it is still building then."""
     live = Path(live)
     key = str(lock_path(live).absolute())
-    with _threads:
+    deadline = time.monotonic() + (WAIT_SECONDS if wait is None else wait)
+    if not _threads.acquire(timeout=max(deadline - time.monotonic(), 0)):
+        raise _still_building(live, wait)
+    try:
         if key in _held:
             fd, depth = _held[key]
             _held[key] = (fd, depth + 1)
         else:
-            try:
-                live.parent.mkdir(parents=True, exist_ok=True)
-                fd = os.open(key, os.O_CREAT | os.O_RDWR, 0o644)
-            except OSError as exc:
-                raise disk_error(exc, live.parent) from None
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            _held[key] = (fd, 1)
+            _held[key] = (_lock_file(live, key, deadline, wait), 1)
         try:
             yield
         finally:
@@ -62,6 +63,30 @@ def held(live: Path) -> Iterator[None]:
             else:
                 fcntl.flock(fd, fcntl.LOCK_UN)
                 os.close(fd)
+    finally:
+        _threads.release()
+
+
+def _lock_file(live: Path, key: str, deadline: float, wait: float | None) -> int:
+    try:
+        live.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(key, os.O_CREAT | os.O_RDWR, 0o644)
+    except OSError as exc:
+        raise disk_error(exc, live.parent) from None
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                os.close(fd)
+                raise _still_building(live, wait) from None
+            time.sleep(0.1)
+
+
+def _still_building(live: Path, wait: float | None) -> BuildError:
+    return BuildError(f"another build of {live} is still running after {WAIT_SECONDS if wait is None else wait:g} s; "
+                      "try again when it has finished")
 
 
 def sweep(live: Path, now: float | None = None) -> list[Path]:

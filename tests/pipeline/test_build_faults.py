@@ -200,6 +200,25 @@ def test_a_build_waits_for_one_running_in_another_process(tmp_path):
     assert not waiting.is_alive() and errors == [] and releases.resolve(db).exists()
 
 
+def test_a_build_that_has_waited_too_long_for_another_stops_with_a_message(tmp_path, monkeypatch):
+    db = tmp_path / "live.duckdb"
+    monkeypatch.setattr(build_lock, "WAIT_SECONDS", 1.0)
+    hold = ("import sys, time; from pipeline import build_lock\n"
+            "with build_lock.held(__import__('pathlib').Path(sys.argv[1])):\n"
+            "    print('held', flush=True); time.sleep(60)")
+    holder = subprocess.Popen([sys.executable, "-c", hold, str(db)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(BuildError, match=f"another build of {db} is still running after 1 s"):
+            build(db)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert not db.exists() and _leftovers(db) == []
+    build(db)  # the lock was let go
+    assert releases.resolve(db).exists()
+
+
 def test_a_builds_folder_on_another_filesystem_is_published_by_copy(tmp_path):
     other = Path(tempfile.mkdtemp(dir="/dev/shm"))
     if os.stat(other).st_dev == os.stat(tmp_path).st_dev:
