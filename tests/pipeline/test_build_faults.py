@@ -267,3 +267,31 @@ def test_a_builds_folder_on_another_filesystem_that_is_full_gives_one_line_and_n
     monkeypatch.setattr("pipeline.releases.shutil.copyfile", real_copy)
     build(db)  # with room again, the copy goes through
     assert len(releases.builds(db)) == 2 and _leftovers(db) == []
+
+
+WITHOUT_OVERRIDE = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]  # root then obeys chmod
+
+
+@pytest.mark.parametrize("already_built", [False, True])
+def test_a_read_only_folder_is_one_line_from_the_cli_naming_it(tmp_path, already_built):
+    if not shutil.which("setpriv"):
+        pytest.skip("setpriv (util-linux) is needed to drop root's permission override")
+    folder = tmp_path / "data"
+    folder.mkdir()
+    db = folder / "live.duckdb"
+    if already_built:
+        build(db)
+    before = _sha(db) if already_built else None
+    folder.chmod(0o555)
+    try:
+        if subprocess.run([*WITHOUT_OVERRIDE, "touch", str(folder / "probe")], capture_output=True).returncode == 0:
+            pytest.skip("this runner can write into a read-only folder")
+        done = subprocess.run([*WITHOUT_OVERRIDE, sys.executable, "-m", "pipeline", "build", "--db", str(db)],
+                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+    finally:
+        folder.chmod(0o755)
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.splitlines()[0] == (f"error: cannot use {folder}: no permission to write there; "
+                                           "build into a writable folder (--db) or fix its permissions")
+    assert (_sha(db) if already_built else db.exists()) == (before if already_built else False)
+    assert _leftovers(db) == []
