@@ -82,6 +82,10 @@ def _lock_file(live: Path, key: str, deadline: float, wait: float | None) -> int
                 os.close(fd)
                 raise _still_building(live, wait) from None
             time.sleep(0.1)
+        except OSError as exc:  # ENOLCK: a network filesystem without locks
+            os.close(fd)
+            raise BuildError(f"cannot lock {key}: {exc.strerror or exc}; keep the database on a filesystem "
+                             "that supports file locks (flock)") from None
 
 
 def _still_building(live: Path, wait: float | None) -> BuildError:

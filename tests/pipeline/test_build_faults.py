@@ -219,6 +219,18 @@ def test_a_build_that_has_waited_too_long_for_another_stops_with_a_message(tmp_p
     assert releases.resolve(db).exists()
 
 
+def test_a_filesystem_without_file_locks_is_one_line_naming_the_lock_file(tmp_path, monkeypatch):
+    db = tmp_path / "live.duckdb"
+
+    def no_locks(fd, operation):
+        raise OSError(errno.ENOLCK, os.strerror(errno.ENOLCK))
+
+    monkeypatch.setattr("pipeline.build_lock.fcntl.flock", no_locks)
+    with pytest.raises(BuildError, match=f"cannot lock {build_lock.lock_path(db)}: No locks available; "):
+        build(db)
+    assert not db.exists() and _leftovers(db) == []
+
+
 def test_a_builds_folder_on_another_filesystem_is_published_by_copy(tmp_path):
     other = Path(tempfile.mkdtemp(dir="/dev/shm"))
     if os.stat(other).st_dev == os.stat(tmp_path).st_dev:
