@@ -27,11 +27,11 @@ def _variant(tmp: Path, name: str) -> Path:
     folder = tmp / name
     shutil.copytree(ROOT / "data", folder, ignore=shutil.ignore_patterns("*.duckdb*", "*.builds", "raw", ".*"))
     if name == "B":
-        obs = folder / "default" / "observations.csv"
-        text = obs.read_text(encoding="utf-8")
-        old = "population,E08000007,2021,294766.0,"
+        census = folder / "default" / "stockport_census2021_population_broad_age_groups_la.csv"
+        text = census.read_text(encoding="utf-8")
+        old = "2021-03-21,All persons,294766,"
         assert old in text
-        obs.write_text(text.replace(old, "population,E08000007,2021,290001.0,"), encoding="utf-8")
+        census.write_text(text.replace(old, "2021-03-21,All persons,290001,"), encoding="utf-8")
     return folder
 
 

@@ -7,8 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import json
+
 import duckdb
 import pytest
+from shapely.ops import unary_union
+from shapely.validation import make_valid
 
 from pipeline.build import build
 from pipeline.errors import InputError
@@ -75,7 +79,7 @@ def test_ward_imd_score_is_population_weighted(official_db):
         join (select * from observations where indicator_id = 'population' and period = '2021') p using (area_code)
         join read_csv($lookup) l on l.lsoa21cd = s.area_code
         join (select lsoa21cd, wd25cd as ward_code from read_csv($lookup)) w on w.lsoa21cd = s.area_code
-        group by w.ward_code""", {"lookup": str(ROOT.parent / "shared/data/raw/stockport_lsoa21_to_ward25_best_fit_lookup.csv")})
+        group by w.ward_code""", {"lookup": str(ROOT / "data/default/stockport_lsoa21_to_ward25_best_fit_lookup.csv")})
     wards = db.latest_values("imd_score", "ward").set_index("area_code").value
     for row in lsoa.itertuples():
         assert wards[row.ward_code] == pytest.approx(row.expected, abs=0.01)
@@ -91,7 +95,7 @@ def test_ofcom_revisions_use_the_latest_release_and_say_so(official_db):
 
 def test_sources_carry_checksums_and_attribution(official_db):
     sources = Database(official_db).sources().set_index("id")
-    raw = ROOT.parent / "shared/data/raw/stockport_wards_2023_bgc.geojson"
+    raw = ROOT / "data/default/stockport_wards_2023_bgc.geojson"
     assert sources.sha256["ons_wards_2023"] == _sha(raw)
     assert "Open Government Licence" in sources.attribution["ofcom_els_comparators"]
     assert sources.attribution["mysociety_imd"].startswith("mySociety")
@@ -104,15 +108,43 @@ def test_projects_register_keeps_conflicting_figures_visible(official_db):
     assert projects.ward_name["P01"] == "Brinnington & Stockport Central"
 
 
-def test_default_build_is_the_official_figures_with_schematic_shapes(default_db, official_db):
+MARTS = ("areas", "observations", "indicators", "sources", "projects", "facts", "age_bands", "lsoa_ward",
+         "freshness", "targets")
+
+
+def test_default_build_is_the_official_figures_with_official_boundaries(default_db, official_db):
     default, official = Database(default_db), Database(official_db)
-    assert set(default.wards().code) == WARDS_2023
-    assert set(default.wards().geometry_kind) == {"schematic"}
-    query = """select indicator_id, area_code, period, round(value, 6) as value, status, source_id from observations
-               where status <> 'sample' and area_code in (select code from areas where current) order by all"""
-    a, b = default.query(query), official.query(query)
-    assert len(a) == len(b) > 2000
-    assert a.equals(b)
+    assert default.build_info()["mode"] == "bundled" and official.build_info()["mode"] == "fetched"
+    # The same files through the same adapters: every mart is identical, row for row.
+    for table in MARTS:
+        a, b = (db.query(f"select * from {table} order by all") for db in (default, official))
+        assert len(a) > 0 and a.equals(b), table
+    assert len(default.query("select * from observations where status <> 'sample'")) > 3000
+
+
+@pytest.mark.parametrize("area_type, count", [("ward", 21), ("lsoa", 191)])
+def test_default_maps_are_official_polygons_for_every_current_area(default_db, area_type, count):
+    from shapely.geometry import shape
+    shapes = Database(default_db).area_shapes(area_type)
+    assert len(shapes) == count
+    assert set(shapes.geometry_kind) == {"official"}
+    # Two generalised ONS LSOA outlines touch themselves at a point; make_valid keeps their area.
+    polygons = [make_valid(shape(json.loads(g))) for g in shapes.geometry]
+    assert all(p.geom_type in ("Polygon", "MultiPolygon") and p.area > 0 for p in polygons)
+    # Real boundaries tile the borough: together they cover Stockport's 126 km² with no overlap.
+    union = unary_union(polygons)
+    assert union.area == pytest.approx(sum(p.area for p in polygons), rel=1e-3)
+    borough = make_valid(shape(json.loads(Database(default_db).area_shapes("lad").geometry[0])))
+    assert union.symmetric_difference(borough).area < 0.01 * borough.area
+
+
+def test_default_build_has_every_sourced_fact(default_db, raw_dir):
+    import csv
+    with open(raw_dir / "stockport_regeneration_and_digital_inclusion_facts.csv", encoding="utf-8-sig") as f:
+        ids = [row["fact_id"] for row in csv.DictReader(f)]
+    facts = Database(default_db).query("select fact_id from facts order by fact_id")
+    assert len(ids) == 49
+    assert sorted(facts.fact_id) == sorted(ids)
 
 
 def test_sample_rows_are_marked_sample_and_internal(default_db):
