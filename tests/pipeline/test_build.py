@@ -86,11 +86,55 @@ def test_ward_imd_score_is_population_weighted(official_db):
 
 
 def test_ofcom_revisions_use_the_latest_release_and_say_so(official_db):
-    series = Database(official_db).series("gigabit_broadband", ["E08000007"]).set_index("period")
+    db = Database(official_db)
+    series = db.series("gigabit_broadband", ["E08000007"]).set_index("period")
     assert list(series.index) == ["2022-09", "2023-01", "2023-05", "2023-09", "2024-01", "2024-07", "2025-01",
                                   "2025-07", "2026-01"]
-    assert series.value["2025-01"] == 94.4 and "94.2" in series.note["2025-01"]
+    # Stockport's January 2025 figure was never revised: ONS's first and last listings agree.
+    assert series.value["2025-01"] == 94.2 and series.note["2025-01"] == "ONS release of 2025-06-03 (d57c8988)"
     assert series.value["2026-01"] == 94.9 and series.source_id["2026-01"] == "ofcom_els_comparators"
+    assert series.note["2026-01"].startswith("ONS release of 2026-05-19")
+    # The North West's was: ONS revised it in July 2025 and the next release still listed the new value.
+    north_west = db.series("gigabit_broadband", ["E12000002"]).set_index("period")
+    assert north_west.value["2025-01"] == 88.1
+    assert north_west.note["2025-01"] == ("ONS release of 2025-07-15 (5eea8f1a), revising 90 in the "
+                                          "ONS release of 2025-06-03 (d57c8988)")
+    assert db.query("select count(*) as n from observations where source_id like 'ofcom_els_%' and "
+                    "not starts_with(note, 'ONS release of ')").n[0] == 0  # every Ofcom figure names its release
+
+
+HISTORY = "ons_els_ofcom_connectivity_timeseries_compiled.csv"
+
+
+def _misdated_release_rows(text: str) -> str:
+    """The 18 rows ONS's 'WIP' release of 2026-01-12 held (removed from the compiled file on
+    2026-11-26): the July 2025 figures dated 2025-01-15, where they differ from that date's."""
+    import csv
+    import io
+    rows = list(csv.DictReader(io.StringIO(text)))
+    listed = {(r["metric"], r["areacd"], r["observation"]) for r in rows if r["period"] == "2025-01-15"}
+    wrong = [{**r, "period": "2025-01-15", "source_commit": "4182826c" + "0" * 32, "source_commit_date": "2026-01-12"}
+             for r in rows if r["period"] == "2025-07-01" and (r["metric"], r["areacd"], r["observation"]) not in listed]
+    out = io.StringIO()
+    csv.DictWriter(out, list(rows[0]), lineterminator="\n").writerows(wrong)
+    assert len(wrong) == 18
+    return out.getvalue()
+
+
+def test_a_later_period_published_under_an_earlier_date_is_not_a_revision(tmp_path, raw_copy):
+    path = raw_copy / HISTORY
+    path.write_text(path.read_text(encoding="utf-8") + _misdated_release_rows(path.read_text(encoding="utf-8")),
+                    encoding="utf-8")
+    report = build(tmp_path / "db.duckdb", raw_copy)
+    db = Database(tmp_path / "db.duckdb")
+    stockport = db.series("gigabit_broadband", ["E08000007"]).set_index("period")
+    assert stockport.value["2025-01"] == 94.2  # not 94.4, July 2025's figure
+    assert stockport.value["2025-07"] == 94.4
+    assert "94.4" not in stockport.note["2025-01"] and "4182826c" not in stockport.note["2025-01"]
+    assert db.series("gigabit_broadband", ["E12000002"]).set_index("period").value["2025-01"] == 88.1
+    assert db.series("coverage_5g", ["E12000002"]).set_index("period").value["2025-01"] == 75.3
+    assert any("18 figure(s) of the ONS release of 2026-01-12 (4182826c) dated 2025-01 are the 2025-07 figures" in m
+               for m in report.messages)
 
 
 def test_sources_carry_checksums_and_attribution(official_db):
