@@ -235,8 +235,7 @@ def build(db_path: Path | None = None, raw_dir: Path | None = None, *, data_dir:
         progress(f"Building {db_path.name} from the {MODE_LABELS[mode]} in {inputs[0].path.parent} ({len(inputs)} files)")
         ctx = stage_inputs(con, registry, inputs, progress, log)
         t = time.perf_counter()
-        as_at = registry.sources["projects_register"].options.get("as_at", "2026-11")
-        derived = derive_observations(con, registry, as_at)
+        derived = derive_observations(con, registry, registry.sources["projects_register"].option("as_at"))
         insert_rows(con, "stg_observations", derived)
         log.append(("derive", None, "ward and LSOA figures", len(derived), time.perf_counter() - t))
         progress(f"[derive] {len(derived):,} derived figures")
@@ -276,7 +275,7 @@ def check(raw_dir: Path | None = None, *, data_dir: Path | None = None, progress
     try:
         log: list = []
         stage_inputs(con, registry, inputs, progress, log)
-        derived = derive_observations(con, registry, "2026-11")
+        derived = derive_observations(con, registry, registry.sources["projects_register"].option("as_at"))
         return {"files": len(inputs), "rows": sum(r[3] for r in log), "derived": len(derived)}
     finally:
         con.close()
