@@ -36,6 +36,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_info(args) -> int:
+    from .bundle import describe_files
     from .queries import Database
     db = Database(Path(args.db) if args.db else paths.database_path())
     if not db.exists():
@@ -43,7 +44,7 @@ def cmd_info(args) -> int:
         return 1
     info = db.build_info()
     print(f"Database  {db.path}")
-    print(f"Built     {info.get('built_at')} from the {info.get('mode')} data {info.get('raw_dir') or ''}".rstrip())
+    print(f"Built     {info.get('built_at')} from the {describe_files(info)}: {info.get('raw_dir') or '?'}")
     print("\nTables")
     for table, rows in db.table_counts().items():
         print(f"  {table:<14} {rows:>9,}")
