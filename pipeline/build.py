@@ -71,10 +71,24 @@ def plan_inputs(registry: Registry, raw_dir: Path | None, data_dir: Path) -> tup
                          + ("(the bundled default is incomplete: restore data/default from git, or pin a fetched "
                             "set with `python -m pipeline pin-default`)" if mode == "bundled" else
                             "(run `python -m pipeline fetch`, or build without --raw for the bundled default)"))
+    if mode == "bundled":
+        verify_bundle(folder, [i.path for i in official])
     # Boundaries first so that lookups and figures can be checked against known areas.
     order = {"ons_boundaries": 0, "ons_lookups": 1, "regeneration_facts": 8}
     official.sort(key=lambda i: order.get(i.adapter, 5))
     return mode, official + bundled
+
+
+def verify_bundle(folder: Path, files: list[Path]) -> None:
+    """The bundled files are the ones their manifest describes: a hand edit is refused, not built."""
+    from .bundle import read_manifest
+    manifest = read_manifest(folder)
+    for path in files:
+        entry = manifest.get(path.name)
+        if entry is None or entry.get("sha256") != _sha256(path):
+            raise BuildError(f"{path}: {'not in' if entry is None else 'does not match'} the bundle's "
+                             f"{paths.MANIFEST} (checksum); the bundled official files change only through "
+                             "`python -m pipeline pin-default`. Restore it with `git checkout -- data/default`")
 
 
 def retrieved_dates(inputs: list[Input]) -> str:

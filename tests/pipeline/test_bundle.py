@@ -111,3 +111,22 @@ def test_pin_default_refuses_a_file_changed_since_it_was_fetched(data_dir, raw_c
     with pytest.raises(BuildError, match="changed since it was fetched"):
         pin_default(raw_copy, data_dir, progress=lambda _: None)
     assert _tree(paths.default_dir(data_dir)) == before
+
+
+@pytest.mark.parametrize("damage, words", [
+    (lambda folder: (folder / "stockport_iod2025_lad_summary.csv").write_bytes(
+        (folder / "stockport_iod2025_lad_summary.csv").read_bytes().replace(b"\n", b"\r\n")), "does not match"),
+    (lambda folder: (folder / "manifest.json").write_text(json.dumps(
+        {k: v for k, v in json.loads((folder / "manifest.json").read_text()).items()
+         if k != "stockport_iod2025_lad_summary.csv"})), "not in"),
+])
+def test_a_hand_edited_bundle_is_refused_and_the_live_database_kept(data_dir, tmp_path, damage, words):
+    from pipeline.build import build
+    from pipeline.errors import BuildError
+    db = tmp_path / "live.duckdb"
+    build(db, data_dir=data_dir)
+    before = _sha(db)
+    damage(paths.default_dir(data_dir))
+    with pytest.raises(BuildError, match=f"stockport_iod2025_lad_summary.csv: {words} the bundle's manifest.json"):
+        build(db, data_dir=data_dir)
+    assert _sha(db) == before
