@@ -1,6 +1,7 @@
 """One Stockport dashboard: the entry point. Navigation, theme, and the shared ward filter."""
 import streamlit as st
 
+from pipeline.bundle import describe_files
 from ui import access, data, state
 
 st.set_page_config(page_title="One Stockport", page_icon="ui/icon.png", layout="wide")
@@ -56,8 +57,7 @@ if not embedded:
                      help="Filters every page; kept in the web address so the view can be shared.")
         info = data.call("build_info")
         st.caption(f"Data built {info.get('built_at', '?')[:16].replace('T', ' ')} UTC from the "
-                   f"{'bundled default' if info.get('mode') == 'default' else 'official files'} "
-                   f"(build {info.get('build_id', '?')}).")
+                   f"{describe_files(info)} (build {info.get('build_id', '?')}).")
         if data.audience() == "internal":
             st.caption("Officer view: includes internal and sample figures, each labelled.")
 

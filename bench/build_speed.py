@@ -1,6 +1,6 @@
-"""Times `python -m pipeline build` on the bundled default (and on the official files if given).
+"""Times `python -m pipeline build` on the bundled official extracts (and on another folder if given).
 
-Usage: python bench/build_speed.py [--raw ../shared/data/raw] [--runs 5]
+Usage: python bench/build_speed.py [--raw data/raw] [--runs 5]
 Prints the median and range of wall-clock seconds per build, each into a fresh temp folder.
 """
 from __future__ import annotations
@@ -34,7 +34,7 @@ def main() -> None:
     p.add_argument("--raw")
     p.add_argument("--runs", type=int, default=5)
     args = p.parse_args()
-    for label, raw in [("bundled default", None)] + ([("official files", args.raw)] if args.raw else []):
+    for label, raw in [("bundled extracts", None)] + ([(args.raw, args.raw)] if args.raw else []):
         t = time_build(raw, args.runs)
         print(f"build on {label:<16} median {statistics.median(t):.2f}s  min {min(t):.2f}s  max {max(t):.2f}s  "
               f"({args.runs} runs, includes Python start-up)")

@@ -1,6 +1,7 @@
 """Data and methods: every indicator's definition, source, licence and attribution; freshness; accessibility."""
 import streamlit as st
 
+from pipeline.bundle import describe_files
 from pipeline.registry import load_registry
 from ui import data, state
 from ui.charts import csv_maker, data_table
@@ -12,7 +13,7 @@ notices = state.page_notices()
 st.title("Data and methods")
 info = data.call("build_info")
 st.markdown(f"**Data built:** {info.get('built_at', '?').replace('T', ' ')} UTC, from the "
-            f"{'bundled default (figures derived from the official files listed below)' if info.get('mode') == 'default' else 'official files'}; build `{info.get('build_id', '?')}`.")
+            f"{describe_files(info)}, listed under Sources below; build `{info.get('build_id', '?')}`.")
 
 st.header("Indicators")
 indicators = data.indicators()

@@ -6,6 +6,7 @@ import streamlit as st
 from pipeline import risk_index
 from pipeline.registry import STOCKPORT, load_registry
 from ui import data, state
+from ui.blocks import missing_boundaries_note
 from ui.charts import chart_block, csv_maker, data_table, fmt, stacked_bar
 from ui.entry import through_navigation
 from ui.maps import choropleth
@@ -100,6 +101,8 @@ if not shapes.empty:
     st.markdown("**Digital exclusion risk score by ward** (score 0–100, higher = more risk; rank 1 = highest risk)")
     values = wards.rename(columns={"ward_code": "area_code"}).assign(value=wards.score, areas=len(wards))
     choropleth(shapes, values[["area_code", "value", "rank", "areas"]], UNIT, 1, "Risk score", ward, key="map-risk-wards")
+if note := missing_boundaries_note(wards.rename(columns={"ward_code": "area_code"}), shapes, "ward"):
+    st.info(note, icon=":material/map:")
 
 # -- neighbourhoods ----------------------------------------------------------------------------
 st.header("Neighbourhoods (LSOA 2021)")
@@ -110,6 +113,9 @@ if not lsoa_shapes.empty:
     values = lsoas.rename(columns={"lsoa_code": "area_code"}).assign(value=lsoas.score, areas=len(lsoas))
     choropleth(lsoa_shapes, values[["area_code", "value", "rank", "areas"]], UNIT, 1, "Risk score", None,
                key="map-risk-lsoas")
+if note := missing_boundaries_note(lsoas.rename(columns={"lsoa_code": "area_code", "lsoa_name": "area_name"}),
+                                   lsoa_shapes, "lsoa"):
+    st.info(note, icon=":material/map:")
 in_ward = lsoas[lsoas.ward_code == ward] if ward in names else lsoas
 heading = f"in {names[ward]}" if ward in names else "in Stockport (highest 20)"
 lsoa_rows = in_ward[["rank", "lsoa_code", "lsoa_name", "ward_name", "score", "decile", *parts]].round(2)

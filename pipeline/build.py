@@ -20,11 +20,11 @@ from typing import Callable
 import duckdb
 
 from . import build_lock, freshness, paths, register, releases, risk_index
+from .bundle import MODE_LABELS
 from .derive import derive_observations
 from .disclosure import suppress
 from .disk_errors import disk_error, is_disk_fault
 from .errors import BuildError, InputError
-from .geography import hull_extent, schematic_cells
 from .periods import parse_period
 from .queries import risk_inputs_frame
 from .registry import Registry, Source, load_registry
@@ -53,7 +53,8 @@ class BuildReport:
 
 
 def plan_inputs(registry: Registry, raw_dir: Path | None, data_dir: Path) -> tuple[str, list[Input]]:
-    """Which files this build reads, in order: official files from raw_dir, else the bundled default."""
+    """Which files this build reads, in order: the official files in raw_dir (the bundled
+    default, data/default, when None) and the project's own registers in data_dir."""
     # A sample file is optional by nature: without it the build simply has no sample rows.
     def bundled_file(s: Source) -> Path:
         # The inclusion register: the officers' current version, else the shipped SAMPLE.
@@ -61,30 +62,40 @@ def plan_inputs(registry: Registry, raw_dir: Path | None, data_dir: Path) -> tup
 
     bundled = [Input(s, bundled_file(s), s.adapter) for s in registry.sources.values()
                if s.bundled and (s.licence.code != "SAMPLE" or bundled_file(s).exists())]
-    if raw_dir is not None:
-        official = [Input(s, raw_dir / s.file, s.adapter) for s in registry.sources.values() if not s.bundled]
-        missing = [i.path.name for i in official if not i.path.exists()]
-        if missing:
-            raise BuildError(f"{raw_dir}: {len(missing)} official file(s) missing: {', '.join(missing)} "
-                             "(run `python -m pipeline fetch`, or build without --raw for the bundled default)")
-        # Boundaries first so that lookups and figures can be checked against known areas.
-        order = {"ons_boundaries": 0, "ons_lookups": 1, "regeneration_facts": 8}
-        official.sort(key=lambda i: order.get(i.adapter, 5))
-        return "official", official + bundled
     default = paths.default_dir(data_dir)
-    registry_source = registry.sources["projects_register"]
-    area_source = Source("bundled_default", "One Stockport bundled default", registry_source.publisher,
-                         registry_source.licence, "see each figure's source", "areas.csv", "bundled_areas", "")
-    obs_source = Source("bundled_default", "One Stockport bundled default", registry_source.publisher,
-                        registry_source.licence, "see each figure's source", "observations.csv",
-                        "bundled_observations", "")
-    facts = registry.sources["regeneration_facts"]
-    return "default", [Input(area_source, default / "areas.csv", "bundled_areas"),
-                       Input(obs_source, default / "observations.csv", "bundled_observations"),
-                       Input(facts, default / "facts.csv", "regeneration_facts"),
-                       Input(registry.sources["census2021_la_age_bands"], default / "age_bands.csv", "bundled_age_bands"),
-                       Input(registry.sources["ons_lsoa21_ward25"], default / "lsoa_ward.csv", "bundled_lsoa_ward"),
-                       *bundled]
+    folder = raw_dir if raw_dir is not None else default
+    mode = "bundled" if folder.resolve() == default.resolve() else "fetched"
+    official = [Input(s, folder / s.file, s.adapter) for s in registry.sources.values() if not s.bundled]
+    missing = [i.path.name for i in official if not i.path.exists()]
+    if missing:
+        raise BuildError(f"{folder}: {len(missing)} official file(s) missing: {', '.join(missing)} "
+                         + ("(the bundled default is incomplete: restore data/default from git, or pin a fetched "
+                            "set with `python -m pipeline pin-default`)" if mode == "bundled" else
+                            "(run `python -m pipeline fetch`, or build without --raw for the bundled default)"))
+    if mode == "bundled":
+        verify_bundle(folder, [i.path for i in official])
+    # Boundaries first so that lookups and figures can be checked against known areas.
+    order = {"ons_boundaries": 0, "ons_lookups": 1, "regeneration_facts": 8}
+    official.sort(key=lambda i: order.get(i.adapter, 5))
+    return mode, official + bundled
+
+
+def verify_bundle(folder: Path, files: list[Path]) -> None:
+    """The bundled files are the ones their manifest describes: a hand edit is refused, not built."""
+    from .bundle import read_manifest
+    manifest = read_manifest(folder)
+    for path in files:
+        entry = manifest.get(path.name)
+        if entry is None or entry.get("sha256") != _sha256(path):
+            raise BuildError(f"{path}: {'not in' if entry is None else 'does not match'} the bundle's "
+                             f"{paths.MANIFEST} (checksum); the bundled official files change only through "
+                             "`python -m pipeline pin-default`. Restore it with `git checkout -- data/default`")
+
+
+def retrieved_dates(inputs: list[Input]) -> str:
+    """When the official files were retrieved, from their manifest: one date, or the range."""
+    dates = sorted({_retrieved_at(i.path) for i in inputs if not i.source.bundled})
+    return dates[0] if len(dates) == 1 else f"{dates[0]} to {dates[-1]}" if dates else ""
 
 
 def _sha256(path: Path) -> str:
@@ -104,9 +115,8 @@ def _retrieved_at(path: Path) -> str:
     return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).strftime("%Y-%m-%d")
 
 
-def stage_inputs(con, registry: Registry, inputs: list[Input], progress: Progress, log: list,
-                 mode: str = "official") -> Context:
-    ctx = Context(registry, con, mode)
+def stage_inputs(con, registry: Registry, inputs: list[Input], progress: Progress, log: list) -> Context:
+    ctx = Context(registry, con)
     table = adapters()
     create_staging(con)
     for n, item in enumerate(inputs, 1):
@@ -117,29 +127,11 @@ def stage_inputs(con, registry: Registry, inputs: list[Input], progress: Progres
         rows = table[item.adapter](con, item.path, item.source, ctx)
         seconds = time.perf_counter() - started
         log.append(("stage", item.source.id, f"read {item.path.name}", rows, seconds))
-        if item.source.id != "bundled_default":
-            insert_rows(con, "stg_files", [{"source_id": item.source.id, "file": item.path.name,
-                                            "sha256": _sha256(item.path), "bytes": item.path.stat().st_size,
-                                            "rows": rows, "retrieved_at": _retrieved_at(item.path)}])
+        insert_rows(con, "stg_files", [{"source_id": item.source.id, "file": item.path.name,
+                                        "sha256": _sha256(item.path), "bytes": item.path.stat().st_size,
+                                        "rows": rows, "retrieved_at": _retrieved_at(item.path)}])
         progress(f"      {rows:>8,} rows  {seconds:6.2f}s")
     return ctx
-
-
-def _add_schematic_geometry(con) -> int:
-    """Wards and LSOAs without official boundaries get schematic cells from their centroids."""
-    made = 0
-    wards = con.execute("select code, lon, lat from stg_areas where type = 'ward' and current and geometry is null and lon is not null").fetchall()
-    if not wards:
-        return 0
-    extent = hull_extent([(lon, lat) for _, lon, lat in wards])
-    for area_type in ("ward", "lsoa"):
-        points = {c: (lon, lat) for c, lon, lat in con.execute(
-            "select code, lon, lat from stg_areas where type = ? and current and geometry is null and lon is not null",
-            [area_type]).fetchall()}
-        for code, geometry in schematic_cells(points, extent).items():
-            con.execute("update stg_areas set geometry = ?, geometry_kind = 'schematic' where code = ?", [geometry, code])
-            made += 1
-    return made
 
 
 def _apply_disclosure_control(con, registry: Registry) -> None:
@@ -152,7 +144,7 @@ def _apply_disclosure_control(con, registry: Registry) -> None:
     con.unregister("_safe")
 
 
-def _write_marts(con, registry: Registry, mode: str, data_dir: Path, log: list, messages: list[str]) -> dict[str, int]:
+def _write_marts(con, registry: Registry, log: list, messages: list[str]) -> dict[str, int]:
     con.execute(CORE_DDL)
     comparators = [{"code": c.code, "name": c.name, "type": c.type, "parent": c.parent or None, "current": True,
                     "source_id": "registry"} for c in registry.comparators.values()]
@@ -188,13 +180,6 @@ def _write_marts(con, registry: Registry, mode: str, data_dir: Path, log: list, 
         "target_date": t.by, "commitment": t.commitment, "publisher": t.publisher, "url": t.url, "note": t.note}
         for t in registry.targets])
     files = {r[0]: r for r in con.execute("select source_id, file, sha256, rows, retrieved_at from stg_files").fetchall()}
-    if mode == "default":
-        # The default carries the manifest of the official files its figures were derived from.
-        manifest = paths.default_dir(data_dir) / "sources.csv"
-        if manifest.exists():
-            for r in con.execute("select source_id, file, sha256, rows, retrieved_at from read_csv(?, all_varchar = true)",
-                                 [str(manifest)]).fetchall():
-                files.setdefault(r[0], (r[0], r[1], r[2], int(r[3]), r[4]))
     def file_fact(source_id: str, n: int):  # n: 2 sha256, 3 rows, 4 retrieved_at
         return files[source_id][n] if source_id in files else None
 
@@ -248,7 +233,8 @@ def _add_risk_index(con, registry: Registry) -> int:
 
 def build(db_path: Path | None = None, raw_dir: Path | None = None, *, data_dir: Path | None = None,
           progress: Progress = lambda _: None, registry: Registry | None = None) -> BuildReport:
-    """Build a new database from raw_dir (official files) or the bundled default, then swap it in.
+    """Build a new database from the official files in raw_dir (the bundled default, data/default,
+    when None), then swap it in.
 
     One build at a time per database (others wait); files left by a build that died are removed
     first. A disk fault stops the build with a BuildError naming the folder, and removes this
@@ -289,29 +275,22 @@ def _write_build(tmp: Path, registry: Registry, mode: str, inputs: list[Input], 
     try:
         con = duckdb.connect(str(tmp))
         log: list = []
-        progress(f"Building {report.db_path.name} from the {mode} data ({len(inputs)} files)")
-        ctx = stage_inputs(con, registry, inputs, progress, log, mode)
+        progress(f"Building {report.db_path.name} from the {MODE_LABELS[mode]} in {inputs[0].path.parent} ({len(inputs)} files)")
+        ctx = stage_inputs(con, registry, inputs, progress, log)
         t = time.perf_counter()
-        as_at = registry.sources["projects_register"].options.get("as_at", "2026-11")
-        derived = derive_observations(con, registry, as_at)
-        if mode == "default":
-            # Figures from official files are already in the bundled default; only the
-            # council-kept register is derived afresh.
-            derived = [d for d in derived if registry.sources[d["source_id"]].bundled]
+        derived = derive_observations(con, registry, registry.sources["projects_register"].option("as_at"))
         insert_rows(con, "stg_observations", derived)
         log.append(("derive", None, "ward and LSOA figures", len(derived), time.perf_counter() - t))
         progress(f"[derive] {len(derived):,} derived figures")
         _apply_disclosure_control(con, registry)
-        made = _add_schematic_geometry(con)
-        if made:
-            log.append(("derive", None, "schematic shapes from centroids", made, 0.0))
-            progress(f"[derive] {made} schematic shapes (no official boundaries in this build)")
         t = time.perf_counter()
-        report.rows = _write_marts(con, registry, mode, data_dir, log, ctx.messages)
+        report.rows = _write_marts(con, registry, log, ctx.messages)
         now = datetime.now(timezone.utc)
         report.build_id = f"{now:%Y%m%dT%H%M%S%fZ}"  # sorts by time; names the build's file
-        con.execute("insert into build_info values ('built_at', ?), ('mode', ?), ('raw_dir', ?), ('build_id', ?), ('schema_version', ?)",
-                    [now.isoformat(timespec="seconds"), mode, str(raw_dir or ""), report.build_id, SCHEMA_VERSION])
+        con.execute("insert into build_info values ('built_at', ?), ('mode', ?), ('raw_dir', ?), ('retrieved_at', ?), "
+                    "('build_id', ?), ('schema_version', ?)",
+                    [now.isoformat(timespec="seconds"), mode, str(inputs[0].path.parent), retrieved_dates(inputs),
+                     report.build_id, SCHEMA_VERSION])
         con.execute("checkpoint")
         progress(f"[marts] {', '.join(f'{k} {v:,}' for k, v in report.rows.items())}  {time.perf_counter() - t:.2f}s")
         report.messages = ctx.messages
@@ -334,8 +313,8 @@ def check(raw_dir: Path | None = None, *, data_dir: Path | None = None, progress
     con = duckdb.connect(":memory:")
     try:
         log: list = []
-        stage_inputs(con, registry, inputs, progress, log, mode)
-        derived = derive_observations(con, registry, "2026-11")
+        stage_inputs(con, registry, inputs, progress, log)
+        derived = derive_observations(con, registry, registry.sources["projects_register"].option("as_at"))
         return {"files": len(inputs), "rows": sum(r[3] for r in log), "derived": len(derived)}
     finally:
         con.close()

@@ -1,4 +1,4 @@
-"""Command line: python -m pipeline build | check | info | fetch | make-default | sample | export-public | report."""
+"""Command line: python -m pipeline build | check | info | fetch | pin-default | sample | export-public | report."""
 from __future__ import annotations
 
 import argparse
@@ -15,7 +15,8 @@ def _progress(line: str) -> None:
 
 
 def _default_raw(args) -> Path | None:
-    """--raw DIR if given; else data/raw when fetch has filled it; else None (bundled default)."""
+    """--raw DIR if given; else data/raw when fetch has filled it (a maintainer asked for newer files);
+    else None: the bundled official extracts in data/default."""
     return Path(args.raw) if args.raw else paths.fetched_raw_dir()
 
 
@@ -35,6 +36,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_info(args) -> int:
+    from .bundle import describe_files
     from .queries import Database
     db = Database(Path(args.db) if args.db else paths.database_path())
     if not db.exists():
@@ -42,7 +44,7 @@ def cmd_info(args) -> int:
         return 1
     info = db.build_info()
     print(f"Database  {db.path}")
-    print(f"Built     {info.get('built_at')} from the {info.get('mode')} data {info.get('raw_dir') or ''}".rstrip())
+    print(f"Built     {info.get('built_at')} from the {describe_files(info)}: {info.get('raw_dir') or '?'}")
     print("\nTables")
     for table, rows in db.table_counts().items():
         print(f"  {table:<14} {rows:>9,}")
@@ -63,9 +65,9 @@ def cmd_fetch(args) -> int:
     return 0
 
 
-def cmd_make_default(args) -> int:
-    from .default_data import make_default
-    make_default(Path(args.raw), progress=_progress)
+def cmd_pin_default(args) -> int:
+    from .bundle import pin_default
+    pin_default(Path(args.raw) if args.raw else paths.raw_dir(), progress=_progress)
     return 0
 
 
@@ -104,7 +106,8 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m pipeline", description="One Stockport data pipeline")
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build the database (atomically replaces the live one)")
-    b.add_argument("--raw", help="folder of official files (default: data/raw if fetched, else the bundled default)")
+    b.add_argument("--raw", help="folder of official files (default: data/raw if fetched, else the bundled "
+                                 "official extracts in data/default)")
     b.add_argument("--db", help="database path (default: data/onestockport.duckdb or $ONE_STOCKPORT_DB)")
     b.set_defaults(func=cmd_build)
     c = sub.add_parser("check", help="validate the inputs without writing anything")
@@ -119,9 +122,10 @@ def parser() -> argparse.ArgumentParser:
                                       "instead of from each publisher")
     f.add_argument("--timeout", type=float, default=20.0)
     f.set_defaults(func=cmd_fetch)
-    m = sub.add_parser("make-default", help="regenerate data/default from the official files")
-    m.add_argument("--raw", required=True, help="folder of official files, e.g. ../shared/data/raw")
-    m.set_defaults(func=cmd_make_default)
+    m = sub.add_parser("pin-default", help="check a fetched set of official files and make it the bundled default "
+                                           "(data/default) with a fresh manifest, in one step")
+    m.add_argument("--raw", help="folder of fetched official files (default: data/raw)")
+    m.set_defaults(func=cmd_pin_default)
     e = sub.add_parser("export-public", help="write the public views as static pages, with the public figures as CSV "
                                              "and a JSON index, into DIR (no server needed)")
     e.add_argument("dir", help="folder to write (new, empty, or an earlier export)")

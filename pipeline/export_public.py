@@ -108,10 +108,9 @@ class _Exporter:
             return None
         period = ", ".join(sorted(set(values.period_label)))
         fig = self.fig.area_map(shapes, values, m.unit, int(m.decimals), f"{m.title} by ward, {period}")
-        notes = []
-        if (shapes.geometry_kind == "schematic").any():
-            notes.append("Map shapes are schematic: cells drawn around each ward's official centroid, because the "
-                         "official boundaries were not in this build.")
+        missing = sorted(set(values.area_name[~values.area_code.isin(shapes.code)]))
+        notes = [f"Not drawn (no official boundary in this build): {', '.join(missing)}; every figure is in the table."
+                 ] if missing else []
         frame = values.sort_values("area_name")
         return self._write_view(indicator, "map", fig, frame, notes)
 

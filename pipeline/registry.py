@@ -43,6 +43,12 @@ class Source:
     download: tuple[str, ...] = ()
     keep: dict | None = field(default=None, hash=False, compare=False)
 
+    def option(self, name: str):
+        """A setting its adapter reads from registry.toml (vintages and periods live there, not in code)."""
+        if name not in self.options:
+            raise RegistryError(f"source {self.id}: options.{name} is missing from registry.toml")
+        return self.options[name]
+
     @property
     def downloads(self) -> tuple[str, ...]:
         """The publisher file(s) fetch reads: `download`, else `url` when it has a Stockport rule."""

@@ -10,14 +10,17 @@ from pathlib import Path
 
 from . import paths
 from .register import COLUMNS, SAMPLE_FILE, TEMPLATE_FILE
+from .registry import load_registry
 
 MONTHS = [f"{y}-{m:02d}" for y in (2025, 2026) for m in range(1, 13)][:19]  # 2025-01 … 2026-07
 PARTNERS = ["Sample library service", "Sample housing association", "Sample community centre"]
 
 
 def _wards(data_dir: Path) -> list[str]:
-    with open(paths.default_dir(data_dir) / "areas.csv", encoding="utf-8") as f:
-        return sorted(r["code"] for r in csv.DictReader(f) if r["type"] == "ward" and r["current"] == "true")
+    """The current wards, from the bundled ONS LSOA-to-ward lookup."""
+    lookup = load_registry().sources["ons_lsoa21_ward25"].file
+    with open(paths.default_dir(data_dir) / lookup, encoding="utf-8-sig") as f:
+        return sorted({r["wd25cd"] for r in csv.DictReader(f)})
 
 
 def _pseudo(seed: str) -> float:

@@ -106,7 +106,7 @@ class _Report:
         edges = class_edges(values.value)
         colours = {c: "rgb(%d,%d,%d)" % class_colour(v, edges) for c, v in zip(values.area_code, values.value)}
         mine = values[values.area_code == self.code].iloc[0]
-        schematic = (shapes.geometry_kind == "schematic").any()
+        missing = len(set(values.area_code) - set(shapes.code))
         desc = (f"Map of Stockport's 21 wards shaded by {m.title}, darker meaning more risk, with "
                 f"{self.name} outlined in orange. {self.name} scores {_fmt(mine.value, m.unit, m.decimals)}, "
                 f"rank {int(mine['rank'])} of {len(values)}.")
@@ -121,7 +121,7 @@ class _Report:
         return "\n".join([
             "<h2>Where the ward sits</h2>",
             f"<figure>{svg_map}<figcaption>{h.escape(desc)}"
-            + (" Shapes are schematic (official boundaries not in this build)." if schematic else "")
+            + (f" {missing} ward(s) not drawn: no official boundary in this build." if missing else "")
             + f'</figcaption><ul class="legend" aria-label="Map legend">{legend}'
             + '<li><span class="key" aria-hidden="true" style="border:3px solid #D55E00"></span>this ward</li></ul></figure>',
             f"<figure>{svg_bars}<figcaption>{h.escape(m.title)}, {h.escape(str(mine.period_label))}, every ward "

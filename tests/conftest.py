@@ -1,4 +1,4 @@
-"""Shared fixtures: the real official files in ../shared/data/raw, and builds in temp folders."""
+"""Shared fixtures: the official Stockport extracts bundled in data/default, and builds in temp folders."""
 from __future__ import annotations
 
 import shutil
@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-RAW = ROOT.parent / "shared" / "data" / "raw"
+RAW = ROOT / "data" / "default"
 
 
 @pytest.fixture(scope="session")
 def raw_dir() -> Path:
+    """The official files, as the default build reads them (the repository alone is enough)."""
     assert (RAW / "SOURCES.md").exists(), f"the official files are expected in {RAW}"
     return RAW
 
@@ -28,9 +29,12 @@ def raw_copy(tmp_path, raw_dir) -> Path:
 
 @pytest.fixture(scope="session")
 def official_db(tmp_path_factory, raw_dir) -> Path:
+    """A build of the same official files from another folder, as `build --raw DIR` makes it."""
     from pipeline.build import build
-    db = tmp_path_factory.mktemp("official") / "official.duckdb"
-    build(db, raw_dir)
+    folder = tmp_path_factory.mktemp("official")
+    shutil.copytree(raw_dir, folder / "raw")
+    db = folder / "official.duckdb"
+    build(db, folder / "raw")
     return db
 
 

@@ -81,27 +81,40 @@ def trend_chart(indicator: str, areas: list[str], key: str, emphasis: str = "Sto
                 embed=_embed("trend", meta, f"{meta['title']} over time"))
 
 
+def missing_boundaries_note(values: pd.DataFrame, shapes: pd.DataFrame, area_type: str) -> str | None:
+    """What the map cannot show because this build has no official boundary for some areas."""
+    missing = sorted(set(values.area_name[~values.area_code.isin(shapes.code)]))
+    if not missing:
+        return None
+    kind = "ward" if area_type == "ward" else "LSOA"
+    if len(missing) == len(values):
+        return (f"No map: this build has no official {kind} boundaries. Every figure is in the table below "
+                "(rebuild with the boundary files to draw the map).")
+    return (f"{len(missing)} {kind}{'s' if len(missing) > 1 else ''} not drawn (no official boundary in this build): "
+            f"{', '.join(missing[:5])}{' …' if len(missing) > 5 else ''}. Their figures are in the table below.")
+
+
 def ward_map(indicator: str, selected: str | None, key: str, area_type: str = "ward") -> pd.DataFrame:
     """Choropleth of the latest figures by ward (or LSOA) with the ward highlighted; returns the values."""
     meta = data.indicator_meta(indicator)
     values = data.call("latest_values", indicator, area_type, data.audience())
     shapes = data.call("area_shapes", area_type)
-    if values.empty or shapes.empty:
+    if values.empty:
         st.caption(f"No {area_type}-level map for {meta['title']}.")
         return values
     period = ", ".join(sorted(set(values.period_label)))
     st.markdown(f"**{meta['title']} by {'ward' if area_type == 'ward' else 'neighbourhood (LSOA 2021)'}, {period}** ({meta['unit']})")
-    choropleth(shapes, values, meta["unit"], int(meta["decimals"]), meta["short"], selected, key=f"map-{key}")
-    if (shapes.geometry_kind == "schematic").any():
-        st.info("Map shapes are **schematic**: cells drawn around each area's official centroid because the "
-                "official boundaries are not in this build (run `python -m pipeline fetch`, then build).",
-                icon=":material/map:")
+    if not shapes.empty:
+        choropleth(shapes, values, meta["unit"], int(meta["decimals"]), meta["short"], selected, key=f"map-{key}")
+    # Only official boundaries are drawn: an area without one is named, never given an invented shape.
+    if note := missing_boundaries_note(values, shapes, area_type):
+        st.info(note, icon=":material/map:")
     table = values[["area_code", "area_name", "period", "period_label", "value", "unit", "rank", "status", "note", "source_id",
                     "expected_next", "out_of_date"]]
     st.caption(source_line(table.source_id))
     if stale := out_of_date_note(table):
         st.warning(stale, icon=":material/schedule:")
-    with st.expander("Map data as a table"):
+    with st.expander("Map data as a table", expanded=shapes.empty):
         data_table(with_sources(table), f"{meta['title']} by {'ward' if area_type == 'ward' else 'LSOA'}, {period}")
     st.download_button("Download the map data (CSV)", csv_maker(with_sources(table)),
                        file_name=f"one-stockport-{key}.csv", mime="text/csv", key=f"csv-map-{key}")

@@ -25,7 +25,7 @@ def audience() -> str:
 @st.cache_resource
 def _ensure_database(path: str) -> str:
     """First start on a fresh machine, or after an update changed the marts: build the database
-    (from fetched official files when present, else the bundled default)."""
+    (from fetched official files when present, else the bundled official extracts)."""
     db = Database(path)
     if not db.exists() or not db.is_current():
         from pipeline.build import build

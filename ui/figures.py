@@ -224,6 +224,14 @@ def scatter_chart(frame: pd.DataFrame, x: str, y: str, label: str, title: str, x
     return fig
 
 
+def release_text(note) -> str:
+    """The publisher's release a figure comes from (its note's 'ONS release of …' clause), as a
+    hover line; '' when the note names none."""
+    if not isinstance(note, str) or not note.startswith("ONS release of "):
+        return ""
+    return "<br>" + escape(note.split("; ")[0]).replace(", revising ", "<br>revising ")
+
+
 def line_chart(frame: pd.DataFrame, title: str, unit: str, decimals: int = 1, emphasis: str | None = None) -> go.Figure:
     fig = go.Figure()
     for n, (name, group) in enumerate(frame.groupby("area_name", sort=False)):
@@ -234,8 +242,9 @@ def line_chart(frame: pd.DataFrame, title: str, unit: str, decimals: int = 1, em
             line=dict(color=PALETTE[n % len(PALETTE)], width=3 if strong else 1.5,
                       dash="solid" if strong else ["dot", "dash", "dashdot", "longdash"][n % 4]),
             marker=dict(symbol=["circle", "square", "diamond", "triangle-up", "x", "cross"][n % 6], size=7),
-            customdata=[[fmt(v, unit, decimals), p] for v, p in zip(group["value"], group["period_label"])],
-            hovertemplate=f"{label}<br>%{{customdata[1]}}: %{{customdata[0]}}<extra></extra>"))
+            customdata=[[fmt(v, unit, decimals), p, release_text(n)] for v, p, n in
+                        zip(group["value"], group["period_label"], group.get("note", [None] * len(group)))],
+            hovertemplate=f"{label}<br>%{{customdata[1]}}: %{{customdata[0]}}%{{customdata[2]}}<extra></extra>"))
     base_layout(fig, title, y_title=unit, height=420)
     fig.update_yaxes(**whole_number_ticks(frame["value"], decimals))
     # Legend under the axis (not over its labels).

@@ -19,7 +19,6 @@ class Context:
     """What adapters share during one build: the registry and the area codes seen so far."""
     registry: Registry
     con: duckdb.DuckDBPyConnection
-    mode: str = "official"  # or "default": the bundled files, which hold a subset of the facts
     messages: list[str] = field(default_factory=list)
 
     def known_codes(self, area_type: str, vintage: str | None = None) -> set[str] | None:
@@ -44,7 +43,7 @@ Adapter = Callable[[duckdb.DuckDBPyConnection, Path, Source, Context], int]
 
 
 def adapters() -> dict[str, Adapter]:
-    from . import (bundled, census_la, gm_deri, inclusion_register, iod, mysociety_imd, nomis_census,
+    from . import (census_la, gm_deri, inclusion_register, iod, mysociety_imd, nomis_census,
                    ofcom_history, ons_boundaries, ons_els, ons_lookups, projects_register,
                    regeneration_facts)
     return {
@@ -59,9 +58,5 @@ def adapters() -> dict[str, Adapter]:
         "gm_deri": gm_deri.load,
         "regeneration_facts": regeneration_facts.load,
         "projects_register": projects_register.load,
-        "bundled_observations": bundled.load_observations,
-        "bundled_areas": bundled.load_areas,
-        "bundled_age_bands": bundled.load_age_bands,
-        "bundled_lsoa_ward": bundled.load_lsoa_ward,
         "inclusion_register": inclusion_register.load,
     }

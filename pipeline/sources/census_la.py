@@ -62,8 +62,8 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
                 t["older"] += value
         note = "Census usual residents (females + males), ONS local-authority series 1981–2021"
         for period, t in sorted(totals.items()):
-            if period.startswith("2021"):
-                continue  # 2021 comes from the Census 2021 table itself
+            if period[:4] in source.option("exclude_periods"):
+                continue
             out += [_obs("population", period, t["all"], units["population"], source, note),
                     _obs("age_65plus_count", period, t["older"], units["age_65plus_count"], source, note),
                     _obs("age_65plus_pct", period, round(100 * t["older"] / t["all"], 2), units["age_65plus_pct"], source, note)]

@@ -35,7 +35,9 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
     names = {c.name: c.code for c in ctx.registry.comparators.values() if c.parent == GM}
     names["Grand Total"] = GM
     population, observations, seen = [], [], set()
-    start = parse_period("2023")
+    start = parse_period(source.option("period"))
+    if not start:
+        raise InputError(path, None, None, f"registry option period '{source.option('period')}' is not a period")
     for i, row in enumerate(rows[2:], start=3):
         if not any(c.strip() for c in row):
             continue
@@ -66,7 +68,7 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
         for indicator, value in (("deri_highest_risk_pop_pct", round(100 * pop_10 / total, 2)),
                                  ("deri_highest_risk_lsoas", lsoas_10)):
             observations.append({"indicator_id": indicator, "area_code": code, "period": start[0],
-                                 "period_start": start[1], "period_label": "DERI v1.6 (2023)", "value": value,
+                                 "period_start": start[1], "period_label": source.option("period_label"), "value": value,
                                  "unit": ctx.registry.indicators[indicator].unit, "status": "published",
                                  "note": note, "source_id": source.id})
     if "Stockport" not in seen:

@@ -92,7 +92,7 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
         out = []
         for r in rows:
             stockport_lad(path, r, lad_col)
-            out.append({"year": 2019 if kind == "lad2019" else 2025,
+            out.append({"year": source.option("year"),
                         "domain": DOMAIN_ALIASES.get(r["index_domain"], r["index_domain"]),
                         "average_rank": number(path, r, "average_rank", minimum=1),
                         "average_score": number(path, r, "average_score", minimum=0),

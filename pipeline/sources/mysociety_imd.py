@@ -12,10 +12,10 @@ from . import Context
 def load(con, path: Path, source: Source, ctx: Context) -> int:
     _, rows = csv_rows(path, read_text(path), ["nation", "lsoa", "overall_local_score", "income_score",
                                                "employment_score"])
-    known = ctx.known_codes("lsoa", "2011")
+    known = ctx.known_codes("lsoa", source.option("lsoa_vintage"))
     out = []
     for r in rows:
-        out.append({"lsoa11_code": code(path, r, "lsoa", "E01", known, what="LSOA (2011) code"),
+        out.append({"lsoa11_code": code(path, r, "lsoa", "E01", known, what=f"LSOA ({source.option('lsoa_vintage')}) code"),
                     "imd_score": number(path, r, "overall_local_score", minimum=0, maximum=100),
                     "income_score": number(path, r, "income_score", minimum=0, maximum=100),
                     "employment_score": number(path, r, "employment_score", minimum=0, maximum=100),

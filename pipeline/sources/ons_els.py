@@ -108,9 +108,10 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
            select n.indicator_id, e.areacd, p.period, p.period_start, p.period_label,
                   try_cast(nullif(e.observation, '') as double), n.unit,
                   try_cast(nullif(e.lci_95, '') as double), try_cast(nullif(e.uci_95, '') as double),
-                  coalesce(nullif(lower(e.status), ''), 'published'), nullif(e.notes, ''), ?
+                  coalesce(nullif(lower(e.status), ''), 'published'),
+                  nullif(concat_ws('; ', ?, nullif(e.notes, '')), ''), ?
            from _els e join _names n on e.indicator = n.els_name join _periods p on e.period = p.raw""",
-        [source.id])
+        [source.options.get("release"), source.id])
     for t in ("_els", "_periods", "_names", "_known_areas"):
         con.execute(f"drop table {t}")
     return count

@@ -9,15 +9,16 @@ from ..schema import insert_rows
 from ..textfile import code, csv_rows, read_text, stockport_lad, unique
 from . import Context
 
-# kind → (LSOA column, LSOA name column or None, ward code, ward name, LAD column, vintages)
+# kind → (LSOA column, LSOA name column or None, ward code, ward name, LAD column); the
+# geography vintages are the registry's options.
 LSOA_WARD = {
-    "lsoa21_ward25": ("lsoa21cd", "lsoa21nm", "wd25cd", "wd25nm", "lad25cd", "2021", "2023"),
-    "lsoa21_ward22": ("lsoa21cd", "lsoa21nm", "wd22cd", "wd22nm", "lad22cd", "2021", "2022"),
-    "lsoa11_ward17": ("lsoa11cd", None, "wd17cd", "wd17nm", "lad17cd", "2011", "2022"),
+    "lsoa21_ward25": ("lsoa21cd", "lsoa21nm", "wd25cd", "wd25nm", "lad25cd"),
+    "lsoa21_ward22": ("lsoa21cd", "lsoa21nm", "wd22cd", "wd22nm", "lad22cd"),
+    "lsoa11_ward17": ("lsoa11cd", None, "wd17cd", "wd17nm", "lad17cd"),
 }
 OA = {
-    "oa21": ("oa21cd", "lsoa21cd", "lsoa21nm", "msoa21cd", "msoa21nm", "lad22cd", "2021"),
-    "oa11": ("oa11cd", "lsoa11cd", "lsoa11nm", "msoa11cd", "msoa11nm", "lad11cd", "2011"),
+    "oa21": ("oa21cd", "lsoa21cd", "lsoa21nm", "msoa21cd", "msoa21nm", "lad22cd"),
+    "oa11": ("oa11cd", "lsoa11cd", "lsoa11nm", "msoa11cd", "msoa11nm", "lad11cd"),
 }
 
 
@@ -25,7 +26,8 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
     kind = source.options["kind"]
     text = read_text(path)
     if kind in LSOA_WARD:
-        lsoa, lsoa_nm, wd, wd_nm, lad, lsoa_v, ward_v = LSOA_WARD[kind]
+        lsoa, lsoa_nm, wd, wd_nm, lad = LSOA_WARD[kind]
+        lsoa_v, ward_v = source.option("lsoa_vintage"), source.option("ward_vintage")
         required = [c for c in (lsoa, lsoa_nm, wd, wd_nm, lad) if c]
         _, rows = csv_rows(path, text, required)
         known_wards = ctx.known_codes("ward", ward_v)
@@ -39,7 +41,8 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
         unique(path, rows, lambda r: (r[lsoa],), lsoa, "LSOA")
         return insert_rows(con, "stg_lookup_lsoa_ward", out)
     if kind in OA:
-        oa, lsoa, lsoa_nm, msoa, msoa_nm, lad, vintage = OA[kind]
+        oa, lsoa, lsoa_nm, msoa, msoa_nm, lad = OA[kind]
+        vintage = source.option("vintage")
         _, rows = csv_rows(path, text, [oa, lsoa, lsoa_nm, msoa, msoa_nm, lad])
         out = []
         for r in rows:

@@ -21,9 +21,8 @@ _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$")
 
 def load(con, path: Path, source: Source, ctx: Context) -> int:
     _, rows = csv_rows(path, read_text(path), COLUMNS)
-    wards = ctx.known_codes("ward", "2023")
-    # Only a build from the official files has every fact to check the register against.
-    known_facts = {r[0] for r in con.execute("select fact_id from stg_facts").fetchall()} if ctx.mode == "official" else set()
+    wards = ctx.known_codes("ward", source.option("ward_vintage"))
+    known_facts = {r[0] for r in con.execute("select fact_id from stg_facts").fetchall()}
     out = []
     for r in rows:
         if not re.fullmatch(r"P\d{2,}", r["project_id"]):

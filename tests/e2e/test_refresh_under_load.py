@@ -5,6 +5,8 @@ own websocket protocol, as the browser does, and collect every element the serve
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import re
 import shutil
 import statistics
@@ -27,11 +29,15 @@ def _variant(tmp: Path, name: str) -> Path:
     folder = tmp / name
     shutil.copytree(ROOT / "data", folder, ignore=shutil.ignore_patterns("*.duckdb*", "*.builds", "raw", ".*"))
     if name == "B":
-        obs = folder / "default" / "observations.csv"
-        text = obs.read_text(encoding="utf-8")
-        old = "population,E08000007,2021,294766.0,"
+        census = folder / "default" / "stockport_census2021_population_broad_age_groups_la.csv"
+        text = census.read_text(encoding="utf-8")
+        old = "2021-03-21,All persons,294766,"
         assert old in text
-        obs.write_text(text.replace(old, "population,E08000007,2021,290001.0,"), encoding="utf-8")
+        census.write_text(text.replace(old, "2021-03-21,All persons,290001,"), encoding="utf-8")
+        manifest = folder / "default" / "manifest.json"  # as pin-default would record the new file
+        entries = json.loads(manifest.read_text(encoding="utf-8"))
+        entries[census.name]["sha256"] = hashlib.sha256(census.read_bytes()).hexdigest()
+        manifest.write_text(json.dumps(entries), encoding="utf-8")
     return folder
 
 

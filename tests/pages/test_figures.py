@@ -74,3 +74,22 @@ def test_a_trend_of_small_counts_gets_whole_number_ticks():
                           "period_label": ["Jan", "Feb", "Mar"], "value": [1, 3, 2]})
     assert line_chart(frame, "Devices lent", "devices", decimals=0).layout.yaxis.dtick == 1
     assert line_chart(frame, "Share", "%", decimals=1).layout.yaxis.dtick is None
+
+
+def test_a_trend_point_names_on_hover_the_release_its_figure_comes_from():
+    frame = pd.DataFrame({
+        "area_name": ["North West"] * 2, "period_start": pd.to_datetime(["2024-07-01", "2025-01-01"]),
+        "period_label": ["July 2024", "January 2025"], "value": [86.7, 88.1],
+        "note": ["ONS release of 2024-12-18 (b46113bc)",
+                 "ONS release of 2025-07-15 (5eea8f1a), revising 90 in the ONS release of 2025-06-03 (d57c8988)"]})
+    trace = line_chart(frame, "Gigabit", "% of premises").data[0]
+    assert "%{customdata[2]}" in trace.hovertemplate
+    assert trace.customdata[0][2] == "<br>ONS release of 2024-12-18 (b46113bc)"
+    assert trace.customdata[1][2] == ("<br>ONS release of 2025-07-15 (5eea8f1a)"
+                                      "<br>revising 90 in the ONS release of 2025-06-03 (d57c8988)")
+
+
+@pytest.mark.parametrize("note", [None, float("nan"), "", "Census 2021 counts are perturbed"])
+def test_a_figure_whose_note_names_no_release_adds_nothing_to_the_hover(note):
+    from ui.figures import release_text
+    assert release_text(note) == ""

@@ -143,9 +143,28 @@ def test_sample_figures_are_flagged(app):
     assert any("SAMPLE" in w.value for w in app.warning)
 
 
-def test_schematic_maps_are_flagged(app):
+def test_maps_on_the_default_build_draw_every_area_with_no_missing_boundary_note(app):
     app.switch_page("pages/inclusion.py").run()
-    assert any("schematic" in i.value for i in app.info)
+    assert not app.exception
+    assert app.get("deck_gl_json_chart")
+    assert not any("boundar" in i.value for i in app.info)
+
+
+def test_a_map_without_official_boundaries_says_so_and_shows_the_table(app):
+    import duckdb
+    live = Path(app.db.path).resolve()
+    live.chmod(0o644)
+    con = duckdb.connect(str(live))
+    con.execute("update areas set geometry = null where type in ('ward', 'lsoa')")
+    con.close()
+    for page in ("pages/exclusion_risk.py", "pages/inclusion.py"):
+        app.switch_page(page).run()
+        assert not app.exception
+        assert not app.get("deck_gl_json_chart")  # no invented shapes
+        notes = [i.value for i in app.info]
+        assert any("No map: this build has no official ward boundaries" in n for n in notes), page
+        assert any("No map: this build has no official LSOA boundaries" in n for n in notes), page
+    assert any(e.label == "Map data as a table" for e in app.expander)  # the inclusion page's figures
 
 
 def test_data_and_methods_lists_every_indicator_with_attribution(app):

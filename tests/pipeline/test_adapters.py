@@ -1,9 +1,14 @@
 """Each adapter on its real published file: what it stages, checked against the file's own facts."""
 from __future__ import annotations
 
+import dataclasses
+import re
+from pathlib import Path
+
 import duckdb
 import pytest
 
+from pipeline.queries import Database
 from pipeline.registry import load_registry
 from pipeline.schema import create_staging
 from pipeline.sources import Context, adapters
@@ -67,3 +72,59 @@ def test_iod_lad_summaries_2019_and_2025(con, raw_dir):
         adapters()["iod"](con, raw_dir / source.file, source, Context(REGISTRY, con))
     scores = dict(con.execute("select year, average_score from stg_iod_lad where domain = 'Index of Multiple Deprivation'").fetchall())
     assert scores == {2019: pytest.approx(20.826), 2025: pytest.approx(18.404)}
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+# -- vintages come from the registry or the file, never from adapter code ------------------------
+
+def test_gm_deri_figures_are_dated_by_the_release_of_v1_6_in_november_2022(official_db):
+    rows = Database(official_db).query("""select distinct period, period_label from observations
+                                          where source_id = 'gmca_deri'""")
+    assert list(zip(rows.period, rows.period_label)) == [("2022-11", "DERI v1.6 (November 2022)")]
+    sources = Database(official_db).sources().set_index("id")
+    assert "November 2022" in sources.vintage["gmca_deri"] and "2023" not in sources.vintage["gmca_deri"]
+
+
+def test_a_vintage_changed_in_the_registry_changes_the_figures_dates(tmp_path, raw_dir):
+    from pipeline.build import build
+    from pipeline.registry import REGISTRY_PATH, parse_registry
+    text = REGISTRY_PATH.read_text(encoding="utf-8")
+    old = 'options = { period = "2022-11", period_label = "DERI v1.6 (November 2022)" }'
+    assert old in text
+    registry = parse_registry(text.replace(old, 'options = { period = "2024-03", period_label = "DERI v9 (March 2024)" }'))
+    build(tmp_path / "db.duckdb", raw_dir, registry=registry)
+    rows = Database(tmp_path / "db.duckdb").query("select distinct period, period_label from observations "
+                                                  "where source_id = 'gmca_deri'")
+    assert list(zip(rows.period, rows.period_label)) == [("2024-03", "DERI v9 (March 2024)")]
+
+
+@pytest.mark.parametrize("source_id, option", [("gmca_deri", "period"), ("ons_lsoa21_ward25", "ward_vintage"),
+                                               ("census2021_rm121", "lsoa_vintage"), ("iod2025_lad", "year")])
+def test_a_vintage_missing_from_the_registry_is_an_error_naming_source_and_option(tmp_path, raw_dir, source_id, option):
+    from pipeline.build import check
+    from pipeline.registry import REGISTRY_PATH, RegistryError, parse_registry
+    registry = parse_registry(REGISTRY_PATH.read_text(encoding="utf-8"))
+    source = registry.sources[source_id]
+    registry.sources[source_id] = dataclasses.replace(
+        source, options={k: v for k, v in source.options.items() if k != option})
+    with pytest.raises(RegistryError, match=f"source {source_id}: options.{option} is missing"):
+        check(raw_dir, registry=registry)
+
+
+def test_no_adapter_holds_a_year_in_its_code():
+    import ast
+    year = re.compile(r"^(19|20)\d\d(\b|-)")
+    found = []
+    for path in sorted((ROOT / "pipeline" / "sources").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(n.body[0].value) for n in ast.walk(tree)
+                      if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef)) and n.body
+                      and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and id(node) not in docstrings and (
+                    (isinstance(node.value, str) and year.match(node.value))
+                    or (type(node.value) is int and 1900 <= node.value <= 2099)):
+                found.append(f"{path.name}:{node.lineno} {node.value!r}")
+    assert found == []

@@ -7,8 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import json
+
 import duckdb
 import pytest
+from shapely.ops import unary_union
+from shapely.validation import make_valid
 
 from pipeline.build import build
 from pipeline.errors import InputError
@@ -75,23 +79,67 @@ def test_ward_imd_score_is_population_weighted(official_db):
         join (select * from observations where indicator_id = 'population' and period = '2021') p using (area_code)
         join read_csv($lookup) l on l.lsoa21cd = s.area_code
         join (select lsoa21cd, wd25cd as ward_code from read_csv($lookup)) w on w.lsoa21cd = s.area_code
-        group by w.ward_code""", {"lookup": str(ROOT.parent / "shared/data/raw/stockport_lsoa21_to_ward25_best_fit_lookup.csv")})
+        group by w.ward_code""", {"lookup": str(ROOT / "data/default/stockport_lsoa21_to_ward25_best_fit_lookup.csv")})
     wards = db.latest_values("imd_score", "ward").set_index("area_code").value
     for row in lsoa.itertuples():
         assert wards[row.ward_code] == pytest.approx(row.expected, abs=0.01)
 
 
 def test_ofcom_revisions_use_the_latest_release_and_say_so(official_db):
-    series = Database(official_db).series("gigabit_broadband", ["E08000007"]).set_index("period")
+    db = Database(official_db)
+    series = db.series("gigabit_broadband", ["E08000007"]).set_index("period")
     assert list(series.index) == ["2022-09", "2023-01", "2023-05", "2023-09", "2024-01", "2024-07", "2025-01",
                                   "2025-07", "2026-01"]
-    assert series.value["2025-01"] == 94.4 and "94.2" in series.note["2025-01"]
+    # Stockport's January 2025 figure was never revised: ONS's first and last listings agree.
+    assert series.value["2025-01"] == 94.2 and series.note["2025-01"] == "ONS release of 2025-06-03 (d57c8988)"
     assert series.value["2026-01"] == 94.9 and series.source_id["2026-01"] == "ofcom_els_comparators"
+    assert series.note["2026-01"].startswith("ONS release of 2026-05-19")
+    # The North West's was: ONS revised it in July 2025 and the next release still listed the new value.
+    north_west = db.series("gigabit_broadband", ["E12000002"]).set_index("period")
+    assert north_west.value["2025-01"] == 88.1
+    assert north_west.note["2025-01"] == ("ONS release of 2025-07-15 (5eea8f1a), revising 90 in the "
+                                          "ONS release of 2025-06-03 (d57c8988)")
+    assert db.query("select count(*) as n from observations where source_id like 'ofcom_els_%' and "
+                    "not starts_with(note, 'ONS release of ')").n[0] == 0  # every Ofcom figure names its release
+
+
+HISTORY = "ons_els_ofcom_connectivity_timeseries_compiled.csv"
+
+
+def _misdated_release_rows(text: str) -> str:
+    """The 18 rows ONS's 'WIP' release of 2026-01-12 held (removed from the compiled file on
+    2026-11-26): the July 2025 figures dated 2025-01-15, where they differ from that date's."""
+    import csv
+    import io
+    rows = list(csv.DictReader(io.StringIO(text)))
+    listed = {(r["metric"], r["areacd"], r["observation"]) for r in rows if r["period"] == "2025-01-15"}
+    wrong = [{**r, "period": "2025-01-15", "source_commit": "4182826c" + "0" * 32, "source_commit_date": "2026-01-12"}
+             for r in rows if r["period"] == "2025-07-01" and (r["metric"], r["areacd"], r["observation"]) not in listed]
+    out = io.StringIO()
+    csv.DictWriter(out, list(rows[0]), lineterminator="\n").writerows(wrong)
+    assert len(wrong) == 18
+    return out.getvalue()
+
+
+def test_a_later_period_published_under_an_earlier_date_is_not_a_revision(tmp_path, raw_copy):
+    path = raw_copy / HISTORY
+    path.write_text(path.read_text(encoding="utf-8") + _misdated_release_rows(path.read_text(encoding="utf-8")),
+                    encoding="utf-8")
+    report = build(tmp_path / "db.duckdb", raw_copy)
+    db = Database(tmp_path / "db.duckdb")
+    stockport = db.series("gigabit_broadband", ["E08000007"]).set_index("period")
+    assert stockport.value["2025-01"] == 94.2  # not 94.4, July 2025's figure
+    assert stockport.value["2025-07"] == 94.4
+    assert "94.4" not in stockport.note["2025-01"] and "4182826c" not in stockport.note["2025-01"]
+    assert db.series("gigabit_broadband", ["E12000002"]).set_index("period").value["2025-01"] == 88.1
+    assert db.series("coverage_5g", ["E12000002"]).set_index("period").value["2025-01"] == 75.3
+    assert any("18 figure(s) of the ONS release of 2026-01-12 (4182826c) dated 2025-01 are the 2025-07 figures" in m
+               for m in report.messages)
 
 
 def test_sources_carry_checksums_and_attribution(official_db):
     sources = Database(official_db).sources().set_index("id")
-    raw = ROOT.parent / "shared/data/raw/stockport_wards_2023_bgc.geojson"
+    raw = ROOT / "data/default/stockport_wards_2023_bgc.geojson"
     assert sources.sha256["ons_wards_2023"] == _sha(raw)
     assert "Open Government Licence" in sources.attribution["ofcom_els_comparators"]
     assert sources.attribution["mysociety_imd"].startswith("mySociety")
@@ -104,15 +152,43 @@ def test_projects_register_keeps_conflicting_figures_visible(official_db):
     assert projects.ward_name["P01"] == "Brinnington & Stockport Central"
 
 
-def test_default_build_is_the_official_figures_with_schematic_shapes(default_db, official_db):
+MARTS = ("areas", "observations", "indicators", "sources", "projects", "facts", "age_bands", "lsoa_ward",
+         "freshness", "targets")
+
+
+def test_default_build_is_the_official_figures_with_official_boundaries(default_db, official_db):
     default, official = Database(default_db), Database(official_db)
-    assert set(default.wards().code) == WARDS_2023
-    assert set(default.wards().geometry_kind) == {"schematic"}
-    query = """select indicator_id, area_code, period, round(value, 6) as value, status, source_id from observations
-               where status <> 'sample' and area_code in (select code from areas where current) order by all"""
-    a, b = default.query(query), official.query(query)
-    assert len(a) == len(b) > 2000
-    assert a.equals(b)
+    assert default.build_info()["mode"] == "bundled" and official.build_info()["mode"] == "fetched"
+    # The same files through the same adapters: every mart is identical, row for row.
+    for table in MARTS:
+        a, b = (db.query(f"select * from {table} order by all") for db in (default, official))
+        assert len(a) > 0 and a.equals(b), table
+    assert len(default.query("select * from observations where status <> 'sample'")) > 3000
+
+
+@pytest.mark.parametrize("area_type, count", [("ward", 21), ("lsoa", 191)])
+def test_default_maps_are_official_polygons_for_every_current_area(default_db, area_type, count):
+    from shapely.geometry import shape
+    shapes = Database(default_db).area_shapes(area_type)
+    assert len(shapes) == count
+    assert set(shapes.geometry_kind) == {"official"}
+    # Two generalised ONS LSOA outlines touch themselves at a point; make_valid keeps their area.
+    polygons = [make_valid(shape(json.loads(g))) for g in shapes.geometry]
+    assert all(p.geom_type in ("Polygon", "MultiPolygon") and p.area > 0 for p in polygons)
+    # Real boundaries tile the borough: together they cover Stockport's 126 km² with no overlap.
+    union = unary_union(polygons)
+    assert union.area == pytest.approx(sum(p.area for p in polygons), rel=1e-3)
+    borough = make_valid(shape(json.loads(Database(default_db).area_shapes("lad").geometry[0])))
+    assert union.symmetric_difference(borough).area < 0.01 * borough.area
+
+
+def test_default_build_has_every_sourced_fact(default_db, raw_dir):
+    import csv
+    with open(raw_dir / "stockport_regeneration_and_digital_inclusion_facts.csv", encoding="utf-8-sig") as f:
+        ids = [row["fact_id"] for row in csv.DictReader(f)]
+    facts = Database(default_db).query("select fact_id from facts order by fact_id")
+    assert len(ids) == 49
+    assert sorted(facts.fact_id) == sorted(ids)
 
 
 def test_sample_rows_are_marked_sample_and_internal(default_db):

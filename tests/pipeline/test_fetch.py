@@ -84,7 +84,7 @@ def _widen_csv(text: str, column: str, other: str) -> str:
 
 
 def test_fetch_from_publishers_cuts_stockport_rows_byte_for_byte(tmp_path, raw_dir):
-    """Publishers' wider files on a loopback server → exactly the Stockport extracts in shared/data/raw."""
+    """Publishers' wider files on a loopback server → exactly the bundled Stockport extracts."""
     import dataclasses
     import gzip
     from pipeline.registry import REGISTRY_PATH, parse_registry
