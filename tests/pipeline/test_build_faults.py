@@ -243,7 +243,7 @@ def test_a_builds_folder_on_another_filesystem_is_published_by_copy(tmp_path):
         build(db)
         build(db)
         assert len(releases.builds(db)) == 2 and releases.resolve(db) == releases.builds(db)[-1].resolve()
-        assert Database(db).build_info()["mode"] == "default" and _leftovers(db) == []
+        assert Database(db).build_info()["mode"] == "bundled" and _leftovers(db) == []
     finally:
         shutil.rmtree(other)
 
