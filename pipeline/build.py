@@ -18,7 +18,7 @@ from typing import Callable
 
 import duckdb
 
-from . import freshness, paths, register, releases, risk_index
+from . import freshness, paths, register, releases, risk_index, validate
 from .derive import derive_observations
 from .disclosure import suppress
 from .errors import BuildError, InputError
@@ -120,6 +120,9 @@ def stage_inputs(con, registry: Registry, inputs: list[Input], progress: Progres
                                             "sha256": _sha256(item.path), "bytes": item.path.stat().st_size,
                                             "rows": rows, "retrieved_at": _retrieved_at(item.path)}])
         progress(f"      {rows:>8,} rows  {seconds:6.2f}s")
+    # Checks across files: only now are the lookups staged that say which areas each file must hold.
+    validate.coverage(con, registry, inputs)
+    validate.staged_figures(con, registry)
     return ctx
 
 
@@ -240,6 +243,7 @@ def _add_risk_index(con, registry: Registry) -> int:
         row.update(period=RISK_PERIOD, period_start=start, period_label=label, status="derived",
                    unit=registry.indicators[row["indicator_id"]].unit, lci_95=None, uci_95=None,
                    source_id=registry.indicators[row["indicator_id"]].source)
+    validate.figures(rows, registry)
     insert_rows(con, "observations", rows)
     return len(rows)
 
