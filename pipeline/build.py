@@ -120,7 +120,10 @@ def stage_inputs(con, registry: Registry, inputs: list[Input], progress: Progres
                                             "sha256": _sha256(item.path), "bytes": item.path.stat().st_size,
                                             "rows": rows, "retrieved_at": _retrieved_at(item.path)}])
         progress(f"      {rows:>8,} rows  {seconds:6.2f}s")
-    # Checks across files: only now are the lookups staged that say which areas each file must hold.
+        if item.adapter == "ons_lookups" and (n == len(inputs) or inputs[n].adapter != "ons_lookups"):
+            # The lookups say which areas exist: hold the boundaries to them before any file
+            # that is checked against the boundaries (a missing ward is the boundary file's fault).
+            validate.coverage(con, registry, inputs[:n])
     validate.coverage(con, registry, inputs)
     validate.staged_figures(con, registry)
     return ctx

@@ -33,11 +33,13 @@ def today() -> date:
 def figure(path: Path, line: int | None, column: str | None, indicator: Indicator, value: float | None,
            status: str = "published", where: str = "") -> None:
     """A figure is present unless its status says why not, and within its indicator's plausible range."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None:
         if status not in BLANK_STATUSES:
             raise InputError(path, line, column, f"{where}{indicator.id}: the value is blank but would be stored as "
                                                  f"'{status}'; give the figure, or the status 'suppressed'")
         return
+    if not math.isfinite(value):
+        raise InputError(path, line, column, f"{where}{value} is not a finite number")
     low, high = indicator.range
     if not low <= value <= high:
         raise InputError(path, line, column, f"{where}{value:g} is outside the plausible range {low:g} to {high:g} "
@@ -143,3 +145,12 @@ def retired_code(con, code: str) -> str | None:
     row = con.execute("select type, boundary_vintage from stg_areas where code = ? and not current "
                       "order by boundary_vintage desc limit 1", [code]).fetchone()
     return f"{row[0]} {row[1]}" if row else None
+
+
+def not_retired(con, path: Path, line: int, column: str, code: str, known: set[str] | None) -> None:
+    """Refuse, by name, a code that a boundary change retired where this file needs current codes
+    (`known`: the current codes, when staged)."""
+    if known is None or code not in known:
+        old = retired_code(con, code)
+        if old:
+            raise InputError(path, line, column, f"{code} is a retired {old} code; this file needs current codes")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import validate
 from ..errors import InputError
 from ..periods import parse_period
 from ..registry import AREA_TYPES, Source
@@ -41,7 +42,8 @@ def load_areas(con, path: Path, source: Source, ctx: Context) -> int:
 
 def load_observations(con, path: Path, source: Source, ctx: Context) -> int:
     _, rows = csv_rows(path, read_text(path), OBSERVATION_COLUMNS)
-    known_areas = {r[0] for r in con.execute("select code from stg_areas").fetchall()} | ctx.comparator_codes()
+    # Current areas only: figures on a retired code (a May 2022 ward) would not reach any page.
+    known_areas = {r[0] for r in con.execute("select code from stg_areas where current").fetchall()} | ctx.comparator_codes()
     indicators, sources = ctx.registry.indicators, ctx.registry.sources
     sample_only = source.licence.code == "SAMPLE"
     out = []
@@ -51,6 +53,9 @@ def load_observations(con, path: Path, source: Source, ctx: Context) -> int:
             raise InputError(path, r.line, "indicator_id", f"'{r['indicator_id'][:40]}' is not in the indicator registry")
         if r["source_id"] not in sources:
             raise InputError(path, r.line, "source_id", f"'{r['source_id'][:40]}' is not a registered source")
+        retired = validate.retired_code(con, r["area_code"]) if r["area_code"] not in known_areas else None
+        if retired:
+            raise InputError(path, r.line, "area_code", f"{r['area_code']} is a retired {retired} code; current codes are required")
         if r["area_code"] not in known_areas:
             raise InputError(path, r.line, "area_code", f"'{r['area_code'][:40]}' is not a known area code")
         if r["status"] not in STATUSES:
@@ -63,6 +68,8 @@ def load_observations(con, path: Path, source: Source, ctx: Context) -> int:
         percent = indicator.unit.startswith("%")
         value = number(path, r, "value", minimum=0 if percent else None, maximum=100 if percent else None,
                        allow_blank=r["status"] == "suppressed")
+        validate.figure(path, r.line, "value", indicator, value, r["status"])
+        validate.period(path, r.line, "period", period[1], None, raw=r["period"])
         out.append({"indicator_id": indicator.id, "area_code": r["area_code"], "period": period[0],
                     "period_start": period[1], "period_label": period[2], "value": value,
                     "unit": r["unit"] or indicator.unit,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import validate
 from ..errors import InputError
 from ..registry import Source
 from ..schema import insert_rows
@@ -80,6 +81,7 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
         out = []
         for r in rows:
             t = number(path, r, total, integer=True, minimum=1)
+            validate.figure(path, r.line, total, ctx.registry.indicators["population"], t)
             out.append({"lsoa11_code": r[LSOA], "population": t,
                         "aged_60plus": number(path, r, older, integer=True, minimum=0, maximum=t), "source_id": source.id})
         return insert_rows(con, "stg_iod_population", out)
