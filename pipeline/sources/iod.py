@@ -94,6 +94,9 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
         out = []
         for r in rows:
             stockport_lad(path, r, lad_col)
+            if r["index_domain"] == "Index of Multiple Deprivation":  # becomes the borough's imd_score
+                validate.figure(path, r.line, "average_score", ctx.registry.indicators["imd_score"],
+                                number(path, r, "average_score", minimum=0))
             out.append({"year": 2019 if kind == "lad2019" else 2025,
                         "domain": DOMAIN_ALIASES.get(r["index_domain"], r["index_domain"]),
                         "average_rank": number(path, r, "average_rank", minimum=1),
