@@ -47,6 +47,9 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
             total = number(path, r, "all_ages", integer=True, minimum=1)
             validate.figure(path, r.line, "all_ages", people, total)
             older = number(path, r, "aged_65_and_over", integer=True, minimum=0, maximum=total)
+            validate.figure(path, r.line, "aged_65_and_over", ctx.registry.indicators["age_65plus_count"], older)
+            validate.figure(path, r.line, "aged_65_and_over", ctx.registry.indicators["age_65plus_pct"],
+                            round(100 * older / total, 2), where="share of all ages: ")
             out += [_obs("population", r["period"], total, units["population"], source),
                     _obs("age_65plus_count", r["period"], older, units["age_65plus_count"], source),
                     _obs("age_65plus_pct", r["period"], round(100 * older / total, 2), units["age_65plus_pct"], source)]

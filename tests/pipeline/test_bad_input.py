@@ -150,3 +150,57 @@ def test_els_file_not_utf8_names_the_row(raw_copy):
     path.write_bytes(b"\n".join(lines))
     err = _error(raw_copy)
     assert (err.file, err.row) == (path.name, 6) and "UTF-8" in err.message
+
+
+@pytest.mark.parametrize("indicator, narrowed, file", [
+    ("lsoas_most_deprived_decile", [0, 5], "stockport_imd2019_file1_imd_rank_decile_lsoa11.csv"),
+    ("age_65plus_pct", [0, 30], "stockport_census2021_rm121_age65plus_lsoa21.csv"),
+    ("exclusion_risk_score", [0, 50], "stockport_census2021_rm121_age65plus_lsoa21.csv"),
+])
+def test_a_derived_figure_outside_its_range_stops_the_build_naming_the_file_it_comes_from(
+        tmp_path, raw_dir, indicator, narrowed, file):
+    import dataclasses
+    from pipeline.build import build
+    from pipeline.registry import load_registry
+    reg = load_registry()
+    narrow = dataclasses.replace(reg, indicators={**reg.indicators, indicator: dataclasses.replace(
+        reg.indicators[indicator], range=tuple(map(float, narrowed)))})
+    with pytest.raises(InputError) as info:
+        build(tmp_path / "live.duckdb", raw_dir, registry=narrow)
+    err = info.value
+    assert (err.file, err.column) == (file, indicator) and "derived" in err.message and "outside the plausible range" in err.message
+    assert not (tmp_path / "live.duckdb").exists()
+
+
+def test_a_lsoa_missing_from_iod_file_2_is_reported_against_that_file_with_its_name(raw_copy):
+    path = raw_copy / "stockport_iod2019_file2_domains_rank_decile_lsoa11.csv"
+    lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    dropped = lines.pop(12)
+    path.write_text("".join(lines), encoding="utf-8")
+    err = _error(raw_copy)
+    code, name = dropped.split(",")[:2]
+    assert (err.file, err.row, err.column) == (path.name, None, "LSOA code (2011)")
+    assert err.message == f"LSOA 2011 {code} ({name}) is missing; every Stockport LSOA 2011 must appear once"
+
+
+def test_a_ward_missing_from_the_boundaries_is_the_boundary_files_fault_not_the_lookups(raw_copy):
+    path = raw_copy / "stockport_wards_2023_bgc.geojson"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert '"E05015014"' in lines[5]
+    path.write_text("".join(lines[:5] + lines[6:]), encoding="utf-8")
+    err = _error(raw_copy)
+    assert (err.file, err.column) == (path.name, "properties.area_code")
+    assert "ward (May 2023) E05015014 (Bramhall North) is missing" in err.message
+
+
+def test_a_computed_share_outside_its_range_names_the_row_it_comes_from(tmp_path, raw_dir):
+    import dataclasses
+    from pipeline.registry import load_registry
+    reg = load_registry()
+    narrow = dataclasses.replace(reg, indicators={**reg.indicators, "age_65plus_pct": dataclasses.replace(
+        reg.indicators["age_65plus_pct"], range=(0.0, 20.0))})
+    with pytest.raises(InputError) as info:
+        check(raw_dir, registry=narrow)
+    err = info.value
+    assert (err.file, err.row, err.column) == ("stockport_census2021_population_broad_age_groups_la.csv", 2, "aged_65_and_over")
+    assert "share of all ages: 20.11 is outside the plausible range 0 to 20" in err.message
