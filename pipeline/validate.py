@@ -1,10 +1,10 @@
-"""Checks that no single cell can fail: every Stockport area in every area-level file, plausible
-figures, and periods that have already happened.
+"""Checks beyond a single cell's type: every Stockport area in every area-level file, plausible
+figures, periods that have already happened, current area codes.
 
 Adapters call `figure` and `period` row by row, so a bad cell is named by its line. The build calls
-`coverage` once every file is staged (only then are the lookups there to say which areas a file
-must hold) and `figures` on what it derives and stages, as a backstop naming the file a figure
-comes from. One module, so each rule is written once and reads the same from every adapter.
+`coverage` once the lookups are staged (they say which areas a file must hold) and again at the
+end, and `figures` on what it derives and stages, as a backstop naming the file a figure comes
+from. One module, so each rule is written once and reads the same from every adapter.
 """
 from __future__ import annotations
 
@@ -62,15 +62,18 @@ def latest_start(source: Source) -> date:
     return min(today(), date.fromisoformat(source.released)) if source.released else today()
 
 
-def figures(rows: Iterable[dict], registry: Registry, where: str = "derived ") -> None:
-    """Check staged or derived figures that no longer have a line (sums, scores): named by the file
-    of the source they come from, the area and the period."""
+def figures(rows: Iterable[dict], registry: Registry, where: str = "derived ", periods: bool = False) -> None:
+    """Check figures that no longer have a line (sums, scores), named by the file of the source they
+    come from, the area and the period. A derived figure's period is the registry's (the register's
+    "as at", the index's census year), so only figures read from files have theirs checked."""
     for r in rows:
         indicator = registry.indicators[r["indicator_id"]]
         source = registry.sources.get(r["source_id"])
         file = source.file if source else r["source_id"]
         label = f"{where}{r['indicator_id']} for {r['area_code']} {r['period']}: "
         figure(file, None, indicator.id, indicator, r["value"], r["status"], where=label)
+        if not periods:
+            continue
         start = r["period_start"]
         start = date.fromisoformat(str(start)[:10]) if not isinstance(start, date) else start
         period(file, None, indicator.id, start, source.released if source else None, raw=r["period"])
@@ -80,7 +83,7 @@ def staged_figures(con, registry: Registry) -> None:
     """Backstop over every staged figure (adapters have already named the line of most faults)."""
     cur = con.execute("select * from stg_observations")
     names = [d[0] for d in cur.description]
-    figures((dict(zip(names, r)) for r in cur.fetchall()), registry, where="")
+    figures((dict(zip(names, r)) for r in cur.fetchall()), registry, where="", periods=True)
 
 
 def _staged_codes(con, source_id: str, prefix: str) -> dict[str, str | None]:
@@ -141,7 +144,8 @@ def coverage(con, registry: Registry, inputs: Iterable) -> None:
 
 
 def retired_code(con, code: str) -> str | None:
-    """'ward 2022' when `code` is an area of an older boundary set in this build, else None."""
+    """'ward 2022' when `code`, already found not to be current, is an area of an older boundary
+    set in this build; else None."""
     row = con.execute("select type, boundary_vintage from stg_areas where code = ? and not current "
                       "order by boundary_vintage desc limit 1", [code]).fetchone()
     return f"{row[0]} {row[1]}" if row else None

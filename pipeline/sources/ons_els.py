@@ -9,8 +9,8 @@ import codecs
 import csv
 from pathlib import Path
 
-from ..errors import InputError
 from .. import validate
+from ..errors import InputError
 from ..periods import parse_period
 from ..registry import Source
 from . import Context
@@ -67,7 +67,7 @@ def _check_stored_rows(con, path: Path, source: Source, ctx: Context) -> None:
         raise InputError(path, blank[0], "observation", f"{blank[1]}: the value is blank but would be stored as "
                                                         f"'{blank[2]}'; give the figure, or the status 'suppressed'")
     # DuckDB orders NaN above every number, so 'nan' and 'inf' fall outside any range too.
-    wild = _first(con, "select e._line, e.observation, n.indicator_id, n.low, n.high, n.unit " + stored.format(
+    wild = _first(con, "select e._line, e.observation, n.indicator_id " + stored.format(
         "not (try_cast(e.observation as double) between n.low and n.high)"))
     if wild:
         indicator = ctx.registry.indicators[wild[2]]
