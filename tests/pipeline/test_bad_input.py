@@ -204,3 +204,18 @@ def test_a_computed_share_outside_its_range_names_the_row_it_comes_from(tmp_path
     err = info.value
     assert (err.file, err.row, err.column) == ("stockport_census2021_population_broad_age_groups_la.csv", 2, "aged_65_and_over")
     assert "share of all ages: 20.11 is outside the plausible range 0 to 20" in err.message
+
+
+def test_a_register_month_in_the_future_stops_the_build_naming_the_register(tmp_path, raw_dir):
+    import shutil
+    from pathlib import Path
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "data", data)
+    register = data / "inclusion_register_sample.csv"
+    lines = register.read_text(encoding="utf-8").splitlines(keepends=True)
+    month = lines[1].split(",")[0]
+    register.write_text(lines[0] + lines[1].replace(month, "2099-01", 1) + "".join(lines[2:]), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        check(raw_dir, data_dir=data)
+    err = info.value
+    assert err.file == "inclusion_register_sample.csv" and "2099-01 is in the future" in err.message
