@@ -219,3 +219,34 @@ def test_a_register_month_in_the_future_stops_the_build_naming_the_register(tmp_
         check(raw_dir, data_dir=data)
     err = info.value
     assert err.file == "inclusion_register_sample.csv" and "2099-01 is in the future" in err.message
+
+
+def test_a_2011_lsoa_code_in_the_census_2021_extract_is_named_as_retired(raw_copy):
+    import csv
+    def lsoas(name, column):
+        with open(raw_copy / name, encoding="utf-8-sig") as f:
+            return {r[column] for r in csv.DictReader(f)}
+    retired = sorted(lsoas("stockport_oa11_lsoa11_msoa11_lookup.csv", "lsoa11cd")
+                     - lsoas("stockport_oa21_lsoa21_msoa21_lookup.csv", "lsoa21cd"))[0]
+    _edit(raw_copy / "stockport_census2021_rm121_age65plus_lsoa21.csv", "E01005886 : Stockport 001A",
+          f"{retired} : Stockport 001A")
+    err = _error(raw_copy)
+    assert (err.row, err.column) == (10, "2021 super output area - lower layer")
+    assert err.message == f"{retired} is a retired lsoa 2011 code; this file needs current codes"
+
+
+def test_a_may_2022_ward_in_the_projects_register_is_named_as_retired(tmp_path, raw_dir):
+    import shutil
+    from pathlib import Path
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "data", data)
+    register = data / "projects_register.csv"
+    lines = register.read_text(encoding="utf-8").splitlines(keepends=True)
+    ward = lines[1].split(",")[3]
+    assert ward.startswith("E05")
+    register.write_text(lines[0] + lines[1].replace(ward, "E05000779", 1) + "".join(lines[2:]), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        check(raw_dir, data_dir=data)
+    err = info.value
+    assert (err.file, err.row, err.column) == ("projects_register.csv", 2, "ward_code")
+    assert "E05000779 is a retired ward 2022 code" in err.message
