@@ -19,7 +19,7 @@ from typing import Callable
 
 import duckdb
 
-from . import build_lock, freshness, paths, register, releases, risk_index
+from . import build_lock, freshness, paths, register, releases, risk_index, validate
 from .bundle import MODE_LABELS
 from .derive import derive_observations
 from .disclosure import suppress
@@ -131,6 +131,12 @@ def stage_inputs(con, registry: Registry, inputs: list[Input], progress: Progres
                                         "sha256": _sha256(item.path), "bytes": item.path.stat().st_size,
                                         "rows": rows, "retrieved_at": _retrieved_at(item.path)}])
         progress(f"      {rows:>8,} rows  {seconds:6.2f}s")
+        if item.adapter == "ons_lookups" and (n == len(inputs) or inputs[n].adapter != "ons_lookups"):
+            # The lookups say which areas exist: hold the boundaries to them before any file
+            # that is checked against the boundaries (a missing ward is the boundary file's fault).
+            validate.coverage(con, registry, inputs[:n])
+    validate.coverage(con, registry, inputs)
+    validate.staged_figures(con, registry)
     return ctx
 
 
@@ -227,6 +233,7 @@ def _add_risk_index(con, registry: Registry) -> int:
         row.update(period=RISK_PERIOD, period_start=start, period_label=label, status="derived",
                    unit=registry.indicators[row["indicator_id"]].unit, lci_95=None, uci_95=None,
                    source_id=registry.indicators[row["indicator_id"]].source)
+    validate.figures(rows, registry)
     insert_rows(con, "observations", rows)
     return len(rows)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import duckdb
 
+from . import validate
 from .periods import parse_period
 from .registry import STOCKPORT, Registry
 
@@ -159,4 +160,5 @@ def derive_observations(con: duckdb.DuckDBPyConnection, registry: Registry, proj
         note = f"{totals[2]} schemes in the projects register; programme totals not added"
         add("scheme_capital_gbp_m", STOCKPORT, projects_as_at, totals[0] or 0, note=note)
         add("scheme_homes", STOCKPORT, projects_as_at, totals[1] or 0, note=note)
+    validate.figures(out, registry)
     return out

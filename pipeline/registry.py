@@ -18,6 +18,11 @@ STOCKPORT = "E08000007"
 FREQUENCY_MONTHS = {"monthly": 1, "quarterly": 3, "twice a year": 6, "annual": 12, "every 5 years": 60,
                     "every 10 years": 120, "irregular": None, "as its inputs": None}
 TARGET_DIRECTIONS = ("at least", "at most")
+# Area sets a source can cover (`covers` in registry.toml): what each is called in messages, and
+# the code prefix. Every Stockport area of the set must appear in every file that covers it.
+COVERAGE = {"lsoa11": ("LSOA 2011", "E01"), "lsoa21": ("LSOA 2021", "E01"), "msoa21": ("MSOA 2021", "E02"),
+            "ward22": ("ward (May 2022)", "E05"), "ward23": ("ward (May 2023)", "E05"),
+            "lad": ("local authority", "E08")}
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,8 @@ class Source:
     options: dict = field(default_factory=dict, hash=False, compare=False)
     download: tuple[str, ...] = ()
     keep: dict | None = field(default=None, hash=False, compare=False)
+    released: str | None = None  # ISO date the publisher released this file; no period can start later
+    covers: dict[str, str] = field(default_factory=dict, hash=False, compare=False)  # area set → its column
 
     def option(self, name: str):
         """A setting its adapter reads from registry.toml (vintages and periods live there, not in code)."""
@@ -85,6 +92,7 @@ class Indicator:
     denominator: str | None = None
     frequency: str = "irregular"
     release_lag_months: int | None = None
+    range: tuple[float, float] = (float("-inf"), float("inf"))
 
     @property
     def is_public(self) -> bool:
@@ -168,6 +176,23 @@ def _require(entry: dict, keys: tuple[str, ...], what: str) -> None:
         raise RegistryError(f"{what} {entry.get('id', entry.get('code', '?'))}: missing {', '.join(missing)}")
 
 
+def _released(s: dict) -> str | None:
+    from datetime import date
+    if "released" not in s:
+        return None
+    try:
+        return date.fromisoformat(str(s["released"])).isoformat()
+    except ValueError:
+        raise RegistryError(f"source {s['id']}: released must be a date (YYYY-MM-DD)") from None
+
+
+def _covers(s: dict) -> dict[str, str]:
+    covers = s.get("covers", {})
+    if not isinstance(covers, dict) or any(k not in COVERAGE or not isinstance(v, str) or not v for k, v in covers.items()):
+        raise RegistryError(f"source {s['id']}: covers maps area sets ({', '.join(COVERAGE)}) to the column holding their codes")
+    return dict(covers)
+
+
 def parse_registry(text: str) -> Registry:
     """Parse and validate registry text; raises RegistryError naming the entry at fault."""
     try:
@@ -188,7 +213,7 @@ def parse_registry(text: str) -> Registry:
         sources[s["id"]] = Source(
             s["id"], s["title"], s["publisher"], licences[s["licence"]], s["vintage"], s["file"],
             s["adapter"], s.get("url", ""), bool(s.get("bundled", False)), dict(s.get("options", {})),
-            tuple(s.get("download", ())), s.get("keep"),
+            tuple(s.get("download", ())), s.get("keep"), _released(s), _covers(s),
         )
     comparators = {}
     for c in raw.get("comparator", []):
@@ -227,12 +252,17 @@ def parse_registry(text: str) -> Registry:
         lag = i.get("release_lag_months")
         if FREQUENCY_MONTHS[frequency] is not None and (not isinstance(lag, int) or lag < 0):
             raise RegistryError(f"{what}: release_lag_months (a whole number of 0 or more) is needed with frequency {frequency}")
+        plausible = i.get("range")
+        if not (isinstance(plausible, list) and len(plausible) == 2
+                and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in plausible)
+                and plausible[0] < plausible[1]):
+            raise RegistryError(f"{what}: range must be [lowest, highest] plausible value, lowest below highest")
         indicators[i["id"]] = Indicator(
             i["id"], i["title"], i.get("short", i["title"]), i["theme"], i["unit"], i["polarity"],
             i["source"], i["vintage"], tuple(i["geographies"]), i["audience"], i["methodology"].strip(),
             int(i.get("decimals", 1)), tuple(i.get("also_sources", ())), i.get("els_name"),
             i.get("history_metric"), i.get("disclosure"), i.get("numerator"), i.get("denominator"),
-            frequency, lag,
+            frequency, lag, (float(plausible[0]), float(plausible[1])),
         )
     risk = _risk_method(raw.get("risk_index"), indicators)
     for i in indicators.values():

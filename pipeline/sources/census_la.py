@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import validate
 from ..errors import InputError
 from ..periods import parse_period
 from ..registry import Source
@@ -25,7 +26,14 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
     kind = source.options["kind"]
     text = read_text(path)
     units = {i.id: i.unit for i in ctx.registry.indicators.values()}
+    people = ctx.registry.indicators["population"]
     out = []
+
+    def check_period(r) -> None:
+        start = parse_period(r["period"][:4])
+        if not start:
+            raise InputError(path, r.line, "period", f"'{r['period']}' is not a date")
+        validate.period(path, r.line, "period", start[1], source.released, raw=r["period"])
     if kind == "broad_age":
         cols = ["area_code", "period", "sex", "all_ages", "aged_65_and_over"]
         _, rows = csv_rows(path, text, cols)
@@ -35,10 +43,13 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
             raise InputError(path, rows[-1].line, "sex", "no 'All persons' row (looked down to the last row)")
         for r in persons:
             stockport_lad(path, r, "area_code")
-            if not parse_period(r["period"][:4]):
-                raise InputError(path, r.line, "period", f"'{r['period']}' is not a date")
+            check_period(r)
             total = number(path, r, "all_ages", integer=True, minimum=1)
+            validate.figure(path, r.line, "all_ages", people, total)
             older = number(path, r, "aged_65_and_over", integer=True, minimum=0, maximum=total)
+            validate.figure(path, r.line, "aged_65_and_over", ctx.registry.indicators["age_65plus_count"], older)
+            validate.figure(path, r.line, "aged_65_and_over", ctx.registry.indicators["age_65plus_pct"],
+                            round(100 * older / total, 2), where="share of all ages: ")
             out += [_obs("population", r["period"], total, units["population"], source),
                     _obs("age_65plus_count", r["period"], older, units["age_65plus_count"], source),
                     _obs("age_65plus_pct", r["period"], round(100 * older / total, 2), units["age_65plus_pct"], source)]
@@ -50,9 +61,9 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
         totals: dict[str, dict[str, int]] = {}
         for r in rows:
             stockport_lad(path, r, "area_code")
-            if not parse_period(r["period"][:4]):
-                raise InputError(path, r.line, "period", f"'{r['period']}' is not a date")
+            check_period(r)
             value = number(path, r, "value", integer=True, minimum=0)
+            validate.figure(path, r.line, "value", people, value)
             if r["sex"] not in ("Females", "Males"):
                 continue
             t = totals.setdefault(r["period"], {"all": 0, "older": 0})
@@ -73,6 +84,8 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
         bands = []
         for n, r in enumerate(rows):
             stockport_lad(path, r, "area_code")
+            check_period(r)
+            validate.figure(path, r.line, "value", people, number(path, r, "value", integer=True, minimum=0))
             if not r["indicator"].startswith("Aged "):
                 raise InputError(path, r.line, "indicator", f"'{r['indicator'][:40]}' is not an age band ('Aged …')")
             bands.append({"area_code": r["area_code"], "period": r["period"][:4], "age_band": r["indicator"],

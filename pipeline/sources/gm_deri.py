@@ -9,6 +9,7 @@ import csv
 import io
 from pathlib import Path
 
+from .. import validate
 from ..errors import InputError
 from ..periods import parse_period
 from ..registry import Source
@@ -65,8 +66,9 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
         population += [{"area_code": code, "decile": d + 1, "population": p, "source_id": source.id}
                        for d, p in enumerate(deciles)]
         note = f"{pop_10:,} of {total:,} residents; {lsoas_10} of {lsoas} LSOAs"
-        for indicator, value in (("deri_highest_risk_pop_pct", round(100 * pop_10 / total, 2)),
-                                 ("deri_highest_risk_lsoas", lsoas_10)):
+        for indicator, value, column in (("deri_highest_risk_pop_pct", round(100 * pop_10 / total, 2), "population in decile 10"),
+                                         ("deri_highest_risk_lsoas", lsoas_10, "LSOAs in decile 10")):
+            validate.figure(path, i, column, ctx.registry.indicators[indicator], value)
             observations.append({"indicator_id": indicator, "area_code": code, "period": start[0],
                                  "period_start": start[1], "period_label": source.option("period_label"), "value": value,
                                  "unit": ctx.registry.indicators[indicator].unit, "status": "published",

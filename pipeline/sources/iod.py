@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import validate
 from ..errors import InputError
 from ..registry import Source
 from ..schema import insert_rows
@@ -80,6 +81,7 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
         out = []
         for r in rows:
             t = number(path, r, total, integer=True, minimum=1)
+            validate.figure(path, r.line, total, ctx.registry.indicators["population"], t)
             out.append({"lsoa11_code": r[LSOA], "population": t,
                         "aged_60plus": number(path, r, older, integer=True, minimum=0, maximum=t), "source_id": source.id})
         return insert_rows(con, "stg_iod_population", out)
@@ -92,6 +94,9 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
         out = []
         for r in rows:
             stockport_lad(path, r, lad_col)
+            if r["index_domain"] == "Index of Multiple Deprivation":  # becomes the borough's imd_score
+                validate.figure(path, r.line, "average_score", ctx.registry.indicators["imd_score"],
+                                number(path, r, "average_score", minimum=0))
             out.append({"year": source.option("year"),
                         "domain": DOMAIN_ALIASES.get(r["index_domain"], r["index_domain"]),
                         "average_rank": number(path, r, "average_rank", minimum=1),

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .. import validate
 from ..errors import InputError
 from ..registry import Source
 from ..schema import insert_rows
@@ -35,10 +36,12 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
         if not m:
             raise InputError(path, row_line, geography, f"'{r[geography][:40]}' is not 'E01… : name'")
         lsoa, name = m.groups()
+        validate.not_retired(con, path, row_line, geography, lsoa, known)
         if not name.startswith("Stockport ") or (known is not None and lsoa not in known):
             raise InputError(path, row_line, geography, f"{lsoa} '{name}' is not a Stockport LSOA ({source.option('lsoa_vintage')})")
         shifted = type(r)(row_line, r.cells)
         total = number(path, shifted, "Total", integer=True, minimum=0)
+        validate.figure(path, row_line, "Total", ctx.registry.indicators["population"], total)
         older = sum(number(path, shifted, c, integer=True, minimum=0) for c in AGE_65_PLUS)
         if older > total:
             raise InputError(path, row_line, "Total", f"{lsoa}: residents aged 65+ ({older}) exceed the total ({total})")

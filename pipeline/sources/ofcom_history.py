@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+from .. import validate
 from ..errors import InputError
 from ..periods import parse_period
 from ..registry import Source
@@ -56,6 +57,10 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
         if not parse_period(r["source_commit_date"]):
             raise InputError(path, r.line, "source_commit_date", f"'{r['source_commit_date'][:40]}' is not a date")
         value = number(path, r, "observation", minimum=0, maximum=100 if r["unit"] == "%" else None)
+        validate.figure(path, r.line, "observation", by_metric[r["metric"]], value)
+        # Each row's release is the commit that first published it.
+        validate.period(path, r.line, "period", parse_period(r["period"])[1],
+                        parse_period(r["source_commit_date"])[1], raw=r["period"])
         key = (by_metric[r["metric"]].id, r["areacd"], period[0])
         listings[key].append((r["source_commit_date"], value, r["source_commit"]))
         periods[key] = period

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 
 from shapely.geometry import shape
+from shapely.validation import explain_validity
 
 from ..errors import InputError
 from ..registry import Source
@@ -16,6 +18,10 @@ from . import Context
 # Generous box around the borough: a feature outside it is not a Stockport area.
 STOCKPORT_BOX = (-2.35, 53.30, -1.95, 53.48)
 CODE_PREFIX = {"ward": "E05", "lsoa": "E01", "msoa": "E02", "lad": "E08"}
+# GeoJSON is WGS84 longitude/latitude; older files may still name it in a `crs` member.
+WGS84_NAMES = {"urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "urn:ogc:def:crs:EPSG::4326",
+               "EPSG:4326", "CRS84", "OGC:CRS84"}
+_FEATURE = re.compile(r'\{\s*"type"\s*:\s*"Feature"\s*[,}]')
 
 
 def _ring_problem(ring) -> str | None:
@@ -24,6 +30,11 @@ def _ring_problem(ring) -> str | None:
     for pos in ring:
         if not (isinstance(pos, list) and len(pos) >= 2 and all(isinstance(v, (int, float)) for v in pos[:2])):
             return f"position {str(pos)[:40]} is not [lon, lat]"
+        if not all(math.isfinite(v) for v in pos[:2]):
+            return f"position {str(pos)[:40]} is not a finite number (NaN or Infinity)"
+        if not (-180 <= pos[0] <= 180 and -90 <= pos[1] <= 90):
+            return (f"position {str(pos)[:40]} is out of range for longitude/latitude (projected coordinates? "
+                    "the file must be WGS84)")
     if ring[0][:2] != ring[-1][:2]:
         return "polygon ring is not closed (first and last positions differ)"
     return None
@@ -48,42 +59,58 @@ def parse_features(path: Path, text: str, area_type: str) -> list[dict]:
     features = doc.get("features")
     if not isinstance(features, list) or not features:
         raise InputError(path, 1, "features", "FeatureCollection has no features")
-    lines = text.splitlines()
-    # Published files hold one feature per line; find each feature's line for error messages.
-    feature_lines = [i + 1 for i, l in enumerate(lines) if l.lstrip().startswith('{ "type": "Feature"')]
+    crs = doc.get("crs")
+    if crs is not None:
+        name = str(((crs or {}).get("properties") or {}).get("name", "")) if isinstance(crs, dict) else ""
+        if name not in WGS84_NAMES:
+            line = text.count("\n", 0, max(text.find('"crs"'), 0)) + 1
+            raise InputError(path, line, "crs", f"coordinate reference system '{name[:60]}' is not WGS84 longitude/latitude "
+                                                "(CRS84, EPSG:4326); export the boundaries in WGS84")
+    # Each feature's line for error messages (published files hold one feature per line; a
+    # file on one line still names the line and, in the message, the feature's number).
+    feature_lines = [text.count("\n", 0, m.start()) + 1 for m in _FEATURE.finditer(text)]
     prefix = CODE_PREFIX[area_type]
     out, seen = [], {}
     for n, feature in enumerate(features):
-        line = feature_lines[n] if n < len(feature_lines) else None
+        line = feature_lines[n] if len(feature_lines) == len(features) else 1
+        if not isinstance(feature, dict):
+            raise InputError(path, line, f"features[{n}]", f"feature {n + 1} is not a GeoJSON Feature")
         props = feature.get("properties") or {}
         code = str(props.get("area_code", ""))
         name = str(props.get("area_name", ""))
         if not re.fullmatch(rf"{prefix}\d{{6}}", code):
-            raise InputError(path, line, "properties.area_code", f"'{code[:40]}' is not a {area_type} code ({prefix}…)")
+            raise InputError(path, line, "properties.area_code", f"feature {n + 1}: '{code[:40]}' is not a {area_type} code ({prefix}…)")
         if not name:
-            raise InputError(path, line, "properties.area_name", "area name is missing")
+            raise InputError(path, line, "properties.area_name", f"feature {n + 1} ({code}): area name is missing")
         lad = props.get("local_authority_area_code")
         if lad is not None and lad != "E08000007":
-            raise InputError(path, line, "properties.local_authority_area_code", f"{code} is in {lad}, not Stockport (E08000007)")
+            raise InputError(path, line, "properties.local_authority_area_code", f"feature {n + 1}: {code} is in {lad}, not Stockport (E08000007)")
         if area_type in ("lsoa", "msoa") and not name.startswith("Stockport "):
-            raise InputError(path, line, "properties.area_name", f"{code} '{name}' is not a Stockport {area_type}")
+            raise InputError(path, line, "properties.area_name", f"feature {n + 1}: {code} '{name}' is not a Stockport {area_type}")
         if code in seen:
-            raise InputError(path, line, "properties.area_code", f"duplicate area {code} (first on row {seen[code]})")
+            raise InputError(path, line, "properties.area_code", f"feature {n + 1}: duplicate area {code} (first on row {seen[code]})")
         seen[code] = line
         geometry = feature.get("geometry") or {}
         polygons = _polygons(geometry)
         if not polygons:
-            raise InputError(path, line, "geometry.type", f"{code}: expected Polygon or MultiPolygon, got {geometry.get('type')}")
+            raise InputError(path, line, "geometry.type", f"feature {n + 1} ({code}): expected Polygon or MultiPolygon, got {geometry.get('type')}")
         for poly in polygons:
             for ring in poly or [None]:
                 problem = _ring_problem(ring)
                 if problem:
-                    raise InputError(path, line, "geometry.coordinates", f"{code}: {problem}")
+                    raise InputError(path, line, "geometry.coordinates", f"feature {n + 1} ({code}): {problem}")
         geom = shape(geometry)
+        if not geom.is_valid:
+            reason = explain_validity(geom)
+            # A ring touching itself at one point is in ONS's own generalised files and draws
+            # correctly; crossing edges, overlapping parts or stray holes do not.
+            if not reason.startswith("Ring Self-intersection"):
+                raise InputError(path, line, "geometry.coordinates",
+                                 f"feature {n + 1} ({code}): invalid polygon: {reason}")
         minx, miny, maxx, maxy = geom.bounds
         bx0, by0, bx1, by1 = STOCKPORT_BOX
         if minx < bx0 or maxx > bx1 or miny < by0 or maxy > by1:
-            raise InputError(path, line, "geometry.coordinates", f"{code} lies outside Stockport (or is not WGS84 lon/lat)")
+            raise InputError(path, line, "geometry.coordinates", f"feature {n + 1}: {code} lies outside Stockport (or is not WGS84 lon/lat)")
         lon, lat = props.get("lon"), props.get("lat")
         try:
             # In the May 2023 ward file lon/lat are strings; elsewhere numbers or absent.

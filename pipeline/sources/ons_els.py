@@ -9,6 +9,7 @@ import codecs
 import csv
 from pathlib import Path
 
+from .. import validate
 from ..errors import InputError
 from ..periods import parse_period
 from ..registry import Source
@@ -54,6 +55,29 @@ def _first(con, sql: str, params: list | None = None):
     return con.execute(sql, params or []).fetchone()
 
 
+def _check_stored_rows(con, path: Path, source: Source, ctx: Context) -> None:
+    """The rows that will be stored: a figure or a reason for its absence, a plausible value, a
+    period that has happened and that the file could have reported."""
+    stored = ("from _els e join _names n on e.indicator = n.els_name join _periods p on e.period = p.raw "
+              "where {} order by e._line limit 1")
+    blank = _first(con, "select e._line, n.indicator_id, coalesce(nullif(lower(e.status), ''), 'published') "
+                   + stored.format("nullif(e.observation, '') is null and coalesce(nullif(lower(e.status), ''), "
+                                   "'published') not in (select unnest(?::varchar[]))"), [list(validate.BLANK_STATUSES)])
+    if blank:
+        raise InputError(path, blank[0], "observation", f"{blank[1]}: the value is blank but would be stored as "
+                                                        f"'{blank[2]}'; give the figure, or the status 'suppressed'")
+    # DuckDB orders NaN above every number, so 'nan' and 'inf' fall outside any range too.
+    wild = _first(con, "select e._line, e.observation, n.indicator_id " + stored.format(
+        "not (try_cast(e.observation as double) between n.low and n.high)"))
+    if wild:
+        indicator = ctx.registry.indicators[wild[2]]
+        validate.figure(path, wild[0], "observation", indicator, float(wild[1]))
+    late = _first(con, "select e._line, p.period_start, e.period " + stored.format("p.period_start > ?"),
+                  [validate.latest_start(source)])
+    if late:
+        validate.period(path, late[0], "period", late[1], source.released, raw=late[2])
+
+
 def load(con, path: Path, source: Source, ctx: Context) -> int:
     header = _header(path)
     _check_utf8(path)
@@ -66,10 +90,16 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
     if _first(con, "select count(*) from _els")[0] == 0:
         raise InputError(path, 2, None, "no data rows under the header")
     con.execute("drop table if exists _known_areas")
-    con.execute("create temp table _known_areas as select code from stg_areas union select unnest(?::varchar[])",
-                [sorted(ctx.comparator_codes())])
+    # Current areas only: a code retired at a boundary change (a May 2022 ward) would publish
+    # figures on an area the dashboard no longer shows.
+    con.execute("create temp table _known_areas as select code from stg_areas where current "
+                "union select unnest(?::varchar[])", [sorted(ctx.comparator_codes())])
     by_name = ctx.registry.indicator_by_els_name()
     checks = [
+        ("areacd", "select _line, areacd || ' is a retired ' || s.type || ' ' || s.boundary_vintage from _els "
+                   "join stg_areas s on s.code = areacd and not s.current "
+                   "where areacd not in (select code from _known_areas) order by _line limit 1",
+         lambda v: f"{v} code; this file needs current area codes (May 2023 wards, 2021 LSOAs)"),
         ("areacd", "select _line, areacd from _els where areacd is null or areacd not in (select code from _known_areas) order by _line limit 1",
          lambda v: f"'{(v or '')[:40]}' is not a known area code (Stockport, its wards/LSOAs, GM districts, GMCA, North West, England, UK)"),
         ("period", "select _line, period from _els where not regexp_full_match(coalesce(period, ''), '\\d{4}(-\\d{2})?(-\\d{2})?(/P1Y)?') order by _line limit 1",
@@ -99,9 +129,10 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
     con.execute("create temp table _periods (raw varchar, period varchar, period_start date, period_label varchar)")
     con.executemany("insert into _periods values (?, ?, ?, ?)", [(p, *parse_period(p)) for p in periods])
     con.execute("drop table if exists _names")
-    con.execute("create temp table _names (els_name varchar, indicator_id varchar, unit varchar)")
-    con.executemany("insert into _names values (?, ?, ?)",
-                    [(n, by_name[n].id, by_name[n].unit) for n in names if n in by_name])
+    con.execute("create temp table _names (els_name varchar, indicator_id varchar, unit varchar, low double, high double)")
+    con.executemany("insert into _names values (?, ?, ?, ?, ?)",
+                    [(n, by_name[n].id, by_name[n].unit, *by_name[n].range) for n in names if n in by_name])
+    _check_stored_rows(con, path, source, ctx)
     count = _first(con, "select count(*) from _els join _names on _els.indicator = _names.els_name")[0]
     con.execute(
         """insert into stg_observations

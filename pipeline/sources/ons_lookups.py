@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import validate
 from ..errors import InputError
 from ..registry import Source
 from ..schema import insert_rows
@@ -22,6 +23,24 @@ OA = {
 }
 
 
+def _one_code_per_name(path: Path, rows: list, code_column: str, name_column: str) -> None:
+    """A ward has one code and one name throughout; the row that differs from the rest is the typo."""
+    lines: dict[tuple[str, str], list[int]] = {}
+    for r in rows:
+        lines.setdefault((r[code_column], r[name_column]), []).append(r.line)
+    for side, column in ((1, code_column), (0, name_column)):  # same name, two codes; same code, two names
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for pair in lines:
+            groups.setdefault(pair[side], []).append(pair)
+        for pairs in groups.values():
+            if len(pairs) > 1:
+                usual, odd = sorted(pairs, key=lambda p: -len(lines[p]))[:2]
+                what = f"{odd[0]} is not a Stockport ward code" if column == code_column else \
+                    f"'{odd[1]}' is not the name of ward {odd[0]}"
+                raise InputError(path, lines[odd][0], column, f"{what}: the lookup's other rows give "
+                                                              f"{usual[0]} '{usual[1]}' ({len(lines[usual])} rows)")
+
+
 def load(con, path: Path, source: Source, ctx: Context) -> int:
     kind = source.options["kind"]
     text = read_text(path)
@@ -30,15 +49,19 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
         lsoa_v, ward_v = source.option("lsoa_vintage"), source.option("ward_vintage")
         required = [c for c in (lsoa, lsoa_nm, wd, wd_nm, lad) if c]
         _, rows = csv_rows(path, text, required)
-        known_wards = ctx.known_codes("ward", ward_v)
         out = []
         for r in rows:
             stockport_lad(path, r, lad)
+            if ward_v == "2023":
+                validate.not_retired(con, path, r.line, wd, r[wd], None)
             out.append({"lsoa_code": code(path, r, lsoa, "E01", what="LSOA code"),
                         "lsoa_vintage": lsoa_v, "lsoa_name": r.cells.get(lsoa_nm) if lsoa_nm else None,
-                        "ward_code": code(path, r, wd, "E05", known_wards, what="ward code"),
+                        "ward_code": code(path, r, wd, "E05", what="ward code"),
                         "ward_name": r[wd_nm], "ward_vintage": ward_v, "source_id": source.id})
         unique(path, rows, lambda r: (r[lsoa],), lsoa, "LSOA")
+        # The lookups say which wards exist (boundary files are checked against them), so a
+        # mistyped code shows as a ward name with two codes.
+        _one_code_per_name(path, rows, wd, wd_nm)
         return insert_rows(con, "stg_lookup_lsoa_ward", out)
     if kind in OA:
         oa, lsoa, lsoa_nm, msoa, msoa_nm, lad = OA[kind]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .. import validate
 from ..errors import InputError
 from ..registry import Source
 from ..schema import insert_rows
@@ -25,6 +26,7 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
     known_facts = {r[0] for r in con.execute("select fact_id from stg_facts").fetchall()}
     out = []
     for r in rows:
+        validate.not_retired(con, path, r.line, "ward_code", r["ward_code"], wards)
         if not re.fullmatch(r"P\d{2,}", r["project_id"]):
             raise InputError(path, r.line, "project_id", f"'{r['project_id'][:40]}' is not a project id (P01…)")
         if not r["name"]:

@@ -150,3 +150,103 @@ def test_els_file_not_utf8_names_the_row(raw_copy):
     path.write_bytes(b"\n".join(lines))
     err = _error(raw_copy)
     assert (err.file, err.row) == (path.name, 6) and "UTF-8" in err.message
+
+
+@pytest.mark.parametrize("indicator, narrowed, file", [
+    ("lsoas_most_deprived_decile", [0, 5], "stockport_imd2019_file1_imd_rank_decile_lsoa11.csv"),
+    ("age_65plus_pct", [0, 30], "stockport_census2021_rm121_age65plus_lsoa21.csv"),
+    ("exclusion_risk_score", [0, 50], "stockport_census2021_rm121_age65plus_lsoa21.csv"),
+])
+def test_a_derived_figure_outside_its_range_stops_the_build_naming_the_file_it_comes_from(
+        tmp_path, raw_dir, indicator, narrowed, file):
+    import dataclasses
+    from pipeline.build import build
+    from pipeline.registry import load_registry
+    reg = load_registry()
+    narrow = dataclasses.replace(reg, indicators={**reg.indicators, indicator: dataclasses.replace(
+        reg.indicators[indicator], range=tuple(map(float, narrowed)))})
+    with pytest.raises(InputError) as info:
+        build(tmp_path / "live.duckdb", raw_dir, registry=narrow)
+    err = info.value
+    assert (err.file, err.column) == (file, indicator) and "derived" in err.message and "outside the plausible range" in err.message
+    assert not (tmp_path / "live.duckdb").exists()
+
+
+def test_a_lsoa_missing_from_iod_file_2_is_reported_against_that_file_with_its_name(raw_copy):
+    path = raw_copy / "stockport_iod2019_file2_domains_rank_decile_lsoa11.csv"
+    lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    dropped = lines.pop(12)
+    path.write_text("".join(lines), encoding="utf-8")
+    err = _error(raw_copy)
+    code, name = dropped.split(",")[:2]
+    assert (err.file, err.row, err.column) == (path.name, None, "LSOA code (2011)")
+    assert err.message == f"LSOA 2011 {code} ({name}) is missing; every Stockport LSOA 2011 must appear once"
+
+
+def test_a_ward_missing_from_the_boundaries_is_the_boundary_files_fault_not_the_lookups(raw_copy):
+    path = raw_copy / "stockport_wards_2023_bgc.geojson"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert '"E05015014"' in lines[5]
+    path.write_text("".join(lines[:5] + lines[6:]), encoding="utf-8")
+    err = _error(raw_copy)
+    assert (err.file, err.column) == (path.name, "properties.area_code")
+    assert "ward (May 2023) E05015014 (Bramhall North) is missing" in err.message
+
+
+def test_a_computed_share_outside_its_range_names_the_row_it_comes_from(tmp_path, raw_dir):
+    import dataclasses
+    from pipeline.registry import load_registry
+    reg = load_registry()
+    narrow = dataclasses.replace(reg, indicators={**reg.indicators, "age_65plus_pct": dataclasses.replace(
+        reg.indicators["age_65plus_pct"], range=(0.0, 20.0))})
+    with pytest.raises(InputError) as info:
+        check(raw_dir, registry=narrow)
+    err = info.value
+    assert (err.file, err.row, err.column) == ("stockport_census2021_population_broad_age_groups_la.csv", 2, "aged_65_and_over")
+    assert "share of all ages: 20.11 is outside the plausible range 0 to 20" in err.message
+
+
+def test_a_register_month_in_the_future_stops_the_build_naming_the_register(tmp_path, raw_dir):
+    import shutil
+    from pathlib import Path
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "data", data)
+    register = data / "inclusion_register_sample.csv"
+    lines = register.read_text(encoding="utf-8").splitlines(keepends=True)
+    month = lines[1].split(",")[0]
+    register.write_text(lines[0] + lines[1].replace(month, "2099-01", 1) + "".join(lines[2:]), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        check(raw_dir, data_dir=data)
+    err = info.value
+    assert err.file == "inclusion_register_sample.csv" and "2099-01 is in the future" in err.message
+
+
+def test_a_2011_lsoa_code_in_the_census_2021_extract_is_named_as_retired(raw_copy):
+    import csv
+    def lsoas(name, column):
+        with open(raw_copy / name, encoding="utf-8-sig") as f:
+            return {r[column] for r in csv.DictReader(f)}
+    retired = sorted(lsoas("stockport_oa11_lsoa11_msoa11_lookup.csv", "lsoa11cd")
+                     - lsoas("stockport_oa21_lsoa21_msoa21_lookup.csv", "lsoa21cd"))[0]
+    _edit(raw_copy / "stockport_census2021_rm121_age65plus_lsoa21.csv", "E01005886 : Stockport 001A",
+          f"{retired} : Stockport 001A")
+    err = _error(raw_copy)
+    assert (err.row, err.column) == (10, "2021 super output area - lower layer")
+    assert err.message == f"{retired} is a retired lsoa 2011 code; this file needs current codes"
+
+
+def test_a_may_2022_ward_in_the_projects_register_is_named_as_retired(tmp_path, raw_dir):
+    import shutil
+    from pathlib import Path
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "data", data)
+    register = data / "projects_register.csv"
+    lines = register.read_text(encoding="utf-8").splitlines(keepends=True)
+    ward = lines[1].split(",")[3]
+    assert ward.startswith("E05")
+    register.write_text(lines[0] + lines[1].replace(ward, "E05000779", 1) + "".join(lines[2:]), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        check(raw_dir, data_dir=data)
+    err = info.value
+    assert (err.file, err.row, err.column) == ("projects_register.csv", 2, "ward_code")
+    assert "E05000779 is a retired ward 2022 code" in err.message

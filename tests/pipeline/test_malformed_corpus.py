@@ -6,11 +6,15 @@ encodings, headers, types, codes, ranges, duplicates, truncated or invalid GeoJS
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 
 import pytest
 
 from pipeline.build import build
 from pipeline.errors import InputError
+from pipeline.registry import COVERAGE, load_registry
+from tests.conftest import RAW
 
 WARDS = "stockport_wards_2023_bgc.geojson"
 LOOKUP = "stockport_lsoa21_to_ward25_best_fit_lookup.csv"
@@ -26,6 +30,10 @@ HISTORY = "ons_els_ofcom_connectivity_timeseries_compiled.csv"
 IODLAD = "stockport_iod2019_lad_summary.csv"
 BROAD = "stockport_census2021_population_broad_age_groups_la.csv"
 OA21 = "stockport_oa21_lsoa21_msoa21_lookup.csv"
+IMD2 = "stockport_iod2019_file2_domains_rank_decile_lsoa11.csv"
+IOD25 = "stockport_iod2025_lad_summary.csv"
+SERIES = "stockport_census1981_2021_population_by_sex_age_group_la.csv"
+BANDS = "stockport_census2021_population_5yr_age_bands_la.csv"
 
 
 def replace(old, new, count=1):
@@ -87,9 +95,134 @@ CASES = [
     ("GeoJSON without features", WARDS, lambda b: b'{"type": "FeatureCollection", "features": []}', 1, "features", "no features"),
     ("unclosed polygon", WARDS, replace("[ -2.15547557128968, 53.382334533734102 ] ] ]", "[ -2.1, 53.38 ] ] ]"), 6, "geometry.coordinates", "not closed"),
     ("point geometry", WARDS, line(6, lambda l: l.split(b'"geometry"')[0] + b'"geometry": { "type": "Point", "coordinates": [ -2.1, 53.4 ] } },'), 6, "geometry.type", "Polygon"),
-    ("projected coordinates", WARDS, replace("-2.15547557128968, 53.382334533734102", "389000.1, 388000.2", 2), 6, "geometry.coordinates", "outside Stockport"),
+    ("projected coordinates", WARDS, replace("-2.15547557128968, 53.382334533734102", "389000.1, 388000.2", 2), 6, "geometry.coordinates", "WGS84"),
     ("huge file of repeated rows", LOOKUP, lambda b: b + b"E01999999,x,E05015014,y,E08000007,Stockport\n" * 200000, 194, "lsoa21cd", "duplicate"),
 ]
+
+# -- Cases generated from the registry: each kind of fault in every file it applies to ------------
+ABSENT = "absent"  # expected row for a missing area: there is no row to name, the message names the area
+REGISTRY = load_registry()
+OFFICIAL = {s.id: s for s in REGISTRY.sources.values() if not s.bundled}
+BOUNDARIES = [s for s in OFFICIAL.values() if s.adapter == "ons_boundaries"]
+BOWTIE = b'{ "type": "Polygon", "coordinates": [ [ [ -2.2, 53.35 ], [ -2.1, 53.45 ], [ -2.1, 53.35 ], [ -2.2, 53.45 ], [ -2.2, 53.35 ] ] ] }'
+
+
+def _second_code(source, area_set: str) -> str:
+    """An area of the set that is in the file but not on its first or last data line."""
+    text = (RAW / source.file).read_text(encoding="utf-8-sig")
+    codes = list(dict.fromkeys(re.findall(COVERAGE[area_set][1] + r"\d{6}", text)))
+    return codes[1]
+
+
+def _line_with(source, code: str) -> int:
+    lines = (RAW / source.file).read_bytes().split(b"\n")
+    return next(n for n, l in enumerate(lines, 1) if code.encode() in l)
+
+
+def without_lines_holding(code: str):
+    return lambda b: b"\n".join(l for l in b.split(b"\n") if code.encode() not in l)
+
+
+def with_line_repeated(code: str):
+    def edit(b):
+        lines = b.split(b"\n")
+        n = next(i for i, l in enumerate(lines) if code.encode() in l)
+        return b"\n".join(lines[:n + 1] + [lines[n]] + lines[n + 1:])
+    return edit
+
+
+def on_line_holding(code: str, change):
+    def edit(b):
+        lines = b.split(b"\n")
+        n = next(i for i, l in enumerate(lines) if code.encode() in l)
+        lines[n] = change(lines[n])
+        return b"\n".join(lines)
+    return edit
+
+
+def first_coordinate(value: bytes):
+    """The first number of a feature's coordinates replaced (the ring then starts off its end)."""
+    return lambda l: re.sub(rb"(\"coordinates\": \[[\[ ]*)-?[\d.]+", lambda m: m.group(1) + value, l, count=1)
+
+
+def geometry(new: bytes):
+    return lambda l: l.split(b'"geometry"')[0] + b'"geometry": ' + new + (b" }," if l.rstrip().endswith(b",") else b" }")
+
+
+def _generated() -> list[tuple]:
+    cases = []
+    for s in OFFICIAL.values():
+        area_set, column = next(iter(s.covers.items()), (None, None))
+        if area_set is None or area_set == "lad":  # the borough's one feature: see 'no features'
+            continue
+        code = _second_code(s, area_set)
+        cases.append((f"{s.id}: {COVERAGE[area_set][0]} missing", s.file, without_lines_holding(code), ABSENT, column,
+                      f"{code}"))
+        cases.append((f"{s.id}: {COVERAGE[area_set][0]} twice", s.file, with_line_repeated(code), None, None, "duplicate"))
+    for s in BOUNDARIES:
+        area_set = next(iter(s.covers))
+        code = "E08000007" if area_set == "lad" else _second_code(s, area_set)
+        row = _line_with(s, f'"area_code": "{code}"')
+        cases += [
+            (f"{s.id}: self-intersecting polygon", s.file, on_line_holding(f'"{code}"', geometry(BOWTIE)), row,
+             "geometry.coordinates", "Self-intersection"),
+            (f"{s.id}: NaN coordinate", s.file, on_line_holding(f'"{code}"', first_coordinate(b"NaN")), row,
+             "geometry.coordinates", "NaN"),
+            (f"{s.id}: coordinate out of range", s.file, on_line_holding(f'"{code}"', first_coordinate(b"-200.5")), row,
+             "geometry.coordinates", "out of range"),
+            (f"{s.id}: British National Grid declared", s.file,
+             replace("urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:EPSG::27700"), _line_with(s, '"crs"'), "crs",
+             "not WGS84"),
+        ]
+    lad = next(s for s in BOUNDARIES if "lad" in s.covers)
+    one_line = lambda b: json.dumps(json.loads(b)).replace('"coordinates": [[[', '"coordinates": [[[NaN, ', 1).encode()
+    cases.append(("LA outline on one line, NaN coordinate", lad.file, one_line, 1, "geometry.coordinates", "feature 1"))
+    return cases
+
+
+GENERATED = _generated()
+OBS = "E08000007,Stockport,Local Authority District,Gigabit capable broadband,2026-01-01,94.9"
+EV = "E92000001,England,Nation,Public electric vehicle chargers,2026-01-01,165.8731362472405"
+HIST = "4g_coverage_pct_area_any_operator,E08000007,Stockport,2022-09,99.98,"
+# Figures far out of range, periods not yet reached or after the file's release, blank figures
+# stored as published, and retired (May 2022) ward codes, in each file they can occur in.
+FIGURES = [
+    ("ELS 1e308", ELS, replace(OBS, OBS.replace("94.9", "1e308")), 12, "observation", "outside"),
+    ("ELS smart city 1e308", SMART, replace(EV, EV.replace("165.8731362472405", "1e308")), 2, "observation", "outside the plausible range"),
+    ("ELS smart city negative rate", SMART, replace(EV, EV.replace("165.8731362472405", "-165.9")), 2, "observation", "outside the plausible range"),
+    ("ELS smart city inf", SMART, replace(EV, EV.replace("165.8731362472405", "inf")), 2, "observation", "inf"),
+    ("history 1e308", HISTORY, replace(HIST, HIST.replace("99.98", "1e308")), 2, "observation", "above"),
+    ("history negative", HISTORY, replace(HIST, HIST.replace("99.98", "-0.5")), 2, "observation", "below"),
+    ("broad ages 1e308", BROAD, replace(",294766,", ",1e308,"), 2, "all_ages", "outside the plausible range"),
+    ("census series 1e308", SERIES, replace(",Females,All ages,148984", ",Females,All ages,1e308"), 2, "value", "outside the plausible range"),
+    ("age bands 1e308", BANDS, replace(",16575", ",1e308"), 2, "value", "outside the plausible range"),
+    ("nomis total 1e308", NOMIS, replace("E01005886 : Stockport 001A,1467,", "E01005886 : Stockport 001A,1e308,"), 10, "Total", "outside the plausible range"),
+    ("file 6 population 1e308", FILE6, replace('"1,370"', "1e308"), 2, "Total population", "outside the plausible range"),
+    ("file 1 rank 1e308", IMD1, replace('"14,712"', "1e308"), 2, "Index of Multiple Deprivation (IMD) Rank", "above"),
+    ("file 2 income rank negative", IMD2, replace(",14712,5,18524,", ",14712,5,-18524,"), 2, "Income Rank", "below"),
+    ("mysociety score 1e308", MYS, replace(",77.101,", ",1e308,"), 2, "overall_local_score", "above"),
+    ("LA summary IMD score 1e308", IODLAD, replace(",20.826000000000001,", ",1e308,"), 2, "average_score", "outside the plausible range"),
+    ("LA 2025 summary IMD score negative", IOD25, replace(",18.404,", ",-18.404,"), 2, "average_score", "below"),
+    ("DERI LSOAs in decile 10 beyond range", DERI, replace("Stockport,9,190,", "Stockport,9999,99999,"), 9, "LSOAs in decile 10", "outside the plausible range"),
+    ("ELS period in the future", ELS, replace(OBS, OBS.replace("2026-01-01", "2027-01-01")), 12, "period", "in the future"),
+    ("ELS period after release", ELS, replace(OBS, OBS.replace("2026-01-01", "2026-06-01")), 12, "period", "after the file was released"),
+    ("ELS smart city period in the future", SMART, replace(EV, EV.replace("2026-01-01", "2099-01-01")), 2, "period", "in the future"),
+    ("ELS smart city period after release", SMART, replace(EV, EV.replace("2026-01-01", "2026-07-01")), 2, "period", "after the file was released"),
+    ("history period in the future", HISTORY, replace(HIST, HIST.replace("2022-09", "2099-09")), 2, "period", "in the future"),
+    ("history period after its release", HISTORY, replace(HIST, HIST.replace("2022-09", "2023-09")), 2, "period", "after the file was released"),
+    ("broad ages period in the future", BROAD, replace("Local authority,2021-03-21,All persons", "Local authority,2031-03-21,All persons"), 2, "period", "in the future"),
+    ("census series period after release", SERIES, replace("Local authority,1981-04-05,", "Local authority,2024-04-05,"), 2, "period", "after the file was released"),
+    ("age bands period in the future", BANDS, replace("2021-03-21,Aged 4 years and under", "2041-03-21,Aged 4 years and under"), 2, "period", "in the future"),
+    ("ELS blank figure stored as published", ELS, replace(OBS, OBS.replace("94.9", "")), 12, "observation", "blank"),
+    ("ELS smart city blank figure stored as published", SMART, replace(EV, EV.replace("165.8731362472405", "")), 2, "observation", "blank"),
+    ("ELS retired ward code", ELS, replace("E08000007,Stockport,Local Authority District", "E05000779,Bramhall North,Ward"), 12, "areacd", "retired"),
+    ("ELS smart city retired ward code", SMART, replace("E92000001,England,Nation", "E05000779,Bramhall North,Ward"), 2, "areacd", "retired"),
+    ("lookup to 2023 wards with a 2022 code", LOOKUP, replace("E05015014,Bramhall North", "E05000779,Bramhall North"), 2, "wd25cd", "retired"),
+    ("2023 ward boundaries with a 2022 code", WARDS, replace('"E05015014"', '"E05000779"'), 6, "properties.area_code", "retired"),
+    ("2023 ward boundaries with a ward the lookups lack", WARDS, replace('"E05015014"', '"E05099999"'), 6, "properties.area_code", "not a Stockport ward"),
+    ("lookup with a mistyped ward code", LOOKUP, replace("E05015014,Bramhall North", "E05015041,Bramhall North"), 2, "wd25cd", "not a Stockport ward code"),
+]
+CASES = CASES + GENERATED + FIGURES
 
 
 @pytest.fixture(scope="module")
@@ -108,8 +241,11 @@ def test_malformed_input_is_rejected_and_nothing_changes(case, live, raw_copy):
     with pytest.raises(InputError) as info:
         build(live, raw_copy)
     err = info.value
-    assert err.file == name
-    assert err.row is not None if row is None else err.row == row, str(err)
+    assert err.file == name, str(err)
+    if row == ABSENT:
+        assert err.row is None and "is missing" in err.message, str(err)
+    else:
+        assert err.row is not None if row is None else err.row == row, str(err)
     if column is not None:
         assert err.column is not None and err.column.startswith(column), str(err)
     assert words in err.message, str(err)
@@ -119,3 +255,18 @@ def test_malformed_input_is_rejected_and_nothing_changes(case, live, raw_copy):
 
 def test_the_corpus_has_at_least_thirty_cases():
     assert len(CASES) >= 30
+
+
+def test_every_file_that_covers_an_area_set_has_a_missing_and_a_repeated_area_case():
+    names = {c[0] for c in GENERATED}
+    for s in OFFICIAL.values():
+        for area_set in list(s.covers)[:1]:
+            if area_set != "lad":
+                assert {f"{s.id}: {COVERAGE[area_set][0]} missing", f"{s.id}: {COVERAGE[area_set][0]} twice"} <= names
+
+
+def test_every_boundary_file_has_each_kind_of_invalid_geometry():
+    names = {c[0] for c in GENERATED}
+    for s in BOUNDARIES:
+        for kind in ("self-intersecting polygon", "NaN coordinate", "coordinate out of range", "British National Grid declared"):
+            assert f"{s.id}: {kind}" in names

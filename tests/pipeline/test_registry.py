@@ -31,3 +31,29 @@ def test_registry_rejects_duplicate_indicator():
     block = block[:block.index("[[indicator]]", 5)]
     with pytest.raises(RegistryError, match="gigabit_broadband: defined twice"):
         parse_registry(text + "\n" + block)
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("range = [0, 100]\n", "", "range must be"),
+    ("range = [0, 100]\n", "range = [100, 0]\n", "range must be"),
+    ("range = [0, 100]\n", "range = [0]\n", "range must be"),
+    ("range = [0, 100]\n", 'range = ["0", "100"]\n', "range must be"),
+    ('released = "2026-05-13"', 'released = "May 2026"', "released must be a date"),
+    ('covers = { ward23 = "properties.area_code" }', 'covers = { ward2023 = "properties.area_code" }', "covers maps area sets"),
+])
+def test_registry_rejects_a_missing_or_malformed_range_release_date_or_area_set(old, new, message):
+    text = REGISTRY_PATH.read_text(encoding="utf-8")
+    assert old in text
+    with pytest.raises(RegistryError, match=message):
+        parse_registry(text.replace(old, new, 1))
+
+
+def test_every_indicator_declares_a_plausible_range_its_published_figures_fit(official_db):
+    import duckdb
+    from pipeline import releases
+    reg = load_registry()
+    with duckdb.connect(str(releases.resolve(official_db)), read_only=True) as con:
+        extremes = con.execute("select indicator_id, min(value), max(value) from observations group by 1").fetchall()
+    assert extremes
+    for indicator, low, high in extremes:
+        assert reg.indicators[indicator].range[0] <= low <= high <= reg.indicators[indicator].range[1], indicator
