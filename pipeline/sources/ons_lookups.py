@@ -49,10 +49,14 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
         lsoa_v, ward_v = source.option("lsoa_vintage"), source.option("ward_vintage")
         required = [c for c in (lsoa, lsoa_nm, wd, wd_nm, lad) if c]
         _, rows = csv_rows(path, text, required)
+        # Only a lookup to the current wards must hold current codes; the registry says which ward set is current.
+        to_current = ward_v in {s.options.get("boundary_vintage") for s in ctx.registry.sources.values()
+                                if s.adapter == "ons_boundaries" and s.options.get("area_type") == "ward"
+                                and s.options.get("current")}
         out = []
         for r in rows:
             stockport_lad(path, r, lad)
-            if ward_v == "2023":
+            if to_current:
                 validate.not_retired(con, path, r.line, wd, r[wd], None)
             out.append({"lsoa_code": code(path, r, lsoa, "E01", what="LSOA code"),
                         "lsoa_vintage": lsoa_v, "lsoa_name": r.cells.get(lsoa_nm) if lsoa_nm else None,
