@@ -35,13 +35,15 @@ st.markdown("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionC
 # Every query in this run reads the build that is live now, even if a rebuild lands mid-run.
 data.pin_build()
 
-# An embed (?view=…) is one chart or map and nothing else: no menu, no filters.
-embedded = "view" in st.query_params
-access.require_access(embedded)
 # Our own menu (page links) with Streamlit's hidden: a folder named pages/ otherwise leaks the
 # legacy auto-generated menu into the first session of a fresh server.
 menu = PAGES + (OFFICER_PAGES if access.server_audience() == "internal" else [])
 page = st.navigation([*menu, EMBED], position="hidden")
+# Access follows the page that will run, never the query string: only /embed is an embed (one
+# public chart or map and nothing else: no menu, no filters); every other page passes the gate.
+embedded = page.url_path == EMBED.url_path
+data.begin_run(embedded)
+access.require_access(embedded)
 
 if not embedded:
     wards = data.wards()
