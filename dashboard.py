@@ -32,6 +32,7 @@ st.markdown("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionC
             " background: rgba(128, 128, 128, 0.12); font-size: 0.85rem;}"
             "</style>", unsafe_allow_html=True)
 
+access.apply_upload_limit()
 # Every query in this run reads the build that is live now, even if a rebuild lands mid-run.
 data.pin_build()
 

@@ -10,10 +10,14 @@ only the embed page is an embed, and an embed shows public figures whatever the 
 """
 from __future__ import annotations
 
+import math
 import os
 import re
 
 import streamlit as st
+from streamlit import config
+
+from pipeline.register import MAX_BYTES as REGISTER_MAX_BYTES
 
 AUDIENCES = ("public", "internal")
 # Names an internal server answers to unless ONE_STOCKPORT_ALLOWED_HOSTS says otherwise.
@@ -35,6 +39,19 @@ def auth_configured() -> bool:
         return "auth" in st.secrets
     except Exception:  # no secrets file at all
         return False
+
+
+def upload_limit_mb() -> int:
+    """The largest upload this server takes, in Streamlit's MB (MiB): the inclusion register on an
+    internal server, nothing on a public one (it has no uploader, and uploads are held in memory)."""
+    return math.ceil(REGISTER_MAX_BYTES / 2**20) if server_audience() == "internal" else 0
+
+
+def apply_upload_limit() -> None:
+    """Streamlit reads server.maxUploadSize on every upload request, so setting it from the app holds
+    for the whole server (deploy/Dockerfile also starts public servers with 0, before any session)."""
+    if config.get_option("server.maxUploadSize") != upload_limit_mb():
+        config.set_option("server.maxUploadSize", upload_limit_mb(), where_defined="ONE_STOCKPORT_AUDIENCE")
 
 
 def allowed_hosts() -> list[str]:

@@ -117,3 +117,60 @@ def test_a_trusted_network_server_shows_nothing_to_a_page_reached_under_another_
             browser.close()
     finally:
         app.stop()
+
+
+def _upload(base_url: str, size: int) -> int:
+    """What Streamlit answers to a file upload from a live session of its own (the session id from the
+    websocket, the XSRF token from the cookie), as a browser's file uploader would send it."""
+    import asyncio
+    import http.client
+
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    from streamlit.web.server.starlette.starlette_app_utils import generate_xsrf_token_string
+    token = generate_xsrf_token_string()  # the cookie and the header only have to match
+
+    async def run() -> int:
+        async with websockets.connect(base_url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
+                                      max_size=None, open_timeout=30) as ws:
+            rerun = BackMsg()
+            rerun.rerun_script.query_string = ""
+            rerun.rerun_script.page_name = ""
+            await ws.send(rerun.SerializeToString())
+            session = None
+            while True:  # the whole first run, so the app has set its limits
+                msg = ForwardMsg()
+                msg.ParseFromString(await asyncio.wait_for(ws.recv(), 120))
+                if msg.WhichOneof("type") == "new_session":
+                    session = msg.new_session.initialize.session_id
+                if msg.WhichOneof("type") == "script_finished":
+                    break
+            boundary = "one-stockport-test"
+            body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"r.csv\"\r\n"
+                    f"Content-Type: text/csv\r\n\r\n").encode() + b"x" * size + f"\r\n--{boundary}--\r\n".encode()
+            host, port = base_url.removeprefix("http://").split(":")
+            conn = http.client.HTTPConnection(host, int(port), timeout=60)
+            conn.request("PUT", f"/_stcore/upload_file/{session}/file-1", body=body, headers={
+                "Content-Type": f"multipart/form-data; boundary={boundary}", "X-Xsrftoken": token,
+                "Cookie": f"_streamlit_xsrf={token}"})
+            status = conn.getresponse().status
+            conn.close()
+            return status
+
+    return asyncio.run(run())
+
+
+def test_a_public_server_takes_no_upload_even_from_its_own_session(server):
+    assert _upload(server.url, 1024) == 413
+
+
+def test_an_officers_server_takes_a_register_sized_upload_and_nothing_larger(e2e_db, tmp_path):
+    app = _server({"ONE_STOCKPORT_AUDIENCE": "internal", "ONE_STOCKPORT_TRUSTED_NETWORK": "1",
+                   "ONE_STOCKPORT_ALLOWED_HOSTS": None, "ONE_STOCKPORT_REGISTER_DIR": str(tmp_path / "register")}, e2e_db)
+    try:
+        assert _upload(app.url, 5_000_000) == 204
+        assert _upload(app.url, 6 * 1024 * 1024) == 413
+    finally:
+        app.stop()
