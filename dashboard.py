@@ -1,7 +1,7 @@
 """One Stockport dashboard: the entry point. Navigation, theme, and the shared ward filter."""
 import streamlit as st
 
-from ui import access, data, state
+from ui import access, data, run_slots, state
 
 st.set_page_config(page_title="One Stockport", page_icon="ui/icon.png", layout="wide")
 
@@ -46,22 +46,24 @@ embedded = page.url_path == EMBED.url_path
 data.begin_run(embedded)
 access.require_access(embedded)
 
-if not embedded:
-    wards = data.wards()
-    names = dict(zip(wards.code, wards.name))
-    state.ward_choice()
-    with st.sidebar:
-        st.markdown("**One Stockport**")
-        for p in menu:
-            st.page_link(p)
-        st.selectbox("Ward", ["", *wards.code], key=state.WARD_KEY,
-                     format_func=lambda c: names.get(c, "All of Stockport"),
-                     help="Filters every page; kept in the web address so the view can be shared.")
-        info = data.call("build_info")
-        st.caption(f"Data built {info.get('built_at', '?')[:16].replace('T', ' ')} UTC from the "
-                   f"{'bundled default' if info.get('mode') == 'default' else 'official files'} "
-                   f"(build {info.get('build_id', '?')}).")
-        if data.audience() == "internal":
-            st.caption("Officer view: includes internal and sample figures, each labelled.")
+# A crowd queues here politely rather than slowing every run (ui/run_slots.py).
+with run_slots.slot():
+    if not embedded:
+        wards = data.wards()
+        names = dict(zip(wards.code, wards.name))
+        state.ward_choice()
+        with st.sidebar:
+            st.markdown("**One Stockport**")
+            for p in menu:
+                st.page_link(p)
+            st.selectbox("Ward", ["", *wards.code], key=state.WARD_KEY,
+                         format_func=lambda c: names.get(c, "All of Stockport"),
+                         help="Filters every page; kept in the web address so the view can be shared.")
+            info = data.call("build_info")
+            st.caption(f"Data built {info.get('built_at', '?')[:16].replace('T', ' ')} UTC from the "
+                       f"{'bundled default' if info.get('mode') == 'default' else 'official files'} "
+                       f"(build {info.get('build_id', '?')}).")
+            if data.audience() == "internal":
+                st.caption("Officer view: includes internal and sample figures, each labelled.")
 
-page.run()
+    page.run()
