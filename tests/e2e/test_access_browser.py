@@ -159,7 +159,9 @@ def _upload(base_url: str, size: int) -> int:
             conn.close()
             return status
 
-    return asyncio.run(run())
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(1) as pool:  # Playwright's sync API may own this thread's event loop
+        return pool.submit(asyncio.run, run()).result()
 
 
 def test_a_public_server_takes_no_upload_even_from_its_own_session(server):

@@ -35,8 +35,15 @@ async def _visit(url: str) -> dict:
                 return seen
 
 
-async def _crowd(url: str, n: int) -> list:
-    return await asyncio.gather(*[_visit(url) for _ in range(n)], return_exceptions=True)
+def _crowd(url: str, n: int) -> list:
+    """N visitors at once. Run on a thread of its own: Playwright's sync API may own this thread's loop."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    async def together():
+        return await asyncio.gather(*[_visit(url) for _ in range(n)], return_exceptions=True)
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, together()).result()
 
 
 def test_a_crowd_beyond_the_run_limit_queues_with_a_busy_notice_and_every_page_loads(e2e_db):
@@ -46,8 +53,8 @@ def test_a_crowd_beyond_the_run_limit_queues_with_a_busy_notice_and_every_page_l
     finally:
         del os.environ["ONE_STOCKPORT_MAX_CONCURRENT_RUNS"]
     try:
-        asyncio.run(_crowd(app.url, 1))  # warm the caches, as a server that has been up a while
-        visits = asyncio.run(_crowd(app.url, 8))
+        _crowd(app.url, 1)  # warm the caches, as a server that has been up a while
+        visits = _crowd(app.url, 8)
     finally:
         app.stop()
     assert all(isinstance(v, dict) and v["finished"] and not v["exception"] for v in visits), visits
