@@ -2,6 +2,8 @@
 address. One server per configuration, every page path × every embed-looking query variant."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from pipeline.queries import Database
@@ -32,14 +34,12 @@ def internal_titles(e2e_db) -> list[str]:
     return list(ind[ind.audience != "public"].title)
 
 
-def _server(monkeypatch_env: dict, db, *extra):
-    import os
-    saved = {k: os.environ.get(k) for k in monkeypatch_env}
-    os.environ.update({k: v for k, v in monkeypatch_env.items() if v is not None})
-    for k, v in monkeypatch_env.items():
-        if v is None:
-            os.environ.pop(k, None)
+def _server(env: dict[str, str | None], db, *extra) -> AppServer:
+    """An app server started with these settings (None: unset), leaving this process's own as they were."""
+    saved = {k: os.environ.get(k) for k in env}
     try:
+        for k, v in env.items():
+            os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
         return AppServer(db, *extra).start()
     finally:
         for k, v in saved.items():

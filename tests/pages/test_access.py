@@ -121,3 +121,12 @@ def test_the_host_allow_list_is_configurable_with_wildcard_subdomains(monkeypatc
     assert access.host_allowed("officers.stockport.gov.uk:443", hosts)
     assert access.host_allowed("dash.intranet.example", hosts)
     assert not access.host_allowed("localhost", hosts) and not access.host_allowed("intranet.example.evil", hosts)
+
+
+@pytest.mark.parametrize("audience, limit", [("public", 0), (None, 0), ("officers", 0), ("internal", 5)])
+def test_only_an_internal_server_takes_uploads_and_only_as_large_as_the_register(monkeypatch, audience, limit):
+    if audience is None:
+        monkeypatch.delenv("ONE_STOCKPORT_AUDIENCE", raising=False)
+    else:
+        monkeypatch.setenv("ONE_STOCKPORT_AUDIENCE", audience)
+    assert access.upload_limit_mb() == limit
