@@ -94,16 +94,17 @@ def test_an_internal_server_without_sign_in_or_trusted_network_refuses_every_add
         app.stop()
 
 
-def test_a_trusted_network_server_shows_nothing_to_a_page_reached_under_another_host_name(e2e_db, tmp_path, internal_titles):
+def test_a_trusted_network_server_shows_nothing_to_a_page_reached_under_another_host_name(
+        browser, e2e_db, tmp_path, internal_titles):
     """DNS rebinding: evil.example resolves to the officers' server, so the browser sends Host: evil.example."""
-    from playwright.sync_api import sync_playwright
     app = _server({"ONE_STOCKPORT_AUDIENCE": "internal", "ONE_STOCKPORT_TRUSTED_NETWORK": "1",
                    "ONE_STOCKPORT_ALLOWED_HOSTS": None, "ONE_STOCKPORT_REGISTER_DIR": str(tmp_path / "register")}, e2e_db)
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM,
-                                        args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP evil.example 127.0.0.1"])
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
+        # A second Chromium from the same Playwright, whose resolver plays the rebinding DNS.
+        rebound = browser.browser_type.launch(executable_path=CHROMIUM,
+                                              args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP evil.example 127.0.0.1"])
+        try:
+            page = rebound.new_page(viewport={"width": 1280, "height": 900})
             page.goto(f"http://localhost:{app.port}/inclusion")  # the allowed name: the officers' view
             wait_ready(page)
             assert any(t in page.locator('[data-testid="stMain"]').inner_text() for t in internal_titles)
@@ -114,7 +115,8 @@ def test_a_trusted_network_server_shows_nothing_to_a_page_reached_under_another_
                 assert page.locator("h1").all_inner_texts() == ["One Stockport — not available"], text
                 assert not any(t in text for t in internal_titles)
                 assert not page.locator(OFFICER_ONLY + ', [data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"]').count()
-            browser.close()
+        finally:
+            rebound.close()
     finally:
         app.stop()
 
