@@ -2,7 +2,7 @@
 import streamlit as st
 
 from pipeline.bundle import describe_files
-from ui import access, data, state
+from ui import access, data, run_slots, state
 
 st.set_page_config(page_title="One Stockport", page_icon="ui/icon.png", layout="wide")
 
@@ -33,32 +33,37 @@ st.markdown("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionC
             " background: rgba(128, 128, 128, 0.12); font-size: 0.85rem;}"
             "</style>", unsafe_allow_html=True)
 
+access.apply_upload_limit()
 # Every query in this run reads the build that is live now, even if a rebuild lands mid-run.
 data.pin_build()
 
-# An embed (?view=…) is one chart or map and nothing else: no menu, no filters.
-embedded = "view" in st.query_params
-access.require_access(embedded)
 # Our own menu (page links) with Streamlit's hidden: a folder named pages/ otherwise leaks the
 # legacy auto-generated menu into the first session of a fresh server.
 menu = PAGES + (OFFICER_PAGES if access.server_audience() == "internal" else [])
 page = st.navigation([*menu, EMBED], position="hidden")
+# Access follows the page that will run, never the query string: only /embed is an embed (one
+# public chart or map and nothing else: no menu, no filters); every other page passes the gate.
+embedded = page.url_path == EMBED.url_path
+data.begin_run(embedded)
+access.require_access(embedded)
 
-if not embedded:
-    wards = data.wards()
-    names = dict(zip(wards.code, wards.name))
-    state.ward_choice()
-    with st.sidebar:
-        st.markdown("**One Stockport**")
-        for p in menu:
-            st.page_link(p)
-        st.selectbox("Ward", ["", *wards.code], key=state.WARD_KEY,
-                     format_func=lambda c: names.get(c, "All of Stockport"),
-                     help="Filters every page; kept in the web address so the view can be shared.")
-        info = data.call("build_info")
-        st.caption(f"Data built {info.get('built_at', '?')[:16].replace('T', ' ')} UTC from the "
-                   f"{describe_files(info)} (build {info.get('build_id', '?')}).")
-        if data.audience() == "internal":
-            st.caption("Officer view: includes internal and sample figures, each labelled.")
+# A crowd queues here politely rather than slowing every run (ui/run_slots.py).
+with run_slots.slot():
+    if not embedded:
+        wards = data.wards()
+        names = dict(zip(wards.code, wards.name))
+        state.ward_choice()
+        with st.sidebar:
+            st.markdown("**One Stockport**")
+            for p in menu:
+                st.page_link(p)
+            st.selectbox("Ward", ["", *wards.code], key=state.WARD_KEY,
+                         format_func=lambda c: names.get(c, "All of Stockport"),
+                         help="Filters every page; kept in the web address so the view can be shared.")
+            info = data.call("build_info")
+            st.caption(f"Data built {info.get('built_at', '?')[:16].replace('T', ' ')} UTC from the "
+                       f"{describe_files(info)} (build {info.get('build_id', '?')}).")
+            if data.audience() == "internal":
+                st.caption("Officer view: includes internal and sample figures, each labelled.")
 
-page.run()
+    page.run()

@@ -8,7 +8,6 @@ from ui.entry import through_navigation
 through_navigation()
 
 VIEWS = ("map", "trend", "compare")
-st.session_state["_embed"] = True
 public = data.indicators("public")
 raw_view = st.query_params.get("view")
 raw_indicator = st.query_params.get("indicator")

@@ -6,10 +6,11 @@ from pipeline import paths, register
 from pipeline.build import build
 from pipeline.errors import BuildError, InputError
 from ui import data, state
-from ui.access import server_audience
+from ui.access import require_access, server_audience
 from ui.entry import through_navigation
 
 through_navigation()
+require_access(embed=False)  # dashboard.py has checked already; the page that can publish checks again
 
 if server_audience() != "internal":  # also left out of the menu; refused here whatever the URL
     st.error("This page is for council officers on an internal server.")

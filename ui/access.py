@@ -1,17 +1,27 @@
-"""Who may see what: the server's audience, and the sign-in that an internal server requires.
+"""Who may see what: the server's audience, the page being run, and the sign-in an internal server requires.
 
 A public server (the default) shows public figures to anyone. An internal server shows officers
 everything; it requires Streamlit's OpenID Connect sign-in (`st.login`) when an `[auth]` provider
 is configured in .streamlit/secrets.toml, and otherwise refuses to serve unless it has been told
 it runs on a trusted network (ONE_STOCKPORT_TRUSTED_NETWORK=1).
+
+Access is decided by the page that runs (the one st.navigation chose), never by the query string:
+only the embed page is an embed, and an embed shows public figures whatever the server may show.
 """
 from __future__ import annotations
 
+import math
 import os
+import re
 
 import streamlit as st
+from streamlit import config
+
+from pipeline.register import MAX_BYTES as REGISTER_MAX_BYTES
 
 AUDIENCES = ("public", "internal")
+# Names an internal server answers to unless ONE_STOCKPORT_ALLOWED_HOSTS says otherwise.
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 
 def server_audience() -> str:
@@ -31,9 +41,61 @@ def auth_configured() -> bool:
         return False
 
 
-def require_access(embedded: bool) -> None:
-    """Stop the run unless this session may see what this server shows. Embeds are always public."""
-    if embedded or server_audience() == "public":
+def upload_limit_mb() -> int:
+    """The largest upload this server takes, in Streamlit's MB (MiB): the inclusion register on an
+    internal server, nothing on a public one (it has no uploader, and uploads are held in memory)."""
+    return math.ceil(REGISTER_MAX_BYTES / 2**20) if server_audience() == "internal" else 0
+
+
+def apply_upload_limit() -> None:
+    """Streamlit reads server.maxUploadSize on every upload request, so setting it from the app holds
+    for the whole server (deploy/Dockerfile also starts public servers with 0, before any session)."""
+    if config.get_option("server.maxUploadSize") != upload_limit_mb():
+        config.set_option("server.maxUploadSize", upload_limit_mb(), where_defined="ONE_STOCKPORT_AUDIENCE")
+
+
+def allowed_hosts() -> list[str]:
+    """ONE_STOCKPORT_ALLOWED_HOSTS (comma-separated host names, ports ignored); loopback names if unset."""
+    configured = [h.strip().lower() for h in os.environ.get("ONE_STOCKPORT_ALLOWED_HOSTS", "").split(",") if h.strip()]
+    return configured or list(LOOPBACK_HOSTS)
+
+
+_HOST = re.compile(r"^(?:\[(?P<ip6>[0-9a-f:.]+)\]|(?P<name>[^\s:\[\]/@]+))(?::\d{1,5})?$")
+
+
+def host_name(host_header: str) -> str | None:
+    """The name in a Host header without its port ('a.example:8501' -> 'a.example', '[::1]:80' -> '::1');
+    None if it is not a well-formed Host header."""
+    match = _HOST.match(host_header.strip().lower())
+    return match and (match["ip6"] or match["name"].rstrip("."))
+
+
+def host_allowed(host_header: str | None, allowed: list[str]) -> bool:
+    """A DNS-rebinding page reaches the server under the attacker's name: only listed names pass."""
+    name = host_name(host_header or "")
+    return bool(name) and any(name == a or (a.startswith("*.") and name.endswith(a[1:])) for a in allowed)
+
+
+def _checks_host() -> bool:
+    # Every internal server checks; a public one only when told which names it serves.
+    return server_audience() == "internal" or bool(os.environ.get("ONE_STOCKPORT_ALLOWED_HOSTS", "").strip())
+
+
+def _refuse(title: str, message: str) -> None:
+    st.title(title)
+    st.error(message)
+    st.stop()
+
+
+def require_access(embed: bool) -> None:
+    """Stop the run unless this session may see what this page shows. `embed` must come from the page
+    st.navigation chose to run; an embed shows public figures only, so it needs no sign-in."""
+    headers = st.context.headers
+    # No headers at all means no web request (AppTest); a browser always sends Host.
+    if _checks_host() and len(headers) and not host_allowed(headers.get("Host"), allowed_hosts()):
+        _refuse("One Stockport — not available",
+                "This server does not answer to that address. Use the address the council published for it.")
+    if embed or server_audience() == "public":
         return
     if auth_configured():
         if not getattr(st.user, "is_logged_in", False):
@@ -43,8 +105,7 @@ def require_access(embedded: bool) -> None:
             st.stop()
         return
     if not trusted_network():
-        st.title("One Stockport — not available")
-        st.error("This server is set to show internal figures (ONE_STOCKPORT_AUDIENCE=internal) but has no "
-                 "sign-in configured. Configure an [auth] provider in .streamlit/secrets.toml, or set "
-                 "ONE_STOCKPORT_TRUSTED_NETWORK=1 if it only runs on the council's trusted network.")
-        st.stop()
+        _refuse("One Stockport — not available",
+                "This server is set to show internal figures (ONE_STOCKPORT_AUDIENCE=internal) but has no "
+                "sign-in configured. Configure an [auth] provider in .streamlit/secrets.toml, or set "
+                "ONE_STOCKPORT_TRUSTED_NETWORK=1 if it only runs on the council's trusted network.")

@@ -17,16 +17,28 @@ from pipeline.schema import SCHEMA_VERSION
 from .access import server_audience
 
 
+EMBED_KEY = "_embed"
+
+
+def begin_run(embed: bool) -> None:
+    """Called by dashboard.py each run with whether the page st.navigation chose is the embed page.
+    Set every run, so a session that opened an embed and then another page is judged afresh."""
+    st.session_state[EMBED_KEY] = embed
+
+
 def audience() -> str:
-    """What this session shows: embeds are public whatever the server may show."""
-    return "public" if st.session_state.get("_embed") else server_audience()
+    """What this run shows: never more than the server may show; an embed, or a run that did not
+    go through dashboard.py (no flag set), is public."""
+    if st.session_state.get(EMBED_KEY, True):
+        return "public"
+    return server_audience()
 
 
 @st.cache_resource
 def _ensure_database(path: str) -> str:
     """First start on a fresh machine, or after an update changed the marts: build the database
     (from fetched official files when present, else the bundled official extracts)."""
-    db = Database(path)
+    db = Database(path, audience="public")  # reads no figures: only whether a current build exists
     if not db.exists() or not db.is_current():
         from pipeline.build import build
         build(db.path, paths.fetched_raw_dir())
@@ -48,7 +60,7 @@ def pin_build() -> None:
     if builds_on_start():
         path = Path(_ensure_database(str(path)))
     else:
-        reader = Database(path)
+        reader = Database(path, audience="public")
         if not reader.exists():
             st.error(f"No data build has been published at {path} yet. This server only reads builds; "
                      "run the build job (`python -m pipeline build`).", icon=":material/hourglass_empty:")
@@ -58,16 +70,17 @@ def pin_build() -> None:
                      f"server's (schema {SCHEMA_VERSION} expected). Publish a build for this version "
                      "(see deploy/README.md, 'Rolling out').", icon=":material/sync_problem:")
             st.stop()
-    live = Database(path, audience=server_audience())
+    live = Database(path, audience="public")  # only its resolved path is kept
     st.session_state[PIN] = str(live.pinned().path)
 
 
-def database() -> Database:
+def database(ceiling: str | None = None) -> Database:
+    """The build this run is pinned to, read with this run's audience as the most it may ever return."""
     pinned = st.session_state.get(PIN)
     if pinned is None:
         pin_build()
         pinned = st.session_state[PIN]
-    return Database(pinned, audience=server_audience())
+    return Database(pinned, audience=ceiling or audience())
 
 
 def version() -> tuple:
@@ -76,13 +89,13 @@ def version() -> tuple:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _cached(method: str, version: tuple, ceiling: str, day: date, *args):
-    return getattr(database(), method)(*args)
+    return getattr(database(ceiling), method)(*args)
 
 
 def call(method: str, *args) -> pd.DataFrame | dict:
-    """Run a query-layer method through the cache, keyed on the current build, the server's audience
-    and the day (freshness flags change when a release date passes)."""
-    return _cached(method, version(), server_audience(), date.today(), *args)
+    """Run a query-layer method through the cache, keyed on the current build, this run's audience
+    (the most the query may return) and the day (freshness flags change when a release date passes)."""
+    return _cached(method, version(), audience(), date.today(), *args)
 
 
 def indicators(aud: str | None = None) -> pd.DataFrame:

@@ -65,3 +65,19 @@ def test_the_image_copies_what_the_app_imports_and_serves_on_the_probed_port():
     assert "USER 10001" in dockerfile
     ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
     assert "data/*.duckdb" in ignored and "data/register" in ignored  # no local database or officers' uploads
+
+
+def test_no_server_shows_error_details_and_public_servers_start_with_uploads_off():
+    import tomllib
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["showErrorDetails"] == "none"
+    dockerfile = (ROOT / "deploy" / "Dockerfile").read_text(encoding="utf-8")
+    assert '"--client.showErrorDetails=none"' in dockerfile and '"--server.maxUploadSize=0"' in dockerfile
+
+
+def test_the_public_ingress_refuses_uploads_and_metrics_and_sends_hsts():
+    notes = _docs()[("Ingress", "one-stockport-public")]["metadata"]["annotations"]
+    snippet = notes["nginx.ingress.kubernetes.io/configuration-snippet"]
+    assert re.search(r'\$uri ~ "\^/_stcore/\(upload_file\|metrics\)"\) \{ return 404; \}', snippet)
+    assert "Strict-Transport-Security: max-age=31536000" in snippet
+    assert notes["nginx.ingress.kubernetes.io/proxy-body-size"] == "64k"

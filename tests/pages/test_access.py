@@ -1,0 +1,132 @@
+"""Access is decided by the page that runs, never by the query string (issue 14).
+
+An internal server with a sign-in provider, nobody signed in: every page except /embed shows only
+the sign-in screen whatever the query says; /embed shows public figures only, read through a
+public reader. Without sign-in or a trusted network, an internal server refuses every page.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from pipeline.queries import Database
+from ui import access
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = ["pages/overview.py", "pages/ward_profile.py", "pages/connectivity.py", "pages/exclusion_risk.py",
+         "pages/investment.py", "pages/inclusion.py", "pages/data_methods.py", "pages/register.py"]
+# What an attacker adds to the address to pass as an embed.
+QUERIES = [{"view": "1"}, {"view": "x"}, {"view": ""}, {"embed": "true"}, {"view": "map", "embed": "true"},
+           {"embed_options": "show_toolbar"}, {"view": ["map", "trend"]}, {"VIEW": "1"}, {"view": "map", "page": "embed"}]
+AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32, "client_id": "one-stockport",
+        "client_secret": "s", "server_metadata_url": "https://login.example/.well-known/openid-configuration"}
+
+
+@pytest.fixture()
+def internal_app(tmp_path, default_db, monkeypatch):
+    from streamlit.runtime.pages_manager import PagesManager
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):  # as a real server after its first st.navigation call (see test_pages)
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+    db = tmp_path / "app.duckdb"
+    shutil.copy(default_db, db)
+    monkeypatch.setenv("ONE_STOCKPORT_DB", str(db))
+    monkeypatch.setenv("ONE_STOCKPORT_AUDIENCE", "internal")
+    monkeypatch.setenv("ONE_STOCKPORT_REGISTER_DIR", str(tmp_path / "register"))
+    monkeypatch.delenv("ONE_STOCKPORT_TRUSTED_NETWORK", raising=False)
+    monkeypatch.chdir(ROOT)
+    return AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+
+
+def _open(at: AppTest, page: str, query: dict) -> AppTest:
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.switch_page(page).run()
+
+
+def _shows_only(at: AppTest, title: str) -> None:
+    assert not at.exception, at.exception
+    assert [t.value for t in at.title] == [title]
+    assert not at.metric and not at.get("file_uploader") and not at.sidebar.selectbox and not at.subheader
+    assert not [m for m in at.markdown if m.value.startswith('<div class="os-table"')]
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=str)
+@pytest.mark.parametrize("page", PAGES)
+def test_an_unsigned_visitor_sees_only_the_sign_in_screen_on_every_page_whatever_the_query(internal_app, page, query):
+    internal_app.secrets["auth"] = AUTH
+    at = _open(internal_app, page, query)
+    _shows_only(at, "One Stockport — officers' dashboard")
+    assert [b.label for b in at.button] == ["Sign in"]
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=str)
+@pytest.mark.parametrize("page", PAGES)
+def test_an_internal_server_without_sign_in_or_trusted_network_refuses_every_page_whatever_the_query(internal_app, page, query):
+    at = _open(internal_app, page, query)
+    _shows_only(at, "One Stockport — not available")
+    assert "no sign-in configured" in at.error[0].value and not at.button
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_an_embed_on_an_internal_server_reads_public_figures_only(internal_app, monkeypatch, signed_in):
+    """The embed page, and every query it makes, uses a public reader even on an internal server."""
+    if signed_in:
+        monkeypatch.setenv("ONE_STOCKPORT_TRUSTED_NETWORK", "1")
+    else:
+        internal_app.secrets["auth"] = AUTH
+    readers: list[str] = []
+    original = Database.__init__
+
+    def spy(self, path, audience="internal", today=None):
+        original(self, path, audience, today)
+        readers.append(self.audience)
+
+    monkeypatch.setattr(Database, "__init__", spy)
+    st.cache_data.clear()
+    at = _open(internal_app, "pages/embed.py", {"view": "trend", "indicator": "inclusion_residents_supported"})
+    assert not at.exception and not at.button and not at.sidebar.selectbox
+    assert any("does not exist here" in i.value for i in at.info)  # an internal indicator is not embeddable
+    assert readers and set(readers) == {"public"}, readers
+
+
+def test_a_session_that_opened_an_embed_gets_the_officer_view_back_on_other_pages(internal_app, monkeypatch):
+    monkeypatch.setenv("ONE_STOCKPORT_TRUSTED_NETWORK", "1")
+    _open(internal_app, "pages/embed.py", {"view": "map"})
+    at = internal_app.switch_page("pages/inclusion.py").run()
+    assert not at.exception
+    assert any("Officer view" in c.value for c in at.sidebar.caption)
+
+
+@pytest.mark.parametrize("host, allowed", [
+    ("localhost:8501", True), ("127.0.0.1", True), ("[::1]:8501", True), ("LOCALHOST.", True),
+    ("evil.example", False), ("evil.example:8501", False), ("localhost.evil.example", False), ("127.0.0.1.nip.io", False),
+    ("", False), (None, False), ("[::1]evil", False),
+])
+def test_only_listed_host_names_reach_an_internal_server(host, allowed):
+    assert access.host_allowed(host, access.allowed_hosts()) is allowed
+
+
+def test_the_host_allow_list_is_configurable_with_wildcard_subdomains(monkeypatch):
+    monkeypatch.setenv("ONE_STOCKPORT_ALLOWED_HOSTS", "officers.stockport.gov.uk, *.intranet.example")
+    hosts = access.allowed_hosts()
+    assert access.host_allowed("officers.stockport.gov.uk:443", hosts)
+    assert access.host_allowed("dash.intranet.example", hosts)
+    assert not access.host_allowed("localhost", hosts) and not access.host_allowed("intranet.example.evil", hosts)
+
+
+@pytest.mark.parametrize("audience, limit", [("public", 0), (None, 0), ("officers", 0), ("internal", 5)])
+def test_only_an_internal_server_takes_uploads_and_only_as_large_as_the_register(monkeypatch, audience, limit):
+    if audience is None:
+        monkeypatch.delenv("ONE_STOCKPORT_AUDIENCE", raising=False)
+    else:
+        monkeypatch.setenv("ONE_STOCKPORT_AUDIENCE", audience)
+    assert access.upload_limit_mb() == limit
