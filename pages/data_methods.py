@@ -1,6 +1,7 @@
 """Data and methods: every indicator's definition, source, licence and attribution; freshness; accessibility."""
 import streamlit as st
 
+from pipeline import risk_index
 from pipeline.registry import load_registry
 from ui import data, state
 from ui.charts import csv_maker, data_table
@@ -35,6 +36,11 @@ st.markdown(risk.summary)
 st.markdown("**Inputs and default weights:** " + "; ".join(
     f"{i.label} ({'more risk when higher' if i.risk_when == 'higher' else 'more risk when lower'}, weight {i.weight:.0f})"
     for i in risk.inputs) + ".")
+inputs = data.call("risk_inputs", data.audience())
+if not inputs.empty:
+    scored = risk_index.score(inputs, risk)
+    st.markdown(f"**In this build** the default weights give these shares of the score: {risk_index.shares_text(scored)}. "
+                f"**Sources:** {risk_index.attribution(scored, load_registry())}.")
 st.markdown(f"**How it is calculated.** {risk.normalisation}")
 st.markdown(f"**Why these weights.** {risk.weights_reason}")
 st.markdown(f"**Compared with GMCA's Digital Exclusion Risk Index.** {risk.comparison}")

@@ -120,6 +120,7 @@ class RiskInput:
 @dataclass(frozen=True)
 class RiskMethod:
     version: str
+    name: str  # shown with every figure of the index, so it is never taken for GMCA's DERI
     indicator: str
     decile_indicator: str
     summary: str
@@ -261,7 +262,7 @@ def _targets(raw: list[dict], indicators: dict[str, Indicator]) -> tuple[Target,
 def _risk_method(raw: dict | None, indicators: dict[str, Indicator]) -> RiskMethod | None:
     if raw is None:
         return None
-    _require(raw, ("version", "indicator", "decile_indicator", "summary", "normalisation", "weights_reason",
+    _require(raw, ("version", "name", "indicator", "decile_indicator", "summary", "normalisation", "weights_reason",
                    "comparison", "input"), "risk_index")
     inputs = []
     for i in raw["input"]:
@@ -280,7 +281,7 @@ def _risk_method(raw: dict | None, indicators: dict[str, Indicator]) -> RiskMeth
     if len({i.id for i in inputs}) != len(inputs):
         raise RegistryError("risk_index: input ids must be unique")
     text = {k: " ".join(raw[k].split()) for k in ("summary", "normalisation", "weights_reason", "comparison")}
-    return RiskMethod(str(raw["version"]), raw["indicator"], raw["decile_indicator"], inputs=tuple(inputs), **text)
+    return RiskMethod(str(raw["version"]), raw["name"], raw["indicator"], raw["decile_indicator"], inputs=tuple(inputs), **text)
 
 
 @lru_cache(maxsize=4)

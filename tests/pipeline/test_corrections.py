@@ -1,0 +1,78 @@
+"""Issue 15's corrections to figures shown wrong or mislabelled, checked on the official build."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline import risk_index
+from pipeline.queries import Database
+from pipeline.registry import load_registry
+from ui.figures import source_text
+
+REGISTRY = load_registry()
+DERI = [i for i in REGISTRY.indicators.values() if i.source == "gmca_deri"]
+OWN_INDEX = [REGISTRY.indicators[REGISTRY.risk.indicator], REGISTRY.indicators[REGISTRY.risk.decile_indicator]]
+
+
+# -- two "highest exclusion risk" figures, each named by its index ------------------------------
+
+@pytest.mark.parametrize("indicator", DERI, ids=lambda i: i.id)
+def test_gmcas_index_figures_are_named_as_gm_deri_in_title_and_short_label(indicator):
+    assert "GM DERI" in indicator.title and "Great Britain" in indicator.title
+    assert indicator.short.startswith("GM DERI")
+
+
+@pytest.mark.parametrize("indicator", OWN_INDEX, ids=lambda i: i.id)
+def test_the_projects_own_index_figures_are_named_as_one_stockports_in_title_and_short_label(indicator):
+    assert indicator.title.startswith("One Stockport") and indicator.short.startswith("One Stockport")
+    assert "DERI" not in indicator.short
+
+
+def test_no_two_indicators_share_a_short_label():
+    shorts = [i.short for i in REGISTRY.indicators.values()]
+    assert len(shorts) == len(set(shorts))
+
+
+# -- exclusion-risk attribution and one rounding -------------------------------------------------
+
+@pytest.mark.parametrize("weights", [
+    {"a": 30, "b": 20, "c": 20, "d": 15, "e": 15},
+    {"a": 1, "b": 1, "c": 1},
+    {"a": 5, "b": 5, "c": 5, "d": 5, "e": 5, "f": 5, "g": 5},
+    {"a": 50, "b": 5, "c": 5},
+], ids=["defaults", "thirds", "sevenths", "uneven"])
+def test_weight_shares_have_one_decimal_and_add_up_to_exactly_100(weights):
+    shares = risk_index.weight_shares(weights)
+    assert round(sum(shares.values()), 6) == 100
+    assert all(round(v, 1) == v for v in shares.values())
+    total = sum(weights.values())
+    assert all(abs(shares[k] - 100 * w / total) < 0.1 for k, w in weights.items())
+
+
+def test_the_risk_scores_source_line_names_census_2021_and_iod2019_with_their_shares(official_db):
+    db = Database(official_db)
+    values = db.latest_values("exclusion_risk_score", "ward")
+    line = source_text(db.sources(), values.source_id)
+    assert "Census 2021" in line and "English Indices of Deprivation 2019" in line
+    assert "residents aged 65+: 30% of the weight" in line
+    assert ("income deprivation, education and skills deprivation, health deprivation and disability, "
+            "employment deprivation: 70% of the weight") in line
+    attribution = db.sources().set_index("id").attribution[risk_index.SOURCE_ID]
+    assert "Office for National Statistics" in attribution and "Ministry of Housing" in attribution
+
+
+def test_the_builds_note_uses_the_same_rounded_shares_as_the_page(official_db):
+    db = Database(official_db)
+    result = risk_index.score(db.risk_inputs(), REGISTRY.risk)
+    notes = set(db.observations("exclusion_risk_score").note)
+    assert notes == {f"Index v{REGISTRY.risk.version}, default weights: {risk_index.shares_text(result)}"}
+    assert "residents aged 65+ 30%, income deprivation 20%" in risk_index.shares_text(result)
+
+
+def test_a_share_of_a_third_reads_the_same_in_parts_and_totals(official_db):
+    db = Database(official_db)
+    thirds = {"age": 10, "income": 10, "education": 10, "health": 0, "employment": 0}
+    result = risk_index.score(db.risk_inputs(), REGISTRY.risk, thirds)
+    assert risk_index.shares_text(result) == ("residents aged 65+ 33.4%, income deprivation 33.3%, "
+                                              "education and skills deprivation 33.3%")
+    assert "(income deprivation, education and skills deprivation: 66.6% of the weight)" in \
+        risk_index.attribution(result, REGISTRY)
