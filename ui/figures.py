@@ -45,6 +45,15 @@ def figure_text(value, unit: str = "", decimals: int = 1, status: str | None = N
     return fmt(value, unit, decimals)
 
 
+def supported_per_1000_residents(supported: pd.DataFrame, residents: pd.DataFrame) -> pd.DataFrame:
+    """Each ward's residents supported (`value`) per 1,000 of its usual residents: all residents
+    supported over all residents, so numerator and denominator count the same people (the register
+    does not record ages, so a rate per 1,000 aged 65+ would divide everyone by the older few)."""
+    out = supported.merge(residents[["area_code", "value"]].rename(columns={"value": "residents_census_2021"}),
+                          on="area_code")
+    return out.assign(supported_per_1000_residents=(1000 * out.value / out.residents_census_2021).round(1))
+
+
 def unit_label(label: str, unit: str) -> str:
     """A label that carries the unit when the formatted number does not (%, £m carry their own)."""
     carried = not unit or unit.startswith(("%", "£", "decile")) or unit.startswith("score") or unit.lower() in label.lower()

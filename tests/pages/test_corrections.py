@@ -1,0 +1,60 @@
+"""Issue 15's corrections as a reader sees them on the pages (AppTest on the official build)."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pipeline.queries import Database
+from tests.pages.test_pages import ROOT, _html_table, _texts
+
+
+@pytest.fixture()
+def app(tmp_path, official_db, monkeypatch):
+    from streamlit.runtime.pages_manager import PagesManager
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+    db = tmp_path / "app.duckdb"
+    shutil.copy(official_db, db)
+    monkeypatch.setenv("ONE_STOCKPORT_DB", str(db))
+    monkeypatch.setenv("ONE_STOCKPORT_AUDIENCE", "internal")
+    monkeypatch.setenv("ONE_STOCKPORT_TRUSTED_NETWORK", "1")
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.db = Database(db)
+    return at
+
+
+def test_the_inclusion_page_shows_residents_supported_per_1000_residents(app):
+    app.switch_page("pages/inclusion.py").run()
+    assert not app.exception
+    table = _html_table(app, "Residents supported per 1,000 residents")
+    assert "supported_per_1000_residents" in table.columns and "residents_census_2021" in table.columns
+    assert "aged 65+" not in _texts(app).split("Are we reaching the right places?")[1]
+
+
+def test_the_overview_and_risk_page_name_each_highest_risk_figure_by_its_index(app):
+    app.run()
+    labels = [m.label for m in app.metric]
+    assert "GM DERI highest-risk decile" in labels
+    assert "Highest exclusion risk" not in labels
+    app.switch_page("pages/exclusion_risk.py").run()
+    labels = [m.label for m in app.metric]
+    assert any(label.startswith("Top-decile LSOAs, One Stockport digital exclusion risk index") for label in labels)
+    assert any(label.startswith("Top-decile LSOAs, GMCA's Digital Exclusion Risk Index") for label in labels)
+    text = _texts(app)
+    assert "in the top decile of the One Stockport digital exclusion risk index, ranked within Stockport" in text
+    assert "in the highest-risk decile of GMCA's Digital Exclusion Risk Index, scored against Great Britain" in text
+
+
+def test_the_risk_page_names_census_2021_and_iod2019_as_its_sources(app):
+    app.switch_page("pages/exclusion_risk.py").run()
+    text = _texts(app)
+    assert "Census 2021" in text and "English Indices of Deprivation 2019" in text
+    assert "70% of the weight" in text and "30% of the weight" in text
