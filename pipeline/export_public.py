@@ -106,7 +106,7 @@ class _Exporter:
         if values.empty or shapes.empty:
             return None
         period = ", ".join(sorted(set(values.period_label)))
-        fig = self.fig.area_map(shapes, values, m.unit, int(m.decimals), f"{m.title} by ward, {period}")
+        fig = self.fig.area_map(shapes, values, m.unit, int(m.decimals), f"{m.title} by ward, {period}", indicator=indicator)
         notes = []
         if (shapes.geometry_kind == "schematic").any():
             notes.append("Map shapes are schematic: cells drawn around each ward's official centroid, because the "

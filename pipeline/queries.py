@@ -163,7 +163,8 @@ class Database:
         """Each area's value in the indicator's latest period at that geography, ranked (1 = highest)."""
         return self.query(_LATEST + """
             select area_code, area_name, period, period_label, value, unit, status, note, source_id,
-                   expected_next, out_of_date, rank() over (order by value desc) as rank, count(*) over () as areas
+                   expected_next, out_of_date, rank() over (order by value desc) as rank, count(*) over () as areas,
+                   count(*) over (partition by value) as tied
             from obs where period_start = (select max(period_start) from obs)
             order by value desc nulls last""",
                           {"indicator": indicator, "area_type": area_type, "audience": self._allowed(audience)})
@@ -230,10 +231,11 @@ class Database:
                 where a.type = 'ward' and a.current),
             latest as (
                 select *, rank() over (partition by indicator_id order by value desc) as rank,
-                       count(*) over (partition by indicator_id) as wards
+                       count(*) over (partition by indicator_id) as wards,
+                       count(*) over (partition by indicator_id, value) as tied
                 from ward_obs where period_start = latest)
             select i.id as indicator_id, i.title, i.short, i.theme, i.unit, i.polarity, i.decimals,
-                   l.period_label, l.value, l.rank, l.wards, l.status, l.note, l.source_id,
+                   l.period_label, l.value, l.rank, l.wards, l.tied, l.status, l.note, l.source_id,
                    b.value as borough_value, b.period_label as borough_period, s.publisher, i.vintage,
                    {_FRESH_COLUMNS}
             from latest l

@@ -79,6 +79,8 @@ class Indicator:
     denominator: str | None = None
     frequency: str = "irregular"
     release_lag_months: int | None = None
+    zero_means: str | None = None  # what a zero says in place of a rank ("no schemes": nothing to rank)
+    no_borough_figure: str | None = None  # why the borough has no figure ("not applicable (scored within Stockport)")
 
     @property
     def is_public(self) -> bool:
@@ -227,7 +229,7 @@ def parse_registry(text: str) -> Registry:
             i["source"], i["vintage"], tuple(i["geographies"]), i["audience"], i["methodology"].strip(),
             int(i.get("decimals", 1)), tuple(i.get("also_sources", ())), i.get("els_name"),
             i.get("history_metric"), i.get("disclosure"), i.get("numerator"), i.get("denominator"),
-            frequency, lag,
+            frequency, lag, i.get("zero_means"), i.get("no_borough_figure"),
         )
     risk = _risk_method(raw.get("risk_index"), indicators)
     for i in indicators.values():

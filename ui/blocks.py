@@ -91,7 +91,8 @@ def ward_map(indicator: str, selected: str | None, key: str, area_type: str = "w
         return values
     period = ", ".join(sorted(set(values.period_label)))
     st.markdown(f"**{meta['title']} by {'ward' if area_type == 'ward' else 'neighbourhood (LSOA 2021)'}, {period}** ({meta['unit']})")
-    choropleth(shapes, values, meta["unit"], int(meta["decimals"]), meta["short"], selected, key=f"map-{key}")
+    choropleth(shapes, values, meta["unit"], int(meta["decimals"]), meta["short"], selected, key=f"map-{key}",
+               indicator=indicator)
     if (shapes.geometry_kind == "schematic").any():
         st.info("Map shapes are **schematic**: cells drawn around each area's official centroid because the "
                 "official boundaries are not in this build (run `python -m pipeline fetch`, then build).",

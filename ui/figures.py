@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from pipeline import freshness
+from pipeline.registry import load_registry
 from pipeline.targets import describe, trajectory
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
@@ -42,6 +43,32 @@ def figure_text(value, unit: str = "", decimals: int = 1, status: str | None = N
     (suppressed by disclosure control, else 'no figure')."""
     if value is None or pd.isna(value):
         return "suppressed" if status == "suppressed" else "no figure"
+    return fmt(value, unit, decimals)
+
+
+def rank_text(rank, areas, tied=1, value=0.0, indicator: str | None = None) -> str:
+    """An area's rank as read: '3 of 21', '=3 of 21' when others share it (standard competition
+    ranking: tied areas share the best rank, the next rank skips), the indicator's words for a zero
+    that is not ranked ('no schemes'), or '—' with no figure."""
+    if value is None or pd.isna(value) or pd.isna(rank):
+        return "—"
+    zero_means = load_registry().indicators[indicator].zero_means if indicator else None
+    if zero_means and value == 0:
+        return zero_means
+    return f"{'=' if not pd.isna(tied) and int(tied) > 1 else ''}{int(rank)} of {int(areas)}"
+
+
+def ranks_in(frame: pd.DataFrame, indicator: str | None = None, areas: str = "areas") -> list[str]:
+    """rank_text for every row of a frame with value and rank; ties counted in the frame when it
+    does not say (`tied`)."""
+    tied = frame["tied"] if "tied" in frame else frame.groupby("rank")["rank"].transform("size")
+    return [rank_text(r, a, t, v, indicator) for r, a, t, v in zip(frame["rank"], frame[areas], tied, frame["value"])]
+
+
+def borough_text(value, unit: str, decimals: int, indicator: str) -> str:
+    """Stockport's figure beside a ward's, or why it has none ('not applicable (scored within Stockport)')."""
+    if (value is None or pd.isna(value)) and (why := load_registry().indicators[indicator].no_borough_figure):
+        return why
     return fmt(value, unit, decimals)
 
 
@@ -316,16 +343,16 @@ def rings(geometry: str) -> list[list[tuple[float, float]]]:
 
 
 def area_map(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int, title: str,
-             selected: str | None = None, height: int = 560) -> go.Figure:
+             selected: str | None = None, height: int = 560, indicator: str | None = None) -> go.Figure:
     """A static choropleth drawn as filled outlines (no basemap, no tiles, nothing fetched): one
     trace per area with its value and rank on hover, classes in the legend, the selected area outlined."""
     merged = shapes.merge(values, left_on="code", right_on="area_code", how="left")
     edges = class_edges(merged["value"])
     fig = go.Figure()
-    for row in merged.itertuples():
+    for row, ranked in zip(merged.itertuples(), ranks_in(merged, indicator)):
         colour = class_colour(row.value, edges)
         shown = figure_text(row.value, unit, decimals, getattr(row, "status", None))
-        rank = f"<br>Rank {int(row.rank)} of {int(row.areas)} (1 = highest)" if not pd.isna(row.value) else ""
+        rank = "" if pd.isna(row.value) else (f"<br>Rank {ranked} (1 = highest)" if ranked[-1].isdigit() else f"<br>{ranked}")
         xs, ys = [], []
         for ring in rings(row.geometry):
             xs += [x for x, _ in ring] + [None]

@@ -58,3 +58,16 @@ def test_the_risk_page_names_census_2021_and_iod2019_as_its_sources(app):
     text = _texts(app)
     assert "Census 2021" in text and "English Indices of Deprivation 2019" in text
     assert "70% of the weight" in text and "30% of the weight" in text
+
+
+def test_the_ward_profile_shows_tied_ranks_no_schemes_and_no_borough_risk_score(app):
+    app.query_params["ward"] = "E05015016"  # Bredbury & Woodley: 2 most-deprived LSOAs, as Offerton; no schemes
+    app.switch_page("pages/ward_profile.py").run()
+    assert not app.exception
+    profile = _html_table(app, "with its rank among the 21 wards").set_index("Indicator")
+    ranks, borough = profile["Rank (1 = highest)"], profile["Stockport"]
+    assert ranks["Neighbourhoods (LSOAs) in England's most deprived 10%"] == "=3 of 21"
+    assert ranks["Capital value of town-centre schemes in the register"] == "no schemes"
+    risk = "One Stockport digital exclusion risk score (ranked within Stockport)"
+    assert ranks[risk] == "3 of 21" and borough[risk] == "not applicable (scored within Stockport)"
+    assert "no figure" not in set(borough)

@@ -91,3 +91,41 @@ def test_residents_supported_are_a_rate_per_1000_residents_not_per_1000_aged_65_
     for code, row in rates.iterrows():
         assert row.residents_census_2021 == population[code]
         assert row.supported_per_1000_residents == round(1000 * row.value / population[code], 1)
+
+
+# -- ranks ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("rank, areas, tied, value, indicator, shown", [
+    (3, 21, 1, 2.0, None, "3 of 21"),
+    (3, 21, 2, 2.0, None, "=3 of 21"),
+    (10, 21, 12, 0.0, "lsoas_most_deprived_decile", "=10 of 21"),
+    (3, 21, 19, 0.0, "scheme_capital_gbp_m", "no schemes"),
+    (1, 21, 1, 635.0, "scheme_capital_gbp_m", "1 of 21"),
+    (2, 21, 20, 0.0, "scheme_homes", "no homes in schemes"),
+    (None, 21, 1, None, None, "—"),
+], ids=["alone", "tied", "tied-zero-counts", "no-schemes", "with-schemes", "no-scheme-homes", "no-figure"])
+def test_ranks_read_as_standard_competition_ranking_with_words_for_nothing_to_rank(rank, areas, tied, value, indicator, shown):
+    from ui.figures import rank_text
+    assert rank_text(rank, areas, tied, value, indicator) == shown
+
+
+def test_the_ward_profile_query_gives_what_the_rank_words_need(official_db):
+    from ui.figures import borough_text, rank_text
+    profile = Database(official_db).ward_profile("E05015016").set_index("indicator_id")  # Bredbury & Woodley
+    shown = {i: rank_text(r["rank"], r.wards, r.tied, r.value, i) for i, r in profile.iterrows()}
+    assert shown["lsoas_most_deprived_decile"] == "=3 of 21"  # 2 LSOAs, as Offerton
+    assert shown["scheme_capital_gbp_m"] == "no schemes"
+    assert shown["exclusion_risk_score"] == "3 of 21"
+    risk = profile.loc["exclusion_risk_score"]
+    assert borough_text(risk.borough_value, risk.unit, int(risk.decimals), "exclusion_risk_score") == \
+        "not applicable (scored within Stockport)"
+    imd = profile.loc["imd_score"]
+    assert borough_text(imd.borough_value, imd.unit, int(imd.decimals), "imd_score") == "20.8"
+
+
+def test_map_tooltips_say_no_schemes_rather_than_a_rank(official_db):
+    from ui.figures import ranks_in
+    values = Database(official_db).latest_values("scheme_capital_gbp_m", "ward")
+    shown = dict(zip(values.area_name, ranks_in(values, "scheme_capital_gbp_m")))
+    assert shown["Brinnington & Stockport Central"] == "1 of 21" and shown["Edgeley"] == "2 of 21"
+    assert shown["Offerton"] == "no schemes" and list(shown.values()).count("no schemes") == 19
