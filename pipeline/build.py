@@ -199,7 +199,8 @@ def _write_marts(con, registry: Registry, mode: str, data_dir: Path, log: list, 
     insert_rows(con, "sources", [{
         "id": s.id, "title": s.title, "publisher": s.publisher, "licence": s.licence.name,
         "licence_url": s.licence.url, "attribution": s.licence.attribution, "url": s.url, "vintage": s.vintage,
-        "file": s.file, "retrieved_at": file_fact(s.id, 4), "sha256": file_fact(s.id, 2), "rows": file_fact(s.id, 3)}
+        "file": s.file, "retrieved_at": file_fact(s.id, 4), "sha256": file_fact(s.id, 2), "rows": file_fact(s.id, 3),
+        "edition": s.edition}
         for s in registry.sources.values()])
     con.execute("insert into projects select * from stg_projects")
     con.execute("insert into facts select * from stg_facts")
@@ -234,7 +235,7 @@ def _add_risk_index(con, registry: Registry) -> int:
         "id": risk_index.SOURCE_ID, "title": method.name, "publisher": f"One Stockport, from {risk_index.attribution(result, registry)}",
         "licence": " and ".join(dict.fromkeys(lic.name for lic in licences)), "licence_url": next(iter(licences)).url,
         "attribution": "; ".join(lic.attribution for lic in licences), "url": "", "vintage": f"index v{method.version}, default weights",
-        "file": "", "retrieved_at": None, "sha256": None, "rows": None}])
+        "file": "", "retrieved_at": None, "sha256": None, "rows": None, "edition": None}])
     rows = []
     for area, value, decile in [*((r.lsoa_code, r.score, r.decile) for r in result.lsoas.itertuples()),
                                 *((r.ward_code, r.score, None) for r in result.wards.itertuples())]:

@@ -42,6 +42,7 @@ class Source:
     options: dict = field(default_factory=dict, hash=False, compare=False)
     download: tuple[str, ...] = ()
     keep: dict | None = field(default=None, hash=False, compare=False)
+    edition: str | None = None  # the edition of a repeated index (IoD2019, IoD2025); editions are never compared
 
     @property
     def downloads(self) -> tuple[str, ...]:
@@ -185,7 +186,7 @@ def parse_registry(text: str) -> Registry:
         sources[s["id"]] = Source(
             s["id"], s["title"], s["publisher"], licences[s["licence"]], s["vintage"], s["file"],
             s["adapter"], s.get("url", ""), bool(s.get("bundled", False)), dict(s.get("options", {})),
-            tuple(s.get("download", ())), s.get("keep"),
+            tuple(s.get("download", ())), s.get("keep"), s.get("edition"),
         )
     comparators = {}
     for c in raw.get("comparator", []):

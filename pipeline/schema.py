@@ -42,7 +42,7 @@ create table stg_files (source_id varchar, file varchar, sha256 varchar, bytes b
 """
 
 # Bump when the marts change shape: a dashboard finding an older database rebuilds it on start.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 CORE_DDL = """
 create table areas (code varchar primary key, name varchar not null, type varchar not null,
@@ -58,7 +58,7 @@ create table observations (indicator_id varchar not null, area_code varchar not 
     source_id varchar not null, primary key (indicator_id, area_code, period));
 create table sources (id varchar primary key, title varchar, publisher varchar,
     licence varchar, licence_url varchar, attribution varchar, url varchar, vintage varchar,
-    file varchar, retrieved_at varchar, sha256 varchar, rows bigint);
+    file varchar, retrieved_at varchar, sha256 varchar, rows bigint, edition varchar);
 create table projects (project_id varchar primary key, name varchar, kind varchar, ward_code varchar,
     lat double, lon double, location varchar, status varchar, capital_cost_gbp_m double,
     capital_cost_note varchar, funders varchar, homes integer, homes_note varchar,

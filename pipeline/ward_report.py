@@ -134,7 +134,7 @@ class _Report:
         meta = self.meta
         parts = ["<h2>Trends</h2>"]
         for indicator in self.profile.indicator_id:
-            s = self.db.series(indicator, [self.code, STOCKPORT], self.audience)
+            s = self.db.trend(indicator, [self.code, STOCKPORT], self.audience)  # one edition only
             ward_s = s[s.area_code == self.code]
             if ward_s.period.nunique() < 2 or indicator in ACTIVITY:
                 continue
@@ -147,7 +147,7 @@ class _Report:
         for indicator in BOROUGH_TRENDS:
             if indicator not in meta.index:
                 continue
-            s = self.db.series(indicator, [STOCKPORT, "E92000001"], self.audience)
+            s = self.db.trend(indicator, [STOCKPORT, "E92000001"], self.audience)
             self.sources_used |= set(s.source_id)
             parts.append(self._line_figure(meta.loc[indicator], {n: g for n, g in s.groupby("area_name", sort=False)},
                                            f"t-{indicator}"))

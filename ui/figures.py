@@ -72,6 +72,29 @@ def borough_text(value, unit: str, decimals: int, indicator: str) -> str:
     return fmt(value, unit, decimals)
 
 
+def change_words(row: dict) -> tuple[str | None, str | None]:
+    """A headline's change since the previous figure ('+0.5 since Jul 2025'), and a note when the
+    previous figure is another edition that is not comparable (then there is no change to show)."""
+    if isinstance(row.get("not_comparable_with"), str):
+        return None, (f"{row['edition']}: not comparable with {row['not_comparable_with']} (the publisher says "
+                      "editions are not comparable), so no change is shown")
+    if row.get("previous_value") is None or pd.isna(row.get("previous_value")):
+        return None, None
+    decimals = int(row["decimals"])
+    change = round(float(row["change"]), decimals)
+    return (f"{change:+,.{decimals}f} since {row['previous_label']}" if change
+            else f"no change since {row['previous_label']}"), None
+
+
+def left_out_note(trend: pd.DataFrame) -> str | None:
+    """What a trend chart leaves out: figures from editions not comparable with the one shown."""
+    left_out = trend["left_out"].dropna() if "left_out" in trend else pd.Series(dtype=object)
+    if left_out.empty:
+        return None
+    return (f"{trend.edition.dropna().iloc[0]} figures only: {left_out.iloc[0]} figures are not comparable "
+            "with them, so they are not joined into this trend.")
+
+
 def supported_per_1000_residents(supported: pd.DataFrame, residents: pd.DataFrame) -> pd.DataFrame:
     """Each ward's residents supported (`value`) per 1,000 of its usual residents: all residents
     supported over all residents, so numerator and denominator count the same people (the register

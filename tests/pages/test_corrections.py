@@ -71,3 +71,13 @@ def test_the_ward_profile_shows_tied_ranks_no_schemes_and_no_borough_risk_score(
     risk = "One Stockport digital exclusion risk score (ranked within Stockport)"
     assert ranks[risk] == "3 of 21" and borough[risk] == "not applicable (scored within Stockport)"
     assert "no figure" not in set(borough)
+
+
+def test_the_overview_shows_no_since_2019_for_the_iod2025_imd_score(app):
+    app.run()
+    assert not app.exception
+    imd = next(m for m in app.metric if m.label == "IMD score")
+    assert imd.value == "18.4" and imd.delta in (None, "")
+    assert "IoD2025: not comparable with IoD2019" in _texts(app)
+    gigabit = next(m for m in app.metric if m.label == "Gigabit broadband")
+    assert gigabit.delta.endswith("since Jul 2025")

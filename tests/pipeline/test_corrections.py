@@ -1,6 +1,7 @@
 """Issue 15's corrections to figures shown wrong or mislabelled, checked on the official build."""
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from pipeline import risk_index
@@ -129,3 +130,34 @@ def test_map_tooltips_say_no_schemes_rather_than_a_rank(official_db):
     shown = dict(zip(values.area_name, ranks_in(values, "scheme_capital_gbp_m")))
     assert shown["Brinnington & Stockport Central"] == "1 of 21" and shown["Edgeley"] == "2 of 21"
     assert shown["Offerton"] == "no schemes" and list(shown.values()).count("no schemes") == 19
+
+
+# -- editions that are not comparable -------------------------------------------------------------
+
+def test_every_indices_of_deprivation_source_declares_its_edition():
+    editions = {s.id: s.edition for s in REGISTRY.sources.values() if s.id.startswith(("iod", "mysociety"))}
+    assert editions == {"iod2019_file1": "IoD2019", "iod2019_file2": "IoD2019", "iod2019_file6": "IoD2019",
+                        "iod2019_lad": "IoD2019", "iod2025_lad": "IoD2025", "mysociety_imd": "IoD2019"}
+
+
+def test_the_headline_shows_no_change_between_iod2025_and_iod2019_and_says_why(official_db):
+    from ui.figures import change_words
+    headline = Database(official_db).headline().set_index("indicator_id")
+    imd = headline.loc["imd_score"]
+    assert (imd.period, imd.edition, imd.not_comparable_with) == ("2025", "IoD2025", "IoD2019")
+    assert pd.isna(imd.change) and pd.isna(imd.previous_value)
+    delta, note = change_words(imd.to_dict())
+    assert delta is None and note.startswith("IoD2025: not comparable with IoD2019")
+    gigabit = change_words(headline.loc["gigabit_broadband"].to_dict())
+    assert gigabit == ("+0.5 since Jul 2025", None)  # one continuous series: its change is still shown
+
+
+def test_a_trend_joins_only_figures_of_the_latest_edition(official_db):
+    from ui.figures import left_out_note
+    db = Database(official_db)
+    imd = db.trend("imd_score", ["E08000007"])
+    assert list(imd.period) == ["2025"] and set(imd.left_out) == {"IoD2019"}
+    assert left_out_note(imd).startswith("IoD2025 figures only: IoD2019 figures are not comparable")
+    gigabit = db.trend("gigabit_broadband", ["E08000007", "E92000001"])
+    assert len(gigabit) == len(db.series("gigabit_broadband", ["E08000007", "E92000001"]))
+    assert left_out_note(gigabit) is None
