@@ -3,8 +3,9 @@ import streamlit as st
 
 from ui import data, state
 from ui.blocks import ward_map
-from ui.charts import bar_chart, chart_block, csv_maker, data_table, figure_text, fmt, freshness_columns
+from ui.charts import bar_chart, chart_block, csv_maker, data_table, figure_text, freshness_columns
 from ui.figures import borough_text, rank_text
+from ui.schemes import capital_text, status_text, words
 from ui.entry import through_navigation
 
 through_navigation()
@@ -72,9 +73,9 @@ if schemes.empty:
     st.caption("No schemes in the projects register are in this ward.")
 for s in schemes.itertuples():
     with st.container(border=True):
-        st.markdown(f"**{s.name}** · {s.status} · {s.kind}")
-        st.markdown(f"{s.description or ''}")
-        st.caption(f"Capital: {fmt(s.capital_cost_gbp_m, '£ million', 0)} ({s.capital_cost_note or 'no note'})")
+        st.markdown(f"**{s.name}** · {status_text(s)} · {s.kind}")
+        st.markdown(words(s.description))
+        st.caption(f"Capital: {capital_text(s)}" + (f" — {words(s.capital_cost_note)}" if words(s.capital_cost_note) else ""))
         st.caption("Sources: " + " · ".join(s.source_urls.split(";")))
 
 st.header("Inclusion activity")

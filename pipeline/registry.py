@@ -145,6 +145,12 @@ class Registry:
     indicators: dict[str, Indicator]
     risk: RiskMethod | None = None
     targets: tuple[Target, ...] = ()
+    partner_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a name as written -> the partners it means
+
+    def partners_of(self, funders: str) -> list[str]:
+        """The partners a register's funders cell names ('a; b'), each under its one normalised name, once."""
+        named = [f.strip() for f in (funders or "").split(";") if f.strip()]
+        return list(dict.fromkeys(p for n in named for p in self.partner_aliases.get(n, (n,))))
 
     def sources_for(self, adapter: str) -> list[Source]:
         return [s for s in self.sources.values() if s.adapter == adapter]
@@ -236,7 +242,20 @@ def parse_registry(text: str) -> Registry:
     for i in indicators.values():
         if i.frequency == "as its inputs" and (risk is None or i.id not in (risk.indicator, risk.decile_indicator)):
             raise RegistryError(f"indicator {i.id}: frequency 'as its inputs' is only for figures this project derives")
-    return Registry(licences, sources, comparators, indicators, risk, _targets(raw.get("target", []), indicators))
+    return Registry(licences, sources, comparators, indicators, risk, _targets(raw.get("target", []), indicators),
+                    _partner_aliases(raw.get("partner_alias", [])))
+
+
+def _partner_aliases(raw: list[dict]) -> dict[str, tuple[str, ...]]:
+    aliases: dict[str, tuple[str, ...]] = {}
+    for a in raw:
+        _require(a, ("named", "partners"), "partner_alias")
+        if a["named"] in aliases:
+            raise RegistryError(f"partner_alias {a['named']}: defined twice")
+        if not a["partners"] or not all(isinstance(p, str) and p.strip() for p in a["partners"]):
+            raise RegistryError(f"partner_alias {a['named']}: partners must be a list of names")
+        aliases[a["named"]] = tuple(a["partners"])
+    return aliases
 
 
 def _targets(raw: list[dict], indicators: dict[str, Indicator]) -> tuple[Target, ...]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ui.schemes import capital_text, status_text, words
 from ui.figures import borough_text, class_colour, class_edges, figure_text, fmt, legend_items, rank_text
 
 from . import htmldoc as h
@@ -169,10 +170,9 @@ class _Report:
             parts.append(h.p("No scheme in the projects register is in this ward."))
             return "\n".join(parts)
         for p in projects.itertuples():
-            capital = _fmt(None if pd.isna(p.capital_cost_gbp_m) else p.capital_cost_gbp_m, "£ million", 0)
             parts.append(f"<h3>{h.escape(p.name)}</h3>")
-            parts.append(h.p(f"{p.kind.capitalize()} · {p.status} · capital {capital}"
-                             + (f" ({p.capital_cost_note})" if p.capital_cost_note else "")
+            parts.append(h.p(f"{p.kind.capitalize()} · {status_text(p)} · capital {capital_text(p)}"
+                             + (f" — {words(p.capital_cost_note)}" if words(p.capital_cost_note) else "")
                              + ("" if pd.isna(p.homes) else f" · {int(p.homes):,} homes")))
             if not pd.isna(p.description) and p.description:
                 parts.append(h.p(p.description))

@@ -81,3 +81,22 @@ def test_the_overview_shows_no_since_2019_for_the_iod2025_imd_score(app):
     assert "IoD2025: not comparable with IoD2019" in _texts(app)
     gigabit = next(m for m in app.metric if m.label == "Gigabit broadband")
     assert gigabit.delta.endswith("since Jul 2025")
+
+
+def test_the_investment_page_dates_every_status_and_counts_schemes_and_programmes_apart(app):
+    app.switch_page("pages/investment.py").run()
+    assert not app.exception
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Schemes in the register"] == "6" and metrics["Programmes (counted apart)"] == "3"
+    assert "The register: 6 schemes and 3 programmes" in _texts(app)
+    labels = [e.label for e in app.expander if "(scheme)" in e.label or "(programme)" in e.label]
+    assert len(labels) == 9
+    assert all("(as reported" in label or "not confirmed since" in label for label in labels)
+    assert any(label.startswith("Stockport Exchange (scheme) — On site when last reported (2020); status not confirmed "
+                                "since 2020") for label in labels)
+    timeline = _html_table(app, "from start to completion")
+    assert len(timeline) == 9 and "nan" not in set(timeline.start) | set(timeline.completion)
+    partners = _html_table(app, "Schemes each funder or partner is named in").set_index("partner")
+    assert partners.schemes["Stockport Council"] == "5"
+    text = _texts(app)
+    assert "Completion:** nan" not in text and "— nan" not in text

@@ -161,3 +161,109 @@ def test_a_trend_joins_only_figures_of_the_latest_edition(official_db):
     gigabit = db.trend("gigabit_broadband", ["E08000007", "E92000001"])
     assert len(gigabit) == len(db.series("gigabit_broadband", ["E08000007", "E92000001"]))
     assert left_out_note(gigabit) is None
+
+
+# -- town-centre schemes -----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def projects(official_db):
+    return Database(official_db).projects().set_index("name", drop=False)
+
+
+@pytest.mark.parametrize("name, shown", [
+    ("Stockport Exchange", "On site when last reported (2020); status not confirmed since 2020"),
+    ("Weir Mill", "On site when last reported (2020); status not confirmed since 2020"),
+    ("Merseyway", "On site when last reported (2019); status not confirmed since 2019"),
+    ("Stockport 8", "Approved (as reported Aug 2025)"),
+    ("Stockport Interchange", "Complete (as reported Mar 2024)"),
+])
+def test_every_scheme_status_carries_the_date_of_the_report_behind_it(projects, name, shown):
+    from ui.schemes import status_text
+    assert status_text(projects.loc[name]) == shown
+
+
+def test_every_status_traces_to_a_dated_fact_of_its_own_scheme(official_db, projects):
+    facts = Database(official_db).facts().set_index("fact_id")
+    for p in projects.itertuples():
+        assert p.status_fact in p.fact_ids.split(";")
+        fact = facts.loc[p.status_fact]
+        assert any(isinstance(d, str) and d.startswith(p.status_reported) for d in (fact.source_date, fact.period)), p.name
+
+
+@pytest.mark.parametrize("name, shown", [
+    ("Stockport Exchange", "£145m (whole-scheme value under the outline consent)"),
+    ("Merseyway", "£40m (planned refurbishment budget)"),
+    ("Stockport 8", "£350m (value at planning approval)"),
+    ("Town Centre West (Stockport MDC)", "not reported"),
+])
+def test_capital_figures_say_what_kind_of_figure_they_are(projects, name, shown):
+    from ui.schemes import capital_text
+    assert capital_text(projects.loc[name]) == shown
+
+
+def test_outline_floorspace_says_it_is_an_outline_consent(projects):
+    from ui.schemes import floorspace_text
+    assert floorspace_text(projects.loc["Stockport Exchange"]) == "375,000 sq ft (offices under the outline consent)"
+
+
+def test_partners_are_counted_under_one_name_each(projects):
+    from ui.schemes import partner_counts
+    counted = partner_counts(projects.reset_index(drop=True)).set_index("partner").schemes
+    assert counted["Stockport Council"] == 5  # Interchange, Stockport 8, Redrock, Exchange, Merseyway
+    assert [p for p in counted.index if "Stockport Council" in p] == ["Stockport Council"]
+    assert counted["Homes England"] == 1 and "Homes England (£7m)" not in counted.index
+
+
+def test_a_partner_alias_named_twice_is_refused():
+    from pipeline.registry import RegistryError, parse_registry
+    from pipeline.registry import REGISTRY_PATH
+    text = REGISTRY_PATH.read_text(encoding="utf-8") + '\n[[partner_alias]]\nnamed = "Muse Developments"\npartners = ["Muse"]\n'
+    with pytest.raises(RegistryError, match="partner_alias Muse Developments: defined twice"):
+        parse_registry(text)
+
+
+def test_tiles_timeline_and_register_count_the_same_schemes_and_programmes_apart(projects):
+    from ui.schemes import counts, counts_text, timeline
+    frame = projects.reset_index(drop=True)
+    assert counts(frame) == {"schemes": 6, "programmes": 3} and counts_text(frame) == "6 schemes and 3 programmes"
+    shown = timeline(frame)
+    assert len(shown) == len(frame) and set(shown.project_id) == set(frame.project_id)
+    assert list(shown.kind) == ["scheme"] * 6 + ["programme"] * 3
+    redrock = shown.set_index("name").loc["Redrock"]
+    assert redrock.start_text == "not reported" and redrock.completion_text == "Nov 2017"
+    words = " ".join(shown.start_text) + " ".join(shown.completion_text) + " ".join(shown.status_shown)
+    assert "nan" not in words.lower().split()
+
+
+REGISTER_ROW = ("P90,Test scheme,scheme,E05015018,53.41,-2.16,Somewhere,On site,{fact},{reported},10,{basis},note,"
+                "Stockport Council,,,,,,2020,,A test,F028,https://example.org/a\n")
+
+
+@pytest.mark.parametrize("fact, reported, basis, column", [
+    ("", "2020", "budget", "status_fact"),
+    ("F001", "2020", "budget", "status_fact"),       # not one of the row's fact_ids
+    ("F028", "", "budget", "status_reported"),
+    ("F028", "2023", "budget", "status_reported"),   # not the date of fact F028
+    ("F028", "2020", "", "capital_basis"),
+], ids=["no-status-fact", "fact-of-another-scheme", "no-status-date", "date-not-the-facts", "capital-without-basis"])
+def test_a_register_row_whose_status_or_figure_does_not_trace_is_refused_naming_row_and_column(
+        tmp_path, raw_dir, fact, reported, basis, column):
+    import duckdb
+
+    from pipeline.errors import InputError
+    from pipeline.schema import create_staging
+    from pipeline.sources import Context, adapters
+    con = duckdb.connect()
+    create_staging(con)
+    ctx = Context(REGISTRY, con)
+    facts = REGISTRY.sources["regeneration_facts"]
+    adapters()["regeneration_facts"](con, raw_dir / facts.file, facts, ctx)
+    for s in ("ons_wards_2023",):
+        adapters()[REGISTRY.sources[s].adapter](con, raw_dir / REGISTRY.sources[s].file, REGISTRY.sources[s], ctx)
+    from pipeline.paths import DATA_DIR
+    header = (DATA_DIR / "projects_register.csv").read_text(encoding="utf-8").splitlines()[0]
+    path = tmp_path / "projects_register.csv"
+    path.write_text(header + "\n" + REGISTER_ROW.format(fact=fact, reported=reported, basis=basis), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        adapters()["projects_register"](con, path, REGISTRY.sources["projects_register"], ctx)
+    assert caught.value.column == column and caught.value.row == 2 and "projects_register.csv" in str(caught.value)
