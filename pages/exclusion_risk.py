@@ -65,8 +65,8 @@ names = dict(zip(inputs.ward_code, inputs.ward_name))
 wards = result.wards.assign(area_name=result.wards.ward_code.map(names))
 wards["default_rank"] = wards.ward_code.map(dict(zip(default.wards.ward_code, default.wards["rank"])))
 top = wards.iloc[0]
-st.markdown(f"Highest-risk ward: **{top.area_name}** (score {top.score:.1f} of 100). "
-            f"Lowest: **{wards.area_name.iloc[-1]}** ({wards.score.iloc[-1]:.1f}).")
+st.markdown(f"Highest-risk ward: **{top.area_name}** (score {fmt(risk_index.shown_score(top.score), UNIT)} of 100). "
+            f"Lowest: **{wards.area_name.iloc[-1]}** ({fmt(risk_index.shown_score(wards.score.iloc[-1]), UNIT)}).")
 left, right = st.columns(2)
 summary = risk_index.top_decile_summary(result)
 left.metric(f"Top-decile LSOAs, {METHOD.name} (Stockport deciles)", f"{summary['lsoas']} of {summary['of_lsoas']}",
@@ -89,7 +89,7 @@ fig = stacked_bar(wards, "area_name", parts, "Digital exclusion risk by ward: ea
                   UNIT, highlight=selected_names)
 table = wards[["ward_code", "area_name", "rank", "default_rank", "score", *parts]].rename(
     columns={"ward_code": "area_code", "rank": "rank_with_these_weights", **{k: f"part_{k}" for k in parts}})
-table = table.round(2).assign(source_id=SOURCE)
+table = table.round(2).assign(score=table.score.map(risk_index.shown_score), source_id=SOURCE)
 chart_block(fig, table, key="risk-wards",
             note="Each bar adds up to the ward's score: the population-weighted mean of its LSOAs' scores. "
                  "Bold: the ward chosen in the sidebar." if selected_names else
@@ -116,6 +116,7 @@ if not lsoa_shapes.empty:
 in_ward = lsoas[lsoas.ward_code == ward] if ward in names else lsoas
 heading = f"in {names[ward]}" if ward in names else "in Stockport (highest 20)"
 lsoa_rows = in_ward[["rank", "lsoa_code", "lsoa_name", "ward_name", "score", "decile", *parts]].round(2)
+lsoa_rows = lsoa_rows.assign(score=in_ward.score.map(risk_index.shown_score))
 # Headings in words on the page; field names in the CSV.
 shown = lsoa_rows.rename(columns={"rank": "Rank", "lsoa_code": "LSOA code", "lsoa_name": "Neighbourhood (LSOA)",
                                   "ward_name": "Ward", "score": "Risk score (0–100)",

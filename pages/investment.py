@@ -92,7 +92,7 @@ for r in timeline.itertuples():
         fig.add_trace(go.Scatter(x=[known], y=[label], mode="markers+text", showlegend=False,
                                  marker=dict(size=12, color=colour, symbol="diamond" if pd.notna(r.end) else "x"),
                                  text=["start not reported" if pd.notna(r.end) else "dates not reported"],
-                                 textposition="middle left", hovertemplate=hover + "<extra></extra>"))
+                                 textposition="middle right", hovertemplate=hover + "<extra></extra>"))
 base_layout(fig, f"{counts_text(projects).capitalize()} from start to completion<br>(dotted: no completion date "
             "reported, drawn to the register's date; a lone marker: start not reported)", x_title="Year",
             height=120 + 40 * len(timeline))

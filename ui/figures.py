@@ -76,8 +76,7 @@ def change_words(row: dict) -> tuple[str | None, str | None]:
     """A headline's change since the previous figure ('+0.5 since Jul 2025'), and a note when the
     previous figure is another edition that is not comparable (then there is no change to show)."""
     if isinstance(row.get("not_comparable_with"), str):
-        return None, (f"{row['edition']}: not comparable with {row['not_comparable_with']} (the publisher says "
-                      "editions are not comparable), so no change is shown")
+        return None, f"{row['edition']}: not comparable with {row['not_comparable_with']}, so no change is shown"
     if row.get("previous_value") is None or pd.isna(row.get("previous_value")):
         return None, None
     decimals = int(row["decimals"])

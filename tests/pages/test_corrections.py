@@ -100,3 +100,13 @@ def test_the_investment_page_dates_every_status_and_counts_schemes_and_programme
     assert partners.schemes["Stockport Council"] == "5"
     text = _texts(app)
     assert "Completion:** nan" not in text and "— nan" not in text
+
+
+def test_the_risk_page_and_the_ward_profile_show_the_same_score(app):
+    app.switch_page("pages/exclusion_risk.py").run()
+    assert "Highest-risk ward: **Brinnington & Stockport Central** (score 70.1 of 100)" in _texts(app)
+    app.query_params["ward"] = "E05015018"
+    app.switch_page("pages/ward_profile.py").run()
+    profile = _html_table(app, "with its rank among the 21 wards").set_index("Indicator")
+    assert profile.loc["One Stockport digital exclusion risk score (ranked within Stockport)",
+                       "Brinnington & Stockport Central"] == "70.1"

@@ -267,3 +267,12 @@ def test_a_register_row_whose_status_or_figure_does_not_trace_is_refused_naming_
     with pytest.raises(InputError) as caught:
         adapters()["projects_register"](con, path, REGISTRY.sources["projects_register"], ctx)
     assert caught.value.column == column and caught.value.row == 2 and "projects_register.csv" in str(caught.value)
+
+
+def test_the_stored_risk_score_is_the_unrounded_score_rounded_once_as_the_page_shows_it(official_db):
+    db = Database(official_db)
+    result = risk_index.score(db.risk_inputs(), REGISTRY.risk)
+    stored = db.latest_values("exclusion_risk_score", "ward").set_index("area_code").value
+    for ward in result.wards.itertuples():
+        assert stored[ward.ward_code] == round(ward.score, 1) == risk_index.shown_score(ward.score)
+    assert stored["E05015018"] == 70.1  # Brinnington & Stockport Central: 70.054…, once stored as 70.05 and shown 70.0
