@@ -30,8 +30,8 @@ for theme, group in indicators.groupby("theme", sort=False):
 st.download_button("Download the indicator list (CSV)", csv_maker(indicators),
                    file_name="one-stockport-indicators.csv", mime="text/csv", key="csv-indicators")
 
-st.header("Digital exclusion risk index")
 risk = load_registry().risk
+st.header(risk.name[0].upper() + risk.name[1:])
 st.markdown(risk.summary)
 st.markdown("**Inputs and default weights:** " + "; ".join(
     f"{i.label} ({'more risk when higher' if i.risk_when == 'higher' else 'more risk when lower'}, weight {i.weight:.0f})"
