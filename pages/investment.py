@@ -82,10 +82,10 @@ for r in timeline.itertuples():
     colour = PALETTE[0] if r.kind == "scheme" else PALETTE[5]
     label = escape(f"{r.name} ({r.kind})")
     hover = escape(f"{r.name}: start {r.start_text}, completion {r.completion_text}; {r.status_shown}")
-    if pd.notna(r.start):  # a bar from start to completion, dotted to the register's date when not complete
+    if pd.notna(r.start):  # solid from start to completion once complete; dotted to the date due, or to today's register
         end = r.end if pd.notna(r.end) else as_at
         fig.add_trace(go.Scatter(x=[r.start, end], y=[label] * 2, mode="lines+markers", showlegend=False,
-                                 line=dict(width=8, color=colour, dash="solid" if pd.notna(r.end) else "dot"),
+                                 line=dict(width=8, color=colour, dash="solid" if r.complete else "dot"),
                                  hovertemplate=hover + "<extra></extra>"))
     else:  # start not reported: the one date known, marked on its own
         known = r.end if pd.notna(r.end) else as_at
@@ -93,8 +93,8 @@ for r in timeline.itertuples():
                                  marker=dict(size=12, color=colour, symbol="diamond" if pd.notna(r.end) else "x"),
                                  text=["start not reported" if pd.notna(r.end) else "dates not reported"],
                                  textposition="middle right", hovertemplate=hover + "<extra></extra>"))
-base_layout(fig, f"{counts_text(projects).capitalize()} from start to completion<br>(dotted: no completion date "
-            "reported, drawn to the register's date; a lone marker: start not reported)", x_title="Year",
+base_layout(fig, f"{counts_text(projects).capitalize()} from start to completion<br>(solid: complete; dotted: not "
+            "complete, to the date due or the register's date; a lone marker: start not reported)", x_title="Year",
             height=120 + 40 * len(timeline))
 chart_block(fig, timeline[["project_id", "name", "kind", "status_shown", "start_text", "completion_text"]].rename(
     columns={"status_shown": "status", "start_text": "start", "completion_text": "completion"}).assign(source_id="projects_register"),

@@ -107,13 +107,33 @@ def counts_text(projects: pd.DataFrame) -> str:
             f"{n['programmes']} programme{'s' if n['programmes'] != 1 else ''}")
 
 
+NOT_STARTED = ("Planning", "Approved")  # a start date of these is a plan
+
+
+def start_text(project) -> str:
+    """'2014', 'planned Q1 2026' (not yet on site), or 'not reported'."""
+    shown = date_text(project.start_date)
+    return f"planned {shown}" if project.status in NOT_STARTED and shown != "not reported" else shown
+
+
+def completion_text(project) -> str:
+    """'Mar 2024' for a complete scheme; 'due 2024 (not confirmed)' for any other: a completion date
+    is only a fact once the scheme is reported complete."""
+    shown = date_text(project.completion_date)
+    if project.status in FINAL or shown == "not reported":
+        return shown
+    return f"due {shown} (not confirmed)"
+
+
 def timeline(projects: pd.DataFrame) -> pd.DataFrame:
     """Every project, schemes first, with its start and completion as dates and in words (unknown
     dates say 'not reported'; a chart marks the one date it has)."""
+    rows = list(projects.itertuples())
     frame = projects.assign(start=projects.start_date.map(date_start), end=projects.completion_date.map(date_start),
-                            start_text=projects.start_date.map(date_text),
-                            completion_text=projects.completion_date.map(date_text),
-                            status_shown=[status_text(p) for p in projects.itertuples()])
+                            start_text=[start_text(p) for p in rows],
+                            completion_text=[completion_text(p) for p in rows],
+                            complete=[p.status in FINAL for p in rows],
+                            status_shown=[status_text(p) for p in rows])
     return frame.sort_values(["kind", "start"], ascending=[False, True], na_position="last").reset_index(drop=True)
 
 

@@ -231,6 +231,9 @@ def test_tiles_timeline_and_register_count_the_same_schemes_and_programmes_apart
     assert list(shown.kind) == ["scheme"] * 6 + ["programme"] * 3
     redrock = shown.set_index("name").loc["Redrock"]
     assert redrock.start_text == "not reported" and redrock.completion_text == "Nov 2017"
+    weir_mill, stockport_8 = shown.set_index("name").loc["Weir Mill"], shown.set_index("name").loc["Stockport 8"]
+    assert weir_mill.completion_text == "due 2024 (not confirmed)" and not weir_mill.complete  # on site when last reported
+    assert stockport_8.start_text == "planned Q1 2026"
     words = " ".join(shown.start_text) + " ".join(shown.completion_text) + " ".join(shown.status_shown)
     assert "nan" not in words.lower().split()
 
