@@ -2,6 +2,7 @@
 import streamlit as st
 
 from pipeline.bundle import describe_files
+from pipeline import risk_index
 from pipeline.registry import load_registry
 from ui import data, state
 from ui.charts import csv_maker, data_table
@@ -30,12 +31,17 @@ for theme, group in indicators.groupby("theme", sort=False):
 st.download_button("Download the indicator list (CSV)", csv_maker(indicators),
                    file_name="one-stockport-indicators.csv", mime="text/csv", key="csv-indicators")
 
-st.header("Digital exclusion risk index")
 risk = load_registry().risk
+st.header(risk.name[0].upper() + risk.name[1:])
 st.markdown(risk.summary)
 st.markdown("**Inputs and default weights:** " + "; ".join(
     f"{i.label} ({'more risk when higher' if i.risk_when == 'higher' else 'more risk when lower'}, weight {i.weight:.0f})"
     for i in risk.inputs) + ".")
+inputs = data.call("risk_inputs", data.audience())
+if not inputs.empty:
+    scored = risk_index.score(inputs, risk)
+    st.markdown(f"**In this build** the default weights give these shares of the score: {risk_index.shares_text(scored)}. "
+                f"**Sources:** {risk_index.attribution(scored, load_registry())}.")
 st.markdown(f"**How it is calculated.** {risk.normalisation}")
 st.markdown(f"**Why these weights.** {risk.weights_reason}")
 st.markdown(f"**Compared with GMCA's Digital Exclusion Risk Index.** {risk.comparison}")

@@ -15,7 +15,7 @@ through_navigation()
 
 METHOD = load_registry().risk
 UNIT = "score"  # 0–100; fmt shows a score without a unit word
-SOURCE = "census2021_rm121"
+SOURCE = risk_index.SOURCE_ID  # its source line names every input's publisher
 
 
 def _reset_weights() -> None:
@@ -56,8 +56,8 @@ except ValueError:
     st.warning("Every weight is 0, so nothing can be scored: showing the default weights.")
     result = default
 custom = any(weights[i.id] != i.weight for i in METHOD.inputs if i.id not in unusable)
-shares = ", ".join(f"{i.label.lower()} {result.weights[i.id]:.0f}%" for i in result.used)
-st.caption(f"{'Your weights' if custom else 'Default weights'}, as shares of the score: {shares}."
+attribution = risk_index.attribution(result, load_registry())
+st.caption(f"{'Your weights' if custom else 'Default weights'}, as shares of the score: {risk_index.shares_text(result)}."
            + (" Left out: " + "; ".join(f"{i.label.lower()} ({why})" for i, why in result.left_out) + "."
               if result.left_out else ""))
 
@@ -66,19 +66,22 @@ names = dict(zip(inputs.ward_code, inputs.ward_name))
 wards = result.wards.assign(area_name=result.wards.ward_code.map(names))
 wards["default_rank"] = wards.ward_code.map(dict(zip(default.wards.ward_code, default.wards["rank"])))
 top = wards.iloc[0]
-st.markdown(f"Highest-risk ward: **{top.area_name}** (score {top.score:.1f} of 100). "
-            f"Lowest: **{wards.area_name.iloc[-1]}** ({wards.score.iloc[-1]:.1f}).")
+st.markdown(f"Highest-risk ward: **{top.area_name}** (score {fmt(risk_index.shown_score(top.score), UNIT)} of 100). "
+            f"Lowest: **{wards.area_name.iloc[-1]}** ({fmt(risk_index.shown_score(wards.score.iloc[-1]), UNIT)}).")
 left, right = st.columns(2)
 summary = risk_index.top_decile_summary(result)
-left.metric("Top-decile LSOAs, this index", f"{summary['lsoas']} of {summary['of_lsoas']}",
+left.metric(f"Top-decile LSOAs, {METHOD.name} (Stockport deciles)", f"{summary['lsoas']} of {summary['of_lsoas']}",
             help="Highest-risk tenth within Stockport, so about a tenth of LSOAs by construction")
-left.caption(f"{fmt(summary['residents_pct'], '%')} of residents ({summary['residents']:,.0f} people) · Census 2021, IoD2019")
+left.caption(f"{fmt(summary['residents_pct'], '%')} of residents ({summary['residents']:,.0f} people) in the top decile "
+             f"of the {METHOD.name}, ranked within Stockport · {attribution}")
 deri = data.call("headline", STOCKPORT, data.audience()).set_index("indicator_id")
 if "deri_highest_risk_lsoas" in deri.index:
-    right.metric("Top-decile LSOAs, GM DERI", f"{deri.value['deri_highest_risk_lsoas']:,.0f}",
+    right.metric("Top-decile LSOAs, GMCA's Digital Exclusion Risk Index (Great Britain deciles)",
+                 f"{deri.value['deri_highest_risk_lsoas']:,.0f}",
                  help="GMCA's Digital Exclusion Risk Index v1.6, scored against Great Britain; 2011 LSOAs")
     if "deri_highest_risk_pop_pct" in deri.index:
-        right.caption(f"{fmt(deri.value['deri_highest_risk_pop_pct'], '%')} of residents · GMCA, DERI v1.6")
+        right.caption(f"{fmt(deri.value['deri_highest_risk_pop_pct'], '%')} of residents in the highest-risk decile of "
+                      "GMCA's Digital Exclusion Risk Index, scored against Great Britain · GMCA, DERI v1.6")
 
 st.header("Wards: score and what drives it")
 parts = {i.id: i.label for i in result.used}
@@ -87,7 +90,7 @@ fig = stacked_bar(wards, "area_name", parts, "Digital exclusion risk by ward: ea
                   UNIT, highlight=selected_names)
 table = wards[["ward_code", "area_name", "rank", "default_rank", "score", *parts]].rename(
     columns={"ward_code": "area_code", "rank": "rank_with_these_weights", **{k: f"part_{k}" for k in parts}})
-table = table.round(2).assign(source_id=SOURCE)
+table = table.round(2).assign(score=table.score.map(risk_index.shown_score), source_id=SOURCE)
 chart_block(fig, table, key="risk-wards",
             note="Each bar adds up to the ward's score: the population-weighted mean of its LSOAs' scores. "
                  "Bold: the ward chosen in the sidebar." if selected_names else
@@ -119,6 +122,7 @@ if note := missing_boundaries_note(lsoas.rename(columns={"lsoa_code": "area_code
 in_ward = lsoas[lsoas.ward_code == ward] if ward in names else lsoas
 heading = f"in {names[ward]}" if ward in names else "in Stockport (highest 20)"
 lsoa_rows = in_ward[["rank", "lsoa_code", "lsoa_name", "ward_name", "score", "decile", *parts]].round(2)
+lsoa_rows = lsoa_rows.assign(score=in_ward.score.map(risk_index.shown_score))
 # Headings in words on the page; field names in the CSV.
 shown = lsoa_rows.rename(columns={"rank": "Rank", "lsoa_code": "LSOA code", "lsoa_name": "Neighbourhood (LSOA)",
                                   "ward_name": "Ward", "score": "Risk score (0–100)",
@@ -138,6 +142,6 @@ data_table(pd.DataFrame([{"Input": i.label, "More risk when the figure is": i.ri
 st.markdown(METHOD.weights_reason)
 st.subheader("Compared with GMCA's Digital Exclusion Risk Index")
 st.markdown(METHOD.comparison)
-st.caption(f"Index version {METHOD.version}. Sources: ONS Census 2021 (RM121), MHCLG English Indices of Deprivation 2019 "
-           "(File 2), ONS LSOA (2021) to ward best-fit lookup; GMCA DERI v1.6. Open Government Licence v3.0.")
+st.caption(f"{METHOD.name}, version {METHOD.version}. Sources: {attribution}. Compared with: GMCA DERI v1.6. "
+           "Open Government Licence v3.0.")
 state.finish(notices)

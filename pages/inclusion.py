@@ -4,7 +4,8 @@ import streamlit as st
 from pipeline.registry import STOCKPORT
 from ui import data, state
 from ui.blocks import GM_DISTRICTS, ward_map, ward_ranking_chart
-from ui.charts import bar_chart, chart_block, scatter_chart
+from ui.charts import bar_chart, chart_block, scatter_chart, source_line
+from ui.figures import supported_per_1000_residents
 from ui.entry import through_navigation
 
 through_navigation()
@@ -70,20 +71,22 @@ else:
 
     st.subheader("Are we reaching the right places?")
     reach = data.call("ward_recent_totals", "inclusion_residents_supported", 12, data.audience())
-    older = data.call("latest_values", "age_65plus_count", "ward", data.audience())[["area_code", "value"]]
+    residents = data.call("latest_values", "population", "ward", data.audience())
     risk = data.call("latest_values", "exclusion_risk_score", "ward", data.audience())[["area_code", "value"]]
-    reach = reach.merge(older.rename(columns={"value": "residents_65plus"}), on="area_code") \
-                 .merge(risk.rename(columns={"value": "exclusion_risk_score"}), on="area_code")
-    reach["supported_per_1000_aged_65plus"] = (1000 * reach.value / reach.residents_65plus).round(1)
+    reach = supported_per_1000_residents(reach, residents).merge(
+        risk.rename(columns={"value": "exclusion_risk_score"}), on="area_code")
     period = f"{reach.first_period.mode().iloc[0]} to {reach.last_period.mode().iloc[0]}"
     chosen = set(reach.loc[reach.area_code == ward, "area_name"]) if ward else set()
-    fig = scatter_chart(reach, "exclusion_risk_score", "supported_per_1000_aged_65plus", "area_name",
-                        f"Residents supported per 1,000 aged 65+ ({period}) against exclusion risk, by ward{flag}",
-                        "Digital exclusion risk score (0–100)", "Residents supported per 1,000 aged 65+", chosen)
+    fig = scatter_chart(reach, "exclusion_risk_score", "supported_per_1000_residents", "area_name",
+                        f"Residents supported per 1,000 residents ({period}) against the One Stockport exclusion "
+                        f"risk score, by ward{flag}",
+                        "One Stockport digital exclusion risk score (0–100)", "Residents supported per 1,000 residents",
+                        chosen)
     table = reach.rename(columns={"value": "residents_supported_12_months"})[
-        ["area_code", "area_name", "residents_supported_12_months", "residents_65plus", "supported_per_1000_aged_65plus",
+        ["area_code", "area_name", "residents_supported_12_months", "residents_census_2021", "supported_per_1000_residents",
          "exclusion_risk_score", "first_period", "last_period", "status", "source_id"]]
     chart_block(fig, table, key="inclusion-reach",
                 note="Wards to the right have higher exclusion risk; higher up means more residents supported for "
-                     "their older population. High-risk wards low down are where the programme is reaching least.")
+                     "the ward's size. High-risk wards low down are where the programme is reaching least. "
+                     f"Per 1,000 usual residents ({source_line(residents.source_id)}).")
 state.finish(notices, driver=driver, lsoa=lsoa_driver, activity=measure)

@@ -3,7 +3,9 @@ import streamlit as st
 
 from ui import data, state
 from ui.blocks import ward_map
-from ui.charts import bar_chart, chart_block, csv_maker, data_table, figure_text, fmt, freshness_columns
+from ui.charts import bar_chart, chart_block, csv_maker, data_table, figure_text, freshness_columns
+from ui.figures import borough_text, rank_text
+from ui.schemes import capital_text, status_text, words
 from ui.entry import through_navigation
 
 through_navigation()
@@ -25,8 +27,10 @@ profile = data.call("ward_profile", ward, data.audience())
 st.header("Figures beside the borough")
 table = profile.assign(
     ward_figure=[figure_text(v, u, int(d), s) for v, u, d, s in zip(profile.value, profile.unit, profile.decimals, profile.status)],
-    stockport=[fmt(v, u, int(d)) for v, u, d in zip(profile.borough_value, profile.unit, profile.decimals)],
-    rank_of_21=[f"{int(r)} of {int(w)}" if v == v else "—" for r, w, v in zip(profile["rank"], profile.wards, profile.value)],
+    stockport=[borough_text(v, u, int(d), i) for v, u, d, i in
+               zip(profile.borough_value, profile.unit, profile.decimals, profile.indicator_id)],
+    rank_of_21=[rank_text(r, w, t, v, i) for r, w, t, v, i in
+                zip(profile["rank"], profile.wards, profile.tied, profile.value, profile.indicator_id)],
     freshness_flag=profile.out_of_date.map({True: "may be out of date", False: ""}),
 )
 data_table(table[["title", "period_label", "ward_figure", "stockport", "rank_of_21", "status", "freshness_flag", "publisher"]].rename(columns={
@@ -57,10 +61,11 @@ with right:
     frame = versus.melt(id_vars=["indicator_id", "title", "period_label", "unit", "rank", "source_id", "expected_next", "out_of_date"],
                         value_vars=["value", "borough_value"], var_name="area", value_name="figure")
     frame["area"] = frame.area.map({"value": name, "borough_value": "Stockport"})
+    ranked = rank_text(row["rank"], row.wards, row.tied, row.value, indicator)
     fig = bar_chart(frame, "area", "figure", f"{row.short}: ward and borough, {row.period_label}", row.unit,
                     highlight={name}, decimals=int(row.decimals), horizontal=False)
     chart_block(fig, frame, key=f"profile-versus-{indicator}",
-                note=f"{name} ranks {int(row['rank'])} of {int(row.wards)} wards (1 = highest).")
+                note=f"{name} ranks {ranked} wards (1 = highest)." if ranked[-1].isdigit() else f"{name}: {ranked}, so not ranked.")
 
 st.header("Town-centre schemes in this ward")
 schemes = data.call("projects", ward)
@@ -68,9 +73,9 @@ if schemes.empty:
     st.caption("No schemes in the projects register are in this ward.")
 for s in schemes.itertuples():
     with st.container(border=True):
-        st.markdown(f"**{s.name}** · {s.status} · {s.kind}")
-        st.markdown(f"{s.description or ''}")
-        st.caption(f"Capital: {fmt(s.capital_cost_gbp_m, '£ million', 0)} ({s.capital_cost_note or 'no note'})")
+        st.markdown(f"**{s.name}** · {status_text(s)} · {s.kind}")
+        st.markdown(words(s.description))
+        st.caption(f"Capital: {capital_text(s)}" + (f" — {words(s.capital_cost_note)}" if words(s.capital_cost_note) else ""))
         st.caption("Sources: " + " · ".join(s.source_urls.split(";")))
 
 st.header("Inclusion activity")

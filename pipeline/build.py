@@ -192,7 +192,8 @@ def _write_marts(con, registry: Registry, log: list, messages: list[str]) -> dic
     insert_rows(con, "sources", [{
         "id": s.id, "title": s.title, "publisher": s.publisher, "licence": s.licence.name,
         "licence_url": s.licence.url, "attribution": s.licence.attribution, "url": s.url, "vintage": s.vintage,
-        "file": s.file, "retrieved_at": file_fact(s.id, 4), "sha256": file_fact(s.id, 2), "rows": file_fact(s.id, 3)}
+        "file": s.file, "retrieved_at": file_fact(s.id, 4), "sha256": file_fact(s.id, 2), "rows": file_fact(s.id, 3),
+        "edition": s.edition}
         for s in registry.sources.values()])
     con.execute("insert into projects select * from stg_projects")
     con.execute("insert into facts select * from stg_facts")
@@ -220,19 +221,26 @@ def _add_risk_index(con, registry: Registry) -> int:
     if inputs is None or inputs.empty:
         return 0
     result = risk_index.score(inputs, method)
-    weights = ", ".join(f"{i.label.lower()} {result.weights[i.id]:.0f}%" for i in result.used)
-    note = f"Index v{method.version}, default weights: {weights}"
+    note = f"Index v{method.version}, default weights: {risk_index.shares_text(result)}"
+    # The index's figures get a source of their own naming every input's publisher and share.
+    licences = dict.fromkeys(registry.sources[registry.indicators[i.indicator].source].licence for i in result.used)
+    insert_rows(con, "sources", [{
+        "id": risk_index.SOURCE_ID, "title": method.name, "publisher": f"One Stockport, from {risk_index.attribution(result, registry)}",
+        "licence": " and ".join(dict.fromkeys(lic.name for lic in licences)), "licence_url": next(iter(licences)).url,
+        "attribution": "; ".join(lic.attribution for lic in licences), "url": "", "vintage": f"index v{method.version}, default weights",
+        "file": "", "retrieved_at": None, "sha256": None, "rows": None, "edition": None}])
     rows = []
     for area, value, decile in [*((r.lsoa_code, r.score, r.decile) for r in result.lsoas.itertuples()),
                                 *((r.ward_code, r.score, None) for r in result.wards.itertuples())]:
-        rows.append({"indicator_id": method.indicator, "area_code": area, "value": round(value, 2), "note": note})
+        rows.append({"indicator_id": method.indicator, "area_code": area, "value": risk_index.shown_score(value, registry),
+                     "note": note})
         if decile is not None:
             rows.append({"indicator_id": method.decile_indicator, "area_code": area, "value": decile, "note": note})
     _, start, label = parse_period(RISK_PERIOD)
     for row in rows:
         row.update(period=RISK_PERIOD, period_start=start, period_label=label, status="derived",
                    unit=registry.indicators[row["indicator_id"]].unit, lci_95=None, uci_95=None,
-                   source_id=registry.indicators[row["indicator_id"]].source)
+                   source_id=risk_index.SOURCE_ID)
     validate.figures(rows, registry)
     insert_rows(con, "observations", rows)
     return len(rows)

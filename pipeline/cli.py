@@ -48,10 +48,11 @@ def cmd_info(args) -> int:
     print("\nTables")
     for table, rows in db.table_counts().items():
         print(f"  {table:<14} {rows:>9,}")
+    import pandas as pd
     print("\nSources")
     for s in db.sources().itertuples():
-        print(f"  {s.id:<26} {s.vintage[:42]:<42} rows {s.rows if s.rows == s.rows and s.rows is not None else '-':>6}  "
-              f"retrieved {s.retrieved_at or '-'}")
+        print(f"  {s.id:<26} {s.vintage[:42]:<42} rows {'-' if pd.isna(s.rows) else s.rows:>6}  "
+              f"retrieved {'-' if pd.isna(s.retrieved_at) else s.retrieved_at}")
     print("\nFigures by status")
     for status, rows in db.status_counts().items():
         print(f"  {status:<14} {rows:>9,}")

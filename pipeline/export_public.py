@@ -107,7 +107,7 @@ class _Exporter:
         if values.empty or shapes.empty:
             return None
         period = ", ".join(sorted(set(values.period_label)))
-        fig = self.fig.area_map(shapes, values, m.unit, int(m.decimals), f"{m.title} by ward, {period}")
+        fig = self.fig.area_map(shapes, values, m.unit, int(m.decimals), f"{m.title} by ward, {period}", indicator=indicator)
         missing = sorted(set(values.area_name[~values.area_code.isin(shapes.code)]))
         notes = [f"Not drawn (no official boundary in this build): {', '.join(missing)}; every figure is in the table."
                  ] if missing else []
@@ -118,11 +118,13 @@ class _Exporter:
         m = self.meta.loc[indicator]
         if frame.empty or frame.period.nunique() < 2:
             return None
+        left_out = self.fig.left_out_note(frame)
+        frame = frame.drop(columns=["left_out"])
         fig = self.fig.line_chart(frame, f"{m.title} over time ({m.unit})", m.unit, int(m.decimals), "Stockport")
         shown = partial(self.fig.fmt, unit=m.unit, decimals=int(m.decimals))
         notes = [self.fig.target_sentence(t, frame[frame.area_code == t.area_code], m.unit, shown, fig,
                                           as_at=self.today).replace("**", "")  # no Markdown in the static page
-                 for t in self.db.targets(indicator, "public").itertuples()]
+                 for t in self.db.targets(indicator, "public").itertuples()] + ([left_out] if left_out else [])
         return self._write_view(indicator, "trend", fig, frame, notes)
 
     def compare_view(self, indicator: str, frame: pd.DataFrame) -> str | None:
@@ -169,7 +171,8 @@ class _Exporter:
         for indicator in self.meta.index:
             record = self.data_files(indicator)
             comparators = self.db.series(indicator, COMPARATORS, "public")  # for the trend and the comparison
-            record["views"] = [v for v in (self.map_view(indicator), self.trend_view(indicator, comparators),
+            trend = self.db.trend(indicator, COMPARATORS, "public")  # one edition only: never a trend across editions
+            record["views"] = [v for v in (self.map_view(indicator), self.trend_view(indicator, trend),
                                            self.compare_view(indicator, comparators)) if v]
             self.index.append(record)
         self.report.indicators = len(self.index)

@@ -35,6 +35,10 @@ def _fresh_join(alias: str) -> str:
     return (f"left join freshness f on f.indicator_id = {alias}.indicator_id and f.area_code = {alias}.area_code "
             f"and f.period = {alias}.period")
 
+# Comparability: two figures of an indicator may be compared (a change, a trend, a "since") only when
+# their sources are the same edition of the index, or neither is an edition (registry `edition`).
+_COMPARABLE = "{a}.edition is not distinct from {b}.edition"
+
 _LATEST = f"""
     with obs as (
         select o.*, a.name as area_name, a.type as area_type,
@@ -163,7 +167,8 @@ class Database:
         """Each area's value in the indicator's latest period at that geography, ranked (1 = highest)."""
         return self.query(_LATEST + """
             select area_code, area_name, period, period_label, value, unit, status, note, source_id,
-                   expected_next, out_of_date, rank() over (order by value desc) as rank, count(*) over () as areas
+                   expected_next, out_of_date, rank() over (order by value desc) as rank, count(*) over () as areas,
+                   count(*) over (partition by value) as tied
             from obs where period_start = (select max(period_start) from obs)
             order by value desc nulls last""",
                           {"indicator": indicator, "area_type": area_type, "audience": self._allowed(audience)})
@@ -200,24 +205,49 @@ class Database:
             order by o.area_code, o.period_start""",
                           {"indicator": indicator, "codes": list(area_codes), "audience": self._allowed(audience)})
 
+    def trend(self, indicator: str, area_codes: list[str], audience: str = "public") -> pd.DataFrame:
+        """The areas' figures comparable with the latest of them (same edition), oldest first: what
+        one trend chart may show. `edition` names the edition; `left_out` the other editions not shown."""
+        return self.query(f"""
+            with s as (
+                select o.area_code, a.name as area_name, o.period, o.period_start, o.period_label, o.value, o.unit,
+                       o.status, o.note, o.source_id, src.edition, {_FRESH_COLUMNS},
+                       arg_max(src.edition, o.period_start) over () as latest_edition
+                from observations o join areas a on a.code = o.area_code join indicators i on i.id = o.indicator_id
+                join sources src on src.id = o.source_id
+                {_fresh_join('o')}
+                where o.indicator_id = $indicator and list_contains($codes, o.area_code)
+                  and ($audience = 'internal' or i.audience = 'public')),
+            other as (
+                select string_agg(distinct edition, ', ') as left_out from s where edition is distinct from latest_edition)
+            select s.* exclude (latest_edition), other.left_out
+            from s cross join other where s.edition is not distinct from s.latest_edition
+            order by area_code, period_start""",
+                          {"indicator": indicator, "codes": list(area_codes), "audience": self._allowed(audience)})
+
     def headline(self, area_code: str = STOCKPORT, audience: str = "public") -> pd.DataFrame:
-        """Latest and previous value of every indicator for one area, with the change between them."""
+        """Latest and previous value of every indicator for one area, with the change between them
+        only when the two are comparable (same edition); otherwise the earlier edition it is not
+        comparable with (`not_comparable_with`) and no change."""
         return self.query(f"""
             with ranked as (
-                select o.*, row_number() over (partition by o.indicator_id order by o.period_start desc) as n
-                from observations o join indicators i on i.id = o.indicator_id
+                select o.*, src.edition, row_number() over (partition by o.indicator_id order by o.period_start desc) as n
+                from observations o join indicators i on i.id = o.indicator_id join sources src on src.id = o.source_id
                 where o.area_code = $area and ($audience = 'internal' or i.audience = 'public'))
             select i.id as indicator_id, i.title, i.short, i.theme, i.unit, i.polarity, i.decimals, i.vintage,
                    s.publisher, s.title as source_title,
                    cur.period, cur.period_label, cur.value, cur.status, cur.note, cur.source_id,
                    prev.period_label as previous_label, prev.value as previous_value,
-                   cur.value - prev.value as change,
+                   cur.value - prev.value as change, cur.edition,
+                   case when earlier.n is not null then earlier.edition end as not_comparable_with,
                    {_FRESH_COLUMNS}
             from ranked cur
             join indicators i on i.id = cur.indicator_id
             join sources s on s.id = cur.source_id
             {_fresh_join('cur')}
-            left join ranked prev on prev.indicator_id = cur.indicator_id and prev.n = 2
+            left join ranked prev on prev.indicator_id = cur.indicator_id and prev.n = 2 and {_COMPARABLE.format(a='prev', b='cur')}
+            left join ranked earlier on earlier.indicator_id = cur.indicator_id and earlier.n = 2
+                                     and not {_COMPARABLE.format(a='earlier', b='cur')}
             where cur.n = 1
             order by i.theme, i.id""", {"area": area_code, "audience": self._allowed(audience)})
 
@@ -230,10 +260,11 @@ class Database:
                 where a.type = 'ward' and a.current),
             latest as (
                 select *, rank() over (partition by indicator_id order by value desc) as rank,
-                       count(*) over (partition by indicator_id) as wards
+                       count(*) over (partition by indicator_id) as wards,
+                       count(*) over (partition by indicator_id, value) as tied
                 from ward_obs where period_start = latest)
             select i.id as indicator_id, i.title, i.short, i.theme, i.unit, i.polarity, i.decimals,
-                   l.period_label, l.value, l.rank, l.wards, l.status, l.note, l.source_id,
+                   l.period_label, l.value, l.rank, l.wards, l.tied, l.status, l.note, l.source_id,
                    b.value as borough_value, b.period_label as borough_period, s.publisher, i.vintage,
                    {_FRESH_COLUMNS}
             from latest l

@@ -55,6 +55,7 @@ class Source:
         if name not in self.options:
             raise RegistryError(f"source {self.id}: options.{name} is missing from registry.toml")
         return self.options[name]
+    edition: str | None = None  # the edition of a repeated index (IoD2019, IoD2025); editions are never compared
 
     @property
     def downloads(self) -> tuple[str, ...]:
@@ -93,6 +94,8 @@ class Indicator:
     frequency: str = "irregular"
     release_lag_months: int | None = None
     range: tuple[float, float] = (float("-inf"), float("inf"))
+    zero_means: str | None = None  # what a zero says in place of a rank ("no schemes": nothing to rank)
+    no_borough_figure: str | None = None  # why the borough has no figure ("not applicable (scored within Stockport)")
 
     @property
     def is_public(self) -> bool:
@@ -134,6 +137,7 @@ class RiskInput:
 @dataclass(frozen=True)
 class RiskMethod:
     version: str
+    name: str  # shown with every figure of the index, so it is never taken for GMCA's DERI
     indicator: str
     decile_indicator: str
     summary: str
@@ -155,6 +159,12 @@ class Registry:
     indicators: dict[str, Indicator]
     risk: RiskMethod | None = None
     targets: tuple[Target, ...] = ()
+    partner_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a name as written -> the partners it means
+
+    def partners_of(self, funders: str) -> list[str]:
+        """The partners a register's funders cell names ('a; b'), each under its one normalised name, once."""
+        named = [f.strip() for f in (funders or "").split(";") if f.strip()]
+        return list(dict.fromkeys(p for n in named for p in self.partner_aliases.get(n, (n,))))
 
     def sources_for(self, adapter: str) -> list[Source]:
         return [s for s in self.sources.values() if s.adapter == adapter]
@@ -213,7 +223,7 @@ def parse_registry(text: str) -> Registry:
         sources[s["id"]] = Source(
             s["id"], s["title"], s["publisher"], licences[s["licence"]], s["vintage"], s["file"],
             s["adapter"], s.get("url", ""), bool(s.get("bundled", False)), dict(s.get("options", {})),
-            tuple(s.get("download", ())), s.get("keep"), _released(s), _covers(s),
+            tuple(s.get("download", ())), s.get("keep"), _released(s), _covers(s), s.get("edition"),
         )
     comparators = {}
     for c in raw.get("comparator", []):
@@ -262,13 +272,26 @@ def parse_registry(text: str) -> Registry:
             i["source"], i["vintage"], tuple(i["geographies"]), i["audience"], i["methodology"].strip(),
             int(i.get("decimals", 1)), tuple(i.get("also_sources", ())), i.get("els_name"),
             i.get("history_metric"), i.get("disclosure"), i.get("numerator"), i.get("denominator"),
-            frequency, lag, (float(plausible[0]), float(plausible[1])),
+            frequency, lag, (float(plausible[0]), float(plausible[1])), i.get("zero_means"), i.get("no_borough_figure"),
         )
     risk = _risk_method(raw.get("risk_index"), indicators)
     for i in indicators.values():
         if i.frequency == "as its inputs" and (risk is None or i.id not in (risk.indicator, risk.decile_indicator)):
             raise RegistryError(f"indicator {i.id}: frequency 'as its inputs' is only for figures this project derives")
-    return Registry(licences, sources, comparators, indicators, risk, _targets(raw.get("target", []), indicators))
+    return Registry(licences, sources, comparators, indicators, risk, _targets(raw.get("target", []), indicators),
+                    _partner_aliases(raw.get("partner_alias", [])))
+
+
+def _partner_aliases(raw: list[dict]) -> dict[str, tuple[str, ...]]:
+    aliases: dict[str, tuple[str, ...]] = {}
+    for a in raw:
+        _require(a, ("named", "partners"), "partner_alias")
+        if a["named"] in aliases:
+            raise RegistryError(f"partner_alias {a['named']}: defined twice")
+        if not a["partners"] or not all(isinstance(p, str) and p.strip() for p in a["partners"]):
+            raise RegistryError(f"partner_alias {a['named']}: partners must be a list of names")
+        aliases[a["named"]] = tuple(a["partners"])
+    return aliases
 
 
 def _targets(raw: list[dict], indicators: dict[str, Indicator]) -> tuple[Target, ...]:
@@ -297,7 +320,7 @@ def _targets(raw: list[dict], indicators: dict[str, Indicator]) -> tuple[Target,
 def _risk_method(raw: dict | None, indicators: dict[str, Indicator]) -> RiskMethod | None:
     if raw is None:
         return None
-    _require(raw, ("version", "indicator", "decile_indicator", "summary", "normalisation", "weights_reason",
+    _require(raw, ("version", "name", "indicator", "decile_indicator", "summary", "normalisation", "weights_reason",
                    "comparison", "input"), "risk_index")
     inputs = []
     for i in raw["input"]:
@@ -316,7 +339,7 @@ def _risk_method(raw: dict | None, indicators: dict[str, Indicator]) -> RiskMeth
     if len({i.id for i in inputs}) != len(inputs):
         raise RegistryError("risk_index: input ids must be unique")
     text = {k: " ".join(raw[k].split()) for k in ("summary", "normalisation", "weights_reason", "comparison")}
-    return RiskMethod(str(raw["version"]), raw["indicator"], raw["decile_indicator"], inputs=tuple(inputs), **text)
+    return RiskMethod(str(raw["version"]), raw["name"], raw["indicator"], raw["decile_indicator"], inputs=tuple(inputs), **text)
 
 
 @lru_cache(maxsize=4)

@@ -10,7 +10,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .registry import RiskInput, RiskMethod
+from .registry import Registry, RiskInput, RiskMethod
+
+# The sources-mart row the build writes for the index's own figures: its publisher line names every
+# input's publisher with that input's share of the weight (see `attribution`).
+SOURCE_ID = "exclusion_risk_index"
 
 
 @dataclass
@@ -77,3 +81,54 @@ def top_decile_summary(result: RiskResult) -> dict[str, float]:
     top = result.lsoas[result.lsoas.decile == 10]
     return {"lsoas": len(top), "of_lsoas": len(result.lsoas), "residents": float(top.population.sum()),
             "residents_pct": 100 * float(top.population.sum()) / float(result.lsoas.population.sum())}
+
+
+def shown_score(value: float, registry: Registry | None = None) -> float:
+    """A score rounded once, from its unrounded value, to the decimals the registry gives the index:
+    what the build stores and every page shows (rounding a stored 70.05 again gave 70.0 where the
+    page, from 70.054, showed 70.1)."""
+    from .registry import load_registry
+    registry = registry or load_registry()
+    return round(float(value), registry.indicators[registry.risk.indicator].decimals)
+
+
+def weight_shares(weights: dict[str, float]) -> dict[str, float]:
+    """Each weight's share of their total in percent, to one decimal place, adding up to exactly 100
+    (largest remainder). The one rounding used wherever the weights are shown, so a total of parts
+    (e.g. IoD2019's four inputs) reads the same everywhere."""
+    total = sum(weights.values())
+    tenths = {k: 1000 * w / total for k, w in weights.items()}
+    rounded = {k: math.floor(v) for k, v in tenths.items()}
+    for k in sorted(tenths, key=lambda k: rounded[k] - tenths[k])[:1000 - sum(rounded.values())]:
+        rounded[k] += 1
+    return {k: v / 10 for k, v in rounded.items()}
+
+
+def percent(share: float) -> str:
+    """'30%' or '33.3%': a share from `weight_shares` as words."""
+    return f"{share:.1f}".removesuffix(".0") + "%"
+
+
+def shares_text(result: RiskResult) -> str:
+    """'residents aged 65+ 30%, income deprivation 20%, …': the weights the score used."""
+    shares = weight_shares({i.id: result.weights[i.id] for i in result.used})
+    return ", ".join(f"{i.label.lower()} {percent(shares[i.id])}" for i in result.used)
+
+
+def attribution(result: RiskResult, registry: Registry) -> str:
+    """Every input's publisher and file, with the inputs it gives and their part of the weight."""
+    shares = weight_shares({i.id: result.weights[i.id] for i in result.used})
+    by_source: dict[str, list[RiskInput]] = {}
+    for item in result.used:
+        by_source.setdefault(registry.indicators[item.indicator].source, []).append(item)
+    parts = []
+    for source_id, items in by_source.items():
+        source = registry.sources[source_id]
+        labels = ", ".join(i.label.lower() for i in items)
+        share = round(sum(shares[i.id] for i in items), 1)
+        parts.append(f"{source.publisher}, {source.title} ({labels}: {percent(share)} of the weight)")
+    # Sources of the index that are not inputs (the LSOA-to-ward lookup that makes ward scores).
+    for source_id in registry.indicators[registry.risk.indicator].also_sources:
+        if source_id not in by_source and source_id not in {registry.indicators[i.indicator].source for i in registry.risk.inputs}:
+            parts.append(f"{registry.sources[source_id].publisher}, {registry.sources[source_id].title}")
+    return "; ".join(parts)

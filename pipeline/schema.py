@@ -31,10 +31,11 @@ create table stg_facts (fact_id varchar, project varchar, metric varchar, value 
     unit varchar, period varchar, statement varchar, source_url varchar,
     source_publisher varchar, source_date varchar, notes varchar);
 create table stg_projects (project_id varchar, name varchar, kind varchar, ward_code varchar, lat double,
-    lon double, location varchar, status varchar, capital_cost_gbp_m double,
+    lon double, location varchar, status varchar, status_fact varchar, status_reported varchar,
+    capital_cost_gbp_m double, capital_basis varchar,
     capital_cost_note varchar, funders varchar, homes integer, homes_note varchar,
-    jobs integer, floorspace_sqft integer, start_date varchar, completion_date varchar,
-    description varchar, fact_ids varchar, source_urls varchar);
+    jobs integer, floorspace_sqft integer, floorspace_basis varchar, start_date varchar, completion_date varchar,
+    description varchar, fact_ids varchar, source_urls varchar, partners varchar);
 create table stg_age_bands (area_code varchar, period varchar, age_band varchar, band_order integer,
     residents integer, source_id varchar);
 create table stg_files (source_id varchar, file varchar, sha256 varchar, bytes bigint,
@@ -42,7 +43,7 @@ create table stg_files (source_id varchar, file varchar, sha256 varchar, bytes b
 """
 
 # Bump when the marts change shape: a dashboard finding an older database rebuilds it on start.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 CORE_DDL = """
 create table areas (code varchar primary key, name varchar not null, type varchar not null,
@@ -58,12 +59,13 @@ create table observations (indicator_id varchar not null, area_code varchar not 
     source_id varchar not null, primary key (indicator_id, area_code, period));
 create table sources (id varchar primary key, title varchar, publisher varchar,
     licence varchar, licence_url varchar, attribution varchar, url varchar, vintage varchar,
-    file varchar, retrieved_at varchar, sha256 varchar, rows bigint);
+    file varchar, retrieved_at varchar, sha256 varchar, rows bigint, edition varchar);
 create table projects (project_id varchar primary key, name varchar, kind varchar, ward_code varchar,
-    lat double, lon double, location varchar, status varchar, capital_cost_gbp_m double,
+    lat double, lon double, location varchar, status varchar, status_fact varchar, status_reported varchar,
+    capital_cost_gbp_m double, capital_basis varchar,
     capital_cost_note varchar, funders varchar, homes integer, homes_note varchar,
-    jobs integer, floorspace_sqft integer, start_date varchar, completion_date varchar,
-    description varchar, fact_ids varchar, source_urls varchar);
+    jobs integer, floorspace_sqft integer, floorspace_basis varchar, start_date varchar, completion_date varchar,
+    description varchar, fact_ids varchar, source_urls varchar, partners varchar);
 create table facts (fact_id varchar primary key, project varchar, metric varchar,
     value varchar, unit varchar, period varchar, statement varchar, source_url varchar,
     source_publisher varchar, source_date varchar, notes varchar);

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ui.figures import class_colour, class_edges, figure_text, fmt, legend_items
+from ui.schemes import capital_text, status_text, words
+from ui.figures import borough_text, class_colour, class_edges, figure_text, fmt, legend_items, rank_text
 
 from . import htmldoc as h
 from . import svgchart
@@ -75,8 +76,10 @@ class _Report:
             "Period": profile.period_label,
             self.name: [figure_text(v, u, int(d), s)
                         for v, u, d, s in zip(profile.value, profile.unit, profile.decimals, profile.status)],
-            "Stockport": [_fmt(v, u, d) for v, u, d in zip(profile.borough_value, profile.unit, profile.decimals)],
-            "Rank of 21 (1 = highest)": [f"{int(r)}" if v == v else "—" for r, v in zip(profile["rank"], profile.value)],
+            "Stockport": [borough_text(v, u, int(d), i) for v, u, d, i in
+                          zip(profile.borough_value, profile.unit, profile.decimals, profile.indicator_id)],
+            "Rank of 21 (1 = highest)": [rank_text(r, w, t, v, i) for r, w, t, v, i in
+                                         zip(profile["rank"], profile.wards, profile.tied, profile.value, profile.indicator_id)],
             "Notes": [", ".join(x for x in ("SAMPLE" if s == "sample" else "", "may be out of date" if o else "") if x)
                       for s, o in zip(profile.status, profile.out_of_date)],
         })
@@ -109,7 +112,7 @@ class _Report:
         missing = len(set(values.area_code) - set(shapes.code))
         desc = (f"Map of Stockport's 21 wards shaded by {m.title}, darker meaning more risk, with "
                 f"{self.name} outlined in orange. {self.name} scores {_fmt(mine.value, m.unit, m.decimals)}, "
-                f"rank {int(mine['rank'])} of {len(values)}.")
+                f"rank {rank_text(mine['rank'], mine.areas, mine.tied, mine.value, MAP_INDICATOR)}.")
         legend = "".join(f'<li><span class="key" aria-hidden="true" style="background:rgb({r},{g},{b})"></span>{h.escape(label)}</li>'
                          for (r, g, b), label in legend_items(edges, values.value, m.unit, int(m.decimals)))
         svg_map = svgchart.area_map(shapes, colours, f"{m.title} by ward", desc, "map", selected=self.code)
@@ -117,7 +120,7 @@ class _Report:
         svg_bars = svgchart.bars(list(ordered.area_name), list(ordered.value),
                                  [_fmt(v, m.unit, m.decimals) for v in ordered.value], f"{m.title}: all 21 wards",
                                  f"Bar chart of {m.title} for each of the 21 wards, highest first; "
-                                 f"{self.name} is highlighted at rank {int(mine['rank'])}.", "rank", highlight={self.name})
+                                 f"{self.name} is highlighted at rank {rank_text(mine['rank'], mine.areas, mine.tied, mine.value, MAP_INDICATOR)}.", "rank", highlight={self.name})
         return "\n".join([
             "<h2>Where the ward sits</h2>",
             f"<figure>{svg_map}<figcaption>{h.escape(desc)}"
@@ -132,7 +135,7 @@ class _Report:
         meta = self.meta
         parts = ["<h2>Trends</h2>"]
         for indicator in self.profile.indicator_id:
-            s = self.db.series(indicator, [self.code, STOCKPORT], self.audience)
+            s = self.db.trend(indicator, [self.code, STOCKPORT], self.audience)  # one edition only
             ward_s = s[s.area_code == self.code]
             if ward_s.period.nunique() < 2 or indicator in ACTIVITY:
                 continue
@@ -145,7 +148,7 @@ class _Report:
         for indicator in BOROUGH_TRENDS:
             if indicator not in meta.index:
                 continue
-            s = self.db.series(indicator, [STOCKPORT, "E92000001"], self.audience)
+            s = self.db.trend(indicator, [STOCKPORT, "E92000001"], self.audience)
             self.sources_used |= set(s.source_id)
             parts.append(self._line_figure(meta.loc[indicator], {n: g for n, g in s.groupby("area_name", sort=False)},
                                            f"t-{indicator}"))
@@ -167,10 +170,9 @@ class _Report:
             parts.append(h.p("No scheme in the projects register is in this ward."))
             return "\n".join(parts)
         for p in projects.itertuples():
-            capital = _fmt(None if pd.isna(p.capital_cost_gbp_m) else p.capital_cost_gbp_m, "£ million", 0)
             parts.append(f"<h3>{h.escape(p.name)}</h3>")
-            parts.append(h.p(f"{p.kind.capitalize()} · {p.status} · capital {capital}"
-                             + (f" ({p.capital_cost_note})" if p.capital_cost_note else "")
+            parts.append(h.p(f"{p.kind.capitalize()} · {status_text(p)} · capital {capital_text(p)}"
+                             + (f" — {words(p.capital_cost_note)}" if words(p.capital_cost_note) else "")
                              + ("" if pd.isna(p.homes) else f" · {int(p.homes):,} homes")))
             if not pd.isna(p.description) and p.description:
                 parts.append(h.p(p.description))

@@ -10,6 +10,7 @@ from pipeline.registry import STOCKPORT
 from . import data
 from .charts import (bar_chart, chart_block, csv_maker, data_table, embed_snippet, fmt, line_chart, out_of_date_note, source_line, target_sentence,
                      unit_label, with_sources)
+from .figures import change_words, left_out_note
 from .maps import choropleth
 
 COMPARATORS = [STOCKPORT, "E47000001", "E12000002", "E92000001"]
@@ -27,17 +28,15 @@ def _embed(view: str, meta: dict, title: str, **params) -> dict | None:
 def metric(row: dict, label: str | None = None) -> None:
     """One headline figure with its change since the previous period and its source and vintage."""
     decimals = int(row["decimals"])
-    delta, colour = None, DELTA_COLOUR[row["polarity"]]
-    if pd.notna(row.get("previous_value")):
-        change = round(float(row["change"]), decimals)
-        delta = f"{change:+,.{decimals}f} since {row['previous_label']}" if change else f"no change since {row['previous_label']}"
-        colour = colour if change else "off"
+    delta, not_comparable = change_words(row)
+    colour = DELTA_COLOUR[row["polarity"]] if delta and not delta.startswith("no change") else "off"
     st.metric(unit_label(label or row["short"], row["unit"]), fmt(row["value"], row["unit"], decimals, with_unit=False), delta=delta,
               delta_color=colour, delta_arrow="auto" if delta and "no change" not in delta else "off", help=row["title"])
     flag = " · SAMPLE" if row["status"] == "sample" else ""
     if row.get("out_of_date"):
         flag += f" · may be out of date (next release was due {pd.Timestamp(row['expected_next']):%b %Y})"
-    st.caption(f"{row['period_label']} · {row['publisher']}, {row['vintage']}{flag}")
+    st.caption(f"{row['period_label']} · {row['publisher']}, {row['vintage']}{flag}"
+               + (f" · {not_comparable}" if not_comparable else ""))
 
 
 def comparison_chart(indicator: str, key: str, areas: list[str] = COMPARATORS, ward: str | None = None) -> None:
@@ -66,18 +65,19 @@ def comparison_chart(indicator: str, key: str, areas: list[str] = COMPARATORS, w
 
 def trend_chart(indicator: str, areas: list[str], key: str, emphasis: str = "Stockport") -> None:
     meta = data.indicator_meta(indicator)
-    frame = data.call("series", indicator, areas, data.audience())
+    frame = data.call("trend", indicator, areas, data.audience())
     if frame.empty or frame.period.nunique() < 2:
-        st.caption(f"{meta['title']}: only one period published so far, so no trend to show.")
+        st.caption(f"{meta['title']}: only one comparable period published so far, so no trend to show. "
+                   + (left_out_note(frame) or "") if not frame.empty else f"{meta['title']}: no figures to show.")
         return
     first, last = frame.period_label.iloc[0], frame.period_label.iloc[-1]
     fig = line_chart(frame, f"{meta['title']} over time ({meta['unit']})", meta["unit"], int(meta["decimals"]), emphasis)
-    notes = [f"Periods from {first} to {last}."]
+    notes = [f"Periods from {first} to {last}.", *filter(None, [left_out_note(frame)])]
     targets = data.call("targets", indicator, data.audience())
     shown = partial(fmt, unit=meta["unit"], decimals=int(meta["decimals"]))
     for target in targets[targets.area_code.isin(areas)].itertuples():
         notes.append(target_sentence(target, frame[frame.area_code == target.area_code], meta["unit"], shown, fig))
-    chart_block(fig, frame.drop(columns=["period_start"]), key, note="  \n".join(notes),
+    chart_block(fig, frame.drop(columns=["period_start", "left_out"]), key, note="  \n".join(notes),
                 embed=_embed("trend", meta, f"{meta['title']} over time"))
 
 
@@ -105,7 +105,8 @@ def ward_map(indicator: str, selected: str | None, key: str, area_type: str = "w
     period = ", ".join(sorted(set(values.period_label)))
     st.markdown(f"**{meta['title']} by {'ward' if area_type == 'ward' else 'neighbourhood (LSOA 2021)'}, {period}** ({meta['unit']})")
     if not shapes.empty:
-        choropleth(shapes, values, meta["unit"], int(meta["decimals"]), meta["short"], selected, key=f"map-{key}")
+        choropleth(shapes, values, meta["unit"], int(meta["decimals"]), meta["short"], selected, key=f"map-{key}",
+                   indicator=indicator)
     # Only official boundaries are drawn: an area without one is named, never given an invented shape.
     if note := missing_boundaries_note(values, shapes, area_type):
         st.info(note, icon=":material/map:")

@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from pipeline import freshness
+from pipeline.registry import load_registry
 from pipeline.targets import describe, trajectory
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
@@ -43,6 +44,63 @@ def figure_text(value, unit: str = "", decimals: int = 1, status: str | None = N
     if value is None or pd.isna(value):
         return "suppressed" if status == "suppressed" else "no figure"
     return fmt(value, unit, decimals)
+
+
+def rank_text(rank, areas, tied=1, value=0.0, indicator: str | None = None) -> str:
+    """An area's rank as read: '3 of 21', '=3 of 21' when others share it (standard competition
+    ranking: tied areas share the best rank, the next rank skips), the indicator's words for a zero
+    that is not ranked ('no schemes'), or '—' with no figure."""
+    if value is None or pd.isna(value) or pd.isna(rank):
+        return "—"
+    zero_means = load_registry().indicators[indicator].zero_means if indicator else None
+    if zero_means and value == 0:
+        return zero_means
+    return f"{'=' if not pd.isna(tied) and int(tied) > 1 else ''}{int(rank)} of {int(areas)}"
+
+
+def ranks_in(frame: pd.DataFrame, indicator: str | None = None, areas: str = "areas") -> list[str]:
+    """rank_text for every row of a frame with value and rank; ties counted in the frame when it
+    does not say (`tied`)."""
+    tied = frame["tied"] if "tied" in frame else frame.groupby("rank")["rank"].transform("size")
+    return [rank_text(r, a, t, v, indicator) for r, a, t, v in zip(frame["rank"], frame[areas], tied, frame["value"])]
+
+
+def borough_text(value, unit: str, decimals: int, indicator: str) -> str:
+    """Stockport's figure beside a ward's, or why it has none ('not applicable (scored within Stockport)')."""
+    if (value is None or pd.isna(value)) and (why := load_registry().indicators[indicator].no_borough_figure):
+        return why
+    return fmt(value, unit, decimals)
+
+
+def change_words(row: dict) -> tuple[str | None, str | None]:
+    """A headline's change since the previous figure ('+0.5 since Jul 2025'), and a note when the
+    previous figure is another edition that is not comparable (then there is no change to show)."""
+    if isinstance(row.get("not_comparable_with"), str):
+        return None, f"{row['edition']}: not comparable with {row['not_comparable_with']}, so no change is shown"
+    if row.get("previous_value") is None or pd.isna(row.get("previous_value")):
+        return None, None
+    decimals = int(row["decimals"])
+    change = round(float(row["change"]), decimals)
+    return (f"{change:+,.{decimals}f} since {row['previous_label']}" if change
+            else f"no change since {row['previous_label']}"), None
+
+
+def left_out_note(trend: pd.DataFrame) -> str | None:
+    """What a trend chart leaves out: figures from editions not comparable with the one shown."""
+    left_out = trend["left_out"].dropna() if "left_out" in trend else pd.Series(dtype=object)
+    if left_out.empty:
+        return None
+    return (f"{trend.edition.dropna().iloc[0]} figures only: {left_out.iloc[0]} figures are not comparable "
+            "with them, so they are not joined into this trend.")
+
+
+def supported_per_1000_residents(supported: pd.DataFrame, residents: pd.DataFrame) -> pd.DataFrame:
+    """Each ward's residents supported (`value`) per 1,000 of its usual residents: all residents
+    supported over all residents, so numerator and denominator count the same people (the register
+    does not record ages, so a rate per 1,000 aged 65+ would divide everyone by the older few)."""
+    out = supported.merge(residents[["area_code", "value"]].rename(columns={"value": "residents_census_2021"}),
+                          on="area_code")
+    return out.assign(supported_per_1000_residents=(1000 * out.value / out.residents_census_2021).round(1))
 
 
 def unit_label(label: str, unit: str) -> str:
@@ -316,16 +374,16 @@ def rings(geometry: str) -> list[list[tuple[float, float]]]:
 
 
 def area_map(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int, title: str,
-             selected: str | None = None, height: int = 560) -> go.Figure:
+             selected: str | None = None, height: int = 560, indicator: str | None = None) -> go.Figure:
     """A static choropleth drawn as filled outlines (no basemap, no tiles, nothing fetched): one
     trace per area with its value and rank on hover, classes in the legend, the selected area outlined."""
     merged = shapes.merge(values, left_on="code", right_on="area_code", how="left")
     edges = class_edges(merged["value"])
     fig = go.Figure()
-    for row in merged.itertuples():
+    for row, ranked in zip(merged.itertuples(), ranks_in(merged, indicator)):
         colour = class_colour(row.value, edges)
         shown = figure_text(row.value, unit, decimals, getattr(row, "status", None))
-        rank = f"<br>Rank {int(row.rank)} of {int(row.areas)} (1 = highest)" if not pd.isna(row.value) else ""
+        rank = "" if pd.isna(row.value) else (f"<br>Rank {ranked} (1 = highest)" if ranked[-1].isdigit() else f"<br>{ranked}")
         xs, ys = [], []
         for ring in rings(row.geometry):
             xs += [x for x, _ in ring] + [None]

@@ -8,22 +8,22 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from .figures import class_colour, class_edges, figure_text, legend_items
+from .figures import class_colour, class_edges, figure_text, legend_items, ranks_in
 
 # Viridis steps (colour-blind safe, monotonic lightness); legend labels carry the meaning too.
 VIEW = pdk.ViewState(latitude=53.395, longitude=-2.13, zoom=10.0, min_zoom=9, max_zoom=15)
 
 
 def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int, title: str,
-               selected: str | None = None, key: str = "map", height: int = 440) -> None:
+               selected: str | None = None, key: str = "map", height: int = 440, indicator: str | None = None) -> None:
     """Draw areas coloured by value, the selected one outlined, with a text legend beneath."""
     merged = shapes.merge(values, left_on="code", right_on="area_code", how="left")
     edges = class_edges(merged["value"])
     features = []
-    for row in merged.itertuples():
-        has = row.value == row.value and row.value is not None
+    ranks = ranks_in(merged, indicator) if "rank" in merged.columns else ["—"] * len(merged)
+    for row, rank in zip(merged.itertuples(), ranks):
         colour = class_colour(row.value, edges)
-        rank = f"{int(row.rank)} of {int(row.areas)} (1 = highest)" if has and "rank" in merged.columns else "—"
+        rank = f"{rank} (1 = highest)" if rank[-1].isdigit() else rank
         features.append({"type": "Feature", "geometry": json.loads(row.geometry), "properties": {
             # deck.gl escapes values it puts into the tooltip HTML (tested with hostile names).
             "name": str(row.name), "rank": rank,

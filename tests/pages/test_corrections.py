@@ -1,0 +1,112 @@
+"""Issue 15's corrections as a reader sees them on the pages (AppTest on the official build)."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pipeline.queries import Database
+from tests.pages.test_pages import ROOT, _html_table, _texts
+
+
+@pytest.fixture()
+def app(tmp_path, official_db, monkeypatch):
+    from streamlit.runtime.pages_manager import PagesManager
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+    db = tmp_path / "app.duckdb"
+    shutil.copy(official_db, db)
+    monkeypatch.setenv("ONE_STOCKPORT_DB", str(db))
+    monkeypatch.setenv("ONE_STOCKPORT_AUDIENCE", "internal")
+    monkeypatch.setenv("ONE_STOCKPORT_TRUSTED_NETWORK", "1")
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.db = Database(db)
+    return at
+
+
+def test_the_inclusion_page_shows_residents_supported_per_1000_residents(app):
+    app.switch_page("pages/inclusion.py").run()
+    assert not app.exception
+    table = _html_table(app, "Residents supported per 1,000 residents")
+    assert "supported_per_1000_residents" in table.columns and "residents_census_2021" in table.columns
+    assert "aged 65+" not in _texts(app).split("Are we reaching the right places?")[1]
+
+
+def test_the_overview_and_risk_page_name_each_highest_risk_figure_by_its_index(app):
+    app.run()
+    labels = [m.label for m in app.metric]
+    assert "GM DERI highest-risk decile" in labels
+    assert "Highest exclusion risk" not in labels
+    app.switch_page("pages/exclusion_risk.py").run()
+    labels = [m.label for m in app.metric]
+    assert any(label.startswith("Top-decile LSOAs, One Stockport digital exclusion risk index") for label in labels)
+    assert any(label.startswith("Top-decile LSOAs, GMCA's Digital Exclusion Risk Index") for label in labels)
+    text = _texts(app)
+    assert "in the top decile of the One Stockport digital exclusion risk index, ranked within Stockport" in text
+    assert "in the highest-risk decile of GMCA's Digital Exclusion Risk Index, scored against Great Britain" in text
+
+
+def test_the_risk_page_names_census_2021_and_iod2019_as_its_sources(app):
+    app.switch_page("pages/exclusion_risk.py").run()
+    text = _texts(app)
+    assert "Census 2021" in text and "English Indices of Deprivation 2019" in text
+    assert "70% of the weight" in text and "30% of the weight" in text
+
+
+def test_the_ward_profile_shows_tied_ranks_no_schemes_and_no_borough_risk_score(app):
+    app.query_params["ward"] = "E05015016"  # Bredbury & Woodley: 2 most-deprived LSOAs, as Offerton; no schemes
+    app.switch_page("pages/ward_profile.py").run()
+    assert not app.exception
+    profile = _html_table(app, "with its rank among the 21 wards").set_index("Indicator")
+    ranks, borough = profile["Rank (1 = highest)"], profile["Stockport"]
+    assert ranks["Neighbourhoods (LSOAs) in England's most deprived 10%"] == "=3 of 21"
+    assert ranks["Capital value of town-centre schemes in the register"] == "no schemes"
+    risk = "One Stockport digital exclusion risk score (ranked within Stockport)"
+    assert ranks[risk] == "3 of 21" and borough[risk] == "not applicable (scored within Stockport)"
+    assert "no figure" not in set(borough)
+
+
+def test_the_overview_shows_no_since_2019_for_the_iod2025_imd_score(app):
+    app.run()
+    assert not app.exception
+    imd = next(m for m in app.metric if m.label == "IMD score")
+    assert imd.value == "18.4" and imd.delta in (None, "")
+    assert "IoD2025: not comparable with IoD2019" in _texts(app)
+    gigabit = next(m for m in app.metric if m.label == "Gigabit broadband")
+    assert gigabit.delta.endswith("since Jul 2025")
+
+
+def test_the_investment_page_dates_every_status_and_counts_schemes_and_programmes_apart(app):
+    app.switch_page("pages/investment.py").run()
+    assert not app.exception
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Schemes in the register"] == "6" and metrics["Programmes (counted apart)"] == "3"
+    assert "The register: 6 schemes and 3 programmes" in _texts(app)
+    labels = [e.label for e in app.expander if "(scheme)" in e.label or "(programme)" in e.label]
+    assert len(labels) == 9
+    assert all("(as reported" in label or "not confirmed since" in label for label in labels)
+    assert any(label.startswith("Stockport Exchange (scheme) — On site when last reported (2020); status not confirmed "
+                                "since 2020") for label in labels)
+    timeline = _html_table(app, "from start to completion")
+    assert len(timeline) == 9 and "nan" not in set(timeline.start) | set(timeline.completion)
+    partners = _html_table(app, "Schemes each funder or partner is named in").set_index("partner")
+    assert partners.schemes["Stockport Council"] == "5"
+    text = _texts(app)
+    assert "Completion:** nan" not in text and "— nan" not in text
+
+
+def test_the_risk_page_and_the_ward_profile_show_the_same_score(app):
+    app.switch_page("pages/exclusion_risk.py").run()
+    assert "Highest-risk ward: **Brinnington & Stockport Central** (score 70.1 of 100)" in _texts(app)
+    app.query_params["ward"] = "E05015018"
+    app.switch_page("pages/ward_profile.py").run()
+    profile = _html_table(app, "with its rank among the 21 wards").set_index("Indicator")
+    assert profile.loc["One Stockport digital exclusion risk score (ranked within Stockport)",
+                       "Brinnington & Stockport Central"] == "70.1"
