@@ -6,7 +6,6 @@ public reader. Without sign-in or a trusted network, an internal server refuses 
 """
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -27,23 +26,8 @@ AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret":
 
 
 @pytest.fixture()
-def internal_app(tmp_path, default_db, monkeypatch):
-    from streamlit.runtime.pages_manager import PagesManager
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):  # as a real server after its first st.navigation call (see test_pages)
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-    db = tmp_path / "app.duckdb"
-    shutil.copy(default_db, db)
-    monkeypatch.setenv("ONE_STOCKPORT_DB", str(db))
-    monkeypatch.setenv("ONE_STOCKPORT_AUDIENCE", "internal")
-    monkeypatch.setenv("ONE_STOCKPORT_REGISTER_DIR", str(tmp_path / "register"))
-    monkeypatch.delenv("ONE_STOCKPORT_TRUSTED_NETWORK", raising=False)
-    monkeypatch.chdir(ROOT)
-    return AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+def internal_app(make_app, default_db, tmp_path):
+    return make_app(default_db, AUDIENCE="internal", REGISTER_DIR=str(tmp_path / "register"), TRUSTED_NETWORK=None)
 
 
 def _open(at: AppTest, page: str, query: dict) -> AppTest:

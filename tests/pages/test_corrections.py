@@ -1,34 +1,15 @@
 """Issue 15's corrections as a reader sees them on the pages (AppTest on the official build)."""
 from __future__ import annotations
 
-import shutil
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from pipeline.queries import Database
-from tests.pages.test_pages import ROOT, _html_table, _texts
+from tests.pages.test_pages import _html_table, _texts
 
 
 @pytest.fixture()
-def app(tmp_path, official_db, monkeypatch):
-    from streamlit.runtime.pages_manager import PagesManager
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-    db = tmp_path / "app.duckdb"
-    shutil.copy(official_db, db)
-    monkeypatch.setenv("ONE_STOCKPORT_DB", str(db))
-    monkeypatch.setenv("ONE_STOCKPORT_AUDIENCE", "internal")
-    monkeypatch.setenv("ONE_STOCKPORT_TRUSTED_NETWORK", "1")
-    monkeypatch.chdir(ROOT)
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.db = Database(db)
-    return at
+def app(make_app, official_db):
+    return make_app(official_db, AUDIENCE="internal", TRUSTED_NETWORK="1")
 
 
 def test_the_inclusion_page_shows_residents_supported_per_1000_residents(app):

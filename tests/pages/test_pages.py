@@ -5,14 +5,11 @@ AppTest cannot see inside Plotly or pydeck elements; the browser tests cover wha
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from pipeline.queries import Database
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ["pages/overview.py", "pages/ward_profile.py", "pages/connectivity.py", "pages/investment.py",
@@ -20,26 +17,8 @@ PAGES = ["pages/overview.py", "pages/ward_profile.py", "pages/connectivity.py", 
 
 
 @pytest.fixture()
-def app(tmp_path, default_db, monkeypatch):
-    # AppTest resets Streamlit's legacy 'pages/ folder' flag before every run; a real server drops
-    # it at the first st.navigation call. Match the server so reruns go through dashboard.py.
-    from streamlit.runtime.pages_manager import PagesManager
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-    db = tmp_path / "app.duckdb"
-    shutil.copy(default_db, db)
-    monkeypatch.setenv("ONE_STOCKPORT_DB", str(db))
-    monkeypatch.setenv("ONE_STOCKPORT_AUDIENCE", "internal")  # officers' view, on a trusted network
-    monkeypatch.setenv("ONE_STOCKPORT_TRUSTED_NETWORK", "1")
-    monkeypatch.chdir(ROOT)
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.db = Database(db)
-    return at
+def app(make_app, default_db):
+    return make_app(default_db, AUDIENCE="internal", TRUSTED_NETWORK="1")  # officers' view, on a trusted network
 
 
 def _first_column(html_table: str) -> list[str]:

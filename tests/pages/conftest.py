@@ -1,0 +1,45 @@
+"""One way to start the dashboard under Streamlit's AppTest, shared by the page tests."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Callable
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pipeline.queries import Database
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture()
+def make_app(tmp_path, monkeypatch) -> Callable[..., AppTest]:
+    """make_app(db, **env) -> an AppTest of dashboard.py on a copy of `db` with ONE_STOCKPORT_* settings
+    from `env` (None unsets one); `at.db` reads the copy."""
+    # AppTest resets Streamlit's legacy 'pages/ folder' flag before every run; a real server drops
+    # it at the first st.navigation call. Match the server so reruns go through dashboard.py.
+    from streamlit.runtime.pages_manager import PagesManager
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+    monkeypatch.chdir(ROOT)
+
+    def make(db: Path, **env: str | None) -> AppTest:
+        copy = tmp_path / "app.duckdb"
+        shutil.copy(db, copy)
+        monkeypatch.setenv("ONE_STOCKPORT_DB", str(copy))
+        for name, value in env.items():
+            if value is None:
+                monkeypatch.delenv(f"ONE_STOCKPORT_{name}", raising=False)
+            else:
+                monkeypatch.setenv(f"ONE_STOCKPORT_{name}", value)
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+        at.db = Database(copy)
+        return at
+
+    return make
