@@ -9,12 +9,14 @@ from ui import data, state
 from ui.blocks import missing_boundaries_note
 from ui.charts import chart_block, csv_maker, data_table, fmt, stacked_bar
 from ui.entry import through_navigation
+from ui.figures import ranks_in
 from ui.maps import choropleth
 
 through_navigation()
 
 METHOD = load_registry().risk
 UNIT = "score"  # 0–100; fmt shows a score without a unit word
+DECIMALS = load_registry().indicators[METHOD.indicator].decimals  # one rounding for the score and its parts
 SOURCE = risk_index.SOURCE_ID  # its source line names every input's publisher
 
 
@@ -90,7 +92,7 @@ fig = stacked_bar(wards, "area_name", parts, "Digital exclusion risk by ward: ea
                   UNIT, highlight=selected_names)
 table = wards[["ward_code", "area_name", "rank", "default_rank", "score", *parts]].rename(
     columns={"ward_code": "area_code", "rank": "rank_with_these_weights", **{k: f"part_{k}" for k in parts}})
-table = table.round(2).assign(score=table.score.map(risk_index.shown_score), source_id=SOURCE)
+table = table.round(DECIMALS).assign(score=table.score.map(risk_index.shown_score), source_id=SOURCE)
 chart_block(fig, table, key="risk-wards",
             note="Each bar adds up to the ward's score: the population-weighted mean of its LSOAs' scores. "
                  "Bold: the ward chosen in the sidebar." if selected_names else
@@ -121,13 +123,15 @@ if note := missing_boundaries_note(lsoas.rename(columns={"lsoa_code": "area_code
     st.info(note, icon=":material/map:")
 in_ward = lsoas[lsoas.ward_code == ward] if ward in names else lsoas
 heading = f"in {names[ward]}" if ward in names else "in Stockport (highest 20)"
-lsoa_rows = in_ward[["rank", "lsoa_code", "lsoa_name", "ward_name", "score", "decile", *parts]].round(2)
+lsoa_rows = in_ward[["rank", "lsoa_code", "lsoa_name", "ward_name", "score", "decile", *parts]].round(DECIMALS)
 lsoa_rows = lsoa_rows.assign(score=in_ward.score.map(risk_index.shown_score))
-# Headings in words on the page; field names in the CSV.
-shown = lsoa_rows.rename(columns={"rank": "Rank", "lsoa_code": "LSOA code", "lsoa_name": "Neighbourhood (LSOA)",
-                                  "ward_name": "Ward", "score": "Risk score (0–100)",
-                                  "decile": "Decile in Stockport (10 = highest risk)",
-                                  **{k: f"{label} (part of score)" for k, label in parts.items()}})
+# Ties read as ties ('=19 of 191'), counted among every Stockport neighbourhood, not just those listed.
+rank_words = dict(zip(lsoas.lsoa_code, ranks_in(lsoas.assign(value=lsoas.score, areas=len(lsoas)))))
+# Headings in words on the page; field names (and the numeric rank) in the CSV.
+shown = lsoa_rows.assign(rank=lsoa_rows.lsoa_code.map(rank_words)).rename(columns={
+    "rank": "Rank", "lsoa_code": "LSOA code", "lsoa_name": "Neighbourhood (LSOA)", "ward_name": "Ward",
+    "score": "Risk score (0–100)", "decile": "Decile in Stockport (10 = highest risk)",
+    **{k: f"{label} (part of score)" for k, label in parts.items()}})
 ranked = lsoa_rows.rename(columns={"decile": "decile_in_stockport (10 = highest risk)", **{k: f"part_{k}" for k in parts}})
 data_table(shown if ward in names else shown.head(20), f"Neighbourhoods ranked by risk {heading}")
 st.download_button("Download every neighbourhood's score (CSV)", csv_maker(ranked.assign(source_id=SOURCE)),

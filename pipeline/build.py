@@ -229,6 +229,9 @@ def _add_risk_index(con, registry: Registry) -> int:
         "licence": " and ".join(dict.fromkeys(lic.name for lic in licences)), "licence_url": next(iter(licences)).url,
         "attribution": "; ".join(lic.attribution for lic in licences), "url": "", "vintage": f"index v{method.version}, default weights",
         "file": "", "retrieved_at": None, "sha256": None, "rows": None, "edition": None}])
+    # Wherever the index's indicators name a source (Data and methods, freshness), it is this one, not one input's.
+    con.execute("update indicators set source_id = ? where id in (?, ?)",
+                [risk_index.SOURCE_ID, method.indicator, method.decile_indicator])
     rows = []
     for area, value, decile in [*((r.lsoa_code, r.score, r.decile) for r in result.lsoas.itertuples()),
                                 *((r.ward_code, r.score, None) for r in result.wards.itertuples())]:

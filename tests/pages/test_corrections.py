@@ -91,3 +91,22 @@ def test_the_risk_page_and_the_ward_profile_show_the_same_score(app):
     profile = _html_table(app, "with its rank among the 21 wards").set_index("Indicator")
     assert profile.loc["One Stockport digital exclusion risk score (ranked within Stockport)",
                        "Brinnington & Stockport Central"] == "70.1"
+
+
+def test_the_risk_pages_neighbourhood_table_shows_ties_as_ties_and_one_rounding(app):
+    from pipeline import risk_index
+    from pipeline.registry import load_registry
+    result = risk_index.score(app.db.risk_inputs("internal"), load_registry().risk)
+    lsoas = result.lsoas
+    tied = lsoas[lsoas.duplicated("rank", keep=False)]
+    assert not tied.empty, "the real scores have tied neighbourhoods"
+    first = tied.iloc[0]
+    app.query_params["ward"] = first.ward_code
+    app.switch_page("pages/exclusion_risk.py").run()
+    table = _html_table(app, "Neighbourhoods ranked by risk in")
+    row = table[table["LSOA code"] == first.lsoa_code].iloc[0]
+    assert row["Rank"] == f"={first['rank']} of {len(lsoas)}"
+    untied = table[~table["LSOA code"].isin(tied.lsoa_code)]
+    assert all(not r.startswith("=") for r in untied["Rank"])
+    numbers = table.filter(like="(part of score)").stack().tolist() + table["Risk score (0–100)"].tolist()
+    assert numbers and all(len(n.split(".")[1]) == 1 for n in numbers), numbers  # '15.0' and '29.4', not '29.37'

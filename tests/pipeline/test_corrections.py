@@ -279,3 +279,15 @@ def test_the_stored_risk_score_is_the_unrounded_score_rounded_once_as_the_page_s
     for ward in result.wards.itertuples():
         assert stored[ward.ward_code] == round(ward.score, 1) == risk_index.shown_score(ward.score)
     assert stored["E05015018"] == 70.1  # Brinnington & Stockport Central: 70.054…, once stored as 70.05 and shown 70.0
+
+
+def test_the_risk_indexs_indicators_name_the_index_as_their_source_everywhere(official_db):
+    """Data and methods and the freshness list read the indicator's source: it is the index (naming every
+    input's publisher), not the Census file that happens to be its first input."""
+    db = Database(official_db)
+    indicators = db.indicators("internal").set_index("id")
+    fresh = db.freshness("internal").set_index("indicator_id")
+    for indicator in ("exclusion_risk_score", "exclusion_risk_decile"):
+        for publisher in (indicators.publisher[indicator], *fresh.loc[[indicator], "publisher"]):
+            assert publisher.startswith("One Stockport, from ")
+            assert "Census 2021" in publisher and "Indices of Deprivation 2019" in publisher
