@@ -234,7 +234,9 @@ class Database:
                 select o.*, src.edition, row_number() over (partition by o.indicator_id order by o.period_start desc) as n
                 from observations o join indicators i on i.id = o.indicator_id join sources src on src.id = o.source_id
                 where o.area_code = $area and ($audience = 'internal' or i.audience = 'public'))
-            select i.id as indicator_id, i.title, i.short, i.theme, i.unit, i.polarity, i.decimals, i.vintage,
+            select i.id as indicator_id, i.title, i.short, i.theme, i.unit, i.polarity, i.decimals,
+                   -- an index published in editions: the vintage of the edition this figure is from
+                   case when cur.edition is not null then s.vintage else i.vintage end as vintage,
                    s.publisher, s.title as source_title,
                    cur.period, cur.period_label, cur.value, cur.status, cur.note, cur.source_id,
                    prev.period_label as previous_label, prev.value as previous_value,

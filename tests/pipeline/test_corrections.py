@@ -152,6 +152,14 @@ def test_the_headline_shows_no_change_between_iod2025_and_iod2019_and_says_why(o
     assert gigabit == ("+0.5 since Jul 2025", None)  # one continuous series: its change is still shown
 
 
+def test_a_headline_from_an_edition_is_labelled_with_that_editions_vintage(official_db):
+    """The IoD2025 borough score was captioned with the indicator's IoD2019 vintage."""
+    headline = Database(official_db).headline().set_index("indicator_id")
+    assert headline.vintage["imd_score"].startswith("IoD2025") and "IoD2019" not in headline.vintage["imd_score"]
+    assert headline.vintage["lsoas_most_deprived_decile"].startswith("IoD2019")
+    assert headline.vintage["gigabit_broadband"] == load_registry().indicators["gigabit_broadband"].vintage
+
+
 def test_a_trend_joins_only_figures_of_the_latest_edition(official_db):
     from ui.figures import left_out_note
     db = Database(official_db)
