@@ -201,7 +201,7 @@ def test_partners_called_na_null_or_none_are_names_not_blanks(tmp_path, monkeypa
     assert register.changes(back, rows)["added"].empty
 
 
-FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"Library\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "=1"]
+FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"Library\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "=1", "|calc"]
 
 
 @pytest.mark.parametrize("partner", FORMULAS)
