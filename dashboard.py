@@ -2,7 +2,7 @@
 import streamlit as st
 
 from pipeline.bundle import describe_files
-from ui import access, data, run_slots, state
+from ui import access, data, run_slots, state, upload_guard
 
 st.set_page_config(page_title="One Stockport", page_icon="ui/icon.png", layout="wide")
 
@@ -34,6 +34,7 @@ st.markdown("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionC
             "</style>", unsafe_allow_html=True)
 
 access.apply_upload_limit()
+upload_guard.install()  # uploads only from sessions require_access let in
 # Every query in this run reads the build that is live now, even if a rebuild lands mid-run.
 data.pin_build()
 

@@ -2,8 +2,10 @@
 
 A partner named `=HYPERLINK("http://evil", "Library")` in the register, or a note beginning `@SUM(`,
 would run when an officer opens a download in Excel or LibreOffice (CSV injection). Following OWASP's
-guidance, a text cell beginning with `=`, `+`, `-`, `@`, tab or carriage return is written with a
-leading apostrophe, which spreadsheets read as "this is text" and do not show. Numbers, including
+guidance, a text cell beginning with `=`, `+`, `-`, `@`, `|` (DDE), tab or carriage return is written
+with a leading apostrophe, which spreadsheets read as "this is text" and do not show. Spreadsheets
+skip leading spaces and read full-width forms (`＝`, `＋`, `－`, `＠`) as the ASCII signs, so the first
+visible character is judged after NFKC normalisation. Numbers, including
 negative numbers and plain numeric text such as "-3.5", stay numbers. `restore` undoes it exactly,
 for files the product reads back (register versions): a cell that already began with apostrophes
 before a trigger gains one more, so every value round-trips.
@@ -11,16 +13,22 @@ before a trigger gains one more, so every value round-trips.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 import pandas as pd
 
-TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Control characters that start a formula cell as they are; the signs count after leading spaces.
+CONTROL_TRIGGERS = ("\t", "\r")
+SIGN_TRIGGERS = ("=", "+", "-", "@", "|")
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
 def _formula_like(text: str) -> bool:
-    return text.startswith(TRIGGERS) and not _PLAIN_NUMBER.fullmatch(text)
+    if text.startswith(CONTROL_TRIGGERS):
+        return True
+    shown = unicodedata.normalize("NFKC", text).lstrip()
+    return shown.startswith(SIGN_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(shown)
 
 
 def neutralise_cell(value: Any) -> Any:

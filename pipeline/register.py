@@ -12,6 +12,7 @@ import io
 import os
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -32,6 +33,11 @@ TEMPLATE_FILE = "inclusion_register_template.csv"
 MAX_BYTES = 5_000_000
 # More than Stockport's population: no count for one ward, month and partner can be larger.
 MAX_COUNT = 1_000_000
+# Longer than any organisation's name; a longer cell is a paste gone wrong.
+MAX_PARTNER = 200
+# A register file is at most MAX_BYTES, so with this csv field limit no cell can hit it: every long
+# cell reaches the checks below and is reported with its row and column.
+FIELD_LIMIT = MAX_BYTES
 T, R = TypeVar("T"), TypeVar("R")
 
 
@@ -50,7 +56,6 @@ def validate(raw: bytes, wards: dict[str, str], today: str | None = None) -> tup
     """Check every row; return the clean rows and every problem found (not just the first).
     `wards` maps current ward codes to names; a ward may be given by code or exact name.
     Cells are read as written: `NA`, `null` or `None` is a partner's name, not a blank."""
-    problems: list[Problem] = []
     if len(raw) > MAX_BYTES:
         return pd.DataFrame(columns=COLUMNS), [Problem(None, None, f"file is larger than {MAX_BYTES:,} bytes")]
     try:
@@ -58,7 +63,19 @@ def validate(raw: bytes, wards: dict[str, str], today: str | None = None) -> tup
     except UnicodeDecodeError as e:
         line = raw[:e.start].count(b"\n") + 1
         return pd.DataFrame(columns=COLUMNS), [Problem(line, None, "not UTF-8 text (save the file as CSV UTF-8)")]
-    reader = csv.reader(io.StringIO(text))
+    if csv.field_size_limit() < FIELD_LIMIT:
+        csv.field_size_limit(FIELD_LIMIT)  # only ever raised: no other reader in the process is narrowed
+    # newline="": the csv module's own line handling, so a file saved with CR-only line ends reads as rows.
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _validate_rows(reader, wards, today)
+    except csv.Error as e:
+        return pd.DataFrame(columns=COLUMNS), [Problem(reader.line_num or 1, None,
+                                                       f"cannot be read as CSV ({e}); save the file as CSV UTF-8")]
+
+
+def _validate_rows(reader, wards: dict[str, str], today: str | None) -> tuple[pd.DataFrame, list[Problem]]:
+    problems: list[Problem] = []
     header = [h.strip() for h in next(reader, [])]
     missing = [c for c in COLUMNS if c not in header]
     twice = sorted({h for h in header if h and header.count(h) > 1})
@@ -77,7 +94,7 @@ def validate(raw: bytes, wards: dict[str, str], today: str | None = None) -> tup
             problems.append(Problem(line, None, f"has {len(cells)} cells, the header has {len(header)}"))
             continue
         r = {h: restore_cell(c.strip()) for h, c in zip(header, cells)}
-        unreadable = {h: what for h in COLUMNS for ch, what in _UNREADABLE.items() if ch in r[h]}  # one per cell
+        unreadable = {h: what for h in COLUMNS if (what := _unreadable(r[h]))}
         for column, what in unreadable.items():
             problems.append(Problem(line, column, f"contains {what}; type the value on one line as plain text"))
         if unreadable:
@@ -93,8 +110,16 @@ def validate(raw: bytes, wards: dict[str, str], today: str | None = None) -> tup
         if ward is None:
             problems.append(Problem(line, "ward_code", f"'{r['ward_code'][:40]}' is not one of Stockport's 21 wards"))
             ok = False
+        r["partner"] = " ".join(unicodedata.normalize("NFKC", r["partner"]).split())
         if not r["partner"]:
             problems.append(Problem(line, "partner", "partner organisation is missing"))
+            ok = False
+        elif len(r["partner"]) > MAX_PARTNER:
+            problems.append(Problem(line, "partner", f"is {len(r['partner']):,} characters long; a partner's name "
+                                                     f"can have at most {MAX_PARTNER}"))
+            ok = False
+        elif mixed := _mixed_scripts(r["partner"]):
+            problems.append(Problem(line, "partner", mixed))
             ok = False
         for column in COUNTS:
             value, problem = _count(r[column])
@@ -107,7 +132,7 @@ def validate(raw: bytes, wards: dict[str, str], today: str | None = None) -> tup
             problems.append(Problem(line, "status", f"'{r['status'][:40]}' is not one of {', '.join(STATUSES)}"))
             ok = False
         if ward is not None and ok:
-            key = (r["month"], ward, r["partner"].casefold())
+            key = (r["month"], ward, partner_key(r["partner"]))
             if key in first_seen:
                 problems.append(Problem(line, "partner", f"duplicate month, ward and partner (first on row {first_seen[key]})"))
                 continue
@@ -120,6 +145,41 @@ def validate(raw: bytes, wards: dict[str, str], today: str | None = None) -> tup
 
 # Characters no register cell can hold: they break the file for whoever opens it next.
 _UNREADABLE = {"\x00": "a NUL byte", "\n": "a line break", "\r": "a line break"}
+
+
+def _unreadable(cell: str) -> str | None:
+    """What in a cell no register can hold: NUL, line breaks, and invisible format characters (Unicode
+    category Cf, e.g. a zero-width space), which make two names look the same and compare different."""
+    for ch in cell:
+        if ch in _UNREADABLE:
+            return _UNREADABLE[ch]
+        if unicodedata.category(ch) == "Cf":
+            return f"an invisible character (U+{ord(ch):04X} {unicodedata.name(ch, 'format character')})"
+    return None
+
+
+def partner_key(name: str) -> str:
+    """A partner's name as compared for duplicates: NFKC (full-width and compatibility forms become plain
+    letters), spaces collapsed, case folded, so "The  Library" and "the library" are one partner."""
+    return unicodedata.normalize("NFKC", " ".join(unicodedata.normalize("NFKC", name).split()).casefold())
+
+
+# Alphabets whose letters look alike ("a" and Cyrillic "а"): a name mixing them is almost always a
+# look-alike, made by accident or to count one partner twice.
+_CONFUSABLE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+
+
+def _mixed_scripts(name: str) -> str | None:
+    """Why a name mixing Latin, Cyrillic and Greek letters is refused; None if it uses one of them."""
+    seen: dict[str, str] = {}
+    for ch in name:
+        script = unicodedata.name(ch, "").split(" ")[0] if ch.isalpha() else ""
+        if script in _CONFUSABLE_SCRIPTS:
+            seen.setdefault(script, ch)
+    if len(seen) < 2:
+        return None
+    examples = ", ".join(f"{script.title()} '{ch}' (U+{ord(ch):04X})" for script, ch in seen.items())
+    return f"mixes letters of different alphabets ({examples}) that look alike; retype the name in one alphabet"
 
 
 def _count(cell: str) -> tuple[int | None, str | None]:

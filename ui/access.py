@@ -18,6 +18,7 @@ import streamlit as st
 from streamlit import config
 
 from pipeline.register import MAX_BYTES as REGISTER_MAX_BYTES
+from ui import upload_guard
 
 AUDIENCES = ("public", "internal")
 # Names an internal server answers to unless ONE_STOCKPORT_ALLOWED_HOSTS says otherwise.
@@ -82,6 +83,7 @@ def _checks_host() -> bool:
 
 
 def _refuse(title: str, message: str) -> None:
+    upload_guard.refuse()
     st.title(title)
     st.error(message)
     st.stop()
@@ -95,17 +97,22 @@ def require_access(embed: bool) -> None:
     if _checks_host() and len(headers) and not host_allowed(headers.get("Host"), allowed_hosts()):
         _refuse("One Stockport — not available",
                 "This server does not answer to that address. Use the address the council published for it.")
+    # Only a session let in to an officers' page may upload (ui/upload_guard.py): not an embed, not a
+    # public server's visitor, and not a session this gate has refused.
     if embed or server_audience() == "public":
         return
     if auth_configured():
         if not getattr(st.user, "is_logged_in", False):
+            upload_guard.refuse()
             st.title("One Stockport — officers' dashboard")
             st.markdown("This server shows internal figures. Sign in with your council account to continue.")
             st.button("Sign in", on_click=st.login, type="primary")
             st.stop()
+        upload_guard.admit()
         return
     if not trusted_network():
         _refuse("One Stockport — not available",
                 "This server is set to show internal figures (ONE_STOCKPORT_AUDIENCE=internal) but has no "
                 "sign-in configured. Configure an [auth] provider in .streamlit/secrets.toml, or set "
                 "ONE_STOCKPORT_TRUSTED_NETWORK=1 if it only runs on the council's trusted network.")
+    upload_guard.admit()

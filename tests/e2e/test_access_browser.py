@@ -121,11 +121,13 @@ def test_a_trusted_network_server_shows_nothing_to_a_page_reached_under_another_
         app.stop()
 
 
-def _upload(base_url: str, size: int) -> int:
+def _upload(base_url: str, size: int, host: str | None = None) -> int:
     """What Streamlit answers to a file upload from a live session of its own (the session id from the
-    websocket, the XSRF token from the cookie), as a browser's file uploader would send it."""
+    websocket, the XSRF token from the cookie), as a browser's file uploader would send it; `host`: the
+    name the browser used for the server (DNS rebinding), for the session and the upload alike."""
     import asyncio
     import http.client
+    import socket
 
     import websockets
     from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -134,9 +136,12 @@ def _upload(base_url: str, size: int) -> int:
     from streamlit.web.server.starlette.starlette_app_utils import generate_xsrf_token_string
     token = generate_xsrf_token_string()  # the cookie and the header only have to match
 
+    address, port = base_url.removeprefix("http://").split(":")
+    named = f"{host}:{port}" if host else f"{address}:{port}"
+
     async def run() -> int:
-        async with websockets.connect(base_url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
-                                      max_size=None, open_timeout=30) as ws:
+        async with websockets.connect(f"ws://{named}/_stcore/stream", sock=socket.create_connection((address, int(port))),
+                                      subprotocols=["streamlit"], max_size=None, open_timeout=30) as ws:
             rerun = BackMsg()
             rerun.rerun_script.query_string = ""
             rerun.rerun_script.page_name = ""
@@ -152,10 +157,9 @@ def _upload(base_url: str, size: int) -> int:
             boundary = "one-stockport-test"
             body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"r.csv\"\r\n"
                     f"Content-Type: text/csv\r\n\r\n").encode() + b"x" * size + f"\r\n--{boundary}--\r\n".encode()
-            host, port = base_url.removeprefix("http://").split(":")
-            conn = http.client.HTTPConnection(host, int(port), timeout=60)
+            conn = http.client.HTTPConnection(address, int(port), timeout=60)
             conn.request("PUT", f"/_stcore/upload_file/{session}/file-1", body=body, headers={
-                "Content-Type": f"multipart/form-data; boundary={boundary}", "X-Xsrftoken": token,
+                "Host": named, "Content-Type": f"multipart/form-data; boundary={boundary}", "X-Xsrftoken": token,
                 "Cookie": f"_streamlit_xsrf={token}"})
             status = conn.getresponse().status
             conn.close()
@@ -167,7 +171,29 @@ def _upload(base_url: str, size: int) -> int:
 
 
 def test_a_public_server_takes_no_upload_even_from_its_own_session(server):
-    assert _upload(server.url, 1024) == 413
+    assert _upload(server.url, 1024) == 403  # no session of a public server is let in to an officers' page
+
+
+def test_a_session_at_the_sign_in_screen_cannot_upload(e2e_db, tmp_path):
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(AUTH)
+    app = _server({"ONE_STOCKPORT_AUDIENCE": "internal", "ONE_STOCKPORT_TRUSTED_NETWORK": None,
+                   "ONE_STOCKPORT_ALLOWED_HOSTS": None, "ONE_STOCKPORT_REGISTER_DIR": str(tmp_path / "register")},
+                  e2e_db, "--secrets.files", str(secrets))
+    try:
+        assert _upload(app.url, 1024) == 403
+    finally:
+        app.stop()
+
+
+def test_a_session_refused_for_its_host_name_cannot_upload_though_the_server_takes_uploads(e2e_db, tmp_path):
+    app = _server({"ONE_STOCKPORT_AUDIENCE": "internal", "ONE_STOCKPORT_TRUSTED_NETWORK": "1",
+                   "ONE_STOCKPORT_ALLOWED_HOSTS": None, "ONE_STOCKPORT_REGISTER_DIR": str(tmp_path / "register")}, e2e_db)
+    try:
+        assert _upload(app.url, 1024, host="evil.example") == 403
+        assert _upload(app.url, 1024, host="localhost") == 204
+    finally:
+        app.stop()
 
 
 def test_an_officers_server_takes_a_register_sized_upload_and_nothing_larger(e2e_db, tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 
 import duckdb
 import pandas as pd
@@ -15,9 +16,12 @@ from pipeline.csv_safety import neutralise, neutralise_cell, restore_cell, to_cs
 from pipeline.export_public import export_public
 
 FORMULAS = ['=HYPERLINK("http://evil.example","click")', "+1+1", "-1+cmd|' /C calc'!A0", "@SUM(A1:A2)",
-            "\t=1+1", "\r=1+1", "-", "'=already quoted", "''@twice"]
-HARMLESS = ["Library", "-3.5", "+44", "1e-5", "-.5", "'quoted", "", "a=b", "café"]
-DANGEROUS = re.compile(r"^[=+\-@\t\r]")
+            "\t=1+1", "\r=1+1", "-", "'=already quoted", "''@twice",
+            # Spreadsheets skip leading spaces and read full-width signs as ASCII ones; | starts a DDE call.
+            " =1+1", "  @SUM(A1:A2)", "\u3000=1+1", "\uff1d1+1", "\uff0b1+1", "\uff0d1+cmd", "\uff20SUM(A1)",
+            "|calc", " |calc", "\uff5ccalc", "'\uff1d1"]
+HARMLESS = ["Library", "-3.5", "+44", "1e-5", "-.5", "'quoted", "", "a=b", "café", " -3.5", "a|b", "Stockport "]
+DANGEROUS = re.compile(r"^[\t\r]|^\s*[=+\-@|]")
 PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
@@ -41,8 +45,8 @@ def test_numbers_stay_numbers_and_only_text_columns_change():
 
 
 def _unsafe_cells(text: str) -> list[str]:
-    return [cell for row in csv.reader(io.StringIO(text, newline="")) for cell in row
-            if DANGEROUS.match(cell) and not PLAIN_NUMBER.match(cell)]
+    shown = [(cell, unicodedata.normalize("NFKC", cell)) for row in csv.reader(io.StringIO(text, newline="")) for cell in row]
+    return [cell for cell, seen in shown if DANGEROUS.match(seen) and not PLAIN_NUMBER.match(seen.strip())]
 
 
 def test_every_dashboard_download_makes_formulas_inert():
@@ -53,15 +57,19 @@ def test_every_dashboard_download_makes_formulas_inert():
     assert len(list(csv.reader(io.StringIO(text, newline="")))) == len(FORMULAS) + 1  # a CR inside a cell stays inside
 
 
-def test_the_public_export_makes_formulas_in_notes_inert(tmp_path):
+def test_the_public_export_makes_formulas_in_notes_and_area_names_inert(tmp_path):
     db = tmp_path / "live.duckdb"
     build(db)
     con = duckdb.connect(str(releases.resolve(db)))  # as if a publisher's note began with a formula
     con.execute("""update observations set note = '=HYPERLINK("http://evil.example","Source")'
                    where indicator_id in (select id from indicators where audience = 'public')""")
+    # Upstream ward names that only look harmless: a leading space, a full-width equals sign, a DDE pipe.
+    for code, name in [("E05015014", " =1+1"), ("E05015015", "\uff1d1+1"), ("E05015016", "|calc")]:
+        con.execute("update areas set name = ? where code = ?", [name, code])
     con.close()
     dest = tmp_path / "export"
     report = export_public(dest, db)
     texts = [(dest / path).read_bytes().decode("utf-8") for path in report.csvs]
     assert texts and all(_unsafe_cells(text) == [] for text in texts)
     assert any("'=HYPERLINK" in text for text in texts)
+    assert all(any(f",'{name}," in text for text in texts) for name in [" =1+1", "\uff1d1+1", "|calc"])

@@ -135,6 +135,54 @@ def test_cells_a_register_cannot_hold_are_refused_naming_row_and_column(raw, row
     assert rows.empty
 
 
+@pytest.mark.parametrize("raw, row, column, words", [
+    (_csv(GOOD_ROW.replace("Library", "L" * 131_073)), 2, "partner", "131,073 characters long"),
+    (_csv(GOOD_ROW.replace("Library", "L" * (register.MAX_PARTNER + 1))), 2, "partner", "at most 200"),
+    (_csv(GOOD_ROW, GOOD_ROW.replace("Library", '"' + "Library\n" * 20_000 + '"')), 3, "partner", "line break"),
+    (_csv(GOOD_ROW.replace("Library", "Libr\u200bary")), 2, "partner", "invisible character (U+200B"),
+    (_csv(GOOD_ROW.replace("Library", "Libr\u2060ary")), 2, "partner", "invisible character (U+2060"),
+    (_csv(GOOD_ROW.replace("E05015018", "E05015018\ufeff")), 2, "ward_code", "invisible character (U+FEFF"),
+    (_csv(GOOD_ROW.replace("Library", "Libr\u0430ry")), 2, "partner", "Cyrillic '\u0430' (U+0430)"),
+    (_csv(GOOD_ROW.replace("Library", "Lib\u03c1ary")), 2, "partner", "Greek"),
+], ids=["over-csv-field-limit", "over-partner-cap", "multi-line-over-field-limit", "zero-width-space", "word-joiner",
+        "byte-order-mark-in-ward", "cyrillic-a", "greek-rho"])
+def test_long_invisible_and_look_alike_cells_are_refused_naming_row_and_column(raw, row, column, words):
+    rows, problems = register.validate(raw, WARDS, today="2026-11")
+    assert [(p.row, p.column) for p in problems] == [(row, column)] and words in problems[0].message
+    assert len(rows) == (1 if row == 3 else 0)
+
+
+def test_a_file_the_csv_module_cannot_read_is_a_message_with_its_row_not_a_traceback(monkeypatch):
+    import csv
+    monkeypatch.setattr(register, "FIELD_LIMIT", 1000)
+    before = csv.field_size_limit(1000)
+    try:
+        _, problems = register.validate(_csv(GOOD_ROW, GOOD_ROW.replace("Library", "L" * 1001)), WARDS, today="2026-11")
+    finally:
+        csv.field_size_limit(before)
+    assert [(p.row, p.column) for p in problems] == [(3, None)] and "cannot be read as CSV" in problems[0].message
+
+
+def test_a_file_saved_with_carriage_return_line_ends_reads_as_rows():
+    rows, problems = register.validate(GOOD.replace(b"\n", b"\r"), WARDS, today="2026-11")
+    assert problems == [] and len(rows) == 3
+
+
+@pytest.mark.parametrize("second", ["The  Library", "the library", " The Library ", "The\u00a0Library",
+                                    "\uff34\uff48\uff45 Library", "THE LIBRARY"])
+def test_partner_names_differing_only_in_spacing_case_or_width_are_one_partner(second):
+    raw = _csv(GOOD_ROW.replace("Library", "The Library"), GOOD_ROW.replace("Library", second))
+    rows, problems = register.validate(raw, WARDS, today="2026-11")
+    assert [(p.row, p.column) for p in problems] == [(3, "partner")] and "duplicate" in problems[0].message
+    assert list(rows.partner) == ["The Library"]
+
+
+def test_a_partner_name_is_stored_with_its_spacing_and_width_made_plain():
+    rows, problems = register.validate(_csv(GOOD_ROW.replace("Library", "  Stockport\u3000 \uff2c\uff49brary ")),
+                                       WARDS, today="2026-11")
+    assert problems == [] and list(rows.partner) == ["Stockport Library"]
+
+
 def test_rows_after_a_cell_that_spans_lines_are_reported_at_their_own_line():
     raw = _csv('2026-05,E05015018,"Library\nAnnexe",2,5,40,3,2,published',   # lines 2-3
                "2026-05,E05015018,Library,2,5,forty,3,2,published")           # line 4
@@ -153,7 +201,7 @@ def test_partners_called_na_null_or_none_are_names_not_blanks(tmp_path, monkeypa
     assert register.changes(back, rows)["added"].empty
 
 
-FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"Library\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "=1"]
+FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"Library\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "=1", "|calc"]
 
 
 @pytest.mark.parametrize("partner", FORMULAS)
