@@ -51,12 +51,16 @@ class Row:
 def csv_rows(path: Path, text: str, required: Iterable[str], *, header_line: int = 1,
              stop_at_blank: bool = False) -> tuple[list[str], list[Row]]:
     """Parse CSV text whose header is on `header_line`; check required columns are present."""
+    if "\r" in text and "\n" not in text:
+        text = text.replace("\r", "\n")  # classic Mac OS line endings: read them as lines
     lines = text.splitlines(keepends=True)
     reader = csv.reader(io.StringIO("".join(lines[header_line - 1:])))
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
         raise InputError(path, header_line, None, "no header row") from None
+    except csv.Error as exc:
+        raise InputError(path, header_line, None, f"not readable as CSV: {exc}") from None
     missing = [c for c in required if c not in header]
     if missing:
         raise InputError(path, header_line, missing[0],
@@ -65,7 +69,14 @@ def csv_rows(path: Path, text: str, required: Iterable[str], *, header_line: int
     if dupes:
         raise InputError(path, header_line, sorted(dupes)[0], "column appears twice in the header")
     rows: list[Row] = []
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # a stray carriage return or quote: name the line, never a traceback
+            raise InputError(path, header_line + reader.line_num - 1, None,
+                             f"not readable as CSV ({exc}); check line endings and quotes") from None
         line = header_line + reader.line_num - 1
         if not any(c.strip() for c in cells):
             if stop_at_blank:
@@ -89,7 +100,7 @@ def number(path: Path, row: Row, column: str, *, integer: bool = False, minimum:
         raise InputError(path, row.line, column, "value is missing")
     if not _NUMBER.match(raw):
         raise InputError(path, row.line, column, f"'{raw[:40]}' is not a number")
-    value = float(raw.replace(",", ""))
+    value = float(raw.replace(",", "")) + 0.0  # + 0.0: '-0' and '-0.0' are stored as 0
     if integer:
         if value != int(value):
             raise InputError(path, row.line, column, f"'{raw}' is not a whole number")
