@@ -18,7 +18,8 @@ _NUMBER = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?([eE][-+]?\d+)?$")
 
 
 def read_text(path: Path) -> str:
-    """Return the file's text: UTF-8 with or without a byte-order mark, else a clear error."""
+    """Return the file's text: UTF-8 with or without a byte-order mark, else a clear error; lines
+    ended by carriage returns alone are read as lines."""
     path = Path(path)
     if not path.exists():
         raise InputError(path, None, None, "file not found")
@@ -26,7 +27,7 @@ def read_text(path: Path) -> str:
     if not data.strip(b"\xef\xbb\xbf \t\r\n"):
         raise InputError(path, 1, None, "file is empty")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         line_start = data.rfind(b"\n", 0, exc.start) + 1
@@ -37,6 +38,9 @@ def read_text(path: Path) -> str:
             path, line, column,
             f"not UTF-8 text (byte 0x{data[exc.start]:02x}); re-save the file as UTF-8",
         ) from None
+    if "\r" in text and "\n" not in text:
+        text = text.replace("\r", "\n")  # classic Mac OS line endings: read them as lines
+    return text
 
 
 @dataclass(frozen=True)
@@ -51,8 +55,6 @@ class Row:
 def csv_rows(path: Path, text: str, required: Iterable[str], *, header_line: int = 1,
              stop_at_blank: bool = False) -> tuple[list[str], list[Row]]:
     """Parse CSV text whose header is on `header_line`; check required columns are present."""
-    if "\r" in text and "\n" not in text:
-        text = text.replace("\r", "\n")  # classic Mac OS line endings: read them as lines
     lines = text.splitlines(keepends=True)
     reader = csv.reader(io.StringIO("".join(lines[header_line - 1:])))
     try:

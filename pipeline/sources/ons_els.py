@@ -24,6 +24,10 @@ def _header(path: Path) -> list[str]:
         first = f.readline()
     if not first.strip(b"\xef\xbb\xbf \r\n"):
         raise InputError(path, 1, None, "file is empty")
+    if b"\r" in first.rstrip(b"\r\n"):
+        # Read in streaming by DuckDB, which needs line feeds; classic Mac files have none.
+        raise InputError(path, 1, None, "lines end in carriage returns only (classic Mac OS); re-save the file "
+                                        "with Windows or Unix line endings")
     try:
         line = first.decode("utf-8-sig")
     except UnicodeDecodeError:
