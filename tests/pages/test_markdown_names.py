@@ -39,3 +39,15 @@ def test_the_ward_profile_shows_a_hostile_ward_name_escaped_in_its_title_and_not
     markdown = [e.value for e in (*app.markdown, *app.caption)]
     assert any(md_text(HOSTILE) in v for v in markdown)
     assert not any(HOSTILE in v for v in markdown)
+
+
+def test_the_inclusion_page_shows_a_facts_statement_as_text_with_only_its_source_as_a_link(make_app, official_db, tmp_path):
+    db = tmp_path / "hostile.duckdb"
+    shutil.copy(official_db, db)
+    with duckdb.connect(str(db)) as con:
+        con.execute("update facts set statement = ?, source_publisher = ? where fact_id = 'F043'", [HOSTILE, "[Evil](http://x)"])
+    app = make_app(db, AUDIENCE="internal", TRUSTED_NETWORK="1")
+    app.switch_page("pages/inclusion.py").run()
+    assert not app.exception
+    fact = next(e.value for e in app.markdown if md_text(HOSTILE) in e.value)
+    assert fact.startswith(f"- {md_text(HOSTILE)} ([\\[Evil\\]\\(http\\://x\\)](https://")
