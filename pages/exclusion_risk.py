@@ -2,6 +2,7 @@
 own weights, and how it compares with Greater Manchester's DERI."""
 import pandas as pd
 import streamlit as st
+from ui.md import md_text
 
 from pipeline import risk_index
 from pipeline.registry import STOCKPORT, load_registry
@@ -68,8 +69,8 @@ names = dict(zip(inputs.ward_code, inputs.ward_name))
 wards = result.wards.assign(area_name=result.wards.ward_code.map(names))
 wards["default_rank"] = wards.ward_code.map(dict(zip(default.wards.ward_code, default.wards["rank"])))
 top = wards.iloc[0]
-st.markdown(f"Highest-risk ward: **{top.area_name}** (score {fmt(risk_index.shown_score(top.score), UNIT)} of 100). "
-            f"Lowest: **{wards.area_name.iloc[-1]}** ({fmt(risk_index.shown_score(wards.score.iloc[-1]), UNIT)}).")
+st.markdown(f"Highest-risk ward: **{md_text(top.area_name)}** (score {fmt(risk_index.shown_score(top.score), UNIT)} of 100). "
+            f"Lowest: **{md_text(wards.area_name.iloc[-1])}** ({fmt(risk_index.shown_score(wards.score.iloc[-1]), UNIT)}).")
 left, right = st.columns(2)
 summary = risk_index.top_decile_summary(result)
 left.metric(f"Top-decile LSOAs, {METHOD.name} (Stockport deciles)", f"{summary['lsoas']} of {summary['of_lsoas']}",

@@ -1,5 +1,6 @@
 """Digital inclusion: maps of the drivers of exclusion (age 65+, deprivation), GM DERI, programme activity."""
 import streamlit as st
+from ui.md import md_text
 
 from pipeline.registry import STOCKPORT
 from ui import data, state
@@ -49,7 +50,9 @@ chart_block(fig, deri.drop(columns=["period_start"]), key="inclusion-deri",
 st.header("Programme activity")
 facts = data.call("facts", "Digital inclusion")
 for f in facts.itertuples():
-    st.markdown(f"- {f.statement} ([{f.source_publisher}]({f.source_url}){', ' + f.source_date if isinstance(f.source_date, str) else ''})")
+    # The facts file's words are text; only the link to its source is markup (the adapter requires http(s)).
+    dated = f", {md_text(f.source_date)}" if isinstance(f.source_date, str) else ""
+    st.markdown(f"- {md_text(f.statement)} ([{md_text(f.source_publisher)}]({f.source_url}){dated})")
 MEASURES = ["inclusion_residents_supported", "inclusion_sessions_delivered", "inclusion_devices_lent",
             "inclusion_sims_gifted", "inclusion_champions_active"]
 activity = data.call("series", "inclusion_residents_supported", [STOCKPORT], data.audience())

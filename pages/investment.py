@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
 import streamlit as st
+from ui.md import md_text
 
 from ui import data, state
 from ui.charts import PALETTE, bar_chart, base_layout, chart_block, csv_maker, fmt
@@ -102,7 +103,7 @@ chart_block(fig, timeline[["project_id", "name", "kind", "status_shown", "start_
 
 st.header(f"The register: {counts_text(projects)}")
 for p in timeline.itertuples():
-    with st.expander(f"{p.name} ({p.kind}) — {p.status_shown} ({p.ward_name})"):
+    with st.expander(md_text(f"{p.name} ({p.kind}) — {p.status_shown} ({p.ward_name})")):
         st.markdown(words(p.description))
         st.markdown(f"**Capital:** {capital_text(p)}" + (f" — {words(p.capital_cost_note)}" if words(p.capital_cost_note) else ""))
         if pd.notna(p.homes):

@@ -1,5 +1,6 @@
 """Overview for leadership: headline figures by theme, comparisons, and where the gaps are."""
 import streamlit as st
+from ui.md import md_text
 
 from pipeline.registry import STOCKPORT
 from ui import data, state
@@ -49,6 +50,6 @@ if not gaps.empty:
     top = gaps.head(3)
     unit, decimals = meta.unit[gap], int(meta.decimals[gap])
     st.markdown("Furthest from the Stockport figure ({}): ".format(fmt(top.borough_value.iloc[0], unit, decimals)) +
-                "; ".join(f"**{r.area_name}** {fmt(r.value, unit, decimals)}" for r in top.itertuples()))
+                "; ".join(f"**{md_text(r.area_name)}** {fmt(r.value, unit, decimals)}" for r in top.itertuples()))
 ward_ranking_chart(gap, state.current_ward(), key=f"overview-gap-{gap}")
 state.finish(notices, compare=compare, gap=gap)

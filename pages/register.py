@@ -1,6 +1,7 @@
 """Officers only: upload a new inclusion register, preview what changes, confirm, restore earlier versions."""
 import pandas as pd
 import streamlit as st
+from ui.md import md_text
 
 from pipeline import paths, register
 from pipeline.build import build
@@ -79,15 +80,15 @@ if upload is not None:
     rows, problems = register.validate(upload.getvalue(), names)
     diff = {} if problems else register.changes(current, rows)
     if problems:
-        st.error(f"{upload.name} was not accepted: {len(problems)} problem(s). Nothing has changed.")
+        st.error(f"{md_text(upload.name)} was not accepted: {len(problems)} problem(s). Nothing has changed.")
         st.dataframe(pd.DataFrame([{"row": p.row, "column": p.column, "problem": p.message} for p in problems]),
                      hide_index=True, width="stretch")
     elif not any(len(frame) for frame in diff.values()):
         st.session_state.pop("register-pending", None)
-        st.info(f"**{upload.name}** is the same as the current register ({len(rows):,} rows): there is nothing "
+        st.info(f"**{md_text(upload.name)}** is the same as the current register ({len(rows):,} rows): there is nothing "
                 "to confirm.", icon=":material/check:")
     else:
-        st.markdown(f"**{upload.name}** passed every check: {len(rows):,} rows. Compared with the current register: "
+        st.markdown(f"**{md_text(upload.name)}** passed every check: {len(rows):,} rows. Compared with the current register: "
                     f"**{len(diff['added'])} added, {len(diff['changed'])} changed, {len(diff['removed'])} removed.**")
         for kind, frame in diff.items():
             if len(frame):

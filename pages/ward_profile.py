@@ -7,6 +7,7 @@ from ui.charts import bar_chart, chart_block, csv_maker, data_table, figure_text
 from ui.figures import borough_text, rank_text
 from ui.schemes import capital_text, status_text, words
 from ui.entry import through_navigation
+from ui.md import md_text
 
 through_navigation()
 
@@ -14,7 +15,7 @@ notices = state.page_notices()
 wards = data.wards()
 ward = state.current_ward() or wards.code.iloc[0]
 name = dict(zip(wards.code, wards.name))[ward]
-st.title(f"Ward profile: {name}")
+st.title(f"Ward profile: {md_text(name)}")
 # Made when clicked (on its own thread), not on every run: a ward change stays quick.
 st.download_button("Download the ward report for councillors (A4, print-ready)", data.ward_report_maker(ward),
                    file_name=f"one-stockport-ward-report-{ward}.html", mime="text/html", key="ward-report",
@@ -65,7 +66,7 @@ with right:
     fig = bar_chart(frame, "area", "figure", f"{row.short}: ward and borough, {row.period_label}", row.unit,
                     highlight={name}, decimals=int(row.decimals), horizontal=False)
     chart_block(fig, frame, key=f"profile-versus-{indicator}",
-                note=f"{name} ranks {ranked} wards (1 = highest)." if ranked[-1].isdigit() else f"{name}: {ranked}, so not ranked.")
+                note=f"{md_text(name)} ranks {ranked} wards (1 = highest)." if ranked[-1].isdigit() else f"{md_text(name)}: {ranked}, so not ranked.")
 
 st.header("Town-centre schemes in this ward")
 schemes = data.call("projects", ward)
@@ -73,7 +74,7 @@ if schemes.empty:
     st.caption("No schemes in the projects register are in this ward.")
 for s in schemes.itertuples():
     with st.container(border=True):
-        st.markdown(f"**{s.name}** · {status_text(s)} · {s.kind}")
+        st.markdown(f"**{md_text(s.name)}** · {status_text(s)} · {md_text(s.kind)}")
         st.markdown(words(s.description))
         st.caption(f"Capital: {capital_text(s)}" + (f" — {words(s.capital_cost_note)}" if words(s.capital_cost_note) else ""))
         st.caption("Sources: " + " · ".join(s.source_urls.split(";")))

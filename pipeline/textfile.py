@@ -18,7 +18,8 @@ _NUMBER = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?([eE][-+]?\d+)?$")
 
 
 def read_text(path: Path) -> str:
-    """Return the file's text: UTF-8 with or without a byte-order mark, else a clear error."""
+    """Return the file's text: UTF-8 with or without a byte-order mark, else a clear error; lines
+    ended by carriage returns alone are read as lines."""
     path = Path(path)
     if not path.exists():
         raise InputError(path, None, None, "file not found")
@@ -26,7 +27,7 @@ def read_text(path: Path) -> str:
     if not data.strip(b"\xef\xbb\xbf \t\r\n"):
         raise InputError(path, 1, None, "file is empty")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         line_start = data.rfind(b"\n", 0, exc.start) + 1
@@ -37,6 +38,9 @@ def read_text(path: Path) -> str:
             path, line, column,
             f"not UTF-8 text (byte 0x{data[exc.start]:02x}); re-save the file as UTF-8",
         ) from None
+    if "\r" in text and "\n" not in text:
+        text = text.replace("\r", "\n")  # classic Mac OS line endings: read them as lines
+    return text
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,8 @@ def csv_rows(path: Path, text: str, required: Iterable[str], *, header_line: int
         header = [h.strip() for h in next(reader)]
     except StopIteration:
         raise InputError(path, header_line, None, "no header row") from None
+    except csv.Error as exc:
+        raise InputError(path, header_line, None, f"not readable as CSV: {exc}") from None
     missing = [c for c in required if c not in header]
     if missing:
         raise InputError(path, header_line, missing[0],
@@ -65,7 +71,14 @@ def csv_rows(path: Path, text: str, required: Iterable[str], *, header_line: int
     if dupes:
         raise InputError(path, header_line, sorted(dupes)[0], "column appears twice in the header")
     rows: list[Row] = []
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # a stray carriage return or quote: name the line, never a traceback
+            raise InputError(path, header_line + reader.line_num - 1, None,
+                             f"not readable as CSV ({exc}); check line endings and quotes") from None
         line = header_line + reader.line_num - 1
         if not any(c.strip() for c in cells):
             if stop_at_blank:
@@ -89,7 +102,7 @@ def number(path: Path, row: Row, column: str, *, integer: bool = False, minimum:
         raise InputError(path, row.line, column, "value is missing")
     if not _NUMBER.match(raw):
         raise InputError(path, row.line, column, f"'{raw[:40]}' is not a number")
-    value = float(raw.replace(",", ""))
+    value = float(raw.replace(",", "")) + 0.0  # + 0.0: '-0' and '-0.0' are stored as 0
     if integer:
         if value != int(value):
             raise InputError(path, row.line, column, f"'{raw}' is not a whole number")

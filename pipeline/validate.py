@@ -57,6 +57,13 @@ def period(path: Path, line: int | None, column: str | None, start: date, releas
         raise InputError(path, line, column, f"period {shown} starts after the file was released ({released.isoformat()})")
 
 
+def release(path: Path, line: int | None, column: str | None, day: date, raw: str = "") -> None:
+    """A release date cannot be after today: a file cannot cite a release not yet published."""
+    if day > today():
+        raise InputError(path, line, column, f"release date {raw or day.isoformat()} is in the future "
+                                             f"(today is {today().isoformat()})")
+
+
 def latest_start(source: Source) -> date:
     """The latest date a period in this source's file may start."""
     return min(today(), date.fromisoformat(source.released)) if source.released else today()
@@ -141,6 +148,18 @@ def coverage(con, registry: Registry, inputs: Iterable) -> None:
                 raise InputError(i.path, None, column,
                                  f"{what} {missing[0]}{f' ({name})' if name else ''} is missing{more}; "
                                  f"every Stockport {what} must appear once")
+            if i.adapter == "ons_boundaries":
+                names(i.path, what, have, expected)
+
+
+def names(path: Path, what: str, have: dict[str, str | None], expected: dict[str, str | None]) -> None:
+    """A boundary file names each area as the ONS lookups do: the lookups are the reference, so a
+    map never labels a ward with another name (or text that is no place name at all)."""
+    for code in sorted(have):
+        if expected.get(code) and have[code] != expected[code]:
+            raise InputError(path, _line_of(path, code), "properties.area_name",
+                             f"{what} {code} is named '{(have[code] or '')[:60]}' here but "
+                             f"'{expected[code]}' in the ONS lookups")
 
 
 def retired_code(con, code: str) -> str | None:

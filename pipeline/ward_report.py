@@ -7,6 +7,7 @@ needs no script, and a tagged PDF carries the text alternatives.
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -249,6 +250,11 @@ def ward_report_html(db: Database, ward: str, audience: str = "public", today: d
     return _Report(db, ward, audience, today or date.today()).html()
 
 
+def slug(name: str) -> str:
+    """A file-name-safe form of an area name: names are upstream text and may hold '/' or worse."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower().replace("&", "-")).strip("-")[:60] or "ward"
+
+
 def write_reports(db_path: Path, out: Path, wards: list[str] | None, audience: str = "public",
                   pdf: bool = True, progress=lambda _: None) -> list[Path]:
     """HTML (and PDF) reports for the given wards, or all 21; returns the files written."""
@@ -259,7 +265,7 @@ def write_reports(db_path: Path, out: Path, wards: list[str] | None, audience: s
     pages = []
     for code in codes:
         report = _Report(db, code, audience, date.today())
-        stem = f"ward-report-{code}-{report.name.lower().replace(' & ', '-').replace(' ', '-')}"
+        stem = f"ward-report-{code}-{slug(report.name)}"
         html_path = out / f"{stem}.html"
         html_path.write_text(report.html(), encoding="utf-8")
         written.append(html_path)

@@ -30,7 +30,11 @@ def _int(path, line, column, raw):
 
 
 def load(con, path: Path, source: Source, ctx: Context) -> int:
-    rows = list(csv.reader(io.StringIO(read_text(path))))
+    reader = csv.reader(io.StringIO(read_text(path)))
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise InputError(path, reader.line_num, None, f"not readable as CSV ({exc}); check line endings and quotes") from None
     if len(rows) < 3 or rows[0][:1] != ["Sum of Population"] or rows[1][:12] != ["Row Labels", *map(str, range(1, 11)), "Grand Total"]:
         raise InputError(path, 2, "Row Labels", "expected the DERI pivot header 'Row Labels,1,…,10,Grand Total'")
     names = {c.name: c.code for c in ctx.registry.comparators.values() if c.parent == GM}

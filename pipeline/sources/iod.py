@@ -1,6 +1,7 @@
 """English Indices of Deprivation files as MHCLG publishes them (File 1, 2, 6; LA summaries)."""
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from .. import validate
@@ -47,6 +48,18 @@ def _lsoa_rows(path, text, extra):
     return header, rows
 
 
+def _rank_decile(path: Path, r, rank: str, decile: str) -> dict:
+    """A rank of England's 32,844 LSOAs (1 = most deprived) and the decile it falls in: MHCLG's
+    decile n holds ranks above (n-1)/10 and up to n/10 of them."""
+    value = number(path, r, rank, integer=True, minimum=1, maximum=ENGLAND_LSOAS)
+    tenth = number(path, r, decile, integer=True, minimum=1, maximum=10)
+    expected = math.ceil(value * 10 / ENGLAND_LSOAS)
+    if tenth != expected:
+        raise InputError(path, r.line, decile, f"decile {tenth} does not match rank {value:,} "
+                                               f"(rank {value:,} of {ENGLAND_LSOAS:,} is in decile {expected})")
+    return {"rank": value, "decile": tenth}
+
+
 def load(con, path: Path, source: Source, ctx: Context) -> int:
     kind = source.options["kind"]
     text = read_text(path)
@@ -54,8 +67,7 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
         rank, decile = "Index of Multiple Deprivation (IMD) Rank", "Index of Multiple Deprivation (IMD) Decile"
         _, rows = _lsoa_rows(path, text, [rank, decile])
         out = [{"lsoa11_code": r[LSOA], "lsoa11_name": r[LSOA_NAME], "measure": "imd",
-                "rank": number(path, r, rank, integer=True, minimum=1, maximum=ENGLAND_LSOAS),
-                "decile": number(path, r, decile, integer=True, minimum=1, maximum=10), "source_id": source.id}
+                **_rank_decile(path, r, rank, decile), "source_id": source.id}
                for r in rows]
         return insert_rows(con, "stg_iod_lsoa", out)
     if kind == "file2":
@@ -69,8 +81,7 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
                 if measure == "imd":
                     continue  # File 1 is the source of record for the IMD itself
                 out.append({"lsoa11_code": r[LSOA], "lsoa11_name": r[LSOA_NAME], "measure": measure,
-                            "rank": number(path, r, rank, integer=True, minimum=1, maximum=ENGLAND_LSOAS),
-                            "decile": number(path, r, decile, integer=True, minimum=1, maximum=10),
+                            **_rank_decile(path, r, rank, decile),
                             "source_id": source.id})
         return insert_rows(con, "stg_iod_lsoa", out)
     if kind == "file6":

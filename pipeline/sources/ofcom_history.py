@@ -20,7 +20,7 @@ from ..errors import InputError
 from ..periods import parse_period
 from ..registry import Source
 from ..schema import insert_rows
-from ..textfile import csv_rows, number, read_text
+from ..textfile import Row, csv_rows, number, read_text
 from . import Context
 
 COLUMNS = ["metric", "areacd", "areanm", "period", "observation", "unit", "source_path", "source_commit",
@@ -45,6 +45,7 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
     known = ctx.comparator_codes()
     listings: dict[tuple, list] = defaultdict(list)
     periods: dict[tuple, tuple] = {}
+    in_release: dict[tuple, Row] = {}
     for r in rows:
         if r["metric"] not in by_metric:
             raise InputError(path, r.line, "metric", f"'{r['metric'][:40]}' is not a metric in the registry")
@@ -56,12 +57,22 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
             raise InputError(path, r.line, "period", f"'{r['period'][:40]}' is not a period")
         if not parse_period(r["source_commit_date"]):
             raise InputError(path, r.line, "source_commit_date", f"'{r['source_commit_date'][:40]}' is not a date")
+        validate.release(path, r.line, "source_commit_date", parse_period(r["source_commit_date"])[1],
+                         r["source_commit_date"])
         value = number(path, r, "observation", minimum=0, maximum=100 if r["unit"] == "%" else None)
         validate.figure(path, r.line, "observation", by_metric[r["metric"]], value)
         # Each row's release is the commit that first published it.
         validate.period(path, r.line, "period", parse_period(r["period"])[1],
                         parse_period(r["source_commit_date"])[1], raw=r["period"])
         key = (by_metric[r["metric"]].id, r["areacd"], period[0])
+        # One release lists a period once; a second listing (another value, or the period
+        # written another way) would leave the figure to chance.
+        first = in_release.setdefault(key + (r["source_commit_date"],), r)
+        if first is not r:
+            raise InputError(path, r.line, "period",
+                             f"duplicate {r['metric']} {r['areacd']} {period[0]} in the release of "
+                             f"{r['source_commit_date']}: row {first.line} ('{first['period']}', "
+                             f"{first['observation']}) and row {r.line} ('{r['period']}', {r['observation']})")
         listings[key].append((r["source_commit_date"], value, r["source_commit"]))
         periods[key] = period
     for versions in listings.values():

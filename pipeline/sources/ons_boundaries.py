@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import unicodedata
 from pathlib import Path
 
 from shapely.geometry import shape
@@ -21,6 +22,11 @@ CODE_PREFIX = {"ward": "E05", "lsoa": "E01", "msoa": "E02", "lad": "E08"}
 # GeoJSON is WGS84 longitude/latitude; older files may still name it in a `crs` member.
 WGS84_NAMES = {"urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "urn:ogc:def:crs:EPSG::4326",
                "EPSG:4326", "CRS84", "OGC:CRS84"}
+# Smaller than any Stockport LSOA (the smallest is 0.12 km²): a sliver, not an area.
+MIN_AREA_KM2 = 0.01
+# How far (degrees, ~150 m) a stated centroid may lie outside its own polygon's bounding box.
+CENTROID_SLACK = 0.002
+KM_PER_DEGREE = 111.32
 _FEATURE = re.compile(r'\{\s*"type"\s*:\s*"Feature"\s*[,}]')
 
 
@@ -70,7 +76,7 @@ def parse_features(path: Path, text: str, area_type: str) -> list[dict]:
     # file on one line still names the line and, in the message, the feature's number).
     feature_lines = [text.count("\n", 0, m.start()) + 1 for m in _FEATURE.finditer(text)]
     prefix = CODE_PREFIX[area_type]
-    out, seen = [], {}
+    out, seen, shapes = [], {}, {}
     for n, feature in enumerate(features):
         line = feature_lines[n] if len(feature_lines) == len(features) else 1
         if not isinstance(feature, dict):
@@ -82,6 +88,9 @@ def parse_features(path: Path, text: str, area_type: str) -> list[dict]:
             raise InputError(path, line, "properties.area_code", f"feature {n + 1}: '{code[:40]}' is not a {area_type} code ({prefix}…)")
         if not name:
             raise InputError(path, line, "properties.area_name", f"feature {n + 1} ({code}): area name is missing")
+        if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in name):
+            raise InputError(path, line, "properties.area_name",
+                             f"feature {n + 1} ({code}): area name {name[:40]!r} holds control characters")
         lad = props.get("local_authority_area_code")
         if lad is not None and lad != "E08000007":
             raise InputError(path, line, "properties.local_authority_area_code", f"feature {n + 1}: {code} is in {lad}, not Stockport (E08000007)")
@@ -111,6 +120,14 @@ def parse_features(path: Path, text: str, area_type: str) -> list[dict]:
         bx0, by0, bx1, by1 = STOCKPORT_BOX
         if minx < bx0 or maxx > bx1 or miny < by0 or maxy > by1:
             raise InputError(path, line, "geometry.coordinates", f"feature {n + 1}: {code} lies outside Stockport (or is not WGS84 lon/lat)")
+        km2 = geom.area * KM_PER_DEGREE ** 2 * math.cos(math.radians((miny + maxy) / 2))
+        if km2 < MIN_AREA_KM2:
+            raise InputError(path, line, "geometry.coordinates",
+                             f"feature {n + 1} ({code}): the polygon covers {km2:.2g} km², too small to be an area")
+        same = shapes.setdefault(geom.normalize().wkb, (n + 1, code, line))
+        if same[1] != code:
+            raise InputError(path, line, "geometry.coordinates", f"feature {n + 1} ({code}) has the same geometry as "
+                                                                 f"feature {same[0]} ({same[1]}, row {same[2]})")
         lon, lat = props.get("lon"), props.get("lat")
         try:
             # In the May 2023 ward file lon/lat are strings; elsewhere numbers or absent.
@@ -118,6 +135,12 @@ def parse_features(path: Path, text: str, area_type: str) -> list[dict]:
         except (TypeError, ValueError):
             point = geom.representative_point()
             lon, lat = point.x, point.y
+        else:
+            if not (minx - CENTROID_SLACK <= lon <= maxx + CENTROID_SLACK
+                    and miny - CENTROID_SLACK <= lat <= maxy + CENTROID_SLACK):
+                raise InputError(path, line, "properties.lon" if not minx - CENTROID_SLACK <= lon <= maxx + CENTROID_SLACK
+                                 else "properties.lat", f"feature {n + 1} ({code}): centroid {lon:g}, {lat:g} lies "
+                                 f"outside its own polygon ({minx:.5f} to {maxx:.5f}, {miny:.5f} to {maxy:.5f})")
         out.append({"code": code, "name": name, "lon": round(lon, 5), "lat": round(lat, 5),
                     "geometry": json.dumps(geometry, separators=(",", ":"))})
     return out

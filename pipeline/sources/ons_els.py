@@ -24,6 +24,10 @@ def _header(path: Path) -> list[str]:
         first = f.readline()
     if not first.strip(b"\xef\xbb\xbf \r\n"):
         raise InputError(path, 1, None, "file is empty")
+    if b"\r" in first.rstrip(b"\r\n"):
+        # Read in streaming by DuckDB, which needs line feeds; classic Mac files have none.
+        raise InputError(path, 1, None, "lines end in carriage returns only (classic Mac OS); re-save the file "
+                                        "with Windows or Unix line endings")
     try:
         line = first.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -49,6 +53,10 @@ def _check_utf8(path: Path) -> None:
                                  f"not UTF-8 text (byte 0x{chunk[at]:02x}); re-save as UTF-8") from None
             line += chunk.count(b"\n")
     decoder.decode(b"", final=True)
+
+
+# A plain decimal number. DuckDB's cast also takes '9_4.9' (as 94.9), 'nan' and 'inf'.
+_NUMBER = r"-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?"
 
 
 def _first(con, sql: str, params: list | None = None):
@@ -104,19 +112,26 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
          lambda v: f"'{(v or '')[:40]}' is not a known area code (Stockport, its wards/LSOAs, GM districts, GMCA, North West, England, UK)"),
         ("period", "select _line, period from _els where not regexp_full_match(coalesce(period, ''), '\\d{4}(-\\d{2})?(-\\d{2})?(/P1Y)?') order by _line limit 1",
          lambda v: f"'{(v or '')[:40]}' is not a period (YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DD/P1Y)"),
-        ("observation", "select _line, observation from _els where nullif(observation, '') is not null and try_cast(observation as double) is null order by _line limit 1",
+        ("observation", "select _line, observation from _els where nullif(observation, '') is not null and not regexp_full_match(observation, ?) order by _line limit 1",
          lambda v: f"'{(v or '')[:40]}' is not a number"),
-        ("lci_95", "select _line, lci_95 from _els where nullif(lci_95, '') is not null and try_cast(lci_95 as double) is null order by _line limit 1",
+        ("lci_95", "select _line, lci_95 from _els where nullif(lci_95, '') is not null and not regexp_full_match(lci_95, ?) order by _line limit 1",
          lambda v: f"'{(v or '')[:40]}' is not a number"),
-        ("uci_95", "select _line, uci_95 from _els where nullif(uci_95, '') is not null and try_cast(uci_95 as double) is null order by _line limit 1",
+        ("uci_95", "select _line, uci_95 from _els where nullif(uci_95, '') is not null and not regexp_full_match(uci_95, ?) order by _line limit 1",
          lambda v: f"'{(v or '')[:40]}' is not a number"),
         ("observation", "select _line, observation from _els where (unit = '%' or measure = 'Percentage') and (try_cast(observation as double) < 0 or try_cast(observation as double) > 100) order by _line limit 1",
          lambda v: f"percentage {v} is outside 0–100"),
+        ("lci_95", "select _line, lci_95 || ' (upper ' || coalesce(uci_95, '') || ', figure ' || coalesce(observation, '') || ')' "
+                   "from _els where try_cast(lci_95 as double) > try_cast(observation as double) "
+                   "or try_cast(lci_95 as double) > try_cast(uci_95 as double) order by _line limit 1",
+         lambda v: f"lower confidence limit {v} is above the figure or the upper limit; lci_95 <= observation <= uci_95"),
+        ("uci_95", "select _line, uci_95 || ' (figure ' || observation || ')' from _els "
+                   "where try_cast(uci_95 as double) < try_cast(observation as double) order by _line limit 1",
+         lambda v: f"upper confidence limit {v} is below the figure; lci_95 <= observation <= uci_95"),
         ("period", "select max(_line), any_value(areacd || ' ' || indicator || ' ' || period) from _els group by areacd, indicator, period having count(*) > 1 order by 1 limit 1",
          lambda v: f"duplicate area-indicator-period {v}"),
     ]
     for column, sql, message in checks:
-        bad = _first(con, sql)
+        bad = _first(con, sql, [_NUMBER] if ", ?)" in sql else None)
         if bad:
             raise InputError(path, bad[0], column, message(bad[1]))
 
@@ -137,8 +152,8 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
     con.execute(
         """insert into stg_observations
            select n.indicator_id, e.areacd, p.period, p.period_start, p.period_label,
-                  try_cast(nullif(e.observation, '') as double), n.unit,
-                  try_cast(nullif(e.lci_95, '') as double), try_cast(nullif(e.uci_95, '') as double),
+                  try_cast(nullif(e.observation, '') as double) + 0.0, n.unit,
+                  try_cast(nullif(e.lci_95, '') as double) + 0.0, try_cast(nullif(e.uci_95, '') as double) + 0.0,
                   coalesce(nullif(lower(e.status), ''), 'published'),
                   nullif(concat_ws('; ', ?, nullif(e.notes, '')), ''), ?
            from _els e join _names n on e.indicator = n.els_name join _periods p on e.period = p.raw""",

@@ -7,8 +7,28 @@ from pathlib import Path
 from ..errors import InputError
 from ..registry import Source
 from ..schema import insert_rows
-from ..textfile import csv_rows, read_text, unique
+from .. import validate
+from ..textfile import csv_rows, number, read_text, unique
 from . import Context
+
+# Units whose value is words or a date, kept as written; every other unit's value is a figure.
+TEXT_UNITS = {"date", "name", "text"}
+PERCENT_UNITS = {"percent", "percent of population"}
+# Larger than any sum of money, area or count a Stockport fact could state, even in pounds.
+LARGEST = 1e12
+
+
+def _check_value(path: Path, r) -> None:
+    """A fact's figure is a finite number, never negative, a percentage at most 100, a year not
+    in the future."""
+    unit = r["unit"].strip().lower()
+    if unit in TEXT_UNITS:
+        return
+    if unit == "year":
+        number(path, r, "value", integer=True, minimum=1800, maximum=validate.today().year)
+    else:
+        number(path, r, "value", minimum=0, maximum=100 if unit in PERCENT_UNITS else LARGEST)
+
 
 COLUMNS = ["fact_id", "project", "metric", "value", "unit", "period", "statement", "source_url",
            "source_publisher", "source_date", "notes"]
@@ -24,5 +44,6 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
         for column in ("project", "metric", "value", "statement"):
             if not r[column]:
                 raise InputError(path, r.line, column, "value is missing")
+        _check_value(path, r)
     unique(path, rows, lambda r: (r["fact_id"],), "fact_id", "fact")
     return insert_rows(con, "stg_facts", [{c: r[c] or None for c in COLUMNS} for r in rows])

@@ -22,6 +22,11 @@ def hostile_server(tmp_path_factory, raw_dir):
     wards.chmod(0o644)
     wards.write_text(wards.read_text(encoding="utf-8").replace(
         '"area_name": "Bramhall North"', '"area_name": "' + HOSTILE_WARD.replace('"', '\\"') + '"'), encoding="utf-8")
+    # A boundary file must name each ward as the lookups do: the lookup carries the name too.
+    lookup = raw / "stockport_lsoa21_to_ward25_best_fit_lookup.csv"
+    lookup.chmod(0o644)
+    lookup.write_text(lookup.read_text(encoding="utf-8-sig").replace(
+        "E05015014,Bramhall North,", 'E05015014,"' + HOSTILE_WARD.replace('"', '""') + '",'), encoding="utf-8")
     data = base / "data"
     shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("*.duckdb*", "raw"))
     register = data / "projects_register.csv"

@@ -7,6 +7,7 @@ import pytest
 
 from pipeline.build import check
 from pipeline.errors import InputError
+from pipeline.registry import load_registry
 
 
 def _edit(path, old: str, new: str, count: int = 1):
@@ -251,3 +252,33 @@ def test_a_may_2022_ward_in_the_projects_register_is_named_as_retired(tmp_path, 
     err = info.value
     assert (err.file, err.row, err.column) == ("projects_register.csv", 2, "ward_code")
     assert "E05000779 is a retired ward 2022 code" in err.message
+
+
+_CSVS = sorted((s.file, s.adapter) for s in load_registry().sources.values() if not s.bundled and s.file.endswith(".csv"))
+
+
+@pytest.mark.parametrize("name, adapter", _CSVS, ids=[n for n, _ in _CSVS])
+def test_a_file_with_classic_mac_line_endings_is_read_or_refused_by_name_never_a_traceback(raw_copy, name, adapter):
+    path = raw_copy / name
+    path.write_bytes(path.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r"))
+    if adapter == "ons_els":  # streamed by DuckDB, which needs line feeds
+        err = _error(raw_copy)
+        assert (err.file, err.row) == (name, 1) and "carriage returns only" in err.message, str(err)
+    else:
+        check(raw_copy)
+
+
+@pytest.mark.parametrize("raw", ["9_4.9", "1_000", "nan", "inf", "0x10", "94.9%", " 94.9x"])
+def test_a_cell_python_alone_would_read_as_a_number_is_refused(tmp_path, raw):
+    from pipeline.textfile import Row, number
+    with pytest.raises(InputError, match="is not a number") as info:
+        number(tmp_path / "f.csv", Row(7, {"value": raw}), "value")
+    assert (info.value.row, info.value.column) == (7, "value")
+
+
+@pytest.mark.parametrize("raw", ["-0", "-0.0", "-0.000", "-0e5"])
+def test_negative_zero_is_stored_as_zero(tmp_path, raw):
+    import math
+    from pipeline.textfile import Row, number
+    value = number(tmp_path / "f.csv", Row(2, {"value": raw}), "value")
+    assert value == 0 and math.copysign(1, value) == 1

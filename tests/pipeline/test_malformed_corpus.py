@@ -222,7 +222,68 @@ FIGURES = [
     ("2023 ward boundaries with a ward the lookups lack", WARDS, replace('"E05015014"', '"E05099999"'), 6, "properties.area_code", "not a Stockport ward"),
     ("lookup with a mistyped ward code", LOOKUP, replace("E05015014,Bramhall North", "E05015041,Bramhall North"), 2, "wd25cd", "not a Stockport ward code"),
 ]
-CASES = CASES + GENERATED + FIGURES
+H3 = "4g_coverage_pct_area_any_operator,E08000007,Stockport,2023-01,100.0,%,4g-coverage/4g-coverage.csv,e20094e8d09daa1eb1b9ece36730fe44313684e2,2023-08-24"
+TINY = b'{ "type": "Polygon", "coordinates": [ [ [ -2.15, 53.38 ], [ -2.1499999, 53.38 ], [ -2.15, 53.3800001 ], [ -2.15, 53.38 ] ] ] }'
+
+
+def after_line(n: int, new):
+    """A line made from line n inserted after it (a row listed twice)."""
+    def edit(b):
+        lines = b.split(b"\n")
+        return b"\n".join(lines[:n] + [new(lines[n - 1])] + lines[n:])
+    return edit
+
+
+def geometry_of(n: int):
+    """Line n's geometry copied onto the next feature."""
+    def edit(b):
+        lines = b.split(b"\n")
+        lines[n] = lines[n].split(b'"geometry"')[0] + b'"geometry"' + lines[n - 1].split(b'"geometry"')[1]
+        return b"\n".join(lines)
+    return edit
+
+
+# Holes a hostile tester found (issue 14 follow-up): duplicates within one release, names that
+# are not the lookups', implausible facts, intervals, deciles, dates, centroids and shapes, and
+# numbers only DuckDB's cast would read.
+HOLES = [
+    ("history period listed twice in one release with another value", HISTORY,
+     after_line(3, lambda l: l.replace(b",100.0,", b",50.0,")), 4, "period", "duplicate"),
+    ("history period written two ways in one release", HISTORY,
+     after_line(3, lambda l: l.replace(b",2023-01,100.0,", b",2023-01-01,50.0,")), 4, "period", "row 3"),
+    ("history release date in the future", HISTORY, replace(H3, H3.replace("2023-08-24", "2027-08-24")), 3,
+     "source_commit_date", "release date 2027-08-24 is in the future"),
+    ("ward name not the lookups'", WARDS, replace('"area_name": "Bramhall North"', '"area_name": "Nowhere"'), 6,
+     "properties.area_name", "'Bramhall North' in the ONS lookups"),
+    ("ward name with markdown", WARDS, replace('"area_name": "Bramhall North"', '"area_name": "**bold** [x](http://evil.example)"'),
+     6, "properties.area_name", "ONS lookups"),
+    ("ward name with a control character", WARDS, replace('"area_name": "Bramhall North"', '"area_name": "Bramhall\\u0007North"'),
+     6, "properties.area_name", "control characters"),
+    ("ward centroid in the wrong hemisphere", WARDS, replace('"lon": "-2.16249"', '"lon": "2.16249"'), 6, "properties.lon",
+     "outside its own polygon"),
+    ("ward centroid far north of its polygon", WARDS, replace('"lat": "53.37233"', '"lat": "53.47233"'), 6, "properties.lat",
+     "outside its own polygon"),
+    ("ward polygon of a few square metres", WARDS, on_line_holding('"E05015014"', geometry(TINY)), 6, "geometry.coordinates",
+     "too small"),
+    ("two wards with identical geometry", WARDS, geometry_of(6), 7, "geometry.coordinates", "same geometry as feature 1"),
+    ("fact value 1e308", FACTS, replace(",capital_cost,140,", ",capital_cost,1e308,"), 2, "value", "above"),
+    ("fact value negative", FACTS, replace(",capital_cost,140,", ",capital_cost,-140,"), 2, "value", "below"),
+    ("fact value nan", FACTS, replace(",capital_cost,140,", ",capital_cost,nan,"), 2, "value", "not a number"),
+    ("fact percentage over 100", FACTS, replace(",87,percent,", ",187,percent,"), None, "value", "above"),
+    ("fact year in the future", FACTS, replace(",2016,year,", ",2099,year,"), None, "value", "above"),
+    ("ELS lower limit above upper", ELS, line(12, lambda l: l.replace(b"%,,,", b"%,99,1,")), 12, "lci_95", "lower confidence limit"),
+    ("ELS upper limit below the figure", ELS, line(12, lambda l: l.replace(b"%,,,", b"%,90,94,")), 12, "uci_95", "upper confidence limit"),
+    ("ELS lower limit above the figure", ELS, line(12, lambda l: l.replace(b"%,,,", b"%,95,99,")), 12, "lci_95", "lower confidence limit"),
+    ("ELS number with an underscore", ELS, replace(OBS, OBS.replace("94.9", "9_4.9")), 12, "observation", "'9_4.9' is not a number"),
+    ("ELS smart city nan", SMART, replace(EV, EV.replace("165.8731362472405", "nan")), 2, "observation", "not a number"),
+    ("file 1 decile not the rank's", IMD1, replace('"14,712",5', '"14,712",1'), 2, "Index of Multiple Deprivation (IMD) Decile",
+     "decile 1 does not match rank 14,712"),
+    ("file 2 income decile not the rank's", IMD2, replace(",14712,5,18524,6,", ",14712,5,18524,1,"), 2, "Income Decile",
+     "decile 1 does not match rank 18,524"),
+    ("history number with an underscore", HISTORY, replace(HIST, HIST.replace("99.98", "9_9.98")), 2, "observation", "not a number"),
+    ("stray carriage return inside a row", LOOKUP, line(3, lambda l: l.replace(b",", b",\r", 1)), 3, None, "line endings"),
+]
+CASES = CASES + GENERATED + FIGURES + HOLES
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import pytest
 from pipeline.cli import main
 from pipeline.queries import Database
 from pipeline.registry import load_registry
-from pipeline.ward_report import resolve_ward, ward_report_html
+from pipeline.ward_report import resolve_ward, slug, ward_report_html
 
 WARD, NAME = "E05015018", "Brinnington & Stockport Central"
 
@@ -84,3 +84,15 @@ def test_the_pdf_is_a4_tagged_and_reads_back_with_the_wards_figures(tmp_path, of
     assert "Sources and vintages" in text and f"page 1 of {len(pdf)}" in text
     image = pdf[0].render(scale=0.5).to_pil().convert("L")
     assert len(image.getcolors(256)) > 10  # drawn, not a blank page
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("Heaton Mersey & Heaton Moor", "heaton-mersey-heaton-moor"),
+    ("Bramhall / North", "bramhall-north"),
+    ("../../etc/passwd", "etc-passwd"),
+    ("**bold** [x](http://evil.example)", "bold-x-http-evil-example"),
+    ("C:\\Windows\x00name", "c-windows-name"),
+    ("////", "ward"),
+])
+def test_a_report_file_name_is_made_from_a_slug_never_the_raw_name(name, expected):
+    assert slug(name) == expected
