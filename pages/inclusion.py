@@ -5,7 +5,7 @@ from pipeline.registry import STOCKPORT
 from ui import data, state
 from ui.blocks import GM_DISTRICTS, ward_map, ward_ranking_chart
 from ui.charts import bar_chart, chart_block, scatter_chart, source_line
-from ui.figures import supported_per_1000_residents
+from presentation.tables import supported_per_1000_residents
 from ui.entry import through_navigation
 
 through_navigation()
