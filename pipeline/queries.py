@@ -112,9 +112,6 @@ class Database:
     def sources(self) -> pd.DataFrame:
         return self.query("select * from sources order by id")
 
-    def build_log(self) -> pd.DataFrame:
-        return self.query("select * from build_log order by step")
-
     # -- reference -------------------------------------------------------------------------
     def indicators(self, audience: str = "public") -> pd.DataFrame:
         return self.query("""select i.*, s.publisher, s.licence, s.attribution, s.url as source_url, s.title as source_title
@@ -129,10 +126,6 @@ class Database:
     def area_shapes(self, area_type: str) -> pd.DataFrame:
         return self.query("""select code, name, geometry, geometry_kind from areas
             where type = $type and current and geometry is not null order by code""", {"type": area_type})
-
-    def area_names(self, codes: list[str]) -> dict[str, str]:
-        return dict(self.query("select code, name from areas where list_contains($codes, code)",
-                               {"codes": list(codes)}).itertuples(index=False))
 
     # -- figures ---------------------------------------------------------------------------
     def latest_values(self, indicator: str, area_type: str, audience: str = "public") -> pd.DataFrame:

@@ -121,9 +121,6 @@ class Target:
     url: str
     note: str = ""
 
-    def met_by(self, value: float) -> bool:
-        return value >= self.value if self.direction == "at least" else value <= self.value
-
 
 @dataclass(frozen=True)
 class RiskInput:
@@ -165,9 +162,6 @@ class Registry:
         """The partners a register's funders cell names ('a; b'), each under its one normalised name, once."""
         named = [f.strip() for f in (funders or "").split(";") if f.strip()]
         return list(dict.fromkeys(p for n in named for p in self.partner_aliases.get(n, (n,))))
-
-    def sources_for(self, adapter: str) -> list[Source]:
-        return [s for s in self.sources.values() if s.adapter == adapter]
 
     def indicator_by_els_name(self) -> dict[str, Indicator]:
         return {i.els_name: i for i in self.indicators.values() if i.els_name}
