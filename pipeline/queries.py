@@ -16,11 +16,9 @@ import duckdb
 import pandas as pd
 
 from . import readers, releases
-from .registry import STOCKPORT, load_registry
+from .registry import AUDIENCES, STOCKPORT, load_registry
 from .risk_index import risk_inputs_frame
 from .schema import SCHEMA_VERSION
-
-AUDIENCES = ("public", "internal")
 
 
 # Freshness: the freshness mart holds each latest figure's expected next release; a figure is out

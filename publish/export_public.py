@@ -24,7 +24,7 @@ from plotly.offline import get_plotlyjs
 from pipeline.csv_safety import to_csv_bytes
 from pipeline.errors import BuildError
 from pipeline.queries import Database
-from pipeline.registry import STOCKPORT
+from pipeline.registry import STOCKPORT, load_registry
 from presentation import htmldoc as h
 from presentation.charts import bar_chart, line_chart
 from presentation.maps import area_map
@@ -32,7 +32,6 @@ from presentation.tables import add_source_columns
 from presentation.target_drawing import target_sentence
 from presentation.wording import figure_text, fmt, left_out_note, out_of_date_note, source_text
 
-COMPARATORS = [STOCKPORT, "E47000001", "E12000002", "E92000001"]
 MARKER = "one-stockport-public-export"
 VIEW_TITLES = {"map": "by ward", "trend": "over time", "compare": "Stockport against comparators"}
 
@@ -55,6 +54,7 @@ def _chart_html(fig: go.Figure, div_id: str, label: str) -> str:
 class _Exporter:
     def __init__(self, db: Database, out: Path, today: date):
         self.db, self.out, self.today = db, out, today
+        self.comparators = load_registry().areas_containing(STOCKPORT)
         self.sources = db.sources()
         self.meta = db.indicators("public").set_index("id")
         self.report = ExportReport(out)
@@ -136,7 +136,7 @@ class _Exporter:
         latest = frame.sort_values("period_start").groupby("area_code").tail(1)
         if latest.area_code.nunique() < 2:
             return None
-        latest = latest.set_index("area_code").reindex([a for a in COMPARATORS if a in set(latest.area_code)]).reset_index()
+        latest = latest.set_index("area_code").reindex([a for a in self.comparators if a in set(latest.area_code)]).reset_index()
         title = f"{m.title}: Stockport against comparators ({', '.join(sorted(set(latest.period_label)))})"
         fig = bar_chart(latest, "area_name", "value", title, m.unit, highlight={"Stockport"},
                                  decimals=int(m.decimals))
@@ -174,8 +174,8 @@ class _Exporter:
         (self.out / "assets" / "plotly.min.js").write_text(get_plotlyjs(), encoding="utf-8")
         for indicator in self.meta.index:
             record = self.data_files(indicator)
-            comparators = self.db.series(indicator, COMPARATORS, "public")  # for the trend and the comparison
-            trend = self.db.trend(indicator, COMPARATORS, "public")  # one edition only: never a trend across editions
+            comparators = self.db.series(indicator, self.comparators, "public")  # for the trend and the comparison
+            trend = self.db.trend(indicator, self.comparators, "public")  # one edition only: never a trend across editions
             record["views"] = [v for v in (self.map_view(indicator), self.trend_view(indicator, trend),
                                            self.compare_view(indicator, comparators)) if v]
             self.index.append(record)

@@ -13,7 +13,8 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.queries import Database
-from pipeline.registry import STOCKPORT
+from pipeline.registry import STOCKPORT, load_registry
+from pipeline.sources.inclusion_register import ACTIVITY
 from presentation import htmldoc as h
 from presentation import svgchart
 from presentation.maps import class_colour, class_edges, legend_items
@@ -23,8 +24,6 @@ from presentation.wording import borough_text, figure_text, fmt, rank_text
 
 MAP_INDICATOR = "exclusion_risk_score"
 BOROUGH_TRENDS = ["gigabit_broadband", "coverage_5g"]
-ACTIVITY = ["inclusion_residents_supported", "inclusion_sessions_delivered", "inclusion_devices_lent",
-            "inclusion_sims_gifted", "inclusion_champions_active"]
 
 
 
@@ -135,7 +134,8 @@ class _Report:
         for indicator in BOROUGH_TRENDS:
             if indicator not in meta.index:
                 continue
-            s = self.db.trend(indicator, [STOCKPORT, "E92000001"], self.audience)
+            england = load_registry().areas_containing(STOCKPORT)[-1]
+            s = self.db.trend(indicator, [STOCKPORT, england], self.audience)
             self.sources_used |= set(s.source_id)
             parts.append(self._line_figure(meta.loc[indicator], {n: g for n, g in s.groupby("area_name", sort=False)},
                                            f"t-{indicator}"))

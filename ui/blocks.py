@@ -6,7 +6,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from pipeline.registry import STOCKPORT
+from pipeline.registry import STOCKPORT, load_registry
 from presentation.theme import INK
 from presentation.wording import change_words, left_out_note
 
@@ -15,8 +15,10 @@ from .charts import (bar_chart, chart_block, csv_maker, data_table, embed_snippe
                      unit_label, with_sources)
 from .maps import choropleth
 
-COMPARATORS = [STOCKPORT, "E47000001", "E12000002", "E92000001"]
-GM_DISTRICTS = [f"E0800000{n}" for n in range(1, 10)] + ["E08000010"]
+REGISTRY = load_registry()
+COMPARATORS = REGISTRY.areas_containing(STOCKPORT)
+GM_DISTRICTS = REGISTRY.districts_beside(STOCKPORT)
+GREATER_MANCHESTER = REGISTRY.comparators[STOCKPORT].parent
 DELTA_COLOUR = {"higher": "normal", "lower": "inverse", "neutral": "off"}
 
 
