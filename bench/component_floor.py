@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.page_speed import visit_ms  # noqa: E402
-from tests.e2e.harness import AppServer, launch_chromium  # noqa: E402
+from devtools.harness import AppServer, launch_chromium  # noqa: E402
 
 HEAD = "import streamlit as st\nimport pandas as pd\nst.title('Floor')\n"
 APPS = {

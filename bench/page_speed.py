@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.harness import AppServer, launch_chromium, wait_ready  # noqa: E402
+from devtools.harness import AppServer, launch_chromium, wait_ready  # noqa: E402
 
 PAGES = ["/", "/ward_profile?ward=E05015018", "/connectivity", "/exclusion_risk", "/investment", "/inclusion", "/data_methods",
          "/embed?view=map&indicator=imd_score&embed=true"]
@@ -69,7 +69,7 @@ OBSERVE = """() => { const t = window._ward = {start: performance.now()};
 
 def ward_change_ms(browser, base: str, visits: int) -> list[float]:
     """Choose a ward in the sidebar (typed, Enter) → the page redrawn for it, measured in the page."""
-    from tests.e2e.harness import READY_JS
+    from devtools.harness import READY_JS
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(base + "/ward_profile")

@@ -2,16 +2,16 @@
 own weights, and how it compares with Greater Manchester's DERI."""
 import pandas as pd
 import streamlit as st
-from ui.md import md_text
 
 from pipeline import risk_index
 from pipeline.registry import STOCKPORT, load_registry
+from presentation.wording import ranks_in
 from ui import data, state
 from ui.blocks import missing_boundaries_note
 from ui.charts import chart_block, csv_maker, data_table, fmt, stacked_bar
 from ui.entry import through_navigation
-from ui.figures import ranks_in
 from ui.maps import choropleth
+from ui.md import md_text
 
 through_navigation()
 

@@ -1,13 +1,14 @@
 """Digital inclusion: maps of the drivers of exclusion (age 65+, deprivation), GM DERI, programme activity."""
 import streamlit as st
-from ui.md import md_text
 
 from pipeline.registry import STOCKPORT
+from pipeline.sources.inclusion_register import ACTIVITY
+from presentation.tables import supported_per_1000_residents
 from ui import data, state
-from ui.blocks import GM_DISTRICTS, ward_map, ward_ranking_chart
+from ui.blocks import GM_DISTRICTS, GREATER_MANCHESTER, ward_map, ward_ranking_chart
 from ui.charts import bar_chart, chart_block, scatter_chart, source_line
-from ui.figures import supported_per_1000_residents
 from ui.entry import through_navigation
+from ui.md import md_text
 
 through_navigation()
 
@@ -41,7 +42,7 @@ lsoa_driver = st.selectbox("Neighbourhood map", LSOA_DRIVERS, format_func=lambda
 ward_map(lsoa_driver, None, key=f"inclusion-lsoa-{lsoa_driver}", area_type="lsoa")
 
 st.header("Greater Manchester Digital Exclusion Risk Index")
-deri = data.call("series", "deri_highest_risk_pop_pct", GM_DISTRICTS + ["E47000001"], data.audience()).sort_values("value")
+deri = data.call("series", "deri_highest_risk_pop_pct", GM_DISTRICTS + [GREATER_MANCHESTER], data.audience()).sort_values("value")
 fig = bar_chart(deri, "area_name", "value", "Residents in the highest-risk decile of GM DERI v1.6, by district (lowest first)",
                 "% of residents", highlight={"Stockport"}, decimals=1)
 chart_block(fig, deri.drop(columns=["period_start"]), key="inclusion-deri",
@@ -53,15 +54,13 @@ for f in facts.itertuples():
     # The facts file's words are text; only the link to its source is markup (the adapter requires http(s)).
     dated = f", {md_text(f.source_date)}" if isinstance(f.source_date, str) else ""
     st.markdown(f"- {md_text(f.statement)} ([{md_text(f.source_publisher)}]({f.source_url}){dated})")
-MEASURES = ["inclusion_residents_supported", "inclusion_sessions_delivered", "inclusion_devices_lent",
-            "inclusion_sims_gifted", "inclusion_champions_active"]
 activity = data.call("series", "inclusion_residents_supported", [STOCKPORT], data.audience())
 measure = None
 if activity.empty:
     st.caption("Programme activity by ward is for officers (internal audience) until the council publishes it.")
 else:
-    state.url_choice("activity", MEASURES, MEASURES[0], "inclusion-activity", "activity measure")
-    measure = st.selectbox("Activity", MEASURES, format_func=lambda i: meta.title[i], key="inclusion-activity")
+    state.url_choice("activity", ACTIVITY, ACTIVITY[0], "inclusion-activity", "activity measure")
+    measure = st.selectbox("Activity", ACTIVITY, format_func=lambda i: meta.title[i], key="inclusion-activity")
     series = data.call("series", measure, [STOCKPORT], data.audience())
     sample = (series.status == "sample").any()
     if sample:

@@ -11,9 +11,9 @@ from ui.md import md_text
 from ui import data, state
 from ui.charts import PALETTE, bar_chart, base_layout, chart_block, csv_maker, fmt
 from ui.entry import through_navigation
-from ui.schemes import (capital_text, counts, counts_text, date_start, floorspace_text, partner_counts,
+from presentation.schemes import (capital_text, counts, counts_text, date_start, floorspace_text, partner_counts,
                         register_options, status_group, status_text, words)
-from ui.schemes import timeline as scheme_timeline
+from presentation.schemes import timeline as scheme_timeline
 
 through_navigation()
 

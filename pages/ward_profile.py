@@ -4,8 +4,8 @@ import streamlit as st
 from ui import data, state
 from ui.blocks import ward_map
 from ui.charts import bar_chart, chart_block, csv_maker, data_table, figure_text, freshness_columns
-from ui.figures import borough_text, rank_text
-from ui.schemes import capital_text, status_text, words
+from presentation.wording import borough_text, rank_text
+from presentation.schemes import capital_text, status_text, words
 from ui.entry import through_navigation
 from ui.md import md_text
 

@@ -26,7 +26,6 @@ from .disclosure import suppress
 from .disk_errors import disk_error, is_disk_fault
 from .errors import BuildError, InputError
 from .periods import parse_period
-from .queries import risk_inputs_frame
 from .registry import Registry, Source, load_registry
 from .schema import CORE_DDL, SCHEMA_VERSION, create_staging, insert_rows
 from .sources import Context, adapters
@@ -217,7 +216,7 @@ def _add_risk_index(con, registry: Registry) -> int:
     """Score LSOAs and wards with the registry's default weights, from the marts just written,
     through the same inputs query and scoring function the dashboard uses for other weights."""
     method = registry.risk
-    inputs = risk_inputs_frame(con, method) if method else None
+    inputs = risk_index.risk_inputs_frame(con, method) if method else None
     if inputs is None or inputs.empty:
         return 0
     result = risk_index.score(inputs, method)

@@ -80,7 +80,7 @@ def cmd_sample(args) -> int:
 
 
 def cmd_export_public(args) -> int:
-    from .export_public import export_public
+    from publish.export_public import export_public
     report = export_public(Path(args.dir), Path(args.db) if args.db else paths.database_path())
     print(f"wrote {len(report.views)} public views and {len(report.csvs)} CSV files for {report.indicators} "
           f"public indicators to {report.dest} (index: {report.dest / 'index.html'}, API: {report.dest / 'api' / 'index.json'})")
@@ -88,7 +88,7 @@ def cmd_export_public(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from .ward_report import write_reports
+    from publish.ward_report import write_reports
     if not args.all and not args.wards:
         print("error: name a ward (code or name) or give --all", file=sys.stderr)
         return 2

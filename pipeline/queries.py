@@ -16,10 +16,9 @@ import duckdb
 import pandas as pd
 
 from . import readers, releases
-from .registry import STOCKPORT, load_registry
+from .registry import AUDIENCES, STOCKPORT, load_registry
+from .risk_index import risk_inputs_frame
 from .schema import SCHEMA_VERSION
-
-AUDIENCES = ("public", "internal")
 
 
 # Freshness: the freshness mart holds each latest figure's expected next release; a figure is out
@@ -50,35 +49,6 @@ _LATEST = f"""
         where o.indicator_id = $indicator and a.type = $area_type and (a.current or a.type <> 'ward')
           and ($audience = 'internal' or i.audience = 'public'))
 """
-
-
-# The latest figure of each risk-index input for every current LSOA, with its best-fit ward. An
-# input published for wards but not LSOAs (e.g. Ofcom coverage by ward) gives each LSOA its ward's figure.
-_RISK_INPUTS = """
-    select l.lsoa_code, a.name as lsoa_name, l.ward_code, w.name as ward_name, o.indicator_id, o.value
-    from lsoa_ward l
-    join areas a on a.code = l.lsoa_code
-    join areas w on w.code = l.ward_code
-    left join observations o on o.area_code in (l.lsoa_code, l.ward_code) and list_contains($indicators, o.indicator_id)
-         and (o.indicator_id <> 'population' or o.area_code = l.lsoa_code)
-    left join indicators i on i.id = o.indicator_id
-    where a.current and ($audience = 'internal' or i.audience is null or i.audience = 'public')
-    qualify row_number() over (partition by l.lsoa_code, o.indicator_id
-                               order by (o.area_code = l.lsoa_code) desc, o.period_start desc) = 1
-"""
-
-
-def risk_inputs_frame(con, method, audience: str = "public") -> pd.DataFrame:
-    """One row per LSOA: codes, names, population and one column per input indicator it has."""
-    ids = ["population", *(i.indicator for i in method.inputs)]
-    long = con.execute(_RISK_INPUTS, {"indicators": ids, "audience": audience}).df()
-    if long.empty:
-        return long
-    keys = ["lsoa_code", "lsoa_name", "ward_code", "ward_name"]
-    wide = long.dropna(subset=["indicator_id"]).pivot(index=keys, columns="indicator_id", values="value")
-    wide = wide.reset_index().rename_axis(columns=None)
-    missing = long[~long.lsoa_code.isin(wide.lsoa_code)][keys].drop_duplicates()
-    return pd.concat([wide, missing], ignore_index=True).sort_values("lsoa_code").reset_index(drop=True)
 
 
 class Database:
@@ -140,9 +110,6 @@ class Database:
     def sources(self) -> pd.DataFrame:
         return self.query("select * from sources order by id")
 
-    def build_log(self) -> pd.DataFrame:
-        return self.query("select * from build_log order by step")
-
     # -- reference -------------------------------------------------------------------------
     def indicators(self, audience: str = "public") -> pd.DataFrame:
         return self.query("""select i.*, s.publisher, s.licence, s.attribution, s.url as source_url, s.title as source_title
@@ -157,10 +124,6 @@ class Database:
     def area_shapes(self, area_type: str) -> pd.DataFrame:
         return self.query("""select code, name, geometry, geometry_kind from areas
             where type = $type and current and geometry is not null order by code""", {"type": area_type})
-
-    def area_names(self, codes: list[str]) -> dict[str, str]:
-        return dict(self.query("select code, name from areas where list_contains($codes, code)",
-                               {"codes": list(codes)}).itertuples(index=False))
 
     # -- figures ---------------------------------------------------------------------------
     def latest_values(self, indicator: str, area_type: str, audience: str = "public") -> pd.DataFrame:

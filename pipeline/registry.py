@@ -121,9 +121,6 @@ class Target:
     url: str
     note: str = ""
 
-    def met_by(self, value: float) -> bool:
-        return value >= self.value if self.direction == "at least" else value <= self.value
-
 
 @dataclass(frozen=True)
 class RiskInput:
@@ -166,8 +163,18 @@ class Registry:
         named = [f.strip() for f in (funders or "").split(";") if f.strip()]
         return list(dict.fromkeys(p for n in named for p in self.partner_aliases.get(n, (n,))))
 
-    def sources_for(self, adapter: str) -> list[Source]:
-        return [s for s in self.sources.values() if s.adapter == adapter]
+    def areas_containing(self, code: str) -> list[str]:
+        """The area and each comparator area that contains it, up to its country (Stockport, Greater
+        Manchester, North West, England): what a figure is compared with."""
+        chain = [code]
+        while self.comparators[chain[-1]].type != "country":
+            chain.append(self.comparators[chain[-1]].parent)
+        return chain
+
+    def districts_beside(self, code: str) -> list[str]:
+        """The districts sharing the area's parent, itself included (Greater Manchester's ten)."""
+        own = self.comparators[code]
+        return [c.code for c in self.comparators.values() if c.parent == own.parent and c.type == own.type]
 
     def indicator_by_els_name(self) -> dict[str, Indicator]:
         return {i.els_name: i for i in self.indicators.values() if i.els_name}

@@ -132,3 +132,32 @@ def attribution(result: RiskResult, registry: Registry) -> str:
         if source_id not in by_source and source_id not in {registry.indicators[i.indicator].source for i in registry.risk.inputs}:
             parts.append(f"{registry.sources[source_id].publisher}, {registry.sources[source_id].title}")
     return "; ".join(parts)
+
+
+# The latest figure of each risk-index input for every current LSOA, with its best-fit ward. An
+# input published for wards but not LSOAs (e.g. Ofcom coverage by ward) gives each LSOA its ward's figure.
+_RISK_INPUTS = """
+    select l.lsoa_code, a.name as lsoa_name, l.ward_code, w.name as ward_name, o.indicator_id, o.value
+    from lsoa_ward l
+    join areas a on a.code = l.lsoa_code
+    join areas w on w.code = l.ward_code
+    left join observations o on o.area_code in (l.lsoa_code, l.ward_code) and list_contains($indicators, o.indicator_id)
+         and (o.indicator_id <> 'population' or o.area_code = l.lsoa_code)
+    left join indicators i on i.id = o.indicator_id
+    where a.current and ($audience = 'internal' or i.audience is null or i.audience = 'public')
+    qualify row_number() over (partition by l.lsoa_code, o.indicator_id
+                               order by (o.area_code = l.lsoa_code) desc, o.period_start desc) = 1
+"""
+
+
+def risk_inputs_frame(con, method, audience: str = "public") -> pd.DataFrame:
+    """One row per LSOA: codes, names, population and one column per input indicator it has."""
+    ids = ["population", *(i.indicator for i in method.inputs)]
+    long = con.execute(_RISK_INPUTS, {"indicators": ids, "audience": audience}).df()
+    if long.empty:
+        return long
+    keys = ["lsoa_code", "lsoa_name", "ward_code", "ward_name"]
+    wide = long.dropna(subset=["indicator_id"]).pivot(index=keys, columns="indicator_id", values="value")
+    wide = wide.reset_index().rename_axis(columns=None)
+    missing = long[~long.lsoa_code.isin(wide.lsoa_code)][keys].drop_duplicates()
+    return pd.concat([wide, missing], ignore_index=True).sort_values("lsoa_code").reset_index(drop=True)

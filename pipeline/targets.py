@@ -30,10 +30,6 @@ class Trajectory:
     points: int
     past_deadline: bool = False
 
-    @property
-    def on_course(self) -> bool:
-        return self.status in ("met", "on track")
-
 
 def _years(d) -> float:
     d = pd.Timestamp(d)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .errors import InputError
+from .registry import STOCKPORT
 
 _NUMBER = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?([eE][-+]?\d+)?$")
 
@@ -126,9 +127,9 @@ def code(path: Path, row: Row, column: str, prefix: str, known: set[str] | None 
 
 
 def stockport_lad(path: Path, row: Row, column: str) -> None:
-    if row.cells.get(column) != "E08000007":
+    if row.cells.get(column) != STOCKPORT:
         raise InputError(path, row.line, column,
-                         f"'{row.cells.get(column, '')[:40]}' is not Stockport (E08000007); this file must hold Stockport rows only")
+                         f"'{row.cells.get(column, '')[:40]}' is not Stockport ({STOCKPORT}); this file must hold Stockport rows only")
 
 
 def unique(path: Path, rows: list[Row], key: Callable[[Row], tuple], column: str, what: str) -> None:

@@ -18,9 +18,9 @@ import streamlit as st
 from streamlit import config
 
 from pipeline.register import MAX_BYTES as REGISTER_MAX_BYTES
+from pipeline.registry import AUDIENCES
 from ui import upload_guard
 
-AUDIENCES = ("public", "internal")
 # Names an internal server answers to unless ONE_STOCKPORT_ALLOWED_HOSTS says otherwise.
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 

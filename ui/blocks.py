@@ -6,15 +6,19 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from pipeline.registry import STOCKPORT
+from pipeline.registry import STOCKPORT, load_registry
+from presentation.theme import INK
+from presentation.wording import change_words, left_out_note
+
 from . import data
 from .charts import (bar_chart, chart_block, csv_maker, data_table, embed_snippet, fmt, line_chart, out_of_date_note, source_line, target_sentence,
                      unit_label, with_sources)
-from .figures import change_words, left_out_note
 from .maps import choropleth
 
-COMPARATORS = [STOCKPORT, "E47000001", "E12000002", "E92000001"]
-GM_DISTRICTS = [f"E0800000{n}" for n in range(1, 10)] + ["E08000010"]
+REGISTRY = load_registry()
+COMPARATORS = REGISTRY.areas_containing(STOCKPORT)
+GM_DISTRICTS = REGISTRY.districts_beside(STOCKPORT)
+GREATER_MANCHESTER = REGISTRY.comparators[STOCKPORT].parent
 DELTA_COLOUR = {"higher": "normal", "lower": "inverse", "neutral": "off"}
 
 
@@ -54,7 +58,7 @@ def comparison_chart(indicator: str, key: str, areas: list[str] = COMPARATORS, w
     upcoming = targets[(targets.area_code == STOCKPORT) & (targets.target_date >= pd.Timestamp.today().normalize())]
     for target in upcoming.head(1).itertuples():  # the next commitment due, as a line across the bars
         shown = partial(fmt, unit=meta["unit"], decimals=int(meta["decimals"]))
-        fig.add_vline(x=target.value, line_dash="dash", line_color="#1F2937",
+        fig.add_vline(x=target.value, line_dash="dash", line_color=INK,
                       annotation_text=f"Target: {shown(target.value)} by {target.target_date:%b %Y}",
                       annotation_position="top")
         notes.append(target_sentence(target, frames[frames.area_code == STOCKPORT], meta["unit"], shown))
@@ -137,7 +141,7 @@ def ward_ranking_chart(indicator: str, selected: str | None, key: str) -> None:
     borough = borough[borough.period.isin(values.period)]
     if not borough.empty:
         b = float(borough.value.iloc[-1])
-        fig.add_vline(x=b, line_dash="dash", line_color="#1F2937",
+        fig.add_vline(x=b, line_dash="dash", line_color=INK,
                       annotation_text=f"Stockport {fmt(b, meta['unit'], int(meta['decimals']))}", annotation_position="top")
     chart_block(fig, values[["area_code", "area_name", "period", "period_label", "value", "unit", "rank", "status", "source_id",
                              "expected_next", "out_of_date"]], key)

@@ -8,11 +8,14 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from pipeline.csv_safety import to_csv_bytes
-from pipeline.htmldoc import table as table_html
+from presentation.charts import bar_chart, base_layout, line_chart, scatter_chart, stacked_bar  # noqa: F401
+from presentation.htmldoc import table as table_html
+from presentation.tables import add_source_columns, freshness_columns  # noqa: F401
+from presentation.target_drawing import add_target, target_sentence  # noqa: F401
+from presentation.theme import FONT, HIGHLIGHT, MUTED, PALETTE  # noqa: F401
+from presentation.wording import figure_text, fmt, out_of_date_note, source_text, unit_label  # noqa: F401
 
 from . import data
-from .figures import (FONT, HIGHLIGHT, MUTED, PALETTE, add_source_columns, add_target, bar_chart,  # noqa: F401
-                      base_layout, figure_text, fmt, freshness_columns, line_chart, out_of_date_note, scatter_chart, stacked_bar, source_text, target_sentence, unit_label)
 
 
 def data_table(frame: pd.DataFrame, caption: str) -> None:

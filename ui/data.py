@@ -116,6 +116,6 @@ def ward_report_maker(ward: str):
     """A function that makes this ward's print-ready A4 report for what this session may see, from
     the build this run is pinned to. Streamlit calls it on another thread when the button is
     clicked, where the session state is out of reach, so it carries what it needs."""
-    from pipeline.ward_report import ward_report_html
+    from publish.ward_report import ward_report_html
     pinned, aud = database(), audience()
     return lambda: ward_report_html(pinned, ward, aud).encode("utf-8")

@@ -8,7 +8,9 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from .figures import class_colour, class_edges, figure_text, legend_items, ranks_in
+from presentation.maps import class_colour, class_edges, legend_items
+from presentation.theme import INK
+from presentation.wording import figure_text, ranks_in
 
 # Viridis steps (colour-blind safe, monotonic lightness); legend labels carry the meaning too.
 VIEW = pdk.ViewState(latitude=53.395, longitude=-2.13, zoom=10.0, min_zoom=9, max_zoom=15)
@@ -42,7 +44,7 @@ def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: 
     style = {"map_provider": "carto", "map_style": basemap} if basemap else {"map_provider": None}
     deck = pdk.Deck(layers=layers, initial_view_state=VIEW, **style,
                     tooltip={"html": "<b>{name}</b><br/>" + title + ": {value}<br/>Rank: {rank}",
-                             "style": {"backgroundColor": "#1F2937", "color": "white", "fontSize": "14px"}})
+                             "style": {"backgroundColor": INK, "color": "white", "fontSize": "14px"}})
     st.pydeck_chart(deck, width="stretch", height=height, key=key)
     legend(edges, merged["value"], unit, decimals, selected is not None)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from .. import validate
 from ..errors import InputError
 from ..periods import parse_period
-from ..registry import Source
+from ..registry import STOCKPORT, Source
 from ..schema import insert_rows
 from ..textfile import csv_rows, number, read_text, stockport_lad, unique
 from . import Context
@@ -17,7 +17,7 @@ OLDER_BANDS = {"Aged 65 to 69 years", "Aged 70 to 74 years", "Aged 75 to 79 year
 
 def _obs(indicator, period, value, unit, source, note=None):
     canonical, start, label = parse_period(period[:4])
-    return {"indicator_id": indicator, "area_code": "E08000007", "period": canonical, "period_start": start,
+    return {"indicator_id": indicator, "area_code": STOCKPORT, "period": canonical, "period_start": start,
             "period_label": label, "value": value, "unit": unit, "status": "published", "note": note,
             "source_id": source.id}
 

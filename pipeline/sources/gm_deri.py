@@ -12,12 +12,11 @@ from pathlib import Path
 from .. import validate
 from ..errors import InputError
 from ..periods import parse_period
-from ..registry import Source
+from ..registry import STOCKPORT, Source
 from ..schema import insert_rows
 from ..textfile import read_text
 from . import Context
 
-GM = "E47000001"
 
 
 def _int(path, line, column, raw):
@@ -37,8 +36,9 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
         raise InputError(path, reader.line_num, None, f"not readable as CSV ({exc}); check line endings and quotes") from None
     if len(rows) < 3 or rows[0][:1] != ["Sum of Population"] or rows[1][:12] != ["Row Labels", *map(str, range(1, 11)), "Grand Total"]:
         raise InputError(path, 2, "Row Labels", "expected the DERI pivot header 'Row Labels,1,…,10,Grand Total'")
-    names = {c.name: c.code for c in ctx.registry.comparators.values() if c.parent == GM}
-    names["Grand Total"] = GM
+    gm = ctx.registry.comparators[STOCKPORT].parent  # Greater Manchester
+    names = {c.name: c.code for c in ctx.registry.comparators.values() if c.parent == gm}
+    names["Grand Total"] = gm
     population, observations, seen = [], [], set()
     start = parse_period(source.option("period"))
     if not start:

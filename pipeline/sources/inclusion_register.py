@@ -14,6 +14,7 @@ from . import Context
 MEASURES = {"residents_supported": "inclusion_residents_supported", "sessions_delivered": "inclusion_sessions_delivered",
             "devices_lent": "inclusion_devices_lent", "sims_or_data_gifted": "inclusion_sims_gifted",
             "champions_active": "inclusion_champions_active"}
+ACTIVITY = list(MEASURES.values())  # the programme's measures, in the register's order
 # A total is only as good as its weakest row.
 STATUS_ORDER = ["sample", "provisional", "published"]
 

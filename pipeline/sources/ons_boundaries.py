@@ -11,7 +11,7 @@ from shapely.geometry import shape
 from shapely.validation import explain_validity
 
 from ..errors import InputError
-from ..registry import Source
+from ..registry import STOCKPORT, Source
 from ..schema import insert_rows
 from ..textfile import read_text
 from . import Context
@@ -92,8 +92,8 @@ def parse_features(path: Path, text: str, area_type: str) -> list[dict]:
             raise InputError(path, line, "properties.area_name",
                              f"feature {n + 1} ({code}): area name {name[:40]!r} holds control characters")
         lad = props.get("local_authority_area_code")
-        if lad is not None and lad != "E08000007":
-            raise InputError(path, line, "properties.local_authority_area_code", f"feature {n + 1}: {code} is in {lad}, not Stockport (E08000007)")
+        if lad is not None and lad != STOCKPORT:
+            raise InputError(path, line, "properties.local_authority_area_code", f"feature {n + 1}: {code} is in {lad}, not Stockport ({STOCKPORT})")
         if area_type in ("lsoa", "msoa") and not name.startswith("Stockport "):
             raise InputError(path, line, "properties.area_name", f"feature {n + 1}: {code} '{name}' is not a Stockport {area_type}")
         if code in seen:

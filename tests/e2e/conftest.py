@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .harness import AppServer, launch_chromium, wait_ready
+from devtools.harness import AppServer, launch_chromium, wait_ready
 
 pytest.importorskip("playwright")
 

@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.queries import Database
 
-from .harness import AppServer, CHROMIUM_ARGS, CHROMIUM, wait_ready
+from devtools.harness import AppServer, CHROMIUM_ARGS, CHROMIUM, wait_ready
 
 PATHS = ["/", "/ward_profile", "/connectivity", "/exclusion_risk", "/investment", "/inclusion", "/data_methods",
          "/register", "/embed"]

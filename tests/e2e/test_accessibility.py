@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from .harness import wait_ready
+from devtools.harness import wait_ready
 
 PAGES = ["/", "/ward_profile?ward=E05015018", "/connectivity", "/investment", "/inclusion", "/exclusion_risk",
          "/data_methods",

@@ -10,7 +10,7 @@ from PIL import Image
 
 from pipeline.queries import Database
 
-from .harness import AppServer, wait_ready
+from devtools.harness import AppServer, wait_ready
 
 PAGES = {
     "/": "One Stockport: smart city and digital inclusion",

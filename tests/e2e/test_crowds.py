@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import os
 
-from .harness import AppServer
+from devtools.harness import AppServer
 
 BUSY = "The dashboard is busy"
 

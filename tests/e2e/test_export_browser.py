@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.export_public import export_public
+from publish.export_public import export_public
 
 from .test_accessibility import TAGS, _axe_source
 
@@ -45,7 +45,7 @@ def test_exported_page_draws_offline_and_is_accessible(browser, export_dir, view
 @pytest.mark.parametrize("audience", ["public", "internal"])
 def test_a_ward_report_is_accessible(browser, e2e_db, tmp_path, audience):
     from pipeline.queries import Database
-    from pipeline.ward_report import ward_report_html
+    from publish.ward_report import ward_report_html
     path = tmp_path / "report.html"
     path.write_text(ward_report_html(Database(e2e_db), "E05015018", audience), encoding="utf-8")
     context = browser.new_context(viewport={"width": 1000, "height": 1200})

@@ -7,7 +7,7 @@ import pytest
 
 from pipeline.build import build
 
-from .harness import AppServer, ROOT, wait_ready
+from devtools.harness import AppServer, ROOT, wait_ready
 
 HOSTILE_WARD = '<img src=x onerror="window.__xss=1">Bramhall North'
 HOSTILE_SCHEME = "<script>window.__xss=2</script><b>Stockport Interchange</b>"

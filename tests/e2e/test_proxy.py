@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .harness import ROOT, free_port, wait_ready
+from devtools.harness import ROOT, free_port, wait_ready
 
 CONF = ROOT / "deploy" / "nginx-one-stockport.conf"
 

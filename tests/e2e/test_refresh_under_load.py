@@ -18,7 +18,7 @@ from pathlib import Path
 from pipeline import releases
 from pipeline.build import build
 
-from .harness import ROOT, AppServer
+from devtools.harness import ROOT, AppServer
 
 SESSIONS, REBUILDS = 20, 50
 POPULATION = {"A": "294,766", "B": "290,001"}

@@ -10,7 +10,7 @@ from pipeline import register
 from pipeline.build import build
 from pipeline.queries import Database
 
-from .harness import AppServer, wait_ready
+from devtools.harness import AppServer, wait_ready
 
 HEADER = ",".join(register.COLUMNS)
 

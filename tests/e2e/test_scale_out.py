@@ -11,7 +11,7 @@ import time
 
 from pipeline.build import build
 
-from .harness import AppServer
+from devtools.harness import AppServer
 from .test_refresh_under_load import POPULATION, _session, _variant
 
 SESSIONS_PER_REPLICA, BUILDS = 4, 6

@@ -1,4 +1,4 @@
-"""Chart figures and number formatting (ui/figures.py), without Streamlit."""
+"""Chart figures and number formatting (presentation/), without Streamlit."""
 from __future__ import annotations
 
 import itertools
@@ -6,7 +6,11 @@ import itertools
 import pandas as pd
 import pytest
 
-from ui.figures import LABEL_SPOTS, bar_chart, fmt, label_box, line_chart, place_labels, scatter_chart
+from presentation.charts import bar_chart, line_chart, scatter_chart
+
+from presentation.labels import LABEL_SPOTS, label_box, place_labels
+
+from presentation.wording import fmt
 
 
 @pytest.mark.parametrize("value, unit, expected", [
@@ -91,5 +95,5 @@ def test_a_trend_point_names_on_hover_the_release_its_figure_comes_from():
 
 @pytest.mark.parametrize("note", [None, float("nan"), "", "Census 2021 counts are perturbed"])
 def test_a_figure_whose_note_names_no_release_adds_nothing_to_the_hover(note):
-    from ui.figures import release_text
+    from presentation.wording import release_text
     assert release_text(note) == ""

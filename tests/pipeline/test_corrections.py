@@ -7,7 +7,7 @@ import pytest
 from pipeline import risk_index
 from pipeline.queries import Database
 from pipeline.registry import load_registry
-from ui.figures import source_text
+from presentation.wording import source_text
 
 REGISTRY = load_registry()
 DERI = [i for i in REGISTRY.indicators.values() if i.source == "gmca_deri"]
@@ -82,7 +82,7 @@ def test_a_share_of_a_third_reads_the_same_in_parts_and_totals(official_db):
 # -- residents supported: a rate whose denominator counts the same people ------------------------
 
 def test_residents_supported_are_a_rate_per_1000_residents_not_per_1000_aged_65_plus(official_db):
-    from ui.figures import supported_per_1000_residents
+    from presentation.tables import supported_per_1000_residents
     db = Database(official_db)
     supported = db.ward_recent_totals("inclusion_residents_supported", 12, "internal")
     residents = db.latest_values("population", "ward")
@@ -106,12 +106,12 @@ def test_residents_supported_are_a_rate_per_1000_residents_not_per_1000_aged_65_
     (None, 21, 1, None, None, "—"),
 ], ids=["alone", "tied", "tied-zero-counts", "no-schemes", "with-schemes", "no-scheme-homes", "no-figure"])
 def test_ranks_read_as_standard_competition_ranking_with_words_for_nothing_to_rank(rank, areas, tied, value, indicator, shown):
-    from ui.figures import rank_text
+    from presentation.wording import rank_text
     assert rank_text(rank, areas, tied, value, indicator) == shown
 
 
 def test_the_ward_profile_query_gives_what_the_rank_words_need(official_db):
-    from ui.figures import borough_text, rank_text
+    from presentation.wording import borough_text, rank_text
     profile = Database(official_db).ward_profile("E05015016").set_index("indicator_id")  # Bredbury & Woodley
     shown = {i: rank_text(r["rank"], r.wards, r.tied, r.value, i) for i, r in profile.iterrows()}
     assert shown["lsoas_most_deprived_decile"] == "=3 of 21"  # 2 LSOAs, as Offerton
@@ -125,7 +125,7 @@ def test_the_ward_profile_query_gives_what_the_rank_words_need(official_db):
 
 
 def test_map_tooltips_say_no_schemes_rather_than_a_rank(official_db):
-    from ui.figures import ranks_in
+    from presentation.wording import ranks_in
     values = Database(official_db).latest_values("scheme_capital_gbp_m", "ward")
     shown = dict(zip(values.area_name, ranks_in(values, "scheme_capital_gbp_m")))
     assert shown["Brinnington & Stockport Central"] == "1 of 21" and shown["Edgeley"] == "2 of 21"
@@ -141,7 +141,7 @@ def test_every_indices_of_deprivation_source_declares_its_edition():
 
 
 def test_the_headline_shows_no_change_between_iod2025_and_iod2019_and_says_why(official_db):
-    from ui.figures import change_words
+    from presentation.wording import change_words
     headline = Database(official_db).headline().set_index("indicator_id")
     imd = headline.loc["imd_score"]
     assert (imd.period, imd.edition, imd.not_comparable_with) == ("2025", "IoD2025", "IoD2019")
@@ -161,7 +161,7 @@ def test_a_headline_from_an_edition_is_labelled_with_that_editions_vintage(offic
 
 
 def test_a_trend_joins_only_figures_of_the_latest_edition(official_db):
-    from ui.figures import left_out_note
+    from presentation.wording import left_out_note
     db = Database(official_db)
     imd = db.trend("imd_score", ["E08000007"])
     assert list(imd.period) == ["2025"] and set(imd.left_out) == {"IoD2019"}
@@ -186,7 +186,7 @@ def projects(official_db):
     ("Stockport Interchange", "Complete (as reported Mar 2024)"),
 ])
 def test_every_scheme_status_carries_the_date_of_the_report_behind_it(projects, name, shown):
-    from ui.schemes import status_text
+    from presentation.schemes import status_text
     assert status_text(projects.loc[name]) == shown
 
 
@@ -205,17 +205,17 @@ def test_every_status_traces_to_a_dated_fact_of_its_own_scheme(official_db, proj
     ("Town Centre West (Stockport MDC)", "not reported"),
 ])
 def test_capital_figures_say_what_kind_of_figure_they_are(projects, name, shown):
-    from ui.schemes import capital_text
+    from presentation.schemes import capital_text
     assert capital_text(projects.loc[name]) == shown
 
 
 def test_outline_floorspace_says_it_is_an_outline_consent(projects):
-    from ui.schemes import floorspace_text
+    from presentation.schemes import floorspace_text
     assert floorspace_text(projects.loc["Stockport Exchange"]) == "375,000 sq ft (offices under the outline consent)"
 
 
 def test_partners_are_counted_under_one_name_each(projects):
-    from ui.schemes import partner_counts
+    from presentation.schemes import partner_counts
     counted = partner_counts(projects.reset_index(drop=True)).set_index("partner").schemes
     assert counted["Stockport Council"] == 5  # Interchange, Stockport 8, Redrock, Exchange, Merseyway
     assert [p for p in counted.index if "Stockport Council" in p] == ["Stockport Council"]
@@ -231,7 +231,7 @@ def test_a_partner_alias_named_twice_is_refused():
 
 
 def test_tiles_timeline_and_register_count_the_same_schemes_and_programmes_apart(projects):
-    from ui.schemes import counts, counts_text, timeline
+    from presentation.schemes import counts, counts_text, timeline
     frame = projects.reset_index(drop=True)
     assert counts(frame) == {"schemes": 6, "programmes": 3} and counts_text(frame) == "6 schemes and 3 programmes"
     shown = timeline(frame)

@@ -13,7 +13,7 @@ import pytest
 from pipeline import releases
 from pipeline.build import build
 from pipeline.csv_safety import neutralise, neutralise_cell, restore_cell, to_csv_bytes
-from pipeline.export_public import export_public
+from publish.export_public import export_public
 
 FORMULAS = ['=HYPERLINK("http://evil.example","click")', "+1+1", "-1+cmd|' /C calc'!A0", "@SUM(A1:A2)",
             "\t=1+1", "\r=1+1", "-", "'=already quoted", "''@twice",

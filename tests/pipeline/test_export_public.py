@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from pipeline.errors import BuildError
-from pipeline.export_public import export_public
+from publish.export_public import export_public
 from pipeline.queries import Database
 from pipeline.registry import load_registry
 
@@ -102,7 +102,7 @@ def test_a_folder_of_other_files_is_refused_and_an_earlier_export_is_replaced_wh
     (dest / "views" / "stale-view.html").write_text("old", encoding="utf-8")
     before = (dest / "index.html").read_text(encoding="utf-8")
 
-    from pipeline import export_public as module
+    from publish import export_public as module
 
     def fail(self):
         raise RuntimeError("disk full")
@@ -117,7 +117,7 @@ def test_a_folder_of_other_files_is_refused_and_an_earlier_export_is_replaced_wh
 
 
 def test_html_tables_escape_every_cell_and_keep_each_row_on_one_line():
-    from pipeline.htmldoc import table
+    from presentation.htmldoc import table
     html = table(pd.DataFrame({"name": ["<script>alert(1)</script>", "a\n\nb"], "value": [1.5, None]}), "Cap <b>", {"value"})
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<td>a b</td>" in html and "\n\n" not in html  # a blank line would end an HTML block in Markdown

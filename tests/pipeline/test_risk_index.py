@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from pipeline import risk_index
-from pipeline.queries import Database, risk_inputs_frame
+from pipeline.queries import Database
+from pipeline.risk_index import risk_inputs_frame
 from pipeline.registry import RegistryError, load_registry, parse_registry, REGISTRY_PATH
 
 METHOD = load_registry().risk

@@ -9,7 +9,7 @@ import pytest
 from pipeline.cli import main
 from pipeline.queries import Database
 from pipeline.registry import load_registry
-from pipeline.ward_report import resolve_ward, slug, ward_report_html
+from publish.ward_report import resolve_ward, slug, ward_report_html
 
 WARD, NAME = "E05015018", "Brinnington & Stockport Central"
 

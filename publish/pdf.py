@@ -6,7 +6,7 @@ import threading
 from html import escape
 from pathlib import Path
 
-from .errors import BuildError
+from pipeline.errors import BuildError
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

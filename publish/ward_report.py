@@ -13,33 +13,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from ui.schemes import capital_text, status_text, words
-from ui.figures import borough_text, class_colour, class_edges, figure_text, fmt, legend_items, rank_text
-
-from . import htmldoc as h
-from . import svgchart
-from .queries import Database
-from .registry import STOCKPORT
+from pipeline.queries import Database
+from pipeline.registry import STOCKPORT, load_registry
+from pipeline.sources.inclusion_register import ACTIVITY
+from presentation import htmldoc as h
+from presentation import svgchart
+from presentation.maps import class_colour, class_edges, legend_items
+from presentation.schemes import capital_text, status_text, words
+from presentation.theme import PRINT_CSS
+from presentation.wording import borough_text, figure_text, fmt, rank_text
 
 MAP_INDICATOR = "exclusion_risk_score"
 BOROUGH_TRENDS = ["gigabit_broadband", "coverage_5g"]
-ACTIVITY = ["inclusion_residents_supported", "inclusion_sessions_delivered", "inclusion_devices_lent",
-            "inclusion_sims_gifted", "inclusion_champions_active"]
 
-PRINT_CSS = """
-@page { size: A4; margin: 14mm 13mm 16mm; }
-@media print { main { max-width: none; padding: 0; } a { color: #1F2937; } }
-main { max-width: 48rem; }
-h3 { break-after: avoid; }
-h2 { break-after: avoid; border-bottom: 2px solid #0072B2; padding-bottom: .15rem; }
-figure { margin: .5rem 0 1rem; break-inside: avoid; } figcaption { font-size: .88rem; color: #374151; }
-tr { break-inside: avoid; } table { font-size: .85rem; }
-.cover { display: flex; justify-content: space-between; align-items: baseline; gap: 1rem; }
-.legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .25rem 1rem; font-size: .85rem; }
-.legend span.key { display: inline-block; width: 14px; height: 14px; border: 1px solid #555; margin-right: 5px;
-                   vertical-align: -2px; }
-.audience { font-weight: 600; }
-"""
 
 
 def _fmt(value, unit, decimals) -> str:
@@ -149,7 +135,8 @@ class _Report:
         for indicator in BOROUGH_TRENDS:
             if indicator not in meta.index:
                 continue
-            s = self.db.trend(indicator, [STOCKPORT, "E92000001"], self.audience)
+            england = load_registry().areas_containing(STOCKPORT)[-1]
+            s = self.db.trend(indicator, [STOCKPORT, england], self.audience)
             self.sources_used |= set(s.source_id)
             parts.append(self._line_figure(meta.loc[indicator], {n: g for n, g in s.groupby("area_name", sort=False)},
                                            f"t-{indicator}"))

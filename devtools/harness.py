@@ -1,4 +1,5 @@
-"""The real app in a real browser: a Streamlit server on a free loopback port and Debian's Chromium."""
+"""The real app in a real browser, for the browser tests and the benchmarks: a Streamlit server on a
+free loopback port and Debian's Chromium."""
 from __future__ import annotations
 
 import os
@@ -10,7 +11,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]

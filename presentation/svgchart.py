@@ -7,9 +7,9 @@ from html import escape
 
 import pandas as pd
 
-from ui.figures import rings  # the one GeoJSON ring reader
+from .maps import rings  # the one GeoJSON ring reader
+from .theme import GRID, HIGHLIGHT, INK, MUTED, PALETTE, SELECTED
 
-INK, MUTED, ACCENT, GRID = "#1F2937", "#8C8C8C", "#0072B2", "#E5E7EB"
 
 
 def _svg(width: int, height: int, title: str, desc: str, body: list[str], uid: str) -> str:
@@ -29,7 +29,7 @@ def bars(labels: list[str], values: list[float], texts: list[str], title: str, d
     body = []
     for n, (label, value, text) in enumerate(zip(labels, values, texts)):
         y = 8 + n * row
-        colour = ACCENT if label in highlight else MUTED
+        colour = HIGHLIGHT if label in highlight else MUTED
         weight = "bold" if label in highlight else "normal"
         body.append(f'<text x="{left - 8}" y="{y + 16}" text-anchor="end" font-size="13" fill="{INK}" '
                     f'font-weight="{weight}">{escape(label)}</text>')
@@ -66,7 +66,7 @@ def lines(series: dict[str, pd.DataFrame], title: str, desc: str, uid: str, fmt,
             x, _ = xy(d, lo)
             body.append(f'<text x="{x:.1f}" y="{height - 8}" text-anchor="middle" font-size="11" fill="{INK}">{year}</text>')
     dashes = ["", "6 3", "2 3", "8 3 2 3"]
-    colours = [ACCENT, "#E69F00", "#009E73", "#CC79A7"]
+    colours = PALETTE[:4]
     for n, (name, s) in enumerate(series.items()):
         s = s.dropna(subset=["value"]).sort_values("period_start")
         if s.empty:
@@ -114,5 +114,5 @@ def area_map(shapes: pd.DataFrame, colours: dict[str, str], title: str, desc: st
         d = " ".join("M" + " L".join(pt(x, y) for x, y in ring) + " Z" for ring in rs)
         body.append(f'<path d="{d}" fill="{colours.get(code, "#DCDCDC")}" stroke="white" stroke-width="1" fill-rule="evenodd"/>')
         if code == selected:
-            outline.append(f'<path d="{d}" fill="none" stroke="#D55E00" stroke-width="3.5"/>')
+            outline.append(f'<path d="{d}" fill="none" stroke="{SELECTED}" stroke-width="3.5"/>')
     return _svg(width, height + 8, title, desc, body + outline, uid)

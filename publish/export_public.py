@@ -21,13 +21,17 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from . import htmldoc as h
-from .csv_safety import to_csv_bytes
-from .errors import BuildError
-from .queries import Database
-from .registry import STOCKPORT
+from pipeline.csv_safety import to_csv_bytes
+from pipeline.errors import BuildError
+from pipeline.queries import Database
+from pipeline.registry import STOCKPORT, load_registry
+from presentation import htmldoc as h
+from presentation.charts import bar_chart, line_chart
+from presentation.maps import area_map
+from presentation.tables import add_source_columns
+from presentation.target_drawing import target_sentence
+from presentation.wording import figure_text, fmt, left_out_note, out_of_date_note, source_text
 
-COMPARATORS = [STOCKPORT, "E47000001", "E12000002", "E92000001"]
 MARKER = "one-stockport-public-export"
 VIEW_TITLES = {"map": "by ward", "trend": "over time", "compare": "Stockport against comparators"}
 
@@ -49,8 +53,8 @@ def _chart_html(fig: go.Figure, div_id: str, label: str) -> str:
 
 class _Exporter:
     def __init__(self, db: Database, out: Path, today: date):
-        from ui import figures
-        self.db, self.out, self.today, self.fig = db, out, today, figures
+        self.db, self.out, self.today = db, out, today
+        self.comparators = load_registry().areas_containing(STOCKPORT)
         self.sources = db.sources()
         self.meta = db.indicators("public").set_index("id")
         self.report = ExportReport(out)
@@ -59,7 +63,7 @@ class _Exporter:
     # -- pieces --------------------------------------------------------------------------
     def _notices(self, frame: pd.DataFrame) -> str:
         parts = []
-        if stale := self.fig.out_of_date_note(frame):
+        if stale := out_of_date_note(frame):
             parts.append(h.p(stale, "flag"))
         if (frame.status == "suppressed").any():
             parts.append(h.p("Some figures are suppressed (fewer than 10 people, or to protect another suppressed "
@@ -69,7 +73,7 @@ class _Exporter:
     def _table(self, frame: pd.DataFrame, unit: str, decimals: int, caption: str) -> str:
         shown = pd.DataFrame({
             "Area": frame.area_name, "Period": frame.period_label,
-            "Figure": [self.fig.figure_text(v, unit, decimals, s) for v, s in zip(frame.value, frame.status)],
+            "Figure": [figure_text(v, unit, decimals, s) for v, s in zip(frame.value, frame.status)],
             "Status": frame.status,
             "Freshness": frame.out_of_date.fillna(False).astype(bool).map({True: "may be out of date", False: ""}),
         })
@@ -82,7 +86,7 @@ class _Exporter:
         label = f"Chart: {title} ({m.unit}). The figures are in the table below."
         body = "\n".join([
             f"<h1>{h.escape(title)}</h1>",
-            h.p(f"Unit: {m.unit}. {self.fig.source_text(self.sources, frame.source_id)}", "meta"),
+            h.p(f"Unit: {m.unit}. {source_text(self.sources, frame.source_id)}", "meta"),
             self._notices(frame), *(h.p(n) for n in notes),
             _chart_html(fig, "chart", label),
             "<h2>The figures</h2>",
@@ -107,7 +111,7 @@ class _Exporter:
         if values.empty or shapes.empty:
             return None
         period = ", ".join(sorted(set(values.period_label)))
-        fig = self.fig.area_map(shapes, values, m.unit, int(m.decimals), f"{m.title} by ward, {period}", indicator=indicator)
+        fig = area_map(shapes, values, m.unit, int(m.decimals), f"{m.title} by ward, {period}", indicator=indicator)
         missing = sorted(set(values.area_name[~values.area_code.isin(shapes.code)]))
         notes = [f"Not drawn (no official boundary in this build): {', '.join(missing)}; every figure is in the table."
                  ] if missing else []
@@ -118,11 +122,11 @@ class _Exporter:
         m = self.meta.loc[indicator]
         if frame.empty or frame.period.nunique() < 2:
             return None
-        left_out = self.fig.left_out_note(frame)
+        left_out = left_out_note(frame)
         frame = frame.drop(columns=["left_out"])
-        fig = self.fig.line_chart(frame, f"{m.title} over time ({m.unit})", m.unit, int(m.decimals), "Stockport")
-        shown = partial(self.fig.fmt, unit=m.unit, decimals=int(m.decimals))
-        notes = [self.fig.target_sentence(t, frame[frame.area_code == t.area_code], m.unit, shown, fig,
+        fig = line_chart(frame, f"{m.title} over time ({m.unit})", m.unit, int(m.decimals), "Stockport")
+        shown = partial(fmt, unit=m.unit, decimals=int(m.decimals))
+        notes = [target_sentence(t, frame[frame.area_code == t.area_code], m.unit, shown, fig,
                                           as_at=self.today).replace("**", "")  # no Markdown in the static page
                  for t in self.db.targets(indicator, "public").itertuples()] + ([left_out] if left_out else [])
         return self._write_view(indicator, "trend", fig, frame, notes)
@@ -132,9 +136,9 @@ class _Exporter:
         latest = frame.sort_values("period_start").groupby("area_code").tail(1)
         if latest.area_code.nunique() < 2:
             return None
-        latest = latest.set_index("area_code").reindex([a for a in COMPARATORS if a in set(latest.area_code)]).reset_index()
+        latest = latest.set_index("area_code").reindex([a for a in self.comparators if a in set(latest.area_code)]).reset_index()
         title = f"{m.title}: Stockport against comparators ({', '.join(sorted(set(latest.period_label)))})"
-        fig = self.fig.bar_chart(latest, "area_name", "value", title, m.unit, highlight={"Stockport"},
+        fig = bar_chart(latest, "area_name", "value", title, m.unit, highlight={"Stockport"},
                                  decimals=int(m.decimals))
         return self._write_view(indicator, "compare", fig, latest, [])
 
@@ -142,7 +146,7 @@ class _Exporter:
     def data_files(self, indicator: str) -> dict:
         obs = self.db.observations(indicator, "public")
         path = f"data/{indicator}.csv"
-        (self.out / path).write_bytes(to_csv_bytes(self.fig.add_source_columns(obs.drop(columns=["period_start"]), self.sources)))
+        (self.out / path).write_bytes(to_csv_bytes(add_source_columns(obs.drop(columns=["period_start"]), self.sources)))
         self.report.csvs.append(path)
         latest = obs.sort_values("period_start").groupby("area_code").tail(1)
         m = self.meta.loc[indicator]
@@ -170,8 +174,8 @@ class _Exporter:
         (self.out / "assets" / "plotly.min.js").write_text(get_plotlyjs(), encoding="utf-8")
         for indicator in self.meta.index:
             record = self.data_files(indicator)
-            comparators = self.db.series(indicator, COMPARATORS, "public")  # for the trend and the comparison
-            trend = self.db.trend(indicator, COMPARATORS, "public")  # one edition only: never a trend across editions
+            comparators = self.db.series(indicator, self.comparators, "public")  # for the trend and the comparison
+            trend = self.db.trend(indicator, self.comparators, "public")  # one edition only: never a trend across editions
             record["views"] = [v for v in (self.map_view(indicator), self.trend_view(indicator, trend),
                                            self.compare_view(indicator, comparators)) if v]
             self.index.append(record)

@@ -1,0 +1,125 @@
+"""Numbers, ranks, changes, freshness and sources in the words the dashboard, the public export and the
+ward reports all use."""
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+
+from pipeline import freshness
+from pipeline.registry import load_registry
+
+
+SINGULAR = {"people": "person", "SIMs or data packages": "SIM or data package", "minutes": "minute"}
+
+
+
+def fmt(value, unit: str = "", decimals: int = 1, with_unit: bool = True) -> str:
+    if value is None or pd.isna(value):
+        return "no figure"
+    text = f"{value:,.{decimals}f}"
+    if unit.startswith("decile"):
+        return f"decile {text}"
+    if unit.startswith("%"):
+        return f"{text}%"
+    if unit.startswith("£ million"):
+        return f"£{text}m"
+    if text == "1" and (unit in SINGULAR or (unit.endswith("s") and " " not in unit)):
+        unit = SINGULAR.get(unit, unit[:-1])  # "1 scheme", "1 person", not "1 schemes"
+    return f"{text} {unit}" if with_unit and unit and not unit.startswith("score") else text
+
+
+
+def figure_text(value, unit: str = "", decimals: int = 1, status: str | None = None) -> str:
+    """A figure as shown in tables, labels and tooltips: its formatted value, or why there is none
+    (suppressed by disclosure control, else 'no figure')."""
+    if value is None or pd.isna(value):
+        return "suppressed" if status == "suppressed" else "no figure"
+    return fmt(value, unit, decimals)
+
+
+
+def rank_text(rank, areas, tied=1, value=0.0, indicator: str | None = None) -> str:
+    """An area's rank as read: '3 of 21', '=3 of 21' when others share it (standard competition
+    ranking: tied areas share the best rank, the next rank skips), the indicator's words for a zero
+    that is not ranked ('no schemes'), or '—' with no figure."""
+    if value is None or pd.isna(value) or pd.isna(rank):
+        return "—"
+    zero_means = load_registry().indicators[indicator].zero_means if indicator else None
+    if zero_means and value == 0:
+        return zero_means
+    return f"{'=' if not pd.isna(tied) and int(tied) > 1 else ''}{int(rank)} of {int(areas)}"
+
+
+
+def ranks_in(frame: pd.DataFrame, indicator: str | None = None, areas: str = "areas") -> list[str]:
+    """rank_text for every row of a frame with value and rank; ties counted in the frame when it
+    does not say (`tied`)."""
+    tied = frame["tied"] if "tied" in frame else frame.groupby("rank")["rank"].transform("size")
+    return [rank_text(r, a, t, v, indicator) for r, a, t, v in zip(frame["rank"], frame[areas], tied, frame["value"])]
+
+
+
+def borough_text(value, unit: str, decimals: int, indicator: str) -> str:
+    """Stockport's figure beside a ward's, or why it has none ('not applicable (scored within Stockport)')."""
+    if (value is None or pd.isna(value)) and (why := load_registry().indicators[indicator].no_borough_figure):
+        return why
+    return fmt(value, unit, decimals)
+
+
+
+def change_words(row: dict) -> tuple[str | None, str | None]:
+    """A headline's change since the previous figure ('+0.5 since Jul 2025'), and a note when the
+    previous figure is another edition that is not comparable (then there is no change to show)."""
+    if isinstance(row.get("not_comparable_with"), str):
+        return None, f"{row['edition']}: not comparable with {row['not_comparable_with']}, so no change is shown"
+    if row.get("previous_value") is None or pd.isna(row.get("previous_value")):
+        return None, None
+    decimals = int(row["decimals"])
+    change = round(float(row["change"]), decimals)
+    return (f"{change:+,.{decimals}f} since {row['previous_label']}" if change
+            else f"no change since {row['previous_label']}"), None
+
+
+
+def left_out_note(trend: pd.DataFrame) -> str | None:
+    """What a trend chart leaves out: figures from editions not comparable with the one shown."""
+    left_out = trend["left_out"].dropna() if "left_out" in trend else pd.Series(dtype=object)
+    if left_out.empty:
+        return None
+    return (f"{trend.edition.dropna().iloc[0]} figures only: {left_out.iloc[0]} figures are not comparable "
+            "with them, so they are not joined into this trend.")
+
+
+
+def unit_label(label: str, unit: str) -> str:
+    """A label that carries the unit when the formatted number does not (%, £m carry their own)."""
+    carried = not unit or unit.startswith(("%", "£", "decile")) or unit.startswith("score") or unit.lower() in label.lower()
+    return label if carried else f"{label} ({unit})"
+
+
+
+def out_of_date_note(frame: pd.DataFrame) -> str | None:
+    """The 'may be out of date' words for a frame holding any figure past its expected next release."""
+    if "out_of_date" not in frame.columns or not frame["out_of_date"].fillna(False).astype(bool).any():
+        return None
+    due = pd.to_datetime(frame.loc[frame["out_of_date"].fillna(False).astype(bool), "expected_next"]).min()
+    return freshness.note(None if pd.isna(due) else due.date())
+
+
+
+def source_text(sources: pd.DataFrame, source_ids) -> str:
+    """'Source: publisher, vintage; …' for the sources a set of figures came from, each once, in order."""
+    known = sources.set_index("id")
+    parts = [f"{known.publisher[i]}, {known.vintage[i]}" for i in dict.fromkeys(source_ids)
+             if isinstance(i, str) and i in known.index]
+    return "Source: " + "; ".join(parts) if parts else ""
+
+
+
+def release_text(note) -> str:
+    """The publisher's release a figure comes from (its note's 'ONS release of …' clause), as a
+    hover line; '' when the note names none."""
+    if not isinstance(note, str) or not note.startswith("ONS release of "):
+        return ""
+    return "<br>" + escape(note.split("; ")[0]).replace(", revising ", "<br>revising ")

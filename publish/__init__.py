@@ -1,0 +1,1 @@
+"""Publishing from a built database: ward reports (HTML and PDF) and the static public export."""
