@@ -104,7 +104,7 @@ def main() -> None:
     for _ in range(args.runs):
         with tempfile.TemporaryDirectory() as tmp:
             started = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "pipeline", "build", "--raw", str(ROOT.parent / "shared/data/raw"),
+            subprocess.run([sys.executable, "-m", "pipeline", "build", "--raw", str(ROOT / "data" / "default"),
                             "--db", f"{tmp}/b.duckdb"], cwd=ROOT, check=True, capture_output=True)
             t.append(time.perf_counter() - started)
     print(f"full build, official Stockport files: median {statistics.median(t):.2f}s (incl. Python start-up)")
