@@ -103,7 +103,7 @@ chart_block(fig, timeline[["project_id", "name", "kind", "status_shown", "start_
 
 st.header(f"The register: {counts_text(projects)}")
 for p in timeline.itertuples():
-    with st.expander(md_text(f"{p.name} ({p.kind}) — {p.status_shown} ({p.ward_name})")):
+    with st.expander(f"{md_text(p.name)} ({p.kind}) — {p.status_shown} ({md_text(p.ward_name)})"):
         st.markdown(words(p.description))
         st.markdown(f"**Capital:** {capital_text(p)}" + (f" — {words(p.capital_cost_note)}" if words(p.capital_cost_note) else ""))
         if pd.notna(p.homes):
