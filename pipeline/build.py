@@ -7,8 +7,6 @@ leaves the live database byte-for-byte as it was.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import time
 import uuid
@@ -20,7 +18,7 @@ from typing import Callable
 import duckdb
 
 from . import build_lock, freshness, paths, register, releases, risk_index, validate
-from .bundle import MODE_LABELS
+from .bundle import MODE_LABELS, read_manifest, sha256_of
 from .derive import derive_observations
 from .disclosure import suppress
 from .disk_errors import disk_error, is_disk_fault
@@ -81,11 +79,10 @@ def plan_inputs(registry: Registry, raw_dir: Path | None, data_dir: Path) -> tup
 
 def verify_bundle(folder: Path, files: list[Path]) -> None:
     """The bundled files are the ones their manifest describes: a hand edit is refused, not built."""
-    from .bundle import read_manifest
     manifest = read_manifest(folder)
     for path in files:
         entry = manifest.get(path.name)
-        if entry is None or entry.get("sha256") != _sha256(path):
+        if entry is None or entry.get("sha256") != sha256_of(path):
             raise BuildError(f"{path}: {'not in' if entry is None else 'does not match'} the bundle's "
                              f"{paths.MANIFEST} (checksum); the bundled official files change only through "
                              "`python -m pipeline pin-default`. Restore it with `git checkout -- data/default`")
@@ -97,20 +94,10 @@ def retrieved_dates(inputs: list[Input]) -> str:
     return dates[0] if len(dates) == 1 else f"{dates[0]} to {dates[-1]}" if dates else ""
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _retrieved_at(path: Path) -> str:
-    manifest = path.parent / paths.MANIFEST
-    if manifest.exists():
-        entry = json.loads(manifest.read_text(encoding="utf-8")).get(path.name)
-        if entry:
-            return entry["retrieved_at"]
+    entry = read_manifest(path.parent).get(path.name)
+    if entry:
+        return entry["retrieved_at"]
     return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).strftime("%Y-%m-%d")
 
 
@@ -127,7 +114,7 @@ def stage_inputs(con, registry: Registry, inputs: list[Input], progress: Progres
         seconds = time.perf_counter() - started
         log.append(("stage", item.source.id, f"read {item.path.name}", rows, seconds))
         insert_rows(con, "stg_files", [{"source_id": item.source.id, "file": item.path.name,
-                                        "sha256": _sha256(item.path), "bytes": item.path.stat().st_size,
+                                        "sha256": sha256_of(item.path), "bytes": item.path.stat().st_size,
                                         "rows": rows, "retrieved_at": _retrieved_at(item.path)}])
         progress(f"      {rows:>8,} rows  {seconds:6.2f}s")
         if item.adapter == "ons_lookups" and (n == len(inputs) or inputs[n].adapter != "ons_lookups"):

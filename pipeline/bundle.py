@@ -43,7 +43,8 @@ def read_manifest(folder: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
-def _sha256(path: Path) -> str:
+def sha256_of(path: Path) -> str:
+    """The file's SHA-256, as fetch's manifest records it."""
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
@@ -55,7 +56,7 @@ def manifest_entry(path: Path, source: Source, fetched: dict | None) -> dict:
     """fetch's manifest entry for the file (or one made from the file itself) plus the registry's
     vintage, licence and attribution for that source."""
     fetched = fetched or {}
-    sha = _sha256(path)
+    sha = sha256_of(path)
     if fetched.get("sha256") and fetched["sha256"] != sha:
         raise BuildError(f"{path}: the file has changed since it was fetched (checksum differs from its manifest); "
                          "fetch again before pinning")
