@@ -13,6 +13,7 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -180,22 +181,29 @@ def test_a_build_killed_half_way_leaves_files_the_next_build_removes(tmp_path):
     assert _leftovers(db) == [] and releases.resolve(db).exists()
 
 
-def test_a_build_waits_for_one_running_in_another_process(tmp_path):
-    db = tmp_path / "live.duckdb"
+@contextmanager
+def _lock_held_by_another_process(db: Path):
+    """Another process holds db's build lock for the body (killed at the end, which lets it go)."""
     hold = ("import sys, time; from pipeline import build_lock\n"
             "with build_lock.held(__import__('pathlib').Path(sys.argv[1])):\n"
             "    print('held', flush=True); time.sleep(60)")
     holder = subprocess.Popen([sys.executable, "-c", hold, str(db)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"
-        errors: list = []
+        yield
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_build_waits_for_one_running_in_another_process(tmp_path):
+    db = tmp_path / "live.duckdb"
+    errors: list = []
+    with _lock_held_by_another_process(db):
         waiting = threading.Thread(target=lambda: _catch(errors, lambda: build(db)))
         waiting.start()
         waiting.join(3)
         assert waiting.is_alive() and not db.exists()  # waiting for the other builder
-    finally:
-        holder.kill()
-        holder.wait()
     waiting.join(120)
     assert not waiting.is_alive() and errors == [] and releases.resolve(db).exists()
 
@@ -203,17 +211,9 @@ def test_a_build_waits_for_one_running_in_another_process(tmp_path):
 def test_a_build_that_has_waited_too_long_for_another_stops_with_a_message(tmp_path, monkeypatch):
     db = tmp_path / "live.duckdb"
     monkeypatch.setattr(build_lock, "WAIT_SECONDS", 1.0)
-    hold = ("import sys, time; from pipeline import build_lock\n"
-            "with build_lock.held(__import__('pathlib').Path(sys.argv[1])):\n"
-            "    print('held', flush=True); time.sleep(60)")
-    holder = subprocess.Popen([sys.executable, "-c", hold, str(db)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "held"
+    with _lock_held_by_another_process(db):
         with pytest.raises(BuildError, match=f"another build of {db} is still running after 1 s"):
             build(db)
-    finally:
-        holder.kill()
-        holder.wait()
     assert not db.exists() and _leftovers(db) == []
     build(db)  # the lock was let go
     assert releases.resolve(db).exists()
