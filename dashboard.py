@@ -61,7 +61,7 @@ with run_slots.slot():
             st.selectbox("Ward", ["", *wards.code], key=state.WARD_KEY,
                          format_func=lambda c: names.get(c, "All of Stockport"),
                          help="Filters every page; kept in the web address so the view can be shared.")
-            info = data.call("build_info")
+            info = data.build_info()
             st.caption(f"Data built {info.get('built_at', '?')[:16].replace('T', ' ')} UTC from the "
                        f"{describe_files(info)} (build {info.get('build_id', '?')}).")
             if data.audience() == "internal":

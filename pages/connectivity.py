@@ -16,7 +16,7 @@ st.title("Connectivity")
 st.markdown("Fixed broadband and mobile coverage from Ofcom Connected Nations, for Stockport, the other Greater "
             "Manchester districts, the North West and England. Ofcom does not publish these figures by ward in the "
             "files held, so this page is borough-level.")
-headline = data.call("headline", STOCKPORT, data.audience()).set_index("indicator_id", drop=False)
+headline = data.headline(STOCKPORT).set_index("indicator_id", drop=False)
 for col, indicator in zip(st.columns(4), CONNECTIVITY):
     with col:
         metric(headline.loc[indicator].to_dict())
@@ -26,7 +26,7 @@ state.url_choice("indicator", CONNECTIVITY, "gigabit_broadband", "connectivity-i
 indicator = st.selectbox("Indicator", CONNECTIVITY, format_func=lambda i: meta.title[i], key="connectivity-indicator")
 trend_chart(indicator, COMPARATORS, key=f"connectivity-trend-{indicator}")
 
-latest = data.call("series", indicator, GM_DISTRICTS, data.audience())
+latest = data.series(indicator, GM_DISTRICTS)
 latest = latest.sort_values("period_start").groupby("area_code").tail(1)
 better_high = meta.polarity[indicator] == "higher"
 latest = latest.sort_values("value", ascending=not better_high)

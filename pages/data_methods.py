@@ -12,7 +12,7 @@ through_navigation()
 
 notices = state.page_notices()
 st.title("Data and methods")
-info = data.call("build_info")
+info = data.build_info()
 st.markdown(f"**Data built:** {info.get('built_at', '?').replace('T', ' ')} UTC, from the "
             f"{describe_files(info)}, listed under Sources below; build `{info.get('build_id', '?')}`.")
 
@@ -37,7 +37,7 @@ st.markdown(risk.summary)
 st.markdown("**Inputs and default weights:** " + "; ".join(
     f"{i.label} ({'more risk when higher' if i.risk_when == 'higher' else 'more risk when lower'}, weight {i.weight:.0f})"
     for i in risk.inputs) + ".")
-inputs = data.call("risk_inputs", data.audience())
+inputs = data.risk_inputs()
 if not inputs.empty:
     scored = risk_index.score(inputs, risk)
     st.markdown(f"**In this build** the default weights give these shares of the score: {risk_index.shares_text(scored)}. "
@@ -48,7 +48,7 @@ st.markdown(f"**Compared with GMCA's Digital Exclusion Risk Index.** {risk.compa
 st.page_link("pages/exclusion_risk.py", label="Change the weights and see the ranking", icon=":material/tune:")
 
 st.header("What may be out of date")
-fresh = data.call("freshness", data.audience())
+fresh = data.freshness()
 stale = fresh[fresh.out_of_date]
 AREA_WORDS = {"lad": "borough", "lsoa": "LSOA", "ward": "ward"}
 if stale.empty:
@@ -75,7 +75,7 @@ st.download_button("Download freshness of every indicator (CSV)", csv_maker(fres
                    file_name="one-stockport-freshness.csv", mime="text/csv", key="csv-freshness")
 
 st.header("Sources")
-sources = data.call("sources")
+sources = data.sources()
 data_table(sources[["id", "title", "publisher", "vintage", "licence", "retrieved_at", "rows", "sha256", "url"]],
            "Every source: publisher, vintage, licence, when it was retrieved, rows read and checksum")
 st.markdown("**Attribution required by the licences**")

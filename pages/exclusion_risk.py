@@ -31,7 +31,7 @@ notices = state.page_notices()
 st.title("Digital exclusion risk")
 st.markdown(METHOD.summary)
 ward = state.current_ward()
-inputs = data.call("risk_inputs", data.audience())
+inputs = data.risk_inputs()
 if inputs.empty:
     st.info("This build has no neighbourhood figures to score.")
     st.stop()
@@ -77,7 +77,7 @@ left.metric(f"Top-decile LSOAs, {METHOD.name} (Stockport deciles)", f"{summary['
             help="Highest-risk tenth within Stockport, so about a tenth of LSOAs by construction")
 left.caption(f"{fmt(summary['residents_pct'], '%')} of residents ({summary['residents']:,.0f} people) in the top decile "
              f"of the {METHOD.name}, ranked within Stockport · {attribution}")
-deri = data.call("headline", STOCKPORT, data.audience()).set_index("indicator_id")
+deri = data.headline(STOCKPORT).set_index("indicator_id")
 if "deri_highest_risk_lsoas" in deri.index:
     right.metric("Top-decile LSOAs, GMCA's Digital Exclusion Risk Index (Great Britain deciles)",
                  f"{deri.value['deri_highest_risk_lsoas']:,.0f}",
@@ -102,7 +102,7 @@ if custom:
     moved = wards[wards["rank"] != wards.default_rank]
     st.markdown(f"With your weights, **{len(moved)} of 21 wards** change rank from the default ordering.")
 
-shapes = data.call("area_shapes", "ward")
+shapes = data.area_shapes("ward")
 if not shapes.empty:
     st.markdown("**Digital exclusion risk score by ward** (score 0–100, higher = more risk; rank 1 = highest risk)")
     values = wards.rename(columns={"ward_code": "area_code"}).assign(value=wards.score, areas=len(wards))
@@ -113,7 +113,7 @@ if note := missing_boundaries_note(wards.rename(columns={"ward_code": "area_code
 # -- neighbourhoods ----------------------------------------------------------------------------
 st.header("Neighbourhoods (LSOA 2021)")
 lsoas = result.lsoas.merge(inputs[["lsoa_code", "lsoa_name", "ward_name"]], on="lsoa_code")
-lsoa_shapes = data.call("area_shapes", "lsoa")
+lsoa_shapes = data.area_shapes("lsoa")
 if not lsoa_shapes.empty:
     st.markdown("**Digital exclusion risk score by neighbourhood** (score 0–100; darker = higher risk)")
     values = lsoas.rename(columns={"lsoa_code": "area_code"}).assign(value=lsoas.score, areas=len(lsoas))

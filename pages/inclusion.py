@@ -29,7 +29,7 @@ driver = st.selectbox("Ward map", DRIVERS, format_func=lambda i: meta.title[i], 
 ward_map(driver, ward, key=f"inclusion-ward-{driver}")
 ward_ranking_chart(driver, ward, key=f"inclusion-rank-{driver}")
 
-ages = data.call("age_bands", STOCKPORT)
+ages = data.age_bands(STOCKPORT)
 if not ages.empty:
     ages = ages.assign(age_band=ages.age_band.str.replace("Aged ", "").str.replace(" years", ""))
     fig = bar_chart(ages, "age_band", "residents", f"Stockport residents by age, Census {ages.period.iloc[0]} (people)",
@@ -42,26 +42,26 @@ lsoa_driver = st.selectbox("Neighbourhood map", LSOA_DRIVERS, format_func=lambda
 ward_map(lsoa_driver, None, key=f"inclusion-lsoa-{lsoa_driver}", area_type="lsoa")
 
 st.header("Greater Manchester Digital Exclusion Risk Index")
-deri = data.call("series", "deri_highest_risk_pop_pct", GM_DISTRICTS + [GREATER_MANCHESTER], data.audience()).sort_values("value")
+deri = data.series("deri_highest_risk_pop_pct", GM_DISTRICTS + [GREATER_MANCHESTER]).sort_values("value")
 fig = bar_chart(deri, "area_name", "value", "Residents in the highest-risk decile of GM DERI v1.6, by district (lowest first)",
                 "% of residents", highlight={"Stockport"}, decimals=1)
 chart_block(fig, deri.drop(columns=["period_start"]), key="inclusion-deri",
             note="GMCA scored every LSOA against Great Britain; decile 10 is the highest risk.")
 
 st.header("Programme activity")
-facts = data.call("facts", "Digital inclusion")
+facts = data.facts("Digital inclusion")
 for f in facts.itertuples():
     # The facts file's words are text; only the link to its source is markup (the adapter requires http(s)).
     dated = f", {md_text(f.source_date)}" if isinstance(f.source_date, str) else ""
     st.markdown(f"- {md_text(f.statement)} ([{md_text(f.source_publisher)}]({f.source_url}){dated})")
-activity = data.call("series", "inclusion_residents_supported", [STOCKPORT], data.audience())
+activity = data.series("inclusion_residents_supported", [STOCKPORT])
 measure = None
 if activity.empty:
     st.caption("Programme activity by ward is for officers (internal audience) until the council publishes it.")
 else:
     state.url_choice("activity", ACTIVITY, ACTIVITY[0], "inclusion-activity", "activity measure")
     measure = st.selectbox("Activity", ACTIVITY, format_func=lambda i: meta.title[i], key="inclusion-activity")
-    series = data.call("series", measure, [STOCKPORT], data.audience())
+    series = data.series(measure, [STOCKPORT])
     sample = (series.status == "sample").any()
     if sample:
         st.warning("The activity figures below are SAMPLE data from the shipped register, not real programme "
@@ -72,9 +72,9 @@ else:
     chart_block(fig, series.drop(columns=["period_start"]), key=f"inclusion-activity-{measure}")
 
     st.subheader("Are we reaching the right places?")
-    reach = data.call("ward_recent_totals", "inclusion_residents_supported", 12, data.audience())
-    residents = data.call("latest_values", "population", "ward", data.audience())
-    risk = data.call("latest_values", "exclusion_risk_score", "ward", data.audience())[["area_code", "value"]]
+    reach = data.ward_recent_totals("inclusion_residents_supported", 12)
+    residents = data.latest_values("population", "ward")
+    risk = data.latest_values("exclusion_risk_score", "ward")[["area_code", "value"]]
     reach = supported_per_1000_residents(reach, residents).merge(
         risk.rename(columns={"value": "exclusion_risk_score"}), on="area_code")
     period = f"{reach.first_period.mode().iloc[0]} to {reach.last_period.mode().iloc[0]}"

@@ -21,7 +21,7 @@ notices = state.page_notices()
 st.title("Town-centre investment")
 st.markdown("Schemes in the council's projects register, each with its public sources. Where sources disagree "
             "the register keeps every figure: the note beside a figure says which.")
-projects = data.call("projects", None)
+projects = data.projects(None)
 schemes = projects[projects.kind == "scheme"]
 count = counts(projects)
 c1, c2, c3, c4, c5 = st.columns(5)
@@ -37,7 +37,7 @@ st.caption("Programme-level figures (the £1bn town-centre programme, the Mayora
            "each scheme below says which it is.")
 
 st.header("Where the schemes are")
-shapes = data.call("area_shapes", "ward")
+shapes = data.area_shapes("ward")
 ward_features = [{"type": "Feature", "geometry": json.loads(g), "properties": {"name": n}} for n, g in zip(shapes.name, shapes.geometry)]
 points = projects.dropna(subset=["lat", "lon"]).assign(
     radius=lambda d: 50 + 0.6 * d.capital_cost_gbp_m.fillna(0).clip(upper=400),

@@ -23,7 +23,7 @@ st.title("One Stockport: smart city and digital inclusion")
 st.markdown("Headline figures for the borough, how Stockport compares with Greater Manchester, the North West "
             "and England, and the wards furthest from the borough figure.")
 
-headline = data.call("headline", STOCKPORT, data.audience()).set_index("indicator_id", drop=False)
+headline = data.headline(STOCKPORT).set_index("indicator_id", drop=False)
 for theme, ids in HEADLINES.items():
     st.header(theme)
     shown = [i for i in ids if i in headline.index]
@@ -45,7 +45,7 @@ comparison_chart(compare, key=f"overview-compare-{compare}")
 st.header("Where the gaps are")
 state.url_choice("gap", GAP_INDICATORS, "age_65plus_pct", "overview-gap", "ward indicator")
 gap = st.selectbox("Ward figure", GAP_INDICATORS, format_func=lambda i: meta.title[i], key="overview-gap")
-gaps = data.call("ward_gaps", gap, data.audience())
+gaps = data.ward_gaps(gap)
 if not gaps.empty:
     top = gaps.head(3)
     unit, decimals = meta.unit[gap], int(meta.decimals[gap])

@@ -24,7 +24,7 @@ st.download_button("Download the ward report for councillors (A4, print-ready)",
 if state.current_ward() is None:
     st.caption("No ward chosen in the sidebar, so the first ward alphabetically is shown.")
 
-profile = data.call("ward_profile", ward, data.audience())
+profile = data.ward_profile(ward)
 st.header("Figures beside the borough")
 table = profile.assign(
     ward_figure=[figure_text(v, u, int(d), s) for v, u, d, s in zip(profile.value, profile.unit, profile.decimals, profile.status)],
@@ -69,7 +69,7 @@ with right:
                 note=f"{md_text(name)} ranks {ranked} wards (1 = highest)." if ranked[-1].isdigit() else f"{md_text(name)}: {ranked}, so not ranked.")
 
 st.header("Town-centre schemes in this ward")
-schemes = data.call("projects", ward)
+schemes = data.projects(ward)
 if schemes.empty:
     st.caption("No schemes in the projects register are in this ward.")
 for s in schemes.itertuples():
@@ -80,7 +80,7 @@ for s in schemes.itertuples():
         st.caption("Sources: " + " · ".join(s.source_urls.split(";")))
 
 st.header("Inclusion activity")
-activity = data.call("series", "inclusion_residents_supported", [ward], data.audience())
+activity = data.series("inclusion_residents_supported", [ward])
 if activity.empty:
     st.caption("No programme activity figures are available to this audience.")
 else:

@@ -26,9 +26,9 @@ def names_used(tree: ast.AST) -> set[str]:
             used.add(node.attr)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             used |= {alias.name.split(".")[-1] for alias in node.names}
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "call" \
+        elif isinstance(node, ast.Call) and isinstance(node.func, (ast.Attribute, ast.Name)) and getattr(node.func, "attr", getattr(node.func, "id", "")).lstrip("_") == "call" \
                 and node.args and isinstance(node.args[0], ast.Constant):
-            used.add(node.args[0].value)  # a query run by name through ui.data.call("ward_gaps", ...)
+            used.add(node.args[0].value)  # a query run by name through ui.data._call("ward_gaps", ...)
     return used
 
 

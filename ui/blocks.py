@@ -45,7 +45,7 @@ def metric(row: dict, label: str | None = None) -> None:
 
 def comparison_chart(indicator: str, key: str, areas: list[str] = COMPARATORS, ward: str | None = None) -> None:
     meta = data.indicator_meta(indicator)
-    frames = data.call("series", indicator, areas + ([ward] if ward else []), data.audience())
+    frames = data.series(indicator, areas + ([ward] if ward else []))
     if frames.empty:
         st.caption(f"No comparison figures for {meta['title']}.")
         return
@@ -54,7 +54,7 @@ def comparison_chart(indicator: str, key: str, areas: list[str] = COMPARATORS, w
     title = f"{meta['title']}: Stockport against comparators ({', '.join(sorted(set(latest.period_label)))})"
     fig = bar_chart(latest, "area_name", "value", title, meta["unit"], highlight={"Stockport"}, decimals=int(meta["decimals"]))
     notes = []
-    targets = data.call("targets", indicator, data.audience())
+    targets = data.targets(indicator)
     upcoming = targets[(targets.area_code == STOCKPORT) & (targets.target_date >= pd.Timestamp.today().normalize())]
     for target in upcoming.head(1).itertuples():  # the next commitment due, as a line across the bars
         shown = partial(fmt, unit=meta["unit"], decimals=int(meta["decimals"]))
@@ -69,7 +69,7 @@ def comparison_chart(indicator: str, key: str, areas: list[str] = COMPARATORS, w
 
 def trend_chart(indicator: str, areas: list[str], key: str, emphasis: str = "Stockport") -> None:
     meta = data.indicator_meta(indicator)
-    frame = data.call("trend", indicator, areas, data.audience())
+    frame = data.trend(indicator, areas)
     if frame.empty or frame.period.nunique() < 2:
         st.caption(f"{meta['title']}: only one comparable period published so far, so no trend to show. "
                    + (left_out_note(frame) or "") if not frame.empty else f"{meta['title']}: no figures to show.")
@@ -77,7 +77,7 @@ def trend_chart(indicator: str, areas: list[str], key: str, emphasis: str = "Sto
     first, last = frame.period_label.iloc[0], frame.period_label.iloc[-1]
     fig = line_chart(frame, f"{meta['title']} over time ({meta['unit']})", meta["unit"], int(meta["decimals"]), emphasis)
     notes = [f"Periods from {first} to {last}.", *filter(None, [left_out_note(frame)])]
-    targets = data.call("targets", indicator, data.audience())
+    targets = data.targets(indicator)
     shown = partial(fmt, unit=meta["unit"], decimals=int(meta["decimals"]))
     for target in targets[targets.area_code.isin(areas)].itertuples():
         notes.append(target_sentence(target, frame[frame.area_code == target.area_code], meta["unit"], shown, fig))
@@ -101,8 +101,8 @@ def missing_boundaries_note(values: pd.DataFrame, shapes: pd.DataFrame, area_typ
 def ward_map(indicator: str, selected: str | None, key: str, area_type: str = "ward") -> pd.DataFrame:
     """Choropleth of the latest figures by ward (or LSOA) with the ward highlighted; returns the values."""
     meta = data.indicator_meta(indicator)
-    values = data.call("latest_values", indicator, area_type, data.audience())
-    shapes = data.call("area_shapes", area_type)
+    values = data.latest_values(indicator, area_type)
+    shapes = data.area_shapes(area_type)
     if values.empty:
         st.caption(f"No {area_type}-level map for {meta['title']}.")
         return values
@@ -130,14 +130,14 @@ def ward_map(indicator: str, selected: str | None, key: str, area_type: str = "w
 
 def ward_ranking_chart(indicator: str, selected: str | None, key: str) -> None:
     meta = data.indicator_meta(indicator)
-    values = data.call("latest_values", indicator, "ward", data.audience())
+    values = data.latest_values(indicator, "ward")
     if values.empty:
         return
     names = set(values.loc[values.area_code == selected, "area_name"]) if selected else set()
     period = ", ".join(sorted(set(values.period_label)))
     fig = bar_chart(values, "area_name", "value", f"{meta['title']} by ward, {period} (highest first)", meta["unit"],
                     highlight=names, decimals=int(meta["decimals"]))
-    borough = data.call("series", indicator, [STOCKPORT], data.audience())
+    borough = data.series(indicator, [STOCKPORT])
     borough = borough[borough.period.isin(values.period)]
     if not borough.empty:
         b = float(borough.value.iloc[-1])

@@ -36,11 +36,11 @@ def csv_maker(frame: pd.DataFrame):
 
 def with_sources(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with its sources' publisher, licence and attribution, and freshness in words."""
-    return add_source_columns(frame, data.call("sources"))
+    return add_source_columns(frame, data.sources())
 
 
 def source_line(source_ids) -> str:
-    return source_text(data.call("sources"), source_ids)
+    return source_text(data.sources(), source_ids)
 
 
 def embed_snippet(view: str, title: str, **params: str) -> None:

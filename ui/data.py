@@ -92,18 +92,85 @@ def _cached(method: str, version: tuple, ceiling: str, day: date, *args):
     return getattr(database(ceiling), method)(*args)
 
 
-def call(method: str, *args) -> pd.DataFrame | dict:
+def _call(method: str, *args) -> pd.DataFrame | dict:
     """Run a query-layer method through the cache, keyed on the current build, this run's audience
     (the most the query may return) and the day (freshness flags change when a release date passes)."""
     return _cached(method, version(), audience(), date.today(), *args)
 
 
+# -- named queries: one per query-layer read, so a page reads data.series(...), typed and visible
+#    to an editor; each returns at most what this run's audience may see.
+
+def build_info() -> dict[str, str]:
+    return _call("build_info")
+
+
+def sources() -> pd.DataFrame:
+    return _call("sources")
+
+
 def indicators(aud: str | None = None) -> pd.DataFrame:
-    return call("indicators", aud or audience())
+    return _call("indicators", aud or audience())
 
 
 def wards() -> pd.DataFrame:
-    return call("wards")
+    return _call("wards")
+
+
+def area_shapes(area_type: str) -> pd.DataFrame:
+    return _call("area_shapes", area_type)
+
+
+def latest_values(indicator: str, area_type: str) -> pd.DataFrame:
+    return _call("latest_values", indicator, area_type, audience())
+
+
+def ward_recent_totals(indicator: str, months: int = 12) -> pd.DataFrame:
+    return _call("ward_recent_totals", indicator, months, audience())
+
+
+def series(indicator: str, area_codes: list[str]) -> pd.DataFrame:
+    return _call("series", indicator, list(area_codes), audience())
+
+
+def trend(indicator: str, area_codes: list[str]) -> pd.DataFrame:
+    return _call("trend", indicator, list(area_codes), audience())
+
+
+def headline(area_code: str) -> pd.DataFrame:
+    return _call("headline", area_code, audience())
+
+
+def ward_profile(ward_code: str) -> pd.DataFrame:
+    return _call("ward_profile", ward_code, audience())
+
+
+def ward_gaps(indicator: str) -> pd.DataFrame:
+    return _call("ward_gaps", indicator, audience())
+
+
+def freshness() -> pd.DataFrame:
+    return _call("freshness", audience())
+
+
+def targets(indicator: str | None = None) -> pd.DataFrame:
+    return _call("targets", indicator, audience())
+
+
+def risk_inputs() -> pd.DataFrame:
+    return _call("risk_inputs", audience())
+
+
+def age_bands(area_code: str) -> pd.DataFrame:
+    return _call("age_bands", area_code)
+
+
+def projects(ward_code: str | None = None) -> pd.DataFrame:
+    return _call("projects", ward_code)
+
+
+def facts(project_prefix: str | None = None) -> pd.DataFrame:
+    return _call("facts", project_prefix)
 
 
 def indicator_meta(indicator_id: str, aud: str | None = None) -> dict | None:
