@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Callable
 
 import duckdb
+import pandas as pd
 
-from . import build_lock, freshness, paths, register, releases, risk_index, validate
+from . import build_lock, freshness, marts, paths, register, releases, risk_index, validate
 from .bundle import MODE_LABELS, read_manifest, sha256_of
 from .derive import derive_observations
 from .disclosure import suppress
@@ -30,6 +31,8 @@ from .sources import Context, adapters
 
 Progress = Callable[[str], None]
 RISK_PERIOD = "2021"  # the index's newest input is Census 2021
+# The LSOA-to-ward lookup the lsoa_ward mart keeps: current LSOAs (2021) into current wards (May 2023).
+LOOKUP_VINTAGES = {"lsoa_vintage": "2021", "ward_vintage": "2023"}
 
 
 @dataclass(frozen=True)
@@ -136,67 +139,69 @@ def _apply_disclosure_control(con, registry: Registry) -> None:
     con.unregister("_safe")
 
 
-def _write_marts(con, registry: Registry, log: list, messages: list[str]) -> dict[str, int]:
-    con.execute(CORE_DDL)
-    comparators = [{"code": c.code, "name": c.name, "type": c.type, "parent": c.parent or None, "current": True,
-                    "source_id": "registry"} for c in registry.comparators.values()]
-    insert_rows(con, "stg_areas", [c for c in comparators if c["code"] not in
-                                   {r[0] for r in con.execute("select code from stg_areas").fetchall()}])
-    # An LSOA whose code survived from 2011 into 2021 is one area: keep its current (2021) row.
-    con.execute("""insert into areas select * exclude (source_id), source_id from stg_areas
-                   qualify row_number() over (partition by code order by current desc, boundary_vintage desc) = 1""")
-    # An indicator can come from several files (Ofcom's current release and its history): the
-    # indicator's own primary source wins for a period both publish.
-    con.execute("create temp table _primary as select unnest(?::varchar[]) as indicator_id, unnest(?::varchar[]) as source_id",
-                [list(registry.indicators), [i.source for i in registry.indicators.values()]])
-    con.execute("""insert into observations
-        select o.* from stg_observations o left join _primary p using (indicator_id)
-        qualify row_number() over (partition by o.indicator_id, o.area_code, o.period
-                                   order by (o.source_id = p.source_id) desc, o.source_id) = 1""")
-    orphans = con.execute("select count(*), any_value(area_code) from observations where area_code not in (select code from areas)").fetchone()
-    if orphans[0]:
-        raise BuildError(f"{orphans[0]} figure(s) refer to areas with no reference row (e.g. {orphans[1]})")
-    wards = con.execute("select count(*) from areas where type = 'ward' and current").fetchone()[0]
-    if wards != 21:
-        raise BuildError(f"expected Stockport's 21 current wards, found {wards}")
-    insert_rows(con, "indicators", [{
-        "id": i.id, "title": i.title, "short": i.short, "theme": i.theme, "unit": i.unit, "polarity": i.polarity,
-        "source_id": i.source, "vintage": i.vintage, "geographies": ",".join(i.geographies), "audience": i.audience,
-        "methodology": i.methodology, "decimals": i.decimals, "frequency": i.frequency,
-        "release_lag_months": i.release_lag_months} for i in registry.indicators.values()])
-    unknown = [t.id for t in registry.targets if not con.execute("select 1 from areas where code = ?", [t.area]).fetchone()]
-    if unknown:
-        raise BuildError(f"target {unknown[0]}: its area is not in this build's areas")
-    insert_rows(con, "targets", [{
-        "id": t.id, "indicator_id": t.indicator, "area_code": t.area, "value": t.value, "direction": t.direction,
-        "target_date": t.by, "commitment": t.commitment, "publisher": t.publisher, "url": t.url, "note": t.note}
-        for t in registry.targets])
-    files = {r[0]: r for r in con.execute("select source_id, file, sha256, rows, retrieved_at from stg_files").fetchall()}
-    def file_fact(source_id: str, n: int):  # n: 2 sha256, 3 rows, 4 retrieved_at
-        return files[source_id][n] if source_id in files else None
+def _registry_seeds(registry: Registry) -> dict[str, pd.DataFrame]:
+    """What the registry declares, as the `seed_*` relations the mart files read."""
+    return {
+        "seed_comparators": pd.DataFrame([{"code": c.code, "name": c.name, "type": c.type, "parent": c.parent or None}
+                                          for c in registry.comparators.values()], columns=["code", "name", "type", "parent"]),
+        "seed_indicators": pd.DataFrame([{
+            "id": i.id, "title": i.title, "short": i.short, "theme": i.theme, "unit": i.unit, "polarity": i.polarity,
+            "source_id": i.source, "vintage": i.vintage, "geographies": ",".join(i.geographies), "audience": i.audience,
+            "methodology": i.methodology, "decimals": i.decimals, "frequency": i.frequency,
+            "release_lag_months": i.release_lag_months} for i in registry.indicators.values()]),
+        "seed_sources": pd.DataFrame([{
+            "id": s.id, "title": s.title, "publisher": s.publisher, "licence": s.licence.name,
+            "licence_url": s.licence.url, "attribution": s.licence.attribution, "url": s.url, "vintage": s.vintage,
+            "file": s.file, "edition": s.edition} for s in registry.sources.values()]),
+        "seed_targets": pd.DataFrame([{
+            "id": t.id, "indicator_id": t.indicator, "area_code": t.area, "value": t.value, "direction": t.direction,
+            "target_date": t.by, "commitment": t.commitment, "publisher": t.publisher, "url": t.url, "note": t.note}
+            for t in registry.targets], columns=["id", "indicator_id", "area_code", "value", "direction", "target_date",
+                                                 "commitment", "publisher", "url", "note"]),
+    }
 
-    insert_rows(con, "sources", [{
-        "id": s.id, "title": s.title, "publisher": s.publisher, "licence": s.licence.name,
-        "licence_url": s.licence.url, "attribution": s.licence.attribution, "url": s.url, "vintage": s.vintage,
-        "file": s.file, "retrieved_at": file_fact(s.id, 4), "sha256": file_fact(s.id, 2), "rows": file_fact(s.id, 3),
-        "edition": s.edition}
-        for s in registry.sources.values()])
-    con.execute("insert into projects select * from stg_projects")
-    con.execute("insert into facts select * from stg_facts")
-    con.execute("insert into age_bands select * from stg_age_bands")
-    con.execute("""insert into lsoa_ward select lsoa_code, ward_code, source_id from stg_lookup_lsoa_ward
-                   where lsoa_vintage = '2021' and ward_vintage = '2023'""")
-    scored = _add_risk_index(con, registry)
-    if scored:
-        log.append(("derive", None, f"exclusion risk index v{registry.risk.version}", scored, 0.0))
-    log.append(("derive", None, "expected next release of each latest figure", freshness.write_mart(con, registry), 0.0))
+
+def _write_marts(con, registry: Registry, log: list, messages: list[str], info: dict[str, str]) -> dict[str, int]:
+    """Run the mart files (pipeline/marts) in order; the figures derived from the marts (the risk
+    index, each figure's expected next release) are added just before the `figures` mart joins them."""
+    con.execute(CORE_DDL)
+
+    def derived() -> None:
+        _check_marts(con, registry)
+        scored = _add_risk_index(con, registry)
+        if scored:
+            log.append(("derive", None, f"exclusion risk index v{registry.risk.version}", scored, 0.0))
+        log.append(("derive", None, "expected next release of each latest figure", freshness.write_mart(con, registry), 0.0))
+
+    seeds = _registry_seeds(registry)
+    for name, frame in seeds.items():
+        con.register(name, frame)
+    try:
+        ran = marts.run(con, {**info, **LOOKUP_VINTAGES}, before={"figures": derived})
+    finally:
+        for name in seeds:
+            con.unregister(name)
+    log.extend(("mart", None, name, rows, seconds) for name, rows, seconds in ran)
     for n, (stage, source_id, message, rows, seconds) in enumerate(log, 1):
         con.execute("insert into build_log values (?, now(), ?, ?, ?, ?, ?)", [n, stage, source_id, message, rows, seconds])
     for message in messages:
         con.execute("insert into build_log values (?, now(), 'note', null, ?, null, null)", [len(log) + 1, message])
     return {t: con.execute(f"select count(*) from {t}").fetchone()[0]
             for t in ("areas", "indicators", "observations", "sources", "projects", "facts", "age_bands", "lsoa_ward",
-                      "freshness", "targets")}
+                      "freshness", "targets", "figures")}
+
+
+def _check_marts(con, registry: Registry) -> None:
+    """Every figure's area is known, the borough has its 21 current wards, and every target's area exists."""
+    orphans = con.execute("select count(*), any_value(area_code) from observations where area_code not in (select code from areas)").fetchone()
+    if orphans[0]:
+        raise BuildError(f"{orphans[0]} figure(s) refer to areas with no reference row (e.g. {orphans[1]})")
+    wards = con.execute("select count(*) from areas where type = 'ward' and current").fetchone()[0]
+    if wards != 21:
+        raise BuildError(f"expected Stockport's 21 current wards, found {wards}")
+    unknown = [t.id for t in registry.targets if not con.execute("select 1 from areas where code = ?", [t.area]).fetchone()]
+    if unknown:
+        raise BuildError(f"target {unknown[0]}: its area is not in this build's areas")
 
 
 def _add_risk_index(con, registry: Registry) -> int:
@@ -288,13 +293,11 @@ def _write_build(tmp: Path, registry: Registry, mode: str, inputs: list[Input], 
         progress(f"[derive] {len(derived):,} derived figures")
         _apply_disclosure_control(con, registry)
         t = time.perf_counter()
-        report.rows = _write_marts(con, registry, log, ctx.messages)
         now = datetime.now(timezone.utc)
         report.build_id = f"{now:%Y%m%dT%H%M%S%fZ}"  # sorts by time; names the build's file
-        con.execute("insert into build_info values ('built_at', ?), ('mode', ?), ('raw_dir', ?), ('retrieved_at', ?), "
-                    "('build_id', ?), ('schema_version', ?)",
-                    [now.isoformat(timespec="seconds"), mode, str(inputs[0].path.parent), retrieved_dates(inputs),
-                     report.build_id, SCHEMA_VERSION])
+        info = {"built_at": now.isoformat(timespec="seconds"), "mode": mode, "raw_dir": str(inputs[0].path.parent),
+                "retrieved_at": retrieved_dates(inputs), "build_id": report.build_id, "schema_version": SCHEMA_VERSION}
+        report.rows = _write_marts(con, registry, log, ctx.messages, info)
         con.execute("checkpoint")
         progress(f"[marts] {', '.join(f'{k} {v:,}' for k, v in report.rows.items())}  {time.perf_counter() - t:.2f}s")
         report.messages = ctx.messages

@@ -21,34 +21,17 @@ from .risk_index import risk_inputs_frame
 from .schema import SCHEMA_VERSION
 
 
-# Freshness: the freshness mart holds each latest figure's expected next release; a figure is out
-# of date once today is past it. The one definition every query that returns figures uses.
+# Freshness: the figures mart carries each latest figure's expected next release; a figure is out of
+# date once today is past it. The one definition every query that returns figures uses.
 def _past_due(expected: str) -> str:
     return f"coalesce({expected} < $today, false)"
 
 
-_FRESH_COLUMNS = f"f.expected_next, {_past_due('f.expected_next')} as out_of_date"
-
-
-def _fresh_join(alias: str) -> str:
-    return (f"left join freshness f on f.indicator_id = {alias}.indicator_id and f.area_code = {alias}.area_code "
-            f"and f.period = {alias}.period")
+_OUT_OF_DATE = f"{_past_due('expected_next')} as out_of_date"
 
 # Comparability: two figures of an indicator may be compared (a change, a trend, a "since") only when
 # their sources are the same edition of the index, or neither is an edition (registry `edition`).
 _COMPARABLE = "{a}.edition is not distinct from {b}.edition"
-
-_LATEST = f"""
-    with obs as (
-        select o.*, a.name as area_name, a.type as area_type,
-               max(o.period_start) over (partition by o.indicator_id) as latest_start, {_FRESH_COLUMNS}
-        from observations o
-        join areas a on a.code = o.area_code
-        join indicators i on i.id = o.indicator_id
-        {_fresh_join('o')}
-        where o.indicator_id = $indicator and a.type = $area_type and (a.current or a.type <> 'ward')
-          and ($audience = 'internal' or i.audience = 'public'))
-"""
 
 
 class Database:
@@ -128,22 +111,26 @@ class Database:
     # -- figures ---------------------------------------------------------------------------
     def latest_values(self, indicator: str, area_type: str, audience: str = "public") -> pd.DataFrame:
         """Each area's value in the indicator's latest period at that geography, ranked (1 = highest)."""
-        return self.query(_LATEST + """
+        return self.query(f"""
+            with obs as (
+                select * from figures
+                where indicator_id = $indicator and area_type = $area_type and (area_current or area_type <> 'ward')
+                  and ($audience = 'internal' or audience = 'public'))
             select area_code, area_name, period, period_label, value, unit, status, note, source_id,
-                   expected_next, out_of_date, rank() over (order by value desc) as rank, count(*) over () as areas,
+                   expected_next, {_OUT_OF_DATE}, rank() over (order by value desc) as rank, count(*) over () as areas,
                    count(*) over (partition by value) as tied
             from obs where period_start = (select max(period_start) from obs)
-            order by value desc nulls last""",
+            order by value desc nulls last, area_code""",
                           {"indicator": indicator, "area_type": area_type, "audience": self._allowed(audience)})
 
     def ward_recent_totals(self, indicator: str, months: int = 12, audience: str = "public") -> pd.DataFrame:
         """Each current ward's sum over the indicator's latest `months` monthly periods (0 where none recorded)."""
         return self.query(f"""
             with obs as (
-                select o.* from observations o join indicators i on i.id = o.indicator_id
-                where o.indicator_id = $indicator and ($audience = 'internal' or i.audience = 'public')),
+                select * from figures
+                where indicator_id = $indicator and ($audience = 'internal' or audience = 'public')),
             recent as (select * from obs where period_start > (select max(period_start) from obs) - to_months($months)),
-            due as (select min(expected_next) as expected_next from freshness where indicator_id = $indicator)
+            due as (select min(expected_next) as expected_next from figures where indicator_id = $indicator)
             select w.code as area_code, w.name as area_name, coalesce(sum(r.value), 0) as value,
                    arg_min(r.period_label, r.period_start) as first_period,
                    arg_max(r.period_label, r.period_start) as last_period,
@@ -154,18 +141,16 @@ class Database:
                    any_value({_past_due('due.expected_next')}) as out_of_date
             from areas w left join recent r on r.area_code = w.code cross join due
             where w.type = 'ward' and w.current and exists (select 1 from recent)
-            group by w.code, w.name order by value desc""",
+            group by w.code, w.name order by value desc, w.code""",
                           {"indicator": indicator, "months": months, "audience": self._allowed(audience)})
 
     def series(self, indicator: str, area_codes: list[str], audience: str = "public") -> pd.DataFrame:
-        return self.query(f"""select o.area_code, a.name as area_name, o.period, o.period_start, o.period_label,
-                   o.value, o.unit, o.status, o.note, o.source_id,
-                   {_FRESH_COLUMNS}
-            from observations o join areas a on a.code = o.area_code join indicators i on i.id = o.indicator_id
-            {_fresh_join('o')}
-            where o.indicator_id = $indicator and list_contains($codes, o.area_code)
-              and ($audience = 'internal' or i.audience = 'public')
-            order by o.area_code, o.period_start""",
+        return self.query(f"""select area_code, area_name, period, period_start, period_label,
+                   value, unit, status, note, source_id, expected_next, {_OUT_OF_DATE}
+            from figures
+            where indicator_id = $indicator and list_contains($codes, area_code)
+              and ($audience = 'internal' or audience = 'public')
+            order by area_code, period_start""",
                           {"indicator": indicator, "codes": list(area_codes), "audience": self._allowed(audience)})
 
     def trend(self, indicator: str, area_codes: list[str], audience: str = "public") -> pd.DataFrame:
@@ -173,14 +158,12 @@ class Database:
         one trend chart may show. `edition` names the edition; `left_out` the other editions not shown."""
         return self.query(f"""
             with s as (
-                select o.area_code, a.name as area_name, o.period, o.period_start, o.period_label, o.value, o.unit,
-                       o.status, o.note, o.source_id, src.edition, {_FRESH_COLUMNS},
-                       arg_max(src.edition, o.period_start) over () as latest_edition
-                from observations o join areas a on a.code = o.area_code join indicators i on i.id = o.indicator_id
-                join sources src on src.id = o.source_id
-                {_fresh_join('o')}
-                where o.indicator_id = $indicator and list_contains($codes, o.area_code)
-                  and ($audience = 'internal' or i.audience = 'public')),
+                select area_code, area_name, period, period_start, period_label, value, unit,
+                       status, note, source_id, edition, expected_next, {_OUT_OF_DATE},
+                       arg_max(edition, period_start) over () as latest_edition
+                from figures
+                where indicator_id = $indicator and list_contains($codes, area_code)
+                  and ($audience = 'internal' or audience = 'public')),
             other as (
                 select string_agg(distinct edition, ', ') as left_out from s where edition is distinct from latest_edition)
             select s.* exclude (latest_edition), other.left_out
@@ -194,87 +177,83 @@ class Database:
         comparable with (`not_comparable_with`) and no change."""
         return self.query(f"""
             with ranked as (
-                select o.*, src.edition, row_number() over (partition by o.indicator_id order by o.period_start desc) as n
-                from observations o join indicators i on i.id = o.indicator_id join sources src on src.id = o.source_id
-                where o.area_code = $area and ($audience = 'internal' or i.audience = 'public'))
-            select i.id as indicator_id, i.title, i.short, i.theme, i.unit, i.polarity, i.decimals,
+                select *, row_number() over (partition by indicator_id order by period_start desc) as n
+                from figures
+                where area_code = $area and ($audience = 'internal' or audience = 'public'))
+            select cur.indicator_id, cur.title, cur.short, cur.theme, cur.unit, cur.polarity, cur.decimals,
                    -- an index published in editions: the vintage of the edition this figure is from
-                   case when cur.edition is not null then s.vintage else i.vintage end as vintage,
-                   s.publisher, s.title as source_title,
+                   case when cur.edition is not null then cur.source_vintage else cur.vintage end as vintage,
+                   cur.publisher, cur.source_title,
                    cur.period, cur.period_label, cur.value, cur.status, cur.note, cur.source_id,
                    prev.period_label as previous_label, prev.value as previous_value,
                    cur.value - prev.value as change, cur.edition,
                    case when earlier.n is not null then earlier.edition end as not_comparable_with,
-                   {_FRESH_COLUMNS}
+                   cur.expected_next, {_past_due('cur.expected_next')} as out_of_date
             from ranked cur
-            join indicators i on i.id = cur.indicator_id
-            join sources s on s.id = cur.source_id
-            {_fresh_join('cur')}
             left join ranked prev on prev.indicator_id = cur.indicator_id and prev.n = 2 and {_COMPARABLE.format(a='prev', b='cur')}
             left join ranked earlier on earlier.indicator_id = cur.indicator_id and earlier.n = 2
                                      and not {_COMPARABLE.format(a='earlier', b='cur')}
             where cur.n = 1
-            order by i.theme, i.id""", {"area": area_code, "audience": self._allowed(audience)})
+            order by cur.theme, cur.indicator_id""", {"area": area_code, "audience": self._allowed(audience)})
 
     def ward_profile(self, ward_code: str, audience: str = "public") -> pd.DataFrame:
         """Every ward-level indicator for one ward: value, borough value, rank of the 21 wards."""
         return self.query(f"""
-            with ward_obs as (
-                select o.*, max(o.period_start) over (partition by o.indicator_id) as latest
-                from observations o join areas a on a.code = o.area_code
-                where a.type = 'ward' and a.current),
+            with ward_figures as (
+                select *, max(period_start) over (partition by indicator_id) as latest_start
+                from figures where area_type = 'ward' and area_current),
             latest as (
                 select *, rank() over (partition by indicator_id order by value desc) as rank,
                        count(*) over (partition by indicator_id) as wards,
                        count(*) over (partition by indicator_id, value) as tied
-                from ward_obs where period_start = latest)
-            select i.id as indicator_id, i.title, i.short, i.theme, i.unit, i.polarity, i.decimals,
+                from ward_figures where period_start = latest_start)
+            select l.indicator_id, l.title, l.short, l.theme, l.unit, l.polarity, l.decimals,
                    l.period_label, l.value, l.rank, l.wards, l.tied, l.status, l.note, l.source_id,
-                   b.value as borough_value, b.period_label as borough_period, s.publisher, i.vintage,
-                   {_FRESH_COLUMNS}
+                   b.value as borough_value, b.period_label as borough_period, l.publisher, l.vintage,
+                   l.expected_next, {_past_due('l.expected_next')} as out_of_date
             from latest l
-            join indicators i on i.id = l.indicator_id
-            join sources s on s.id = l.source_id
-            {_fresh_join('l')}
-            left join observations b on b.indicator_id = l.indicator_id and b.area_code = $borough
-                                     and b.period = l.period
-            where l.area_code = $ward and ($audience = 'internal' or i.audience = 'public')
-            order by i.theme, i.id""", {"ward": ward_code, "borough": STOCKPORT, "audience": self._allowed(audience)})
+            left join figures b on b.indicator_id = l.indicator_id and b.area_code = $borough
+                                and b.period = l.period
+            where l.area_code = $ward and ($audience = 'internal' or l.audience = 'public')
+            order by l.theme, l.indicator_id""", {"ward": ward_code, "borough": STOCKPORT, "audience": self._allowed(audience)})
 
     def ward_gaps(self, indicator: str, audience: str = "public") -> pd.DataFrame:
         """Wards furthest from the borough figure for one indicator (latest period)."""
-        return self.query(_LATEST + """
+        return self.query(f"""
+            with wards as (
+                select *, max(period_start) over () as latest_start from figures
+                where indicator_id = $indicator and area_type = 'ward' and area_current
+                  and ($audience = 'internal' or audience = 'public'))
             select w.area_code, w.area_name, w.period_label, w.value, b.value as borough_value,
-                   w.value - b.value as gap, w.unit, w.status, w.source_id, w.expected_next, w.out_of_date
-            from obs w join observations b on b.indicator_id = w.indicator_id and b.area_code = $borough
-                                           and b.period = w.period
+                   w.value - b.value as gap, w.unit, w.status, w.source_id, w.expected_next,
+                   {_past_due('w.expected_next')} as out_of_date
+            from wards w join figures b on b.indicator_id = w.indicator_id and b.area_code = $borough
+                                        and b.period = w.period
             where w.period_start = w.latest_start
-            order by abs(w.value - b.value) desc""",
-                          {"indicator": indicator, "area_type": "ward", "borough": STOCKPORT,
+            order by abs(w.value - b.value) desc, w.area_code""",
+                          {"indicator": indicator, "borough": STOCKPORT,
                            "audience": self._allowed(audience)})
 
     def observations(self, indicator: str, audience: str = "public") -> pd.DataFrame:
         """Every figure of one indicator, every area and period, with its source and freshness."""
-        return self.query(f"""select o.indicator_id, o.area_code, a.name as area_name, a.type as area_type, o.period,
-                   o.period_start, o.period_label, o.value, o.unit, o.lci_95, o.uci_95, o.status, o.note, o.source_id,
-                   {_FRESH_COLUMNS}
-            from observations o join areas a on a.code = o.area_code join indicators i on i.id = o.indicator_id
-            {_fresh_join('o')}
-            where o.indicator_id = $indicator and ($audience = 'internal' or i.audience = 'public')
-              and (a.current or a.type <> 'ward')
-            order by a.type, o.area_code, o.period_start""", {"indicator": indicator, "audience": self._allowed(audience)})
+        return self.query(f"""select indicator_id, area_code, area_name, area_type, period,
+                   period_start, period_label, value, unit, lci_95, uci_95, status, note, source_id,
+                   expected_next, {_OUT_OF_DATE}
+            from figures
+            where indicator_id = $indicator and ($audience = 'internal' or audience = 'public')
+              and (area_current or area_type <> 'ward')
+            order by area_type, area_code, period_start""", {"indicator": indicator, "audience": self._allowed(audience)})
 
     def freshness(self, audience: str = "public") -> pd.DataFrame:
         """Each indicator's latest figure at each kind of area: period, publisher's frequency, expected
         next release and whether that date has passed (one row per indicator and area type)."""
         return self.query(f"""
             with latest as (
-                select f.indicator_id, a.type as area_type, o.period_label, o.period_start, f.expected_next,
-                       count(*) over (partition by f.indicator_id, a.type) as areas
-                from freshness f join areas a on a.code = f.area_code
-                join observations o on o.indicator_id = f.indicator_id and o.area_code = f.area_code and o.period = f.period
-                where a.current or a.type <> 'ward'
-                qualify row_number() over (partition by f.indicator_id, a.type order by o.period_start desc, f.expected_next) = 1)
+                select indicator_id, area_type, period_label, period_start, expected_next,
+                       count(*) over (partition by indicator_id, area_type) as areas
+                from figures
+                where latest and (area_current or area_type <> 'ward')
+                qualify row_number() over (partition by indicator_id, area_type order by period_start desc, expected_next) = 1)
             select i.id as indicator_id, i.title, i.theme, i.audience, i.frequency, l.area_type, l.areas,
                    l.period_label as latest_period, l.expected_next,
                    {_past_due('l.expected_next')} as out_of_date, s.publisher
