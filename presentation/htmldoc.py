@@ -1,38 +1,74 @@
-"""Small accessible HTML building blocks shared by the static public export and the ward reports.
-Every piece of text passes through `escape`: names and notes come from data files."""
+"""HTML through Jinja2 templates (presentation/templates): the documents of the static public export
+and the ward reports, their building blocks, and every stylesheet, the dashboard's included.
+
+Autoescape is on for .html templates: names and notes come from data files, so any value not
+wrapped in `markup` (HTML this code has already built) is escaped. A new document extends
+`document.html` and fills its `main` block; `render` returns it as text.
+"""
 from __future__ import annotations
 
-from html import escape
+from functools import cache
+from html import escape  # noqa: F401  (callers building small fragments by hand)
+from pathlib import Path
 
+import jinja2
 import pandas as pd
+from markupsafe import Markup
 
-from .theme import BASE_CSS
+from .theme import COLOURS
 
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+_ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=jinja2.select_autoescape(["html"]),
+                          undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+_ENV.globals["colour"] = COLOURS
+
+
+def render(template: str, **context) -> str:
+    """A template from presentation/templates, filled in (values escaped unless `markup`)."""
+    return _ENV.get_template(template).render(**context)
+
+
+def markup(html: str) -> Markup:
+    """HTML this code built (its text already escaped), to be placed in a template as it is."""
+    return Markup(html)
+
+
+@cache
+def stylesheet(name: str) -> str:
+    """One of the CSS templates, with the theme's colours."""
+    return render(name)
 
 
 def page(title: str, body: str, css: str = "", head: str = "", lang: str = "en") -> str:
-    return (f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{escape(title)}</title>\n<style>{BASE_CSS}{css}</style>\n{head}</head>\n"
-            f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n")
+    """A whole accessible HTML document around `body` (HTML), with the shared stylesheet plus `css`."""
+    return render("document.html", title=title, body=markup(body), head=markup(head), lang=lang,
+                  styles=markup(stylesheet("document.css") + css))
+
+
+def _parts():
+    return _ENV.get_template("parts.html").module
 
 
 def table(frame: pd.DataFrame, caption: str, numeric: set[str] = frozenset()) -> str:
     """A data table with a caption and column headers scoped for screen readers."""
-    head = "".join(f'<th scope="col"{" class=num" if c in numeric else ""}>{escape(str(c))}</th>' for c in frame.columns)
-    rows = []
-    for row in frame.itertuples(index=False):
-        # Whitespace collapsed: a blank line inside a cell would end an HTML block in Markdown.
-        cells = "".join(f'<td{" class=num" if c in numeric else ""}>{escape("" if pd.isna(v) else " ".join(str(v).split()))}</td>'
-                        for c, v in zip(frame.columns, row))
-        rows.append(f"<tr>{cells}</tr>")
-    return (f"<table>\n<caption>{escape(caption)}</caption>\n<thead><tr>{head}</tr></thead>\n"
-            f"<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>")
+    # Whitespace collapsed: a blank line inside a cell would end an HTML block in Markdown.
+    rows = [[(str(c), "" if pd.isna(v) else " ".join(str(v).split())) for c, v in zip(frame.columns, row)]
+            for row in frame.itertuples(index=False)]
+    return str(_parts().table(caption, [str(c) for c in frame.columns], rows, {str(c) for c in numeric}))
 
 
 def p(text: str, cls: str = "") -> str:
-    return f'<p{f" class={cls}" if cls else ""}>{escape(text)}</p>'
+    return str(_parts().p(text, cls))
 
 
 def link(href: str, text: str) -> str:
-    return f'<a href="{escape(href, quote=True)}">{escape(text)}</a>'
+    return str(_parts().link(href, text))
+
+
+def _as_markup(build):
+    return lambda *args, **kwargs: Markup(build(*args, **kwargs))
+
+
+# Templates call the same blocks; what they return is HTML already, not text to escape.
+_ENV.globals.update(table=_as_markup(table), p=_as_markup(p), link=_as_markup(link))

@@ -8,7 +8,7 @@ from html import escape
 import pandas as pd
 
 from .maps import rings  # the one GeoJSON ring reader
-from .theme import GRID, HIGHLIGHT, INK, MUTED, PALETTE, SELECTED
+from .theme import GRID, HIGHLIGHT, INK, MUTED, NO_DATA, PALETTE, SELECTED
 
 
 
@@ -112,7 +112,7 @@ def area_map(shapes: pd.DataFrame, colours: dict[str, str], title: str, desc: st
     body, outline = [], []
     for code, rs in all_rings.items():
         d = " ".join("M" + " L".join(pt(x, y) for x, y in ring) + " Z" for ring in rs)
-        body.append(f'<path d="{d}" fill="{colours.get(code, "#DCDCDC")}" stroke="white" stroke-width="1" fill-rule="evenodd"/>')
+        body.append(f'<path d="{d}" fill="{colours.get(code, NO_DATA)}" stroke="white" stroke-width="1" fill-rule="evenodd"/>')
         if code == selected:
             outline.append(f'<path d="{d}" fill="none" stroke="{SELECTED}" stroke-width="3.5"/>')
     return _svg(width, height + 8, title, desc, body + outline, uid)

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import os
 import threading
-from html import escape
 from pathlib import Path
 
 from pipeline.errors import BuildError
+from presentation.htmldoc import render
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -45,9 +45,7 @@ def _print(pages: list[tuple[Path, str]]) -> list[Path]:
             for html_path, title in pages:
                 page.goto(html_path.absolute().as_uri(), wait_until="load")
                 pdf_path = html_path.with_suffix(".pdf")
-                footer = ('<div style="font-size:8px;width:100%;padding:0 13mm;color:#374151;font-family:Arial">'
-                          f'One Stockport · {escape(title)} · page <span class="pageNumber"></span> of '
-                          '<span class="totalPages"></span></div>')
+                footer = render("pdf_footer.html", title=title)
                 page.pdf(path=str(pdf_path), format="A4", print_background=True, tagged=True, outline=True,
                          display_header_footer=True, header_template="<span></span>", footer_template=footer,
                          prefer_css_page_size=True)

@@ -20,7 +20,6 @@ from presentation import htmldoc as h
 from presentation import svgchart
 from presentation.maps import class_colour, class_edges, legend_items
 from presentation.schemes import capital_text, status_text, words
-from presentation.theme import PRINT_CSS
 from presentation.wording import borough_text, figure_text, fmt, rank_text
 
 MAP_INDICATOR = "exclusion_risk_score"
@@ -47,6 +46,8 @@ def resolve_ward(db: Database, ward: str) -> tuple[str, str]:
 
 
 class _Report:
+    """Reads what one ward's report shows; the template presentation/templates/ward_report.html lays it out."""
+
     def __init__(self, db: Database, ward: str, audience: str, today: date):
         self.db, self.audience, self.today = db, audience, today
         self.code, self.name = resolve_ward(db, ward)
@@ -55,9 +56,10 @@ class _Report:
         self.profile = db.ward_profile(self.code, audience)
         self.meta = db.indicators(audience).set_index("id")
 
-    def headline(self) -> str:
+    def headline(self) -> dict:
         profile = self.profile
         self.sources_used |= set(profile.source_id)
+        rank = "Rank of 21 (1 = highest)"
         rows = pd.DataFrame({
             "Indicator": profile.title,
             "Period": profile.period_label,
@@ -65,117 +67,92 @@ class _Report:
                         for v, u, d, s in zip(profile.value, profile.unit, profile.decimals, profile.status)],
             "Stockport": [borough_text(v, u, int(d), i) for v, u, d, i in
                           zip(profile.borough_value, profile.unit, profile.decimals, profile.indicator_id)],
-            "Rank of 21 (1 = highest)": [rank_text(r, w, t, v, i) for r, w, t, v, i in
-                                         zip(profile["rank"], profile.wards, profile.tied, profile.value, profile.indicator_id)],
+            rank: [rank_text(r, w, t, v, i) for r, w, t, v, i in
+                   zip(profile["rank"], profile.wards, profile.tied, profile.value, profile.indicator_id)],
             "Notes": [", ".join(x for x in ("SAMPLE" if s == "sample" else "", "may be out of date" if o else "") if x)
                       for s, o in zip(profile.status, profile.out_of_date)],
         })
-        parts = ["<h2>Headline figures beside the borough</h2>",
-                 h.table(rows, f"{self.name}: latest figures, Stockport's figure for the same period, and the ward's "
-                         "rank among Stockport's 21 wards", numeric={self.name, "Stockport", "Rank of 21 (1 = highest)"})]
-        if profile.out_of_date.any():
-            due = pd.Timestamp(profile[profile.out_of_date].expected_next.min())
-            parts.append(h.p("Rows marked 'may be out of date' are past their publisher's expected next release "
-                             f"(the earliest was due by {due:%B %Y}): a newer edition has probably been published "
-                             "since and is not yet loaded.", "flag"))
-        if (profile.status == "sample").any():
-            parts.append(h.p("Rows marked SAMPLE are illustrative figures, not official statistics, until the "
-                             "council's inclusion register is loaded.", "sample"))
-        return "\n".join(parts)
+        stale = profile[profile.out_of_date]
+        return {"rows": rows, "numeric": {self.name, "Stockport", rank},
+                "due": pd.Timestamp(stale.expected_next.min()) if len(stale) else None,
+                "sample": bool((profile.status == "sample").any())}
 
-    def map_and_rank(self) -> str:
+    def where(self) -> dict | None:
+        """The map of the 21 wards with this one outlined, and the ward among all 21."""
         meta = self.meta
         if MAP_INDICATOR not in meta.index:
-            return ""
+            return None
         m = meta.loc[MAP_INDICATOR]
         values = self.db.latest_values(MAP_INDICATOR, "ward", self.audience)
         shapes = self.db.area_shapes("ward")
         if values.empty or shapes.empty:
-            return ""
+            return None
         self.sources_used |= set(values.source_id)
         edges = class_edges(values.value)
         colours = {c: "rgb(%d,%d,%d)" % class_colour(v, edges) for c, v in zip(values.area_code, values.value)}
         mine = values[values.area_code == self.code].iloc[0]
-        missing = len(set(values.area_code) - set(shapes.code))
+        rank = rank_text(mine["rank"], mine.areas, mine.tied, mine.value, MAP_INDICATOR)
         desc = (f"Map of Stockport's 21 wards shaded by {m.title}, darker meaning more risk, with "
                 f"{self.name} outlined in orange. {self.name} scores {_fmt(mine.value, m.unit, m.decimals)}, "
-                f"rank {rank_text(mine['rank'], mine.areas, mine.tied, mine.value, MAP_INDICATOR)}.")
-        legend = "".join(f'<li><span class="key" aria-hidden="true" style="background:rgb({r},{g},{b})"></span>{h.escape(label)}</li>'
-                         for (r, g, b), label in legend_items(edges, values.value, m.unit, int(m.decimals)))
-        svg_map = svgchart.area_map(shapes, colours, f"{m.title} by ward", desc, "map", selected=self.code)
+                f"rank {rank}.")
         ordered = values.sort_values("value", ascending=False)
-        svg_bars = svgchart.bars(list(ordered.area_name), list(ordered.value),
-                                 [_fmt(v, m.unit, m.decimals) for v in ordered.value], f"{m.title}: all 21 wards",
-                                 f"Bar chart of {m.title} for each of the 21 wards, highest first; "
-                                 f"{self.name} is highlighted at rank {rank_text(mine['rank'], mine.areas, mine.tied, mine.value, MAP_INDICATOR)}.", "rank", highlight={self.name})
-        return "\n".join([
-            "<h2>Where the ward sits</h2>",
-            f"<figure>{svg_map}<figcaption>{h.escape(desc)}"
-            + (f" {missing} ward(s) not drawn: no official boundary in this build." if missing else "")
-            + f'</figcaption><ul class="legend" aria-label="Map legend">{legend}'
-            + '<li><span class="key" aria-hidden="true" style="border:3px solid #D55E00"></span>this ward</li></ul></figure>',
-            f"<figure>{svg_bars}<figcaption>{h.escape(m.title)}, {h.escape(str(mine.period_label))}, every ward "
-            f"(highest first; {h.escape(self.name)} in blue). Method: Data and methods, 'Digital exclusion risk'.</figcaption></figure>",
-        ])
+        return {
+            "map": h.markup(svgchart.area_map(shapes, colours, f"{m.title} by ward", desc, "map", selected=self.code)),
+            "desc": desc, "missing": len(set(values.area_code) - set(shapes.code)),
+            "legend": [("rgb(%d,%d,%d)" % rgb, label)
+                       for rgb, label in legend_items(edges, values.value, m.unit, int(m.decimals))],
+            "bars": h.markup(svgchart.bars(
+                list(ordered.area_name), list(ordered.value), [_fmt(v, m.unit, m.decimals) for v in ordered.value],
+                f"{m.title}: all 21 wards", f"Bar chart of {m.title} for each of the 21 wards, highest first; "
+                f"{self.name} is highlighted at rank {rank}.", "rank", highlight={self.name})),
+            "title": m.title, "period": str(mine.period_label)}
 
-    def trends(self) -> str:
-        meta = self.meta
-        parts = ["<h2>Trends</h2>"]
+    def trends(self) -> dict:
+        """Line charts of the ward beside the borough, then the borough's connectivity beside England."""
+        meta, ward = self.meta, []
         for indicator in self.profile.indicator_id:
             s = self.db.trend(indicator, [self.code, STOCKPORT], self.audience)  # one edition only
             ward_s = s[s.area_code == self.code]
             if ward_s.period.nunique() < 2 or indicator in ACTIVITY:
                 continue
-            m = meta.loc[indicator]
             self.sources_used |= set(s.source_id)
-            parts.append(self._line_figure(m, {self.name: ward_s, "Stockport": s[s.area_code == STOCKPORT]}, f"t-{indicator}"))
-        shown_for_ward = len(parts) > 1
-        parts.append(h.p(("" if shown_for_ward else "No indicator held has more than one period for this ward. ")
-                         + "Ofcom publishes connectivity for the borough, not by ward, so these trends are Stockport's:"))
+            ward.append(self._line_figure(meta.loc[indicator], {self.name: ward_s, "Stockport": s[s.area_code == STOCKPORT]},
+                                          f"t-{indicator}"))
+        borough = []
         for indicator in BOROUGH_TRENDS:
             if indicator not in meta.index:
                 continue
             england = load_registry().areas_containing(STOCKPORT)[-1]
             s = self.db.trend(indicator, [STOCKPORT, england], self.audience)
             self.sources_used |= set(s.source_id)
-            parts.append(self._line_figure(meta.loc[indicator], {n: g for n, g in s.groupby("area_name", sort=False)},
-                                           f"t-{indicator}"))
-        return "\n".join(parts)
+            borough.append(self._line_figure(meta.loc[indicator], {n: g for n, g in s.groupby("area_name", sort=False)},
+                                             f"t-{indicator}"))
+        return {"ward": ward, "borough": borough}
 
-    def _line_figure(self, m, series: dict, uid: str) -> str:
+    def _line_figure(self, m, series: dict, uid: str) -> dict:
         fmt = lambda v: _fmt(v, m.unit, m.decimals)  # noqa: E731
         latest = {n: s.dropna(subset=["value"]).sort_values("period_start").iloc[-1] for n, s in series.items() if len(s)}
         words = "; ".join(f"{n} {fmt(r.value)} in {r.period_label}" for n, r in latest.items())
         first = min(s.period_start.min() for s in series.values() if len(s))
         desc = f"Line chart of {m.title} from {first:%Y}: latest {words}."
-        svg = svgchart.lines(series, f"{m.title} over time", desc, uid, fmt)
-        return f"<figure>{svg}<figcaption>{h.escape(m.title)} ({h.escape(m.unit)}). {h.escape(desc)}</figcaption></figure>"
+        return {"svg": h.markup(svgchart.lines(series, f"{m.title} over time", desc, uid, fmt)),
+                "title": m.title, "unit": m.unit, "desc": desc}
 
-    def schemes(self) -> str:
-        projects = self.db.projects(self.code)
-        parts = ["<h2>Town-centre schemes in the ward</h2>"]
-        if projects.empty:
-            parts.append(h.p("No scheme in the projects register is in this ward."))
-            return "\n".join(parts)
-        for p in projects.itertuples():
-            parts.append(f"<h3>{h.escape(p.name)}</h3>")
-            parts.append(h.p(f"{p.kind.capitalize()} · {status_text(p)} · capital {capital_text(p)}"
-                             + (f" — {words(p.capital_cost_note)}" if words(p.capital_cost_note) else "")
-                             + ("" if pd.isna(p.homes) else f" · {int(p.homes):,} homes")))
-            if not pd.isna(p.description) and p.description:
-                parts.append(h.p(p.description))
-            parts.append("<p>Sources: " + " · ".join(h.link(u, u) for u in p.source_urls.split(";") if u) + "</p>")
-        parts.append(h.p("Programme figures (the £1bn town-centre programme, the MDC) are never added to scheme totals."))
-        return "\n".join(parts)
+    def schemes(self) -> list[dict]:
+        return [{"name": p.name,
+                 "summary": f"{p.kind.capitalize()} · {status_text(p)} · capital {capital_text(p)}"
+                            + (f" — {words(p.capital_cost_note)}" if words(p.capital_cost_note) else "")
+                            + ("" if pd.isna(p.homes) else f" · {int(p.homes):,} homes"),
+                 "description": "" if pd.isna(p.description) else p.description,
+                 "urls": [u for u in p.source_urls.split(";") if u]}
+                for p in self.db.projects(self.code).itertuples()]
 
-    def activity(self) -> str:
-        parts = ["<h2>Digital inclusion activity</h2>"]
+    def activity(self) -> dict | None:
+        """The ward's inclusion programme activity over the last 12 months recorded; None on a public report."""
         meta = self.meta
         held = [i for i in ACTIVITY if i in meta.index]
         if not held:
-            parts.append(h.p("Programme activity is internal management information and is not in the public "
-                             "version of this report."))
-            return "\n".join(parts)
+            return None
         rows, sample = [], False
         for indicator in held:
             s = self.db.series(indicator, [self.code], self.audience).sort_values("period_start")
@@ -190,47 +167,29 @@ class _Report:
                          "Total": f"{total:,.0f}"
                          + (" (most in a month)" if indicator == "inclusion_champions_active" else "")})
         if not rows:
-            parts.append(h.p("No programme activity recorded for this ward."))
-            return "\n".join(parts)
-        if sample:
-            parts.append(h.p("SAMPLE: these are illustrative figures until the council's inclusion register is "
-                             "uploaded; they are not official statistics.", "sample"))
-        parts.append(h.table(pd.DataFrame(rows), f"Inclusion programme activity in {self.name}, last 12 months recorded",
-                             numeric={"Total"}))
+            return {"rows": []}
         monthly = self.db.series("inclusion_residents_supported", [self.code], self.audience).sort_values("period_start").tail(12)
-        if len(monthly):
-            svg = svgchart.bars(list(monthly.period_label), list(monthly.value), [f"{v:,.0f}" for v in monthly.value],
-                                "Residents supported by month", "Bar chart of residents supported in each of the last "
-                                f"{len(monthly)} months in {self.name}" + (" (SAMPLE figures)" if sample else "") + ".",
-                                "activity")
-            parts.append(f"<figure>{svg}<figcaption>Residents supported in {h.escape(self.name)}, by month"
-                         f"{' (SAMPLE)' if sample else ''}.</figcaption></figure>")
-        return "\n".join(parts)
+        chart = svgchart.bars(list(monthly.period_label), list(monthly.value), [f"{v:,.0f}" for v in monthly.value],
+                              "Residents supported by month", "Bar chart of residents supported in each of the last "
+                              f"{len(monthly)} months in {self.name}" + (" (SAMPLE figures)" if sample else "") + ".",
+                              "activity") if len(monthly) else ""
+        return {"rows": rows, "table": pd.DataFrame(rows), "sample": bool(sample), "monthly": h.markup(chart)}
 
-    def sources(self) -> str:
+    def sources(self) -> dict:
         src = self.db.sources()
         used = src[src.id.isin(self.sources_used)].sort_values("publisher")
-        table = pd.DataFrame({"Source": used.title, "Publisher": used.publisher, "Vintage": used.vintage,
-                              "Licence": used.licence})
-        return "\n".join(["<h2>Sources and vintages</h2>",
-                          h.table(table, "Every source of a figure in this report"),
-                          "<h3>Attribution</h3>", *(h.p(a) for a in dict.fromkeys(used.attribution))])
+        return {"table": pd.DataFrame({"Source": used.title, "Publisher": used.publisher, "Vintage": used.vintage,
+                                       "Licence": used.licence}),
+                "attributions": list(dict.fromkeys(used.attribution))}
 
     def html(self) -> str:
-        info = self.db.build_info()
-        internal = self.audience == "internal"
-        body = [
-            f'<div class="cover"><h1>{h.escape(self.name)}</h1><p class="meta">Ward report · {self.today:%-d %B %Y}</p></div>',
-            h.p(f"One Stockport ward report for councillors: {self.name} ({self.code}), one of Stockport's 21 wards "
-                f"(boundaries from May 2023). Figures from the data build {info.get('build_id', '?')}.", "meta"),
-            h.p("Includes internal management information: not for publication." if internal
-                else "Public figures only.", "audience" + (" flag" if internal else "")),
-            self.headline(), self.map_and_rank(), self.trends(), self.schemes(), self.activity(), self.sources(),
-            "<footer>" + h.p("One Stockport: council, communities and businesses looking at the same facts. "
-                             "Rank 1 is the highest value, whether that is good or bad; see each indicator's "
-                             "definition on the dashboard's Data and methods page.") + "</footer>",
-        ]
-        return h.page(f"{self.name}: ward report (One Stockport)", "\n".join(body), css=PRINT_CSS)
+        # Sections run in reading order: each adds the sources it used, which the last one lists.
+        sections = {"headline": self.headline(), "where": self.where(), "trends": self.trends(),
+                    "schemes": self.schemes(), "activity": self.activity()}
+        return h.render("ward_report.html", title=f"{self.name}: ward report (One Stockport)", lang="en",
+                        head=h.markup(""), styles=h.markup(h.stylesheet("document.css") + h.stylesheet("print.css")),
+                        name=self.name, code=self.code, today=self.today, internal=self.audience == "internal",
+                        build_id=self.db.build_info().get("build_id", "?"), **sections, sources=self.sources())
 
 
 def ward_report_html(db: Database, ward: str, audience: str = "public", today: date | None = None) -> str:

@@ -1,15 +1,13 @@
 """Chart blocks: every chart gets a title, units, a source line, a table and a CSV of exactly its data."""
 from __future__ import annotations
 
-from html import escape
-
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from pipeline.csv_safety import to_csv_bytes
 from presentation.charts import bar_chart, base_layout, line_chart, scatter_chart, stacked_bar  # noqa: F401
-from presentation.htmldoc import table as table_html
+from presentation.htmldoc import escape, markup, render
 from presentation.tables import add_source_columns, freshness_columns  # noqa: F401
 from presentation.target_drawing import add_target, target_sentence  # noqa: F401
 from presentation.theme import FONT, HIGHLIGHT, MUTED, PALETTE  # noqa: F401
@@ -23,9 +21,7 @@ def data_table(frame: pd.DataFrame, caption: str) -> None:
     keyboard can reach. Streamlit's data grid costs a page about a quarter of a bare app's load
     time the first time it appears (bench/component_floor.py); this costs nothing."""
     numeric = {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
-    label = escape(caption, quote=True)
-    st.markdown(f'<div class="os-table" role="region" aria-label="{label}" tabindex="0">'
-                + table_html(frame, caption, numeric) + "</div>", unsafe_allow_html=True)
+    st.markdown(render("table_region.html", frame=frame, caption=caption, numeric=numeric), unsafe_allow_html=True)
 
 
 def csv_maker(frame: pd.DataFrame):
@@ -52,14 +48,13 @@ def embed_snippet(view: str, title: str, **params: str) -> None:
     except Exception:  # outside a browser session (tests): a relative address
         base = ""
     query = urlencode({"view": view, **{k: v for k, v in params.items() if v}, "embed": "true"})
-    html = (f'<iframe title="{escape(title, quote=True)} (One Stockport)" src="{base}/embed?{query}" '
-            f'width="100%" height="{620 if view == "map" else 520}" style="border:0" loading="lazy"></iframe>')
     with st.expander("Embed this"):
         # Plain preformatted text, not st.code: its syntax highlighter is 1.5 MB of JavaScript that
         # every first visit to a page with an embed snippet would download and parse.
         # (A <pre> or <code> in Markdown becomes that same code block, so this is a styled <div>.)
-        st.markdown(f'<div class="os-code" role="region" tabindex="0" aria-label="Embed code for '
-                    f'{escape(title, quote=True)}">{escape(html)}</div>', unsafe_allow_html=True)
+        # The query is URL-encoded already; it is shown as a person would paste it.
+        st.markdown(render("embed_code.html", title=title, src=markup(f"{escape(base)}/embed?{query}"),
+                           height=620 if view == "map" else 520), unsafe_allow_html=True)
         st.caption("Public figures only. Select the code and paste it into any web page; the view keeps itself up to date.")
 
 

@@ -8,6 +8,7 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
+from presentation.htmldoc import render
 from presentation.maps import class_colour, class_edges, legend_items
 from presentation.theme import INK
 from presentation.wording import figure_text, ranks_in
@@ -54,13 +55,5 @@ def legend(edges: list[float], values: pd.Series, unit: str, decimals: int, outl
     if not classes:
         st.caption("No figures to map.")
         return
-    items = []
-    for (r, g, b), label in classes:
-        items.append(f'<span role="listitem" style="display:inline-flex;align-items:center;margin-right:14px">'
-                     f'<span aria-hidden="true" style="width:16px;height:16px;background:rgb({r},{g},{b});'
-                     f'border:1px solid #555;margin-right:6px;display:inline-block"></span>{label}</span>')
-    extra = (' <span role="listitem" style="display:inline-flex;align-items:center"><span aria-hidden="true" style="width:16px;'
-             'height:16px;border:3px solid rgb(213,94,0);margin-right:6px;display:inline-block"></span>'
-             'selected ward</span>') if outlined else ""
-    st.markdown(f'<div style="font-size:0.95rem">'
-                f'<b>Legend (lighter = lower):</b> <span role="list" aria-label="Map legend">{"".join(items)}{extra}</span></div>', unsafe_allow_html=True)
+    st.markdown(render("map_legend.html", classes=[("rgb(%d,%d,%d)" % rgb, label) for rgb, label in classes],
+                       outlined=outlined), unsafe_allow_html=True)
