@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from PIL import Image
 
 from pipeline.queries import Database
 
-from devtools.harness import AppServer, wait_ready
+from devtools.harness import ROOT, AppServer, wait_ready
 
 PAGES = {
     "/": "One Stockport: smart city and digital inclusion",
@@ -154,19 +155,42 @@ def test_keyboard_alone_reaches_the_ward_selector_and_a_download(page):
 
 
 def test_first_load_of_a_fresh_server_shows_the_app_not_the_legacy_menu(browser, e2e_db):
-    app = AppServer(e2e_db).start()
+    heading, sidebar = _first_load(browser, AppServer(e2e_db), "/investment")
+    assert heading == "Town-centre investment"
+    assert "Town-centre investment" in sidebar and "Ward" in sidebar
+    assert "data methods" not in sidebar  # Streamlit's auto menu names pages after their files
+
+
+def _first_load(browser, server: AppServer, path: str) -> tuple[str, str]:
+    """The heading and the sidebar's text on the first page load of a freshly started server."""
+    server.start()
     try:
         context = browser.new_context()
         page = context.new_page()
-        page.goto(app.url + "/investment")
-        page.wait_for_function("() => document.querySelector('h1') && document.querySelector('h1').innerText === 'Town-centre investment'", timeout=60000)
+        page.goto(server.url + path)
+        page.wait_for_function("() => document.querySelector('h1')", timeout=60000)
         wait_ready(page)
-        sidebar = page.inner_text('[data-testid="stSidebar"]')
-        assert "Town-centre investment" in sidebar and "Ward" in sidebar
-        assert "data methods" not in sidebar  # Streamlit's auto menu names pages after their files
+        sidebar = page.query_selector('[data-testid="stSidebar"]')
+        found = page.inner_text("h1"), sidebar.inner_text() if sidebar else ""
         context.close()
+        return found
     finally:
-        app.stop()
+        server.stop()
+
+
+def test_the_legacy_pages_guard_is_still_needed_a_fresh_server_without_it_runs_the_page_alone(browser, e2e_db, tmp_path):
+    """No supported Streamlit setting (1.67) stops the legacy 'pages/ folder' mode while the folder is
+    called pages/: without ui/entry.py's guard the first visit to a page on a fresh server runs that
+    page file on its own, without dashboard.py (its menu, its ward filter, its access gate).
+    When Streamlit drops the legacy mode this fails, and the guard can go."""
+    app = tmp_path / "app"
+    app.mkdir()
+    for name in ["dashboard.py", "pages", "pipeline", "presentation", "publish", "data", ".streamlit"]:
+        (app / name).symlink_to(ROOT / name)
+    shutil.copytree(ROOT / "ui", app / "ui", ignore=shutil.ignore_patterns("__pycache__"))
+    (app / "ui" / "entry.py").write_text("def through_navigation() -> None:\n    return None\n", encoding="utf-8")
+    heading, sidebar = _first_load(browser, AppServer(e2e_db, entry=app / "dashboard.py"), "/investment")
+    assert heading == "Town-centre investment" and "Ward" not in sidebar  # the page ran; dashboard.py did not
 
 
 def test_one_click_on_a_ward_profile_gives_its_printable_report(page, browser, tmp_path):
