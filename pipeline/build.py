@@ -176,11 +176,11 @@ def _write_marts(con, registry: Registry, log: list, messages: list[str], info: 
     seeds = _registry_seeds(registry)
     for name, frame in seeds.items():
         con.register(name, frame)
-    try:
-        ran = marts.run(con, {**info, **LOOKUP_VINTAGES}, before={"figures": derived})
-    finally:
-        for name in seeds:
-            con.unregister(name)
+    # Not in a `finally`: a failed build closes this connection and removes its file, and unregistering
+    # on an error would replace the build's own error with DuckDB's.
+    ran = marts.run(con, {**info, **LOOKUP_VINTAGES}, before={"figures": derived})
+    for name in seeds:
+        con.unregister(name)
     log.extend(("mart", None, name, rows, seconds) for name, rows, seconds in ran)
     for n, (stage, source_id, message, rows, seconds) in enumerate(log, 1):
         con.execute("insert into build_log values (?, now(), ?, ?, ?, ?, ?)", [n, stage, source_id, message, rows, seconds])
@@ -193,13 +193,13 @@ def _write_marts(con, registry: Registry, log: list, messages: list[str], info: 
 
 def _check_marts(con, registry: Registry) -> None:
     """Every figure's area is known, the borough has its 21 current wards, and every target's area exists."""
-    orphans = con.execute("select count(*), any_value(area_code) from observations where area_code not in (select code from areas)").fetchone()
+    orphans = con.execute("select count(*), any_value(area_code) from observations where area_code not in (select code from areas)").fetchall()[0]
     if orphans[0]:
         raise BuildError(f"{orphans[0]} figure(s) refer to areas with no reference row (e.g. {orphans[1]})")
-    wards = con.execute("select count(*) from areas where type = 'ward' and current").fetchone()[0]
+    wards = con.execute("select count(*) from areas where type = 'ward' and current").fetchall()[0][0]
     if wards != 21:
         raise BuildError(f"expected Stockport's 21 current wards, found {wards}")
-    unknown = [t.id for t in registry.targets if not con.execute("select 1 from areas where code = ?", [t.area]).fetchone()]
+    unknown = [t.id for t in registry.targets if not con.execute("select 1 from areas where code = ?", [t.area]).fetchall()]
     if unknown:
         raise BuildError(f"target {unknown[0]}: its area is not in this build's areas")
 
