@@ -121,6 +121,7 @@ def _misdated_release_rows(text: str) -> str:
     return out.getvalue()
 
 
+@pytest.mark.slow
 def test_a_later_period_published_under_an_earlier_date_is_not_a_revision(tmp_path, raw_copy):
     path = raw_copy / HISTORY
     path.write_text(path.read_text(encoding="utf-8") + _misdated_release_rows(path.read_text(encoding="utf-8")),
@@ -156,6 +157,7 @@ MARTS = ("areas", "observations", "indicators", "sources", "projects", "facts", 
          "freshness", "targets")
 
 
+@pytest.mark.slow
 def test_default_build_is_the_official_figures_with_official_boundaries(default_db, official_db):
     default, official = Database(default_db), Database(official_db)
     assert default.build_info()["mode"] == "bundled" and official.build_info()["mode"] == "fetched"
@@ -199,6 +201,7 @@ def test_sample_rows_are_marked_sample_and_internal(default_db):
     assert len(db.latest_values("inclusion_residents_supported", "ward", audience="internal")) == 21
 
 
+@pytest.mark.slow
 def test_failed_build_leaves_the_live_database_byte_identical(tmp_path, raw_copy):
     db = tmp_path / "live.duckdb"
     build(db)
@@ -212,6 +215,7 @@ def test_failed_build_leaves_the_live_database_byte_identical(tmp_path, raw_copy
     assert len(list((tmp_path / "live.builds").iterdir())) == 1  # only the good build
 
 
+@pytest.mark.slow
 def test_reader_keeps_its_build_while_a_new_one_replaces_the_file(tmp_path):
     db = tmp_path / "live.duckdb"
     build(db)
@@ -232,6 +236,7 @@ def _cli(*args, env=None):
                           env={**os.environ, **(env or {})}, timeout=300)
 
 
+@pytest.mark.slow
 def test_cli_build_info_and_check(tmp_path, raw_dir):
     db = tmp_path / "cli.duckdb"
     built = _cli("build", "--raw", str(raw_dir), "--db", str(db))
@@ -244,6 +249,7 @@ def test_cli_build_info_and_check(tmp_path, raw_dir):
     assert not (tmp_path / "none.duckdb").exists()
 
 
+@pytest.mark.slow
 def test_cli_bad_input_exits_non_zero_naming_file_row_column(tmp_path, raw_copy):
     db = tmp_path / "cli.duckdb"
     assert _cli("build", "--db", str(db)).returncode == 0

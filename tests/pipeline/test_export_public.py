@@ -77,6 +77,7 @@ def test_a_view_page_has_its_chart_table_and_target_in_words(exported):
     assert (dest / "assets" / "plotly.min.js").stat().st_size > 1_000_000
 
 
+@pytest.mark.slow
 def test_suppressed_cells_stay_suppressed_in_the_export(tmp_path, small_lsoa_db):
     dest = tmp_path / "out"
     export_public(dest, small_lsoa_db)
@@ -89,6 +90,7 @@ def test_suppressed_cells_stay_suppressed_in_the_export(tmp_path, small_lsoa_db)
     assert hidden["value"] is None and hidden["status"] == "suppressed"
 
 
+@pytest.mark.slow
 def test_a_folder_of_other_files_is_refused_and_an_earlier_export_is_replaced_whole(tmp_path, official_db, monkeypatch):
     other = tmp_path / "site"
     other.mkdir()

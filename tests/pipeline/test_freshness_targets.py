@@ -104,6 +104,7 @@ def test_stockports_gigabit_trajectory_on_the_real_figures(official_db):
     assert trajectory(series, t2025.value, t2025.direction, t2025.target_date, "%", as_at=date(2026, 11, 25)).status == "met"
 
 
+@pytest.mark.slow
 def test_a_target_for_an_area_the_build_does_not_hold_stops_the_build(tmp_path):
     from pipeline.build import build
     from pipeline.errors import BuildError

@@ -41,6 +41,7 @@ def _builds(tmp_path, n: int):
     return [_file(folder / f"2026112500000{i}.duckdb", i) for i in range(n)]
 
 
+@pytest.mark.slow
 def test_a_published_build_is_opened_once_and_every_query_shares_it(tmp_path, counted_opens):
     live = tmp_path / "live.duckdb"
     build(live)
@@ -103,6 +104,7 @@ def test_using_a_build_moves_it_to_the_back_of_the_queue(tmp_path):
     assert str(files[1]) not in readers.open_builds()
 
 
+@pytest.mark.slow
 def test_many_threads_query_one_shared_build_at_once(tmp_path, counted_opens):
     live = tmp_path / "live.duckdb"
     build(live)

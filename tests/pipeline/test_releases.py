@@ -4,11 +4,14 @@ from __future__ import annotations
 import os
 import time
 
+import pytest
+
 from pipeline import releases
 from pipeline.build import build
 from pipeline.queries import Database
 
 
+@pytest.mark.slow
 def test_each_build_is_its_own_immutable_file_and_the_live_name_points_at_the_newest(tmp_path):
     live = tmp_path / "live.duckdb"
     first = build(live)
@@ -20,6 +23,7 @@ def test_each_build_is_its_own_immutable_file_and_the_live_name_points_at_the_ne
     assert Database(live).build_info()["build_id"] == second.build_id
 
 
+@pytest.mark.slow
 def test_a_pinned_reader_sees_one_build_while_newer_ones_are_published(tmp_path):
     live = tmp_path / "live.duckdb"
     old = build(live)
@@ -31,6 +35,7 @@ def test_a_pinned_reader_sees_one_build_while_newer_ones_are_published(tmp_path)
     assert pinned.version() != Database(live).version()
 
 
+@pytest.mark.slow
 def test_prune_keeps_the_newest_and_anything_superseded_within_the_grace_period(tmp_path):
     live = tmp_path / "live.duckdb"
     ids = [build(live).build_id for _ in range(6)]
@@ -45,6 +50,7 @@ def test_prune_keeps_the_newest_and_anything_superseded_within_the_grace_period(
     assert Database(live).build_info()["build_id"] == ids[-1]
 
 
+@pytest.mark.slow
 def test_prune_never_removes_the_live_build(tmp_path):
     live = tmp_path / "live.duckdb"
     ids = [build(live).build_id for _ in range(3)]
@@ -56,6 +62,7 @@ def test_prune_never_removes_the_live_build(tmp_path):
     assert Database(live).build_info()["build_id"] == ids[0]
 
 
+@pytest.mark.slow
 def test_the_old_single_file_layout_is_replaced_by_a_link(tmp_path):
     live = tmp_path / "live.duckdb"
     live.write_bytes(b"an old plain database file")

@@ -18,6 +18,7 @@ def _text(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&amp;", "&")
 
 
+@pytest.mark.slow
 def test_the_report_has_each_section_with_the_wards_figures_beside_the_borough(official_db):
     db = Database(official_db)
     html = ward_report_html(db, WARD, "public", date(2026, 11, 25))
@@ -40,6 +41,7 @@ def test_the_report_has_each_section_with_the_wards_figures_beside_the_borough(o
     assert "<script" not in html and "http://" not in html.split("<main>")[0]
 
 
+@pytest.mark.slow
 def test_a_public_report_holds_no_internal_figure_and_an_internal_one_does(official_db):
     db = Database(official_db)
     internal_titles = [i.title for i in load_registry().indicators.values() if not i.is_public]
@@ -61,6 +63,7 @@ def test_wards_are_found_by_code_or_name_and_a_wrong_one_lists_the_choices(offic
         resolve_ward(db, "Atlantis")
 
 
+@pytest.mark.slow
 def test_report_all_writes_21_html_reports(tmp_path, official_db, capsys):
     assert main(["report", "--all", "--html-only", "--out", str(tmp_path), "--db", str(official_db)]) == 0
     files = sorted(tmp_path.glob("ward-report-E05*.html"))
@@ -70,6 +73,7 @@ def test_report_all_writes_21_html_reports(tmp_path, official_db, capsys):
     assert main(["report", "Atlantis", "--html-only", "--out", str(tmp_path), "--db", str(official_db)]) == 2
 
 
+@pytest.mark.slow
 def test_the_pdf_is_a4_tagged_and_reads_back_with_the_wards_figures(tmp_path, official_db):
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
