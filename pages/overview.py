@@ -37,7 +37,7 @@ ward = state.current_ward()
 ward_name = dict(zip(data.wards().code, data.wards().name)).get(ward) if ward else None
 judged = data.judgements(HEADLINES, STOCKPORT)
 latest = judged[GROUPS["connectivity"][0]].period_label
-st.markdown(tiles.CSS, unsafe_allow_html=True)
+st.html(tiles.CSS)  # style only: Streamlit gives it no space on the page
 st.title("One Stockport: how is Stockport doing?")
 st.markdown(f"Latest data: **{md_text(latest)}** (Ofcom connectivity); each tile gives its own period · "
             "compared with Greater Manchester (GM) and England"
@@ -60,8 +60,8 @@ inclusion = [judged[i] for i in GROUPS["inclusion"]]
 population = judged.get("population")
 glance = [
     ("Connectivity", verdicts.theme_summary(connectivity) + targets_line(connectivity)),
-    ("Town centres", f"{schemes.counts_text(projects)} in the register: {fmt(capital.value, '£ million', 0)} of "
-                     f"capital and {fmt(homes.value, 'homes', 0)} (not compared with other areas)"),
+    ("Town centres", f"{schemes.counts_text(projects)}: {fmt(capital.value, '£ million', 0)} capital, "
+                     f"{fmt(homes.value, 'homes', 0)}; no comparison or target"),
     ("Inclusion", verdicts.theme_summary(inclusion) + targets_line(inclusion)),
     ("Context", (f"{fmt(population.value, 'residents', 0)} ({population.period_label}); " if population else "")
                 + "shown without judgement"),
@@ -114,15 +114,15 @@ def ward_lines(indicator: str) -> tuple[tuple[str, str, str], ...]:
 
 def theme_tiles(theme: str) -> list[tiles.Tile]:
     made = []
-    for n, i in enumerate(GROUPS[theme]):
-        t = tiles.judgement_tile(judged[i], detail_link(i), f"spark-{i}")
+    for i in GROUPS[theme]:
+        t = tiles.judgement_tile(judged[i], detail_link(i), f"spark-{i}",
+                                 with_target=theme not in REGISTRY.judgement.unjudged_themes)
         made.append(tiles.Tile(t.label, t.value, t.period, t.lines, t.link, t.spark, ward_lines(i)))
     return made
 
 
 def investment_tiles() -> list[tiles.Tile]:
-    plain = ((J.NOT_COMPARED, "–", "Not compared: the register covers Stockport only"),
-             (J.NOT_COMPARED, "–", "No target set"))
+    plain = ((J.NOT_COMPARED, "–", "Not compared (Stockport only) · No target set"),)
     ward_projects = data.projects(ward) if ward else None
     ward_schemes = (((J.NOT_COMPARED, "–", f"{ward_name}: {schemes.counts_text(ward_projects)}"),)
                     if ward else ())
@@ -143,7 +143,7 @@ def ward_note(theme: str) -> str:
     """One line when a ward is chosen but none of the theme's figures exist for wards."""
     if profile is None or any(i in profile.index for i in GROUPS[theme]) or theme == "investment":
         return ""
-    return f'<p class="os-source">{escape(ward_name)}: no ward figures are published for these; Stockport shown.</p>'
+    return f'<div class="os-source">{escape(ward_name)}: no ward figures are published for these; Stockport shown.</div>'
 
 
 for theme in ("connectivity", "investment", "inclusion"):
@@ -151,11 +151,11 @@ for theme in ("connectivity", "investment", "inclusion"):
     more = {"connectivity": ("/connectivity", "All connectivity data"), "investment": ("/investment", "All schemes"),
             "inclusion": ("/inclusion", "All inclusion data")}[theme]
     st.markdown(tiles.section_html(THEMES[theme], *more) + ward_note(theme) + tiles.grid_html(made, f"{THEMES[theme]} tiles")
-                + f'<p class="os-source">{escape(source_line(theme))}</p>', unsafe_allow_html=True)
+                + f'<div class="os-source">{escape(source_line(theme))}</div>', unsafe_allow_html=True)
 
 st.markdown(tiles.section_html("Context (no judgement: higher or lower, never better or worse)")
             + ward_note("context") + tiles.grid_html(theme_tiles("context"), "Context tiles")
-            + f'<p class="os-source">{escape(source_line("context"))}</p>', unsafe_allow_html=True)
+            + f'<div class="os-source">{escape(source_line("context"))}</div>', unsafe_allow_html=True)
 
 # -- Where the gaps are ----------------------------------------------------------------------------
 concern = {i.indicator: i.risk_when for i in (REGISTRY.risk.inputs if REGISTRY.risk else ())}

@@ -227,6 +227,7 @@ class FarWard:
     value: float
     borough: float
     ratio: float  # gap in the concern direction ÷ t
+    period_label: str = ""
 
 
 def far_wards(gaps: pd.DataFrame, indicator: Indicator, rules: JudgementRules) -> list[FarWard]:
@@ -240,7 +241,8 @@ def far_wards(gaps: pd.DataFrame, indicator: Indicator, rules: JudgementRules) -
         concern = (r.borough_value - r.value) if indicator.polarity == "higher" else (r.value - r.borough_value)
         t = tolerance(indicator.unit, r.borough_value, rules)
         if t and concern > rules.ward_far_tolerances * t:
-            far.append(FarWard(r.area_code, r.area_name, float(r.value), float(r.borough_value), concern / t))
+            far.append(FarWard(r.area_code, r.area_name, float(r.value), float(r.borough_value), concern / t,
+                               str(r.period_label)))
     return sorted(far, key=lambda w: -w.ratio)
 
 

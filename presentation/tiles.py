@@ -13,27 +13,27 @@ from .svgchart import sparkline
 from .wording import fmt
 
 CSS = """<style>
-.os-grid {display: grid; grid-template-columns: repeat(auto-fill, minmax(16.5rem, 1fr)); gap: .6rem; margin: .2rem 0 .6rem;}
+[data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > style:only-child) {display: none;}
+[data-testid="stMainBlockContainer"] {padding-top: 2rem !important;}
+[data-testid="stMainBlockContainer"] h1 {font-size: 1.8rem; padding: 0 0 .1rem;}
+.os-grid {display: grid; grid-template-columns: repeat(auto-fit, minmax(13.5rem, 1fr)); gap: .5rem; margin: .2rem 0 .6rem;}
 .os-tile {border: 1px solid rgba(128,128,128,.45); border-radius: .4rem; padding: .45rem .6rem; line-height: 1.3;}
 .os-tile h3 {font-size: .95rem; margin: 0; padding: 0; font-weight: 600;}
 .os-tile h3 a {color: inherit;}
 .os-value {display: flex; justify-content: space-between; align-items: center; gap: .4rem; margin: .1rem 0 .2rem;}
-.os-value b {font-size: 1.35rem;} .os-value small {font-size: .8rem;}
-.os-line {font-size: .82rem; margin: .12rem 0; display: flex; gap: .35rem; align-items: baseline;}
+.os-value > span:first-child {white-space: nowrap;} .os-value b {font-size: 1.3rem;} .os-value small {font-size: .78rem;}
+.os-line {font-size: .8rem; margin: .1rem 0; line-height: 1.25; display: flex; gap: .35rem; align-items: baseline;}
 .os-tag {display: inline-block; min-width: 1.05rem; text-align: center; border-radius: .2rem; font-size: .75rem;
          font-weight: 700; border: 1px solid; line-height: 1.1rem; flex: none;}
-.os-spark {width: 96px; flex: none;} .os-spark polyline {stroke: #206095;} .os-spark circle {fill: #206095;}
+.os-spark {width: 72px; flex: none;}
 .os-ward {border-top: 1px dashed rgba(128,128,128,.6); margin-top: .25rem; padding-top: .2rem;}
-.os-glance {display: grid; grid-template-columns: max-content 1fr; gap: .2rem .8rem; margin: 0; font-size: .92rem;}
+.os-glance {display: grid; grid-template-columns: max-content 1fr; gap: .1rem .8rem; margin: 0; font-size: .9rem; line-height: 1.35;}
 .os-glance dt {font-weight: 600;} .os-glance dd {margin: 0;}
-.os-attention {margin: 0; padding-left: 1.3rem; font-size: .92rem;} .os-attention li {margin: .15rem 0;}
-.os-section {display: flex; justify-content: space-between; align-items: baseline; margin: .5rem 0 0;}
-.os-section h2 {font-size: 1.15rem; margin: 0; padding: 0;} .os-section a {font-size: .85rem;}
-.os-source {font-size: .8rem; margin: .1rem 0 .5rem; opacity: .95;}
+.os-attention {margin: 0; padding-left: 1.3rem; font-size: .9rem; line-height: 1.35;} .os-attention li {margin: .15rem 0;}
+.os-section {display: flex; justify-content: space-between; align-items: baseline; margin: .2rem 0 0;}
+.os-section h2 {font-size: 1.1rem; margin: 0; padding: 0;} .os-section a {font-size: .85rem;}
+.os-source {font-size: .78rem; margin: 0 0 .3rem;}
 .sr-only {position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap;}
-@media (prefers-color-scheme: dark) {
-  .os-spark polyline {stroke: #27A0CC;} .os-spark circle {fill: #27A0CC;}
-}
 </style>"""
 
 
@@ -58,8 +58,9 @@ def _line(role: str, glyph: str, words: str) -> str:
     return f'<div class="os-line">{_tag(role, glyph)}<span>{escape(words)}</span></div>'
 
 
-def judgement_tile(j: J.Judgement, link: str, uid: str, label: str | None = None) -> Tile:
-    """A tile's lines for one indicator: benchmarks (GM with rank), trend with the latest step, target."""
+def judgement_tile(j: J.Judgement, link: str, uid: str, label: str | None = None, with_target: bool = True) -> Tile:
+    """A tile's lines for one indicator: benchmarks (GM with rank), trend with the latest step, target
+    (left off a context tile, which carries no judgement)."""
     ind = j.indicator
     unit, dec = ind.unit, ind.decimals
     if j.value is None:
@@ -67,9 +68,11 @@ def judgement_tile(j: J.Judgement, link: str, uid: str, label: str | None = None
     gm = V.benchmark_words(j.gm, unit, dec) + (f" · {V.rank_words(j.rank)}" if j.rank else "")
     lines = [(j.england.outcome, V.GLYPHS[j.england.outcome], V.benchmark_words(j.england, unit, dec)),
              (j.gm.outcome, V.GLYPHS[j.gm.outcome], gm)]
+    if (neither := V.benchmarks_words(j.england, j.gm)) and j.rank is None:
+        lines = [(J.NOT_COMPARED, V.GLYPHS[J.NOT_COMPARED], neither)]
     trend = V.trend_words(j.trend) + (f" · {step}" if (step := V.step_words(j.trend, unit, dec)) else "")
     lines.append((V.TREND_TAG[j.trend.getting] if j.judged else J.NOT_COMPARED, V.GLYPHS[j.trend.direction], trend))
-    if j.judged:
+    if with_target:
         lines.append((V.TARGET_TAG[j.target.status], V.GLYPHS[j.target.status],
                       V.target_words(j.target, unit, dec)))
     spark = sparkline(list(j.points), f"{ind.short}, Stockport: {j.points[0][0]} to {j.points[-1][0]}", uid,

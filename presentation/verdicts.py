@@ -34,10 +34,16 @@ def ordinal(n: int) -> str:
 def benchmark_words(b: J.Benchmark, unit: str, decimals: int) -> str:
     """'Better than England (88.4%)', 'Similar to GM (93.9%)', 'Not compared with GM: no figure for Jan 2026'."""
     if b.outcome == J.NOT_COMPARED:
-        when = f" for {b.period_label}" if b.period_label else ""
-        return f"Not compared with {b.against}: no figure{when}"
+        return f"Not compared with {b.against} (no figure for the period)"
     words = "Similar to" if b.outcome == J.SIMILAR else f"{b.outcome.capitalize()} than"
     return f"{words} {b.against} ({fmt(b.value, unit, decimals)})"
+
+
+def benchmarks_words(england: J.Benchmark, gm: J.Benchmark) -> str | None:
+    """One line when neither comparator has a figure for the period (else None: a line each)."""
+    if england.outcome == gm.outcome == J.NOT_COMPARED:
+        return f"Not compared (no {england.against} or {gm.against} figure)"
+    return None
 
 
 def rank_words(rank: J.Rank | None) -> str:
@@ -50,7 +56,7 @@ def rank_words(rank: J.Rank | None) -> str:
 
 def trend_words(t: J.Trend) -> str:
     if t.direction == J.CANNOT:
-        return "Trend cannot be calculated (fewer than 3 comparable releases)"
+        return "Trend cannot be calculated"
     if t.direction == J.NO_CLEAR_CHANGE:
         return "No clear change"
     return f"{t.direction.capitalize()}" + (f" and getting {t.getting}" if t.getting else "")
@@ -72,7 +78,7 @@ def step_words(t: J.Trend, unit: str, decimals: int) -> str:
 def target_words(s: J.TargetStatus, unit: str, decimals: int) -> str:
     if s.status == J.NO_TARGET:
         return "No target set"
-    goal = f"{s.direction} {fmt(s.value, unit, decimals)} by {s.by:%b %Y}"
+    goal = f"{s.direction} {fmt(s.value, unit, 0 if float(s.value).is_integer() else decimals)} by {s.by:%b %Y}"
     return {J.MET: f"Target met: {goal}", J.ON_COURSE: f"On course for {goal}",
             J.OFF_COURSE: f"Off course for {goal}",
             J.NO_TREND: f"Target {goal}: too few figures to tell"}[s.status]
@@ -94,10 +100,10 @@ def attention_reason(a: J.Attention) -> str:
         return trend_words(j.trend)
     if tier == "out of date":
         return "May be out of date: a newer release was expected"
-    names = ", ".join(f"{w.name} ({fmt(w.value, unit, decimals)})" for w in a.wards[:3])
-    more = f" and {len(a.wards) - 3} more" if len(a.wards) > 3 else ""
-    return (f"{len(a.wards)} ward{'s' if len(a.wards) != 1 else ''} far from the borough's "
-            f"{fmt(a.wards[0].borough, unit, decimals)} in the direction of concern: {names}{more}")
+    names = ", ".join(f"{w.name} {fmt(w.value, unit, decimals)}" for w in a.wards[:2])
+    more = f" and {len(a.wards) - 2} more" if len(a.wards) > 2 else ""
+    return (f"{len(a.wards)} ward{'s' if len(a.wards) != 1 else ''} far worse than the borough's "
+            f"{fmt(a.wards[0].borough, unit, decimals)} ({a.wards[0].period_label}): {names}{more}")
 
 
 def theme_summary(judgements: list[J.Judgement]) -> str:
