@@ -157,6 +157,7 @@ def target_status(series: pd.DataFrame, targets: pd.DataFrame, unit: str, rules:
     target_date, commitment, publisher for one indicator and area."""
     if targets.empty:
         return TargetStatus(NO_TARGET)
+    targets = targets.reset_index(drop=True)
     dates = pd.to_datetime(targets.target_date).dt.date
     upcoming = targets[dates >= as_at]
     chosen = (upcoming.assign(_d=dates).sort_values("_d").iloc[0] if len(upcoming)
