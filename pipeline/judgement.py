@@ -100,6 +100,8 @@ class Trend:
     step: float | None = None  # latest figure minus the previous comparable one
     step_since: str | None = None
     ratio: float = 0.0  # |fitted change| ÷ t
+    edition: str | None = None  # the latest figure's edition, when earlier editions were left out
+    not_comparable_with: str | None = None  # those earlier editions
 
 
 def _years(d) -> float:
@@ -120,12 +122,15 @@ def comparable(series: pd.DataFrame) -> pd.DataFrame:
 def trend(series: pd.DataFrame, unit: str, polarity: str, rules: JudgementRules) -> Trend:
     """`series`: one area's period_start, period_label, value (and edition) for one indicator."""
     s = comparable(series)
+    everything = series.dropna(subset=["value"])
+    others = sorted(set(everything.edition.dropna()) - set(s.edition.dropna())) if "edition" in everything else []
+    restart = dict(edition=s.edition.iloc[-1], not_comparable_with=", ".join(others)) if others else {}
     step = since = None
     if len(s) >= 2:
         step, since = float(s.value.iloc[-1] - s.value.iloc[-2]), s.period_label.iloc[-2]
     recent = s.tail(rules.trend_releases)
     if len(recent) < rules.trend_minimum:
-        return Trend(CANNOT, releases=len(recent), step=step, step_since=since)
+        return Trend(CANNOT, releases=len(recent), step=step, step_since=since, **restart)
     x = recent.period_start.map(_years).to_numpy(float)
     y = recent.value.to_numpy(float)
     slope = np.polyfit(x, y, 1)[0]
@@ -134,10 +139,11 @@ def trend(series: pd.DataFrame, unit: str, polarity: str, rules: JudgementRules)
     ratio = abs(fitted) / t if t else float("inf")
     first = recent.period_label.iloc[0]
     if round(abs(fitted), 9) <= round(t, 9):
-        return Trend(NO_CLEAR_CHANGE, None, fitted, len(recent), first, step, since, ratio)
+        return Trend(NO_CLEAR_CHANGE, None, fitted, len(recent), first, step, since, ratio, **restart)
     rising = fitted > 0
     getting = None if polarity == "neutral" else ("better" if rising == (polarity == "higher") else "worse")
-    return Trend(INCREASING if rising else DECREASING, getting, fitted, len(recent), first, step, since, ratio)
+    return Trend(INCREASING if rising else DECREASING, getting, fitted, len(recent), first, step, since, ratio,
+                 **restart)
 
 
 @dataclass(frozen=True)
@@ -188,6 +194,7 @@ class Judgement:
     points: tuple[tuple[str, float], ...] = field(default=())  # the comparable series, for a sparkline
 
     judged: bool = True  # False: no polarity, or a theme shown without judgement (context)
+    expected_next: date | None = None  # the publisher's next release, as the freshness mart expects it
 
 
 def judge(indicator: Indicator, figures: pd.DataFrame, area: str, comparators: dict[str, str], districts: list[str],
@@ -196,7 +203,8 @@ def judge(indicator: Indicator, figures: pd.DataFrame, area: str, comparators: d
     comparators {'England': code, 'GM': code} and GM's districts); `targets`: this indicator's for the area."""
     judged = indicator.polarity != "neutral" and indicator.theme not in rules.unjudged_themes
     polarity = indicator.polarity if judged else "neutral"
-    own = comparable(figures[figures.area_code == area])
+    every = figures[figures.area_code == area]
+    own = comparable(every)
     if own.empty:
         none = {name: Benchmark(NOT_COMPARED, name) for name in comparators}
         return Judgement(indicator, area, None, None, None, False, none.get("England"), none.get("GM"), None,
@@ -215,10 +223,10 @@ def judge(indicator: Indicator, figures: pd.DataFrame, area: str, comparators: d
         if area in districts else None
     return Judgement(indicator, area, float(latest.value), latest.period_label, latest.status,
                      not _missing(latest.get("out_of_date")) and bool(latest.get("out_of_date")), against("England"), against("GM"), rank,
-                     trend(own, indicator.unit, polarity, rules),
+                     trend(every, indicator.unit, polarity, rules),
                      target_status(own, targets, indicator.unit, rules, as_at),
                      tuple(zip(own.period_label.tail(rules.trend_releases), own.value.tail(rules.trend_releases))),
-                     judged)
+                     judged, None if _missing(latest.get("expected_next")) else pd.Timestamp(latest.expected_next).date())
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,8 @@ def judgement_tile(j: J.Judgement, link: str, uid: str, label: str | None = None
         lines = [(J.NOT_COMPARED, V.GLYPHS[J.NOT_COMPARED], neither)]
     trend = V.trend_words(j.trend) + (f" · {step}" if (step := V.step_words(j.trend, unit, dec)) else "")
     lines.append((V.TREND_TAG[j.trend.getting] if j.judged else J.NOT_COMPARED, V.GLYPHS[j.trend.direction], trend))
+    if j.out_of_date:
+        lines.append((J.NOT_COMPARED, "!", V.stale_words(j.expected_next)))
     if with_target:
         lines.append((V.TARGET_TAG[j.target.status], V.GLYPHS[j.target.status],
                       V.target_words(j.target, unit, dec)))

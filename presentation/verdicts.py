@@ -2,6 +2,8 @@
 them: words always, a glyph and a colour beside them, never colour alone."""
 from __future__ import annotations
 
+import pandas as pd
+
 from pipeline import judgement as J
 
 from .wording import fmt
@@ -55,6 +57,8 @@ def rank_words(rank: J.Rank | None) -> str:
 
 
 def trend_words(t: J.Trend) -> str:
+    if t.direction == J.CANNOT and t.not_comparable_with:
+        return f"No trend: {t.edition} is not comparable with {t.not_comparable_with}"
     if t.direction == J.CANNOT:
         return "Trend cannot be calculated"
     if t.direction == J.NO_CLEAR_CHANGE:
@@ -73,6 +77,12 @@ def step_words(t: J.Trend, unit: str, decimals: int) -> str:
     amount = (f"{size:,.{decimals}f} percentage point{'s' if size != 1 else ''}" if unit.startswith("%")
               else fmt(size, unit, decimals))
     return f"{'Up' if step > 0 else 'Down'} {amount} since {t.step_since}"
+
+
+def stale_words(expected_next) -> str:
+    """'May be out of date: the next release was expected by Mar 2026'."""
+    when = "" if expected_next is None or pd.isna(expected_next) else f" by {pd.Timestamp(expected_next):%b %Y}"
+    return f"May be out of date: the next release was expected{when}"
 
 
 def target_words(s: J.TargetStatus, unit: str, decimals: int) -> str:
