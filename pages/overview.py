@@ -1,6 +1,7 @@
 """Overview for leadership: how Stockport is doing against England, Greater Manchester and targets, and
 what needs attention. Judgements come from pipeline/judgement.py (rules in registry.toml); this page
 only lays them out, as HTML tiles (few Streamlit elements, no chart on the first screen)."""
+from dataclasses import replace
 from html import escape
 
 import streamlit as st
@@ -117,7 +118,7 @@ def theme_tiles(theme: str) -> list[tiles.Tile]:
     for i in GROUPS[theme]:
         t = tiles.judgement_tile(judged[i], detail_link(i), f"spark-{i}",
                                  with_target=theme not in REGISTRY.judgement.unjudged_themes)
-        made.append(tiles.Tile(t.label, t.value, t.period, t.lines, t.link, t.spark, ward_lines(i)))
+        made.append(replace(t, ward_lines=ward_lines(i)))
     return made
 
 

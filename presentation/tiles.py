@@ -14,14 +14,14 @@ from .wording import fmt
 
 CSS = """<style>
 [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > style:only-child) {display: none;}
-[data-testid="stMainBlockContainer"] {padding-top: 2rem !important;}
+@media (min-width: 768px) {[data-testid="stMainBlockContainer"] {padding-top: 2rem !important;}}
 [data-testid="stMainBlockContainer"] h1 {font-size: 1.8rem; padding: 0 0 .1rem;}
 .os-grid {display: grid; grid-template-columns: repeat(auto-fit, minmax(13.5rem, 1fr)); gap: .5rem; margin: .2rem 0 .6rem;}
 .os-tile {border: 1px solid rgba(128,128,128,.45); border-radius: .4rem; padding: .45rem .6rem; line-height: 1.3;}
 .os-tile h3 {font-size: .95rem; margin: 0; padding: 0; font-weight: 600;}
 .os-tile h3 a {color: inherit;}
 .os-value {display: flex; justify-content: space-between; align-items: center; gap: .4rem; margin: .1rem 0 .2rem;}
-.os-value > span:first-child {white-space: nowrap;} .os-value b {font-size: 1.3rem;} .os-value small {font-size: .78rem;}
+.os-value b {white-space: nowrap;} .os-value b {font-size: 1.3rem;} .os-value small {font-size: .78rem;}
 .os-line {font-size: .8rem; margin: .1rem 0; line-height: 1.25; display: flex; gap: .35rem; align-items: baseline;}
 .os-tag {display: inline-block; min-width: 1.05rem; text-align: center; border-radius: .2rem; font-size: .75rem;
          font-weight: 700; border: 1px solid; line-height: 1.1rem; flex: none;}
@@ -46,6 +46,7 @@ class Tile:
     link: str
     spark: str = ""  # inline SVG
     ward_lines: tuple[tuple[str, str, str], ...] = ()
+    unit: str = ""  # a worded unit ('per 100,000 population'), set small beside the number
 
 
 def _tag(role: str, glyph: str) -> str:
@@ -79,15 +80,18 @@ def judgement_tile(j: J.Judgement, link: str, uid: str, label: str | None = None
                       V.target_words(j.target, unit, dec)))
     spark = sparkline(list(j.points), f"{ind.short}, Stockport: {j.points[0][0]} to {j.points[-1][0]}", uid,
                       percentage=unit.startswith("%")) if len(j.points) > 1 else ""
-    return Tile(label or ind.short, fmt(j.value, unit, dec), j.period_label or "", tuple(lines), link, spark)
+    worded = not unit.startswith(("%", "£", "score", "decile"))
+    return Tile(label or ind.short, fmt(j.value, unit, dec, with_unit=not worded), j.period_label or "", tuple(lines),
+                link, spark, unit=unit if worded else "")
 
 
 def tile_html(t: Tile) -> str:
-    name = ". ".join([f"{t.label}: {t.value}, {t.period}", *(w for _, _, w in t.lines), *(w for _, _, w in t.ward_lines)])
+    value = f"{t.value} {t.unit}" if t.unit else t.value
+    name = ". ".join([f"{t.label}: {value}, {t.period}", *(w for _, _, w in t.lines), *(w for _, _, w in t.ward_lines)])
     ward = ("".join(_line(*line) for line in t.ward_lines)) if t.ward_lines else ""
     return (f'<section class="os-tile" role="group" aria-label="{escape(name, quote=True)}">'
             f'<h3><a href="{escape(t.link, quote=True)}" target="_self">{escape(t.label)}</a></h3>'
-            f'<div class="os-value"><span><b>{escape(t.value)}</b> <small>{escape(t.period)}</small></span>'
+            f'<div class="os-value"><span><b>{escape(t.value)}</b> <small>{escape(" · ".join(filter(None, [t.unit, t.period])))}</small></span>'
             f'<span class="os-spark" aria-hidden="true">{t.spark}</span></div>'
             + "".join(_line(*line) for line in t.lines)
             + (f'<div class="os-ward">{ward}</div>' if ward else "") + "</section>")
