@@ -104,11 +104,9 @@ def ward_lines(indicator: str) -> tuple[tuple[str, str, str], ...]:
         return ((J.NOT_COMPARED, "–", f"{ward_name}: no ward figure; Stockport shown"),) if others else ()
     row = profile.loc[indicator]
     shown = f"{ward_name}: {fmt(row.value, ind.unit, ind.decimals)} ({row.period_label})"
-    if ind.unit in REGISTRY.judgement.area_totals:
+    b = J.ward_beside_borough(row.value, row.borough_value, ind, REGISTRY.judgement, row.period_label)
+    if b is None:
         return ((J.NOT_COMPARED, "–", f"{shown}, a ward total"),)
-    polarity = ind.polarity if ind.theme not in REGISTRY.judgement.unjudged_themes else "neutral"
-    b = J.benchmark(row.value, row.borough_value, ind.unit, polarity, REGISTRY.judgement, "Stockport",
-                    row.period_label)
     return ((J.NOT_COMPARED, "", shown), (b.outcome, verdicts.GLYPHS[b.outcome],
                                           verdicts.benchmark_words(b, ind.unit, ind.decimals)))
 
@@ -159,13 +157,10 @@ st.markdown(tiles.section_html("Context (no judgement: higher or lower, never be
             + f'<div class="os-source">{escape(source_line("context"))}</div>', unsafe_allow_html=True)
 
 # -- Where the gaps are ----------------------------------------------------------------------------
-concern = {i.indicator: i.risk_when for i in (REGISTRY.risk.inputs if REGISTRY.risk else ())}
-
-
 def gap_sentence(indicator: str) -> str:
     """The three wards furthest in the direction that is a concern, in a plain sentence."""
     ind = REGISTRY.indicators[indicator]
-    direction = concern.get(indicator) or {"higher": "lower", "lower": "higher"}.get(ind.polarity, "higher")
+    direction = J.concern_direction(ind, REGISTRY)
     gaps = data.ward_gaps(indicator)  # ward and borough of one period
     values = gaps if not gaps.empty else data.latest_values(indicator, "ward")
     values = values.dropna(subset=["value"])

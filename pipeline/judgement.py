@@ -29,6 +29,11 @@ TIERS = ("off course", "worse than both", "worse than one and getting worse", "w
          "out of date", "wards far from the borough")
 
 
+def is_judged(indicator: Indicator, rules: JudgementRules) -> bool:
+    """Better/worse applies: the indicator has a polarity and its theme is not shown without judgement."""
+    return indicator.polarity != "neutral" and indicator.theme not in rules.unjudged_themes
+
+
 def tolerance(unit: str, reference: float, rules: JudgementRules) -> float:
     """t: how far apart two figures may be and still read as similar (declared in the registry)."""
     if unit.startswith("%"):
@@ -201,7 +206,7 @@ def judge(indicator: Indicator, figures: pd.DataFrame, area: str, comparators: d
           targets: pd.DataFrame, rules: JudgementRules, as_at: date) -> Judgement:
     """One indicator for one area. `figures`: judgement_figures rows of this indicator (the area, the
     comparators {'England': code, 'GM': code} and GM's districts); `targets`: this indicator's for the area."""
-    judged = indicator.polarity != "neutral" and indicator.theme not in rules.unjudged_themes
+    judged = is_judged(indicator, rules)
     polarity = indicator.polarity if judged else "neutral"
     every = figures[figures.area_code == area]
     own = comparable(every)
@@ -229,6 +234,23 @@ def judge(indicator: Indicator, figures: pd.DataFrame, area: str, comparators: d
                      judged, None if _missing(latest.get("expected_next")) else pd.Timestamp(latest.expected_next).date())
 
 
+def concern_direction(indicator: Indicator, registry: Registry) -> str:
+    """Which end of a ward figure is a concern: the risk index's declared direction for its inputs (an
+    older population raises exclusion risk), else the end polarity marks as worse; 'higher' by default."""
+    declared = {i.indicator: i.risk_when for i in (registry.risk.inputs if registry.risk else ())}
+    return declared.get(indicator.id) or {"higher": "lower", "lower": "higher"}.get(indicator.polarity, "higher")
+
+
+def ward_beside_borough(value: float, borough: float | None, indicator: Indicator, rules: JudgementRules,
+                        period_label: str | None = None) -> Benchmark | None:
+    """A ward against the borough's figure of the same period; None for a ward total (never compared)."""
+    if indicator.unit in rules.area_totals:
+        return None
+    polarity = indicator.polarity if is_judged(indicator, rules) else "neutral"
+    return benchmark(value, borough, indicator.unit, polarity, rules, "Stockport",
+                     period_label)
+
+
 @dataclass(frozen=True)
 class FarWard:
     code: str
@@ -242,8 +264,7 @@ class FarWard:
 def far_wards(gaps: pd.DataFrame, indicator: Indicator, rules: JudgementRules) -> list[FarWard]:
     """Wards whose figure is further than ward_far_tolerances × t from the borough's (same period), in the
     direction the indicator's polarity marks as a concern; furthest first. `gaps`: ward_gaps rows."""
-    if (indicator.polarity == "neutral" or indicator.unit in rules.area_totals
-            or indicator.theme in rules.unjudged_themes):
+    if not is_judged(indicator, rules) or indicator.unit in rules.area_totals:
         return []
     far = []
     for r in gaps.dropna(subset=["value", "borough_value"]).itertuples():

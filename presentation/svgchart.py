@@ -8,7 +8,7 @@ from html import escape
 import pandas as pd
 
 from .maps import rings  # the one GeoJSON ring reader
-from .theme import GRID, HIGHLIGHT, INK, MUTED, PALETTE, SELECTED
+from .theme import GRID, HIGHLIGHT, INK, MUTED, PALETTE, SELECTED, SPARKLINE
 
 
 
@@ -119,10 +119,9 @@ def area_map(shapes: pd.DataFrame, colours: dict[str, str], title: str, desc: st
 
 
 def sparkline(points: list[tuple[str, float]], title: str, uid: str, percentage: bool = False,
-              colour: str = "#2B8CC4", width: int = 96, height: int = 30) -> str:
+              colour: str = SPARKLINE, width: int = 96, height: int = 30) -> str:
     """A small line of one area's comparable releases, from zero (to 100 for a percentage), never zoomed
-    to the data so a small change looks small; the first and last periods are in its <title>. The default
-    blue keeps 3:1 against both the light (3.7:1) and the dark (4.8:1) theme."""
+    to the data so a small change looks small; the first and last periods are in its <title>."""
     values = [v for _, v in points if v == v]
     if len(values) < 2:
         return ""

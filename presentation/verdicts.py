@@ -6,18 +6,10 @@ import pandas as pd
 
 from pipeline import judgement as J
 
+from .theme import JUDGEMENT_TAGS
 from .wording import fmt
 
-# GOV.UK tag colours (FingertipsNext): role -> (background, text, border). Borders keep a pale tag
-# visible on white and a dark one on the dark theme.
-TAGS = {
-    J.BETTER: ("#00703C", "#FFFFFF", "#00703C"),
-    J.SIMILAR: ("#FFDD00", "#0B0C0C", "#0B0C0C"),
-    J.WORSE: ("#D4351C", "#FFFFFF", "#D4351C"),
-    J.LOWER: ("#5694CA", "#0B0C0C", "#5694CA"),
-    J.HIGHER: ("#003078", "#FFFFFF", "#B1B4B6"),
-    J.NOT_COMPARED: ("transparent", "inherit", "#B1B4B6"),
-}
+TAGS = JUDGEMENT_TAGS  # keyed by the judgement's outcome (better, similar, worse, higher, lower, not compared)
 GLYPHS = {J.BETTER: "✓", J.SIMILAR: "≈", J.WORSE: "!", J.HIGHER: "+", J.LOWER: "−", J.NOT_COMPARED: "–",
           J.INCREASING: "↑", J.DECREASING: "↓", J.NO_CLEAR_CHANGE: "→", J.CANNOT: "–",
           J.MET: "●", J.ON_COURSE: "◐", J.OFF_COURSE: "○", J.NO_TARGET: "–", J.NO_TREND: "–"}

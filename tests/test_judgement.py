@@ -190,3 +190,19 @@ def test_wards_far_from_the_borough_count_only_in_the_direction_of_concern():
 
 def test_with_nothing_to_flag_the_list_is_empty():
     assert J.needs_attention([judgement("fine", england=J.BETTER, gm=J.SIMILAR)]) == []
+
+
+# -- a ward beside the borough ----------------------------------------------------------------------
+def test_a_ward_is_judged_against_the_borough_unless_its_figure_is_a_ward_total():
+    imd = load_registry().indicators["imd_score"]
+    assert J.ward_beside_borough(65.3, 20.8, imd, RULES).outcome == J.WORSE  # lower is better
+    older = load_registry().indicators["age_65plus_pct"]
+    assert J.ward_beside_borough(11.2, 20.1, older, RULES).outcome == J.LOWER  # no judgement on age
+    assert J.ward_beside_borough(635.0, 780.0, load_registry().indicators["scheme_capital_gbp_m"], RULES) is None
+
+
+def test_the_direction_of_concern_for_a_ward_gap_follows_the_risk_index_then_polarity():
+    registry = load_registry()
+    assert J.concern_direction(registry.indicators["age_65plus_pct"], registry) == "higher"  # risk_when = higher
+    assert J.concern_direction(registry.indicators["gigabit_broadband"], registry) == "lower"
+    assert J.concern_direction(registry.indicators["imd_score"], registry) == "higher"
