@@ -1,55 +1,199 @@
-"""Overview for leadership: headline figures by theme, comparisons, and where the gaps are."""
-import streamlit as st
-from ui.md import md_text
+"""Overview for leadership: how Stockport is doing against England, Greater Manchester and targets, and
+what needs attention. Judgements come from pipeline/judgement.py (rules in registry.toml); this page
+only lays them out, as HTML tiles (few Streamlit elements, no chart on the first screen)."""
+from dataclasses import replace
+from html import escape
 
-from pipeline.registry import STOCKPORT
+import streamlit as st
+
+from pipeline import judgement as J
+from pipeline.registry import STOCKPORT, load_registry
+from presentation import schemes, tiles, verdicts
+from presentation.wording import fmt, source_text
 from ui import data, state
-from ui.blocks import comparison_chart, metric, ward_ranking_chart
-from ui.charts import fmt
 from ui.entry import through_navigation
+from ui.md import md_text
 
 through_navigation()
 
-HEADLINES = {
-    "Connectivity": ["gigabit_broadband", "premises_below_30mbps", "coverage_5g", "coverage_4g"],
-    "Digital inclusion": ["age_65plus_pct", "deri_highest_risk_pop_pct", "imd_score", "lsoas_most_deprived_decile"],
-    "Town-centre investment": ["scheme_capital_gbp_m", "scheme_homes"],
-    "Context": ["population", "ev_chargers_per_100k", "ghg_emissions_per_capita", "rail_walk_30min"],
-}
-GAP_INDICATORS = ["age_65plus_pct", "imd_score", "lsoas_most_deprived_decile", "population"]
+REGISTRY = load_registry()
+GROUPS = REGISTRY.overview
+THEMES = {"connectivity": "Connectivity", "investment": "Town-centre investment", "inclusion": "Digital inclusion",
+          "context": "Context"}
+HEADLINES = tuple(i for theme in THEMES for i in GROUPS.get(theme, ()))
+# Where each indicator is explained: its page and view.
+PAGE_OF = {"connectivity": "/connectivity?indicator={id}", "investment": "/investment",
+           "inclusion": "/inclusion?driver={id}", "context": "/data_methods"}
+DETAIL = {"deri_highest_risk_pop_pct": "/exclusion_risk"}
+
+
+def detail_link(indicator: str, ward: str | None = None) -> str:
+    if ward:
+        return f"/ward_profile?ward={ward}&indicator={indicator}"
+    return DETAIL.get(indicator, PAGE_OF[REGISTRY.indicators[indicator].theme]).format(id=indicator)
+
 
 notices = state.page_notices()
-st.title("One Stockport: smart city and digital inclusion")
-st.markdown("Headline figures for the borough, how Stockport compares with Greater Manchester, the North West "
-            "and England, and the wards furthest from the borough figure.")
+ward = state.current_ward()
+ward_name = dict(zip(data.wards().code, data.wards().name)).get(ward) if ward else None
+judged = data.judgements(HEADLINES, STOCKPORT)
+latest = judged[GROUPS["connectivity"][0]].period_label
+st.html(tiles.CSS)  # style only: Streamlit gives it no space on the page
+st.title("One Stockport: how is Stockport doing?")
+st.markdown(f"Latest data: **{md_text(latest)}** (Ofcom connectivity); each tile gives its own period · "
+            "compared with Greater Manchester (GM) and England"
+            + (f" · **{md_text(ward_name)}** shown beside Stockport where ward figures exist" if ward else ""))
 
-headline = data.headline(STOCKPORT).set_index("indicator_id", drop=False)
-for theme, ids in HEADLINES.items():
-    st.header(theme)
-    shown = [i for i in ids if i in headline.index]
-    for col, indicator in zip(st.columns(len(shown) or 1), shown):
-        with col:
-            metric(headline.loc[indicator].to_dict())
-    if theme == "Town-centre investment":
-        st.caption("Totals of the schemes in the projects register (latest reported figure each); programme-level "
-                   "figures such as the £1bn programme are shown on the investment page, not added here.")
+# -- At a glance and needs attention -------------------------------------------------------------
+projects = data.projects()
+counts = schemes.counts(projects)
+capital, homes = judged["scheme_capital_gbp_m"], judged["scheme_homes"]
 
-st.header("Stockport against Greater Manchester, the North West and England")
-comparison_options = ["gigabit_broadband", "coverage_5g", "premises_below_30mbps", "ev_chargers_per_100k", "ghg_emissions_per_capita"]
-meta = data.indicators().set_index("id")
-state.url_choice("compare", comparison_options, "gigabit_broadband", "overview-compare", "indicator")
-compare = st.selectbox("Indicator to compare", comparison_options, format_func=lambda i: meta.title[i],
-                       key="overview-compare")
-comparison_chart(compare, key=f"overview-compare-{compare}")
 
-st.header("Where the gaps are")
-state.url_choice("gap", GAP_INDICATORS, "age_65plus_pct", "overview-gap", "ward indicator")
-gap = st.selectbox("Ward figure", GAP_INDICATORS, format_func=lambda i: meta.title[i], key="overview-gap")
-gaps = data.ward_gaps(gap)
-if not gaps.empty:
-    top = gaps.head(3)
-    unit, decimals = meta.unit[gap], int(meta.decimals[gap])
-    st.markdown("Furthest from the Stockport figure ({}): ".format(fmt(top.borough_value.iloc[0], unit, decimals)) +
-                "; ".join(f"**{md_text(r.area_name)}** {fmt(r.value, unit, decimals)}" for r in top.itertuples()))
-ward_ranking_chart(gap, state.current_ward(), key=f"overview-gap-{gap}")
-state.finish(notices, compare=compare, gap=gap)
+def targets_line(js: list[J.Judgement]) -> str:
+    set_ = [j for j in js if j.target.status != J.NO_TARGET]
+    good = [j for j in set_ if j.target.status in (J.MET, J.ON_COURSE)]
+    return f"; {len(good)} of {len(set_)} targets met or on course" if set_ else ""
+
+
+connectivity = [judged[i] for i in GROUPS["connectivity"]]
+inclusion = [judged[i] for i in GROUPS["inclusion"]]
+population = judged.get("population")
+glance = [
+    ("Connectivity", verdicts.theme_summary(connectivity) + targets_line(connectivity)),
+    ("Town centres", f"{schemes.counts_text(projects)}: {fmt(capital.value, '£ million', 0)} capital, "
+                     f"{fmt(homes.value, 'homes', 0)}; no comparison or target"),
+    ("Inclusion", verdicts.theme_summary(inclusion) + targets_line(inclusion)),
+    ("Context", (f"{fmt(population.value, 'residents', 0)} ({population.period_label}); " if population else "")
+                + "shown without judgement"),
+]
+far = data.far_wards(HEADLINES)
+attention = J.needs_attention(list(judged.values()), far)
+
+
+def attention_item(a: J.Attention) -> tuple[str, str, str, str]:
+    j = a.judgement
+    value = f"{fmt(j.value, j.indicator.unit, j.indicator.decimals)} ({j.period_label})"
+    link = detail_link(j.indicator.id, a.wards[0].code if a.wards else None)
+    return j.indicator.short, value, verdicts.attention_reason(a), link
+
+
+glance_col, attention_col = st.columns([1, 1], gap="large")
+with glance_col:
+    st.markdown(tiles.section_html("At a glance") + tiles.glance_html(glance), unsafe_allow_html=True)
+with attention_col:
+    items = [attention_item(a) for a in attention]
+    st.markdown(tiles.section_html(f"Needs attention ({len(items)})") + tiles.attention_html(items[:3]),
+                unsafe_allow_html=True)
+    if len(items) > 3:
+        with st.expander(f"Show {len(items) - 3} more"):
+            st.markdown(tiles.attention_html(items[3:], start=4), unsafe_allow_html=True)
+
+# -- Tiles per theme ------------------------------------------------------------------------------
+profile = data.ward_profile(ward).set_index("indicator_id") if ward else None
+sources = data.sources()
+
+
+def ward_lines(indicator: str) -> tuple[tuple[str, str, str], ...]:
+    """The chosen ward beside Stockport (same period), or why not."""
+    if profile is None:
+        return ()
+    ind = REGISTRY.indicators[indicator]
+    if indicator not in profile.index:
+        others = [i for i in GROUPS[ind.theme if ind.theme in GROUPS else "context"] if i in profile.index]
+        return ((J.NOT_COMPARED, "–", f"{ward_name}: no ward figure; Stockport shown"),) if others else ()
+    row = profile.loc[indicator]
+    shown = f"{ward_name}: {fmt(row.value, ind.unit, ind.decimals)} ({row.period_label})"
+    b = J.ward_beside_borough(row.value, row.borough_value, ind, REGISTRY.judgement, row.period_label)
+    if b is None:
+        return ((J.NOT_COMPARED, "–", f"{shown}, a ward total"),)
+    return ((J.NOT_COMPARED, "", shown), (b.outcome, verdicts.GLYPHS[b.outcome],
+                                          verdicts.benchmark_words(b, ind.unit, ind.decimals)))
+
+
+def theme_tiles(theme: str) -> list[tiles.Tile]:
+    made = []
+    for i in GROUPS[theme]:
+        t = tiles.judgement_tile(judged[i], detail_link(i), f"spark-{i}",
+                                 with_target=theme not in REGISTRY.judgement.unjudged_themes)
+        made.append(replace(t, ward_lines=ward_lines(i)))
+    return made
+
+
+def investment_tiles() -> list[tiles.Tile]:
+    plain = ((J.NOT_COMPARED, "–", "Not compared (Stockport only) · No target set"),)
+    ward_projects = data.projects(ward) if ward else None
+    ward_schemes = (((J.NOT_COMPARED, "–", f"{ward_name}: {schemes.counts_text(ward_projects)}"),)
+                    if ward else ())
+    first = tiles.Tile("Schemes", f"{counts['schemes']} schemes", f"and {counts['programmes']} programmes",
+                       plain, "/investment", "", ward_schemes)
+    rest = [tiles.Tile(judged[i].indicator.short, fmt(judged[i].value, judged[i].indicator.unit,
+                                                      judged[i].indicator.decimals),
+                       judged[i].period_label, plain, detail_link(i), "", ward_lines(i)) for i in GROUPS["investment"]]
+    return [first, *rest]
+
+
+def source_line(theme: str) -> str:
+    ids = [s for i in GROUPS[theme] for s in [REGISTRY.indicators[i].source]]
+    return source_text(sources, ids)
+
+
+def ward_note(theme: str) -> str:
+    """One line when a ward is chosen but none of the theme's figures exist for wards."""
+    if profile is None or any(i in profile.index for i in GROUPS[theme]) or theme == "investment":
+        return ""
+    return f'<div class="os-source">{escape(ward_name)}: no ward figures are published for these; Stockport shown.</div>'
+
+
+for theme in ("connectivity", "investment", "inclusion"):
+    made = investment_tiles() if theme == "investment" else theme_tiles(theme)
+    more = {"connectivity": ("/connectivity", "All connectivity data"), "investment": ("/investment", "All schemes"),
+            "inclusion": ("/inclusion", "All inclusion data")}[theme]
+    st.markdown(tiles.section_html(THEMES[theme], *more) + ward_note(theme) + tiles.grid_html(made, f"{THEMES[theme]} tiles")
+                + f'<div class="os-source">{escape(source_line(theme))}</div>', unsafe_allow_html=True)
+
+st.markdown(tiles.section_html("Context (no judgement: higher or lower, never better or worse)")
+            + ward_note("context") + tiles.grid_html(theme_tiles("context"), "Context tiles")
+            + f'<div class="os-source">{escape(source_line("context"))}</div>', unsafe_allow_html=True)
+
+# -- Where the gaps are ----------------------------------------------------------------------------
+def gap_sentence(indicator: str) -> str:
+    """The three wards furthest in the direction that is a concern, in a plain sentence."""
+    ind = REGISTRY.indicators[indicator]
+    direction = J.concern_direction(ind, REGISTRY)
+    gaps = data.ward_gaps(indicator)  # ward and borough of one period
+    values = gaps if not gaps.empty else data.latest_values(indicator, "ward")
+    values = values.dropna(subset=["value"])
+    if values.empty:
+        return ""
+    worst = values.sort_values("value", ascending=direction == "lower").head(3)
+    against = (f" (Stockport {fmt(worst.borough_value.iloc[0], ind.unit, ind.decimals)})"
+               if "borough_value" in worst else "")
+    names = "; ".join(f"{r.area_name} {fmt(r.value, ind.unit, ind.decimals)}" for r in worst.itertuples())
+    why = f"a {direction} figure is the concern"
+    return f"**{md_text(ind.title)}**, {worst.period_label.iloc[0]} ({why}): {md_text(names)}{md_text(against)}."
+
+
+st.markdown(tiles.section_html("Where the gaps are"), unsafe_allow_html=True)
+st.markdown("\n".join(f"- {s}" for s in (gap_sentence(i) for i in GROUPS.get("gaps", ())) if s)
+            + "\n\nEach ward's figures: [Ward profile](/ward_profile).")
+
+rules = REGISTRY.judgement
+with st.expander("About these figures"):
+    st.markdown(
+        "**How figures are judged.** Stockport is compared with England and Greater Manchester only for the same "
+        "period and definition; otherwise the tile says *Not compared*. Two figures are *similar* when the "
+        "comparator lies inside Stockport's 95% confidence interval where one is published, otherwise when they "
+        f"differ by no more than a tolerance *t*: for percentages the smaller of {rules.percentage_points:g} "
+        f"percentage point and {rules.percentage_share:.0%} of the comparator, for counts, £ and rates "
+        f"{rules.other_share:.0%} of the comparator. Better or worse follows each indicator's polarity; "
+        "population and context figures are only higher or lower. A trend is a straight line through the last "
+        f"{rules.trend_releases} comparable releases (at least {rules.trend_minimum}); a fitted change within *t* is "
+        "*No clear change*, and a new edition of an index restarts it. Target status follows the recent trend line "
+        "to the target date. Needs attention lists, in order: off course for a target; worse than England and GM; "
+        "worse than one and getting worse; worse than one; getting worse; may be out of date; and wards more than "
+        f"{rules.ward_far_tolerances:g} × *t* from the borough in the direction of concern. Sparklines start at zero "
+        "(and end at 100 for percentages) so a small change looks small.\n\n"
+        "**Sources.** " + md_text(source_text(sources, [REGISTRY.indicators[i].source for i in HEADLINES]))
+        + "\n\nFull definitions, licences and release dates: [Data and methods](/data_methods).")
+state.finish(notices)

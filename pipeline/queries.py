@@ -286,6 +286,20 @@ class Database:
         return self.query("""select * from facts where $prefix is null or starts_with(project, $prefix)
             order by fact_id""", {"prefix": project_prefix})
 
+    # -- judgement (pipeline/judgement.py) ---------------------------------------------------
+    def judgement_figures(self, indicators: list[str], area_codes: list[str], audience: str = "public") -> pd.DataFrame:
+        """Every figure of the indicators for the areas (Stockport, its comparators, GM's districts, a
+        ward), with its edition, 95% interval and freshness: what benchmarks, ranks and trends are judged on."""
+        return self.query(f"""select o.indicator_id, o.area_code, a.name as area_name, o.period, o.period_start,
+                   o.period_label, o.value, o.lci_95, o.uci_95, o.status, o.source_id, src.edition, {_FRESH_COLUMNS}
+            from observations o join areas a on a.code = o.area_code join indicators i on i.id = o.indicator_id
+            join sources src on src.id = o.source_id
+            {_fresh_join('o')}
+            where list_contains($indicators, o.indicator_id) and list_contains($codes, o.area_code)
+              and ($audience = 'internal' or i.audience = 'public')
+            order by o.indicator_id, o.area_code, o.period_start""",
+                          {"indicators": list(indicators), "codes": list(area_codes), "audience": self._allowed(audience)})
+
 
 def _audience(audience: str) -> str:
     if audience not in AUDIENCES:

@@ -149,6 +149,19 @@ class RiskMethod:
 
 
 @dataclass(frozen=True)
+class JudgementRules:
+    """registry.toml [judgement]: the tolerances and windows every benchmark, trend and flag uses."""
+    percentage_points: float = 1.0
+    percentage_share: float = 0.10
+    other_share: float = 0.05
+    trend_releases: int = 5
+    trend_minimum: int = 3
+    ward_far_tolerances: float = 5.0
+    area_totals: tuple[str, ...] = ()
+    unjudged_themes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Registry:
     licences: dict[str, Licence]
     sources: dict[str, Source]
@@ -157,6 +170,8 @@ class Registry:
     risk: RiskMethod | None = None
     targets: tuple[Target, ...] = ()
     partner_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a name as written -> the partners it means
+    judgement: JudgementRules = JudgementRules()
+    overview: dict[str, tuple[str, ...]] = field(default_factory=dict)  # theme (or "gaps") -> headline indicators
 
     def partners_of(self, funders: str) -> list[str]:
         """The partners a register's funders cell names ('a; b'), each under its one normalised name, once."""
@@ -286,7 +301,35 @@ def parse_registry(text: str) -> Registry:
         if i.frequency == "as its inputs" and (risk is None or i.id not in (risk.indicator, risk.decile_indicator)):
             raise RegistryError(f"indicator {i.id}: frequency 'as its inputs' is only for figures this project derives")
     return Registry(licences, sources, comparators, indicators, risk, _targets(raw.get("target", []), indicators),
-                    _partner_aliases(raw.get("partner_alias", [])))
+                    _partner_aliases(raw.get("partner_alias", [])), _judgement(raw.get("judgement", {})),
+                    _overview(raw.get("overview", {}), indicators))
+
+
+def _judgement(raw: dict) -> JudgementRules:
+    rules = JudgementRules()
+    for key, value in raw.items():
+        default = getattr(rules, key, None)
+        if default is None:
+            raise RegistryError(f"judgement: unknown setting {key}")
+        if isinstance(default, tuple):
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise RegistryError(f"judgement: {key} must be a list of names")
+        elif not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
+            raise RegistryError(f"judgement: {key} must be a positive number")
+    rules = JudgementRules(**{k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()})
+    if rules.trend_minimum < 2 or rules.trend_minimum > rules.trend_releases:
+        raise RegistryError("judgement: trend_minimum must be at least 2 and no more than trend_releases")
+    return rules
+
+
+def _overview(raw: dict, indicators: dict[str, Indicator]) -> dict[str, tuple[str, ...]]:
+    for group, ids in raw.items():
+        if group not in (*THEMES, "gaps"):
+            raise RegistryError(f"overview: {group} is not a theme ({', '.join(THEMES)}) or gaps")
+        unknown = [i for i in ids if i not in indicators]
+        if unknown:
+            raise RegistryError(f"overview.{group}: unknown indicator {unknown[0]}")
+    return {group: tuple(ids) for group, ids in raw.items()}
 
 
 def _partner_aliases(raw: list[dict]) -> dict[str, tuple[str, ...]]:

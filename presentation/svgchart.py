@@ -8,7 +8,7 @@ from html import escape
 import pandas as pd
 
 from .maps import rings  # the one GeoJSON ring reader
-from .theme import GRID, HIGHLIGHT, INK, MUTED, NO_DATA, PALETTE, SELECTED
+from .theme import GRID, HIGHLIGHT, INK, MUTED, NO_DATA, PALETTE, SELECTED, SPARKLINE
 
 
 
@@ -116,3 +116,20 @@ def area_map(shapes: pd.DataFrame, colours: dict[str, str], title: str, desc: st
         if code == selected:
             outline.append(f'<path d="{d}" fill="none" stroke="{SELECTED}" stroke-width="3.5"/>')
     return _svg(width, height + 8, title, desc, body + outline, uid)
+
+
+def sparkline(points: list[tuple[str, float]], title: str, uid: str, percentage: bool = False,
+              colour: str = SPARKLINE, width: int = 96, height: int = 30) -> str:
+    """A small line of one area's comparable releases, from zero (to 100 for a percentage), never zoomed
+    to the data so a small change looks small; the first and last periods are in its <title>."""
+    values = [v for _, v in points if v == v]
+    if len(values) < 2:
+        return ""
+    top = 100.0 if percentage else max(values) * 1.1 or 1.0
+    step = (width - 6) / (len(points) - 1)
+    xy = [(3 + n * step, height - 3 - (v / top) * (height - 6)) for n, (_, v) in enumerate(points)]
+    path = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
+    last = xy[-1]
+    body = [f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>',
+            f'<circle cx="{last[0]:.1f}" cy="{last[1]:.1f}" r="2.5" fill="{colour}"/>']
+    return _svg(width, height, title, f"{points[0][0]} to {points[-1][0]}", body, uid)

@@ -10,6 +10,17 @@ INK = "#1F2937"  # body text (14.7:1 on white; .streamlit/config.toml holds the 
 INK_SECONDARY = "#374151"  # captions, footers, meta lines (10.3:1 on white)
 GRID, AXIS = "#E5E7EB", "#6B7280"
 NO_DATA = "#DCDCDC"  # an area drawn without a figure
+# Judgement tags (GOV.UK / FingertipsNext, LEADERSHIP.md §4): role -> (background, text, border). Borders
+# keep a pale tag visible on white and a dark one on the dark theme.
+JUDGEMENT_TAGS = {
+    "better": ("#00703C", "#FFFFFF", "#00703C"),
+    "similar": ("#FFDD00", "#0B0C0C", "#0B0C0C"),
+    "worse": ("#D4351C", "#FFFFFF", "#D4351C"),
+    "lower": ("#5694CA", "#0B0C0C", "#5694CA"),
+    "higher": ("#003078", "#FFFFFF", "#B1B4B6"),
+    "not compared": ("transparent", "inherit", "#B1B4B6"),
+}
+SPARKLINE = "#2B8CC4"  # one series on either theme: 3.7:1 on white, 4.8:1 on the dark background
 FONT = dict(family="Source Sans Pro, sans-serif", size=14, color=INK)
 
 # The names the CSS templates use.

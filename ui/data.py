@@ -10,7 +10,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from pipeline import paths
+from pipeline import judgement, paths
+from pipeline.registry import load_registry
 from pipeline.queries import Database
 from pipeline.schema import SCHEMA_VERSION
 
@@ -171,6 +172,21 @@ def projects(ward_code: str | None = None) -> pd.DataFrame:
 
 def facts(project_prefix: str | None = None) -> pd.DataFrame:
     return _call("facts", project_prefix)
+
+
+def judgements(indicators: tuple[str, ...], area: str) -> dict[str, judgement.Judgement]:
+    """Each indicator judged for the area by the registry's rules (pipeline/judgement.py)."""
+    registry = load_registry()
+    comparators, districts = judgement.comparison_areas(registry)
+    figures = _call("judgement_figures", list(indicators), [area, *comparators.values(), *districts], audience())
+    return judgement.assess(registry, list(indicators), figures, targets(), date.today(), area)
+
+
+def far_wards(indicators: tuple[str, ...]) -> dict[str, list[judgement.FarWard]]:
+    """Per ward-level indicator, the wards far from the borough in the direction of concern."""
+    registry = load_registry()
+    return {i: judgement.far_wards(ward_gaps(i), registry.indicators[i], registry.judgement)
+            for i in indicators if "ward" in registry.indicators[i].geographies}
 
 
 def indicator_meta(indicator_id: str, aud: str | None = None) -> dict | None:

@@ -54,7 +54,7 @@ def _sweep_map(page) -> set[str]:
     return seen
 
 
-@pytest.mark.parametrize("path", ["/ward_profile?ward=E05015014", "/investment", "/?gap=population",
+@pytest.mark.parametrize("path", ["/ward_profile?ward=E05015014", "/investment", "/?ward=E05015014",
                                   "/inclusion?ward=E05015014"])
 def test_html_in_names_is_shown_as_text(browser, hostile_server, path):
     context = browser.new_context(viewport={"width": 1280, "height": 2400})
@@ -73,6 +73,8 @@ def test_html_in_names_is_shown_as_text(browser, hostile_server, path):
             assert page.locator('[data-testid="stSidebar"] input[aria-label="Ward"]').input_value() == HOSTILE_WARD
         if path.startswith("/ward_profile"):
             assert page.inner_text("h1") == f"Ward profile: {HOSTILE_WARD}"
+        if path.startswith("/?"):  # the overview's tiles name the ward beside Stockport, as text
+            assert f"{HOSTILE_WARD}: " in body
         if path == "/investment":
             assert HOSTILE_SCHEME in body
             timeline = page.locator('[data-testid="stPlotlyChart"]').last.text_content()

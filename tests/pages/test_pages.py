@@ -65,15 +65,49 @@ def test_every_page_runs_without_exception(app, page):
     assert app.title, "each page has a title"
 
 
-def test_overview_headlines_match_the_database(app):
+def _tiles(at) -> dict[str, str]:
+    """The overview's tiles by label: each tile's one accessible name, which reads every line."""
+    import html
+    import re
+    names = [html.unescape(n) for m in at.markdown for n in re.findall(r'class="os-tile" role="group" aria-label="([^"]*)"', m.value)]
+    return {n.split(":")[0]: n for n in names}
+
+
+def test_overview_tiles_match_the_database_and_the_judgement_rules(app):
     app.run()
     headline = app.db.headline().set_index("indicator_id")
-    metrics = {m.label: m for m in app.metric}
-    assert metrics["Gigabit broadband"].value == f"{headline.value['gigabit_broadband']:.1f}%" == "94.9%"
-    assert metrics["Gigabit broadband"].delta == "+0.5 since Jul 2025"
-    assert metrics["Aged 65+"].value == "20.1%"
-    assert metrics["Scheme capital value"].value == "£780m"
-    assert "Jan 2026 · Ofcom" in _texts(app)
+    tiles = _tiles(app)
+    assert f"{headline.value['gigabit_broadband']:.1f}%" == "94.9%"
+    assert tiles["Gigabit broadband"] == (
+        "Gigabit broadband: 94.9%, Jan 2026. Better than England (88.4%). Similar to GM (93.9%) · 5th best of 10 GM "
+        "districts. Increasing and getting better · Up 0.5 percentage points since Jul 2025. On course for at least "
+        "99% by Dec 2030")
+    assert tiles["Aged 65+"].startswith("Aged 65+: 20.1%, 2021") and "better" not in tiles["Aged 65+"]
+    assert tiles["Scheme capital value"].startswith("Scheme capital value: £780m")
+    assert "Source: Ofcom, via ONS Explore Local Statistics" in _texts(app)
+    assert not app.metric and not app.get("plotly_chart")  # tiles are HTML; no chart on the overview
+
+
+def test_overview_says_what_needs_attention_with_a_link_to_the_view_that_explains_it(app):
+    app.run()
+    text = _texts(app)
+    assert "Needs attention (1)" in text
+    assert "IMD score</b> 18.4 (2025): 4 wards far worse than the borough&#x27;s 20.8 (2019)" in text
+    assert 'href="/ward_profile?ward=E05015018&amp;indicator=imd_score"' in text
+    assert "Connectivity</dt><dd>Better than England on 3 of 4, similar on 1; 2 of 2 targets met or on course" in text
+
+
+def test_choosing_a_ward_shows_it_beside_stockport_on_the_overview(app):
+    app.run()
+    assert not any("Brinnington" in t for t in _tiles(app).values())
+    app.sidebar.selectbox[0].set_value("E05015018").run()
+    tiles = _tiles(app)
+    assert "Brinnington & Stockport Central: 65.3 (2019). Worse than Stockport (20.8)" in tiles["IMD score"]
+    assert "Brinnington & Stockport Central: 11.2% (2021). Lower than Stockport (20.1%)" in tiles["Aged 65+"]
+    import html
+    text = html.unescape(_texts(app))
+    assert "Brinnington & Stockport Central: no ward figures are published for these; Stockport shown." in text
+    assert "**Brinnington & Stockport Central** shown beside Stockport where ward figures exist" in text
 
 
 def test_choosing_a_ward_puts_it_in_the_url_and_keeps_it_across_pages(app):
@@ -109,11 +143,11 @@ def test_unknown_ward_in_url_gives_a_friendly_note_and_the_default_view(app, bad
 
 
 def test_unknown_indicator_in_url_falls_back(app):
-    app.query_params["compare"] = "no_such_indicator"
-    app.run()
+    app.query_params["indicator"] = "no_such_indicator"
+    app.switch_page("pages/connectivity.py").run()
     assert not app.exception
-    assert any("No indicator matches" in i.value for i in app.info)
-    assert app.selectbox(key="overview-compare").value == "gigabit_broadband"
+    assert any("No connectivity indicator matches" in i.value for i in app.info)
+    assert app.selectbox(key="connectivity-indicator").value == "gigabit_broadband"
 
 
 def test_sample_figures_are_flagged(app):
@@ -228,8 +262,6 @@ HOSTILE = ["' OR 1=1; DROP TABLE observations; --", "<script>alert(1)</script>",
 
 
 @pytest.mark.parametrize("page, param, widget, default", [
-    ("pages/overview.py", "compare", "overview-compare", "gigabit_broadband"),
-    ("pages/overview.py", "gap", "overview-gap", "age_65plus_pct"),
     ("pages/connectivity.py", "indicator", "connectivity-indicator", "gigabit_broadband"),
     ("pages/inclusion.py", "driver", "inclusion-driver", "age_65plus_pct"),
     ("pages/ward_profile.py", "indicator", "profile-indicator", "age_65plus_pct"),
@@ -355,15 +387,12 @@ def test_data_and_methods_lists_what_may_be_out_of_date(app):
 
 def test_headlines_past_their_next_release_say_so(app):
     app.switch_page("pages/overview.py").run()
-    head = app.db.headline()
-    flagged = head[head.out_of_date]
-    captions = [c.value for c in app.caption]
-    for row in flagged.itertuples():
-        shown = [c for c in captions if c.startswith(f"{row.period_label} · {row.publisher}, {row.vintage}")]
-        if shown:
-            assert all("may be out of date" in c for c in shown), row.indicator_id
-    fresh = head[~head.out_of_date & (head.indicator_id == "gigabit_broadband")].iloc[0]
-    assert not any("may be out of date" in c for c in captions if c.startswith(f"{fresh.period_label} · {fresh.publisher}"))
+    head = app.db.headline().set_index("indicator_id")
+    tiles = {t.split(":")[0]: t for t in _tiles(app).values()}
+    for row in head.itertuples():
+        if row.short in tiles:
+            assert ("May be out of date" in tiles[row.short]) == bool(row.out_of_date), row.Index
+    assert head.out_of_date.any() and not head.out_of_date["gigabit_broadband"]
 
 
 def test_connectivity_trend_shows_its_targets_and_trajectory(app):
@@ -388,12 +417,11 @@ def test_as_a_table_is_an_accessible_html_table_of_the_charts_rows(app):
     assert "Source: Ofcom Connected Nations" in trend  # the attribution column, as in the CSV
 
 
-def test_overview_comparison_shows_the_next_target_and_flags_stale_figures(app):
-    app.query_params["compare"] = "gigabit_broadband"
+def test_overview_tiles_show_the_next_target_not_a_passed_one(app):
     app.run()
-    text = _texts(app)
-    assert "Target: at least 99.0% by December 2030" in text and "Project Gigabit" in text
-    assert "at least 85.0% by December 2025" not in text  # a past deadline is not drawn across the bars
-    app.selectbox(key="overview-compare").set_value("ev_chargers_per_100k").run()
-    stale = app.db.freshness().set_index(["indicator_id", "area_type"]).loc[("ev_chargers_per_100k", "lad")]
-    assert any("May be out of date" in w.value for w in app.warning) == bool(stale.out_of_date)
+    tiles = _tiles(app)
+    assert "On course for at least 99% by Dec 2030" in tiles["Gigabit broadband"]
+    assert "85%" not in tiles["Gigabit broadband"]  # the 2025 interim target has passed (and was met)
+    assert "Target met: at least 95% by Dec 2025" in tiles["4G coverage"]
+    assert "No target set" in tiles["5G coverage"]
+

@@ -1,0 +1,59 @@
+"""Issue 17: the overview's first screen (1440×900, no scrolling) answers "how is Stockport doing?":
+every headline tile is inside the viewport with a comparison and a status, and the ward choice changes
+the tiles."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.registry import load_registry
+
+HEADLINE_THEMES = ("connectivity", "investment", "inclusion")
+# Words a comparison line and a status line may begin with (presentation/verdicts.py).
+COMPARISON = ("Better than", "Similar to", "Worse than", "Higher than", "Lower than", "Not compared")
+STATUS = ("Target met", "On course", "Off course", "No target set", "Target ")
+
+
+@pytest.fixture()
+def wide(browser, server):
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _tiles(page) -> list[dict]:
+    return page.eval_on_selector_all(".os-tile", """els => els.map(e => {
+        const r = e.getBoundingClientRect();
+        return {name: e.getAttribute('aria-label'), top: r.top, bottom: r.bottom,
+                lines: [...e.querySelectorAll('.os-line span:last-child')].map(s => s.textContent)};
+    })""")
+
+
+def test_the_first_screen_holds_every_headline_tile_with_a_comparison_and_a_status(wide, server):
+    from devtools.harness import wait_ready
+    wide.goto(server.url + "/")
+    wait_ready(wide)
+    assert wide.evaluate("window.scrollY") == 0
+    registry = load_registry()
+    expected = 1 + sum(len(registry.overview[t]) for t in HEADLINE_THEMES)  # + the schemes count tile
+    tiles = _tiles(wide)[:expected]
+    assert len(tiles) == expected
+    for tile in tiles:
+        assert tile["bottom"] <= 900, f"{tile['name']} ends at {tile['bottom']:.0f}px, below the first screen"
+        assert any(line.startswith(COMPARISON) for line in tile["lines"]), tile
+        assert any(part.startswith(STATUS) for line in tile["lines"] for part in line.split(" · ")), tile
+    assert "Needs attention" in wide.inner_text("body") and "At a glance" in wide.inner_text("body")
+
+
+def test_choosing_a_ward_puts_it_beside_stockport_on_the_tiles(wide, server):
+    from devtools.harness import wait_ready
+    wide.goto(server.url + "/")
+    wait_ready(wide)
+    before = {t["name"] for t in _tiles(wide)}
+    assert not any("Brinnington" in n for n in before)
+    wide.goto(server.url + "/?ward=E05015018")
+    wait_ready(wide)
+    after = [t["name"] for t in _tiles(wide)]
+    imd = next(n for n in after if n.startswith("IMD score"))
+    assert "Brinnington & Stockport Central: 65.3 (2019)" in imd and "Worse than Stockport (20.8)" in imd
+    assert "Brinnington & Stockport Central shown beside Stockport" in wide.inner_text("body")

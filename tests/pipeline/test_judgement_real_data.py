@@ -1,0 +1,203 @@
+"""The overview's judgements on the bundled official data follow their rules: each expectation here is
+worked out afresh from the raw figures (SQL and arithmetic), not by calling pipeline/judgement.py."""
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import numpy as np
+import pytest
+
+from pipeline import judgement as J
+from pipeline.queries import Database
+from pipeline.registry import STOCKPORT, load_registry
+
+REGISTRY = load_registry()
+RULES = REGISTRY.judgement
+HEADLINES = [i for theme in ("connectivity", "investment", "inclusion", "context") for i in REGISTRY.overview[theme]]
+ENGLAND, GM = "E92000001", "E47000001"
+TODAY = date.today()
+
+
+@pytest.fixture(scope="module")
+def judged(default_db):
+    db = Database(default_db)
+    comparators, districts = J.comparison_areas(REGISTRY)
+    figures = db.judgement_figures(HEADLINES, [STOCKPORT, *comparators.values(), *districts])
+    found = J.assess(REGISTRY, HEADLINES, figures, db.targets(), TODAY)
+    far = {i: J.far_wards(db.ward_gaps(i), REGISTRY.indicators[i], RULES)
+           for i in HEADLINES if "ward" in REGISTRY.indicators[i].geographies}
+    return found, J.needs_attention(list(found.values()), far)
+
+
+@pytest.fixture(scope="module")
+def raw(default_db):
+    con = duckdb.connect(str(default_db), read_only=True)
+    yield con
+    con.close()
+
+
+def _t(unit, r):
+    return min(1.0, 0.1 * abs(r)) if unit.startswith("%") else 0.05 * abs(r)
+
+
+def _judged(i):
+    ind = REGISTRY.indicators[i]
+    return ind.polarity != "neutral" and ind.theme != "context"
+
+
+def _stockport(raw, i):
+    """Stockport's figures of the latest edition, oldest first: (period, period_start, value)."""
+    return raw.execute("""
+        with s as (select o.period, o.period_start, o.value, src.edition from observations o
+                   join sources src on src.id = o.source_id where o.indicator_id = ? and o.area_code = ?)
+        select period, period_start, value from s
+        where edition is not distinct from (select edition from s order by period_start desc limit 1)
+        order by period_start""", [i, STOCKPORT]).fetchall()
+
+
+def _worse_than(raw, i) -> list[str]:
+    ind = REGISTRY.indicators[i]
+    period, _, s = _stockport(raw, i)[-1]
+    out = []
+    for name, code in (("England", ENGLAND), ("GM", GM)):
+        row = raw.execute("select value from observations where indicator_id = ? and area_code = ? and period = ?",
+                          [i, code, period]).fetchone()
+        if row and abs(s - row[0]) > _t(ind.unit, row[0]) + 1e-9 and (s < row[0]) == (ind.polarity == "higher"):
+            out.append(name)
+    return out
+
+
+def _getting_worse(raw, i) -> bool:
+    ind = REGISTRY.indicators[i]
+    rows = _stockport(raw, i)[-5:]
+    if len(rows) < 3:
+        return False
+    x = np.array([d.year + (d.timetuple().tm_yday - 1) / 365.25 for _, d, _ in rows])
+    y = np.array([v for _, _, v in rows])
+    change = np.polyfit(x, y, 1)[0] * (x[-1] - x[0])
+    return abs(change) > _t(ind.unit, y[-1]) + 1e-9 and (change < 0) == (ind.polarity == "higher")
+
+
+def _off_course(raw, i) -> bool:
+    rows = _stockport(raw, i)
+    due = raw.execute("""select value, direction, target_date from targets where indicator_id = ? and area_code = ?
+                         order by target_date >= current_date desc, target_date""", [i, STOCKPORT]).fetchall()
+    if not due or not rows:
+        return False
+    value, direction, by = due[0]  # the next target to come (else the first passed)
+    meets = (lambda v: v >= value) if direction == "at least" else (lambda v: v <= value)
+    if by < TODAY:
+        return not meets(rows[-1][2])
+    last = rows[-1][1]
+    recent = [(d, v) for _, d, v in rows if (last - d).days <= 3 * 365.25 + 1]
+    x = np.array([d.year + (d.timetuple().tm_yday - 1) / 365.25 for d, _ in recent])
+    slope, intercept = np.polyfit(x, np.array([v for _, v in recent]), 1)
+    projected = min(100.0, slope * (by.year + (by.timetuple().tm_yday - 1) / 365.25) + intercept)
+    return not meets(projected)
+
+
+def _out_of_date(raw, i) -> bool:
+    period = _stockport(raw, i)[-1][0]
+    row = raw.execute("select expected_next from freshness where indicator_id = ? and area_code = ? and period = ?",
+                      [i, STOCKPORT, period]).fetchone()
+    return bool(row and row[0] and row[0] < TODAY)
+
+
+def _far_wards(raw, i) -> set[str]:
+    ind = REGISTRY.indicators[i]
+    if not _judged(i) or ind.unit in RULES.area_totals or "ward" not in ind.geographies:
+        return set()
+    rows = raw.execute("""
+        select w.area_code, w.value, b.value from observations w join areas a on a.code = w.area_code
+        join observations b on b.indicator_id = w.indicator_id and b.period = w.period and b.area_code = ?
+        where w.indicator_id = ? and a.type = 'ward' and a.current
+          and w.period_start = (select max(o.period_start) from observations o join areas x on x.code = o.area_code
+                                where o.indicator_id = ? and x.type = 'ward')""", [STOCKPORT, i, i]).fetchall()
+    concern = {"higher": lambda w, b: b - w, "lower": lambda w, b: w - b}[ind.polarity]
+    return {code for code, w, b in rows if concern(w, b) > 10 * _t(ind.unit, b)}
+
+
+def _expected_tier(raw, i) -> str | None:
+    if not _judged(i):
+        return None
+    worse, worsening = _worse_than(raw, i), _getting_worse(raw, i)
+    if _off_course(raw, i):
+        return "off course"
+    if len(worse) == 2:
+        return "worse than both"
+    if worse:
+        return "worse than one and getting worse" if worsening else "worse than one"
+    if worsening:
+        return "getting worse"
+    return "out of date" if _out_of_date(raw, i) else None
+
+
+@pytest.mark.parametrize("tier", J.TIERS[:-1])
+def test_each_needs_attention_rule_picks_exactly_the_indicators_the_raw_figures_say(judged, raw, tier):
+    _, attention = judged
+    listed = {a.judgement.indicator.id for a in attention if J.TIERS[a.tier] == tier}
+    assert listed == {i for i in HEADLINES if _expected_tier(raw, i) == tier}
+
+
+def test_the_ward_rule_lists_exactly_the_wards_far_from_the_borough_in_the_direction_of_concern(judged, raw):
+    _, attention = judged
+    listed = {a.judgement.indicator.id: {w.code for w in a.wards} for a in attention
+              if J.TIERS[a.tier] == "wards far from the borough"}
+    expected = {i: far for i in HEADLINES if (far := _far_wards(raw, i))}
+    assert listed == expected and "imd_score" in expected  # Brinnington's IMD score is 65.3 against 20.8
+    assert "E05015018" in expected["imd_score"]
+
+
+def test_the_list_is_ordered_by_tier_then_by_gap_over_tolerance(judged):
+    _, attention = judged
+    keys = [(a.tier, -a.ratio) for a in attention]
+    assert keys == sorted(keys)
+
+
+def test_context_and_unjudged_figures_never_need_attention(judged):
+    found, attention = judged
+    listed = {a.judgement.indicator.id for a in attention}
+    assert not listed & {i for i in HEADLINES if not _judged(i)}
+    ev = found["ev_chargers_per_100k"]  # fewer chargers than England: "Lower", in context, never "Worse"
+    assert ev.england.outcome == J.LOWER and not ev.judged
+
+
+def test_benchmarks_on_the_real_data_follow_the_tolerance(judged, raw):
+    found, _ = judged
+    for i in HEADLINES:
+        j = found[i]
+        period, _, s = _stockport(raw, i)[-1]
+        for b, code in ((j.england, ENGLAND), (j.gm, GM)):
+            row = raw.execute("select value from observations where indicator_id = ? and area_code = ? and period = ?",
+                              [i, code, period]).fetchone()
+            if row is None:
+                assert b.outcome == J.NOT_COMPARED, (i, code)
+            else:
+                similar = abs(s - row[0]) <= _t(REGISTRY.indicators[i].unit, row[0]) + 1e-9
+                assert (b.outcome == J.SIMILAR) == similar, (i, code, s, row[0])
+    assert found["gigabit_broadband"].gm.outcome == J.SIMILAR  # 94.9 against 93.9: exactly 1 point
+    assert found["gigabit_broadband"].england.outcome == J.BETTER
+
+
+def test_gm_ranks_on_the_real_data_count_ties_and_direction(judged, raw):
+    found, _ = judged
+    for i in ("gigabit_broadband", "coverage_5g", "premises_below_30mbps", "deri_highest_risk_pop_pct"):
+        period = _stockport(raw, i)[-1][0]
+        values = dict(raw.execute("""select area_code, value from observations where indicator_id = ? and period = ?
+                                     and area_code like 'E08%'""", [i, period]).fetchall())
+        own = values[STOCKPORT]
+        better = [v for v in values.values() if (v < own if REGISTRY.indicators[i].polarity == "lower" else v > own)]
+        assert found[i].rank.position == len(better) + 1 and found[i].rank.of == 10
+    assert found["coverage_5g"].rank.position == 7  # 0.02 points behind the leaders: ranked, never flagged
+
+
+def test_the_gigabit_tile_reads_its_trend_step_and_target_from_the_real_data(judged):
+    from presentation import verdicts as V
+    g = judged[0]["gigabit_broadband"]
+    assert V.trend_words(g.trend) == "Increasing and getting better"
+    assert V.step_words(g.trend, "% of premises", 1) == "Up 0.5 percentage points since Jul 2025"
+    assert g.target.status == J.ON_COURSE and g.target.value == 99
+    assert judged[0]["coverage_4g"].target.status == J.MET
+    imd = judged[0]["imd_score"]  # IoD2025 restarts the series: no trend, no step across editions
+    assert imd.trend.direction == J.CANNOT and imd.trend.step is None
