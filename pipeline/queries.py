@@ -290,14 +290,12 @@ class Database:
     def judgement_figures(self, indicators: list[str], area_codes: list[str], audience: str = "public") -> pd.DataFrame:
         """Every figure of the indicators for the areas (Stockport, its comparators, GM's districts, a
         ward), with its edition, 95% interval and freshness: what benchmarks, ranks and trends are judged on."""
-        return self.query(f"""select o.indicator_id, o.area_code, a.name as area_name, o.period, o.period_start,
-                   o.period_label, o.value, o.lci_95, o.uci_95, o.status, o.source_id, src.edition, {_FRESH_COLUMNS}
-            from observations o join areas a on a.code = o.area_code join indicators i on i.id = o.indicator_id
-            join sources src on src.id = o.source_id
-            {_fresh_join('o')}
-            where list_contains($indicators, o.indicator_id) and list_contains($codes, o.area_code)
-              and ($audience = 'internal' or i.audience = 'public')
-            order by o.indicator_id, o.area_code, o.period_start""",
+        return self.query(f"""select indicator_id, area_code, area_name, period, period_start,
+                   period_label, value, lci_95, uci_95, status, source_id, edition, expected_next, {_OUT_OF_DATE}
+            from figures
+            where list_contains($indicators, indicator_id) and list_contains($codes, area_code)
+              and ($audience = 'internal' or audience = 'public')
+            order by indicator_id, area_code, period_start""",
                           {"indicators": list(indicators), "codes": list(area_codes), "audience": self._allowed(audience)})
 
 

@@ -12,19 +12,22 @@ GRID, AXIS = "#E5E7EB", "#6B7280"
 NO_DATA = "#DCDCDC"  # an area drawn without a figure
 # Judgement tags (GOV.UK / FingertipsNext, LEADERSHIP.md §4): role -> (background, text, border). Borders
 # keep a pale tag visible on white and a dark one on the dark theme.
+WHITE, GOVUK_BLACK, GOVUK_MID_GREY = "#FFFFFF", "#0B0C0C", "#B1B4B6"
+GOVUK_GREEN, GOVUK_YELLOW, GOVUK_RED = "#00703C", "#FFDD00", "#D4351C"
+GOVUK_LIGHT_BLUE, GOVUK_DARK_BLUE = "#5694CA", "#003078"
 JUDGEMENT_TAGS = {
-    "better": ("#00703C", "#FFFFFF", "#00703C"),
-    "similar": ("#FFDD00", "#0B0C0C", "#0B0C0C"),
-    "worse": ("#D4351C", "#FFFFFF", "#D4351C"),
-    "lower": ("#5694CA", "#0B0C0C", "#5694CA"),
-    "higher": ("#003078", "#FFFFFF", "#B1B4B6"),
-    "not compared": ("transparent", "inherit", "#B1B4B6"),
+    "better": (GOVUK_GREEN, WHITE, GOVUK_GREEN),
+    "similar": (GOVUK_YELLOW, GOVUK_BLACK, GOVUK_BLACK),
+    "worse": (GOVUK_RED, WHITE, GOVUK_RED),
+    "lower": (GOVUK_LIGHT_BLUE, GOVUK_BLACK, GOVUK_LIGHT_BLUE),
+    "higher": (GOVUK_DARK_BLUE, WHITE, GOVUK_MID_GREY),
+    "not compared": ("transparent", "inherit", GOVUK_MID_GREY),
 }
 SPARKLINE = "#2B8CC4"  # one series on either theme: 3.7:1 on white, 4.8:1 on the dark background
 FONT = dict(family="Source Sans Pro, sans-serif", size=14, color=INK)
 
 # The names the CSS templates use.
 COLOURS = dict(ink=INK, ink_secondary=INK_SECONDARY, accent=PALETTE[0], focus=PALETTE[1], selected=SELECTED,
-               paper="#FFFFFF", link="#0B5394", rule="#D1D5DB", key_edge="#555555",
+               paper=WHITE, link="#0B5394", rule="#D1D5DB", key_edge="#555555",
                flag_edge="#B45309", flag_fill="#FFF7ED",  # "may be out of date"
                sample_edge="#7C3AED", sample_fill="#F5F3FF")  # illustrative figures
