@@ -73,7 +73,9 @@ attention = J.needs_attention(list(judged.values()), far)
 
 def attention_item(a: J.Attention) -> tuple[str, str, str, str]:
     j = a.judgement
-    value = f"{fmt(j.value, j.indicator.unit, j.indicator.decimals)} ({j.period_label})"
+    # A ward item compares wards with the borough in the wards' own period (the reason says which), so
+    # the borough's latest figure, perhaps another edition, would mislead beside it.
+    value = "" if a.wards else f"{fmt(j.value, j.indicator.unit, j.indicator.decimals)} ({j.period_label})"
     link = detail_link(j.indicator.id, a.wards[0].code if a.wards else None)
     return j.indicator.short, value, verdicts.attention_reason(a), link
 

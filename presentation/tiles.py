@@ -118,6 +118,6 @@ def attention_html(items: list[tuple[str, str, str, str]], start: int = 1) -> st
         return "<p>Nothing needs attention under the declared rules: no headline figure is worse than England or " \
                "GM, getting worse, off course for a target or out of date.</p>"
     return f'<ol class="os-attention" start="{start}">' + "".join(
-        f'<li><b>{escape(label)}</b> {escape(value)}: {escape(reason)}. '
+        f'<li><b>{escape(label)}</b>{" " + escape(value) if value else ""}: {escape(reason)}. '
         f'<a href="{escape(link, quote=True)}" target="_self">Details<span class="sr-only"> on {escape(label)}</span> ›</a></li>'
         for label, value, reason, link in items) + "</ol>"
