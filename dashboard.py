@@ -2,7 +2,7 @@
 import streamlit as st
 
 from pipeline.bundle import describe_files
-from ui import access, data, run_slots, state, upload_guard
+from ui import access, data, page_style, run_slots, state, upload_guard
 
 st.set_page_config(page_title="One Stockport", page_icon="ui/icon.png", layout="wide")
 
@@ -20,18 +20,7 @@ EMBED = st.Page("pages/embed.py", title="Embed", icon=":material/code:", url_pat
 OFFICER_PAGES = [st.Page("pages/register.py", title="Inclusion register (officers)", icon=":material/upload_file:",
                          url_path="register")]
 
-# Captions are drawn in a faded text colour that fails WCAG AA contrast; keep them dark enough.
-st.markdown("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p "
-            "{color: inherit !important; opacity: 1 !important;}"
-            # Data tables (ui/charts.data_table): scroll sideways inside their own region.
-            ".os-table {overflow: auto; max-height: 28rem; margin-top: 0.5rem;} .os-table table {font-size: 0.85rem;}"
-            ".os-table td, .os-table th {white-space: nowrap;}"
-            ".os-table caption {text-align: left; font-weight: 600;} .os-table .num {text-align: right;}"
-            # Embed code (ui/charts.embed_snippet): wraps, and stays readable in both themes.
-            ".os-code {white-space: pre-wrap; word-break: break-all; padding: 0.75rem; border-radius: 0.5rem;"
-            " font-family: 'Source Code Pro', monospace;"
-            " background: rgba(128, 128, 128, 0.12); font-size: 0.85rem;}"
-            "</style>", unsafe_allow_html=True)
+page_style.apply()  # first: the app's CSS, with each chart's and map's height reserved before it draws
 
 access.apply_upload_limit()
 upload_guard.install()  # uploads only from sessions require_access let in

@@ -12,6 +12,8 @@ from presentation.maps import class_colour, class_edges, legend_items
 from presentation.theme import INK
 from presentation.wording import figure_text, ranks_in
 
+from . import page_style
+
 # Viridis steps (colour-blind safe, monotonic lightness); legend labels carry the meaning too.
 VIEW = pdk.ViewState(latitude=53.395, longitude=-2.13, zoom=10.0, min_zoom=9, max_zoom=15)
 
@@ -45,6 +47,7 @@ def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: 
     deck = pdk.Deck(layers=layers, initial_view_state=VIEW, **style,
                     tooltip={"html": "<b>{name}</b><br/>" + title + ": {value}<br/>Rank: {rank}",
                              "style": {"backgroundColor": INK, "color": "white", "fontSize": "14px"}})
+    page_style.reserve_height(key, height)
     st.pydeck_chart(deck, width="stretch", height=height, key=key)
     legend(edges, merged["value"], unit, decimals, selected is not None)
 
