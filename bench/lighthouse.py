@@ -200,16 +200,17 @@ def verdict(ok: bool | None) -> str:
 
 
 def table(result: dict) -> str:
-    lh, floor, drawn = result["lighthouse"], result["lighthouse"]["floor"], result["fully_drawn_ms"]
-    rows = ["| view | first paint vs floor | Speed Index vs floor (≤ 1.15) | Total Blocking Time (≤ 300 ms; overview ≤ 150) "
+    lh, drawn = result["lighthouse"], result["fully_drawn_ms"]
+    floor = lh.get("floor")
+    rows = [] if not floor else ["| view | first paint vs floor | Speed Index vs floor (≤ 1.15) | Total Blocking Time (≤ 300 ms; overview ≤ 150) "
             "| layout shift CLS (≤ 0.1) | Lighthouse performance (≥ 0.9× floor) | fully drawn vs floor (≤ 2.0; overview ≤ 1.6) |",
             "|---|---|---|---|---|---|---|"]
     for label, m in lh.items():
-        if label.startswith("export"):
+        if label.startswith("export") or not floor:
             continue
         is_floor, tbt_target = label == "floor", TBT_OVERVIEW_MS if label == "overview" else TBT_MS
         si, score = m["si_ms"] / floor["si_ms"], m["score"] / (floor["score"] or 1)
-        d = drawn.get(label, 0) / (drawn["floor"] or 1)
+        d = drawn.get(label, 0) / (drawn.get("floor") or 1)
         d_target = DRAWN_OVERVIEW_RATIO if label == "overview" else DRAWN_RATIO
         cell = (lambda ok: "" if is_floor else f" {verdict(ok)}")
         rows.append(f"| {label} | {m['fcp_ms'] / floor['fcp_ms']:.2f} ({m['fcp_ms']:.0f} ms) "
@@ -253,11 +254,22 @@ def where_time_goes(lh: dict) -> str:
     return "\n".join(lines)
 
 
+def phase(result: dict, name: str, fn) -> None:
+    """One part of the run; a part that fails is recorded and the rest still runs (and is saved)."""
+    print(f"[{time.strftime('%H:%M:%S')}] {name}", file=sys.stderr)
+    try:
+        fn()
+    except Exception as e:  # a benchmark reports what it could measure
+        result.setdefault("errors", []).append(f"{name}: {type(e).__name__}: {e}")
+        print(f"  failed: {e}", file=sys.stderr)
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--runs", type=int, default=3, help="Lighthouse runs and browser visits per view (median)")
     p.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "lighthouse.json")
-    p.add_argument("--skip-server", action="store_true", help="only the browser figures")
+    p.add_argument("--skip-browser", action="store_true", help="not Lighthouse or the browser timings")
+    p.add_argument("--skip-server", action="store_true", help="not the server figures")
     p.add_argument("--skip-export", action="store_true", help="not the static export")
     args = p.parse_args()
     if not LIGHTHOUSE.exists():
@@ -275,52 +287,74 @@ def main() -> None:
         floor_app.write_text('import streamlit as st\nst.title("Floor")\n')
         floor, app = AppServer(db, entry=floor_app).start(), AppServer(db).start()
         try:
-            with sync_playwright() as pw:
-                browser = launch_chromium(pw)
-                visit_ms(browser, floor.url)  # warm both servers (imports, first sessions, caches)
-                for path in VIEWS.values():
-                    visit_ms(browser, app.url + path)
-                result["fully_drawn_ms"]["floor"] = statistics.median(visit_ms(browser, floor.url) for _ in range(args.runs))
+            def browser_timings():
+                with sync_playwright() as pw:
+                    browser = launch_chromium(pw)
+                    try:
+                        visit_ms(browser, floor.url)  # warm both servers (imports, first sessions, caches)
+                        for path in VIEWS.values():
+                            visit_ms(browser, app.url + path)
+                        drawn = result["fully_drawn_ms"]
+                        drawn["floor"] = statistics.median(visit_ms(browser, floor.url) for _ in range(args.runs))
+                        for label, path in VIEWS.items():
+                            drawn[label] = statistics.median(visit_ms(browser, app.url + path) for _ in range(args.runs))
+                        result["ward_change_ms"] = ward_change_ms(browser, app.url, max(args.runs, 3))
+                    finally:
+                        browser.close()
+
+            def lighthouse_all():
+                result["lighthouse"]["floor"] = lighthouse_median(floor.url, args.runs)
                 for label, path in VIEWS.items():
-                    result["fully_drawn_ms"][label] = statistics.median(
-                        visit_ms(browser, app.url + path) for _ in range(args.runs))
-                result["ward_change_ms"] = ward_change_ms(browser, app.url, max(args.runs, 3))
-                browser.close()
-            result["lighthouse"]["floor"] = lighthouse_median(floor.url, args.runs)
-            for label, path in VIEWS.items():
-                print(f"Lighthouse: {label}", file=sys.stderr)
-                result["lighthouse"][label] = lighthouse_median(app.url + path, args.runs)
-            if not args.skip_server:
-                pid = app.proc.pid
+                    print(f"  Lighthouse: {label}", file=sys.stderr)
+                    result["lighthouse"][label] = lighthouse_median(app.url + path, args.runs)
+
+            def warm_runs():
                 result["server"]["warm_run_ms"] = {
-                    label: (ws_sessions(app.url, pid, page, "1", max(args.runs, 5))["levels"] or [{}])[0].get("run_ms_median")
-                    for label, page in SERVER_PAGES.items()}
-                mem = ws_sessions(app.url, pid, "", "1,20", 0)["levels"]
+                    label: (ws_sessions(app.url, app.proc.pid, page, "1", max(args.runs, 5))["levels"] or [{}])[0]
+                    .get("run_ms_median") for label, page in SERVER_PAGES.items()}
+
+            def memory():
+                mem = ws_sessions(app.url, app.proc.pid, "", "1,20", 0)["levels"]
                 result["server"]["memory_levels"] = mem
                 result["server"]["mb_per_session"] = mem[-1]["per_session_mb"] if mem else None
+
+            if not args.skip_browser:
+                phase(result, "fully drawn and ward change (Playwright)", browser_timings)
+                phase(result, "Lighthouse", lighthouse_all)
+            if not args.skip_server:
+                phase(result, "warm page runs", warm_runs)
+                phase(result, "memory per session", memory)
         finally:
             app.stop()
             floor.stop()
         if not args.skip_server:
-            crowd_app = AppServer(db).start()
-            try:
-                ws_sessions(crowd_app.url, None, "", "1", 0)
-                result["server"]["crowd"] = ws_sessions(crowd_app.url, crowd_app.proc.pid, "", str(CROWD), 0)["levels"][0]
-            finally:
-                crowd_app.stop()
-            result["server"]["one_process"] = sessions_per_second(db, 1, tmp)
-            result["server"]["two_processes"] = sessions_per_second(db, 2, tmp)
+            def crowd():
+                crowd_app = AppServer(db).start()
+                try:
+                    ws_sessions(crowd_app.url, None, "", "1", 0)
+                    result["server"]["crowd"] = ws_sessions(crowd_app.url, crowd_app.proc.pid, "", str(CROWD),
+                                                            0)["levels"][0]
+                finally:
+                    crowd_app.stop()
+
+            def scale():
+                result["server"]["one_process"] = sessions_per_second(db, 1, tmp)
+                result["server"]["two_processes"] = sessions_per_second(db, 2, tmp)
+            phase(result, f"{CROWD} sessions at once", crowd)
+            phase(result, "1 and 2 processes behind nginx", scale)
         if not args.skip_export:
-            result["lighthouse"].update(export_views(db, tmp, args.runs))
+            phase(result, "static export", lambda: result["lighthouse"].update(export_views(db, tmp, args.runs)))
     result["load_average_at_end"] = os.getloadavg()
     result["minutes"] = round((time.time() - started) / 60, 1)
     print(f"Lighthouse 12.2.3, desktop preset, median of {args.runs}; {os.cpu_count()} cores; load average "
           f"{', '.join(f'{x:.2f}' for x in result['load_average_at_start'])} at the start, "
           f"{', '.join(f'{x:.2f}' for x in result['load_average_at_end'])} at the end ({result['minutes']} min)\n")
-    print(table(result))
-    print(where_time_goes(result["lighthouse"]))
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, indent=1, default=str))
+    print(table(result))
+    print(where_time_goes(result["lighthouse"]))
+    for error in result.get("errors", []):
+        print(f"NOT MEASURED: {error}")
     print(f"\nSaved {args.json}")
 
 
