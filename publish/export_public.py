@@ -82,11 +82,12 @@ CHART_CSS = """
 """
 
 
-def _chart_html(fig: go.Figure, svg: str, label: str) -> str:
-    """The chart as SVG now, its Plotly figure as inert JSON for UPGRADE_JS, and a button to ask for it."""
+def _chart_html(fig: go.Figure, svg: str, label: str, legend: str = "") -> str:
+    """The chart as SVG now (its legend, if any, beside it where a screen reader reaches it), its
+    Plotly figure as inert JSON for UPGRADE_JS, and a button to ask for it."""
     spec = pio.to_json(fig, validate=False).replace("<", "\\u003c")  # no '</script>' can end the JSON early
     return (f'<figure>\n<div id="chart" class="chart" role="img" aria-label="{h.escape(label, quote=True)}">{svg}</div>\n'
-            f"<figcaption>{h.escape(label)}</figcaption>\n"
+            f"{legend}<figcaption>{h.escape(label)}</figcaption>\n"
             '<p><button type="button" id="chart-interactive">Make the chart interactive (zoom, figures on hover)'
             "</button></p>\n"
             f'<script type="application/json" id="chart-spec">{spec}</script>\n'
@@ -122,7 +123,7 @@ class _Exporter:
         return h.table(shown, caption, numeric={"Figure"})
 
     def _write_view(self, indicator: str, view: str, fig: go.Figure, svg: str, frame: pd.DataFrame,
-                    notes: list[str]) -> str:
+                    notes: list[str], legend: str = "") -> str:
         m = self.meta.loc[indicator]
         title = f"{m.title}: Stockport against comparators" if view == "compare" else f"{m.title} {VIEW_TITLES[view]}"
         path = f"views/{indicator}-{view}.html"
@@ -131,7 +132,7 @@ class _Exporter:
             f"<h1>{h.escape(title)}</h1>",
             h.p(f"Unit: {m.unit}. {source_text(self.sources, frame.source_id)}", "meta"),
             self._notices(frame), *(h.p(n) for n in notes),
-            _chart_html(fig, svg, label),
+            _chart_html(fig, svg, label, legend),
             "<h2>The figures</h2>",
             self._table(frame, m.unit, int(m.decimals), f"{title} ({m.unit})"),
             "<p>" + h.link(f"../data/{indicator}.csv", f"All figures for {m.title} (CSV)") + " · "
@@ -159,19 +160,19 @@ class _Exporter:
         colours = {c: "rgb(%d,%d,%d)" % class_colour(v, edges) for c, v in zip(values.area_code, values.value)}
         ordered = values.dropna(subset=["value"]).sort_values("value", ascending=False)
         shown = partial(fmt, unit=m.unit, decimals=int(m.decimals))
-        desc = (f"Map of Stockport's wards shaded by {m.title} ({period}) (the legend gives each shade's range)"
+        desc = (f"Map of Stockport's wards shaded by {m.title}, {period}; the legend gives each shade's range"
                 + (f": highest {ordered.area_name.iloc[0]} {shown(ordered.value.iloc[0])}, lowest "
                    f"{ordered.area_name.iloc[-1]} {shown(ordered.value.iloc[-1])}." if len(ordered) else "."))
         legend = "".join(f'<li><span class="key" aria-hidden="true" style="background:rgb({r},{g},{b})"></span>'
                          f"{h.escape(label)}</li>"
                          for (r, g, b), label in legend_items(edges, values.value, m.unit, int(m.decimals)))
-        svg = (svgchart.area_map(shapes, colours, f"{m.title} by ward, {period}", desc, "map", width=560)
-               + f'<ul class="legend" aria-label="Map legend">{legend}</ul>')
+        svg = svgchart.area_map(shapes, colours, f"{m.title} by ward, {period}", desc, "map", width=560)
         missing = sorted(set(values.area_name[~values.area_code.isin(shapes.code)]))
         notes = [f"Not drawn (no official boundary in this build): {', '.join(missing)}; every figure is in the table."
                  ] if missing else []
         frame = values.sort_values("area_name")
-        return self._write_view(indicator, "map", fig, svg, frame, notes)
+        return self._write_view(indicator, "map", fig, svg, frame, notes,
+                                legend=f'<ul class="legend" aria-label="Map legend">{legend}</ul>\n')
 
     def trend_view(self, indicator: str, frame: pd.DataFrame) -> str | None:
         m = self.meta.loc[indicator]
@@ -186,8 +187,9 @@ class _Exporter:
             series = {"Stockport": series.pop("Stockport"), **series}
         latest = "; ".join(f"{n} {shown(g.dropna(subset=['value']).value.iloc[-1])}" for n, g in series.items()
                            if g.value.notna().any())
-        svg = svgchart.lines(series, f"{m.title} over time", f"Line chart of {m.title} from {frame.period_label.iloc[0]} "
-                             f"to {frame.period_label.iloc[-1]}; latest: {latest}.", "trend", shown)
+        first, last = frame.sort_values("period_start").period_label.iloc[[0, -1]]
+        svg = svgchart.lines(series, f"{m.title} over time", f"Line chart of {m.title} from {first} to {last}; "
+                             f"latest: {latest}.", "trend", shown)
         notes = [target_sentence(t, frame[frame.area_code == t.area_code], m.unit, shown, fig,
                                           as_at=self.today).replace("**", "")  # no Markdown in the static page
                  for t in self.db.targets(indicator, "public").itertuples()] + ([left_out] if left_out else [])
