@@ -2,8 +2,7 @@
 import streamlit as st
 
 from pipeline.bundle import describe_files
-from presentation.htmldoc import stylesheet
-from ui import access, data, run_slots, state, upload_guard
+from ui import access, data, page_style, run_slots, state, upload_guard
 
 st.set_page_config(page_title="One Stockport", page_icon="ui/icon.png", layout="wide")
 
@@ -21,8 +20,7 @@ EMBED = st.Page("pages/embed.py", title="Embed", icon=":material/code:", url_pat
 OFFICER_PAGES = [st.Page("pages/register.py", title="Inclusion register (officers)", icon=":material/upload_file:",
                          url_path="register")]
 
-# The dashboard's own rules (caption contrast, data tables, embed code): presentation/templates/app.css.
-st.markdown(f"<style>{stylesheet('app.css')}</style>", unsafe_allow_html=True)
+page_style.apply()  # first: the app's CSS, with each chart's and map's height reserved before it draws
 
 access.apply_upload_limit()
 upload_guard.install()  # uploads only from sessions require_access let in

@@ -26,8 +26,9 @@ from pipeline.errors import BuildError
 from pipeline.queries import Database
 from pipeline.registry import STOCKPORT, load_registry
 from presentation import htmldoc as h
+from presentation import svgchart
 from presentation.charts import bar_chart, line_chart
-from presentation.maps import area_map
+from presentation.maps import area_map, class_colour, class_edges, legend_items
 from presentation.tables import add_source_columns
 from presentation.target_drawing import target_sentence
 from presentation.wording import figure_text, fmt, left_out_note, out_of_date_note, source_text
@@ -44,11 +45,53 @@ class ExportReport:
     indicators: int = 0
 
 
-def _chart_html(fig: go.Figure, div_id: str, label: str) -> str:
-    div = pio.to_html(fig, full_html=False, include_plotlyjs=False, div_id=div_id,
-                      config={"displayModeBar": False, "responsive": True})
-    return (f'<figure>\n<div role="img" aria-label="{h.escape(label, quote=True)}">{div}</div>\n'
-            f"<figcaption>{h.escape(label)}</figcaption>\n</figure>")
+# A view paints its chart at once as server-drawn SVG; Plotly (3.6 MB, which blocked every view's
+# first paint for 4.6 s) loads only when a reader reaches for the chart (pointer, touch, keyboard
+# focus or the button) and then redraws the same figure as an interactive chart in its place.
+UPGRADE_JS = """
+(function () {
+  var box = document.getElementById('chart'), spec = document.getElementById('chart-spec'), started = false;
+  function upgrade() {
+    if (started) return; started = true;
+    var button = document.getElementById('chart-interactive');
+    if (button) { button.disabled = true; button.textContent = 'Loading the interactive chart…'; }
+    var script = document.createElement('script');
+    script.src = '../assets/plotly.min.js';
+    script.onload = function () {
+      var fig = JSON.parse(spec.textContent);
+      box.style.minHeight = box.offsetHeight + 'px';
+      box.textContent = '';
+      Plotly.newPlot(box, fig.data, fig.layout, {displayModeBar: false, responsive: true}).then(function () {
+        if (button) button.parentNode.removeChild(button);
+      });
+    };
+    document.head.appendChild(script);
+  }
+  ['pointerenter', 'touchstart', 'focusin'].forEach(function (e) { box.parentNode.addEventListener(e, upgrade, {once: true}); });
+  document.getElementById('chart-interactive').addEventListener('click', upgrade);
+})();
+"""
+
+
+CHART_CSS = """
+.chart svg { display: block; height: auto; }
+.legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .25rem 1rem; font-size: .9rem; }
+.legend span.key { display: inline-block; width: 14px; height: 14px; border: 1px solid #555; margin-right: 5px;
+                   vertical-align: -2px; }
+#chart-interactive { font: inherit; padding: .35rem .8rem; cursor: pointer; }
+"""
+
+
+def _chart_html(fig: go.Figure, svg: str, label: str, legend: str = "") -> str:
+    """The chart as SVG now (its legend, if any, beside it where a screen reader reaches it), its
+    Plotly figure as inert JSON for UPGRADE_JS, and a button to ask for it."""
+    spec = pio.to_json(fig, validate=False).replace("<", "\\u003c")  # no '</script>' can end the JSON early
+    return (f'<figure>\n<div id="chart" class="chart" role="img" aria-label="{h.escape(label, quote=True)}">{svg}</div>\n'
+            f"{legend}<figcaption>{h.escape(label)}</figcaption>\n"
+            '<p><button type="button" id="chart-interactive">Make the chart interactive (zoom, figures on hover)'
+            "</button></p>\n"
+            f'<script type="application/json" id="chart-spec">{spec}</script>\n'
+            f"<script>{UPGRADE_JS}</script>\n</figure>")
 
 
 class _Exporter:
@@ -79,7 +122,8 @@ class _Exporter:
         })
         return h.table(shown, caption, numeric={"Figure"})
 
-    def _write_view(self, indicator: str, view: str, fig: go.Figure, frame: pd.DataFrame, notes: list[str]) -> str:
+    def _write_view(self, indicator: str, view: str, fig: go.Figure, svg: str, frame: pd.DataFrame,
+                    notes: list[str], legend: str = "") -> str:
         m = self.meta.loc[indicator]
         title = f"{m.title}: Stockport against comparators" if view == "compare" else f"{m.title} {VIEW_TITLES[view]}"
         path = f"views/{indicator}-{view}.html"
@@ -88,7 +132,7 @@ class _Exporter:
             f"<h1>{h.escape(title)}</h1>",
             h.p(f"Unit: {m.unit}. {source_text(self.sources, frame.source_id)}", "meta"),
             self._notices(frame), *(h.p(n) for n in notes),
-            _chart_html(fig, "chart", label),
+            _chart_html(fig, svg, label, legend),
             "<h2>The figures</h2>",
             self._table(frame, m.unit, int(m.decimals), f"{title} ({m.unit})"),
             "<p>" + h.link(f"../data/{indicator}.csv", f"All figures for {m.title} (CSV)") + " · "
@@ -96,7 +140,7 @@ class _Exporter:
             "<h2>About this indicator</h2>", h.p(m.methodology),
             f"<footer>{h.p(m.attribution)}{h.p(f'Licence: {m.licence}. Published by One Stockport, an open data dashboard for Stockport.')}</footer>",
         ])
-        html = h.page(f"{title} — One Stockport", body, head='<script src="../assets/plotly.min.js"></script>\n')
+        html = h.page(f"{title} — One Stockport", body, css=CHART_CSS)
         (self.out / path).write_text(html, encoding="utf-8")
         self.report.views.append(path)
         return path
@@ -112,11 +156,23 @@ class _Exporter:
             return None
         period = ", ".join(sorted(set(values.period_label)))
         fig = area_map(shapes, values, m.unit, int(m.decimals), f"{m.title} by ward, {period}", indicator=indicator)
+        edges = class_edges(values.value)
+        colours = {c: "rgb(%d,%d,%d)" % class_colour(v, edges) for c, v in zip(values.area_code, values.value)}
+        ordered = values.dropna(subset=["value"]).sort_values("value", ascending=False)
+        shown = partial(fmt, unit=m.unit, decimals=int(m.decimals))
+        desc = (f"Map of Stockport's wards shaded by {m.title}, {period}; the legend gives each shade's range"
+                + (f": highest {ordered.area_name.iloc[0]} {shown(ordered.value.iloc[0])}, lowest "
+                   f"{ordered.area_name.iloc[-1]} {shown(ordered.value.iloc[-1])}." if len(ordered) else "."))
+        legend = "".join(f'<li><span class="key" aria-hidden="true" style="background:rgb({r},{g},{b})"></span>'
+                         f"{h.escape(label)}</li>"
+                         for (r, g, b), label in legend_items(edges, values.value, m.unit, int(m.decimals)))
+        svg = svgchart.area_map(shapes, colours, f"{m.title} by ward, {period}", desc, "map", width=560)
         missing = sorted(set(values.area_name[~values.area_code.isin(shapes.code)]))
         notes = [f"Not drawn (no official boundary in this build): {', '.join(missing)}; every figure is in the table."
                  ] if missing else []
         frame = values.sort_values("area_name")
-        return self._write_view(indicator, "map", fig, frame, notes)
+        return self._write_view(indicator, "map", fig, svg, frame, notes,
+                                legend=f'<ul class="legend" aria-label="Map legend">{legend}</ul>\n')
 
     def trend_view(self, indicator: str, frame: pd.DataFrame) -> str | None:
         m = self.meta.loc[indicator]
@@ -126,10 +182,18 @@ class _Exporter:
         frame = frame.drop(columns=["left_out"])
         fig = line_chart(frame, f"{m.title} over time ({m.unit})", m.unit, int(m.decimals), "Stockport")
         shown = partial(fmt, unit=m.unit, decimals=int(m.decimals))
+        series = {name: g for name, g in frame.groupby("area_name", sort=False)}
+        if "Stockport" in series:  # drawn strongest, as the interactive chart emphasises it
+            series = {"Stockport": series.pop("Stockport"), **series}
+        latest = "; ".join(f"{n} {shown(g.dropna(subset=['value']).value.iloc[-1])}" for n, g in series.items()
+                           if g.value.notna().any())
+        first, last = frame.sort_values("period_start").period_label.iloc[[0, -1]]
+        svg = svgchart.lines(series, f"{m.title} over time", f"Line chart of {m.title} from {first} to {last}; "
+                             f"latest: {latest}.", "trend", shown)
         notes = [target_sentence(t, frame[frame.area_code == t.area_code], m.unit, shown, fig,
                                           as_at=self.today).replace("**", "")  # no Markdown in the static page
                  for t in self.db.targets(indicator, "public").itertuples()] + ([left_out] if left_out else [])
-        return self._write_view(indicator, "trend", fig, frame, notes)
+        return self._write_view(indicator, "trend", fig, svg, frame, notes)
 
     def compare_view(self, indicator: str, frame: pd.DataFrame) -> str | None:
         m = self.meta.loc[indicator]
@@ -140,7 +204,11 @@ class _Exporter:
         title = f"{m.title}: Stockport against comparators ({', '.join(sorted(set(latest.period_label)))})"
         fig = bar_chart(latest, "area_name", "value", title, m.unit, highlight={"Stockport"},
                                  decimals=int(m.decimals))
-        return self._write_view(indicator, "compare", fig, latest, [])
+        shown = partial(fmt, unit=m.unit, decimals=int(m.decimals))
+        svg = svgchart.bars(list(latest.area_name), list(latest.value), [shown(v) for v in latest.value], title,
+                            f"Bar chart of {m.title}: " + "; ".join(f"{a} {shown(v)}" for a, v in zip(latest.area_name, latest.value))
+                            + ".", "compare", highlight={"Stockport"})
+        return self._write_view(indicator, "compare", fig, svg, latest, [])
 
     # -- data and index ------------------------------------------------------------------
     def data_files(self, indicator: str) -> dict:

@@ -13,7 +13,7 @@ from presentation.target_drawing import add_target, target_sentence  # noqa: F40
 from presentation.theme import FONT, HIGHLIGHT, MUTED, PALETTE  # noqa: F401
 from presentation.wording import figure_text, fmt, out_of_date_note, source_text, unit_label  # noqa: F401
 
-from . import data
+from . import data, page_style
 
 
 def data_table(frame: pd.DataFrame, caption: str) -> None:
@@ -63,6 +63,7 @@ def chart_block(fig: go.Figure, frame: pd.DataFrame, key: str, note: str | None 
     """The chart, its source line, an 'as a table' view, a CSV of exactly that data, and its embed code."""
     # theme=None: our own layout (dark text on white) in both themes; Streamlit's dark theme would
     # otherwise draw light legend text on the white chart.
+    page_style.reserve_height(f"chart-{key}", fig.layout.height)
     st.plotly_chart(fig, width="stretch", key=f"chart-{key}", theme=None,
                     config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
     if "source_id" in frame.columns:

@@ -13,13 +13,30 @@ from presentation.maps import class_colour, class_edges, legend_items
 from presentation.theme import INK
 from presentation.wording import figure_text, ranks_in
 
+from . import page_style
+
 # Viridis steps (colour-blind safe, monotonic lightness); legend labels carry the meaning too.
 VIEW = pdk.ViewState(latitude=53.395, longitude=-2.13, zoom=10.0, min_zoom=9, max_zoom=15)
 
 
-def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int, title: str,
-               selected: str | None = None, key: str = "map", height: int = 440, indicator: str | None = None) -> None:
-    """Draw areas coloured by value, the selected one outlined, with a text legend beneath."""
+class _SerialisedDeck(pdk.Deck):
+    """A Deck serialised once, when built: Streamlit serialises the Deck it is given on every run,
+    which cost 80 ms for the ward map and 500 ms for the LSOA map on each rerun of a page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._json = super().to_json()
+
+    def to_json(self) -> str:
+        return self._json
+
+
+# One map per distinct input (content-hashed: a new build or audience means new frames), shared by
+# every session and rerun; Streamlit only reads the Deck it is given. Building the features and
+# their JSON was most of a map page's run.
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _deck(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int, title: str, selected: str | None,
+          indicator: str | None, basemap: str | None) -> tuple[pdk.Deck, list[float], pd.Series]:
     merged = shapes.merge(values, left_on="code", right_on="area_code", how="left")
     edges = class_edges(merged["value"])
     features = []
@@ -39,15 +56,23 @@ def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: 
     if chosen:
         layers.append(pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": chosen}, pickable=False,
                                 stroked=True, filled=False, get_line_color=[213, 94, 0], line_width_min_pixels=4))
-    basemap = os.environ.get("ONE_STOCKPORT_BASEMAP")  # e.g. a tile style URL; offline unless configured
     # Offline: map_provider=None and no map_style argument at all. map_style=None or "" makes
     # Streamlit fetch a Carto basemap from the internet.
     style = {"map_provider": "carto", "map_style": basemap} if basemap else {"map_provider": None}
-    deck = pdk.Deck(layers=layers, initial_view_state=VIEW, **style,
-                    tooltip={"html": "<b>{name}</b><br/>" + title + ": {value}<br/>Rank: {rank}",
-                             "style": {"backgroundColor": INK, "color": "white", "fontSize": "14px"}})
+    deck = _SerialisedDeck(layers=layers, initial_view_state=VIEW, **style,
+                           tooltip={"html": "<b>{name}</b><br/>" + title + ": {value}<br/>Rank: {rank}",
+                                    "style": {"backgroundColor": INK, "color": "white", "fontSize": "14px"}})
+    return deck, edges, merged["value"]
+
+
+def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int, title: str,
+               selected: str | None = None, key: str = "map", height: int = 440, indicator: str | None = None) -> None:
+    """Draw areas coloured by value, the selected one outlined, with a text legend beneath."""
+    basemap = os.environ.get("ONE_STOCKPORT_BASEMAP")  # e.g. a tile style URL; offline unless configured
+    deck, edges, shown = _deck(shapes, values, unit, decimals, title, selected, indicator, basemap)
+    page_style.reserve_height(key, height)
     st.pydeck_chart(deck, width="stretch", height=height, key=key)
-    legend(edges, merged["value"], unit, decimals, selected is not None)
+    legend(edges, shown, unit, decimals, selected is not None)
 
 
 def legend(edges: list[float], values: pd.Series, unit: str, decimals: int, outlined: bool) -> None:

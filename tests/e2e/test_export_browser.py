@@ -28,6 +28,8 @@ def test_exported_page_draws_offline_and_is_accessible(browser, export_dir, view
     try:
         page.goto((export_dir / view).as_uri())
         if view != "index.html":
+            assert page.locator("#chart svg").count() == 1  # drawn before any script ran
+            page.hover("#chart")  # a reader reaching for the chart loads Plotly and redraws it interactive
             page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30000)
             traces = page.locator(".js-plotly-plot .scatterlayer .trace, .js-plotly-plot .barlayer .trace").count()
             assert traces >= (21 if view.endswith("-map.html") else 1)
@@ -38,6 +40,24 @@ def test_exported_page_draws_offline_and_is_accessible(browser, export_dir, view
                if v["impact"] in ("serious", "critical")]
         assert bad == [], bad
         assert outside == []
+    finally:
+        context.close()
+
+
+def test_an_exported_view_loads_plotly_only_when_asked_and_the_keyboard_can_ask(browser, export_dir):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    try:
+        page.goto((export_dir / "views/gigabit_broadband-trend.html").as_uri())
+        page.wait_for_load_state("load")
+        assert page.locator("#chart svg polyline").count() >= 1
+        assert not [u for u in requested if u.endswith("plotly.min.js")]  # the page is complete without it
+        page.locator("#chart-interactive").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30000)
+        assert [u for u in requested if u.endswith("plotly.min.js")]
     finally:
         context.close()
 

@@ -1,0 +1,40 @@
+"""The dashboard's own CSS, sent first in every run, and the height a chart or map will take
+reserved before it draws, so content below does not jump when it arrives.
+
+The rules go out as Markdown, which the browser draws in order as it arrives: st.html with only a
+<style> is drawn in Streamlit's event container after the run has finished (measured: 1.5 s after
+the sidebar), too late to hold anything in place."""
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from presentation.htmldoc import stylesheet
+
+# Each chart or map element's height before its JavaScript has drawn it: at least the smallest
+# figure the app draws of that kind (presentation/charts.py, ui/maps.py); reserve_height gives
+# the exact height of one figure.
+RESERVED_PX = {"stPlotlyChart": 320, "stDeckGlJsonChart": 440}
+
+APP_CSS = (
+    stylesheet("app.css")  # captions, data tables, embed code
+    # An element that only carries rules (these, reserve_height's) takes no room, not even a gap.
+    + "[data-testid='stElementContainer']:has([data-testid='stMarkdownContainer'] > style:only-child) {display: none;}"
+    + "".join(f"[data-testid='stElementContainer']:has([data-testid='{kind}']) {{min-height: {px}px;}}"
+              for kind, px in RESERVED_PX.items())
+)
+
+_KEY = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def apply() -> None:
+    """The app-wide rules; dashboard.py calls this once per run, before anything is drawn."""
+    st.markdown(f"<style>{APP_CSS}</style>", unsafe_allow_html=True)
+
+
+def reserve_height(key: str, px: int | float | None) -> None:
+    """Reserve `px` pixels for the chart or map drawn with widget key `key` (Streamlit gives its
+    container the class st-key-<key>) until it has drawn, so nothing below it moves."""
+    if px:
+        st.markdown(f"<style>[data-testid='stElementContainer'].st-key-{_KEY.sub('-', key)} {{min-height: {int(px)}px;}}</style>", unsafe_allow_html=True)
