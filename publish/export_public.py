@@ -73,13 +73,6 @@ UPGRADE_JS = """
 """
 
 
-CHART_CSS = """
-.chart svg { display: block; height: auto; }
-.legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .25rem 1rem; font-size: .9rem; }
-.legend span.key { display: inline-block; width: 14px; height: 14px; border: 1px solid #555; margin-right: 5px;
-                   vertical-align: -2px; }
-#chart-interactive { font: inherit; padding: .35rem .8rem; cursor: pointer; }
-"""
 
 
 def _chart_html(fig: go.Figure, svg: str, label: str, legend: str = "") -> str:
@@ -140,7 +133,7 @@ class _Exporter:
             "<h2>About this indicator</h2>", h.p(m.methodology),
             f"<footer>{h.p(m.attribution)}{h.p(f'Licence: {m.licence}. Published by One Stockport, an open data dashboard for Stockport.')}</footer>",
         ])
-        html = h.page(f"{title} — One Stockport", body, css=CHART_CSS)
+        html = h.page(f"{title} — One Stockport", body, css=h.stylesheet("export_chart.css"))
         (self.out / path).write_text(html, encoding="utf-8")
         self.report.views.append(path)
         return path
