@@ -10,7 +10,7 @@ from pipeline.registry import STOCKPORT, load_registry
 from presentation.theme import INK
 from presentation.wording import change_words, left_out_note
 
-from . import data
+from . import data, state
 from .charts import (bar_chart, chart_block, csv_maker, data_table, embed_snippet, fmt, line_chart, out_of_date_note, source_line, target_sentence,
                      unit_label, with_sources)
 from .maps import choropleth
@@ -98,7 +98,7 @@ def missing_boundaries_note(values: pd.DataFrame, shapes: pd.DataFrame, area_typ
             f"{', '.join(missing[:5])}{' …' if len(missing) > 5 else ''}. Their figures are in the table below.")
 
 
-def ward_map(indicator: str, selected: str | None, key: str, area_type: str = "ward") -> pd.DataFrame:
+def ward_map(indicator: str, selected: str | None, key: str, area_type: str = "ward", height: int = 440) -> pd.DataFrame:
     """Choropleth of the latest figures by ward (or LSOA) with the ward highlighted; returns the values."""
     meta = data.indicator_meta(indicator)
     values = data.latest_values(indicator, area_type)
@@ -109,8 +109,12 @@ def ward_map(indicator: str, selected: str | None, key: str, area_type: str = "w
     period = ", ".join(sorted(set(values.period_label)))
     st.markdown(f"**{meta['title']} by {'ward' if area_type == 'ward' else 'neighbourhood (LSOA 2021)'}, {period}** ({meta['unit']})")
     if not shapes.empty:
+        ward = None
+        if area_type != "ward" and (chosen := selected or state.current_ward()):  # the ward outlined over its LSOAs
+            wards = data.area_shapes("ward")
+            ward = next((row for _, row in wards[wards.code == chosen].iterrows()), None)
         choropleth(shapes, values, meta["unit"], int(meta["decimals"]), meta["short"], selected, key=f"map-{key}",
-                   indicator=indicator)
+                   indicator=indicator, height=height, ward=ward)
     # Only official boundaries are drawn: an area without one is named, never given an invented shape.
     if note := missing_boundaries_note(values, shapes, area_type):
         st.info(note, icon=":material/map:")

@@ -1,56 +1,82 @@
-"""Choropleth maps with pydeck: offline by default, legend in text and colour, rank in the tooltip."""
+"""Choropleth maps with pydeck: offline by default, fitted to Stockport, legend in text and colour,
+names and rank in the tooltip, the chosen ward outlined and named."""
 from __future__ import annotations
 
 import json
 import os
+from html import escape
 
 import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from presentation.maps import class_colour, class_edges, legend_items
-from presentation.theme import INK
+from presentation.maps import (bounds_of, class_colour, class_edges, darker_note, fitted_view, label_point,
+                               legend_items, polarity_of)
+from presentation.theme import INK, SELECTED_RGB
 from presentation.wording import figure_text, ranks_in
 
-# Viridis steps (colour-blind safe, monotonic lightness); legend labels carry the meaning too.
-VIEW = pdk.ViewState(latitude=53.395, longitude=-2.13, zoom=10.0, min_zoom=9, max_zoom=15)
+
+def base_style() -> dict:
+    """Offline: map_provider=None and no map_style argument at all (map_style=None or "" makes
+    Streamlit fetch a Carto basemap from the internet); a tile style only when one is configured."""
+    basemap = os.environ.get("ONE_STOCKPORT_BASEMAP")
+    return {"map_provider": "carto", "map_style": basemap} if basemap else {"map_provider": None}
+
+
+def name_layer(name: str, geometry: str) -> pdk.Layer:
+    """The chosen area's name on the map, on a white label so it reads on any fill."""
+    x, y = label_point(geometry)
+    return pdk.Layer("TextLayer", [{"position": [x, y], "text": name}], get_position="position", get_text="text",
+                     get_size=14, get_color=[17, 24, 39], background=True, get_background_color=[255, 255, 255, 235],
+                     background_padding=[4, 2], font_weight=700, get_alignment_baseline="'center'", pickable=False)
+
+
+def outline_layer(geometries: list, width: int = 4) -> pdk.Layer:
+    features = [{"type": "Feature", "geometry": json.loads(g), "properties": {}} for g in geometries]
+    return pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, pickable=False,
+                     stroked=True, filled=False, get_line_color=list(SELECTED_RGB), line_width_min_pixels=width)
 
 
 def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int, title: str,
-               selected: str | None = None, key: str = "map", height: int = 440, indicator: str | None = None) -> None:
-    """Draw areas coloured by value, the selected one outlined, with a text legend beneath."""
+               selected: str | None = None, key: str = "map", height: int = 440, indicator: str | None = None,
+               ward: pd.Series | None = None) -> None:
+    """Draw areas coloured by value (darker = more of a concern), the selected one outlined and
+    named, with a text legend beneath. `ward`: a ward's shape (name, geometry) to outline and name
+    over smaller areas (the chosen ward on an LSOA map)."""
     merged = shapes.merge(values, left_on="code", right_on="area_code", how="left")
-    edges = class_edges(merged["value"])
+    polarity = polarity_of(indicator)
+    edges = class_edges(merged["value"], decimals)
     features = []
     ranks = ranks_in(merged, indicator) if "rank" in merged.columns else ["—"] * len(merged)
     for row, rank in zip(merged.itertuples(), ranks):
-        colour = class_colour(row.value, edges)
+        colour = class_colour(row.value, edges, polarity)
         rank = f"{rank} (1 = highest)" if rank[-1].isdigit() else rank
         features.append({"type": "Feature", "geometry": json.loads(row.geometry), "properties": {
             # deck.gl escapes values it puts into the tooltip HTML (tested with hostile names).
             "name": str(row.name), "rank": rank,
             "value": figure_text(row.value, unit, decimals, getattr(row, "status", None)),
-            "fill": [*colour, 210], "selected": row.code == selected}})
+            "fill": [*colour, 210]}})
     layers = [pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, pickable=True,
                         stroked=True, filled=True, get_fill_color="properties.fill",
                         get_line_color=[255, 255, 255], line_width_min_pixels=1)]
-    chosen = [f for f in features if f["properties"]["selected"]]
-    if chosen:
-        layers.append(pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": chosen}, pickable=False,
-                                stroked=True, filled=False, get_line_color=[213, 94, 0], line_width_min_pixels=4))
-    basemap = os.environ.get("ONE_STOCKPORT_BASEMAP")  # e.g. a tile style URL; offline unless configured
-    # Offline: map_provider=None and no map_style argument at all. map_style=None or "" makes
-    # Streamlit fetch a Carto basemap from the internet.
-    style = {"map_provider": "carto", "map_style": basemap} if basemap else {"map_provider": None}
-    deck = pdk.Deck(layers=layers, initial_view_state=VIEW, **style,
+    chosen = merged[merged.code == selected]
+    outlined = [(r.name, r.geometry) for r in chosen.itertuples()]
+    if ward is not None:
+        outlined.append((ward["name"], ward["geometry"]))
+    if outlined:
+        layers += [outline_layer([g for _, g in outlined]), *(name_layer(str(n), g) for n, g in outlined)]
+    view = pdk.ViewState(**fitted_view(bounds_of(shapes.geometry), height), min_zoom=8, max_zoom=15)
+    deck = pdk.Deck(layers=layers, initial_view_state=view, **base_style(),
                     tooltip={"html": "<b>{name}</b><br/>" + title + ": {value}<br/>Rank: {rank}",
                              "style": {"backgroundColor": INK, "color": "white", "fontSize": "14px"}})
     st.pydeck_chart(deck, width="stretch", height=height, key=key)
-    legend(edges, merged["value"], unit, decimals, selected is not None)
+    legend(edges, merged["value"], unit, decimals, polarity,
+           [str(n) for n, _ in outlined] if outlined else [])
 
 
-def legend(edges: list[float], values: pd.Series, unit: str, decimals: int, outlined: bool) -> None:
-    classes = legend_items(edges, values, unit, decimals)
+def legend(edges: list[float], values: pd.Series, unit: str, decimals: int, polarity: str | None,
+           outlined: list[str]) -> None:
+    classes = legend_items(edges, values, unit, decimals, polarity)
     if not classes:
         st.caption("No figures to map.")
         return
@@ -59,8 +85,10 @@ def legend(edges: list[float], values: pd.Series, unit: str, decimals: int, outl
         items.append(f'<span role="listitem" style="display:inline-flex;align-items:center;margin-right:14px">'
                      f'<span aria-hidden="true" style="width:16px;height:16px;background:rgb({r},{g},{b});'
                      f'border:1px solid #555;margin-right:6px;display:inline-block"></span>{label}</span>')
-    extra = (' <span role="listitem" style="display:inline-flex;align-items:center"><span aria-hidden="true" style="width:16px;'
-             'height:16px;border:3px solid rgb(213,94,0);margin-right:6px;display:inline-block"></span>'
-             'selected ward</span>') if outlined else ""
+    r, g, b = SELECTED_RGB
+    extra = "".join(f' <span role="listitem" style="display:inline-flex;align-items:center"><span aria-hidden="true" '
+                    f'style="width:16px;height:16px;border:3px solid rgb({r},{g},{b});margin-right:6px;display:inline-block">'
+                    f'</span>{escape(name)} (outlined)</span>' for name in outlined)
     st.markdown(f'<div style="font-size:0.95rem">'
-                f'<b>Legend (lighter = lower):</b> <span role="list" aria-label="Map legend">{"".join(items)}{extra}</span></div>', unsafe_allow_html=True)
+                f'<b>Legend ({darker_note(polarity)}):</b> <span role="list" aria-label="Map legend">{"".join(items)}{extra}</span></div>',
+                unsafe_allow_html=True)
