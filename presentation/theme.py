@@ -11,6 +11,10 @@ SELECTED = PALETTE[5]  # the outline of the area a reader chose
 SELECTED_RGB = tuple(int(SELECTED[i:i + 2], 16) for i in (1, 3, 5))  # for deck.gl layers
 INK = "#1F2937"  # body text (14.7:1 on white; .streamlit/config.toml holds the same for Streamlit)
 GRID, AXIS = "#E5E7EB", "#6B7280"
+# On the dark page (#111827, .streamlit/config.toml): light text 16.1:1, a quiet grid; black, the
+# one palette colour lost on dark, becomes light grey.
+DARK = dict(page="#111827", ink="#F3F4F6", grid="#374151", axis="#9CA3AF", backdrop="rgba(17,24,39,0.9)")
+DARK_PALETTE = [c if c != "#000000" else "#D1D5DB" for c in PALETTE]
 FONT = dict(family="Source Sans Pro, sans-serif", size=14, color=INK)
 _COLOURS = dict(ink=INK, accent=PALETTE[0], focus=PALETTE[1])
 

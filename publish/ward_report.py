@@ -93,7 +93,7 @@ class _Report:
         if values.empty or shapes.empty:
             return ""
         self.sources_used |= set(values.source_id)
-        edges = class_edges(values.value)
+        edges = class_edges(values.value, int(m.decimals))
         colours = {c: "rgb(%d,%d,%d)" % class_colour(v, edges) for c, v in zip(values.area_code, values.value)}
         mine = values[values.area_code == self.code].iloc[0]
         missing = len(set(values.area_code) - set(shapes.code))

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from pipeline.registry import STOCKPORT, load_registry
-from presentation.theme import INK
+from presentation.charts import add_reference_line
 from presentation.wording import change_words, left_out_note
 
 from . import data, state
@@ -58,9 +58,7 @@ def comparison_chart(indicator: str, key: str, areas: list[str] = COMPARATORS, w
     upcoming = targets[(targets.area_code == STOCKPORT) & (targets.target_date >= pd.Timestamp.today().normalize())]
     for target in upcoming.head(1).itertuples():  # the next commitment due, as a line across the bars
         shown = partial(fmt, unit=meta["unit"], decimals=int(meta["decimals"]))
-        fig.add_vline(x=target.value, line_dash="dash", line_color=INK,
-                      annotation_text=f"Target: {shown(target.value)} by {target.target_date:%b %Y}",
-                      annotation_position="top")
+        add_reference_line(fig, target.value, f"Target: {shown(target.value)} by {target.target_date:%b %Y}")
         notes.append(target_sentence(target, frames[frames.area_code == STOCKPORT], meta["unit"], shown))
     chart_block(fig, latest[["area_code", "area_name", "period", "period_label", "value", "unit", "status", "note", "source_id",
                              "expected_next", "out_of_date"]], key,
@@ -145,7 +143,6 @@ def ward_ranking_chart(indicator: str, selected: str | None, key: str) -> None:
     borough = borough[borough.period.isin(values.period)]
     if not borough.empty:
         b = float(borough.value.iloc[-1])
-        fig.add_vline(x=b, line_dash="dash", line_color=INK,
-                      annotation_text=f"Stockport {fmt(b, meta['unit'], int(meta['decimals']))}", annotation_position="top")
+        add_reference_line(fig, b, f"Stockport {fmt(b, meta['unit'], int(meta['decimals']))}")
     chart_block(fig, values[["area_code", "area_name", "period", "period_label", "value", "unit", "rank", "status", "source_id",
                              "expected_next", "out_of_date"]], key)
