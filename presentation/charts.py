@@ -146,11 +146,15 @@ def add_reference_line(fig: go.Figure, x: float, label: str) -> go.Figure:
     fig.add_vline(x=x, line_dash="dash", line_color=INK, line_width=2)
     # The line's name sits in the top margin, above every bar; others stack above it.
     above = sum(1 for a in fig.layout.annotations or () if a.yref == "paper" and a.y >= 1)
+    span = fig.layout.xaxis.range
+    if span is not None and x > span[1]:
+        span = [span[0], x * 1.04]
+        fig.update_xaxes(range=span)
+    # Anchored on the side with room, so a line near the axis's end keeps its whole name.
+    share = (x - span[0]) / ((span[1] - span[0]) or 1) if span is not None else 0.5
     fig.add_annotation(x=x, xref="x", y=1, yref="paper", yanchor="bottom", yshift=4 + 18 * above, showarrow=False,
-                       text=escape(label), font=dict(size=12, color=INK), xanchor="center")
-    high = fig.layout.xaxis.range
-    if high is not None and x > high[1]:
-        fig.update_xaxes(range=[high[0], x * 1.04])
+                       text=escape(label), font=dict(size=12, color=INK),
+                       xanchor="right" if share > 0.66 else "left" if share < 0.33 else "center")
     fig.update_layout(margin=dict(r=60, t=(fig.layout.margin.t or 60) + 18 * (above + 1)))
     return fig
 
@@ -211,7 +215,7 @@ def line_chart(frame: pd.DataFrame, title: str, unit: str, decimals: int = 1, em
             hovertemplate=f"{label}<br>%{{customdata[1]}}: %{{customdata[0]}}%{{customdata[2]}}<extra></extra>"))
     base_layout(fig, title, y_title=unit, height=420)
     fig.update_yaxes(**whole_number_ticks(frame["value"], decimals),
-                     **({"autorangeoptions": dict(maxallowed=100, minallowed=0)} if is_share(unit) else {}))
+                     **({"autorangeoptions": dict(clipmax=100, clipmin=0)} if is_share(unit) else {}))
     # Legend under the axis (not over its labels).
     fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.1, xanchor="left", x=0), margin=dict(b=20))
     return fig

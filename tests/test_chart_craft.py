@@ -39,7 +39,7 @@ def test_a_trend_of_shares_never_autoranges_past_100_percent():
     frame = pd.DataFrame({"area_name": ["Stockport"] * 3, "period_start": pd.to_datetime(["2024-01-01", "2025-01-01", "2026-01-01"]),
                           "period_label": ["Jan 2024", "Jan 2025", "Jan 2026"], "value": [99.5, 99.8, 99.9]})
     options = line_chart(frame, "4G", "% of area", 2).layout.yaxis.autorangeoptions
-    assert (options.minallowed, options.maxallowed) == (0, 100)
+    assert (options.clipmin, options.clipmax) == (0, 100) and options.maxallowed is None  # clipped, not fixed
 
 
 @pytest.mark.parametrize("name", WARDS + ["Supercalifragilisticexpialidocious Ward", "A"])
@@ -62,6 +62,7 @@ def test_a_reference_line_takes_the_values_off_the_bars_and_its_name_above_the_p
     assert note.yref == "paper" and note.y >= 1 and note.yanchor == "bottom" and note.text == "Stockport 94.5%"
     second = add_reference_line(fig, 99.0, "Target: 99.0%").layout.annotations[1]
     assert second.yshift > note.yshift  # a second line's name stacks above the first, not on it
+    assert second.xanchor == "right"  # near the axis's end, the name runs back over the plot, not off it
 
 
 def test_a_chart_on_a_dark_page_has_no_white_panel_and_light_text():

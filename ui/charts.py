@@ -51,6 +51,10 @@ def source_line(source_ids) -> str:
     return source_text(data.sources(), source_ids)
 
 
+# The height of the frame each view's embed code gives it (pages/embed.py fits the view inside).
+EMBED_HEIGHTS = {"map": 620, "trend": 520, "compare": 520}
+
+
 def embed_snippet(view: str, title: str, **params: str) -> None:
     """An 'Embed this' expander with an <iframe> (titled for screen readers) for a public view."""
     from urllib.parse import urlencode, urlsplit
@@ -61,7 +65,7 @@ def embed_snippet(view: str, title: str, **params: str) -> None:
         base = ""
     query = urlencode({"view": view, **{k: v for k, v in params.items() if v}, "embed": "true"})
     html = (f'<iframe title="{escape(title, quote=True)} (One Stockport)" src="{base}/embed?{query}" '
-            f'width="100%" height="{620 if view == "map" else 520}" style="border:0" loading="lazy"></iframe>')
+            f'width="100%" height="{EMBED_HEIGHTS[view]}" style="border:0" loading="lazy"></iframe>')
     with st.expander("Embed this"):
         # Plain preformatted text, not st.code: its syntax highlighter is 1.5 MB of JavaScript that
         # every first visit to a page with an embed snippet would download and parse.

@@ -27,7 +27,7 @@ def name_layer(name: str, geometry: str) -> pdk.Layer:
     """The chosen area's name on the map, on a white label so it reads on any fill."""
     x, y = label_point(geometry)
     return pdk.Layer("TextLayer", [{"position": [x, y], "text": name}], get_position="position", get_text="text",
-                     get_size=14, get_color=[17, 24, 39], background=True, get_background_color=[255, 255, 255, 235],
+                     get_size=13, get_color=[17, 24, 39], background=True, word_break="break-word", max_width=12, get_background_color=[255, 255, 255, 235],
                      background_padding=[4, 2], font_weight=700, get_alignment_baseline="'center'", pickable=False)
 
 
@@ -39,7 +39,7 @@ def outline_layer(geometries: list, width: int = 4) -> pdk.Layer:
 
 def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int, title: str,
                selected: str | None = None, key: str = "map", height: int = 440, indicator: str | None = None,
-               ward: pd.Series | None = None) -> None:
+               ward: pd.Series | None = None, compact: bool = False) -> None:
     """Draw areas coloured by value (darker = more of a concern), the selected one outlined and
     named, with a text legend beneath. `ward`: a ward's shape (name, geometry) to outline and name
     over smaller areas (the chosen ward on an LSOA map)."""
@@ -70,25 +70,24 @@ def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: 
                     tooltip={"html": "<b>{name}</b><br/>" + title + ": {value}<br/>Rank: {rank}",
                              "style": {"backgroundColor": INK, "color": "white", "fontSize": "14px"}})
     st.pydeck_chart(deck, width="stretch", height=height, key=key)
-    legend(edges, merged["value"], unit, decimals, polarity,
-           [str(n) for n, _ in outlined] if outlined else [])
+    legend(edges, merged["value"], unit, decimals, polarity, [str(n) for n, _ in outlined], compact)
 
 
 def legend(edges: list[float], values: pd.Series, unit: str, decimals: int, polarity: str | None,
-           outlined: list[str]) -> None:
+           outlined: list[str], compact: bool = False) -> None:
     classes = legend_items(edges, values, unit, decimals, polarity)
     if not classes:
         st.caption("No figures to map.")
         return
     items = []
     for (r, g, b), label in classes:
-        items.append(f'<span role="listitem" style="display:inline-flex;align-items:center;margin-right:14px">'
-                     f'<span aria-hidden="true" style="width:16px;height:16px;background:rgb({r},{g},{b});'
+        items.append(f'<span role="listitem" style="display:inline-flex;align-items:center;margin-right:{8 if compact else 14}px">'
+                     f'<span aria-hidden="true" style="width:{12 if compact else 16}px;height:{12 if compact else 16}px;background:rgb({r},{g},{b});'
                      f'border:1px solid #555;margin-right:6px;display:inline-block"></span>{label}</span>')
     r, g, b = SELECTED_RGB
     extra = "".join(f' <span role="listitem" style="display:inline-flex;align-items:center"><span aria-hidden="true" '
                     f'style="width:16px;height:16px;border:3px solid rgb({r},{g},{b});margin-right:6px;display:inline-block">'
                     f'</span>{escape(name)} (outlined)</span>' for name in outlined)
-    st.markdown(f'<div style="font-size:0.95rem">'
+    st.markdown(f'<div class="os-map-legend" style="font-size:{".8rem;line-height:1.3" if compact else "0.95rem"}">'
                 f'<b>Legend ({darker_note(polarity)}):</b> <span role="list" aria-label="Map legend">{"".join(items)}{extra}</span></div>',
                 unsafe_allow_html=True)
