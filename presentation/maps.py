@@ -121,6 +121,20 @@ def fitted_view(bounds: tuple[float, float, float, float], height_px: int, width
 
 
 
+def to_pixels(lon: float, lat: float, zoom: float) -> tuple[float, float]:
+    """Web Mercator world pixels at a zoom (x east, y south), as deck.gl draws the map."""
+    scale = WORLD_PX * 2 ** zoom
+    return (lon + 180) / 360 * scale, (1 - _mercator_y(lat) / math.pi) / 2 * scale
+
+
+
+def from_pixels(x: float, y: float, zoom: float) -> tuple[float, float]:
+    scale = WORLD_PX * 2 ** zoom
+    lat = math.degrees(2 * math.atan(math.exp((1 - 2 * y / scale) * math.pi)) - math.pi / 2)
+    return x / scale * 360 - 180, lat
+
+
+
 def label_point(geometry: str) -> tuple[float, float]:
     """Where an area's name goes: the centroid of its largest ring (the shoelace formula)."""
     ring = max(rings(geometry), key=len)

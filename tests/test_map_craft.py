@@ -2,6 +2,7 @@
 end, and a view fitted to Stockport at a phone's width."""
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from html import escape
@@ -9,8 +10,9 @@ from html import escape
 import pandas as pd
 import pytest
 
+from presentation.labels import spread_markers
 from presentation.maps import (STEPS, area_map, bounds_of, class_colour, class_edges, darker_is_higher, fitted_view,
-                               label_point, legend_items, polarity_of)
+                               from_pixels, label_point, legend_items, polarity_of, to_pixels)
 
 RAW_WARDS = "stockport_wards_2023_bgc.geojson"
 
@@ -112,3 +114,22 @@ def test_the_static_map_names_the_selected_ward_and_says_which_way_darker_reads(
     assert "darker = lower" in fig.layout.legend.title.text
     outlined = [t for t in fig.data if t.line.width == 4]
     assert [t.name for t in outlined] == [escape(chosen["name"])]
+
+
+@pytest.mark.parametrize("points", [
+    [(100.0, 100.0)] * 5,                                   # five schemes on one spot
+    [(100.0 + n, 100.0 + n % 3) for n in range(9)],         # a tight cluster, as the town centre's
+    [(0.0, 0.0), (300.0, 0.0)],                             # far apart
+])
+def test_numbered_markers_never_overlap_and_a_free_one_stays_on_its_point(points):
+    spots = spread_markers(points, 11)
+    for a, b in itertools.combinations(spots, 2):
+        assert math.dist(a, b) >= 22, (a, b)
+    assert spots[0] == points[0]  # the first has its own place
+    if len(set(points)) == len(points) and min(math.dist(a, b) for a, b in itertools.combinations(points, 2)) > 30:
+        assert spots == points  # nothing moves that need not
+
+
+def test_pixels_round_trip_to_the_same_place():
+    for lon, lat in [(-2.16, 53.41), (-2.05, 53.35)]:
+        assert from_pixels(*to_pixels(lon, lat, 13.4), 13.4) == pytest.approx((lon, lat))

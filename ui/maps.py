@@ -10,8 +10,10 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from presentation.maps import (bounds_of, class_colour, class_edges, darker_note, fitted_view, label_point,
-                               legend_items, polarity_of)
+from presentation.labels import spread_markers
+from presentation.maps import (bounds_of, class_colour, class_edges, darker_note, fitted_view, from_pixels, label_point,
+                               legend_items, polarity_of, to_pixels)
+from presentation.schemes import capital_text, status_text
 from presentation.theme import INK, SELECTED_RGB
 from presentation.wording import figure_text, ranks_in
 
@@ -91,3 +93,55 @@ def legend(edges: list[float], values: pd.Series, unit: str, decimals: int, pola
     st.markdown(f'<div class="os-map-legend" style="font-size:{".8rem;line-height:1.3" if compact else "0.95rem"}">'
                 f'<b>Legend ({darker_note(polarity)}):</b> <span role="list" aria-label="Map legend">{"".join(items)}{extra}</span></div>',
                 unsafe_allow_html=True)
+
+
+MARKER_PX = 11  # a numbered marker's radius
+
+
+def scheme_map(projects: pd.DataFrame, wards: pd.DataFrame, key: str, height: int = 460) -> None:
+    """The projects register on a map: ward outlines (named on hover and on the map), and a numbered
+    marker per scheme or programme that never hides another (a crowded one moves aside on a leader
+    line to its place), keyed to a numbered list beneath."""
+    points = projects.dropna(subset=["lat", "lon"]).sort_values("kind", ascending=False, kind="stable").reset_index(drop=True)
+    if points.empty:
+        st.caption("No scheme in the register has a location to map.")
+        return
+    points = points.assign(number=range(1, len(points) + 1))
+    pad = 0.004  # degrees: a few streets around the outermost schemes
+    view = fitted_view((points.lon.min() - pad, points.lat.min() - pad, points.lon.max() + pad, points.lat.max() + pad), height)
+    zoom = view["zoom"]
+    spots = spread_markers([to_pixels(x, y, zoom) for x, y in zip(points.lon, points.lat)], MARKER_PX)
+    markers = [from_pixels(x, y, zoom) for x, y in spots]
+    rows = []
+    for p, (mx, my) in zip(points.itertuples(), markers):
+        tip = f"{p.number}. {p.name} ({p.kind})\n{status_text(p)}\nCapital: {capital_text(p)}"
+        colour = [0, 114, 178] if p.kind == "scheme" else list(SELECTED_RGB)
+        rows.append({"at": [p.lon, p.lat], "marker": [mx, my], "number": str(p.number), "tip": tip, "colour": colour})
+    ward_features = [{"type": "Feature", "geometry": json.loads(g), "properties": {"tip": f"{n} ward"}}
+                     for n, g in zip(wards.name, wards.geometry)]
+    ward_names = [{"position": list(label_point(g)), "text": n} for n, g in zip(wards.name, wards.geometry)]
+    layers = [
+        pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": ward_features}, stroked=True, filled=True,
+                  pickable=True, get_fill_color=[128, 128, 128, 30], get_line_color=[128, 128, 128, 255],
+                  line_width_min_pixels=2),
+        pdk.Layer("TextLayer", ward_names, get_position="position", get_text="text", get_size=12,
+                  get_color=[55, 65, 81], background=True, get_background_color=[255, 255, 255, 200],
+                  background_padding=[3, 1], word_break="break-word", max_width=10),
+        pdk.Layer("LineLayer", rows, get_source_position="at", get_target_position="marker",
+                  get_color=[128, 128, 128], get_width=2, width_units="pixels"),
+        pdk.Layer("ScatterplotLayer", rows, get_position="at", get_radius=3, radius_units="pixels",
+                  get_fill_color=[128, 128, 128]),
+        pdk.Layer("ScatterplotLayer", rows, get_position="marker", get_radius=MARKER_PX, radius_units="pixels",
+                  get_fill_color="colour", stroked=True, get_line_color=[255, 255, 255], line_width_min_pixels=2,
+                  pickable=True),
+        pdk.Layer("TextLayer", rows, get_position="marker", get_text="number", get_size=13, get_color=[255, 255, 255],
+                  font_weight=700, get_alignment_baseline="'center'", get_text_anchor="'middle'"),
+    ]
+    deck = pdk.Deck(layers=layers, initial_view_state=pdk.ViewState(**view, min_zoom=10, max_zoom=17), **base_style(),
+                    tooltip={"text": "{tip}", "style": {"backgroundColor": INK, "color": "white", "fontSize": "14px"}})
+    st.pydeck_chart(deck, width="stretch", height=height, key=key)
+    key_rows = "".join(
+        f'<li value="{p.number}"><b>{escape(str(p.name))}</b> ({escape(p.kind)}): {escape(status_text(p))}; '
+        f'capital {escape(capital_text(p))}</li>' for p in points.itertuples())
+    st.markdown(f'<ol class="os-map-key" aria-label="Numbered places on the map" style="font-size:.92rem;'
+                f'columns:20rem auto;column-gap:2rem;margin:0">{key_rows}</ol>', unsafe_allow_html=True)
