@@ -7,7 +7,7 @@ import streamlit as st
 from ui.md import md_text
 
 from ui import data, state
-from ui.charts import PALETTE, bar_chart, base_layout, chart_block, csv_maker, fmt
+from ui.charts import PALETTE, bar_chart, base_layout, category_label, chart_block, csv_maker, fmt
 from ui.entry import through_navigation
 from ui.maps import scheme_map
 from presentation.schemes import (capital_text, counts, counts_text, date_start, floorspace_text, partner_counts,
@@ -61,7 +61,7 @@ as_at = date_start(register_options()[0])
 fig = go.Figure()
 for r in timeline.itertuples():
     colour = PALETTE[0] if r.kind == "scheme" else PALETTE[5]
-    label = escape(f"{r.name} ({r.kind})")
+    label = category_label(f"{r.name} ({r.kind})", 28)  # wrapped, never cut off
     hover = escape(f"{r.name}: start {r.start_text}, completion {r.completion_text}; {r.status_shown}")
     if pd.notna(r.start):  # solid from start to completion once complete; dotted to the date due, or to today's register
         end = r.end if pd.notna(r.end) else as_at

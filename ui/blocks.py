@@ -15,7 +15,7 @@ from presentation.wording import change_words, left_out_note
 from . import data, state
 from .charts import (bar_chart, chart_block, csv_maker, data_table, embed_snippet, fmt, for_page_theme, line_chart,
                      out_of_date_note, page_is_dark, source_line, target_sentence, unit_label, untitled, with_sources)
-from .maps import choropleth
+from .maps import choropleth, ward_shape
 
 REGISTRY = load_registry()
 COMPARATORS = REGISTRY.areas_containing(STOCKPORT)
@@ -140,10 +140,8 @@ def ward_map(indicator: str, selected: str | None, key: str, area_type: str = "w
     period = ", ".join(sorted(set(values.period_label)))
     st.markdown(f"**{meta['title']} by {'ward' if area_type == 'ward' else 'neighbourhood (LSOA 2021)'}, {period}** ({meta['unit']})")
     if not shapes.empty:
-        ward = None
-        if area_type != "ward" and (chosen := selected or state.current_ward()):  # the ward outlined over its LSOAs
-            wards = data.area_shapes("ward")
-            ward = next((row for _, row in wards[wards.code == chosen].iterrows()), None)
+        # On an LSOA map, the chosen ward outlined over its LSOAs.
+        ward = ward_shape(data.area_shapes("ward"), selected or state.current_ward()) if area_type != "ward" else None
         choropleth(shapes, values, meta["unit"], int(meta["decimals"]), meta["short"], selected, key=f"map-{key}",
                    indicator=indicator, height=height, ward=ward)
     # Only official boundaries are drawn: an area without one is named, never given an invented shape.

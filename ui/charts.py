@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from pipeline.csv_safety import to_csv_bytes
-from presentation.charts import bar_chart, base_layout, for_page_theme, line_chart, scatter_chart, stacked_bar, untitled  # noqa: F401
+from presentation.charts import bar_chart, base_layout, category_label, for_page_theme, line_chart, scatter_chart, stacked_bar, untitled  # noqa: F401
 from presentation.htmldoc import table as table_html
 from presentation.tables import add_source_columns, freshness_columns  # noqa: F401
 from presentation.target_drawing import add_target, target_sentence  # noqa: F401

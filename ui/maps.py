@@ -39,6 +39,11 @@ def outline_layer(geometries: list, width: int = 4) -> pdk.Layer:
                      stroked=True, filled=False, get_line_color=list(SELECTED_RGB), line_width_min_pixels=width)
 
 
+def ward_shape(wards: pd.DataFrame, code: str | None) -> pd.Series | None:
+    """A ward's row (name, geometry) from ward shapes, to outline over its LSOAs; None if not drawn."""
+    return next((row for _, row in wards[wards.code == code].iterrows()), None) if code else None
+
+
 def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int, title: str,
                selected: str | None = None, key: str = "map", height: int = 440, indicator: str | None = None,
                ward: pd.Series | None = None, compact: bool = False) -> None:
@@ -128,12 +133,13 @@ def scheme_map(projects: pd.DataFrame, wards: pd.DataFrame, key: str, height: in
                   get_color=[55, 65, 81], background=True, get_background_color=[255, 255, 255, 200],
                   background_padding=[3, 1], word_break="break-word", max_width=10),
         pdk.Layer("LineLayer", rows, get_source_position="at", get_target_position="marker",
-                  get_color=[128, 128, 128], get_width=2, width_units="pixels"),
-        pdk.Layer("ScatterplotLayer", rows, get_position="at", get_radius=3, radius_units="pixels",
+                  get_color=[128, 128, 128], get_width=1, width_min_pixels=2, width_max_pixels=2),
+        # Sizes held in pixels by their limits (a metre radius clamped), so markers stay the size spread_markers assumed.
+        pdk.Layer("ScatterplotLayer", rows, get_position="at", get_radius=1, radius_min_pixels=3, radius_max_pixels=3,
                   get_fill_color=[128, 128, 128]),
-        pdk.Layer("ScatterplotLayer", rows, get_position="marker", get_radius=MARKER_PX, radius_units="pixels",
-                  get_fill_color="colour", stroked=True, get_line_color=[255, 255, 255], line_width_min_pixels=2,
-                  pickable=True),
+        pdk.Layer("ScatterplotLayer", rows, get_position="marker", get_radius=1, radius_min_pixels=MARKER_PX,
+                  radius_max_pixels=MARKER_PX, get_fill_color="colour", stroked=True, get_line_color=[255, 255, 255],
+                  line_width_min_pixels=2, pickable=True),
         pdk.Layer("TextLayer", rows, get_position="marker", get_text="number", get_size=13, get_color=[255, 255, 255],
                   font_weight=700, get_alignment_baseline="'center'", get_text_anchor="'middle'"),
     ]
