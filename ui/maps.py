@@ -147,7 +147,7 @@ def scheme_map(projects: pd.DataFrame, wards: pd.DataFrame, key: str, height: in
                     tooltip={"text": "{tip}", "style": {"backgroundColor": INK, "color": "white", "fontSize": "14px"}})
     st.pydeck_chart(deck, width="stretch", height=height, key=key)
     key_rows = "".join(
-        f'<li value="{p.number}"><b>{escape(str(p.name))}</b> ({escape(p.kind)}): {escape(status_text(p))}; '
+        f'<li value="{p.number}"><strong>{escape(str(p.name))}</strong> ({escape(p.kind)}): {escape(status_text(p))}; '
         f'capital {escape(capital_text(p))}</li>' for p in points.itertuples())
     st.markdown(f'<ol class="os-map-key" aria-label="Numbered places on the map" style="font-size:.92rem;'
                 f'columns:20rem auto;column-gap:2rem;margin:0">{key_rows}</ol>', unsafe_allow_html=True)
