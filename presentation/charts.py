@@ -37,7 +37,9 @@ def untitled(fig: go.Figure) -> tuple[str, go.Figure]:
     which wraps at any width, and the chart gives the title's rows back to the plot."""
     text = unescape((fig.layout.title.text or "").replace("<br>", " "))
     rows = (fig.layout.title.text or "").count("<br>")
-    fig.update_layout(title=None, margin=dict(t=30), height=(fig.layout.height or 380) - 30 - 22 * rows)
+    saved = 30 + 22 * rows  # base_layout's title rows; room made for reference-line names stays
+    fig.update_layout(title=None, margin=dict(t=max(10, (fig.layout.margin.t or 60) - saved)),
+                      height=(fig.layout.height or 380) - saved)
     return text, fig
 
 

@@ -18,7 +18,7 @@ from pipeline.registry import STOCKPORT, load_registry
 from pipeline.sources.inclusion_register import ACTIVITY
 from presentation import htmldoc as h
 from presentation import svgchart
-from presentation.maps import class_colour, class_edges, legend_items
+from presentation.maps import class_colour, class_edges, legend_items, polarity_of
 from presentation.schemes import capital_text, status_text, words
 from presentation.theme import PRINT_CSS
 from presentation.wording import borough_text, figure_text, fmt, rank_text
@@ -93,15 +93,15 @@ class _Report:
         if values.empty or shapes.empty:
             return ""
         self.sources_used |= set(values.source_id)
-        edges = class_edges(values.value, int(m.decimals))
-        colours = {c: "rgb(%d,%d,%d)" % class_colour(v, edges) for c, v in zip(values.area_code, values.value)}
+        edges, polarity = class_edges(values.value, int(m.decimals)), polarity_of(MAP_INDICATOR)
+        colours = {c: "rgb(%d,%d,%d)" % class_colour(v, edges, polarity) for c, v in zip(values.area_code, values.value)}
         mine = values[values.area_code == self.code].iloc[0]
         missing = len(set(values.area_code) - set(shapes.code))
         desc = (f"Map of Stockport's 21 wards shaded by {m.title}, darker meaning more risk, with "
                 f"{self.name} outlined in orange. {self.name} scores {_fmt(mine.value, m.unit, m.decimals)}, "
                 f"rank {rank_text(mine['rank'], mine.areas, mine.tied, mine.value, MAP_INDICATOR)}.")
         legend = "".join(f'<li><span class="key" aria-hidden="true" style="background:rgb({r},{g},{b})"></span>{h.escape(label)}</li>'
-                         for (r, g, b), label in legend_items(edges, values.value, m.unit, int(m.decimals)))
+                         for (r, g, b), label in legend_items(edges, values.value, m.unit, int(m.decimals), polarity))
         svg_map = svgchart.area_map(shapes, colours, f"{m.title} by ward", desc, "map", selected=self.code)
         ordered = values.sort_values("value", ascending=False)
         svg_bars = svgchart.bars(list(ordered.area_name), list(ordered.value),

@@ -84,7 +84,9 @@ def test_a_chart_on_a_dark_page_has_no_white_panel_and_light_text():
 def test_a_chart_gives_its_title_to_the_page_as_plain_text():
     title = "Gigabit & full-fibre broadband: Stockport against comparators (Jan 2026) " * 2
     text, fig = untitled(bar_chart(pd.DataFrame({"area": ["a"], "value": [1.0]}), "area", "value", title, "%"))
-    assert text == title.strip() and fig.layout.title.text is None
+    assert text == title.strip() and fig.layout.title.text is None and fig.layout.margin.t == 30
+    lined = add_reference_line(bar_chart(pd.DataFrame({"area": ["a"], "value": [1.0]}), "area", "value", title, "%"), 0.5, "x")
+    assert untitled(add_reference_line(lined, 0.8, "y"))[1].layout.margin.t >= 2 * 18  # two lines' names keep their room
 
 
 def _series(values, starts):

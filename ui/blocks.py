@@ -227,6 +227,6 @@ def embed_view(view: str, indicator: str, ward: str | None, frame_px: int) -> No
     labels = list(dict.fromkeys(rows.sort_values("period").period_label))
     period = labels[0] if len(labels) == 1 else f"{labels[0]} to {labels[-1]}"
     embed_header(title, period, rows.source_id, link, ward_name)
-    fig.update_layout(height=room, margin=dict(t=30 if fig.layout.annotations else 10, b=10))
+    fig.update_layout(height=room, margin=dict(b=10))
     st.plotly_chart(for_page_theme(fig, page_is_dark()), width="stretch", key=f"embed-{view}-{indicator}", theme=None,
                     config={"displaylogo": False, "displayModeBar": False})
