@@ -1,13 +1,16 @@
-"""Embed: exactly one public chart or map chosen by URL, e.g. ?view=map&indicator=imd_score&ward=E05015018."""
+"""Embed: exactly one public chart or map chosen by URL, e.g. ?view=map&indicator=imd_score&ward=E05015018,
+sized to the frame the embed code gives it, with its title, period, source and a link back inside it."""
 import streamlit as st
 
 from ui import data
-from ui.blocks import COMPARATORS, comparison_chart, trend_chart, ward_map
+from ui.blocks import embed_view
+from ui.charts import EMBED_HEIGHTS
 from ui.entry import through_navigation
 
 through_navigation()
 
-VIEWS = ("map", "trend", "compare")
+VIEWS = tuple(EMBED_HEIGHTS)
+DEFAULTS = {"map": "age_65plus_pct", "trend": "gigabit_broadband", "compare": "gigabit_broadband"}
 public = data.indicators("public")
 raw_view = st.query_params.get("view")
 raw_indicator = st.query_params.get("indicator")
@@ -18,15 +21,11 @@ ward = raw_ward if raw_ward in set(data.wards().code) else None
 if raw_view not in VIEWS or (raw_indicator and indicator is None) or (raw_ward and ward is None):
     st.info("That embed address asks for something that does not exist here; showing the default view.", icon=":material/info:")
 
+# The frame is the page: no room to spare above the title.
+# (Style-only blocks would otherwise each take a row's gap above the title.)
+st.markdown("<style>[data-testid='stMainBlockContainer'] {padding: 0.5rem 0.75rem 0.25rem !important;}"
+            "[data-testid='stElementContainer']:has(style) {display: none;}</style>", unsafe_allow_html=True)
 meta = public.set_index("id")
-if view == "map":
-    ward_level = [i for i in public.id if "ward" in meta.geographies[i].split(",")]
-    indicator = indicator if indicator in ward_level else "age_65plus_pct"
-    ward_map(indicator, ward, key=f"embed-map-{indicator}")
-elif view == "trend":
-    indicator = indicator or "gigabit_broadband"
-    trend_chart(indicator, COMPARATORS, key=f"embed-trend-{indicator}")
-else:
-    indicator = indicator or "gigabit_broadband"
-    comparison_chart(indicator, key=f"embed-compare-{indicator}")
-st.caption("From One Stockport — open data for Stockport.")
+if view == "map" and (indicator is None or "ward" not in meta.geographies[indicator].split(",")):
+    indicator = DEFAULTS["map"]
+embed_view(view, indicator or DEFAULTS[view], ward, EMBED_HEIGHTS[view])

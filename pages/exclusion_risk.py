@@ -10,7 +10,7 @@ from ui import data, state
 from ui.blocks import missing_boundaries_note
 from ui.charts import chart_block, csv_maker, data_table, fmt, stacked_bar
 from ui.entry import through_navigation
-from ui.maps import choropleth
+from ui.maps import choropleth, ward_shape
 from ui.md import md_text
 
 through_navigation()
@@ -118,7 +118,7 @@ if not lsoa_shapes.empty:
     st.markdown("**Digital exclusion risk score by neighbourhood** (score 0–100; darker = higher risk)")
     values = lsoas.rename(columns={"lsoa_code": "area_code"}).assign(value=lsoas.score, areas=len(lsoas))
     choropleth(lsoa_shapes, values[["area_code", "value", "rank", "areas"]], UNIT, 1, "Risk score", None,
-               key="map-risk-lsoas")
+               key="map-risk-lsoas", ward=ward_shape(shapes, ward))
 if note := missing_boundaries_note(lsoas.rename(columns={"lsoa_code": "area_code", "lsoa_name": "area_name"}),
                                    lsoa_shapes, "lsoa"):
     st.info(note, icon=":material/map:")

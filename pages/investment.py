@@ -1,18 +1,17 @@
 """Town-centre investment: the projects register on a map, totals by status and funder, a timeline."""
-import json
 from html import escape
 
 import pandas as pd
 import plotly.graph_objects as go
-import pydeck as pdk
 import streamlit as st
 from ui.md import md_text
 
 from ui import data, state
-from ui.charts import PALETTE, bar_chart, base_layout, chart_block, csv_maker, fmt
+from ui.charts import PALETTE, bar_chart, base_layout, category_label, chart_block, csv_maker, fmt
 from ui.entry import through_navigation
+from ui.maps import scheme_map
 from presentation.schemes import (capital_text, counts, counts_text, date_start, floorspace_text, partner_counts,
-                        register_options, status_group, status_text, words)
+                        register_options, status_group, words)
 from presentation.schemes import timeline as scheme_timeline
 
 through_navigation()
@@ -37,28 +36,9 @@ st.caption("Programme-level figures (the £1bn town-centre programme, the Mayora
            "each scheme below says which it is.")
 
 st.header("Where the schemes are")
-shapes = data.area_shapes("ward")
-ward_features = [{"type": "Feature", "geometry": json.loads(g), "properties": {"name": n}} for n, g in zip(shapes.name, shapes.geometry)]
-points = projects.dropna(subset=["lat", "lon"]).assign(
-    radius=lambda d: 50 + 0.6 * d.capital_cost_gbp_m.fillna(0).clip(upper=400),
-    cost=lambda d: [capital_text(p) for p in d.itertuples()], status_shown=lambda d: [status_text(p) for p in d.itertuples()])
-columns = ["name", "lat", "lon", "radius", "cost", "status_shown", "kind"]
-view = pdk.ViewState(latitude=53.407, longitude=-2.158, zoom=13.6)
-deck = pdk.Deck(layers=[
-    pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": ward_features}, stroked=True, filled=True,
-              get_fill_color=[243, 244, 246, 120], get_line_color=[107, 114, 128], line_width_min_pixels=1),
-    # Programmes are areas, not sites: an outline ring at the area's approximate centre.
-    pdk.Layer("ScatterplotLayer", points[points.kind == "programme"][columns].to_dict("records"),
-              get_position=["lon", "lat"], get_radius=220, filled=False, stroked=True, pickable=True,
-              get_line_color=[213, 94, 0], line_width_min_pixels=3),
-    pdk.Layer("ScatterplotLayer", points[points.kind == "scheme"][columns].to_dict("records"),
-              get_position=["lon", "lat"], get_radius="radius", get_fill_color=[0, 114, 178, 190], pickable=True,
-              stroked=True, get_line_color=[255, 255, 255], line_width_min_pixels=1)],
-    initial_view_state=view, map_provider=None,
-    tooltip={"html": "<b>{name}</b> ({kind})<br/>{status_shown}<br/>Capital: {cost}", "style": {"fontSize": "14px"}})
-st.pydeck_chart(deck, width="stretch", height=460, key="investment-map")
-st.caption("Filled blue circles: schemes, sized by capital value. Orange rings: programme areas (approximate centre). "
-           "Points are approximate locations placed by the project.")
+scheme_map(projects, data.area_shapes("ward"), key="investment-map")
+st.caption("Blue: schemes; orange: programme areas (at their approximate centre). A number moved aside to stay "
+           "readable is joined to its place by a grey line. Points are approximate locations placed by the project.")
 
 left, right = st.columns(2)
 with left:
@@ -81,7 +61,7 @@ as_at = date_start(register_options()[0])
 fig = go.Figure()
 for r in timeline.itertuples():
     colour = PALETTE[0] if r.kind == "scheme" else PALETTE[5]
-    label = escape(f"{r.name} ({r.kind})")
+    label = category_label(f"{r.name} ({r.kind})", 28)  # wrapped, never cut off
     hover = escape(f"{r.name}: start {r.start_text}, completion {r.completion_text}; {r.status_shown}")
     if pd.notna(r.start):  # solid from start to completion once complete; dotted to the date due, or to today's register
         end = r.end if pd.notna(r.end) else as_at

@@ -1,16 +1,17 @@
 """Whether an area's recent trend meets a target: a straight line through the recent figures,
 carried forward to the target date.
 
-The line is a least-squares fit over the figures of the last `WINDOW_YEARS` years before the latest
-(at least two figures; all of them if fewer are that recent). A percentage is never projected past
-0 or 100. Status: "met" when the latest figure already meets the target (and the trend does not take
+The pace is the slope of a least-squares line through the figures of the last `WINDOW_YEARS` years
+before the latest (at least two figures; all of them if fewer are that recent); the projection carries
+the latest figure forward at that pace, so it starts where the data ends. A percentage is never
+projected past 0 or 100. Status: "met" when the latest figure already meets the target (and the trend does not take
 it back out by the date), "on track" when the projection meets it by the date, "not on track" when
 it does not, "deadline passed" when the date is past and the latest figure misses it, and "too few
 figures" with fewer than two.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -29,6 +30,15 @@ class Trajectory:
     from_label: str | None  # first figure the trend uses
     points: int
     past_deadline: bool = False
+    latest_start: pd.Timestamp | None = None
+    reached: pd.Timestamp | None = None  # when the pace reaches the target (None: met already, or never)
+    unit: str = ""
+
+    def at(self, when) -> float:
+        """The projection at a date: the latest figure carried forward at the recent pace (a
+        percentage held within 0 to 100)."""
+        value = self.latest + self.per_year * (_years(when) - _years(self.latest_start))
+        return min(100.0, max(0.0, value)) if self.unit.startswith("%") else value
 
 
 def _years(d) -> float:
@@ -52,11 +62,15 @@ def trajectory(series: pd.DataFrame, value: float, direction: str, by: date | st
         return Trajectory(status, float(latest.value), latest.period_label, None, None, None, len(recent))
     x = recent.period_start.map(_years).to_numpy(float)
     y = recent.value.to_numpy(float)
-    slope, intercept = np.polyfit(x, y, 1)
-    target_year = _years(pd.Timestamp(by))
-    projected = float(slope * max(target_year, x[-1]) + intercept)
-    if unit.startswith("%"):
-        projected = min(100.0, max(0.0, projected))
+    slope = float(np.polyfit(x, y, 1)[0])
+    gap = value - float(latest.value)
+    reached = None
+    if not meets(latest.value) and slope and gap / slope > 0:
+        year = x[-1] + gap / slope
+        reached = pd.Timestamp(int(year), 1, 1) + pd.Timedelta(days=(year - int(year)) * 365.25)
+    path = Trajectory("", float(latest.value), latest.period_label, None, slope, recent.iloc[0].period_label,
+                      len(recent), latest_start=pd.Timestamp(latest.period_start), reached=reached, unit=unit)
+    projected = path.at(max(pd.Timestamp(by), pd.Timestamp(latest.period_start)))
     past = pd.Timestamp(by) < pd.Timestamp(as_at or date.today())
     if past:
         status = "met" if meets(latest.value) else "deadline passed"
@@ -64,8 +78,8 @@ def trajectory(series: pd.DataFrame, value: float, direction: str, by: date | st
         status = "met"
     else:
         status = "on track" if meets(projected) else "not on track"
-    return Trajectory(status, float(latest.value), latest.period_label, projected, float(slope),
-                      recent.iloc[0].period_label, len(recent), past)
+    return replace(path, status=status, projected=projected, past_deadline=past)
+
 
 
 def describe(t: Trajectory, target_value: float, direction: str, by: date | str, fmt) -> str:
@@ -77,8 +91,14 @@ def describe(t: Trajectory, target_value: float, direction: str, by: date | str,
     if t.per_year is None or t.past_deadline:
         verdict = "met" if t.status == "met" else "missed"
         return f"Target: {goal}. Latest ({t.latest_label}) {fmt(t.latest)}: **{verdict}**."
-    trend = (f"the trend since {t.from_label} ({t.per_year:+.2f} a year over {t.points} figures) "
-             f"reaches {fmt(t.projected)} by {when}")
+    points = "percentage points" if t.unit.startswith("%") else "a year"
+    pace = f"{t.per_year:+.2f} {points + ' a year' if t.unit.startswith('%') else points} since {t.from_label}"
+    if t.status == "met":
+        trend = f"at the recent pace ({pace}) it stays met by {when}"
+    elif t.reached is not None:
+        trend = f"at the recent pace ({pace}), {fmt(target_value)} would be reached in {t.reached:%B %Y}"
+    else:
+        trend = f"at the recent pace ({pace}), {fmt(target_value)} would not be reached"
     verdict = {"met": "met", "on track": "on track", "not on track": "not on track",
                "deadline passed": "missed"}[t.status]
     return f"Target: {goal}. Latest ({t.latest_label}) {fmt(t.latest)}; {trend}: **{verdict}**."

@@ -1,6 +1,8 @@
 """Where a scatter chart's point labels go so that none overlaps another label, a marker or the edge."""
 from __future__ import annotations
 
+import math
+
 # Label boxes are estimated in pixels for a chart about this size (the page's full width at 1280 px).
 PLOT_PX = (700, 360)
 
@@ -55,3 +57,23 @@ def place_labels(xs, ys, texts, first: set[str] = frozenset(), size: int = 11,
                 taken.append(box)
                 break
     return spots
+
+
+
+def spread_markers(points_px: list[tuple[float, float]], radius: float) -> list[tuple[float, float]]:
+    """A centre for each numbered marker (in pixels) such that no two markers overlap: a marker sits
+    on its point when that spot is free, else on the nearest free spot on rings around it (the map
+    joins it to its point with a leader line). Points are placed in the order given."""
+    placed: list[tuple[float, float]] = []
+    gap = 2 * radius + 2
+    for x, y in points_px:
+        spot = (x, y)
+        for ring in range(1, 12):
+            if all(math.dist(spot, other) >= gap for other in placed):
+                break
+            r = ring * gap
+            spots = [(x + r * math.cos(a), y + r * math.sin(a)) for a in (math.pi * k / 6 for k in range(12))]
+            spot = min((s for s in spots if all(math.dist(s, o) >= gap for o in placed)),
+                       key=lambda s: math.dist(s, (x, y)), default=spots[0])
+        placed.append(spot)
+    return placed

@@ -6,6 +6,7 @@ from __future__ import annotations
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
 HIGHLIGHT, MUTED = PALETTE[0], "#8C8C8C"
 SELECTED = PALETTE[5]  # the outline of the area a reader chose
+SELECTED_RGB = tuple(int(SELECTED[i:i + 2], 16) for i in (1, 3, 5))  # for deck.gl layers
 INK = "#1F2937"  # body text (14.7:1 on white; .streamlit/config.toml holds the same for Streamlit)
 INK_SECONDARY = "#374151"  # captions, footers, meta lines (10.3:1 on white)
 GRID, AXIS = "#E5E7EB", "#6B7280"
@@ -24,6 +25,10 @@ JUDGEMENT_TAGS = {
     "not compared": ("transparent", "inherit", GOVUK_MID_GREY),
 }
 SPARKLINE = "#2B8CC4"  # one series on either theme: 3.7:1 on white, 4.8:1 on the dark background
+# On the dark page (#111827, .streamlit/config.toml): light text 16.1:1, a quiet grid; black, the
+# one palette colour lost on dark, becomes light grey.
+DARK = dict(page="#111827", ink="#F3F4F6", grid="#374151", axis="#9CA3AF", backdrop="rgba(17,24,39,0.9)")
+DARK_PALETTE = [c if c != "#000000" else "#D1D5DB" for c in PALETTE]
 FONT = dict(family="Source Sans Pro, sans-serif", size=14, color=INK)
 
 # The names the CSS templates use.

@@ -18,7 +18,7 @@ from pipeline.registry import STOCKPORT, load_registry
 from pipeline.sources.inclusion_register import ACTIVITY
 from presentation import htmldoc as h
 from presentation import svgchart
-from presentation.maps import class_colour, class_edges, legend_items
+from presentation.maps import class_colour, class_edges, legend_items, polarity_of
 from presentation.schemes import capital_text, status_text, words
 from presentation.wording import borough_text, figure_text, fmt, rank_text
 
@@ -88,8 +88,8 @@ class _Report:
         if values.empty or shapes.empty:
             return None
         self.sources_used |= set(values.source_id)
-        edges = class_edges(values.value)
-        colours = {c: "rgb(%d,%d,%d)" % class_colour(v, edges) for c, v in zip(values.area_code, values.value)}
+        edges, polarity = class_edges(values.value, int(m.decimals)), polarity_of(MAP_INDICATOR)
+        colours = {c: "rgb(%d,%d,%d)" % class_colour(v, edges, polarity) for c, v in zip(values.area_code, values.value)}
         mine = values[values.area_code == self.code].iloc[0]
         rank = rank_text(mine["rank"], mine.areas, mine.tied, mine.value, MAP_INDICATOR)
         desc = (f"Map of Stockport's 21 wards shaded by {m.title}, darker meaning more risk, with "
@@ -100,7 +100,7 @@ class _Report:
             "map": h.markup(svgchart.area_map(shapes, colours, f"{m.title} by ward", desc, "map", selected=self.code)),
             "desc": desc, "missing": len(set(values.area_code) - set(shapes.code)),
             "legend": [("rgb(%d,%d,%d)" % rgb, label)
-                       for rgb, label in legend_items(edges, values.value, m.unit, int(m.decimals))],
+                       for rgb, label in legend_items(edges, values.value, m.unit, int(m.decimals), polarity)],
             "bars": h.markup(svgchart.bars(
                 list(ordered.area_name), list(ordered.value), [_fmt(v, m.unit, m.decimals) for v in ordered.value],
                 f"{m.title}: all 21 wards", f"Bar chart of {m.title} for each of the 21 wards, highest first; "

@@ -2,18 +2,20 @@
 from __future__ import annotations
 
 from functools import partial
+from html import escape
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
 from pipeline.registry import STOCKPORT, load_registry
-from presentation.theme import INK
+from presentation.charts import add_reference_line
 from presentation.wording import change_words, left_out_note
 
-from . import data
-from .charts import (bar_chart, chart_block, csv_maker, data_table, embed_snippet, fmt, line_chart, out_of_date_note, source_line, target_sentence,
-                     unit_label, with_sources)
-from .maps import choropleth
+from . import data, state
+from .charts import (bar_chart, chart_block, csv_maker, data_table, embed_snippet, fmt, for_page_theme, line_chart,
+                     out_of_date_note, page_is_dark, source_line, target_sentence, unit_label, untitled, with_sources)
+from .maps import choropleth, ward_shape
 
 REGISTRY = load_registry()
 COMPARATORS = REGISTRY.areas_containing(STOCKPORT)
@@ -43,37 +45,51 @@ def metric(row: dict, label: str | None = None) -> None:
                + (f" · {not_comparable}" if not_comparable else ""))
 
 
-def comparison_chart(indicator: str, key: str, areas: list[str] = COMPARATORS, ward: str | None = None) -> None:
+COMPARE_COLUMNS = ["area_code", "area_name", "period", "period_label", "value", "unit", "status", "note", "source_id",
+                   "expected_next", "out_of_date"]
+
+
+def comparison_figure(indicator: str, areas: list[str] = COMPARATORS, ward: str | None = None):
+    """(figure, its rows, notes) of the latest figures of Stockport and its comparators (and a
+    ward), the next target due drawn as a line; None when there are no figures."""
     meta = data.indicator_meta(indicator)
-    frames = data.series(indicator, areas + ([ward] if ward else []))
+    codes = areas + ([ward] if ward else [])
+    frames = data.series(indicator, codes)
     if frames.empty:
-        st.caption(f"No comparison figures for {meta['title']}.")
-        return
+        return None
     latest = frames.sort_values("period_start").groupby("area_code").tail(1)
-    latest = latest.set_index("area_code").reindex([a for a in areas + ([ward] if ward else []) if a in set(latest.area_code)]).reset_index()
+    latest = latest.set_index("area_code").reindex([a for a in codes if a in set(latest.area_code)]).reset_index()
     title = f"{meta['title']}: Stockport against comparators ({', '.join(sorted(set(latest.period_label)))})"
-    fig = bar_chart(latest, "area_name", "value", title, meta["unit"], highlight={"Stockport"}, decimals=int(meta["decimals"]))
+    highlight = {"Stockport", *latest.area_name[latest.area_code == ward]}
+    fig = bar_chart(latest, "area_name", "value", title, meta["unit"], highlight=highlight, decimals=int(meta["decimals"]))
     notes = []
     targets = data.targets(indicator)
     upcoming = targets[(targets.area_code == STOCKPORT) & (targets.target_date >= pd.Timestamp.today().normalize())]
     for target in upcoming.head(1).itertuples():  # the next commitment due, as a line across the bars
         shown = partial(fmt, unit=meta["unit"], decimals=int(meta["decimals"]))
-        fig.add_vline(x=target.value, line_dash="dash", line_color=INK,
-                      annotation_text=f"Target: {shown(target.value)} by {target.target_date:%b %Y}",
-                      annotation_position="top")
+        add_reference_line(fig, target.value, f"Target: {shown(target.value)} by {target.target_date:%b %Y}")
         notes.append(target_sentence(target, frames[frames.area_code == STOCKPORT], meta["unit"], shown))
-    chart_block(fig, latest[["area_code", "area_name", "period", "period_label", "value", "unit", "status", "note", "source_id",
-                             "expected_next", "out_of_date"]], key,
-                note="  \n".join(notes) or None, embed=_embed("compare", meta, title))
+    return fig, latest[COMPARE_COLUMNS], notes
 
 
-def trend_chart(indicator: str, areas: list[str], key: str, emphasis: str = "Stockport") -> None:
+def comparison_chart(indicator: str, key: str, areas: list[str] = COMPARATORS, ward: str | None = None) -> None:
+    meta = data.indicator_meta(indicator)
+    drawn = comparison_figure(indicator, areas, ward)
+    if drawn is None:
+        st.caption(f"No comparison figures for {meta['title']}.")
+        return
+    fig, rows, notes = drawn
+    chart_block(fig, rows, key, note="  \n".join(notes) or None,
+                embed=_embed("compare", meta, fig.layout.title.text.replace("<br>", " ")))
+
+
+def trend_figure(indicator: str, areas: list[str], emphasis: str = "Stockport"):
+    """(figure, its rows, notes) of the indicator over time with any targets and the recent pace;
+    None with fewer than two comparable periods (then `trend_gap` says why)."""
     meta = data.indicator_meta(indicator)
     frame = data.trend(indicator, areas)
     if frame.empty or frame.period.nunique() < 2:
-        st.caption(f"{meta['title']}: only one comparable period published so far, so no trend to show. "
-                   + (left_out_note(frame) or "") if not frame.empty else f"{meta['title']}: no figures to show.")
-        return
+        return None
     first, last = frame.period_label.iloc[0], frame.period_label.iloc[-1]
     fig = line_chart(frame, f"{meta['title']} over time ({meta['unit']})", meta["unit"], int(meta["decimals"]), emphasis)
     notes = [f"Periods from {first} to {last}.", *filter(None, [left_out_note(frame)])]
@@ -81,8 +97,24 @@ def trend_chart(indicator: str, areas: list[str], key: str, emphasis: str = "Sto
     shown = partial(fmt, unit=meta["unit"], decimals=int(meta["decimals"]))
     for target in targets[targets.area_code.isin(areas)].itertuples():
         notes.append(target_sentence(target, frame[frame.area_code == target.area_code], meta["unit"], shown, fig))
-    chart_block(fig, frame.drop(columns=["period_start", "left_out"]), key, note="  \n".join(notes),
-                embed=_embed("trend", meta, f"{meta['title']} over time"))
+    return fig, frame.drop(columns=["period_start", "left_out"]), notes
+
+
+def trend_gap(indicator: str, areas: list[str]) -> str:
+    meta = data.indicator_meta(indicator)
+    frame = data.trend(indicator, areas)
+    return (f"{meta['title']}: only one comparable period published so far, so no trend to show. "
+            + (left_out_note(frame) or "") if not frame.empty else f"{meta['title']}: no figures to show.")
+
+
+def trend_chart(indicator: str, areas: list[str], key: str, emphasis: str = "Stockport") -> None:
+    meta = data.indicator_meta(indicator)
+    drawn = trend_figure(indicator, areas, emphasis)
+    if drawn is None:
+        st.caption(trend_gap(indicator, areas))
+        return
+    fig, rows, notes = drawn
+    chart_block(fig, rows, key, note="  \n".join(notes), embed=_embed("trend", meta, f"{meta['title']} over time"))
 
 
 def missing_boundaries_note(values: pd.DataFrame, shapes: pd.DataFrame, area_type: str) -> str | None:
@@ -92,13 +124,12 @@ def missing_boundaries_note(values: pd.DataFrame, shapes: pd.DataFrame, area_typ
         return None
     kind = "ward" if area_type == "ward" else "LSOA"
     if len(missing) == len(values):
-        return (f"No map: this build has no official {kind} boundaries. Every figure is in the table below "
-                "(rebuild with the boundary files to draw the map).")
-    return (f"{len(missing)} {kind}{'s' if len(missing) > 1 else ''} not drawn (no official boundary in this build): "
+        return f"No map: there are no official {kind} boundaries to draw. Every figure is in the table below."
+    return (f"{len(missing)} {kind}{'s' if len(missing) > 1 else ''} not drawn (no official boundary to draw): "
             f"{', '.join(missing[:5])}{' …' if len(missing) > 5 else ''}. Their figures are in the table below.")
 
 
-def ward_map(indicator: str, selected: str | None, key: str, area_type: str = "ward") -> pd.DataFrame:
+def ward_map(indicator: str, selected: str | None, key: str, area_type: str = "ward", height: int = 440) -> pd.DataFrame:
     """Choropleth of the latest figures by ward (or LSOA) with the ward highlighted; returns the values."""
     meta = data.indicator_meta(indicator)
     values = data.latest_values(indicator, area_type)
@@ -109,8 +140,10 @@ def ward_map(indicator: str, selected: str | None, key: str, area_type: str = "w
     period = ", ".join(sorted(set(values.period_label)))
     st.markdown(f"**{meta['title']} by {'ward' if area_type == 'ward' else 'neighbourhood (LSOA 2021)'}, {period}** ({meta['unit']})")
     if not shapes.empty:
+        # On an LSOA map, the chosen ward outlined over its LSOAs.
+        ward = ward_shape(data.area_shapes("ward"), selected or state.current_ward()) if area_type != "ward" else None
         choropleth(shapes, values, meta["unit"], int(meta["decimals"]), meta["short"], selected, key=f"map-{key}",
-                   indicator=indicator)
+                   indicator=indicator, height=height, ward=ward)
     # Only official boundaries are drawn: an area without one is named, never given an invented shape.
     if note := missing_boundaries_note(values, shapes, area_type):
         st.info(note, icon=":material/map:")
@@ -141,7 +174,59 @@ def ward_ranking_chart(indicator: str, selected: str | None, key: str) -> None:
     borough = borough[borough.period.isin(values.period)]
     if not borough.empty:
         b = float(borough.value.iloc[-1])
-        fig.add_vline(x=b, line_dash="dash", line_color=INK,
-                      annotation_text=f"Stockport {fmt(b, meta['unit'], int(meta['decimals']))}", annotation_position="top")
+        add_reference_line(fig, b, f"Stockport {fmt(b, meta['unit'], int(meta['decimals']))}")
     chart_block(fig, values[["area_code", "area_name", "period", "period_label", "value", "unit", "rank", "status", "source_id",
                              "expected_next", "out_of_date"]], key)
+
+
+# -- embeds: one view that fits the frame the embed code gives (ui/charts.embed_snippet) ----------
+# Title, period, source and link back come first, so they show in any frame however the view fits;
+# the view gets the frame's height less these lines and Streamlit's padding.
+EMBED_CHROME_PX = 170
+
+
+def embed_header(title: str, period: str, source_ids, link: str, ward_name: str | None = None) -> None:
+    """The embed's title, period, highlighted ward, source and link back: what a reader of someone
+    else's page needs to trust the figure and find the rest."""
+    chosen = f" · Highlighted: <b>{escape(ward_name)}</b>" if ward_name else ""
+    st.markdown(f'<p class="os-embed-title" style="font-weight:600;font-size:1.05rem;line-height:1.3;margin:0">'
+                f'{escape(title)}</p><p class="os-embed-period" style="font-size:.9rem;margin:0">{escape(period)}{chosen}</p>'
+                f'<p class="os-embed-credit" style="font-size:.8rem;line-height:1.3;margin:0">'
+                f'{escape(source_line(source_ids))} · <a href="{escape(link, quote=True)}" target="_blank" '
+                f'rel="noopener">One Stockport</a>, open data for Stockport</p>', unsafe_allow_html=True)
+
+
+def embed_view(view: str, indicator: str, ward: str | None, frame_px: int) -> None:
+    """One public chart or map for another site's page, sized to its frame (`frame_px` high)."""
+    meta = data.indicator_meta(indicator)
+    names = dict(zip(data.wards().code, data.wards().name))
+    ward_name = names.get(ward) if view != "trend" else None  # a trend shows the borough, not a ward
+    room = frame_px - EMBED_CHROME_PX - (18 if ward_name else 0)
+    page = "ward_profile" if view == "map" else "connectivity" if meta["theme"] == "connectivity" else ""
+    link = "/" + page + "?" + urlencode({k: v for k, v in {"indicator": indicator, "ward": ward}.items() if v})
+    if view == "map":
+        values = data.latest_values(indicator, "ward")
+        shapes = data.area_shapes("ward")
+        period = ", ".join(sorted(set(values.period_label))) or "no figures"
+        embed_header(f"{meta['title']} by ward ({meta['unit']})", period, values.source_id, link, ward_name)
+        if values.empty or shapes.empty:
+            st.caption(f"No ward map for {meta['title']}.")
+        else:
+            choropleth(shapes, values, meta["unit"], int(meta["decimals"]), meta["short"], ward,
+                       key=f"embed-map-{indicator}", indicator=indicator, height=room - 90, compact=True)
+        return
+    drawn = comparison_figure(indicator, COMPARATORS, ward) if view == "compare" else trend_figure(indicator, COMPARATORS)
+    if drawn is None:
+        st.caption(f"No figures to show for {meta['title']}." if view == "compare" else trend_gap(indicator, COMPARATORS))
+        return
+    fig, rows, _ = drawn
+    if ward_name and ward not in set(rows.area_code):
+        ward_name = None  # no figure for the ward here: nothing to say is highlighted
+    title, fig = untitled(fig)
+    fig.update_layout(legend=dict(font=dict(size=12)))
+    labels = list(dict.fromkeys(rows.sort_values("period").period_label))
+    period = labels[0] if len(labels) == 1 else f"{labels[0]} to {labels[-1]}"
+    embed_header(title, period, rows.source_id, link, ward_name)
+    fig.update_layout(height=room, margin=dict(b=10))
+    st.plotly_chart(for_page_theme(fig, page_is_dark()), width="stretch", key=f"embed-{view}-{indicator}", theme=None,
+                    config={"displaylogo": False, "displayModeBar": False})

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from pipeline.csv_safety import to_csv_bytes
-from presentation.charts import bar_chart, base_layout, line_chart, scatter_chart, stacked_bar  # noqa: F401
+from presentation.charts import bar_chart, base_layout, category_label, for_page_theme, line_chart, scatter_chart, stacked_bar, untitled  # noqa: F401
 from presentation.htmldoc import escape, markup, render
 from presentation.tables import add_source_columns, freshness_columns  # noqa: F401
 from presentation.target_drawing import add_target, target_sentence  # noqa: F401
@@ -14,6 +14,14 @@ from presentation.theme import FONT, HIGHLIGHT, MUTED, PALETTE  # noqa: F401
 from presentation.wording import figure_text, fmt, out_of_date_note, source_text, unit_label  # noqa: F401
 
 from . import data, page_style
+
+
+def page_is_dark() -> bool:
+    """Whether the reader's page is in the dark theme (the browser's colour-scheme preference)."""
+    try:
+        return st.context.theme.type == "dark"
+    except Exception:  # outside a browser session (tests)
+        return False
 
 
 def data_table(frame: pd.DataFrame, caption: str) -> None:
@@ -39,6 +47,10 @@ def source_line(source_ids) -> str:
     return source_text(data.sources(), source_ids)
 
 
+# The height of the frame each view's embed code gives it (pages/embed.py fits the view inside).
+EMBED_HEIGHTS = {"map": 620, "trend": 520, "compare": 520}
+
+
 def embed_snippet(view: str, title: str, **params: str) -> None:
     """An 'Embed this' expander with an <iframe> (titled for screen readers) for a public view."""
     from urllib.parse import urlencode, urlsplit
@@ -54,17 +66,20 @@ def embed_snippet(view: str, title: str, **params: str) -> None:
         # (A <pre> or <code> in Markdown becomes that same code block, so this is a styled <div>.)
         # The query is URL-encoded already; it is shown as a person would paste it.
         st.markdown(render("embed_code.html", title=title, src=markup(f"{escape(base)}/embed?{query}"),
-                           height=620 if view == "map" else 520), unsafe_allow_html=True)
+                           height=EMBED_HEIGHTS[view]), unsafe_allow_html=True)
         st.caption("Public figures only. Select the code and paste it into any web page; the view keeps itself up to date.")
 
 
 def chart_block(fig: go.Figure, frame: pd.DataFrame, key: str, note: str | None = None,
                 embed: dict | None = None) -> None:
     """The chart, its source line, an 'as a table' view, a CSV of exactly that data, and its embed code."""
-    # theme=None: our own layout (dark text on white) in both themes; Streamlit's dark theme would
-    # otherwise draw light legend text on the white chart.
+    # The title as page text (it wraps at any width, where Plotly's would run off a phone's chart).
+    title, fig = untitled(fig)
+    st.markdown(f'<p class="os-chart-title" style="font-weight:600;font-size:1.05rem;margin:0">{escape(title)}</p>',
+                unsafe_allow_html=True)
     page_style.reserve_height(f"chart-{key}", fig.layout.height)
-    st.plotly_chart(fig, width="stretch", key=f"chart-{key}", theme=None,
+    # theme=None: our own layout, on a transparent panel in the page's own text colours.
+    st.plotly_chart(for_page_theme(fig, page_is_dark()), width="stretch", key=f"chart-{key}", theme=None,
                     config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
     if "source_id" in frame.columns:
         st.caption(source_line(frame["source_id"]))
@@ -78,8 +93,7 @@ def chart_block(fig: go.Figure, frame: pd.DataFrame, key: str, note: str | None 
         st.caption(note)
     table = with_sources(frame)
     with st.expander("As a table"):
-        title = (fig.layout.title.text or key).replace("<br>", " ")  # long titles wrap on the chart
-        data_table(table, f"The figures in the chart '{title}'")
+        data_table(table, f"The figures in the chart '{title or key}'")
     st.download_button("Download the data (CSV)", csv_maker(table),
                        file_name=f"one-stockport-{key}.csv", mime="text/csv", key=f"csv-{key}")
     if embed:

@@ -177,8 +177,8 @@ def test_a_map_without_official_boundaries_says_so_and_shows_the_table(app):
         assert not app.exception
         assert not app.get("deck_gl_json_chart")  # no invented shapes
         notes = [i.value for i in app.info]
-        assert any("No map: this build has no official ward boundaries" in n for n in notes), page
-        assert any("No map: this build has no official LSOA boundaries" in n for n in notes), page
+        assert any("No map: there are no official ward boundaries to draw" in n for n in notes), page
+        assert any("No map: there are no official LSOA boundaries to draw" in n for n in notes), page
     assert any(e.label == "Map data as a table" for e in app.expander)  # the inclusion page's figures
 
 

@@ -1,0 +1,47 @@
+"""Embeds fit the frame their embed code gives: in a 520 px high frame (the trend and compare code;
+the map's code gives 620) on a 390 px wide phone and on a desktop, the title, period, source and the
+'One Stockport' link back are inside the frame without scrolling, and the view ends inside it too."""
+from __future__ import annotations
+
+import pytest
+
+from devtools.harness import wait_ready
+from ui.charts import EMBED_HEIGHTS
+
+VIEWS = [("map", "indicator=imd_score&ward=E05015018", "Brinnington & Stockport Central"),
+         ("trend", "indicator=gigabit_broadband", None),
+         ("compare", "indicator=gigabit_broadband", None)]
+TEXT = [".os-embed-title", ".os-embed-period", ".os-embed-credit", ".os-embed-credit a"]
+
+
+@pytest.mark.parametrize("width", [390, 900])
+@pytest.mark.parametrize("view, query, ward", VIEWS)
+def test_an_embed_shows_its_title_source_and_link_inside_its_frame_without_scrolling(page, tmp_path, view, query, ward, width):
+    height = min(520, EMBED_HEIGHTS[view])
+    html = tmp_path / "host.html"
+    html.write_text(f'<!doctype html><html lang="en"><title>Host site</title><body style="margin:0">'
+                    f'<iframe title="Embedded chart" src="{page.base}/embed?view={view}&{query}&embed=true" '
+                    f'width="{width}" height="{height}" style="border:0"></iframe></body></html>')
+    page.set_viewport_size({"width": width + 40, "height": height + 80})
+    page.goto(html.as_uri())
+    page.frame_locator("iframe").locator(".os-embed-credit").wait_for(timeout=60000)
+    frame = page.frames[1]
+    wait_ready(frame)
+    box = page.locator("iframe").bounding_box()
+    chart = '[data-testid="stDeckGlJsonChart"]' if view == "map" else '[data-testid="stPlotlyChart"]'
+    for selector in TEXT + [chart] + ([".os-map-legend"] if view == "map" else []):
+        inner = page.frame_locator("iframe").locator(selector).first.bounding_box()
+        assert inner is not None, selector
+        assert box["x"] <= inner["x"] and inner["x"] + inner["width"] <= box["x"] + box["width"] + 0.5, (selector, inner, box)
+        assert box["y"] <= inner["y"] and inner["y"] + inner["height"] <= box["y"] + box["height"] + 0.5, (selector, inner, box)
+    # Nothing is scrolled into view: the frame's own scroll position is still the top.
+    assert frame.evaluate("() => [...document.querySelectorAll('*')].every(e => e.scrollTop === 0)")
+    credit = frame.locator(".os-embed-credit").inner_text()
+    assert credit.startswith("Source: ") and "One Stockport" in credit
+    assert frame.locator(".os-embed-credit a").get_attribute("target") == "_blank"
+    period = frame.locator(".os-embed-period").inner_text()
+    assert period and period[0].isalnum()
+    if ward:
+        assert f"Highlighted: {ward}" in period
+    assert "build" not in frame.inner_text("body").lower()  # no build hints on a public page
+    assert page.offsite == [] and page.errors == []

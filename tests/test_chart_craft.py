@@ -1,0 +1,135 @@
+"""Charts read at 390 px and in the dark theme: share axes stop at 100%, names wrap and are never cut,
+no value label sits on a reference line, a trend's axis ends at its data unless the recent pace is drawn,
+and that pace is honest (capped at 100%, said as 'would be reached in')."""
+from __future__ import annotations
+
+from datetime import date
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from presentation.charts import (LABEL_CHARS, add_reference_line, bar_chart, for_page_theme, line_chart, stacked_bar,
+                                 untitled)
+from presentation.target_drawing import target_sentence
+from presentation.theme import DARK, PALETTE
+from presentation.wording import fmt
+
+WARDS = ["Bredbury Green & Romiley", "Brinnington & Stockport Central", "Cheadle East & Cheadle Hulme North",
+         "Heald Green", "Offerton"]
+
+
+@pytest.mark.parametrize("values", [[99.9, 98.0, 100.0, 97.5, 99.99], [94.9, 93.9, 88.4, 90.0, 92.1],
+                                    [1.2, 0.4, 3.3, 2.0, 0.9]])
+def test_a_share_axis_never_runs_past_100_percent_and_still_shows_every_bar(values):
+    frame = pd.DataFrame({"area": WARDS, "value": values})
+    for horizontal in (True, False):
+        fig = bar_chart(frame, "area", "value", "Share", "% of premises", horizontal=horizontal)
+        low, high = (fig.layout.xaxis if horizontal else fig.layout.yaxis).range
+        assert low == 0 and max(values) <= high <= 100
+
+
+def test_a_count_axis_fits_its_data_with_a_little_room():
+    frame = pd.DataFrame({"area": WARDS, "value": [120, 300, 40, 80, 10]})
+    low, high = bar_chart(frame, "area", "value", "Homes", "homes", decimals=0).layout.xaxis.range
+    assert low == 0 and 300 < high <= 330
+
+
+def test_a_trend_of_shares_never_autoranges_past_100_percent():
+    frame = pd.DataFrame({"area_name": ["Stockport"] * 3, "period_start": pd.to_datetime(["2024-01-01", "2025-01-01", "2026-01-01"]),
+                          "period_label": ["Jan 2024", "Jan 2025", "Jan 2026"], "value": [99.5, 99.8, 99.9]})
+    options = line_chart(frame, "4G", "% of area", 2).layout.yaxis.autorangeoptions
+    assert (options.clipmin, options.clipmax) == (0, 100) and options.maxallowed is None  # clipped, not fixed
+
+
+@pytest.mark.parametrize("name", WARDS + ["Supercalifragilisticexpialidocious Ward", "A"])
+def test_long_names_wrap_onto_short_lines_and_keep_every_word(name):
+    for fig in (bar_chart(pd.DataFrame({"area": [name], "value": [1.0]}), "area", "value", "t", "%"),
+                stacked_bar(pd.DataFrame({"area": [name], "a": [1.0], "b": [2.0]}), "area", {"a": "A", "b": "B"}, "t", "score")):
+        label = fig.data[0].y[0].replace("&amp;", "&")
+        lines = label.split("<br>")
+        assert " ".join(lines).split() == name.split()  # nothing cut off, nothing added
+        assert all(len(line) <= LABEL_CHARS or " " not in line for line in lines)
+
+
+def test_a_reference_line_takes_the_values_off_the_bars_and_its_name_above_the_plot():
+    frame = pd.DataFrame({"area": WARDS, "value": [95.0, 94.0, 93.5, 99.0, 90.0]})
+    fig = add_reference_line(bar_chart(frame, "area", "value", "Gigabit", "% of premises"), 94.5, "Stockport 94.5%")
+    bars = fig.data[0]
+    assert bars.text is None and bars.textposition == "none"  # no value label is left where a line can cross it
+    assert all(f"<b>{fmt(v, '%', 1)}</b>" in y for v, y in zip(frame.value, bars.y))  # the values read beside the names
+    (note,) = fig.layout.annotations
+    assert note.yref == "paper" and note.y >= 1 and note.yanchor == "bottom" and note.text == "Stockport 94.5%"
+    second = add_reference_line(fig, 99.0, "Target: 99.0%").layout.annotations[1]
+    assert second.yshift > note.yshift  # a second line's name stacks above the first, not on it
+    assert second.xanchor == "right"  # near the axis's end, the name runs back over the plot, not off it
+
+
+def test_a_chart_on_a_dark_page_has_no_white_panel_and_light_text():
+    frame = pd.DataFrame({"area_name": [f"Area {n}" for n in range(8) for _ in range(2)],
+                          "period_start": pd.to_datetime(["2025-01-01", "2026-01-01"] * 8),
+                          "period_label": ["Jan 2025", "Jan 2026"] * 8, "value": range(16)})
+    fig = add_reference_line(bar_chart(frame.head(4), "area_name", "value", "t", "%"), 2, "Stockport")
+    for chart in (fig, line_chart(frame, "t", "%")):
+        dark = for_page_theme(chart, dark=True)
+        assert dark.layout.paper_bgcolor == dark.layout.plot_bgcolor == "rgba(0,0,0,0)"
+        assert dark.layout.font.color == DARK["ink"]
+        assert all(s.line.color == DARK["ink"] for s in dark.layout.shapes)
+        assert all(a.font.color == DARK["ink"] for a in dark.layout.annotations)
+        colours = {str(t.line.color).lower() for t in dark.data if getattr(t, "line", None) is not None}
+        assert PALETTE[6].lower() not in colours  # black series would vanish on the dark page
+        assert "white" not in {getattr(t.marker.line, "color", None) for t in dark.data}
+
+
+def test_a_chart_gives_its_title_to_the_page_as_plain_text():
+    title = "Gigabit & full-fibre broadband: Stockport against comparators (Jan 2026) " * 2
+    text, fig = untitled(bar_chart(pd.DataFrame({"area": ["a"], "value": [1.0]}), "area", "value", title, "%"))
+    assert text == title.strip() and fig.layout.title.text is None and fig.layout.margin.t == 30
+    lined = add_reference_line(bar_chart(pd.DataFrame({"area": ["a"], "value": [1.0]}), "area", "value", title, "%"), 0.5, "x")
+    assert untitled(add_reference_line(lined, 0.8, "y"))[1].layout.margin.t >= 2 * 18  # two lines' names keep their room
+
+
+def _series(values, starts):
+    return pd.DataFrame({"area_name": "Stockport", "area_code": "E08000007", "period_start": pd.to_datetime(starts),
+                         "period_label": [f"{pd.Timestamp(s):%b %Y}" for s in starts], "value": values})
+
+
+def _target(value=99.0, by="2030-12-31", direction="at least"):
+    return SimpleNamespace(value=value, direction=direction, target_date=pd.Timestamp(by), commitment="Project Gigabit",
+                           publisher="DSIT", url="https://example.org", note="")
+
+
+def _x_end(fig):
+    return max(pd.Timestamp(x) for trace in fig.data for x in trace.x)
+
+
+def _draw(series, target, as_at=date(2026, 6, 1)):
+    fig = line_chart(series, "Gigabit", "% of premises")
+    shown = lambda v: fmt(v, "% of premises", 1)  # noqa: E731
+    return fig, target_sentence(target, series, "% of premises", shown, fig, as_at=as_at)
+
+
+def test_a_met_or_missed_target_draws_no_projection_and_the_axis_ends_at_the_data():
+    series = _series([90.0, 92.0, 94.0], ["2024-01-01", "2025-01-01", "2026-01-01"])
+    for target in (_target(85.0), _target(99.0, by="2025-12-31")):  # met; deadline passed
+        fig, _ = _draw(series, target)
+        assert _x_end(fig) == pd.Timestamp("2026-01-01")
+        assert len(fig.data) == 2  # the series and the target line, no pace line
+
+
+def test_the_recent_pace_is_drawn_from_the_latest_figure_and_held_at_100_percent():
+    series = _series([90.0, 94.0, 98.0], ["2024-01-01", "2025-01-01", "2026-01-01"])  # +4 points a year
+    fig, sentence = _draw(series, _target(99.0))
+    pace = fig.data[-1]
+    assert pd.Timestamp(pace.x[0]) == pd.Timestamp("2026-01-01") and pace.y[0] == 98.0  # starts where the data ends
+    assert max(pace.y) == 100.0 and pace.y[-1] == 100.0  # capped, and flat once capped
+    assert pd.Timestamp(pace.x[1]).year == 2026 and pd.Timestamp(pace.x[1]).month == 7  # 2 points at 4 a year: half a year
+    assert _x_end(fig) == pd.Timestamp("2030-12-31")
+    assert "at the recent pace (+4.00 percentage points a year since Jan 2024), 99.0% would be reached in April 2026" in sentence
+
+
+def test_a_pace_going_the_wrong_way_says_the_target_would_not_be_reached():
+    series = _series([95.0, 94.0, 93.0], ["2024-01-01", "2025-01-01", "2026-01-01"])
+    fig, sentence = _draw(series, _target(99.0))
+    assert "99.0% would not be reached" in sentence and "**not on track**" in sentence
+    assert min(fig.data[-1].y) >= 0
