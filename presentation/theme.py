@@ -10,6 +10,7 @@ SELECTED_RGB = tuple(int(SELECTED[i:i + 2], 16) for i in (1, 3, 5))  # for deck.
 INK = "#1F2937"  # body text (14.7:1 on white; .streamlit/config.toml holds the same for Streamlit)
 INK_SECONDARY = "#374151"  # captions, footers, meta lines (10.3:1 on white)
 GRID, AXIS = "#E5E7EB", "#6B7280"
+RULE = "#D1D5DB"  # table rules; light grey for black on the dark page
 NO_DATA = "#DCDCDC"  # an area drawn without a figure
 # Judgement tags (GOV.UK / FingertipsNext, LEADERSHIP.md §4): role -> (background, text, border). Borders
 # keep a pale tag visible on white and a dark one on the dark theme.
@@ -25,14 +26,14 @@ JUDGEMENT_TAGS = {
     "not compared": ("transparent", "inherit", GOVUK_MID_GREY),
 }
 SPARKLINE = "#2B8CC4"  # one series on either theme: 3.7:1 on white, 4.8:1 on the dark background
-# On the dark page (#111827, .streamlit/config.toml): light text 16.1:1, a quiet grid; black, the
+# On the dark page (DARK["page"], as in .streamlit/config.toml): light text 16.1:1, a quiet grid; black, the
 # one palette colour lost on dark, becomes light grey.
-DARK = dict(page="#111827", ink="#F3F4F6", grid="#374151", axis="#9CA3AF", backdrop="rgba(17,24,39,0.9)")
-DARK_PALETTE = [c if c != "#000000" else "#D1D5DB" for c in PALETTE]
+DARK = dict(page="#111827", ink="#F3F4F6", grid=INK_SECONDARY, axis="#9CA3AF", backdrop="rgba(17,24,39,0.9)")
+DARK_PALETTE = [c if c != PALETTE[6] else RULE for c in PALETTE]  # PALETTE[6] is black
 FONT = dict(family="Source Sans Pro, sans-serif", size=14, color=INK)
 
 # The names the CSS templates use.
 COLOURS = dict(ink=INK, ink_secondary=INK_SECONDARY, accent=PALETTE[0], focus=PALETTE[1], selected=SELECTED,
-               paper=WHITE, link="#0B5394", rule="#D1D5DB", key_edge="#555555",
+               paper=WHITE, link="#0B5394", rule=RULE, key_edge="#555555",
                flag_edge="#B45309", flag_fill="#FFF7ED",  # "may be out of date"
                sample_edge="#7C3AED", sample_fill="#F5F3FF")  # illustrative figures

@@ -23,7 +23,7 @@ def fresh_cache():
 
 
 def deck(selected=None, values=VALUES):
-    return maps._deck(SHAPES, values, "%", 1, "Share", selected, None, None)
+    return maps._deck(SHAPES, values, "%", 1, "Share", selected, None, None, None, 440, None)
 
 
 def test_the_same_map_asked_for_again_is_the_one_already_built():

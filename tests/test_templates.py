@@ -21,7 +21,7 @@ HOSTILE = ['<script>alert(1)</script>', 'Bramhall "North" & <b>South</b>', "O'Ne
     lambda name: h.link("https://example.org/?a=1&b=2", name),
     lambda name: h.render("table_region.html", frame=pd.DataFrame({"Ward": [name]}), caption=name, numeric=set()),
     lambda name: h.render("embed_code.html", title=name, src=h.markup("/embed?view=map&amp;embed=true"), height=520),
-    lambda name: h.render("map_legend.html", classes=[("rgb(1,2,3)", name)], outlined=True),
+    lambda name: h.render("map_legend.html", classes=[("rgb(1,2,3)", name)], outlined=[name], darker="darker = more", compact=False),
     lambda name: h.render("pdf_footer.html", title=name),
 ], ids=["page", "table", "p", "link", "table_region", "embed_code", "map_legend", "pdf_footer"])
 def test_a_name_from_a_data_file_is_escaped_in_every_template(render, name):
