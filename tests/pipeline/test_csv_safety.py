@@ -57,6 +57,7 @@ def test_every_dashboard_download_makes_formulas_inert():
     assert len(list(csv.reader(io.StringIO(text, newline="")))) == len(FORMULAS) + 1  # a CR inside a cell stays inside
 
 
+@pytest.mark.slow
 def test_the_public_export_makes_formulas_in_notes_and_area_names_inert(tmp_path):
     db = tmp_path / "live.duckdb"
     build(db)
