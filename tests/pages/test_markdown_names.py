@@ -31,6 +31,7 @@ def test_the_ward_profile_shows_a_hostile_ward_name_escaped_in_its_title_and_not
     shutil.copy(official_db, db)
     with duckdb.connect(str(db)) as con:
         con.execute("update areas set name = ? where code = 'E05015014'", [HOSTILE])
+        con.execute("update figures set area_name = ? where area_code = 'E05015014'", [HOSTILE])  # the mart's copy
     app = make_app(db, AUDIENCE="internal", TRUSTED_NETWORK="1")
     app.query_params["ward"] = "E05015014"
     app.switch_page("pages/ward_profile.py").run()

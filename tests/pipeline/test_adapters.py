@@ -87,6 +87,7 @@ def test_gm_deri_figures_are_dated_by_the_release_of_v1_6_in_november_2022(offic
     assert "November 2022" in sources.vintage["gmca_deri"] and "2023" not in sources.vintage["gmca_deri"]
 
 
+@pytest.mark.slow
 def test_a_vintage_changed_in_the_registry_changes_the_figures_dates(tmp_path, raw_dir):
     from pipeline.build import build
     from pipeline.registry import REGISTRY_PATH, parse_registry

@@ -70,6 +70,7 @@ def test_percentage_over_100(raw_copy):
     assert "outside 0–100" in err.message
 
 
+@pytest.mark.slow
 def test_duplicated_area_period(raw_copy):
     path = raw_copy / "ons_els_ofcom_connectivity_stockport_gm_comparators.csv"
     lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
@@ -159,6 +160,7 @@ def test_els_file_not_utf8_names_the_row(raw_copy):
     # The index's figures have a source of their own (naming every input), so it is named.
     ("exclusion_risk_score", [0, 50], "exclusion_risk_index"),
 ])
+@pytest.mark.slow
 def test_a_derived_figure_outside_its_range_stops_the_build_naming_the_file_it_comes_from(
         tmp_path, raw_dir, indicator, narrowed, file):
     import dataclasses
@@ -257,6 +259,7 @@ def test_a_may_2022_ward_in_the_projects_register_is_named_as_retired(tmp_path, 
 _CSVS = sorted((s.file, s.adapter) for s in load_registry().sources.values() if not s.bundled and s.file.endswith(".csv"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, adapter", _CSVS, ids=[n for n, _ in _CSVS])
 def test_a_file_with_classic_mac_line_endings_is_read_or_refused_by_name_never_a_traceback(raw_copy, name, adapter):
     path = raw_copy / name

@@ -53,6 +53,7 @@ def _borough_total(db: Path) -> float:
     return Database(db).series("inclusion_residents_supported", ["E08000007"], "internal").value.sum()
 
 
+@pytest.mark.slow
 def test_two_builds_started_at_once_in_one_process_both_publish_and_leave_nothing_behind(tmp_path):
     db = tmp_path / "live.duckdb"
     errors, threads = [], [threading.Thread(target=lambda: _catch(errors, lambda: build(db))) for _ in range(2)]
@@ -65,6 +66,7 @@ def test_two_builds_started_at_once_in_one_process_both_publish_and_leave_nothin
     assert _leftovers(db) == []
 
 
+@pytest.mark.slow
 def test_two_officers_confirming_at_once_leave_the_register_pointer_matching_the_database(tmp_path, monkeypatch):
     monkeypatch.setenv("ONE_STOCKPORT_REGISTER_DIR", str(tmp_path / "register"))
     db = tmp_path / "live.duckdb"
@@ -86,6 +88,7 @@ def test_two_officers_confirming_at_once_leave_the_register_pointer_matching_the
 
 @pytest.mark.parametrize("fault", [BuildError("a bad register row"), OSError(errno.ENOSPC, "No space left on device"),
                                    KeyboardInterrupt()])
+@pytest.mark.slow
 def test_a_failing_rebuild_leaves_the_register_pointer_where_it_was(tmp_path, monkeypatch, fault):
     monkeypatch.setenv("ONE_STOCKPORT_REGISTER_DIR", str(tmp_path / "register"))
     db = tmp_path / "live.duckdb"
@@ -111,6 +114,7 @@ FAULT_POINTS = {
 @pytest.mark.parametrize("point", list(FAULT_POINTS))
 @pytest.mark.parametrize("code, words", [(errno.ENOSPC, "no space left"), (errno.EROFS, "read-only"),
                                          (errno.EACCES, "no permission")])
+@pytest.mark.slow
 def test_a_full_or_read_only_disk_stops_the_build_in_one_line_naming_the_folder(tmp_path, monkeypatch, point, code, words):
     db = tmp_path / "live.duckdb"
     build(db)
@@ -128,6 +132,7 @@ def test_a_full_or_read_only_disk_stops_the_build_in_one_line_naming_the_folder(
     assert _sha(db) == before and _leftovers(db) == []
 
 
+@pytest.mark.slow
 def test_a_write_that_fails_inside_duckdb_is_one_line_from_the_cli_and_leaves_no_files(tmp_path):
     """A real native write failure: the file-size limit makes the disk 'full' at 1 MB for DuckDB."""
     db = tmp_path / "live.duckdb"
@@ -141,6 +146,7 @@ def test_a_write_that_fails_inside_duckdb_is_one_line_from_the_cli_and_leaves_no
     assert not db.exists() and _leftovers(db) == []
 
 
+@pytest.mark.slow
 def test_files_left_by_builds_that_died_are_swept_by_the_next_build(tmp_path):
     db = tmp_path / "live.duckdb"
     build(db)
@@ -152,6 +158,7 @@ def test_files_left_by_builds_that_died_are_swept_by_the_next_build(tmp_path):
     assert _leftovers(db) == [] and len(releases.builds(db)) == 2
 
 
+@pytest.mark.slow
 def test_a_fresh_temporary_file_of_a_running_process_is_left_until_it_is_older_than_a_run(tmp_path):
     db = tmp_path / "live.duckdb"
     other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
@@ -169,6 +176,7 @@ def test_a_fresh_temporary_file_of_a_running_process_is_left_until_it_is_older_t
         other.wait()
 
 
+@pytest.mark.slow
 def test_a_build_killed_half_way_leaves_files_the_next_build_removes(tmp_path):
     db = tmp_path / "live.duckdb"
     die = ("import os, signal, sys; from pipeline.build import build; "
@@ -196,6 +204,7 @@ def _lock_held_by_another_process(db: Path):
         holder.wait()
 
 
+@pytest.mark.slow
 def test_a_build_waits_for_one_running_in_another_process(tmp_path):
     db = tmp_path / "live.duckdb"
     errors: list = []
@@ -208,6 +217,7 @@ def test_a_build_waits_for_one_running_in_another_process(tmp_path):
     assert not waiting.is_alive() and errors == [] and releases.resolve(db).exists()
 
 
+@pytest.mark.slow
 def test_a_build_that_has_waited_too_long_for_another_stops_with_a_message(tmp_path, monkeypatch):
     db = tmp_path / "live.duckdb"
     monkeypatch.setattr(build_lock, "WAIT_SECONDS", 1.0)
@@ -231,6 +241,7 @@ def test_a_filesystem_without_file_locks_is_one_line_naming_the_lock_file(tmp_pa
     assert not db.exists() and _leftovers(db) == []
 
 
+@pytest.mark.slow
 def test_a_builds_folder_on_another_filesystem_is_published_by_copy(tmp_path):
     other = Path(tempfile.mkdtemp(dir="/dev/shm"))
     if os.stat(other).st_dev == os.stat(tmp_path).st_dev:
@@ -255,6 +266,7 @@ def _catch(errors: list, work) -> None:
         errors.append(exc)
 
 
+@pytest.mark.slow
 def test_a_builds_folder_on_another_filesystem_that_is_full_gives_one_line_and_no_partial_copy(tmp_path, monkeypatch):
     db = tmp_path / "live.duckdb"
     build(db)
@@ -284,6 +296,7 @@ def test_a_builds_folder_on_another_filesystem_that_is_full_gives_one_line_and_n
 WITHOUT_OVERRIDE = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]  # root then obeys chmod
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("already_built", [False, True])
 def test_a_read_only_folder_is_one_line_from_the_cli_naming_it(tmp_path, already_built):
     if not shutil.which("setpriv"):

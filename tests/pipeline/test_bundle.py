@@ -72,6 +72,7 @@ def data_dir(tmp_path, raw_dir) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_pin_default_copies_a_checked_fetched_set_with_a_fresh_manifest(data_dir, raw_copy):
     fetched = json.loads((raw_copy / "manifest.json").read_text())
     for entry in fetched.values():
@@ -120,6 +121,7 @@ def test_pin_default_refuses_a_file_changed_since_it_was_fetched(data_dir, raw_c
         {k: v for k, v in json.loads((folder / "manifest.json").read_text()).items()
          if k != "stockport_iod2025_lad_summary.csv"})), "not in"),
 ])
+@pytest.mark.slow
 def test_a_hand_edited_bundle_is_refused_and_the_live_database_kept(data_dir, tmp_path, damage, words):
     from pipeline.build import build
     from pipeline.errors import BuildError

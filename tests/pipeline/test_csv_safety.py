@@ -57,15 +57,19 @@ def test_every_dashboard_download_makes_formulas_inert():
     assert len(list(csv.reader(io.StringIO(text, newline="")))) == len(FORMULAS) + 1  # a CR inside a cell stays inside
 
 
+@pytest.mark.slow
 def test_the_public_export_makes_formulas_in_notes_and_area_names_inert(tmp_path):
     db = tmp_path / "live.duckdb"
     build(db)
     con = duckdb.connect(str(releases.resolve(db)))  # as if a publisher's note began with a formula
-    con.execute("""update observations set note = '=HYPERLINK("http://evil.example","Source")'
-                   where indicator_id in (select id from indicators where audience = 'public')""")
+    # In the marts and in the figures mart that joins them, which the export's queries read.
+    for table in ("observations", "figures"):
+        con.execute(f"""update {table} set note = '=HYPERLINK("http://evil.example","Source")'
+                        where indicator_id in (select id from indicators where audience = 'public')""")
     # Upstream ward names that only look harmless: a leading space, a full-width equals sign, a DDE pipe.
     for code, name in [("E05015014", " =1+1"), ("E05015015", "\uff1d1+1"), ("E05015016", "|calc")]:
         con.execute("update areas set name = ? where code = ?", [name, code])
+        con.execute("update figures set area_name = ? where area_code = ?", [name, code])
     con.close()
     dest = tmp_path / "export"
     report = export_public(dest, db)

@@ -25,6 +25,7 @@ def server(raw_dir):
     httpd.shutdown()
 
 
+@pytest.mark.slow
 def test_fetch_downloads_every_file_with_checksums_then_build_uses_them(tmp_path, server, raw_dir):
     dest = tmp_path / "raw"
     fetched = fetch(dest, base_url=server, progress=lambda _: None)

@@ -293,6 +293,7 @@ def live(tmp_path_factory):
     return db
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
 def test_malformed_input_is_rejected_and_nothing_changes(case, live, raw_copy):
     _, name, edit, row, column, words = case

@@ -69,6 +69,7 @@ def test_changes_lists_rows_added_changed_and_removed():
     assert diff["removed"].ward_code[0] == "E05015026" and diff["changed"].residents_supported[0] == 41
 
 
+@pytest.mark.slow
 def test_versions_are_kept_and_one_can_be_restored_and_the_build_reads_the_current_one(tmp_path, monkeypatch):
     monkeypatch.setenv("ONE_STOCKPORT_REGISTER_DIR", str(tmp_path / "register"))
     assert register.current_file() == DATA_DIR / register.SAMPLE_FILE
@@ -92,6 +93,7 @@ def test_versions_are_kept_and_one_can_be_restored_and_the_build_reads_the_curre
         register.make_current("no-such-version")
 
 
+@pytest.mark.slow
 def test_a_bad_register_file_stops_the_build_naming_row_and_column(tmp_path, monkeypatch):
     folder = tmp_path / "register"
     monkeypatch.setenv("ONE_STOCKPORT_REGISTER_DIR", str(folder))
@@ -227,6 +229,7 @@ def test_confirming_the_same_rows_twice_stores_one_version(tmp_path, monkeypatch
     assert [v.id for v in register.versions()] == [first.id] and register.current_version_id() == first.id
 
 
+@pytest.mark.slow
 def test_a_huge_count_never_reaches_the_build(tmp_path, monkeypatch):
     folder = tmp_path / "register"
     monkeypatch.setenv("ONE_STOCKPORT_REGISTER_DIR", str(folder))
