@@ -3,7 +3,6 @@ import streamlit as st
 
 from pipeline.registry import STOCKPORT
 from pipeline.sources.inclusion_register import ACTIVITY
-from presentation.tables import supported_per_1000_residents
 from ui import data, state
 from ui.blocks import GM_DISTRICTS, GREATER_MANCHESTER, ward_map, ward_ranking_chart
 from ui.charts import bar_chart, chart_block, scatter_chart, source_line
@@ -72,11 +71,7 @@ else:
     chart_block(fig, series.drop(columns=["period_start"]), key=f"inclusion-activity-{measure}")
 
     st.subheader("Are we reaching the right places?")
-    reach = data.ward_recent_totals("inclusion_residents_supported", 12)
-    residents = data.latest_values("population", "ward")
-    risk = data.latest_values("exclusion_risk_score", "ward")[["area_code", "value"]]
-    reach = supported_per_1000_residents(reach, residents).merge(
-        risk.rename(columns={"value": "exclusion_risk_score"}), on="area_code")
+    reach = data.ward_reach(12)
     period = f"{reach.first_period.mode().iloc[0]} to {reach.last_period.mode().iloc[0]}"
     chosen = set(reach.loc[reach.area_code == ward, "area_name"]) if ward else set()
     fig = scatter_chart(reach, "exclusion_risk_score", "supported_per_1000_residents", "area_name",
@@ -90,5 +85,5 @@ else:
     chart_block(fig, table, key="inclusion-reach",
                 note="Wards to the right have higher exclusion risk; higher up means more residents supported for "
                      "the ward's size. High-risk wards low down are where the programme is reaching least. "
-                     f"Per 1,000 usual residents ({source_line(residents.source_id)}).")
+                     f"Per 1,000 usual residents ({source_line(data.latest_values('population', 'ward').source_id)}).")
 state.finish(notices, driver=driver, lsoa=lsoa_driver, activity=measure)

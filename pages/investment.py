@@ -1,18 +1,17 @@
 """Town-centre investment: the projects register on a map, totals by status and funder, a timeline."""
 import json
-from html import escape
 
 import pandas as pd
-import plotly.graph_objects as go
 import pydeck as pdk
 import streamlit as st
 from ui.md import md_text
 
 from ui import data, state
-from ui.charts import PALETTE, bar_chart, base_layout, chart_block, csv_maker, fmt
+from ui.charts import bar_chart, chart_block, csv_maker, fmt
 from ui.entry import through_navigation
-from presentation.schemes import (capital_text, counts, counts_text, date_start, floorspace_text, partner_counts,
-                        register_options, status_group, status_text, words)
+from presentation.gantt import timeline_chart, timeline_table
+from presentation.schemes import (capital_text, counts, counts_text, floorspace_text, partner_counts, status_group,
+                                  status_text, words)
 from presentation.schemes import timeline as scheme_timeline
 
 through_navigation()
@@ -76,33 +75,10 @@ with right:
                      "each (the registry's partner aliases), however a source wrote it.")
 
 st.header("Timeline: start to completion")
-timeline = scheme_timeline(projects)
-as_at = date_start(register_options()[0])
-fig = go.Figure()
-for r in timeline.itertuples():
-    colour = PALETTE[0] if r.kind == "scheme" else PALETTE[5]
-    label = escape(f"{r.name} ({r.kind})")
-    hover = escape(f"{r.name}: start {r.start_text}, completion {r.completion_text}; {r.status_shown}")
-    if pd.notna(r.start):  # solid from start to completion once complete; dotted to the date due, or to today's register
-        end = r.end if pd.notna(r.end) else as_at
-        fig.add_trace(go.Scatter(x=[r.start, end], y=[label] * 2, mode="lines+markers", showlegend=False,
-                                 line=dict(width=8, color=colour, dash="solid" if r.complete else "dot"),
-                                 hovertemplate=hover + "<extra></extra>"))
-    else:  # start not reported: the one date known, marked on its own
-        known = r.end if pd.notna(r.end) else as_at
-        fig.add_trace(go.Scatter(x=[known], y=[label], mode="markers+text", showlegend=False,
-                                 marker=dict(size=12, color=colour, symbol="diamond" if pd.notna(r.end) else "x"),
-                                 text=["start not reported" if pd.notna(r.end) else "dates not reported"],
-                                 textposition="middle right", hovertemplate=hover + "<extra></extra>"))
-base_layout(fig, f"{counts_text(projects).capitalize()} from start to completion<br>(solid: complete; dotted: not "
-            "complete, to the date due or the register's date; a lone marker: start not reported)", x_title="Year",
-            height=120 + 40 * len(timeline))
-chart_block(fig, timeline[["project_id", "name", "kind", "status_shown", "start_text", "completion_text"]].rename(
-    columns={"status_shown": "status", "start_text": "start", "completion_text": "completion"}).assign(source_id="projects_register"),
-            key="investment-timeline")
+chart_block(timeline_chart(projects), timeline_table(projects), key="investment-timeline")
 
 st.header(f"The register: {counts_text(projects)}")
-for p in timeline.itertuples():
+for p in scheme_timeline(projects).itertuples():
     with st.expander(f"{md_text(p.name)} ({p.kind}) — {p.status_shown} ({md_text(p.ward_name)})"):
         st.markdown(words(p.description))
         st.markdown(f"**Capital:** {capital_text(p)}" + (f" — {words(p.capital_cost_note)}" if words(p.capital_cost_note) else ""))

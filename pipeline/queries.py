@@ -307,6 +307,21 @@ class Database:
         return self.query("""select * from facts where $prefix is null or starts_with(project, $prefix)
             order by fact_id""", {"prefix": project_prefix})
 
+    # -- wards side by side ----------------------------------------------------------------
+    def ward_reach(self, months: int = 12, audience: str = "public") -> pd.DataFrame:
+        """Each ward's residents supported over the latest `months` months, per 1,000 usual residents,
+        beside its exclusion risk score: is the programme reaching the wards most at risk? All residents
+        supported over all residents, so numerator and denominator count the same people (the register
+        does not record ages). Empty when this audience may not see the programme's figures."""
+        reach = self.ward_recent_totals("inclusion_residents_supported", months, audience)
+        if reach.empty:
+            return reach
+        residents = self.latest_values("population", "ward")[["area_code", "value"]]
+        risk = self.latest_values("exclusion_risk_score", "ward", audience)[["area_code", "value"]]
+        out = reach.merge(residents.rename(columns={"value": "residents_census_2021"}), on="area_code").merge(
+            risk.rename(columns={"value": "exclusion_risk_score"}), on="area_code", how="left")
+        return out.assign(supported_per_1000_residents=(1000 * out.value / out.residents_census_2021).round(1))
+
 
 def _audience(audience: str) -> str:
     if audience not in AUDIENCES:

@@ -1,4 +1,4 @@
-"""Tables as handed to readers: freshness in words, each row's sources, and rates worked out for a table."""
+"""Tables as handed to readers: freshness in words and each row's sources."""
 from __future__ import annotations
 
 import pandas as pd
@@ -25,13 +25,3 @@ def add_source_columns(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFra
     return frame.assign(**{column: ids.map(known[field])
                            for column, field in (("publisher", "publisher"), ("licence", "licence"),
                                                  ("attribution", "attribution"), ("source_vintage", "vintage"))})
-
-
-
-def supported_per_1000_residents(supported: pd.DataFrame, residents: pd.DataFrame) -> pd.DataFrame:
-    """Each ward's residents supported (`value`) per 1,000 of its usual residents: all residents
-    supported over all residents, so numerator and denominator count the same people (the register
-    does not record ages, so a rate per 1,000 aged 65+ would divide everyone by the older few)."""
-    out = supported.merge(residents[["area_code", "value"]].rename(columns={"value": "residents_census_2021"}),
-                          on="area_code")
-    return out.assign(supported_per_1000_residents=(1000 * out.value / out.residents_census_2021).round(1))

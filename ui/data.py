@@ -173,6 +173,10 @@ def facts(project_prefix: str | None = None) -> pd.DataFrame:
     return _call("facts", project_prefix)
 
 
+def ward_reach(months: int = 12) -> pd.DataFrame:
+    return _call("ward_reach", months, audience())
+
+
 def indicator_meta(indicator_id: str, aud: str | None = None) -> dict | None:
     df = indicators(aud)
     rows = df[df.id == indicator_id]
