@@ -9,6 +9,7 @@ st.set_page_config(page_title="One Stockport", page_icon="ui/icon.png", layout="
 PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page("pages/ward_profile.py", title="Ward profile", icon=":material/location_on:", url_path="ward_profile"),
+    st.Page("pages/compare_wards.py", title="Compare wards", icon=":material/compare_arrows:", url_path="compare_wards"),
     st.Page("pages/connectivity.py", title="Connectivity", icon=":material/wifi:", url_path="connectivity"),
     st.Page("pages/exclusion_risk.py", title="Exclusion risk", icon=":material/crisis_alert:", url_path="exclusion_risk"),
     st.Page("pages/investment.py", title="Town-centre investment", icon=":material/apartment:", url_path="investment"),
@@ -26,6 +27,7 @@ st.markdown("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionC
             # Data tables (ui/charts.data_table): scroll sideways inside their own region.
             ".os-table {overflow: auto; max-height: 28rem; margin-top: 0.5rem;} .os-table table {font-size: 0.85rem;}"
             ".os-table td, .os-table th {white-space: nowrap;}"
+            ".os-wrap td, .os-wrap th {white-space: normal; min-width: 5rem;}"
             ".os-table caption {text-align: left; font-weight: 600;} .os-table .num {text-align: right;}"
             # Embed code (ui/charts.embed_snippet): wraps, and stays readable in both themes.
             ".os-code {white-space: pre-wrap; word-break: break-all; padding: 0.75rem; border-radius: 0.5rem;"

@@ -18,6 +18,7 @@ import pandas as pd
 from . import readers, releases
 from .registry import AUDIENCES, STOCKPORT, load_registry
 from .risk_index import risk_inputs_frame
+from .ward_similarity import CONTEXT, most_similar
 from .schema import SCHEMA_VERSION
 
 
@@ -321,6 +322,19 @@ class Database:
         out = reach.merge(residents.rename(columns={"value": "residents_census_2021"}), on="area_code").merge(
             risk.rename(columns={"value": "exclusion_risk_score"}), on="area_code", how="left")
         return out.assign(supported_per_1000_residents=(1000 * out.value / out.residents_census_2021).round(1))
+
+
+    def ward_context(self, audience: str = "public") -> pd.DataFrame:
+        """Every current ward's latest context figures (ward_similarity.CONTEXT), one column each."""
+        wide = self.wards()[["code", "name"]].rename(columns={"code": "area_code", "name": "area_name"})
+        for indicator in CONTEXT:
+            latest = self.latest_values(indicator, "ward", audience)[["area_code", "value"]]
+            wide = wide.merge(latest.rename(columns={"value": indicator}), on="area_code", how="left")
+        return wide
+
+    def similar_wards(self, ward_code: str, n: int = 3, audience: str = "public") -> pd.DataFrame:
+        """The `n` wards most like this one by their context figures, nearest first (ward_similarity)."""
+        return most_similar(self.ward_context(audience), ward_code, n)
 
 
 def _audience(audience: str) -> str:

@@ -18,13 +18,14 @@ from presentation.wording import figure_text, fmt, out_of_date_note, source_text
 from . import data
 
 
-def data_table(frame: pd.DataFrame, caption: str) -> None:
+def data_table(frame: pd.DataFrame, caption: str, wrap: bool = False) -> None:
     """A plain HTML table (caption, scoped headers, every cell escaped) in a scrollable region a
     keyboard can reach. Streamlit's data grid costs a page about a quarter of a bare app's load
     time the first time it appears (bench/component_floor.py); this costs nothing."""
     numeric = {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
     label = escape(caption, quote=True)
-    st.markdown(f'<div class="os-table" role="region" aria-label="{label}" tabindex="0">'
+    wrapping = " os-wrap" if wrap else ""  # a few wide text columns: wrap to the width rather than scroll
+    st.markdown(f'<div class="os-table{wrapping}" role="region" aria-label="{label}" tabindex="0">'
                 + table_html(frame, caption, numeric) + "</div>", unsafe_allow_html=True)
 
 
