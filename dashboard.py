@@ -2,6 +2,7 @@
 import streamlit as st
 
 from pipeline.bundle import describe_files
+from presentation.wording import built_text
 from ui import access, data, run_slots, state, upload_guard
 
 st.set_page_config(page_title="One Stockport", page_icon="ui/icon.png", layout="wide")
@@ -64,7 +65,7 @@ with run_slots.slot():
                          format_func=lambda c: names.get(c, "All of Stockport"),
                          help="Filters every page; kept in the web address so the view can be shared.")
             info = data.build_info()
-            st.caption(f"Data built {info.get('built_at', '?')[:16].replace('T', ' ')} UTC from the "
+            st.caption(f"Data built {built_text(info.get('built_at'))} from the "
                        f"{describe_files(info)} (build {info.get('build_id', '?')}).")
             if data.audience() == "internal":
                 st.caption("Officer view: includes internal and sample figures, each labelled.")

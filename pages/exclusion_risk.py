@@ -10,6 +10,7 @@ from ui import data, state
 from ui.blocks import missing_boundaries_note
 from ui.charts import chart_block, csv_maker, data_table, fmt, stacked_bar
 from ui.entry import through_navigation
+from ui.scope import follows_ward
 from ui.maps import choropleth
 from ui.md import md_text
 
@@ -37,6 +38,16 @@ if inputs.empty:
     st.stop()
 default = risk_index.score(inputs, METHOD)
 unusable = {item.id: why for item, why in default.left_out}
+names = dict(zip(inputs.ward_code, inputs.ward_name))
+ranked = default.wards.assign(area_name=default.wards.ward_code.map(names))
+st.markdown(f"**{md_text(ranked.area_name.iloc[0])} has the highest risk of digital exclusion** (score "
+            f"{fmt(risk_index.shown_score(ranked.score.iloc[0]), UNIT)} of 100) and {md_text(ranked.area_name.iloc[-1])} "
+            f"the lowest ({fmt(risk_index.shown_score(ranked.score.iloc[-1]), UNIT)}), with the default weights.")
+mine = ranked[ranked.ward_code == ward]
+follows_ward(f"score {fmt(risk_index.shown_score(mine.score.iloc[0]), UNIT)}, rank {int(mine['rank'].iloc[0])} of "
+             f"{len(ranked)} with the default weights; highlighted in the chart and its neighbourhoods listed below."
+             if len(mine) else "no score in this build.",
+             "Choose a ward in the sidebar to highlight it and list its neighbourhoods.")
 
 st.header("Weights")
 st.markdown("Each input counts for its weight's share of the score. Change them to see how the ranking moves; "
@@ -65,7 +76,6 @@ st.caption(f"{'Your weights' if custom else 'Default weights'}, as shares of the
               if result.left_out else ""))
 
 # -- wards -------------------------------------------------------------------------------------
-names = dict(zip(inputs.ward_code, inputs.ward_name))
 wards = result.wards.assign(area_name=result.wards.ward_code.map(names))
 wards["default_rank"] = wards.ward_code.map(dict(zip(default.wards.ward_code, default.wards["rank"])))
 top = wards.iloc[0]

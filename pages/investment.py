@@ -9,6 +9,7 @@ from ui.md import md_text
 from ui import data, state
 from ui.charts import bar_chart, chart_block, csv_maker, fmt
 from ui.entry import through_navigation
+from ui.scope import follows_ward
 from presentation.gantt import timeline_chart, timeline_table
 from presentation.schemes import (capital_text, counts, counts_text, floorspace_text, partner_counts, status_group,
                                   status_text, words)
@@ -18,11 +19,19 @@ through_navigation()
 
 notices = state.page_notices()
 st.title("Town-centre investment")
-st.markdown("Schemes in the council's projects register, each with its public sources. Where sources disagree "
-            "the register keeps every figure: the note beside a figure says which.")
 projects = data.projects(None)
 schemes = projects[projects.kind == "scheme"]
 count = counts(projects)
+st.markdown(f"**{count['schemes']} schemes worth {fmt(schemes.capital_cost_gbp_m.sum(), '£ million', 0)} are in the "
+            f"council's projects register, {int((schemes.status == 'Complete').sum())} of them complete**, with "
+            f"{int(schemes.homes.fillna(0).sum()):,} homes; programme-level ambitions are listed apart. Each scheme "
+            "carries its public sources; where sources disagree the note beside a figure says which.")
+ward = state.current_ward()
+in_ward = projects[projects.ward_code == ward] if ward else projects.head(0)
+follows_ward((f"its {counts_text(in_ward)} are marked in the register below: "
+              + ", ".join(md_text(n) for n in in_ward.name) + "." if len(in_ward) else
+              "no scheme or programme in the register is in this ward."),
+             "Choose a ward in the sidebar to mark its schemes in the register below.")
 c1, c2, c3, c4, c5 = st.columns(5)
 c1.metric("Schemes in the register", count["schemes"])
 c2.metric("Programmes (counted apart)", count["programmes"])
@@ -79,7 +88,9 @@ chart_block(timeline_chart(projects), timeline_table(projects), key="investment-
 
 st.header(f"The register: {counts_text(projects)}")
 for p in scheme_timeline(projects).itertuples():
-    with st.expander(f"{md_text(p.name)} ({p.kind}) — {p.status_shown} ({md_text(p.ward_name)})"):
+    here = p.ward_code == ward
+    with st.expander(f"{md_text(p.name)} ({p.kind}) — {p.status_shown} ({md_text(p.ward_name)})"
+                     + (" · in the chosen ward" if here else ""), icon=":material/location_on:" if here else None):
         st.markdown(words(p.description))
         st.markdown(f"**Capital:** {capital_text(p)}" + (f" — {words(p.capital_cost_note)}" if words(p.capital_cost_note) else ""))
         if pd.notna(p.homes):

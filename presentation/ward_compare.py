@@ -6,6 +6,7 @@ import pandas as pd
 
 from pipeline.registry import load_registry
 
+from .tables import supported_per_1000_all_wards
 from .wording import borough_text, figure_text, fmt, rank_text
 
 # What an officer weighs up a ward by: its context and risk, the investment in it. Rows follow the registry's order.
@@ -50,7 +51,7 @@ def side_by_side(profiles: dict[str, pd.DataFrame], reach: pd.DataFrame | None =
         by_name = reach.set_index("area_name")
         period = f"{reach.first_period.mode().iloc[0]} to {reach.last_period.mode().iloc[0]}"
         sample = " (SAMPLE)" if (reach.status == "sample").any() else ""
-        borough = 1000 * reach.value.sum() / reach.residents_census_2021.sum()
+        borough = supported_per_1000_all_wards(reach)
         rows.append({MEASURE: f"{ACTIVITY}, {period}{sample}",
                      **{n: fmt(by_name.supported_per_1000_residents.get(n), "", 1) for n in profiles},
                      "Stockport": fmt(borough, "", 1)})

@@ -76,9 +76,9 @@ def test_choosing_a_ward_changes_the_url_and_the_figures(page, e2e_db):
     wait_ready(page)
     assert page.inner_text("h1") == "Ward profile: Brinnington & Stockport Central"
     expected = Database(e2e_db).ward_profile("E05015018").set_index("indicator_id")
-    table = page.get_by_role("region", name="Brinnington & Stockport Central: every figure beside Stockport's, with its rank among the 21 wards")
+    table = page.get_by_role("region", name="Brinnington & Stockport Central beside Stockport, with its rank among the 21 wards (1 = highest)")
     assert f"{expected.value['age_65plus_pct']:.1f}%" == "11.2%"
-    assert "Residents aged 65 and over" in table.inner_text() and "11.2%" in table.inner_text()
+    assert "Aged 65+" in table.inner_text() and "11.2%" in table.inner_text()
     assert "11.2%" in page.locator('[data-testid="stPlotlyChart"]').first.text_content()
 
 

@@ -84,10 +84,9 @@ def test_choosing_a_ward_puts_it_in_the_url_and_keeps_it_across_pages(app):
     assert app.title[0].value == "Ward profile: Brinnington & Stockport Central"
     assert app.query_params["ward"] == "E05015018"
     profile = _html_table(app, "with its rank among the 21 wards").set_index("Indicator")
-    expected = app.db.ward_profile("E05015018").set_index("title")
-    assert profile.loc["Index of Multiple Deprivation score", "Rank (1 = highest)"] == \
-        f"{int(expected['rank']['Index of Multiple Deprivation score'])} of 21" == "1 of 21"
-    assert profile.loc["Residents aged 65 and over", "Brinnington & Stockport Central"] == "11.2%"
+    expected = app.db.ward_profile("E05015018").set_index("short")
+    assert profile.loc["IMD score", "Rank"] == f"{int(expected['rank']['IMD score'])} of 21" == "1 of 21"
+    assert profile.loc["Aged 65+", "Brinnington & Stockport Central"] == "11.2%"
 
 
 def test_a_shared_url_opens_the_same_view(app):
