@@ -8,7 +8,9 @@ from ui import access, data, run_slots, state, upload_guard
 st.set_page_config(page_title="One Stockport", page_icon="ui/icon.png", layout="wide")
 
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    # The landing page, at / ; the default page reserves its own url_path, so it takes one nobody types and
+    # /overview (what people type and share) is the same script under OVERVIEW_URL, not "Page not found".
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True, url_path="home"),
     st.Page("pages/ward_profile.py", title="Ward profile", icon=":material/location_on:", url_path="ward_profile"),
     st.Page("pages/compare_wards.py", title="Compare wards", icon=":material/compare_arrows:", url_path="compare_wards"),
     st.Page("pages/connectivity.py", title="Connectivity", icon=":material/wifi:", url_path="connectivity"),
@@ -17,6 +19,7 @@ PAGES = [
     st.Page("pages/inclusion.py", title="Digital inclusion", icon=":material/diversity_3:", url_path="inclusion"),
     st.Page("pages/data_methods.py", title="Data and methods", icon=":material/menu_book:", url_path="data_methods"),
 ]
+OVERVIEW_URL = st.Page("pages/overview.py", title="Overview", url_path="overview", visibility="hidden")
 EMBED = st.Page("pages/embed.py", title="Embed", icon=":material/code:", url_path="embed")
 # Officer pages exist only on an internal server: a public server has no such URL at all.
 OFFICER_PAGES = [st.Page("pages/register.py", title="Inclusion register (officers)", icon=":material/upload_file:",
@@ -44,7 +47,7 @@ data.pin_build()
 # Our own menu (page links) with Streamlit's hidden: a folder named pages/ otherwise leaks the
 # legacy auto-generated menu into the first session of a fresh server.
 menu = PAGES + (OFFICER_PAGES if access.server_audience() == "internal" else [])
-page = st.navigation([*menu, EMBED], position="hidden")
+page = st.navigation([*menu, EMBED, OVERVIEW_URL], position="hidden")
 # Access follows the page that will run, never the query string: only /embed is an embed (one
 # public chart or map and nothing else: no menu, no filters); every other page passes the gate.
 embedded = page.url_path == EMBED.url_path
