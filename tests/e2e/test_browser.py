@@ -15,6 +15,7 @@ from devtools.harness import AppServer, wait_ready
 PAGES = {
     "/": "One Stockport: smart city and digital inclusion",
     "/ward_profile?ward=E05015018": "Ward profile: Brinnington & Stockport Central",
+    "/compare_wards?wards=E05015018,E05015014": "Compare wards",
     "/connectivity": "Connectivity",
     "/investment": "Town-centre investment",
     "/inclusion": "Digital inclusion",
