@@ -31,7 +31,7 @@ st.markdown("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionC
             # Data tables (ui/charts.data_table): scroll sideways inside their own region.
             ".os-table {overflow: auto; max-height: 28rem; margin-top: 0.5rem;} .os-table table {font-size: 0.85rem;}"
             ".os-table td, .os-table th {white-space: nowrap;}"
-            ".os-wrap td, .os-wrap th {white-space: normal; min-width: 5rem;}"
+            ".os-wrap {max-height: none;} .os-wrap td, .os-wrap th {white-space: normal; min-width: 5rem;}"
             ".os-table caption {text-align: left; font-weight: 600;} .os-table .num {text-align: right;}"
             # Embed code (ui/charts.embed_snippet): wraps, and stays readable in both themes.
             ".os-code {white-space: pre-wrap; word-break: break-all; padding: 0.75rem; border-radius: 0.5rem;"

@@ -33,7 +33,7 @@ if "exclusion_risk_score" in by_id.index and "imd_score" in by_id.index:
                 f"exclusion risk** (score {fmt(risk.value, risk.unit, int(risk.decimals))} of 100) and "
                 f"{rank_text(imd['rank'], imd.wards, imd.tied, imd.value)} for deprivation (1 = highest). Its figures "
                 "beside the borough's, a map, its schemes and programme activity follow.")
-st.page_link("pages/compare_wards.py", label="Compare this ward with others and with the wards most like it",
+st.page_link("pages/compare_wards.py", label="Compare with other wards",
              icon=":material/compare_arrows:")
 st.header("Figures beside the borough")
 table = profile.assign(
@@ -45,21 +45,23 @@ table = profile.assign(
     freshness_flag=profile.out_of_date.map({True: "may be out of date", False: ""}),
 )
 # Four short columns fit a phone; when each figure is from and its source are folded away below.
-data_table(table[["short", "ward_figure", "stockport", "rank_of_21"]].rename(columns={
-    "short": "Indicator", "ward_figure": name, "stockport": "Stockport", "rank_of_21": "Rank"}),
+# A SAMPLE figure says so in its own row, not only in the folded status column.
+table["shown_name"] = [f"{n} (SAMPLE)" if st_ == "sample" else n for n, st_ in zip(table.short, table.status)]
+data_table(table[["shown_name", "ward_figure", "stockport", "rank_of_21"]].rename(columns={
+    "shown_name": "Indicator", "ward_figure": name, "stockport": "Stockport", "rank_of_21": "Rank"}),
     f"{name} beside Stockport, with its rank among the 21 wards (1 = highest)", wrap=True)
 with st.expander("Periods, status and sources of these figures"):
     data_table(table[["title", "period_label", "status", "freshness_flag", "publisher"]].rename(columns={
         "title": "Indicator", "period_label": "Period", "status": "Status", "freshness_flag": "Freshness",
         "publisher": "Source"}), f"{name}: when each figure is from and where it comes from", wrap=True)
 if profile.out_of_date.any():
-    st.caption("Rows marked 'may be out of date' are past their publisher's expected next release; "
-               "Data and methods lists when each was due.")
+    st.caption("Some figures are past their publisher's expected next release (marked 'may be out of date' under "
+               "*Periods, status and sources* above); Data and methods lists when each was due.")
 st.download_button("Download the ward profile (CSV)",
-                   csv_maker(freshness_columns(table.drop(columns=["ward_figure", "stockport", "freshness_flag"]))),
+                   csv_maker(freshness_columns(table.drop(columns=["ward_figure", "stockport", "freshness_flag", "shown_name"]))),
                    file_name=f"one-stockport-ward-{ward}.csv", mime="text/csv", key="csv-profile")
 if (profile.status == "sample").any():
-    st.warning("Rows marked 'sample' are SAMPLE figures, not official statistics.", icon=":material/science:")
+    st.warning("Rows marked SAMPLE are SAMPLE figures, not official statistics.", icon=":material/science:")
 
 options = list(profile.indicator_id)
 titles = dict(zip(profile.indicator_id, profile.title))

@@ -119,6 +119,8 @@ def test_sample_figures_are_flagged(app):
     app.query_params["ward"] = "E05015018"
     app.switch_page("pages/ward_profile.py").run()
     assert any("SAMPLE" in w.value for w in app.warning)
+    shown = _html_table(app, "with its rank among the 21 wards").Indicator
+    assert "Residents supported (SAMPLE)" in set(shown) and "IMD score" in set(shown)
 
 
 def test_maps_on_the_default_build_draw_every_area_with_no_missing_boundary_note(app):
