@@ -25,7 +25,7 @@ count = counts(projects)
 st.markdown(f"**{count['schemes']} schemes worth {fmt(schemes.capital_cost_gbp_m.sum(), '£ million', 0)} are in the "
             f"council's projects register, {int((schemes.status == 'Complete').sum())} of them complete**, with "
             f"{int(schemes.homes.fillna(0).sum()):,} homes; programme-level ambitions are listed apart. Each scheme "
-            "carries its public sources; where sources disagree the note beside a figure says which.")
+            "carries its public sources.")
 ward = state.current_ward()
 in_ward = projects[projects.ward_code == ward] if ward else projects.head(0)
 follows_ward((f"its {counts_text(in_ward)} are marked in the register below: "
@@ -39,10 +39,11 @@ c3.metric("The schemes' capital value", fmt(schemes.capital_cost_gbp_m.sum(), "�
           help="Latest reported figure per scheme: costs, values at approval and budgets (see each scheme)")
 c4.metric("Homes in those schemes", f"{int(schemes.homes.fillna(0).sum()):,}")
 c5.metric("Schemes complete", int((schemes.status == "Complete").sum()))
-st.caption("Programme-level figures (the £1bn town-centre programme, the Mayoral Development Corporation's ambitions) "
-           "are listed below but not added to scheme totals, so nothing is counted twice. The capital total adds "
-           "figures of different kinds (a cost at opening, a value at planning approval, a refurbishment budget): "
-           "each scheme below says which it is.")
+with st.expander("How these totals are counted"):
+    st.markdown("Programme-level figures (the £1bn town-centre programme, the Mayoral Development Corporation's "
+                "ambitions) are listed below but not added to scheme totals, so nothing is counted twice. The capital "
+                "total adds figures of different kinds (a cost at opening, a value at planning approval, a "
+                "refurbishment budget): each scheme below says which it is.")
 
 st.header("Where the schemes are")
 shapes = data.area_shapes("ward")
