@@ -33,6 +33,10 @@ st.markdown("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionC
             ".os-table td, .os-table th {white-space: nowrap;}"
             ".os-wrap {max-height: none;} .os-wrap td, .os-wrap th {white-space: normal; min-width: 5rem;}"
             ".os-table caption {text-align: left; font-weight: 600;} .os-table .num {text-align: right;}"
+            # Chosen options (compare wards): the dark theme's light-blue tag fails contrast with white text; one
+            # dark-blue tag with white text (6.9:1) reads in both themes.
+            "[data-testid='stMultiSelect'] span[data-tag-index] {background-color: #005EA5 !important;}"
+            "[data-testid='stMultiSelect'] span[data-tag-index] * {color: #FFFFFF !important;}"
             # Embed code (ui/charts.embed_snippet): wraps, and stays readable in both themes.
             ".os-code {white-space: pre-wrap; word-break: break-all; padding: 0.75rem; border-radius: 0.5rem;"
             " font-family: 'Source Code Pro', monospace;"
