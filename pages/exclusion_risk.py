@@ -83,13 +83,14 @@ st.markdown(f"Highest-risk ward: **{md_text(top.area_name)}** (score {fmt(risk_i
             f"Lowest: **{md_text(wards.area_name.iloc[-1])}** ({fmt(risk_index.shown_score(wards.score.iloc[-1]), UNIT)}).")
 left, right = st.columns(2)
 summary = risk_index.top_decile_summary(result)
-left.metric(f"Top-decile LSOAs, {METHOD.name} (Stockport deciles)", f"{summary['lsoas']} of {summary['of_lsoas']}",
-            help="Highest-risk tenth within Stockport, so about a tenth of LSOAs by construction")
+# Labels short enough not to be cut off in half a page; the decile basis is in the help and the caption.
+left.metric(f"Top-decile LSOAs, {METHOD.name}", f"{summary['lsoas']} of {summary['of_lsoas']}",
+            help="Stockport deciles: the highest-risk tenth within Stockport, so about a tenth of LSOAs by construction")
 left.caption(f"{fmt(summary['residents_pct'], '%')} of residents ({summary['residents']:,.0f} people) in the top decile "
              f"of the {METHOD.name}, ranked within Stockport · {attribution}")
 deri = data.headline(STOCKPORT).set_index("indicator_id")
 if "deri_highest_risk_lsoas" in deri.index:
-    right.metric("Top-decile LSOAs, GMCA's Digital Exclusion Risk Index (Great Britain deciles)",
+    right.metric("Top-decile LSOAs, GMCA's Digital Exclusion Risk Index",
                  f"{deri.value['deri_highest_risk_lsoas']:,.0f}",
                  help="GMCA's Digital Exclusion Risk Index v1.6, scored against Great Britain; 2011 LSOAs")
     if "deri_highest_risk_pop_pct" in deri.index:

@@ -261,8 +261,8 @@ def test_exclusion_risk_weights_change_the_ranking(app):
         where o.indicator_id = 'exclusion_risk_score' and a.type = 'ward' order by o.value desc limit 1""").name[0]
     metrics = {m.label: m.value for m in app.metric}
     assert f"Highest-risk ward: **{stored}**" in _texts(app) and stored == "Brinnington & Stockport Central"
-    assert metrics["Top-decile LSOAs, GMCA's Digital Exclusion Risk Index (Great Britain deciles)"] == "9"
-    assert metrics["Top-decile LSOAs, One Stockport digital exclusion risk index (Stockport deciles)"] == "20 of 191"
+    assert metrics["Top-decile LSOAs, GMCA's Digital Exclusion Risk Index"] == "9"
+    assert metrics["Top-decile LSOAs, One Stockport digital exclusion risk index"] == "20 of 191"
     # Borough-level only: it cannot tell areas apart, so there is no slider for it, and the page says why.
     assert "risk-w-connectivity" not in [s.key for s in app.slider]
     assert "*Gigabit broadband coverage* is not used: not published below borough level" in _texts(app)
