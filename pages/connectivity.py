@@ -2,9 +2,12 @@
 import streamlit as st
 
 from pipeline.registry import STOCKPORT
+from presentation.tables import latest_best_first
+from presentation.wording import ordinal
 from ui import data, state
 from ui.blocks import COMPARATORS, GM_DISTRICTS, metric, trend_chart
-from ui.charts import bar_chart, chart_block
+from ui.charts import bar_chart, chart_block, fmt
+from ui.scope import borough_level
 from ui.entry import through_navigation
 
 through_navigation()
@@ -13,23 +16,25 @@ CONNECTIVITY = ["gigabit_broadband", "premises_below_30mbps", "coverage_4g", "co
 
 notices = state.page_notices()
 st.title("Connectivity")
-st.markdown("Fixed broadband and mobile coverage from Ofcom Connected Nations, for Stockport, the other Greater "
-            "Manchester districts, the North West and England. Ofcom does not publish these figures by ward in the "
-            "files held, so this page is borough-level.")
 headline = data.headline(STOCKPORT).set_index("indicator_id", drop=False)
+meta = data.indicators().set_index("id")
+gigabit = latest_best_first(data.series("gigabit_broadband", GM_DISTRICTS), meta.polarity["gigabit_broadband"])
+place = list(gigabit.area_code).index(STOCKPORT) + 1 if STOCKPORT in set(gigabit.area_code) else None
+shown = {i: fmt(headline.value[i], meta.unit[i], int(meta.decimals[i])) for i in CONNECTIVITY if i in headline.index}
+st.markdown(f"**{shown.get('gigabit_broadband', 'No figure')} of Stockport's premises can get gigabit broadband**"
+            + (f", {ordinal(place)} of the {len(gigabit)} Greater Manchester districts" if place else "")
+            + f"; {shown.get('premises_below_30mbps', 'no figure')} still get under 30 Mbit/s "
+            f"({headline.period_label.get('gigabit_broadband', '')}, Ofcom Connected Nations).")
+borough_level("Ofcom publishes these figures for local authorities, not wards, in the files held.")
 for col, indicator in zip(st.columns(4), CONNECTIVITY):
     with col:
         metric(headline.loc[indicator].to_dict())
 
-meta = data.indicators().set_index("id")
 state.url_choice("indicator", CONNECTIVITY, "gigabit_broadband", "connectivity-indicator", "connectivity indicator")
 indicator = st.selectbox("Indicator", CONNECTIVITY, format_func=lambda i: meta.title[i], key="connectivity-indicator")
 trend_chart(indicator, COMPARATORS, key=f"connectivity-trend-{indicator}")
 
-latest = data.series(indicator, GM_DISTRICTS)
-latest = latest.sort_values("period_start").groupby("area_code").tail(1)
-better_high = meta.polarity[indicator] == "higher"
-latest = latest.sort_values("value", ascending=not better_high)
+latest = latest_best_first(data.series(indicator, GM_DISTRICTS), meta.polarity[indicator])
 period = ", ".join(sorted(set(latest.period_label)))
 fig = bar_chart(latest, "area_name", "value",
                 f"{meta.title[indicator]}: Greater Manchester districts, {period} ({'best' if meta.polarity[indicator] != 'neutral' else 'highest'} first)",

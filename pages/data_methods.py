@@ -4,30 +4,47 @@ import streamlit as st
 from pipeline.bundle import describe_files
 from pipeline import risk_index
 from pipeline.registry import load_registry
+from presentation.tables import in_registry_order
+from presentation.wording import built_text
 from ui import data, state
 from ui.charts import csv_maker, data_table
 from ui.entry import through_navigation
+from ui.scope import borough_level
 
 through_navigation()
+
+# The words a reader sees for an area type (the CSVs keep the field values).
+AREA_WORDS = {"lad": "local authority", "lsoa": "LSOA", "ward": "ward", "combined authority": "combined authority",
+              "region": "region", "country": "country"}
+AUDIENCE_WORDS = {"public": "everyone", "internal": "council officers only"}
+POLARITY_WORDS = {"higher": "better", "lower": "worse", "neutral": "neither better nor worse"}
 
 notices = state.page_notices()
 st.title("Data and methods")
 info = data.build_info()
-st.markdown(f"**Data built:** {info.get('built_at', '?').replace('T', ' ')} UTC, from the "
-            f"{describe_files(info)}, listed under Sources below; build `{info.get('build_id', '?')}`.")
+indicators = in_registry_order(data.indicators(), "id")
+sources = data.sources()
+fresh = data.freshness()
+stale = fresh[fresh.out_of_date]
+st.markdown(f"**{len(indicators)} indicators from {len(sources)} official sources, built {built_text(info.get('built_at'))}"
+            + (f"; {stale.indicator_id.nunique()} may be out of date.**" if len(stale) else "; all within their "
+               "publishers' release cycles.**")
+            + " Each indicator's definition, source, licence and attribution, the exclusion risk method, what may "
+            "be out of date and every source file follow.")
+borough_level("definitions and sources are the same for every ward.")
+st.caption(f"Built from the {describe_files(info)}, listed under Sources below; build {info.get('build_id', '?')}.")
 
 st.header("Indicators")
-indicators = data.indicators()
 for theme, group in indicators.groupby("theme", sort=False):
     st.subheader(theme.capitalize())
     for i in group.itertuples():
         with st.expander(f"{i.title} ({i.unit})"):
             st.markdown(i.methodology)
+            geographies = ", ".join(AREA_WORDS.get(g, g) for g in i.geographies.split(","))
             st.markdown(f"**Source:** {i.source_title} — {i.publisher}  \n**Vintage:** {i.vintage}  \n"
-                        f"**Geography:** {i.geographies.replace(',', ', ')}  \n**Licence:** {i.licence}  \n"
-                        f"**Attribution:** {i.attribution}  \n**Higher is:** "
-                        f"{ {'higher': 'better', 'lower': 'worse', 'neutral': 'neither better nor worse'}[i.polarity] }  \n"
-                        f"**Audience:** {i.audience}")
+                        f"**Geography:** {geographies}  \n**Licence:** {i.licence}  \n"
+                        f"**Attribution:** {i.attribution}  \n**Higher is:** {POLARITY_WORDS[i.polarity]}  \n"
+                        f"**Shown to:** {AUDIENCE_WORDS.get(i.audience, i.audience)}")
 st.download_button("Download the indicator list (CSV)", csv_maker(indicators),
                    file_name="one-stockport-indicators.csv", mime="text/csv", key="csv-indicators")
 
@@ -42,15 +59,13 @@ if not inputs.empty:
     scored = risk_index.score(inputs, risk)
     st.markdown(f"**In this build** the default weights give these shares of the score: {risk_index.shares_text(scored)}. "
                 f"**Sources:** {risk_index.attribution(scored, load_registry())}.")
-st.markdown(f"**How it is calculated.** {risk.normalisation}")
-st.markdown(f"**Why these weights.** {risk.weights_reason}")
-st.markdown(f"**Compared with GMCA's Digital Exclusion Risk Index.** {risk.comparison}")
+with st.expander("How it is calculated, why these weights, and how it compares with GMCA's index"):
+    st.markdown(f"**How it is calculated.** {risk.normalisation}")
+    st.markdown(f"**Why these weights.** {risk.weights_reason}")
+    st.markdown(f"**Compared with GMCA's Digital Exclusion Risk Index.** {risk.comparison}")
 st.page_link("pages/exclusion_risk.py", label="Change the weights and see the ranking", icon=":material/tune:")
 
 st.header("What may be out of date")
-fresh = data.freshness()
-stale = fresh[fresh.out_of_date]
-AREA_WORDS = {"lad": "borough", "lsoa": "LSOA", "ward": "ward"}
 if stale.empty:
     st.markdown("Every figure is within its publisher's release cycle.")
 else:
@@ -62,7 +77,7 @@ else:
         ["title", "area_type", "latest_period", "frequency", "expected_next", "publisher"]].rename(columns={
             "title": "Indicator", "area_type": "Geography", "latest_period": "Latest figure held",
             "frequency": "Publisher updates", "expected_next": "Next release expected by", "publisher": "Publisher"}),
-        "Figures past their publisher's expected next release")
+        "Figures past their publisher's expected next release", wrap=True)
 with st.expander("Update frequency and expected next release of every indicator"):
     data_table(fresh.assign(area_type=fresh.area_type.map(lambda a: AREA_WORDS.get(a, a)),
                             expected_next=fresh.expected_next.dt.strftime("%b %Y").fillna("no fixed schedule"),
@@ -75,9 +90,14 @@ st.download_button("Download freshness of every indicator (CSV)", csv_maker(fres
                    file_name="one-stockport-freshness.csv", mime="text/csv", key="csv-freshness")
 
 st.header("Sources")
-sources = data.sources()
-data_table(sources[["id", "title", "publisher", "vintage", "licence", "retrieved_at", "rows", "sha256", "url"]],
-           "Every source: publisher, vintage, licence, when it was retrieved, rows read and checksum")
+st.markdown("Every figure comes from one of these files; the attribution their licences require is below.")
+with st.expander(f"Every source: publisher, edition, licence, when retrieved, rows read and checksum ({len(sources)})"):
+    data_table(sources[["title", "publisher", "vintage", "licence", "retrieved_at", "rows", "sha256", "url"]].rename(columns={
+        "title": "Source", "publisher": "Publisher", "vintage": "Edition", "licence": "Licence",
+        "retrieved_at": "Retrieved", "rows": "Rows read", "sha256": "Checksum (SHA-256)", "url": "Web address"}),
+        "Every source: publisher, edition, licence, when it was retrieved, rows read and checksum")
+st.download_button("Download the source list (CSV)", csv_maker(sources), file_name="one-stockport-sources.csv",
+                   mime="text/csv", key="csv-sources")
 st.markdown("**Attribution required by the licences**")
 for text in dict.fromkeys(sources.attribution):
     st.markdown(f"- {text}")

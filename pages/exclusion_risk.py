@@ -11,6 +11,7 @@ from ui.blocks import missing_boundaries_note
 from ui.charts import chart_block, csv_maker, data_table, fmt, stacked_bar
 from ui.entry import through_navigation
 from ui.maps import choropleth, ward_shape
+from ui.scope import follows_ward
 from ui.md import md_text
 
 through_navigation()
@@ -37,6 +38,16 @@ if inputs.empty:
     st.stop()
 default = risk_index.score(inputs, METHOD)
 unusable = {item.id: why for item, why in default.left_out}
+names = dict(zip(inputs.ward_code, inputs.ward_name))
+ranked = default.wards.assign(area_name=default.wards.ward_code.map(names))
+st.markdown(f"**{md_text(ranked.area_name.iloc[0])} has the highest risk of digital exclusion** (score "
+            f"{fmt(risk_index.shown_score(ranked.score.iloc[0]), UNIT)} of 100) and {md_text(ranked.area_name.iloc[-1])} "
+            f"the lowest ({fmt(risk_index.shown_score(ranked.score.iloc[-1]), UNIT)}), with the default weights.")
+mine = ranked[ranked.ward_code == ward]
+follows_ward(f"score {fmt(risk_index.shown_score(mine.score.iloc[0]), UNIT)}, rank {int(mine['rank'].iloc[0])} of "
+             f"{len(ranked)} with the default weights; highlighted in the chart and its neighbourhoods listed below."
+             if len(mine) else "no score in this build.",
+             "Choose a ward in the sidebar to highlight it and list its neighbourhoods.")
 
 st.header("Weights")
 st.markdown("Each input counts for its weight's share of the score. Change them to see how the ranking moves; "
@@ -65,7 +76,6 @@ st.caption(f"{'Your weights' if custom else 'Default weights'}, as shares of the
               if result.left_out else ""))
 
 # -- wards -------------------------------------------------------------------------------------
-names = dict(zip(inputs.ward_code, inputs.ward_name))
 wards = result.wards.assign(area_name=result.wards.ward_code.map(names))
 wards["default_rank"] = wards.ward_code.map(dict(zip(default.wards.ward_code, default.wards["rank"])))
 top = wards.iloc[0]
@@ -73,13 +83,14 @@ st.markdown(f"Highest-risk ward: **{md_text(top.area_name)}** (score {fmt(risk_i
             f"Lowest: **{md_text(wards.area_name.iloc[-1])}** ({fmt(risk_index.shown_score(wards.score.iloc[-1]), UNIT)}).")
 left, right = st.columns(2)
 summary = risk_index.top_decile_summary(result)
-left.metric(f"Top-decile LSOAs, {METHOD.name} (Stockport deciles)", f"{summary['lsoas']} of {summary['of_lsoas']}",
-            help="Highest-risk tenth within Stockport, so about a tenth of LSOAs by construction")
+# Labels short enough not to be cut off in half a page; the decile basis is in the help and the caption.
+left.metric(f"Top-decile LSOAs, {METHOD.name}", f"{summary['lsoas']} of {summary['of_lsoas']}",
+            help="Stockport deciles: the highest-risk tenth within Stockport, so about a tenth of LSOAs by construction")
 left.caption(f"{fmt(summary['residents_pct'], '%')} of residents ({summary['residents']:,.0f} people) in the top decile "
              f"of the {METHOD.name}, ranked within Stockport · {attribution}")
 deri = data.headline(STOCKPORT).set_index("indicator_id")
 if "deri_highest_risk_lsoas" in deri.index:
-    right.metric("Top-decile LSOAs, GMCA's Digital Exclusion Risk Index (Great Britain deciles)",
+    right.metric("Top-decile LSOAs, GMCA's Digital Exclusion Risk Index",
                  f"{deri.value['deri_highest_risk_lsoas']:,.0f}",
                  help="GMCA's Digital Exclusion Risk Index v1.6, scored against Great Britain; 2011 LSOAs")
     if "deri_highest_risk_pop_pct" in deri.index:

@@ -3,11 +3,12 @@ import streamlit as st
 
 from pipeline.registry import STOCKPORT
 from pipeline.sources.inclusion_register import ACTIVITY
-from presentation.tables import supported_per_1000_residents
+from presentation.tables import supported_per_1000_all_wards
 from ui import data, state
 from ui.blocks import GM_DISTRICTS, GREATER_MANCHESTER, ward_map, ward_ranking_chart
-from ui.charts import bar_chart, chart_block, scatter_chart, source_line
+from ui.charts import bar_chart, chart_block, fmt, scatter_chart, source_line
 from ui.entry import through_navigation
+from ui.scope import follows_ward
 from ui.md import md_text
 
 through_navigation()
@@ -17,11 +18,17 @@ LSOA_DRIVERS = ["age_65plus_pct", "imd_score", "imd_decile", "income_deprivation
 
 notices = state.page_notices()
 st.title("Digital inclusion")
-st.markdown("Age and deprivation are the strongest drivers of digital exclusion in Greater Manchester's Digital "
-            "Exclusion Risk Index. These maps show where those drivers are concentrated, ward by ward and "
-            "neighbourhood by neighbourhood.")
 meta = data.indicators().set_index("id")
+headline = data.headline(STOCKPORT).set_index("indicator_id")
+said = {i: fmt(headline.value[i], meta.unit[i], int(meta.decimals[i])) if i in headline.index else "no figure"
+        for i in ("age_65plus_pct", "deri_highest_risk_pop_pct")}
+st.markdown(f"Age and deprivation drive digital exclusion: **{said['age_65plus_pct']} of Stockport's residents are "
+            f"aged 65 or over and {said['deri_highest_risk_pop_pct']} live in neighbourhoods in the highest-risk tenth** "
+            "of Greater Manchester's Digital Exclusion Risk Index. The maps show where, ward by ward and "
+            "neighbourhood by neighbourhood; the programme's reach is at the foot of the page.")
 ward = state.current_ward()
+ward_name = follows_ward("highlighted on the ward maps and charts, with its programme activity below.",
+                         "Choose a ward in the sidebar to highlight it and see its programme activity.")
 
 state.url_choice("driver", DRIVERS, "age_65plus_pct", "inclusion-driver", "ward indicator")
 driver = st.selectbox("Ward map", DRIVERS, format_func=lambda i: meta.title[i], key="inclusion-driver")
@@ -61,24 +68,27 @@ if activity.empty:
 else:
     state.url_choice("activity", ACTIVITY, ACTIVITY[0], "inclusion-activity", "activity measure")
     measure = st.selectbox("Activity", ACTIVITY, format_func=lambda i: meta.title[i], key="inclusion-activity")
-    series = data.series(measure, [STOCKPORT])
+    area = ward or STOCKPORT  # the chosen ward's own months, else the borough's
+    series = data.series(measure, [area])
     sample = (series.status == "sample").any()
     if sample:
         st.warning("The activity figures below are SAMPLE data from the shipped register, not real programme "
                    "records. Officers replace them by uploading the council's register.", icon=":material/science:")
     flag = " (SAMPLE)" if sample else ""
-    fig = bar_chart(series, "period_label", "value", f"{meta.title[measure]} across Stockport, by month{flag}",
+    where = f"in {ward_name}" if ward_name else "across Stockport"
+    fig = bar_chart(series, "period_label", "value", f"{meta.title[measure]} {where}, by month{flag}",
                     meta.unit[measure], decimals=0, horizontal=False)
     chart_block(fig, series.drop(columns=["period_start"]), key=f"inclusion-activity-{measure}")
 
     st.subheader("Are we reaching the right places?")
-    reach = data.ward_recent_totals("inclusion_residents_supported", 12)
-    residents = data.latest_values("population", "ward")
-    risk = data.latest_values("exclusion_risk_score", "ward")[["area_code", "value"]]
-    reach = supported_per_1000_residents(reach, residents).merge(
-        risk.rename(columns={"value": "exclusion_risk_score"}), on="area_code")
+    reach = data.ward_reach(12)
     period = f"{reach.first_period.mode().iloc[0]} to {reach.last_period.mode().iloc[0]}"
     chosen = set(reach.loc[reach.area_code == ward, "area_name"]) if ward else set()
+    borough_rate = supported_per_1000_all_wards(reach)
+    for r in reach[reach.area_code == ward].itertuples():
+        st.markdown(f"**{md_text(r.area_name)}**: {r.value:,.0f} residents supported from {period}, "
+                    f"{fmt(r.supported_per_1000_residents, '', 1)} per 1,000 residents (all wards: "
+                    f"{fmt(borough_rate, '', 1)}); exclusion risk score {fmt(r.exclusion_risk_score, 'score', 1)} of 100{flag}.")
     fig = scatter_chart(reach, "exclusion_risk_score", "supported_per_1000_residents", "area_name",
                         f"Residents supported per 1,000 residents ({period}) against the One Stockport exclusion "
                         f"risk score, by ward{flag}",
@@ -90,5 +100,5 @@ else:
     chart_block(fig, table, key="inclusion-reach",
                 note="Wards to the right have higher exclusion risk; higher up means more residents supported for "
                      "the ward's size. High-risk wards low down are where the programme is reaching least. "
-                     f"Per 1,000 usual residents ({source_line(residents.source_id)}).")
+                     f"Per 1,000 usual residents ({source_line(data.latest_values('population', 'ward').source_id)}).")
 state.finish(notices, driver=driver, lsoa=lsoa_driver, activity=measure)

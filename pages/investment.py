@@ -1,28 +1,35 @@
 """Town-centre investment: the projects register on a map, totals by status and funder, a timeline."""
-from html import escape
-
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 from ui.md import md_text
 
 from ui import data, state
-from ui.charts import PALETTE, bar_chart, base_layout, category_label, chart_block, csv_maker, fmt
+from ui.charts import bar_chart, chart_block, csv_maker, fmt
 from ui.entry import through_navigation
 from ui.maps import scheme_map
-from presentation.schemes import (capital_text, counts, counts_text, date_start, floorspace_text, partner_counts,
-                        register_options, status_group, words)
+from ui.scope import follows_ward
+from presentation.gantt import timeline_chart, timeline_table
+from presentation.schemes import (capital_text, counts, counts_text, floorspace_text, partner_counts, status_group,
+                                  status_text, words)
 from presentation.schemes import timeline as scheme_timeline
 
 through_navigation()
 
 notices = state.page_notices()
 st.title("Town-centre investment")
-st.markdown("Schemes in the council's projects register, each with its public sources. Where sources disagree "
-            "the register keeps every figure: the note beside a figure says which.")
 projects = data.projects(None)
 schemes = projects[projects.kind == "scheme"]
 count = counts(projects)
+st.markdown(f"**{count['schemes']} schemes worth {fmt(schemes.capital_cost_gbp_m.sum(), '£ million', 0)} are in the "
+            f"council's projects register, {int((schemes.status == 'Complete').sum())} of them complete**, with "
+            f"{int(schemes.homes.fillna(0).sum()):,} homes; programme-level ambitions are listed apart. Each scheme "
+            "carries its public sources.")
+ward = state.current_ward()
+in_ward = projects[projects.ward_code == ward] if ward else projects.head(0)
+follows_ward((f"its {counts_text(in_ward)} are marked in the register below: "
+              + ", ".join(md_text(n) for n in in_ward.name) + "." if len(in_ward) else
+              "no scheme or programme in the register is in this ward."),
+             "Choose a ward in the sidebar to mark its schemes in the register below.")
 c1, c2, c3, c4, c5 = st.columns(5)
 c1.metric("Schemes in the register", count["schemes"])
 c2.metric("Programmes (counted apart)", count["programmes"])
@@ -30,10 +37,11 @@ c3.metric("The schemes' capital value", fmt(schemes.capital_cost_gbp_m.sum(), "�
           help="Latest reported figure per scheme: costs, values at approval and budgets (see each scheme)")
 c4.metric("Homes in those schemes", f"{int(schemes.homes.fillna(0).sum()):,}")
 c5.metric("Schemes complete", int((schemes.status == "Complete").sum()))
-st.caption("Programme-level figures (the £1bn town-centre programme, the Mayoral Development Corporation's ambitions) "
-           "are listed below but not added to scheme totals, so nothing is counted twice. The capital total adds "
-           "figures of different kinds (a cost at opening, a value at planning approval, a refurbishment budget): "
-           "each scheme below says which it is.")
+with st.expander("How these totals are counted"):
+    st.markdown("Programme-level figures (the £1bn town-centre programme, the Mayoral Development Corporation's "
+                "ambitions) are listed below but not added to scheme totals, so nothing is counted twice. The capital "
+                "total adds figures of different kinds (a cost at opening, a value at planning approval, a "
+                "refurbishment budget): each scheme below says which it is.")
 
 st.header("Where the schemes are")
 scheme_map(projects, data.area_shapes("ward"), key="investment-map")
@@ -56,34 +64,13 @@ with right:
                      "each (the registry's partner aliases), however a source wrote it.")
 
 st.header("Timeline: start to completion")
-timeline = scheme_timeline(projects)
-as_at = date_start(register_options()[0])
-fig = go.Figure()
-for r in timeline.itertuples():
-    colour = PALETTE[0] if r.kind == "scheme" else PALETTE[5]
-    label = category_label(f"{r.name} ({r.kind})", 28)  # wrapped, never cut off
-    hover = escape(f"{r.name}: start {r.start_text}, completion {r.completion_text}; {r.status_shown}")
-    if pd.notna(r.start):  # solid from start to completion once complete; dotted to the date due, or to today's register
-        end = r.end if pd.notna(r.end) else as_at
-        fig.add_trace(go.Scatter(x=[r.start, end], y=[label] * 2, mode="lines+markers", showlegend=False,
-                                 line=dict(width=8, color=colour, dash="solid" if r.complete else "dot"),
-                                 hovertemplate=hover + "<extra></extra>"))
-    else:  # start not reported: the one date known, marked on its own
-        known = r.end if pd.notna(r.end) else as_at
-        fig.add_trace(go.Scatter(x=[known], y=[label], mode="markers+text", showlegend=False,
-                                 marker=dict(size=12, color=colour, symbol="diamond" if pd.notna(r.end) else "x"),
-                                 text=["start not reported" if pd.notna(r.end) else "dates not reported"],
-                                 textposition="middle right", hovertemplate=hover + "<extra></extra>"))
-base_layout(fig, f"{counts_text(projects).capitalize()} from start to completion<br>(solid: complete; dotted: not "
-            "complete, to the date due or the register's date; a lone marker: start not reported)", x_title="Year",
-            height=120 + 40 * len(timeline))
-chart_block(fig, timeline[["project_id", "name", "kind", "status_shown", "start_text", "completion_text"]].rename(
-    columns={"status_shown": "status", "start_text": "start", "completion_text": "completion"}).assign(source_id="projects_register"),
-            key="investment-timeline")
+chart_block(timeline_chart(projects), timeline_table(projects), key="investment-timeline")
 
 st.header(f"The register: {counts_text(projects)}")
-for p in timeline.itertuples():
-    with st.expander(f"{md_text(p.name)} ({p.kind}) — {p.status_shown} ({md_text(p.ward_name)})"):
+for p in scheme_timeline(projects).itertuples():
+    here = p.ward_code == ward
+    with st.expander(f"{md_text(p.name)} ({p.kind}) — {p.status_shown} ({md_text(p.ward_name)})"
+                     + (" · in the chosen ward" if here else ""), icon=":material/location_on:" if here else None):
         st.markdown(words(p.description))
         st.markdown(f"**Capital:** {capital_text(p)}" + (f" — {words(p.capital_cost_note)}" if words(p.capital_cost_note) else ""))
         if pd.notna(p.homes):

@@ -9,6 +9,7 @@ from pipeline.errors import BuildError, InputError
 from ui import data, state
 from ui.access import require_access, server_audience
 from ui.entry import through_navigation
+from ui.scope import borough_level
 
 through_navigation()
 require_access(embed=False)  # dashboard.py has checked already; the page that can publish checks again
@@ -22,6 +23,7 @@ st.title("Inclusion register")
 st.markdown("The digital inclusion programme register: one row per month, ward and partner organisation. Upload "
             "a new version to replace the figures on every page. Each upload is checked row by row; nothing "
             "changes until you confirm, and every earlier version is kept and can be restored.")
+borough_level("the register holds every ward's rows, and an upload replaces them all.")
 template = (paths.DATA_DIR / register.TEMPLATE_FILE).read_bytes()
 st.download_button("Download the empty template (CSV)", template, file_name=register.TEMPLATE_FILE,
                    mime="text/csv", key="register-template")

@@ -4,7 +4,8 @@ import streamlit as st
 from ui import data, state
 from ui.blocks import ward_map
 from ui.charts import bar_chart, chart_block, csv_maker, data_table, figure_text, freshness_columns
-from presentation.wording import borough_text, rank_text
+from presentation.tables import in_registry_order
+from presentation.wording import borough_text, fmt, rank_text
 from presentation.schemes import capital_text, status_text, words
 from ui.entry import through_navigation
 from ui.md import md_text
@@ -24,7 +25,16 @@ st.download_button("Download the ward report for councillors (A4, print-ready)",
 if state.current_ward() is None:
     st.caption("No ward chosen in the sidebar, so the first ward alphabetically is shown.")
 
-profile = data.ward_profile(ward)
+profile = in_registry_order(data.ward_profile(ward))
+by_id = profile.set_index("indicator_id")
+if "exclusion_risk_score" in by_id.index and "imd_score" in by_id.index:
+    risk, imd = by_id.loc["exclusion_risk_score"], by_id.loc["imd_score"]
+    st.markdown(f"**{md_text(name)} ranks {rank_text(risk['rank'], risk.wards, risk.tied, risk.value)} wards for digital "
+                f"exclusion risk** (score {fmt(risk.value, risk.unit, int(risk.decimals))} of 100) and "
+                f"{rank_text(imd['rank'], imd.wards, imd.tied, imd.value)} for deprivation (1 = highest). Its figures "
+                "beside the borough's, a map, its schemes and programme activity follow.")
+st.page_link("pages/compare_wards.py", label="Compare with other wards",
+             icon=":material/compare_arrows:")
 st.header("Figures beside the borough")
 table = profile.assign(
     ward_figure=[figure_text(v, u, int(d), s) for v, u, d, s in zip(profile.value, profile.unit, profile.decimals, profile.status)],
@@ -34,18 +44,24 @@ table = profile.assign(
                 zip(profile["rank"], profile.wards, profile.tied, profile.value, profile.indicator_id)],
     freshness_flag=profile.out_of_date.map({True: "may be out of date", False: ""}),
 )
-data_table(table[["title", "period_label", "ward_figure", "stockport", "rank_of_21", "status", "freshness_flag", "publisher"]].rename(columns={
-    "title": "Indicator", "period_label": "Period", "ward_figure": name, "stockport": "Stockport",
-    "rank_of_21": "Rank (1 = highest)", "status": "Status", "freshness_flag": "Freshness", "publisher": "Source"}),
-    f"{name}: every figure beside Stockport's, with its rank among the 21 wards")
+# Four short columns fit a phone; when each figure is from and its source are folded away below.
+# A SAMPLE figure says so in its own row, not only in the folded status column.
+table["shown_name"] = [f"{n} (SAMPLE)" if st_ == "sample" else n for n, st_ in zip(table.short, table.status)]
+data_table(table[["shown_name", "ward_figure", "stockport", "rank_of_21"]].rename(columns={
+    "shown_name": "Indicator", "ward_figure": name, "stockport": "Stockport", "rank_of_21": "Rank"}),
+    f"{name} beside Stockport, with its rank among the 21 wards (1 = highest)", wrap=True)
+with st.expander("Periods, status and sources of these figures"):
+    data_table(table[["title", "period_label", "status", "freshness_flag", "publisher"]].rename(columns={
+        "title": "Indicator", "period_label": "Period", "status": "Status", "freshness_flag": "Freshness",
+        "publisher": "Source"}), f"{name}: when each figure is from and where it comes from", wrap=True)
 if profile.out_of_date.any():
-    st.caption("Rows marked 'may be out of date' are past their publisher's expected next release; "
-               "Data and methods lists when each was due.")
+    st.caption("Some figures are past their publisher's expected next release (marked 'may be out of date' under "
+               "*Periods, status and sources* above); Data and methods lists when each was due.")
 st.download_button("Download the ward profile (CSV)",
-                   csv_maker(freshness_columns(table.drop(columns=["ward_figure", "stockport", "freshness_flag"]))),
+                   csv_maker(freshness_columns(table.drop(columns=["ward_figure", "stockport", "freshness_flag", "shown_name"]))),
                    file_name=f"one-stockport-ward-{ward}.csv", mime="text/csv", key="csv-profile")
 if (profile.status == "sample").any():
-    st.warning("Rows marked 'sample' are SAMPLE figures, not official statistics.", icon=":material/science:")
+    st.warning("Rows marked SAMPLE are SAMPLE figures, not official statistics.", icon=":material/science:")
 
 options = list(profile.indicator_id)
 titles = dict(zip(profile.indicator_id, profile.title))

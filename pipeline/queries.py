@@ -18,6 +18,7 @@ import pandas as pd
 from . import readers, releases
 from .registry import AUDIENCES, STOCKPORT, load_registry
 from .risk_index import risk_inputs_frame
+from .ward_similarity import CONTEXT, most_similar
 from .schema import SCHEMA_VERSION
 
 
@@ -297,6 +298,34 @@ class Database:
               and ($audience = 'internal' or audience = 'public')
             order by indicator_id, area_code, period_start""",
                           {"indicators": list(indicators), "codes": list(area_codes), "audience": self._allowed(audience)})
+
+    # -- wards side by side ----------------------------------------------------------------
+    def ward_reach(self, months: int = 12, audience: str = "public") -> pd.DataFrame:
+        """Each ward's residents supported over the latest `months` months, per 1,000 usual residents,
+        beside its exclusion risk score: is the programme reaching the wards most at risk? All residents
+        supported over all residents, so numerator and denominator count the same people (the register
+        does not record ages). Empty when this audience may not see the programme's figures."""
+        reach = self.ward_recent_totals("inclusion_residents_supported", months, audience)
+        if reach.empty:
+            return reach
+        residents = self.latest_values("population", "ward")[["area_code", "value"]]
+        risk = self.latest_values("exclusion_risk_score", "ward", audience)[["area_code", "value"]]
+        out = reach.merge(residents.rename(columns={"value": "residents_census_2021"}), on="area_code").merge(
+            risk.rename(columns={"value": "exclusion_risk_score"}), on="area_code", how="left")
+        return out.assign(supported_per_1000_residents=(1000 * out.value / out.residents_census_2021).round(1))
+
+
+    def ward_context(self, audience: str = "public") -> pd.DataFrame:
+        """Every current ward's latest context figures (ward_similarity.CONTEXT), one column each."""
+        wide = self.wards()[["code", "name"]].rename(columns={"code": "area_code", "name": "area_name"})
+        for indicator in CONTEXT:
+            latest = self.latest_values(indicator, "ward", audience)[["area_code", "value"]]
+            wide = wide.merge(latest.rename(columns={"value": indicator}), on="area_code", how="left")
+        return wide
+
+    def similar_wards(self, ward_code: str, n: int = 3, audience: str = "public") -> pd.DataFrame:
+        """The `n` wards most like this one by their context figures, nearest first (ward_similarity)."""
+        return most_similar(self.ward_context(audience), ward_code, n)
 
 
 def _audience(audience: str) -> str:

@@ -1,7 +1,9 @@
-"""Tables as handed to readers: freshness in words, each row's sources, and rates worked out for a table."""
+"""Tables as handed to readers: freshness in words, each row's sources, areas ranked best first."""
 from __future__ import annotations
 
 import pandas as pd
+
+from pipeline.registry import load_registry
 
 
 def freshness_columns(frame: pd.DataFrame) -> pd.DataFrame:
@@ -28,10 +30,22 @@ def add_source_columns(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFra
 
 
 
-def supported_per_1000_residents(supported: pd.DataFrame, residents: pd.DataFrame) -> pd.DataFrame:
-    """Each ward's residents supported (`value`) per 1,000 of its usual residents: all residents
-    supported over all residents, so numerator and denominator count the same people (the register
-    does not record ages, so a rate per 1,000 aged 65+ would divide everyone by the older few)."""
-    out = supported.merge(residents[["area_code", "value"]].rename(columns={"value": "residents_census_2021"}),
-                          on="area_code")
-    return out.assign(supported_per_1000_residents=(1000 * out.value / out.residents_census_2021).round(1))
+def latest_best_first(series: pd.DataFrame, polarity: str) -> pd.DataFrame:
+    """Each area's latest figure from a `series` frame, best first by the indicator's polarity
+    (highest first when neither higher nor lower is better)."""
+    latest = series.sort_values("period_start").groupby("area_code").tail(1)
+    return latest.sort_values("value", ascending=polarity == "lower").reset_index(drop=True)
+
+
+
+def supported_per_1000_all_wards(reach: pd.DataFrame) -> float:
+    """The programme's reach across every ward (ward_reach rows): all supported over all residents."""
+    return float(1000 * reach.value.sum() / reach.residents_census_2021.sum())
+
+
+
+def in_registry_order(frame: pd.DataFrame, column: str = "indicator_id") -> pd.DataFrame:
+    """Rows in the registry's indicator order: the one order every page lists indicators in."""
+    order = {indicator: n for n, indicator in enumerate(load_registry().indicators)}
+    return frame.sort_values(column, key=lambda ids: ids.map(order), kind="stable").reset_index(drop=True)
+

@@ -68,6 +68,23 @@ def borough_text(value, unit: str, decimals: int, indicator: str) -> str:
 
 
 
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+
+def built_text(built_at: str | None) -> str:
+    """When a build was made, once in UTC: '26 Nov 2026, 15:16 UTC' (the build records an ISO time)."""
+    if not built_at:
+        return "at an unknown time"
+    stamp = pd.Timestamp(built_at)
+    stamp = stamp.tz_convert("UTC") if stamp.tzinfo else stamp
+    return f"{stamp:%d %b %Y, %H:%M} UTC"
+
+
+
 def change_words(row: dict) -> tuple[str | None, str | None]:
     """A headline's change since the previous figure ('+0.5 since Jul 2025'), and a note when the
     previous figure is another edition that is not comparable (then there is no change to show)."""

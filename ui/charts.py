@@ -24,12 +24,13 @@ def page_is_dark() -> bool:
         return False
 
 
-def data_table(frame: pd.DataFrame, caption: str) -> None:
+def data_table(frame: pd.DataFrame, caption: str, wrap: bool = False) -> None:
     """A plain HTML table (caption, scoped headers, every cell escaped) in a scrollable region a
     keyboard can reach. Streamlit's data grid costs a page about a quarter of a bare app's load
     time the first time it appears (bench/component_floor.py); this costs nothing."""
     numeric = {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
-    st.markdown(render("table_region.html", frame=frame, caption=caption, numeric=numeric), unsafe_allow_html=True)
+    st.markdown(render("table_region.html", frame=frame, caption=caption, numeric=numeric, wrap=wrap),
+                unsafe_allow_html=True)
 
 
 def csv_maker(frame: pd.DataFrame):

@@ -189,6 +189,18 @@ def far_wards(indicators: tuple[str, ...]) -> dict[str, list[judgement.FarWard]]
             for i in indicators if "ward" in registry.indicators[i].geographies}
 
 
+def ward_reach(months: int = 12) -> pd.DataFrame:
+    return _call("ward_reach", months, audience())
+
+
+def ward_context() -> pd.DataFrame:
+    return _call("ward_context", audience())
+
+
+def similar_wards(ward_code: str, n: int = 3) -> pd.DataFrame:
+    return _call("similar_wards", ward_code, n, audience())
+
+
 def indicator_meta(indicator_id: str, aud: str | None = None) -> dict | None:
     df = indicators(aud)
     rows = df[df.id == indicator_id]

@@ -47,6 +47,21 @@ def url_choice(name: str, allowed: list, default, widget_key: str, what: str):
     return st.session_state[widget_key]
 
 
+def url_choices(name: str, allowed: list, default: list, widget_key: str, what: str) -> list:
+    """url_choice for a multiselect: ?name=a,b seeds `widget_key` with a list; returns the current choice."""
+    raw = _param(name)
+    values = [v for v in raw.split(",") if v] if raw is not None else []
+    if raw is not None and (not values or any(v not in allowed for v in values)):
+        _warn(f"No {what} matches {_shown(raw)}; showing the default view instead.")
+        raw = None
+    if raw is not None and raw != st.session_state.get(f"_url_{name}"):
+        st.session_state[widget_key] = list(dict.fromkeys(values))
+    current = st.session_state.get(widget_key)
+    if current is None or any(v not in allowed for v in current):
+        st.session_state[widget_key] = list(default)
+    return st.session_state[widget_key]
+
+
 def ward_choice() -> str | None:
     codes = list(data.wards().code)
     return url_choice("ward", ["", *codes], "", WARD_KEY, "Stockport ward") or None

@@ -10,7 +10,7 @@ from pipeline.queries import Database
 
 from devtools.harness import AppServer, CHROMIUM_ARGS, CHROMIUM, wait_ready
 
-PATHS = ["/", "/ward_profile", "/connectivity", "/exclusion_risk", "/investment", "/inclusion", "/data_methods",
+PATHS = ["/", "/ward_profile", "/compare_wards", "/connectivity", "/exclusion_risk", "/investment", "/inclusion", "/data_methods",
          "/register", "/embed"]
 # Ways an address can claim to be an embed: the view and embed keys, their values, repeats, empty keys, case.
 QUERIES = ["", "?view=1", "?view=x", "?view=", "?view", "?embed=true", "?view=map&embed=true",

@@ -40,7 +40,7 @@ def _shows_only(at: AppTest, title: str) -> None:
     assert not at.exception, at.exception
     assert [t.value for t in at.title] == [title]
     assert not at.metric and not at.get("file_uploader") and not at.sidebar.selectbox and not at.subheader
-    assert not [m for m in at.markdown if m.value.startswith('<div class="os-table"')]
+    assert not [m for m in at.markdown if m.value.startswith('<div class="os-table')]
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=str)

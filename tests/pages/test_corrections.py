@@ -47,10 +47,10 @@ def test_the_ward_profile_shows_tied_ranks_no_schemes_and_no_borough_risk_score(
     app.switch_page("pages/ward_profile.py").run()
     assert not app.exception
     profile = _html_table(app, "with its rank among the 21 wards").set_index("Indicator")
-    ranks, borough = profile["Rank (1 = highest)"], profile["Stockport"]
-    assert ranks["Neighbourhoods (LSOAs) in England's most deprived 10%"] == "=3 of 21"
-    assert ranks["Capital value of town-centre schemes in the register"] == "no schemes"
-    risk = "One Stockport digital exclusion risk score (ranked within Stockport)"
+    ranks, borough = profile["Rank"], profile["Stockport"]
+    assert ranks["LSOAs in most deprived 10%"] == "=3 of 21"
+    assert ranks["Scheme capital value"] == "no schemes"
+    risk = "One Stockport exclusion risk score"
     assert ranks[risk] == "3 of 21" and borough[risk] == "not applicable (scored within Stockport)"
     assert "no figure" not in set(borough)
 
@@ -90,8 +90,7 @@ def test_the_risk_page_and_the_ward_profile_show_the_same_score(app):
     app.query_params["ward"] = "E05015018"
     app.switch_page("pages/ward_profile.py").run()
     profile = _html_table(app, "with its rank among the 21 wards").set_index("Indicator")
-    assert profile.loc["One Stockport digital exclusion risk score (ranked within Stockport)",
-                       "Brinnington & Stockport Central"] == "70.1"
+    assert profile.loc["One Stockport exclusion risk score", "Brinnington & Stockport Central"] == "70.1"
 
 
 def test_the_risk_pages_neighbourhood_table_shows_ties_as_ties_and_one_rounding(app):

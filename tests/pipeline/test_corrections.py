@@ -82,11 +82,9 @@ def test_a_share_of_a_third_reads_the_same_in_parts_and_totals(official_db):
 # -- residents supported: a rate whose denominator counts the same people ------------------------
 
 def test_residents_supported_are_a_rate_per_1000_residents_not_per_1000_aged_65_plus(official_db):
-    from presentation.tables import supported_per_1000_residents
     db = Database(official_db)
-    supported = db.ward_recent_totals("inclusion_residents_supported", 12, "internal")
     residents = db.latest_values("population", "ward")
-    rates = supported_per_1000_residents(supported, residents).set_index("area_code")
+    rates = db.ward_reach(12, "internal").set_index("area_code")
     population = residents.set_index("area_code").value
     assert len(rates) == 21 and "supported_per_1000_aged_65plus" not in rates.columns
     for code, row in rates.iterrows():
