@@ -72,17 +72,6 @@ def comparison_figure(indicator: str, areas: list[str] = COMPARATORS, ward: str 
     return fig, latest[COMPARE_COLUMNS], notes
 
 
-def comparison_chart(indicator: str, key: str, areas: list[str] = COMPARATORS, ward: str | None = None) -> None:
-    meta = data.indicator_meta(indicator)
-    drawn = comparison_figure(indicator, areas, ward)
-    if drawn is None:
-        st.caption(f"No comparison figures for {meta['title']}.")
-        return
-    fig, rows, notes = drawn
-    chart_block(fig, rows, key, note="  \n".join(notes) or None,
-                embed=_embed("compare", meta, fig.layout.title.text.replace("<br>", " ")))
-
-
 def trend_figure(indicator: str, areas: list[str], emphasis: str = "Stockport"):
     """(figure, its rows, notes) of the indicator over time with any targets and the recent pace;
     None with fewer than two comparable periods (then `trend_gap` says why)."""
