@@ -10,7 +10,7 @@ from ui.maps import scheme_map
 from ui.scope import follows_ward
 from presentation.gantt import timeline_chart, timeline_table
 from presentation.schemes import (capital_text, counts, counts_text, floorspace_text, partner_counts, status_group,
-                                  status_text, words)
+                                  words)
 from presentation.schemes import timeline as scheme_timeline
 
 through_navigation()
