@@ -15,13 +15,14 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from .theme import COLOURS
+from .theme import COLOURS, JUDGEMENT_TAGS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=jinja2.select_autoescape(["html"]),
                           undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
 _ENV.globals["colour"] = COLOURS
+_ENV.globals["tags"] = JUDGEMENT_TAGS  # the overview's judgement tags (templates/tiles.html)
 
 
 def render(template: str, **context) -> str:
@@ -46,8 +47,13 @@ def page(title: str, body: str, css: str = "", head: str = "", lang: str = "en")
                   styles=markup(stylesheet("document.css") + css))
 
 
+def template(name: str):
+    """A template's macros, to call from Python (each returns escaped HTML)."""
+    return _ENV.get_template(name).module
+
+
 def _parts():
-    return _ENV.get_template("parts.html").module
+    return template("parts.html")
 
 
 def table(frame: pd.DataFrame, caption: str, numeric: set[str] = frozenset()) -> str:

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from presentation import htmldoc as h
+from presentation import tiles
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = ['<script>alert(1)</script>', 'Bramhall "North" & <b>South</b>', "O'Neill's <img src=x onerror=alert(1)>"]
@@ -23,7 +24,9 @@ HOSTILE = ['<script>alert(1)</script>', 'Bramhall "North" & <b>South</b>', "O'Ne
     lambda name: h.render("embed_code.html", title=name, src=h.markup("/embed?view=map&amp;embed=true"), height=520),
     lambda name: h.render("map_legend.html", classes=[("rgb(1,2,3)", name)], outlined=[name], darker="darker = more", compact=False),
     lambda name: h.render("pdf_footer.html", title=name),
-], ids=["page", "table", "p", "link", "table_region", "embed_code", "map_legend", "pdf_footer"])
+    lambda name: tiles.grid_html([tiles.Tile(name, name, name, (("better", "✓", name),), "/x?a=1", "", (("worse", "!", name),), name)], name),
+    lambda name: tiles.attention_html([(name, name, name, "/x")]) + tiles.glance_html([(name, name)]) + tiles.section_html(name, "/x", name),
+], ids=["page", "table", "p", "link", "table_region", "embed_code", "map_legend", "pdf_footer", "tiles", "overview_lists"])
 def test_a_name_from_a_data_file_is_escaped_in_every_template(render, name):
     html = render(name)
     assert "<script" not in html and "<img" not in html and "<b>South" not in html

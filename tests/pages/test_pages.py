@@ -93,7 +93,7 @@ def test_overview_says_what_needs_attention_with_a_link_to_the_view_that_explain
     text = _texts(app)
     assert "Needs attention (1)" in text
     # the wards' period only: the borough's IoD2025 figure beside IoD2019 wards would mix editions
-    assert "IMD score</b>: 4 wards far worse than the borough&#x27;s 20.8 (2019)" in text
+    assert "IMD score</b>: 4 wards far worse than the borough&#39;s 20.8 (2019)" in text
     assert "18.4 (2025): 4 wards" not in text
     assert 'href="/ward_profile?ward=E05015018&amp;indicator=imd_score"' in text
     assert "Connectivity</dt><dd>Better than England on 3 of 4, similar on 1; 2 of 2 targets met or on course" in text
