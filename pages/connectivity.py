@@ -1,17 +1,19 @@
 """Connectivity: gigabit, < 30 Mbit/s, 4G and 5G; Stockport's trend and the GM ranking."""
 import streamlit as st
 
-from pipeline.registry import STOCKPORT
+from pipeline.registry import STOCKPORT, load_registry
+from presentation import tiles
 from presentation.tables import latest_best_first
-from presentation.wording import ordinal
+from presentation.wording import ordinal, source_text
 from ui import data, state
-from ui.blocks import COMPARATORS, GM_DISTRICTS, metric, trend_chart
+from ui.blocks import COMPARATORS, GM_DISTRICTS, trend_chart
 from ui.charts import bar_chart, chart_block, fmt
 from ui.scope import borough_level
 from ui.entry import through_navigation
 
 through_navigation()
 
+REGISTRY = load_registry()
 CONNECTIVITY = ["gigabit_broadband", "premises_below_30mbps", "coverage_4g", "coverage_5g"]
 
 notices = state.page_notices()
@@ -26,9 +28,14 @@ st.markdown(f"**{shown.get('gigabit_broadband', 'No figure')} of Stockport's pre
             + f"; {shown.get('premises_below_30mbps', 'no figure')} still get under 30 Mbit/s "
             f"({headline.period_label.get('gigabit_broadband', '')}, Ofcom Connected Nations).")
 borough_level("Ofcom publishes these figures for local authorities, not wards, in the files held.")
-for col, indicator in zip(st.columns(4), CONNECTIVITY):
-    with col:
-        metric(headline.loc[indicator].to_dict())
+# The overview's tiles (one HTML element, judged by pipeline/judgement.py), each opening its chart below;
+# one source line for the four rather than a caption under each.
+judged = data.judgements(tuple(CONNECTIVITY), STOCKPORT)
+st.html(tiles.CSS)  # style only: Streamlit gives it no space on the page
+st.markdown(tiles.grid_html([tiles.judgement_tile(judged[i], f"/connectivity?indicator={i}", f"spark-{i}")
+                             for i in CONNECTIVITY if i in judged], "Connectivity headline figures")
+            + tiles.source_html(source_text(data.sources(), [REGISTRY.indicators[i].source for i in CONNECTIVITY])),
+            unsafe_allow_html=True)
 
 state.url_choice("indicator", CONNECTIVITY, "gigabit_broadband", "connectivity-indicator", "connectivity indicator")
 indicator = st.selectbox("Indicator", CONNECTIVITY, format_func=lambda i: meta.title[i], key="connectivity-indicator")

@@ -152,11 +152,11 @@ for theme in ("connectivity", "investment", "inclusion"):
     more = {"connectivity": ("/connectivity", "All connectivity data"), "investment": ("/investment", "All schemes"),
             "inclusion": ("/inclusion", "All inclusion data")}[theme]
     st.markdown(tiles.section_html(THEMES[theme], *more) + ward_note(theme) + tiles.grid_html(made, f"{THEMES[theme]} tiles")
-                + f'<div class="os-source">{escape(source_line(theme))}</div>', unsafe_allow_html=True)
+                + tiles.source_html(source_line(theme)), unsafe_allow_html=True)
 
 st.markdown(tiles.section_html("Context (no judgement: higher or lower, never better or worse)")
             + ward_note("context") + tiles.grid_html(theme_tiles("context"), "Context tiles")
-            + f'<div class="os-source">{escape(source_line("context"))}</div>', unsafe_allow_html=True)
+            + tiles.source_html(source_line("context")), unsafe_allow_html=True)
 
 # -- Where the gaps are ----------------------------------------------------------------------------
 def gap_sentence(indicator: str) -> str:

@@ -84,3 +84,8 @@ def glance_html(rows: list[tuple[str, str]]) -> str:
 def attention_html(items: list[tuple[str, str, str, str]], start: int = 1) -> str:
     """(indicator label, value, reason, link) per item, numbered from `start`."""
     return str(_macros().attention(items, start))
+
+
+def source_html(text: str) -> str:
+    """A section's one compact source line."""
+    return str(_macros().source(text))

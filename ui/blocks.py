@@ -1,4 +1,4 @@
-"""Page pieces used on several pages: headline metrics, comparison bars, ward maps."""
+"""Page pieces used on several pages: comparison bars, trends, ward maps, embed views."""
 from __future__ import annotations
 
 from functools import partial
@@ -10,18 +10,17 @@ import streamlit as st
 
 from pipeline.registry import STOCKPORT, load_registry
 from presentation.charts import add_reference_line
-from presentation.wording import change_words, left_out_note
+from presentation.wording import left_out_note
 
 from . import data, state
 from .charts import (bar_chart, chart_block, csv_maker, data_table, embed_snippet, fmt, for_page_theme, line_chart,
-                     out_of_date_note, page_is_dark, source_line, target_sentence, unit_label, untitled, with_sources)
+                     out_of_date_note, page_is_dark, source_line, target_sentence, untitled, with_sources)
 from .maps import choropleth, ward_shape
 
 REGISTRY = load_registry()
 COMPARATORS = REGISTRY.areas_containing(STOCKPORT)
 GM_DISTRICTS = REGISTRY.districts_beside(STOCKPORT)
 GREATER_MANCHESTER = REGISTRY.comparators[STOCKPORT].parent
-DELTA_COLOUR = {"higher": "normal", "lower": "inverse", "neutral": "off"}
 
 
 def _embed(view: str, meta: dict, title: str, **params) -> dict | None:
@@ -29,20 +28,6 @@ def _embed(view: str, meta: dict, title: str, **params) -> dict | None:
     if meta["audience"] != "public" or st.session_state.get("_embed"):
         return None
     return {"view": view, "title": title, "indicator": meta["id"], **params}
-
-
-def metric(row: dict, label: str | None = None) -> None:
-    """One headline figure with its change since the previous period and its source and vintage."""
-    decimals = int(row["decimals"])
-    delta, not_comparable = change_words(row)
-    colour = DELTA_COLOUR[row["polarity"]] if delta and not delta.startswith("no change") else "off"
-    st.metric(unit_label(label or row["short"], row["unit"]), fmt(row["value"], row["unit"], decimals, with_unit=False), delta=delta,
-              delta_color=colour, delta_arrow="auto" if delta and "no change" not in delta else "off", help=row["title"])
-    flag = " · SAMPLE" if row["status"] == "sample" else ""
-    if row.get("out_of_date"):
-        flag += f" · may be out of date (next release was due {pd.Timestamp(row['expected_next']):%b %Y})"
-    st.caption(f"{row['period_label']} · {row['publisher']}, {row['vintage']}{flag}"
-               + (f" · {not_comparable}" if not_comparable else ""))
 
 
 COMPARE_COLUMNS = ["area_code", "area_name", "period", "period_label", "value", "unit", "status", "note", "source_id",

@@ -428,3 +428,17 @@ def test_overview_tiles_show_the_next_target_not_a_passed_one(app):
     assert "Target met: at least 95% by Dec 2025" in tiles["4G coverage"]
     assert "No target set" in tiles["5G coverage"]
 
+
+
+def test_connectivity_headlines_are_judged_tiles_under_one_source_line(app):
+    """The four headline figures say how they compare (England, GM and its rank) and their target, as on
+    the overview, with the source said once rather than under each figure."""
+    app.switch_page("pages/connectivity.py").run()
+    tiles = _tiles(app)
+    assert set(tiles) == {"Gigabit broadband", "Below 30 Mbit/s", "4G coverage", "5G coverage"}
+    assert tiles["Gigabit broadband"].startswith("Gigabit broadband: 94.9%, Jan 2026")
+    assert "Better than England (88.4%)" in tiles["Gigabit broadband"] and "5th best of 10" in tiles["Gigabit broadband"]
+    assert "Target met" in tiles["4G coverage"]
+    assert not app.metric
+    headlines = next(m.value for m in app.markdown if 'class="os-grid"' in m.value)
+    assert headlines.count('class="os-source"') == 1 and "Source: Ofcom" in headlines
