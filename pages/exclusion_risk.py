@@ -96,7 +96,7 @@ table = wards[["ward_code", "area_name", "rank", "default_rank", "score", *parts
 table = table.round(DECIMALS).assign(score=table.score.map(risk_index.shown_score), source_id=SOURCE)
 chart_block(fig, table, key="risk-wards",
             note="Each bar adds up to the ward's score: the population-weighted mean of its LSOAs' scores. "
-                 "Bold: the ward chosen in the sidebar." if selected_names else
+                 "Bold: the ward chosen in the ward picker." if selected_names else
                  "Each bar adds up to the ward's score: the population-weighted mean of its LSOAs' scores.")
 if custom:
     moved = wards[wards["rank"] != wards.default_rank]

@@ -3,7 +3,7 @@ reserved before it draws, so content below does not jump when it arrives.
 
 The rules go out as Markdown, which the browser draws in order as it arrives: st.html with only a
 <style> is drawn in Streamlit's event container after the run has finished (measured: 1.5 s after
-the sidebar), too late to hold anything in place."""
+the first elements), too late to hold anything in place."""
 from __future__ import annotations
 
 import re
@@ -16,6 +16,10 @@ from presentation.htmldoc import stylesheet
 # figure the app draws of that kind (presentation/charts.py, ui/maps.py); reserve_height gives
 # the exact height of one figure.
 RESERVED_PX = {"stPlotlyChart": 320, "stDeckGlJsonChart": 440}
+# The ward picker's row (ui/ward_picker.py) is one height whatever it holds: label and box, plus
+# the officer caption on internal servers, so the page below starts at the same place every time.
+WARD_ROW_PX = 72
+WARD_ROW_KEY = "ward_row"
 
 APP_CSS = (
     stylesheet("app.css")  # captions, data tables, embed code
@@ -23,6 +27,7 @@ APP_CSS = (
     + "[data-testid='stElementContainer']:has([data-testid='stMarkdownContainer'] > style:only-child) {display: none;}"
     + "".join(f"[data-testid='stElementContainer']:has([data-testid='{kind}']) {{min-height: {px}px;}}"
               for kind, px in RESERVED_PX.items())
+    + f".st-key-{WARD_ROW_KEY} {{height: {WARD_ROW_PX}px; min-height: {WARD_ROW_PX}px; overflow: visible;}}"
 )
 
 _KEY = re.compile(r"[^A-Za-z0-9_-]")
