@@ -34,6 +34,8 @@ page = st.navigation([*menu, EMBED], position="top")
 # Access follows the page that will run, never the query string: only /embed is an embed (one
 # public chart or map and nothing else: no menu, no filters); every other page passes the gate.
 embedded = page.url_path == EMBED.url_path
+if embedded:  # on its own, as navigation with one page draws no menu (a top menu would show in the host's iframe)
+    page = st.navigation([EMBED], position="hidden")
 data.begin_run(embedded)
 access.require_access(embedded)
 
