@@ -12,9 +12,9 @@ from . import verdicts as V
 from .svgchart import sparkline
 from .wording import fmt
 
-CSS = """<style>
+# The rules for the tiles; ui/page_style.py sends them first in every run, before anything is drawn.
+CSS = """
 [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > style:only-child) {display: none;}
-@media (min-width: 768px) {[data-testid="stMainBlockContainer"] {padding-top: 2rem !important;}}
 [data-testid="stMainBlockContainer"] h1 {font-size: 1.8rem; padding: 0 0 .1rem;}
 .os-grid {display: grid; grid-template-columns: repeat(auto-fit, minmax(13.5rem, 1fr)); gap: .5rem; margin: .2rem 0 .6rem;}
 .os-tile {border: 1px solid rgba(128,128,128,.45); border-radius: .4rem; padding: .45rem .6rem; line-height: 1.3;}
@@ -34,7 +34,7 @@ CSS = """<style>
 .os-section h2 {font-size: 1.1rem; margin: 0; padding: 0;} .os-section a {font-size: .85rem;}
 .os-source {font-size: .78rem; margin: 0 0 .3rem;}
 .sr-only {position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap;}
-</style>"""
+"""
 
 
 @dataclass(frozen=True)

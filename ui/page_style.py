@@ -10,6 +10,7 @@ import re
 
 import streamlit as st
 
+from presentation import tiles
 from presentation.htmldoc import stylesheet
 
 # Each chart or map element's height before its JavaScript has drawn it: at least the smallest
@@ -23,6 +24,7 @@ WARD_ROW_KEY = "ward_row"
 
 APP_CSS = (
     stylesheet("app.css")  # captions, data tables, embed code
+    + tiles.CSS  # the overview's tiles: drawn later, their rules would reflow the page
     # An element that only carries rules (these, reserve_height's) takes no room, not even a gap.
     + "[data-testid='stElementContainer']:has([data-testid='stMarkdownContainer'] > style:only-child) {display: none;}"
     + "".join(f"[data-testid='stElementContainer']:has([data-testid='{kind}']) {{min-height: {px}px;}}"
