@@ -20,15 +20,9 @@ EMBED = st.Page("pages/embed.py", title="Embed", icon=":material/code:", url_pat
 OFFICER_PAGES = [st.Page("pages/register.py", title="Inclusion register (officers)", icon=":material/upload_file:",
                          url_path="register")]
 
-page_style.apply()  # first: the app's CSS, with each chart's and map's height reserved before it draws
-
-access.apply_upload_limit()
-upload_guard.install()  # uploads only from sessions require_access let in
-# Every query in this run reads the build that is live now, even if a rebuild lands mid-run.
-data.pin_build()
-
 # The menu sits in the top bar: a sidebar would push the page ~300 px sideways as it first
 # appears (layout shift ≈ 0.22 per load, bench/layout_shift.py). A narrow screen folds it into a menu.
+# Sent before anything is drawn: the header it adds moves the page down if it arrives after content.
 menu = PAGES + (OFFICER_PAGES if access.server_audience() == "internal" else [])
 page = st.navigation([*menu, EMBED], position="top")
 # Access follows the page that will run, never the query string: only /embed is an embed (one
@@ -36,6 +30,13 @@ page = st.navigation([*menu, EMBED], position="top")
 embedded = page.url_path == EMBED.url_path
 if embedded:  # on its own, as navigation with one page draws no menu (a top menu would show in the host's iframe)
     page = st.navigation([EMBED], position="hidden")
+page_style.apply()  # before any element: the app's CSS, with each chart's and map's height reserved before it draws
+
+access.apply_upload_limit()
+upload_guard.install()  # uploads only from sessions require_access let in
+# Every query in this run reads the build that is live now, even if a rebuild lands mid-run.
+data.pin_build()
+
 data.begin_run(embedded)
 access.require_access(embedded)
 

@@ -17,10 +17,6 @@ from presentation.htmldoc import stylesheet
 # figure the app draws of that kind (presentation/charts.py, ui/maps.py); reserve_height gives
 # the exact height of one figure.
 RESERVED_PX = {"stPlotlyChart": 320, "stDeckGlJsonChart": 440}
-# The ward picker's row (ui/ward_picker.py) is one height whatever it holds: label and box, plus
-# the officer caption on internal servers, so the page below starts at the same place every time.
-WARD_ROW_PX = 72
-WARD_ROW_KEY = "ward_row"
 
 APP_CSS = (
     stylesheet("app.css")  # captions, data tables, embed code
@@ -29,7 +25,6 @@ APP_CSS = (
     + "[data-testid='stElementContainer']:has([data-testid='stMarkdownContainer'] > style:only-child) {display: none;}"
     + "".join(f"[data-testid='stElementContainer']:has([data-testid='{kind}']) {{min-height: {px}px;}}"
               for kind, px in RESERVED_PX.items())
-    + f".st-key-{WARD_ROW_KEY} {{height: {WARD_ROW_PX}px; min-height: {WARD_ROW_PX}px; overflow: visible;}}"
 )
 
 _KEY = re.compile(r"[^A-Za-z0-9_-]")
