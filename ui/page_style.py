@@ -13,6 +13,8 @@ import streamlit as st
 from presentation import tiles
 from presentation.htmldoc import stylesheet
 
+from . import ward_picker
+
 # Each chart or map element's height before its JavaScript has drawn it: at least the smallest
 # figure the app draws of that kind (presentation/charts.py, ui/maps.py); reserve_height gives
 # the exact height of one figure.
@@ -25,6 +27,7 @@ APP_CSS = (
     + "[data-testid='stElementContainer']:has([data-testid='stMarkdownContainer'] > style:only-child) {display: none;}"
     + "".join(f"[data-testid='stElementContainer']:has([data-testid='{kind}']) {{min-height: {px}px;}}"
               for kind, px in RESERVED_PX.items())
+    + f".st-key-{ward_picker.ROW_KEY} {{height: {ward_picker.ROW_PX}px;}}"  # the same height whatever it holds
 )
 
 _KEY = re.compile(r"[^A-Za-z0-9_-]")

@@ -1,8 +1,9 @@
 """The shared ward filter, drawn in the page above every page's content, and the data line below it.
 
 It sits in a row of fixed height so the page below never moves when the picker arrives (its box is
-first drawn 40 px high, then 68 with its label) or the officer caption joins it. The height is
-Streamlit's own, not CSS: our CSS travels in Markdown, which the browser may draw after the row."""
+first drawn 40 px high, then 68 with its label) or the officer caption joins it. The height is set
+in ui/page_style.py (a Streamlit fixed-height container is a scroll box that broke choosing a ward
+by keyboard)."""
 from __future__ import annotations
 
 import streamlit as st
@@ -20,7 +21,7 @@ def draw() -> None:
     wards = data.wards()
     names = dict(zip(wards.code, wards.name))
     state.ward_choice()
-    with st.container(key=ROW_KEY, horizontal=True, height=ROW_PX, border=False, vertical_alignment="bottom"):
+    with st.container(key=ROW_KEY, horizontal=True, vertical_alignment="bottom"):
         st.selectbox("Ward", ["", *wards.code], key=state.WARD_KEY, width=320,
                      format_func=lambda c: names.get(c, "All of Stockport"),
                      help="Filters every page; kept in the web address so the view can be shared.")
