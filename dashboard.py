@@ -1,9 +1,7 @@
 """One Stockport dashboard: the entry point. Navigation, theme, and the shared ward filter."""
 import streamlit as st
 
-from pipeline.bundle import describe_files
-from presentation.wording import built_text
-from ui import access, data, page_style, run_slots, state, upload_guard
+from ui import access, data, page_style, run_slots, upload_guard, ward_picker
 
 st.set_page_config(page_title="One Stockport", page_icon="ui/icon.png", layout="wide")
 
@@ -19,46 +17,37 @@ PAGES = [
     st.Page("pages/inclusion.py", title="Digital inclusion", icon=":material/diversity_3:", url_path="inclusion"),
     st.Page("pages/data_methods.py", title="Data and methods", icon=":material/menu_book:", url_path="data_methods"),
 ]
+# Reachable only by their URLs: registered but never listed in the menu.
+EMBED = st.Page("pages/embed.py", title="Embed", icon=":material/code:", url_path="embed", visibility="hidden")
 OVERVIEW_URL = st.Page("pages/overview.py", title="Overview", url_path="overview", visibility="hidden")
-EMBED = st.Page("pages/embed.py", title="Embed", icon=":material/code:", url_path="embed")
 # Officer pages exist only on an internal server: a public server has no such URL at all.
 OFFICER_PAGES = [st.Page("pages/register.py", title="Inclusion register (officers)", icon=":material/upload_file:",
                          url_path="register")]
 
-page_style.apply()  # first: the app's CSS, with each chart's and map's height reserved before it draws
+# The menu sits in the top bar: a sidebar would push the page ~300 px sideways as it first
+# appears (layout shift ≈ 0.22 per load, bench/layout_shift.py). A narrow screen folds it into a menu.
+# Sent before anything is drawn: the header it adds moves the page down if it arrives after content.
+menu = PAGES + (OFFICER_PAGES if access.server_audience() == "internal" else [])
+page = st.navigation([*menu, EMBED, OVERVIEW_URL], position="top")
+# Access follows the page that will run, never the query string: only /embed is an embed (one
+# public chart or map and nothing else: no menu, no filters); every other page passes the gate.
+embedded = page.url_path == EMBED.url_path
+if embedded:  # on its own, as navigation with one page draws no menu (a top menu would show in the host's iframe)
+    page = st.navigation([EMBED], position="hidden")
+page_style.apply()  # before any element: the app's CSS, with each chart's and map's height reserved before it draws
 
 access.apply_upload_limit()
 upload_guard.install()  # uploads only from sessions require_access let in
 # Every query in this run reads the build that is live now, even if a rebuild lands mid-run.
 data.pin_build()
 
-# Our own menu (page links) with Streamlit's hidden: a folder named pages/ otherwise leaks the
-# legacy auto-generated menu into the first session of a fresh server.
-menu = PAGES + (OFFICER_PAGES if access.server_audience() == "internal" else [])
-page = st.navigation([*menu, EMBED, OVERVIEW_URL], position="hidden")
-# Access follows the page that will run, never the query string: only /embed is an embed (one
-# public chart or map and nothing else: no menu, no filters); every other page passes the gate.
-embedded = page.url_path == EMBED.url_path
 data.begin_run(embedded)
 access.require_access(embedded)
 
 # A crowd queues here politely rather than slowing every run (ui/run_slots.py).
 with run_slots.slot():
     if not embedded:
-        wards = data.wards()
-        names = dict(zip(wards.code, wards.name))
-        state.ward_choice()
-        with st.sidebar:
-            st.markdown("**One Stockport**")
-            for p in menu:
-                st.page_link(p)
-            st.selectbox("Ward", ["", *wards.code], key=state.WARD_KEY,
-                         format_func=lambda c: names.get(c, "All of Stockport"),
-                         help="Filters every page; kept in the web address so the view can be shared.")
-            info = data.build_info()
-            st.caption(f"Data built {built_text(info.get('built_at'))} from the "
-                       f"{describe_files(info)} (build {info.get('build_id', '?')}).")
-            if data.audience() == "internal":
-                st.caption("Officer view: includes internal and sample figures, each labelled.")
-
+        ward_picker.draw()
     page.run()
+    if not embedded:
+        ward_picker.data_footer()

@@ -101,3 +101,28 @@ def wait_ready(page, timeout_ms: int = 60000) -> None:
     page.wait_for_timeout(150)  # a rerun can start just after an idle moment
     page.wait_for_function(READY_JS, timeout=timeout_ms, polling=100)
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))")
+
+
+# Cumulative layout shift as Lighthouse counts it for a load: every 'layout-shift' entry without
+# recent user input, buffered from the first paint. Installed before any page script runs.
+_LAYOUT_SHIFT_JS = """
+window.__shift = 0;
+new PerformanceObserver(list => {
+  for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
+}).observe({type: 'layout-shift', buffered: true});
+"""
+
+
+def layout_shift(browser, url: str, viewport: dict | None = None, color_scheme: str = "light") -> float:
+    """The layout shift a first visit to `url` accumulates until Streamlit has finished drawing."""
+    context = browser.new_context(viewport=viewport or {"width": 1440, "height": 900}, color_scheme=color_scheme)
+    try:
+        page = context.new_page()
+        page.add_init_script(_LAYOUT_SHIFT_JS)
+        page.goto(url)
+        page.wait_for_function("() => document.querySelector('h1')", timeout=60000)
+        wait_ready(page)
+        page.wait_for_timeout(500)  # late images and fonts still count
+        return page.evaluate("() => window.__shift")
+    finally:
+        context.close()

@@ -20,7 +20,7 @@ names = dict(zip(wards.code, wards.name))
 meta = data.indicators().set_index("id")
 st.title("Compare wards")
 
-# The sidebar's ward leads; a ward newly chosen there joins the comparison.
+# The Ward menu's ward leads; a ward newly chosen there joins the comparison.
 lead = state.current_ward() or wards.code.iloc[0]
 chosen = state.url_choices("wards", list(wards.code), [lead, *data.similar_wards(lead, 1).area_code],
                            "compare-wards", "Stockport ward")

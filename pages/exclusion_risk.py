@@ -47,7 +47,7 @@ mine = ranked[ranked.ward_code == ward]
 follows_ward(f"score {fmt(risk_index.shown_score(mine.score.iloc[0]), UNIT)}, rank {int(mine['rank'].iloc[0])} of "
              f"{len(ranked)} with the default weights; highlighted in the chart and its neighbourhoods listed below."
              if len(mine) else "no score in this build.",
-             "Choose a ward in the sidebar to highlight it and list its neighbourhoods.")
+             "Choose a ward in the Ward menu above to highlight it and list its neighbourhoods.")
 
 st.header("Weights")
 st.markdown("Each input counts for its weight's share of the score. Change them to see how the ranking moves; "
@@ -107,7 +107,7 @@ table = wards[["ward_code", "area_name", "rank", "default_rank", "score", *parts
 table = table.round(DECIMALS).assign(score=table.score.map(risk_index.shown_score), source_id=SOURCE)
 chart_block(fig, table, key="risk-wards",
             note="Each bar adds up to the ward's score: the population-weighted mean of its LSOAs' scores. "
-                 "Bold: the ward chosen in the sidebar." if selected_names else
+                 "Bold: the ward chosen in the ward picker." if selected_names else
                  "Each bar adds up to the ward's score: the population-weighted mean of its LSOAs' scores.")
 if custom:
     moved = wards[wards["rank"] != wards.default_rank]

@@ -28,7 +28,7 @@ st.markdown(f"Age and deprivation drive digital exclusion: **{said['age_65plus_p
             "neighbourhood by neighbourhood; the programme's reach is at the foot of the page.")
 ward = state.current_ward()
 ward_name = follows_ward("highlighted on the ward maps and charts, with its programme activity below.",
-                         "Choose a ward in the sidebar to highlight it and see its programme activity.")
+                         "Choose a ward in the Ward menu above to highlight it and see its programme activity.")
 
 state.url_choice("driver", DRIVERS, "age_65plus_pct", "inclusion-driver", "ward indicator")
 driver = st.selectbox("Ward map", DRIVERS, format_func=lambda i: meta.title[i], key="inclusion-driver")

@@ -29,7 +29,7 @@ in_ward = projects[projects.ward_code == ward] if ward else projects.head(0)
 follows_ward((f"its {counts_text(in_ward)} are marked in the register below: "
               + ", ".join(md_text(n) for n in in_ward.name) + "." if len(in_ward) else
               "no scheme or programme in the register is in this ward."),
-             "Choose a ward in the sidebar to mark its schemes in the register below.")
+             "Choose a ward in the Ward menu above to mark its schemes in the register below.")
 c1, c2, c3, c4, c5 = st.columns(5)
 c1.metric("Schemes in the register", count["schemes"])
 c2.metric("Programmes (counted apart)", count["programmes"])

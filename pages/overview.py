@@ -38,7 +38,6 @@ ward = state.current_ward()
 ward_name = dict(zip(data.wards().code, data.wards().name)).get(ward) if ward else None
 judged = data.judgements(HEADLINES, STOCKPORT)
 latest = judged[GROUPS["connectivity"][0]].period_label
-st.html(tiles.CSS)  # style only: Streamlit gives it no space on the page
 st.title("One Stockport: how is Stockport doing?")
 st.markdown(f"Latest data: **{md_text(latest)}** (Ofcom connectivity); each tile gives its own period · "
             "compared with Greater Manchester (GM) and England"

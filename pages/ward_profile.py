@@ -23,7 +23,7 @@ st.download_button("Download the ward report for councillors (A4, print-ready)",
                    icon=":material/print:", help="Opens in any browser; print it or save it as PDF. Headline figures "
                    "beside the borough, rank of 21, map, trends, schemes, inclusion activity and every source.")
 if state.current_ward() is None:
-    st.caption("No ward chosen in the sidebar, so the first ward alphabetically is shown.")
+    st.caption("No ward chosen in the Ward menu above, so the first ward alphabetically is shown.")
 
 profile = in_registry_order(data.ward_profile(ward))
 by_id = profile.set_index("indicator_id")

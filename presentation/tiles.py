@@ -12,7 +12,8 @@ from .htmldoc import markup, stylesheet, template
 from .svgchart import sparkline
 from .wording import fmt
 
-CSS = "<style>" + stylesheet("tiles.css") + "</style>"
+# The rules for the tiles; ui/page_style.py sends them first in every run, before anything is drawn.
+CSS = stylesheet("tiles.css")
 
 
 @dataclass(frozen=True)

@@ -3,14 +3,17 @@ reserved before it draws, so content below does not jump when it arrives.
 
 The rules go out as Markdown, which the browser draws in order as it arrives: st.html with only a
 <style> is drawn in Streamlit's event container after the run has finished (measured: 1.5 s after
-the sidebar), too late to hold anything in place."""
+the first elements), too late to hold anything in place."""
 from __future__ import annotations
 
 import re
 
 import streamlit as st
 
+from presentation import tiles
 from presentation.htmldoc import stylesheet
+
+from . import ward_picker
 
 # Each chart or map element's height before its JavaScript has drawn it: at least the smallest
 # figure the app draws of that kind (presentation/charts.py, ui/maps.py); reserve_height gives
@@ -19,10 +22,12 @@ RESERVED_PX = {"stPlotlyChart": 320, "stDeckGlJsonChart": 440}
 
 APP_CSS = (
     stylesheet("app.css")  # captions, data tables, embed code
+    + tiles.CSS  # the overview's tiles: drawn later, their rules would reflow the page
     # An element that only carries rules (these, reserve_height's) takes no room, not even a gap.
     + "[data-testid='stElementContainer']:has([data-testid='stMarkdownContainer'] > style:only-child) {display: none;}"
     + "".join(f"[data-testid='stElementContainer']:has([data-testid='{kind}']) {{min-height: {px}px;}}"
               for kind, px in RESERVED_PX.items())
+    + f".st-key-{ward_picker.ROW_KEY} {{height: {ward_picker.ROW_PX}px;}}"  # the same height whatever it holds
 )
 
 _KEY = re.compile(r"[^A-Za-z0-9_-]")

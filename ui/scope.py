@@ -1,4 +1,4 @@
-"""One line at the top of a page saying what the sidebar's ward does there: the ward filter is honest.
+"""One line at the top of a page saying what the chosen ward (the Ward menu above every page) does there: the ward filter is honest.
 A page either follows the chosen ward (and says how) or says it is borough-level."""
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def _chosen_name() -> str | None:
 def borough_level(why: str) -> None:
     """The page's figures are for all of Stockport whatever ward is chosen; `why` says why."""
     name = _chosen_name()
-    chosen = f" The ward chosen in the sidebar, {md_text(name)}, does not change them." if name else ""
+    chosen = f" The ward chosen in the Ward menu, {md_text(name)}, does not change them." if name else ""
     st.caption(f":material/public: **{BOROUGH_LEVEL}:** {why}{chosen}")
 
 
@@ -26,7 +26,7 @@ def follows_ward(how: str, otherwise: str) -> str | None:
     """The page follows the chosen ward: `how` it shows it, or (none chosen) `otherwise`. Returns the ward's name."""
     name = _chosen_name()
     if name:
-        st.caption(f":material/location_on: **{md_text(name)}** (chosen in the sidebar): {how}")
+        st.caption(f":material/location_on: **{md_text(name)}** (chosen in the Ward menu): {how}")
     else:
         st.caption(f":material/location_on: {otherwise}")
     return name

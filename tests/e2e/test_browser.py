@@ -10,9 +10,12 @@ import pytest
 from PIL import Image
 
 from pipeline.queries import Database
+from ui.ward_picker import ROW_KEY
 
-from devtools.harness import ROOT, AppServer, wait_ready
+from devtools.harness import ROOT, AppServer, layout_shift, wait_ready
 
+TOP_MENU = '[data-testid="stTopNav"]'
+WARD_PICKER = f".st-key-{ROW_KEY}"
 PAGES = {
     "/": "One Stockport: how is Stockport doing?",
     "/ward_profile?ward=E05015018": "Ward profile: Brinnington & Stockport Central",
@@ -77,8 +80,7 @@ def test_chart_axes_say_what_they_show(page):
 def test_choosing_a_ward_changes_the_url_and_the_figures(page, e2e_db):
     page.visit("/ward_profile")
     assert page.inner_text("h1") == "Ward profile: Bramhall North"
-    sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.locator('[data-testid="stSelectbox"]').click()
+    page.locator(WARD_PICKER + ' [data-testid="stSelectbox"]').click()
     page.keyboard.type("Brinnington")
     page.keyboard.press("Enter")
     page.wait_for_function("() => location.search.includes('ward=E05015018')", timeout=30000)
@@ -95,11 +97,11 @@ def test_a_shared_url_opens_the_same_view_and_the_ward_survives_moving_page(page
     page.visit("/ward_profile?ward=E05015026&indicator=imd_score")
     assert page.inner_text("h1") == "Ward profile: Heatons North"
     assert "Index of Multiple Deprivation score by ward" in page.inner_text("body")  # the chosen map
-    page.locator('[data-testid="stSidebar"] a', has_text="Connectivity").click()
+    page.locator(TOP_MENU + ' a', has_text="Connectivity").click()
     page.wait_for_function("() => location.pathname.endsWith('/connectivity')", timeout=30000)
     wait_ready(page)
     assert "ward=E05015026" in page.url
-    assert page.locator('[data-testid="stSidebar"] input[aria-label="Ward"]').input_value() == "Heatons North"
+    assert page.locator(WARD_PICKER + ' input[aria-label="Ward"]').input_value() == "Heatons North"
 
 
 def test_csv_download_holds_exactly_the_charts_data(page, e2e_db):
@@ -114,7 +116,7 @@ def test_csv_download_holds_exactly_the_charts_data(page, e2e_db):
     assert all(r["attribution"].startswith("Source: Ofcom Connected Nations") for r in rows)
 
 
-def test_embed_in_an_iframe_shows_one_view_and_no_sidebar(page, tmp_path):
+def test_embed_in_an_iframe_shows_one_view_and_no_menu_or_ward_picker(page, tmp_path):
     url = f"{page.base}/embed?view=map&indicator=imd_score&ward=E05015018&embed=true"
     html = tmp_path / "host.html"
     html.write_text(f'<!doctype html><html lang="en"><title>Host site</title><h1>Our site</h1>'
@@ -125,6 +127,7 @@ def test_embed_in_an_iframe_shows_one_view_and_no_sidebar(page, tmp_path):
     embedded = page.frames[1]
     wait_ready(embedded)
     assert embedded.query_selector('[data-testid="stSidebar"]') is None
+    assert embedded.query_selector(TOP_MENU) is None and embedded.query_selector(WARD_PICKER) is None
     assert len(embedded.query_selector_all('[data-testid="stDeckGlJsonChart"]')) == 1
     assert "Index of Multiple Deprivation score by ward" in embedded.inner_text("body")
     assert _canvas_not_blank(embedded)
@@ -142,7 +145,7 @@ def test_keyboard_alone_reaches_the_ward_selector_and_a_download(page):
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
     for _ in range(40):
         page.keyboard.press("Tab")
-        if page.evaluate("() => document.activeElement.matches('[data-testid=\"stSidebar\"] input[aria-label=\"Ward\"]')"):
+        if page.evaluate("() => document.activeElement.matches('[data-testid=\"stMain\"] input[aria-label=\"Ward\"]')"):
             break
     else:
         pytest.fail("the ward selector cannot be reached with Tab")
@@ -163,14 +166,15 @@ def test_keyboard_alone_reaches_the_ward_selector_and_a_download(page):
 
 
 def test_first_load_of_a_fresh_server_shows_the_app_not_the_legacy_menu(browser, e2e_db):
-    heading, sidebar = _first_load(browser, AppServer(e2e_db), "/investment")
+    heading, menus, picker = _first_load(browser, AppServer(e2e_db), "/investment")
     assert heading == "Town-centre investment"
-    assert "Town-centre investment" in sidebar and "Ward" in sidebar
-    assert "data methods" not in sidebar  # Streamlit's auto menu names pages after their files
+    assert "Town-centre investment" in menus and picker
+    assert "data methods" not in menus  # Streamlit's auto menu names pages after their files
 
 
-def _first_load(browser, server: AppServer, path: str) -> tuple[str, str]:
-    """The heading and the sidebar's text on the first page load of a freshly started server."""
+def _first_load(browser, server: AppServer, path: str) -> tuple[str, str, bool]:
+    """On the first page load of a freshly started server: the heading, the text of the menus
+    (ours at the top, or Streamlit's legacy one in a sidebar) and whether the ward picker is there."""
     server.start()
     try:
         context = browser.new_context()
@@ -178,8 +182,8 @@ def _first_load(browser, server: AppServer, path: str) -> tuple[str, str]:
         page.goto(server.url + path)
         page.wait_for_function("() => document.querySelector('h1')", timeout=60000)
         wait_ready(page)
-        sidebar = page.query_selector('[data-testid="stSidebar"]')
-        found = page.inner_text("h1"), sidebar.inner_text() if sidebar else ""
+        menus = " ".join(m.text_content() for m in page.query_selector_all(f'{TOP_MENU}, [data-testid="stSidebar"]'))
+        found = page.inner_text("h1"), menus, page.query_selector(WARD_PICKER) is not None
         context.close()
         return found
     finally:
@@ -197,8 +201,8 @@ def test_the_legacy_pages_guard_is_still_needed_a_fresh_server_without_it_runs_t
         (app / name).symlink_to(ROOT / name)
     shutil.copytree(ROOT / "ui", app / "ui", ignore=shutil.ignore_patterns("__pycache__"))
     (app / "ui" / "entry.py").write_text("def through_navigation() -> None:\n    return None\n", encoding="utf-8")
-    heading, sidebar = _first_load(browser, AppServer(e2e_db, entry=app / "dashboard.py"), "/investment")
-    assert heading == "Town-centre investment" and "Ward" not in sidebar  # the page ran; dashboard.py did not
+    heading, _, picker = _first_load(browser, AppServer(e2e_db, entry=app / "dashboard.py"), "/investment")
+    assert heading == "Town-centre investment" and not picker  # the page ran; dashboard.py did not
 
 
 def test_one_click_on_a_ward_profile_gives_its_printable_report(page, browser, tmp_path):
@@ -220,3 +224,14 @@ def test_one_click_on_a_ward_profile_gives_its_printable_report(page, browser, t
         assert pdf.startswith(b"%PDF") and len(pdf) > 20000
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("path", ["/", pytest.param("/ward_profile", marks=pytest.mark.xfail(strict=True, reason=(
+    "measured 0.26-0.39: Streamlit applies the wide layout after the first elements have drawn centred "
+    "(0.15-0.23), and the figures table below the heading arrives 40 px high then grows (0.13)")))])
+@pytest.mark.parametrize("viewport", [{"width": 1440, "height": 900}, {"width": 390, "height": 844}], ids=["desktop", "phone"])
+def test_a_first_visit_does_not_shift_the_layout(browser, server, path, viewport):
+    """Cumulative layout shift of a first visit (every 'layout-shift' entry without recent input,
+    as a PerformanceObserver sees it) within the 0.1 that counts as good: no sidebar arriving to push
+    the page sideways, the ward picker's row of fixed height, charts' and maps' room reserved."""
+    assert layout_shift(browser, server.url + path, viewport) <= 0.1

@@ -1,6 +1,6 @@
 """Refresh under load: 20 live sessions keep rerunning the overview while the pipeline publishes 50
 builds. Two data variants alternate (Stockport's population differs), so a run that read one build
-for its sidebar and another for its headline figures would be caught. Sessions speak Streamlit's
+for its data line and another for its headline figures would be caught. Sessions speak Streamlit's
 own websocket protocol, as the browser does, and collect every element the server sends."""
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def _variant(tmp: Path, name: str) -> Path:
 
 
 class Run:
-    """What one script run showed: the build named in the sidebar, the population figure, any error."""
+    """What one script run showed: the build named in the data line below the page (officers only), the population figure, any error."""
 
     def __init__(self):
         self.builds: set[str] = set()
@@ -102,6 +102,9 @@ def test_twenty_sessions_read_through_fifty_rebuilds_without_an_error_or_a_mix(t
     # (600 s there). The grace must outlast the slowest run: up to ~9 s here, 20 sessions on 2 cores;
     # 5 s once pruned a build under a run still reading it.
     monkeypatch.setattr(releases, "GRACE_SECONDS", 15)
+    # An internal server: only officers' pages name the build (public pages show the data date only).
+    monkeypatch.setenv("ONE_STOCKPORT_AUDIENCE", "internal")
+    monkeypatch.setenv("ONE_STOCKPORT_TRUSTED_NETWORK", "1")
     variants = {name: _variant(tmp_path, name) for name in POPULATION}
     db = tmp_path / "live.duckdb"
     variant_of = {build(db, data_dir=variants["A"]).build_id: "A"}

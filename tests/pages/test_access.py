@@ -39,8 +39,8 @@ def _open(at: AppTest, page: str, query: dict) -> AppTest:
 def _shows_only(at: AppTest, title: str) -> None:
     assert not at.exception, at.exception
     assert [t.value for t in at.title] == [title]
-    assert not at.metric and not at.get("file_uploader") and not at.sidebar.selectbox and not at.subheader
-    assert not [m for m in at.markdown if m.value.startswith('<div class="os-table')]
+    assert not at.metric and not at.get("file_uploader") and not at.selectbox and not at.subheader
+    assert not [m for m in at.markdown if m.value.startswith('<div class="os-table"')]
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=str)
@@ -77,7 +77,7 @@ def test_an_embed_on_an_internal_server_reads_public_figures_only(internal_app, 
     monkeypatch.setattr(Database, "__init__", spy)
     st.cache_data.clear()
     at = _open(internal_app, "pages/embed.py", {"view": "trend", "indicator": "inclusion_residents_supported"})
-    assert not at.exception and not at.button and not at.sidebar.selectbox
+    assert not at.exception and not at.button and not at.selectbox
     assert any("does not exist here" in i.value for i in at.info)  # an internal indicator is not embeddable
     assert readers and set(readers) == {"public"}, readers
 
@@ -87,7 +87,7 @@ def test_a_session_that_opened_an_embed_gets_the_officer_view_back_on_other_page
     _open(internal_app, "pages/embed.py", {"view": "map"})
     at = internal_app.switch_page("pages/inclusion.py").run()
     assert not at.exception
-    assert any("Officer view" in c.value for c in at.sidebar.caption)
+    assert any("Officer view" in c.value for c in at.caption)
 
 
 @pytest.mark.parametrize("host, allowed", [
@@ -114,3 +114,15 @@ def test_only_an_internal_server_takes_uploads_and_only_as_large_as_the_register
     else:
         monkeypatch.setenv("ONE_STOCKPORT_AUDIENCE", audience)
     assert access.upload_limit_mb() == limit
+
+
+@pytest.mark.parametrize("audience, shows_build", [("public", False), ("internal", True)])
+def test_the_data_line_below_every_page_names_when_and_from_what_and_only_officers_see_the_build(make_app, default_db, monkeypatch, audience, shows_build):
+    monkeypatch.setenv("ONE_STOCKPORT_TRUSTED_NETWORK", "1")
+    at = make_app(default_db, AUDIENCE=audience)
+    at = _open(at, "pages/connectivity.py", {})
+    assert not at.exception, at.exception
+    info = at.db.build_info()
+    line = at.caption[-1].value  # the last thing on the page
+    assert line.startswith(f"Data built {info['built_at'][:10]}") and "bundled official extracts" in line
+    assert (info["build_id"] in line) is shows_build and ("build " in line) is shows_build

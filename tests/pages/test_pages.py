@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import streamlit as st
+
+from ui import state
 
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -19,6 +22,17 @@ PAGES = ["pages/overview.py", "pages/ward_profile.py", "pages/connectivity.py", 
 @pytest.fixture()
 def app(make_app, default_db):
     return make_app(default_db, AUDIENCE="internal", TRUSTED_NETWORK="1")  # officers' view, on a trusted network
+
+
+def _ward_pickers(app) -> list:
+    return [s for s in app.selectbox if s.key == state.WARD_KEY]
+
+
+def _ward_picker(app):
+    """The shared "Ward" picker, drawn in the page above every page's content (not a sidebar)."""
+    [picker] = _ward_pickers(app)
+    assert picker.label == "Ward" and not app.sidebar.selectbox
+    return picker
 
 
 def _first_column(html_table: str) -> list[str]:
@@ -102,7 +116,7 @@ def test_overview_says_what_needs_attention_with_a_link_to_the_view_that_explain
 def test_choosing_a_ward_shows_it_beside_stockport_on_the_overview(app):
     app.run()
     assert not any("Brinnington" in t for t in _tiles(app).values())
-    app.sidebar.selectbox[0].set_value("E05015018").run()
+    _ward_picker(app).set_value("E05015018").run()
     tiles = _tiles(app)
     assert "Brinnington & Stockport Central: 65.3 (2019). Worse than Stockport (20.8)" in tiles["IMD score"]
     assert "Brinnington & Stockport Central: 11.2% (2021). Lower than Stockport (20.1%)" in tiles["Aged 65+"]
@@ -114,7 +128,7 @@ def test_choosing_a_ward_shows_it_beside_stockport_on_the_overview(app):
 
 def test_choosing_a_ward_puts_it_in_the_url_and_keeps_it_across_pages(app):
     app.run()
-    app.sidebar.selectbox[0].set_value("E05015018").run()
+    _ward_picker(app).set_value("E05015018").run()
     assert app.query_params["ward"] == "E05015018"
     app.switch_page("pages/ward_profile.py").run()
     assert app.title[0].value == "Ward profile: Brinnington & Stockport Central"
@@ -139,7 +153,7 @@ def test_unknown_ward_in_url_gives_a_friendly_note_and_the_default_view(app, bad
     app.run()
     assert not app.exception
     assert any("No Stockport ward matches" in i.value for i in app.info)
-    assert app.sidebar.selectbox[0].value == ""
+    assert _ward_picker(app).value == ""
     assert "<script>" not in _texts(app)
 
 
@@ -192,12 +206,12 @@ def test_data_and_methods_lists_every_indicator_with_attribution(app):
     assert "Accessibility statement" in _texts(app)
 
 
-def test_embed_shows_one_public_view_and_no_sidebar(app):
+def test_embed_shows_one_public_view_and_no_ward_picker(app):
     app.query_params["view"] = "map"
     app.query_params["indicator"] = "inclusion_residents_supported"  # internal: not embeddable
     app.switch_page("pages/embed.py").run()
     assert not app.exception
-    assert len(app.sidebar.selectbox) == 0
+    assert not _ward_pickers(app)
     assert any("does not exist here" in i.value for i in app.info)
     assert "SAMPLE" not in _texts(app)
 
@@ -367,14 +381,26 @@ def test_officers_restore_an_earlier_register_version_and_the_dashboard_rebuilds
     assert total == register.read_rows(first.path).residents_supported.sum()
 
 
-def test_a_public_server_has_no_officer_pages(app, monkeypatch):
+def test_the_top_menu_lists_the_pages_hides_the_embed_and_has_officer_pages_only_on_internal_servers(app, monkeypatch):
+    menus = []
+    navigation = st.navigation
+
+    def spy(pages, **kwargs):
+        menus.append((kwargs.get("position"), [p.title for p in pages if p.visibility == "visible"],
+                      [p.url_path for p in pages]))
+        return navigation(pages, **kwargs)
+
+    monkeypatch.setattr(st, "navigation", spy)
     monkeypatch.setenv("ONE_STOCKPORT_AUDIENCE", "public")
     app.run()
-    links = [l.proto.label for l in app.sidebar.get("page_link")]
-    assert "Overview" in links and not any("register" in l.lower() for l in links)
+    position, shown, registered = menus[-1]
+    assert position == "top"
+    assert shown[0] == "Overview" and "Data and methods" in shown and not any("register" in t.lower() for t in shown)
+    assert "embed" in registered and "Embed" not in shown  # reachable by its URL, never listed
+    assert "register" not in registered
     monkeypatch.setenv("ONE_STOCKPORT_AUDIENCE", "internal")
     app.run()
-    assert any("Inclusion register" in l.proto.label for l in app.sidebar.get("page_link"))
+    assert any("Inclusion register" in t for t in menus[-1][1])
 
 
 def test_data_and_methods_lists_what_may_be_out_of_date(app):

@@ -1,0 +1,41 @@
+"""The shared ward filter, drawn in the page above every page's content, and the data line below it.
+
+It sits in a row of fixed height so the page below never moves when the picker arrives (its box is
+first drawn 40 px high, then 68 with its label) or the officer caption joins it. The height is set
+in ui/page_style.py (a Streamlit fixed-height container is a scroll box that broke choosing a ward
+by keyboard)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from pipeline.bundle import describe_files
+
+from . import data, state
+
+ROW_KEY = "ward_row"
+ROW_PX = 72  # label and box (68 px) and a little air
+
+
+def draw() -> None:
+    """The "Ward" picker, seeded from and kept in the URL (?ward=…) by state.ward_choice."""
+    wards = data.wards()
+    names = dict(zip(wards.code, wards.name))
+    state.ward_choice()
+    with st.container(key=ROW_KEY, horizontal=True, vertical_alignment="bottom"):
+        st.selectbox("Ward", ["", *wards.code], key=state.WARD_KEY, width=320,
+                     format_func=lambda c: names.get(c, "All of Stockport"),
+                     help="Filters every page; kept in the web address so the view can be shared.")
+        if data.audience() == "internal":
+            st.caption("Officer view: includes internal and sample figures, each labelled.")
+
+
+def data_footer() -> None:
+    """Where the figures come from and when they were built; officers also see the build id,
+    which public pages never show."""
+    info = data.build_info()
+    built = info.get("built_at", "?")
+    if data.audience() == "internal":
+        st.caption(f"Data built {built[:16].replace('T', ' ')} UTC from the {describe_files(info)} "
+                   f"(build {info.get('build_id', '?')}).")
+    else:
+        st.caption(f"Data built {built[:10]} from the {describe_files(info)}.")
