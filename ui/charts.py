@@ -76,9 +76,10 @@ def chart_block(fig: go.Figure, frame: pd.DataFrame, key: str, note: str | None 
     """The chart, its source line, an 'as a table' view, a CSV of exactly that data, and its embed code."""
     # The title as page text (it wraps at any width, where Plotly's would run off a phone's chart).
     title, fig = untitled(fig)
-    st.markdown(f'<p class="os-chart-title" style="font-weight:600;font-size:1.05rem;margin:0">{escape(title)}</p>',
+    # The chart's reserved height rides with its title: one element, and the title stays just above the chart.
+    st.markdown(page_style.height_rule(f"chart-{key}", fig.layout.height)
+                + f'<p class="os-chart-title" style="font-weight:600;font-size:1.05rem;margin:0">{escape(title)}</p>',
                 unsafe_allow_html=True)
-    page_style.reserve_height(f"chart-{key}", fig.layout.height)
     # theme=None: our own layout, on a transparent panel in the page's own text colours.
     st.plotly_chart(for_page_theme(fig, page_is_dark()), width="stretch", key=f"chart-{key}", theme=None,
                     config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})

@@ -38,8 +38,15 @@ def apply() -> None:
     st.markdown(f"<style>{APP_CSS}</style>", unsafe_allow_html=True)
 
 
+def height_rule(key: str, px: int | float | None) -> str:
+    """A <style> reserving `px` pixels for the chart or map drawn with widget key `key` (Streamlit
+    gives its container the class st-key-<key>) until it has drawn, so nothing below it moves."""
+    if not px:
+        return ""
+    return f"<style>[data-testid='stElementContainer'].st-key-{_KEY.sub('-', key)} {{min-height: {int(px)}px;}}</style>"
+
+
 def reserve_height(key: str, px: int | float | None) -> None:
-    """Reserve `px` pixels for the chart or map drawn with widget key `key` (Streamlit gives its
-    container the class st-key-<key>) until it has drawn, so nothing below it moves."""
+    """height_rule as an element of its own (it takes no room), for a map or chart without a title above it."""
     if px:
-        st.markdown(f"<style>[data-testid='stElementContainer'].st-key-{_KEY.sub('-', key)} {{min-height: {int(px)}px;}}</style>", unsafe_allow_html=True)
+        st.markdown(height_rule(key, px), unsafe_allow_html=True)

@@ -70,7 +70,7 @@ def test_html_in_names_is_shown_as_text(browser, hostile_server, path):
         assert page.query_selector('[data-testid="stMain"] b:text("Stockport Interchange")') is None
         body = page.inner_text("body")
         if "ward=" in path:
-            assert page.locator('[data-testid="stSidebar"] input[aria-label="Ward"]').input_value() == HOSTILE_WARD
+            assert page.locator('.st-key-ward_row input[aria-label="Ward"]').input_value() == HOSTILE_WARD
         if path.startswith("/ward_profile"):
             assert page.inner_text("h1") == f"Ward profile: {HOSTILE_WARD}"
         if path.startswith("/?"):  # the overview's tiles name the ward beside Stockport, as text

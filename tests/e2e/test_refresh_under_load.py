@@ -23,6 +23,7 @@ from devtools.harness import ROOT, AppServer
 SESSIONS, REBUILDS = 20, 50
 POPULATION = {"A": "294,766", "B": "290,001"}
 BUILD_RE = re.compile(r"\(build (\d{8}T\d+Z)\)")
+POPULATION_RE = re.compile(r'class="os-tile" role="group" aria-label="Population: ([\d,]+)')  # the overview's tile
 
 
 def _variant(tmp: Path, name: str) -> Path:
@@ -53,8 +54,7 @@ class Run:
         kind = element.WhichOneof("type")
         if kind == "markdown":
             self.builds.update(BUILD_RE.findall(element.markdown.body))
-        elif kind == "metric" and element.metric.label.startswith("Population"):
-            self.population.add(element.metric.body)
+            self.population.update(POPULATION_RE.findall(element.markdown.body))
         elif kind == "exception":
             self.errors.append("exception: " + element.exception.message[:200])
         elif kind == "alert" and element.alert.format == element.alert.ERROR:

@@ -18,7 +18,7 @@ FIRST_SCREEN = """(words) => [...document.querySelectorAll('[data-testid="stMain
 
 
 def _choose_ward(page, typed: str, code: str) -> None:
-    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').click()
+    page.locator('.st-key-ward_row [data-testid="stSelectbox"]').click()
     page.keyboard.type(typed)
     page.keyboard.press("Enter")
     page.wait_for_function(f"() => location.search.includes('ward={code}')", timeout=30000)
@@ -73,5 +73,6 @@ def test_the_overview_address_opens_the_overview_with_the_ward(page):
     page.visit(f"/overview?ward={WARD}")
     page.wait_for_timeout(1000)
     assert "Page not found" not in page.inner_text("body")
-    assert page.inner_text("h1") == "One Stockport: smart city and digital inclusion"
-    assert page.locator('[data-testid="stSidebar"] input[aria-label="Ward"]').input_value() == NAME
+    assert page.inner_text("h1") == "One Stockport: how is Stockport doing?"
+    assert page.locator('.st-key-ward_row input[aria-label="Ward"]').input_value() == NAME
+    assert NAME in page.inner_text("[data-testid=stMain]")  # the overview shows the ward beside Stockport

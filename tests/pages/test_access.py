@@ -13,7 +13,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from pipeline.queries import Database
-from ui import access
+from ui import access, data
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ["pages/overview.py", "pages/ward_profile.py", "pages/connectivity.py", "pages/exclusion_risk.py",
@@ -82,10 +82,15 @@ def test_an_embed_on_an_internal_server_reads_public_figures_only(internal_app, 
     assert readers and set(readers) == {"public"}, readers
 
 
-def test_a_session_that_opened_an_embed_gets_the_officer_view_back_on_other_pages(internal_app, monkeypatch):
+def test_a_session_that_opened_an_embed_gets_the_officer_view_back_on_other_pages(internal_app, make_app, default_db, monkeypatch):
+    embed_app = make_app(default_db, AUDIENCE="internal")
     monkeypatch.setenv("ONE_STOCKPORT_TRUSTED_NETWORK", "1")
-    _open(internal_app, "pages/embed.py", {"view": "map"})
-    at = internal_app.switch_page("pages/inclusion.py").run()
+    at = _open(embed_app, "pages/embed.py", {"view": "map"})
+    assert at.session_state[data.EMBED_KEY] is True
+    # An embed run registers only itself (no menu in the host's iframe), so AppTest cannot switch page from
+    # it; what carries over in a session is its state, so the next page starts from the embed's.
+    internal_app.session_state[data.EMBED_KEY] = True
+    at = _open(internal_app, "pages/inclusion.py", {})
     assert not at.exception
     assert any("Officer view" in c.value for c in at.caption)
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from ui import state
+
 from presentation.wording import fmt
 from tests.pages.test_pages import _html_table, _texts
 
@@ -56,10 +58,10 @@ def test_with_no_wards_in_the_url_the_sidebar_ward_is_compared_with_the_ward_mos
     assert list(_html_table(app, "Wards side by side").columns) == ["Measure", "Bramhall North", nearest, "Stockport"]
 
 
-def test_a_ward_chosen_in_the_sidebar_joins_the_comparison(app):
+def test_a_ward_chosen_in_the_ward_menu_joins_the_comparison(app):
     app.query_params["wards"] = f"{BRINNINGTON},{BRAMHALL_NORTH}"
     app.switch_page("pages/compare_wards.py").run()
-    app.sidebar.selectbox[0].set_value(EDGELEY).run()
+    app.selectbox(key=state.WARD_KEY).set_value(EDGELEY).run()
     assert "Edgeley" in _html_table(app, "Wards side by side").columns
 
 
