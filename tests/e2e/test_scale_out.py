@@ -37,6 +37,9 @@ def test_two_replicas_roll_to_each_new_build_with_sessions_unaffected(tmp_path, 
     variant_of = {build(live, data_dir=variants["A"]).build_id: "A"}
     view, read_only = _read_only_view(shared, tmp_path / "ro")
     monkeypatch.setenv("ONE_STOCKPORT_BUILD_ON_START", "0")  # replicas only read
+    # Internal replicas: only officers' pages name the build (public pages show the data date only).
+    monkeypatch.setenv("ONE_STOCKPORT_AUDIENCE", "internal")
+    monkeypatch.setenv("ONE_STOCKPORT_TRUSTED_NETWORK", "1")
     replicas = [AppServer(view / "live.duckdb").start(), AppServer(view / "live.duckdb").start()]
     stop, build_errors = threading.Event(), []
     runs = {n: [] for n in range(len(replicas))}
