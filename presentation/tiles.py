@@ -3,7 +3,7 @@ each, not dozens): an ONS-style feature card per indicator with words, glyph and
 and one accessible name per tile that reads every line (the glyphs are hidden from screen readers)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline import judgement as J
 
@@ -66,7 +66,7 @@ def _name(t: Tile) -> str:
 
 def _safe(t: Tile) -> Tile:
     """The sparkline is SVG this code drew (its text escaped there); everything else is text."""
-    return Tile(**{**t.__dict__, "spark": markup(t.spark)})
+    return replace(t, spark=markup(t.spark))
 
 
 def grid_html(tiles: list[Tile], label: str) -> str:

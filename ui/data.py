@@ -176,10 +176,18 @@ def facts(project_prefix: str | None = None) -> pd.DataFrame:
 
 def judgements(indicators: tuple[str, ...], area: str) -> dict[str, judgement.Judgement]:
     """Each indicator judged for the area by the registry's rules (pipeline/judgement.py)."""
+    return _judged(version(), audience(), date.today(), tuple(indicators), area)
+
+
+# Judged once per build, audience, day and area rather than on every rerun of every session: the
+# figures come from the query cache, but the benchmarks, trends and targets were recomputed each run.
+@st.cache_data(show_spinner=False, max_entries=64)
+def _judged(version: tuple, ceiling: str, day: date, indicators: tuple[str, ...], area: str) -> dict:
     registry = load_registry()
     comparators, districts = judgement.comparison_areas(registry)
-    figures = _call("judgement_figures", list(indicators), [area, *comparators.values(), *districts], audience())
-    return judgement.assess(registry, list(indicators), figures, targets(), date.today(), area)
+    reader = database(ceiling)
+    figures = reader.judgement_figures(list(indicators), [area, *comparators.values(), *districts], ceiling)
+    return judgement.assess(registry, list(indicators), figures, reader.targets(None, ceiling), day, area)
 
 
 def far_wards(indicators: tuple[str, ...]) -> dict[str, list[judgement.FarWard]]:
