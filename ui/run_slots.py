@@ -77,12 +77,15 @@ def slot() -> Iterator[None]:
     if not gate.wait_turn(ticket, timeout=0.2):
         notice, started = st.empty(), time.monotonic()
         try:
-            # Each notice is also Streamlit's chance to stop this run if the visitor has gone.
-            while not gate.wait_turn(ticket, timeout=1.0):
+            # Told at once that they are queued, then every second; each notice is also
+            # Streamlit's chance to stop this run if the visitor has gone.
+            while True:
                 notice.info(f"The dashboard is busy: many people are using it right now. Your page is "
                             f"number {gate.position(ticket)} in the queue and will appear by itself "
                             f"(retrying, {time.monotonic() - started:.0f} s so far).",
                             icon=":material/hourglass_top:")
+                if gate.wait_turn(ticket, timeout=1.0):
+                    break
         except BaseException:
             gate.leave(ticket)
             raise
