@@ -34,7 +34,11 @@ page = st.navigation([*menu, EMBED, OVERVIEW_URL], position="top")
 embedded = page.url_path == EMBED.url_path
 if embedded:  # on its own, as navigation with one page draws no menu (a top menu would show in the host's iframe)
     page = st.navigation([EMBED], position="hidden")
-page_style.apply()  # before any element: the app's CSS, with each chart's and map's height reserved before it draws
+# The app's CSS (with each chart's and map's height reserved before it draws) goes first. Its element
+# is drawn only once Streamlit has fetched the script for HTML in Markdown, after the plain elements,
+# so on a page it sits at the end of the ward row, where its placeholder collapsing moves nothing.
+picker, ward_row = (None, None) if embedded else ward_picker.row()
+page_style.apply(ward_row)
 
 access.apply_upload_limit()
 upload_guard.install()  # uploads only from sessions require_access let in
@@ -47,7 +51,8 @@ access.require_access(embedded)
 # A crowd queues here politely rather than slowing every run (ui/run_slots.py).
 with run_slots.slot():
     if not embedded:
-        ward_picker.draw()
-    page.run()
-    if not embedded:
-        ward_picker.data_footer()
+        ward_picker.draw(picker)
+    with page_style.revealed():  # shown in one step with the app's rules, so nothing jumps
+        page.run()
+        if not embedded:
+            ward_picker.data_footer()

@@ -176,8 +176,10 @@ def gap_sentence(indicator: str) -> str:
 
 
 st.markdown(tiles.section_html("Where the gaps are"), unsafe_allow_html=True)
+# HTML allowed (none is used) so it is drawn with the sections above: a plain element is drawn as
+# soon as it arrives and, on a phone, would sit on the first screen until the sections pushed it down.
 st.markdown("\n".join(f"- {s}" for s in (gap_sentence(i) for i in GROUPS.get("gaps", ())) if s)
-            + "\n\nEach ward's figures: [Ward profile](/ward_profile).")
+            + "\n\nEach ward's figures: [Ward profile](/ward_profile).", unsafe_allow_html=True)
 
 rules = REGISTRY.judgement
 with st.expander("About these figures"):

@@ -12,7 +12,7 @@ from pipeline.registry import STOCKPORT, load_registry
 from presentation.charts import add_reference_line
 from presentation.wording import left_out_note
 
-from . import data, state
+from . import data, page_style, state
 from .charts import (bar_chart, chart_block, csv_maker, data_table, embed_snippet, fmt, for_page_theme, line_chart,
                      out_of_date_note, page_is_dark, source_line, target_sentence, untitled, with_sources)
 from .maps import choropleth, ward_shape
@@ -202,5 +202,6 @@ def embed_view(view: str, indicator: str, ward: str | None, frame_px: int) -> No
     period = labels[0] if len(labels) == 1 else f"{labels[0]} to {labels[-1]}"
     embed_header(title, period, rows.source_id, link, ward_name)
     fig.update_layout(height=room, margin=dict(b=10))
-    st.plotly_chart(for_page_theme(fig, page_is_dark()), width="stretch", key=f"embed-{view}-{indicator}", theme=None,
-                    config={"displaylogo": False, "displayModeBar": False})
+    with page_style.held(room):
+        st.plotly_chart(for_page_theme(fig, page_is_dark()), width="stretch", key=f"embed-{view}-{indicator}",
+                        theme=None, config={"displaylogo": False, "displayModeBar": False})

@@ -14,6 +14,7 @@ from presentation.theme import FONT, HIGHLIGHT, MUTED, PALETTE  # noqa: F401
 from presentation.wording import figure_text, fmt, out_of_date_note, source_text, unit_label  # noqa: F401
 
 from . import data, page_style
+from .md import md_text
 
 
 def page_is_dark() -> bool:
@@ -76,13 +77,13 @@ def chart_block(fig: go.Figure, frame: pd.DataFrame, key: str, note: str | None 
     """The chart, its source line, an 'as a table' view, a CSV of exactly that data, and its embed code."""
     # The title as page text (it wraps at any width, where Plotly's would run off a phone's chart).
     title, fig = untitled(fig)
-    # The chart's reserved height rides with its title: one element, and the title stays just above the chart.
-    st.markdown(page_style.height_rule(f"chart-{key}", fig.layout.height)
-                + f'<p class="os-chart-title" style="font-weight:600;font-size:1.05rem;margin:0">{escape(title)}</p>',
-                unsafe_allow_html=True)
-    # theme=None: our own layout, on a transparent panel in the page's own text colours.
-    st.plotly_chart(for_page_theme(fig, page_is_dark()), width="stretch", key=f"chart-{key}", theme=None,
-                    config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
+    # Plain Markdown (no HTML), so the title is drawn at once at its final size; the chart's box
+    # holds its height before Plotly has drawn it.
+    st.markdown(f"**{md_text(title)}**" if title else "")
+    with page_style.held(fig.layout.height):
+        # theme=None: our own layout, on a transparent panel in the page's own text colours.
+        st.plotly_chart(for_page_theme(fig, page_is_dark()), width="stretch", key=f"chart-{key}", theme=None,
+                        config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
     if "source_id" in frame.columns:
         st.caption(source_line(frame["source_id"]))
     if stale := out_of_date_note(frame):

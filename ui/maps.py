@@ -105,8 +105,8 @@ def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: 
         shapes, values, unit, decimals, title, selected, indicator,
         None if ward is None else str(ward["name"]), None if ward is None else ward["geometry"], height,
         os.environ.get("ONE_STOCKPORT_BASEMAP"))
-    page_style.reserve_height(key, height)
-    st.pydeck_chart(deck, width="stretch", height=height, key=key)
+    with page_style.held(height):
+        st.pydeck_chart(deck, width="stretch", height=height, key=key)
     legend(edges, shown, unit, decimals, polarity, outlined, compact)
 
 
@@ -165,8 +165,8 @@ def scheme_map(projects: pd.DataFrame, wards: pd.DataFrame, key: str, height: in
     ]
     deck = pdk.Deck(layers=layers, initial_view_state=pdk.ViewState(**view, min_zoom=10, max_zoom=17), **base_style(),
                     tooltip={"text": "{tip}", "style": {"backgroundColor": INK, "color": "white", "fontSize": "14px"}})
-    page_style.reserve_height(key, height)
-    st.pydeck_chart(deck, width="stretch", height=height, key=key)
+    with page_style.held(height):
+        st.pydeck_chart(deck, width="stretch", height=height, key=key)
     key_rows = "".join(
         f'<li value="{p.number}"><strong>{escape(str(p.name))}</strong> ({escape(p.kind)}): {escape(status_text(p))}; '
         f'capital {escape(capital_text(p))}</li>' for p in points.itertuples())

@@ -1,52 +1,50 @@
-"""The dashboard's own CSS, sent first in every run, and the height a chart or map will take
-reserved before it draws, so content below does not jump when it arrives.
+"""The dashboard's own CSS, sent first in every run, and boxes that hold a chart's or map's
+height from the first frame, so content below does not jump when it arrives.
 
-The rules go out as Markdown, which the browser draws in order as it arrives: st.html with only a
-<style> is drawn in Streamlit's event container after the run has finished (measured: 1.5 s after
-the first elements), too late to hold anything in place."""
+The rules go out as Markdown with HTML, which Streamlit draws only once it has fetched the script
+for HTML in Markdown (190 KB), after plain elements have drawn: on a first visit anything that
+depends on them moves. So nothing that decides where things sit may depend on them: a chart's or
+map's height is held by a Streamlit container of fixed height, which is there from the first frame
+(st.html is no earlier: its script is fetched the same way)."""
 from __future__ import annotations
 
-import re
-
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from presentation import tiles
 from presentation.htmldoc import stylesheet
 
 from . import ward_picker
 
-# Each chart or map element's height before its JavaScript has drawn it: at least the smallest
-# figure the app draws of that kind (presentation/charts.py, ui/maps.py); reserve_height gives
-# the exact height of one figure.
-RESERVED_PX = {"stPlotlyChart": 320, "stDeckGlJsonChart": 440}
+PAGE_KEY = "os_page"
 
 APP_CSS = (
     stylesheet("app.css")  # captions, data tables, embed code
     + tiles.CSS  # the overview's tiles: drawn later, their rules would reflow the page
-    # An element that only carries rules (these, reserve_height's) takes no room, not even a gap.
+    # An element that only carries rules takes no room, not even a gap.
     + "[data-testid='stElementContainer']:has([data-testid='stMarkdownContainer'] > style:only-child) {display: none;}"
-    + "".join(f"[data-testid='stElementContainer']:has([data-testid='{kind}']) {{min-height: {px}px;}}"
-              for kind, px in RESERVED_PX.items())
     + f".st-key-{ward_picker.ROW_KEY} {{height: {ward_picker.ROW_PX}px;}}"  # the same height whatever it holds
+    # The page's own box opens with these rules (see revealed).
+    + f"[data-testid='stLayoutWrapper']:has(> .st-key-{PAGE_KEY}), .st-key-{PAGE_KEY} "
+      "{height: auto !important; overflow: visible !important;}"
 )
 
-_KEY = re.compile(r"[^A-Za-z0-9_-]")
+
+def apply(where: DeltaGenerator | None = None) -> None:
+    """The app-wide rules; dashboard.py calls this once per run, before anything else is drawn
+    (into the ward row on a page, where its element changing size moves nothing)."""
+    (where or st).markdown(f"<style>{APP_CSS}</style>", unsafe_allow_html=True, width=1)
 
 
-def apply() -> None:
-    """The app-wide rules; dashboard.py calls this once per run, before anything is drawn."""
-    st.markdown(f"<style>{APP_CSS}</style>", unsafe_allow_html=True)
+def held(px: int | float) -> DeltaGenerator:
+    """A box exactly `px` high from the moment it arrives, for one chart or map that draws later
+    (its JavaScript is fetched and run first): nothing below it moves when it draws."""
+    return st.container(height=int(px), border=False, gap=None)
 
 
-def height_rule(key: str, px: int | float | None) -> str:
-    """A <style> reserving `px` pixels for the chart or map drawn with widget key `key` (Streamlit
-    gives its container the class st-key-<key>) until it has drawn, so nothing below it moves."""
-    if not px:
-        return ""
-    return f"<style>[data-testid='stElementContainer'].st-key-{_KEY.sub('-', key)} {{min-height: {int(px)}px;}}</style>"
-
-
-def reserve_height(key: str, px: int | float | None) -> None:
-    """height_rule as an element of its own (it takes no room), for a map or chart without a title above it."""
-    if px:
-        st.markdown(height_rule(key, px), unsafe_allow_html=True)
+def revealed() -> DeltaGenerator:
+    """The box a page draws into: 1 px high until the app's rules arrive, then as high as what it
+    holds. A page's HTML (tiles, tables, maps' legends) is drawn only with those rules, and its
+    plain elements earlier: drawn at once, they would sit where the HTML is still to come and be
+    pushed down by it. So the page appears in one step, with everything where it stays."""
+    return st.container(key=PAGE_KEY, height=1, border=False)

@@ -19,14 +19,16 @@ def borough_level(why: str) -> None:
     """The page's figures are for all of Stockport whatever ward is chosen; `why` says why."""
     name = _chosen_name()
     chosen = f" The ward chosen in the Ward menu, {md_text(name)}, does not change them." if name else ""
-    st.caption(f":material/public: **{BOROUGH_LEVEL}:** {why}{chosen}")
+    # No icon in these lines: until the icon font arrives its name is drawn as text, and the line
+    # reflows when it does (a layout shift of the page below on a first visit).
+    st.caption(f"**{BOROUGH_LEVEL}:** {why}{chosen}")
 
 
 def follows_ward(how: str, otherwise: str) -> str | None:
     """The page follows the chosen ward: `how` it shows it, or (none chosen) `otherwise`. Returns the ward's name."""
     name = _chosen_name()
     if name:
-        st.caption(f":material/location_on: **{md_text(name)}** (chosen in the Ward menu): {how}")
+        st.caption(f"**{md_text(name)}** (chosen in the Ward menu): {how}")
     else:
-        st.caption(f":material/location_on: {otherwise}")
+        st.caption(otherwise)
     return name

@@ -44,8 +44,8 @@ def _canvas_not_blank(page, selector: str = '[data-testid="stDeckGlJsonChart"]')
 
 def _chart_title(chart) -> str:
     """A chart's title: page text just above the chart (it wraps at any width), or Plotly's own."""
-    return chart.evaluate("""c => { const box = c.closest('[data-testid="stElementContainer"]');
-        const above = box && box.previousElementSibling && box.previousElementSibling.querySelector('.os-chart-title');
+    return chart.evaluate("""c => { const box = c.closest('[data-testid="stLayoutWrapper"]');  // the box holding its height
+        const above = box && box.previousElementSibling && box.previousElementSibling.querySelector('[data-testid=stMarkdownContainer] strong');
         const own = c.querySelector('.gtitle'); return (above || own || {}).textContent || ''; }""")
 
 
@@ -150,8 +150,8 @@ def test_keyboard_alone_reaches_the_ward_selector_and_a_download(page):
     else:
         pytest.fail("the ward selector cannot be reached with Tab")
     page.keyboard.type("Edgeley")
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("Enter")
+    page.wait_for_selector("[role=option]:has-text('Edgeley')")
+    page.keyboard.press("Enter")  # the best match is highlighted as you type
     page.wait_for_function("() => location.search.includes('ward=E05015023')", timeout=30000)
     wait_ready(page)
     for _ in range(80):
