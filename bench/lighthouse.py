@@ -52,6 +52,15 @@ VIEWS = {  # label → path on the app server
 SERVER_PAGES = {"overview": "", "ward profile": "ward_profile?ward=E05015018", "connectivity": "connectivity",
                 "exclusion risk": "exclusion_risk", "investment": "investment", "inclusion": "inclusion",
                 "data and methods": "data_methods", "embed (map)": "embed?view=map&indicator=imd_score&embed=true"}
+# What one element of the stack costs on its own: the floor plus one Plotly chart, or one deck.gl map,
+# measured in the same run (a target a page cannot meet while it draws one of these on arrival).
+STACK_FLOORS = {
+    "floor + one Plotly chart": 'import plotly.graph_objects as go\n'
+    'st.plotly_chart(go.Figure(go.Scatter(x=[2021, 2022, 2023, 2024], y=[60, 75, 88, 95])), key="one")\n',
+    "floor + one deck.gl map": 'import pydeck as pdk\n'
+    'st.pydeck_chart(pdk.Deck(layers=[pdk.Layer("ScatterplotLayer", [{"p": [-2.15, 53.41]}], get_position="p", '
+    'get_radius=500)], initial_view_state=pdk.ViewState(latitude=53.41, longitude=-2.15, zoom=10), map_provider=None))\n',
+}
 # Issue 18's targets.
 TBT_MS, TBT_OVERVIEW_MS, SI_RATIO, CLS, SCORE_RATIO = 300, 150, 1.15, 0.1, 0.9
 DRAWN_RATIO, DRAWN_OVERVIEW_RATIO, WARD_CHANGE_MS, RUN_MS = 2.0, 1.6, 250, 50
@@ -286,6 +295,11 @@ def main() -> None:
         floor_app = tmp / "floor.py"
         floor_app.write_text('import streamlit as st\nst.title("Floor")\n')
         floor, app = AppServer(db, entry=floor_app).start(), AppServer(db).start()
+        stack = {}
+        for n, (label, code) in enumerate(STACK_FLOORS.items()):
+            entry = tmp / f"stack{n}.py"
+            entry.write_text('import streamlit as st\nst.title("Floor")\n' + code)
+            stack[label] = entry
         try:
             def browser_timings():
                 with sync_playwright() as pw:
@@ -304,6 +318,14 @@ def main() -> None:
 
             def lighthouse_all():
                 result["lighthouse"]["floor"] = lighthouse_median(floor.url, args.runs)
+                for label, entry in stack.items():
+                    print(f"  Lighthouse: {label}", file=sys.stderr)
+                    one = AppServer(db, entry=entry).start()
+                    try:
+                        ws_sessions(one.url, None, "", "1", 0)  # its imports done, as for the other apps
+                        result["lighthouse"][label] = lighthouse_median(one.url, args.runs)
+                    finally:
+                        one.stop()
                 for label, path in VIEWS.items():
                     print(f"  Lighthouse: {label}", file=sys.stderr)
                     result["lighthouse"][label] = lighthouse_median(app.url + path, args.runs)
