@@ -24,9 +24,9 @@ def row() -> tuple[DeltaGenerator, DeltaGenerator]:
     # No gap: a 390 px phone fits the strut, the picker and the CSS element on one line.
     outer = st.container(key=ROW_KEY, horizontal=True, vertical_alignment="bottom", gap=None)
     with outer:
-        with st.container(width=1):
-            st.space(ROW_PX)  # drawn at once (no script to fetch), unlike the picker and the CSS
         picker = st.container(horizontal=True, vertical_alignment="bottom", width="content")
+        with st.container(width=1):  # to the picker's right, so the picker lines up with the page
+            st.space(ROW_PX)  # drawn at once (no script to fetch), unlike the picker and the CSS
     return picker, outer
 
 
