@@ -4,11 +4,11 @@ import streamlit as st
 from ui.md import md_text
 
 from ui import data, state
-from ui.charts import bar_chart, chart_block, csv_maker, fmt
+from ui.charts import bar_chart, chart_block, csv_maker, fmt, timeline_chart
 from ui.entry import through_navigation
 from ui.maps import scheme_map
 from ui.scope import follows_ward
-from presentation.gantt import timeline_chart, timeline_table
+from presentation.gantt import timeline_table
 from presentation.schemes import (capital_text, counts, counts_text, floorspace_text, partner_counts, status_group,
                                   words)
 from presentation.schemes import timeline as scheme_timeline

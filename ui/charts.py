@@ -6,14 +6,37 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from pipeline.csv_safety import to_csv_bytes
-from presentation.charts import bar_chart, base_layout, category_label, for_page_theme, line_chart, scatter_chart, stacked_bar, untitled  # noqa: F401
+from presentation import charts as drawn, gantt
+from presentation.charts import base_layout, category_label, for_page_theme, untitled  # noqa: F401
 from presentation.htmldoc import escape, markup, render
 from presentation.tables import add_source_columns, freshness_columns  # noqa: F401
 from presentation.target_drawing import add_target, target_sentence  # noqa: F401
 from presentation.theme import FONT, HIGHLIGHT, MUTED, PALETTE  # noqa: F401
 from presentation.wording import figure_text, fmt, out_of_date_note, source_text, unit_label  # noqa: F401
 
-from . import data, page_style
+from . import data, page_style, reuse
+
+# -- the chart builders, each figure built once per distinct input (ui/reuse.py) -----------------
+
+
+def bar_chart(*args, **kwargs) -> go.Figure:
+    return reuse.figure(drawn.bar_chart, *args, **kwargs)
+
+
+def line_chart(*args, **kwargs) -> go.Figure:
+    return reuse.figure(drawn.line_chart, *args, **kwargs)
+
+
+def scatter_chart(*args, **kwargs) -> go.Figure:
+    return reuse.figure(drawn.scatter_chart, *args, **kwargs)
+
+
+def stacked_bar(*args, **kwargs) -> go.Figure:
+    return reuse.figure(drawn.stacked_bar, *args, **kwargs)
+
+
+def timeline_chart(*args, **kwargs) -> go.Figure:
+    return reuse.figure(gantt.timeline_chart, *args, **kwargs)
 
 
 def page_is_dark() -> bool:
@@ -28,9 +51,13 @@ def data_table(frame: pd.DataFrame, caption: str, wrap: bool = False) -> None:
     """A plain HTML table (caption, scoped headers, every cell escaped) in a scrollable region a
     keyboard can reach. Streamlit's data grid costs a page about a quarter of a bare app's load
     time the first time it appears (bench/component_floor.py); this costs nothing."""
-    numeric = {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
-    st.markdown(render("table_region.html", frame=frame, caption=caption, numeric=numeric, wrap=wrap),
+    st.markdown(reuse.PIECES.get(("table", reuse.digest(frame, caption, wrap)), lambda: _table_html(frame, caption, wrap)),
                 unsafe_allow_html=True)
+
+
+def _table_html(frame: pd.DataFrame, caption: str, wrap: bool) -> str:
+    numeric = {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
+    return render("table_region.html", frame=frame, caption=caption, numeric=numeric, wrap=wrap)
 
 
 def csv_maker(frame: pd.DataFrame):
@@ -41,7 +68,8 @@ def csv_maker(frame: pd.DataFrame):
 
 def with_sources(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with its sources' publisher, licence and attribution, and freshness in words."""
-    return add_source_columns(frame, data.sources())
+    sources = data.sources()
+    return reuse.PIECES.get(("sourced", reuse.digest(frame, sources)), lambda: add_source_columns(frame, sources)).copy()
 
 
 def source_line(source_ids) -> str:
@@ -74,14 +102,17 @@ def embed_snippet(view: str, title: str, **params: str) -> None:
 def chart_block(fig: go.Figure, frame: pd.DataFrame, key: str, note: str | None = None,
                 embed: dict | None = None) -> None:
     """The chart, its source line, an 'as a table' view, a CSV of exactly that data, and its embed code."""
-    # The title as page text (it wraps at any width, where Plotly's would run off a phone's chart).
-    title, fig = untitled(fig)
+    # The title as page text (it wraps at any width, where Plotly's would run off a phone's chart);
+    # the untitled, themed figure made once per figure and theme, then only read (st.plotly_chart copies it).
+    dark = page_is_dark()
+    title, fig = reuse.PIECES.get(("themed", reuse.digest(fig.to_dict(), dark)),
+                                  lambda: _themed(fig, dark))
     # The chart's reserved height rides with its title: one element, and the title stays just above the chart.
     st.markdown(page_style.height_rule(f"chart-{key}", fig.layout.height)
                 + f'<p class="os-chart-title" style="font-weight:600;font-size:1.05rem;margin:0">{escape(title)}</p>',
                 unsafe_allow_html=True)
     # theme=None: our own layout, on a transparent panel in the page's own text colours.
-    st.plotly_chart(for_page_theme(fig, page_is_dark()), width="stretch", key=f"chart-{key}", theme=None,
+    st.plotly_chart(fig, width="stretch", key=f"chart-{key}", theme=None,
                     config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
     if "source_id" in frame.columns:
         st.caption(source_line(frame["source_id"]))
@@ -100,3 +131,8 @@ def chart_block(fig: go.Figure, frame: pd.DataFrame, key: str, note: str | None 
                        file_name=f"one-stockport-{key}.csv", mime="text/csv", key=f"csv-{key}")
     if embed:
         embed_snippet(**embed)
+
+
+def _themed(fig: go.Figure, dark: bool) -> tuple[str, go.Figure]:
+    title, fig = untitled(fig)
+    return title, for_page_theme(fig, dark)
