@@ -104,9 +104,7 @@ def chart_block(fig: go.Figure, frame: pd.DataFrame, key: str, note: str | None 
     """The chart, its source line, an 'as a table' view, a CSV of exactly that data, and its embed code."""
     # The title as page text (it wraps at any width, where Plotly's would run off a phone's chart);
     # the untitled, themed figure made once per figure and theme, then only read (st.plotly_chart copies it).
-    dark = page_is_dark()
-    title, fig = reuse.PIECES.get(("themed", reuse.digest(fig.to_dict(), dark)),
-                                  lambda: _themed(fig, dark))
+    title, fig = themed(fig, page_is_dark())
     # The chart's reserved height rides with its title: one element, and the title stays just above the chart.
     st.markdown(page_style.height_rule(f"chart-{key}", fig.layout.height)
                 + f'<p class="os-chart-title" style="font-weight:600;font-size:1.05rem;margin:0">{escape(title)}</p>',
@@ -133,6 +131,10 @@ def chart_block(fig: go.Figure, frame: pd.DataFrame, key: str, note: str | None 
         embed_snippet(**embed)
 
 
-def _themed(fig: go.Figure, dark: bool) -> tuple[str, go.Figure]:
-    title, fig = untitled(fig)
-    return title, for_page_theme(fig, dark)
+def themed(fig: go.Figure, dark: bool) -> tuple[str, go.Figure]:
+    """The chart's title, and the chart without it in the page's theme: made once per figure and
+    theme, then only read (st.plotly_chart copies it), so `fig` is left as it was."""
+    def make() -> tuple[str, go.Figure]:
+        title, bare = untitled(go.Figure(fig))  # a copy: the caller keeps its figure
+        return title, for_page_theme(bare, dark)
+    return reuse.PIECES.get(("themed", reuse.digest(fig.to_dict(), dark)), make)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from pipeline import judgement, paths
+from pipeline import judgement, paths, risk_index
 from pipeline.registry import load_registry
 from pipeline.queries import Database
 from pipeline.schema import SCHEMA_VERSION
@@ -190,10 +190,29 @@ def _judged(version: tuple, ceiling: str, day: date, indicators: tuple[str, ...]
     return judgement.assess(registry, list(indicators), figures, reader.targets(None, ceiling), day, area)
 
 
+def risk_score(weights: dict[str, float] | None = None) -> risk_index.RiskResult:
+    """The exclusion risk index of this run's neighbourhood figures with these weights (the
+    registry's when None), scored once per build, audience, day and weights, not on every rerun."""
+    return _scored(version(), audience(), date.today(), None if weights is None else tuple(sorted(weights.items())))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _scored(version: tuple, ceiling: str, day: date, weights: tuple | None) -> risk_index.RiskResult:
+    inputs = _cached("risk_inputs", version, ceiling, day, ceiling)
+    return risk_index.score(inputs, load_registry().risk, None if weights is None else dict(weights))
+
+
 def far_wards(indicators: tuple[str, ...]) -> dict[str, list[judgement.FarWard]]:
     """Per ward-level indicator, the wards far from the borough in the direction of concern."""
+    return _far(version(), audience(), date.today(), tuple(indicators))
+
+
+# Found once per build, audience and day, like the judgements: the overview asked on every rerun.
+@st.cache_data(show_spinner=False, max_entries=64)
+def _far(version: tuple, ceiling: str, day: date, indicators: tuple[str, ...]) -> dict:
     registry = load_registry()
-    return {i: judgement.far_wards(ward_gaps(i), registry.indicators[i], registry.judgement)
+    return {i: judgement.far_wards(_cached("ward_gaps", version, ceiling, day, i, ceiling), registry.indicators[i],
+                                   registry.judgement)
             for i in indicators if "ward" in registry.indicators[i].geographies}
 
 

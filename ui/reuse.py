@@ -15,6 +15,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
+import pandas as pd
 import plotly.graph_objects as go
 
 T = TypeVar("T")
@@ -22,7 +23,8 @@ T = TypeVar("T")
 
 def digest(*parts: Any) -> bytes:
     """A fingerprint of the parts' content: frames, figures' dicts, strings, numbers, tuples.
-    Sets are sorted first, so the same members always give the same fingerprint."""
+    Sets are sorted first, so the same members always give the same fingerprint; frames are read
+    by value (frame_content)."""
     def plain(part: Any) -> Any:
         if isinstance(part, (set, frozenset)):
             return ("set", tuple(sorted(map(repr, part))))
@@ -30,8 +32,22 @@ def digest(*parts: Any) -> bytes:
             return type(part).__name__, tuple(plain(p) for p in part)
         if isinstance(part, dict):
             return "dict", tuple((k, plain(v)) for k, v in part.items())
+        if isinstance(part, (pd.DataFrame, pd.Series)):
+            return frame_content(part)
         return part
     return hashlib.blake2b(pickle.dumps(plain(parts), protocol=5), digest_size=20).digest()
+
+
+def frame_content(frame: pd.DataFrame | pd.Series) -> tuple:
+    """A frame's names, types and values as bytes. Not its pickle: two equal frames made by
+    different steps pickle differently (string columns), which would miss on every rerun."""
+    names = tuple(map(str, frame.columns)) if isinstance(frame, pd.DataFrame) else (str(frame.name),)
+    types = tuple(map(str, frame.dtypes)) if isinstance(frame, pd.DataFrame) else (str(frame.dtype),)
+    try:
+        values = pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
+    except TypeError:  # unhashable cells (lists): their pickle, which may only miss more often
+        values = pickle.dumps(frame, protocol=5)
+    return "frame", names, types, len(frame), values
 
 
 class Shelf:
@@ -78,4 +94,9 @@ def figure(builder: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.F
     dict was validated when it was built."""
     key = (builder.__module__, builder.__qualname__, digest(args, kwargs))
     built = FIGURES.get(key, lambda: builder(*args, **kwargs).to_dict())
-    return go.Figure(copy.deepcopy(built), _validate=False)
+    fig = go.Figure(copy.deepcopy(built), _validate=False)
+    # Validating again from here on (Plotly's flags, not public API; tests/test_reuse.py holds them to
+    # it): without, setting a part to None (untitled's title) breaks a later update of that part.
+    for part in (fig, fig.layout, *fig.data):
+        part._validate = True
+    return fig
