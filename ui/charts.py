@@ -1,6 +1,9 @@
 """Chart blocks: every chart gets a title, units, a source line, a table and a CSV of exactly its data."""
 from __future__ import annotations
 
+from datetime import date
+from typing import NamedTuple
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -68,8 +71,9 @@ def csv_maker(frame: pd.DataFrame):
 
 def with_sources(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with its sources' publisher, licence and attribution, and freshness in words."""
-    sources = data.sources()
-    return reuse.PIECES.get(("sourced", reuse.digest(frame, sources)), lambda: add_source_columns(frame, sources)).copy()
+    # The sources are fixed by the build, audience and day, so those stand in for their contents in the key.
+    key = ("sourced", reuse.digest(frame), data.version(), data.audience(), date.today())
+    return reuse.PIECES.get(key, lambda: add_source_columns(frame, data.sources())).copy()
 
 
 def source_line(source_ids) -> str:
@@ -102,33 +106,54 @@ def embed_snippet(view: str, title: str, **params: str) -> None:
 def chart_block(fig: go.Figure, frame: pd.DataFrame, key: str, note: str | None = None,
                 embed: dict | None = None) -> None:
     """The chart, its source line, an 'as a table' view, a CSV of exactly that data, and its embed code."""
-    # The title as page text (it wraps at any width, where Plotly's would run off a phone's chart);
-    # the untitled, themed figure made once per figure and theme, then only read (st.plotly_chart copies it).
-    title, fig = themed(fig, page_is_dark())
+    # What is drawn from the figure and its rows is made once per figure, rows, theme, build, audience
+    # and day, then only read (st.plotly_chart copies the figure), so a rerun redoes none of it.
+    dark = page_is_dark()
+    made = reuse.PIECES.get(("chart", reuse.digest(fig.to_dict(), frame, key, dark), data.version(), data.audience(),
+                             date.today()), lambda: _chart_pieces(fig, frame, key, dark))
     # The chart's reserved height rides with its title: one element, and the title stays just above the chart.
-    st.markdown(page_style.height_rule(f"chart-{key}", fig.layout.height)
-                + f'<p class="os-chart-title" style="font-weight:600;font-size:1.05rem;margin:0">{escape(title)}</p>',
+    st.markdown(page_style.height_rule(f"chart-{key}", made.fig.layout.height)
+                + f'<p class="os-chart-title" style="font-weight:600;font-size:1.05rem;margin:0">{escape(made.title)}</p>',
                 unsafe_allow_html=True)
     # theme=None: our own layout, on a transparent panel in the page's own text colours.
-    st.plotly_chart(fig, width="stretch", key=f"chart-{key}", theme=None,
+    st.plotly_chart(made.fig, width="stretch", key=f"chart-{key}", theme=None,
                     config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
-    if "source_id" in frame.columns:
-        st.caption(source_line(frame["source_id"]))
-    if stale := out_of_date_note(frame):
-        st.warning(stale, icon=":material/schedule:")
-    if "status" in frame.columns and (frame["status"] == "sample").any():
+    if made.source:
+        st.caption(made.source)
+    if made.stale:
+        st.warning(made.stale, icon=":material/schedule:")
+    if made.sample:
         st.warning("Includes SAMPLE figures (not official statistics).", icon=":material/science:")
-    if "status" in frame.columns and (frame["status"] == "suppressed").any():
+    if made.suppressed:
         st.caption("Some figures are suppressed (fewer than 10 people, or to protect another suppressed figure).")
     if note:
         st.caption(note)
-    table = with_sources(frame)
     with st.expander("As a table"):
-        data_table(table, f"The figures in the chart '{title or key}'")
-    st.download_button("Download the data (CSV)", csv_maker(table),
+        st.markdown(made.table_html, unsafe_allow_html=True)
+    st.download_button("Download the data (CSV)", csv_maker(made.table),
                        file_name=f"one-stockport-{key}.csv", mime="text/csv", key=f"csv-{key}")
     if embed:
         embed_snippet(**embed)
+
+
+class ChartPieces(NamedTuple):
+    title: str
+    fig: go.Figure
+    source: str | None
+    stale: str | None
+    sample: bool
+    suppressed: bool
+    table: pd.DataFrame
+    table_html: str
+
+
+def _chart_pieces(fig: go.Figure, frame: pd.DataFrame, key: str, dark: bool) -> ChartPieces:
+    title, drawn_fig = themed(fig, dark)
+    statuses = set(frame["status"]) if "status" in frame.columns else set()
+    table = with_sources(frame)
+    return ChartPieces(title, drawn_fig, source_line(frame["source_id"]) if "source_id" in frame.columns else None,
+                       out_of_date_note(frame), "sample" in statuses, "suppressed" in statuses, table,
+                       _table_html(table, f"The figures in the chart '{title or key}'", False))
 
 
 def themed(fig: go.Figure, dark: bool) -> tuple[str, go.Figure]:

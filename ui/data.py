@@ -3,6 +3,7 @@ cache keys include that build and the audience, so a rebuild during a run never 
 and a different audience never serves restricted results."""
 from __future__ import annotations
 
+import copy
 import os
 from datetime import date
 from pathlib import Path
@@ -15,6 +16,7 @@ from pipeline.registry import load_registry
 from pipeline.queries import Database
 from pipeline.schema import SCHEMA_VERSION
 
+from . import reuse
 from .access import server_audience
 
 
@@ -88,9 +90,16 @@ def version() -> tuple:
     return database().version()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+# Query results shared by every session. Not st.cache_data: that hashes its arguments and unpickles
+# a copy on every call, about a millisecond a query at dozens of queries a run (issue 18); here the
+# key is a plain tuple and the copy a frame's own (pages may add columns to what they are given).
+RESULTS = reuse.Shelf(max_entries=256)
+
+
 def _cached(method: str, version: tuple, ceiling: str, day: date, *args):
-    return getattr(database(ceiling), method)(*args)
+    key = (method, version, ceiling, day, *(tuple(a) if isinstance(a, list) else a for a in args))
+    result = RESULTS.get(key, lambda: getattr(database(ceiling), method)(*args))
+    return result.copy() if isinstance(result, pd.DataFrame) else copy.deepcopy(result)
 
 
 def _call(method: str, *args) -> pd.DataFrame | dict:
