@@ -100,3 +100,11 @@ def figure(builder: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.F
     for part in (fig, fig.layout, *fig.data):
         part._validate = True
     return fig
+
+
+def made(maker: Callable[..., T], *args: Any) -> T:
+    """maker(*args), made once per distinct input, for a maker whose result follows from its
+    arguments alone (a Streamlit-free presentation function that reads no clock or database).
+    Each caller gets its own copy of a frame or other mutable result."""
+    result = PIECES.get((maker.__module__, maker.__qualname__, digest(args)), lambda: maker(*args))
+    return result.copy() if isinstance(result, pd.DataFrame) else copy.deepcopy(result)
