@@ -48,7 +48,7 @@ def _ensure_database(path: str) -> str:
     return path
 
 
-PIN = "_build_pin"
+PIN, PIN_VERSION = "_build_pin", "_build_pin_version"
 
 
 def builds_on_start() -> bool:
@@ -73,8 +73,9 @@ def pin_build() -> None:
                      f"server's (schema {SCHEMA_VERSION} expected). Publish a build for this version "
                      "(see deploy/README.md, 'Rolling out').", icon=":material/sync_problem:")
             st.stop()
-    live = Database(path, audience="public")  # only its resolved path is kept
-    st.session_state[PIN] = str(live.pinned().path)
+    live = Database(path, audience="public").pinned()  # only its resolved path and version are kept
+    st.session_state[PIN] = str(live.path)
+    st.session_state[PIN_VERSION] = live.version()  # read once a run: every cache key asks for it
 
 
 def database(ceiling: str | None = None) -> Database:
@@ -87,7 +88,12 @@ def database(ceiling: str | None = None) -> Database:
 
 
 def version() -> tuple:
-    return database().version()
+    """The pinned build's version (the key of every cache), as read when this run pinned it."""
+    pinned = st.session_state.get(PIN_VERSION)
+    if pinned is None or st.session_state.get(PIN) is None:
+        pin_build()
+        pinned = st.session_state[PIN_VERSION]
+    return pinned
 
 
 # Query results shared by every session. Not st.cache_data: that hashes its arguments and unpickles
