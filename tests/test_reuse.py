@@ -115,3 +115,18 @@ def test_equal_frames_made_by_different_steps_have_one_digest_so_a_rerun_finds_i
     converted = WARDS[["area_name", "value"]].astype({"area_name": "string"})
     assert made.equals(converted)
     assert reuse.digest(made, "title") == reuse.digest(converted, "title")
+
+
+def test_a_made_frame_is_made_once_per_input_and_each_caller_gets_its_own_copy():
+    calls = []
+
+    def ranked(frame: pd.DataFrame) -> pd.DataFrame:
+        calls.append(1)
+        return frame.sort_values("value").reset_index(drop=True)
+
+    first = reuse.made(ranked, WARDS)
+    first["value"] = 0.0  # a page adding to what it was given
+    again = reuse.made(ranked, WARDS.copy())
+    assert len(calls) == 1 and list(again.value) == [64.0, 71.5, 80.25]
+    reuse.made(ranked, WARDS.head(2))
+    assert len(calls) == 2
