@@ -56,7 +56,7 @@ st.markdown("**Inputs and default weights:** " + "; ".join(
     for i in risk.inputs) + ".")
 inputs = data.risk_inputs()
 if not inputs.empty:
-    scored = risk_index.score(inputs, risk)
+    scored = data.risk_score()
     st.markdown(f"**In this build** the default weights give these shares of the score: {risk_index.shares_text(scored)}. "
                 f"**Sources:** {risk_index.attribution(scored, load_registry())}.")
 with st.expander("How it is calculated, why these weights, and how it compares with GMCA's index"):

@@ -36,7 +36,7 @@ inputs = data.risk_inputs()
 if inputs.empty:
     st.info("This build has no neighbourhood figures to score.")
     st.stop()
-default = risk_index.score(inputs, METHOD)
+default = data.risk_score()
 unusable = {item.id: why for item, why in default.left_out}
 names = dict(zip(inputs.ward_code, inputs.ward_name))
 ranked = default.wards.assign(area_name=default.wards.ward_code.map(names))
@@ -65,7 +65,7 @@ for item in METHOD.inputs:
         st.markdown(f"*{item.label}* is not used: {unusable[item.id]}.")
 st.button("Reset to the default weights", on_click=_reset_weights)
 try:
-    result = risk_index.score(inputs, METHOD, weights)
+    result = data.risk_score(weights)
 except ValueError:
     st.warning("Every weight is 0, so nothing can be scored: showing the default weights.")
     result = default

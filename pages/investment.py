@@ -3,12 +3,12 @@ import pandas as pd
 import streamlit as st
 from ui.md import md_text
 
-from ui import data, state
-from ui.charts import bar_chart, chart_block, csv_maker, fmt
+from ui import data, reuse, state
+from ui.charts import bar_chart, chart_block, csv_maker, fmt, timeline_chart
 from ui.entry import through_navigation
 from ui.maps import scheme_map
 from ui.scope import follows_ward
-from presentation.gantt import timeline_chart, timeline_table
+from presentation.gantt import timeline_table
 from presentation.schemes import (capital_text, counts, counts_text, floorspace_text, partner_counts, status_group,
                                   words)
 from presentation.schemes import timeline as scheme_timeline
@@ -57,17 +57,17 @@ with left:
                 note="A status is shown as current when a report within two years of the register's date gives it; "
                      "otherwise the bar says since when it is not confirmed.")
 with right:
-    by_partner = partner_counts(projects)
+    by_partner = reuse.made(partner_counts, projects)
     fig = bar_chart(by_partner, "partner", "schemes", "Schemes each funder or partner is named in", "schemes", decimals=0)
     chart_block(fig, by_partner.assign(source_id="projects_register"), key="investment-funders",
                 note="A scheme with several partners counts once for each. Partners are counted under one name "
                      "each (the registry's partner aliases), however a source wrote it.")
 
 st.header("Timeline: start to completion")
-chart_block(timeline_chart(projects), timeline_table(projects), key="investment-timeline")
+chart_block(timeline_chart(projects), reuse.made(timeline_table, projects), key="investment-timeline")
 
 st.header(f"The register: {counts_text(projects)}")
-for p in scheme_timeline(projects).itertuples():
+for p in reuse.made(scheme_timeline, projects).itertuples():
     here = p.ward_code == ward
     with st.expander(f"{md_text(p.name)} ({p.kind}) — {p.status_shown} ({md_text(p.ward_name)})"
                      + (" · in the chosen ward" if here else ""), icon=":material/location_on:" if here else None):

@@ -19,7 +19,10 @@ from .theme import COLOURS, JUDGEMENT_TAGS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
+# auto_reload off: the templates ship with the code, and checking each one's file on every render
+# cost a warm overview run a stat per tile section (issue 18).
 _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=jinja2.select_autoescape(["html"]),
+                          auto_reload=False,
                           undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
 _ENV.globals["colour"] = COLOURS
 _ENV.globals["tags"] = JUDGEMENT_TAGS  # the overview's judgement tags (templates/tiles.html)

@@ -1,20 +1,46 @@
 """Chart blocks: every chart gets a title, units, a source line, a table and a CSV of exactly its data."""
 from __future__ import annotations
 
+from datetime import date
+from typing import NamedTuple
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from pipeline.csv_safety import to_csv_bytes
-from presentation.charts import bar_chart, base_layout, category_label, for_page_theme, line_chart, scatter_chart, stacked_bar, untitled  # noqa: F401
+from presentation import charts as drawn, gantt
+from presentation.charts import base_layout, category_label, for_page_theme, untitled  # noqa: F401
 from presentation.htmldoc import escape, markup, render
 from presentation.tables import add_source_columns, freshness_columns  # noqa: F401
 from presentation.target_drawing import add_target, target_sentence  # noqa: F401
 from presentation.theme import FONT, HIGHLIGHT, MUTED, PALETTE  # noqa: F401
 from presentation.wording import figure_text, fmt, out_of_date_note, source_text, unit_label  # noqa: F401
 
-from . import data, page_style
+from . import data, page_style, reuse
 from .md import md_text
+
+# -- the chart builders, each figure built once per distinct input (ui/reuse.py) -----------------
+
+
+def bar_chart(*args, **kwargs) -> go.Figure:
+    return reuse.figure(drawn.bar_chart, *args, **kwargs)
+
+
+def line_chart(*args, **kwargs) -> go.Figure:
+    return reuse.figure(drawn.line_chart, *args, **kwargs)
+
+
+def scatter_chart(*args, **kwargs) -> go.Figure:
+    return reuse.figure(drawn.scatter_chart, *args, **kwargs)
+
+
+def stacked_bar(*args, **kwargs) -> go.Figure:
+    return reuse.figure(drawn.stacked_bar, *args, **kwargs)
+
+
+def timeline_chart(*args, **kwargs) -> go.Figure:
+    return reuse.figure(gantt.timeline_chart, *args, **kwargs)
 
 
 def page_is_dark() -> bool:
@@ -29,9 +55,13 @@ def data_table(frame: pd.DataFrame, caption: str, wrap: bool = False) -> None:
     """A plain HTML table (caption, scoped headers, every cell escaped) in a scrollable region a
     keyboard can reach. Streamlit's data grid costs a page about a quarter of a bare app's load
     time the first time it appears (bench/component_floor.py); this costs nothing."""
-    numeric = {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
-    st.markdown(render("table_region.html", frame=frame, caption=caption, numeric=numeric, wrap=wrap),
+    st.markdown(reuse.PIECES.get(("table", reuse.digest(frame, caption, wrap)), lambda: _table_html(frame, caption, wrap)),
                 unsafe_allow_html=True)
+
+
+def _table_html(frame: pd.DataFrame, caption: str, wrap: bool) -> str:
+    numeric = {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
+    return render("table_region.html", frame=frame, caption=caption, numeric=numeric, wrap=wrap)
 
 
 def csv_maker(frame: pd.DataFrame):
@@ -42,7 +72,9 @@ def csv_maker(frame: pd.DataFrame):
 
 def with_sources(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with its sources' publisher, licence and attribution, and freshness in words."""
-    return add_source_columns(frame, data.sources())
+    # The sources are fixed by the build, audience and day, so those stand in for their contents in the key.
+    key = ("sourced", reuse.digest(frame), data.version(), data.audience(), date.today())
+    return reuse.PIECES.get(key, lambda: add_source_columns(frame, data.sources())).copy()
 
 
 def source_line(source_ids) -> str:
@@ -75,29 +107,60 @@ def embed_snippet(view: str, title: str, **params: str) -> None:
 def chart_block(fig: go.Figure, frame: pd.DataFrame, key: str, note: str | None = None,
                 embed: dict | None = None) -> None:
     """The chart, its source line, an 'as a table' view, a CSV of exactly that data, and its embed code."""
-    # The title as page text (it wraps at any width, where Plotly's would run off a phone's chart).
-    title, fig = untitled(fig)
+    # What is drawn from the figure and its rows is made once per figure, rows, theme, build, audience
+    # and day, then only read (st.plotly_chart copies the figure), so a rerun redoes none of it.
+    dark = page_is_dark()
+    made = reuse.PIECES.get(("chart", reuse.digest(fig.to_dict(), frame, key, dark), data.version(), data.audience(),
+                             date.today()), lambda: _chart_pieces(fig, frame, key, dark))
     # Plain Markdown (no HTML), so the title is drawn at once at its final size; the chart's box
     # holds its height before Plotly has drawn it.
-    st.markdown(f"**{md_text(title)}**" if title else "")
-    with page_style.held(fig.layout.height):
+    st.markdown(f"**{md_text(made.title)}**" if made.title else "")
+    with page_style.held(made.fig.layout.height):
         # theme=None: our own layout, on a transparent panel in the page's own text colours.
-        st.plotly_chart(for_page_theme(fig, page_is_dark()), width="stretch", key=f"chart-{key}", theme=None,
+        st.plotly_chart(made.fig, width="stretch", key=f"chart-{key}", theme=None,
                         config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
-    if "source_id" in frame.columns:
-        st.caption(source_line(frame["source_id"]))
-    if stale := out_of_date_note(frame):
-        st.warning(stale, icon=":material/schedule:")
-    if "status" in frame.columns and (frame["status"] == "sample").any():
+    if made.source:
+        st.caption(made.source)
+    if made.stale:
+        st.warning(made.stale, icon=":material/schedule:")
+    if made.sample:
         st.warning("Includes SAMPLE figures (not official statistics).", icon=":material/science:")
-    if "status" in frame.columns and (frame["status"] == "suppressed").any():
+    if made.suppressed:
         st.caption("Some figures are suppressed (fewer than 10 people, or to protect another suppressed figure).")
     if note:
         st.caption(note)
-    table = with_sources(frame)
     with st.expander("As a table"):
-        data_table(table, f"The figures in the chart '{title or key}'")
-    st.download_button("Download the data (CSV)", csv_maker(table),
+        st.markdown(made.table_html, unsafe_allow_html=True)
+    st.download_button("Download the data (CSV)", csv_maker(made.table),
                        file_name=f"one-stockport-{key}.csv", mime="text/csv", key=f"csv-{key}")
     if embed:
         embed_snippet(**embed)
+
+
+class ChartPieces(NamedTuple):
+    title: str
+    fig: go.Figure
+    source: str | None
+    stale: str | None
+    sample: bool
+    suppressed: bool
+    table: pd.DataFrame
+    table_html: str
+
+
+def _chart_pieces(fig: go.Figure, frame: pd.DataFrame, key: str, dark: bool) -> ChartPieces:
+    title, drawn_fig = themed(fig, dark)
+    statuses = set(frame["status"]) if "status" in frame.columns else set()
+    table = with_sources(frame)
+    return ChartPieces(title, drawn_fig, source_line(frame["source_id"]) if "source_id" in frame.columns else None,
+                       out_of_date_note(frame), "sample" in statuses, "suppressed" in statuses, table,
+                       _table_html(table, f"The figures in the chart '{title or key}'", False))
+
+
+def themed(fig: go.Figure, dark: bool) -> tuple[str, go.Figure]:
+    """The chart's title, and the chart without it in the page's theme: made once per figure and
+    theme, then only read (st.plotly_chart copies it), so `fig` is left as it was."""
+    def make() -> tuple[str, go.Figure]:
+        title, bare = untitled(go.Figure(fig))  # a copy: the caller keeps its figure
+        return title, for_page_theme(bare, dark)
+    return reuse.PIECES.get(("themed", reuse.digest(fig.to_dict(), dark)), make)

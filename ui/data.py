@@ -3,6 +3,7 @@ cache keys include that build and the audience, so a rebuild during a run never 
 and a different audience never serves restricted results."""
 from __future__ import annotations
 
+import copy
 import os
 from datetime import date
 from pathlib import Path
@@ -10,11 +11,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from pipeline import judgement, paths
+from pipeline import judgement, paths, risk_index
 from pipeline.registry import load_registry
 from pipeline.queries import Database
 from pipeline.schema import SCHEMA_VERSION
 
+from . import reuse
 from .access import server_audience
 
 
@@ -46,7 +48,7 @@ def _ensure_database(path: str) -> str:
     return path
 
 
-PIN = "_build_pin"
+PIN, PIN_VERSION = "_build_pin", "_build_pin_version"
 
 
 def builds_on_start() -> bool:
@@ -71,8 +73,9 @@ def pin_build() -> None:
                      f"server's (schema {SCHEMA_VERSION} expected). Publish a build for this version "
                      "(see deploy/README.md, 'Rolling out').", icon=":material/sync_problem:")
             st.stop()
-    live = Database(path, audience="public")  # only its resolved path is kept
-    st.session_state[PIN] = str(live.pinned().path)
+    live = Database(path, audience="public").pinned()  # only its resolved path and version are kept
+    st.session_state[PIN] = str(live.path)
+    st.session_state[PIN_VERSION] = live.version()  # read once a run: every cache key asks for it
 
 
 def database(ceiling: str | None = None) -> Database:
@@ -85,12 +88,24 @@ def database(ceiling: str | None = None) -> Database:
 
 
 def version() -> tuple:
-    return database().version()
+    """The pinned build's version (the key of every cache), as read when this run pinned it."""
+    pinned = st.session_state.get(PIN_VERSION)
+    if pinned is None or st.session_state.get(PIN) is None:
+        pin_build()
+        pinned = st.session_state[PIN_VERSION]
+    return pinned
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+# Query results shared by every session. Not st.cache_data: that hashes its arguments and unpickles
+# a copy on every call, about a millisecond a query at dozens of queries a run (issue 18); here the
+# key is a plain tuple and the copy a frame's own (pages may add columns to what they are given).
+RESULTS = reuse.Shelf(max_entries=256)
+
+
 def _cached(method: str, version: tuple, ceiling: str, day: date, *args):
-    return getattr(database(ceiling), method)(*args)
+    key = (method, version, ceiling, day, *(tuple(a) if isinstance(a, list) else a for a in args))
+    result = RESULTS.get(key, lambda: getattr(database(ceiling), method)(*args))
+    return result.copy() if isinstance(result, pd.DataFrame) else copy.deepcopy(result)
 
 
 def _call(method: str, *args) -> pd.DataFrame | dict:
@@ -190,10 +205,29 @@ def _judged(version: tuple, ceiling: str, day: date, indicators: tuple[str, ...]
     return judgement.assess(registry, list(indicators), figures, reader.targets(None, ceiling), day, area)
 
 
+def risk_score(weights: dict[str, float] | None = None) -> risk_index.RiskResult:
+    """The exclusion risk index of this run's neighbourhood figures with these weights (the
+    registry's when None), scored once per build, audience, day and weights, not on every rerun."""
+    return _scored(version(), audience(), date.today(), None if weights is None else tuple(sorted(weights.items())))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _scored(version: tuple, ceiling: str, day: date, weights: tuple | None) -> risk_index.RiskResult:
+    inputs = _cached("risk_inputs", version, ceiling, day, ceiling)
+    return risk_index.score(inputs, load_registry().risk, None if weights is None else dict(weights))
+
+
 def far_wards(indicators: tuple[str, ...]) -> dict[str, list[judgement.FarWard]]:
     """Per ward-level indicator, the wards far from the borough in the direction of concern."""
+    return _far(version(), audience(), date.today(), tuple(indicators))
+
+
+# Found once per build, audience and day, like the judgements: the overview asked on every rerun.
+@st.cache_data(show_spinner=False, max_entries=64)
+def _far(version: tuple, ceiling: str, day: date, indicators: tuple[str, ...]) -> dict:
     registry = load_registry()
-    return {i: judgement.far_wards(ward_gaps(i), registry.indicators[i], registry.judgement)
+    return {i: judgement.far_wards(_cached("ward_gaps", version, ceiling, day, i, ceiling), registry.indicators[i],
+                                   registry.judgement)
             for i in indicators if "ward" in registry.indicators[i].geographies}
 
 

@@ -1,0 +1,75 @@
+"""A rerun that changed nothing builds nothing again (issue 18: a warm page run ≤ 50 ms), and what
+one audience's run built is never what another audience's run shows."""
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+
+from pipeline import risk_index
+from presentation import charts, gantt
+from ui import data, reuse
+
+BUILDERS = [(charts, "bar_chart"), (charts, "line_chart"), (charts, "scatter_chart"), (charts, "stacked_bar"),
+            (gantt, "timeline_chart")]
+
+
+@pytest.fixture(autouse=True)
+def cold_caches():
+    """Every test starts as a freshly started server: nothing built yet."""
+    st.cache_data.clear(), data.RESULTS.clear(), reuse.FIGURES.clear(), reuse.PIECES.clear()
+    yield
+    st.cache_data.clear(), data.RESULTS.clear(), reuse.FIGURES.clear(), reuse.PIECES.clear()
+
+
+@pytest.fixture()
+def built(monkeypatch) -> list[str]:
+    """The name of each chart built (and each risk index scored), in order."""
+    calls: list[str] = []
+    for module, name in BUILDERS + [(risk_index, "score")]:
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _real=real, _name=name, **k: calls.append(_name) or _real(*a, **k))
+    return calls
+
+
+def charts_drawn(at) -> list[str]:
+    return [c.proto.spec for c in at.get("plotly_chart")]
+
+
+@pytest.mark.parametrize("page", ["pages/ward_profile.py", "pages/connectivity.py", "pages/inclusion.py",
+                                  "pages/investment.py", "pages/exclusion_risk.py"])
+def test_a_rerun_of_a_page_draws_the_same_charts_without_building_any_again(make_app, default_db, built, page):
+    at = make_app(default_db, AUDIENCE="internal", TRUSTED_NETWORK="1")
+    at.switch_page(page).run()
+    first = charts_drawn(at)
+    assert not at.exception and first and built, "the first run builds and draws its charts"
+    built.clear()
+    at.run()
+    assert not at.exception
+    assert built == []
+    assert charts_drawn(at) == first
+
+
+def test_another_session_opening_the_same_page_builds_nothing_again(make_app, default_db, built):
+    for _ in range(2):
+        at = make_app(default_db, AUDIENCE="public")
+        at.switch_page("pages/inclusion.py").run()
+        assert not at.exception
+        if _ == 0:
+            assert built
+            built.clear()
+    assert built == []
+
+
+@pytest.mark.parametrize("page", ["pages/inclusion.py", "pages/ward_profile.py"])
+def test_a_public_run_after_an_officers_run_draws_exactly_what_it_draws_on_its_own(make_app, default_db, page):
+    def drawn(**env) -> tuple[list[str], list[str]]:
+        at = make_app(default_db, **env)
+        at.switch_page(page).run()
+        assert not at.exception
+        return charts_drawn(at), [m.value for m in at.markdown]
+
+    alone = drawn(AUDIENCE="public")
+    st.cache_data.clear(), data.RESULTS.clear(), reuse.FIGURES.clear(), reuse.PIECES.clear()
+    officers = drawn(AUDIENCE="internal", TRUSTED_NETWORK="1")
+    assert officers != alone  # the officers' page shows figures the public's does not
+    assert drawn(AUDIENCE="public", TRUSTED_NETWORK=None) == alone
