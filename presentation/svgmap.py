@@ -19,6 +19,7 @@ VIEW_PX = 560  # the viewBox's width: drawn at about this size in a desktop colu
 PAD_PX = 6
 LABEL_SIZE = 15  # a chosen area's name
 MARKER_PX = 11  # a numbered scheme marker's radius
+SCHEME_VIEW_PX = 420  # narrower: the markers and their numbers drawn a little larger than they are here
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,69 @@ def _plate(x: float, y: float, text: str, proj: Projection, size: int = LABEL_SI
             f'{escape(text)}</text></g>')
 
 
+def _clipped(ring: list[tuple[float, float]], width: float, height: float) -> list[tuple[float, float]]:
+    """A ring cut to the map's box (Sutherland-Hodgman: the box is convex)."""
+    edges = [(lambda p: p[0] >= 0, lambda a, b: (0, a[1] + (b[1] - a[1]) * (0 - a[0]) / (b[0] - a[0]))),
+             (lambda p: p[0] <= width, lambda a, b: (width, a[1] + (b[1] - a[1]) * (width - a[0]) / (b[0] - a[0]))),
+             (lambda p: p[1] >= 0, lambda a, b: (a[0] + (b[0] - a[0]) * (0 - a[1]) / (b[1] - a[1]), 0)),
+             (lambda p: p[1] <= height, lambda a, b: (a[0] + (b[0] - a[0]) * (height - a[1]) / (b[1] - a[1]), height))]
+    for inside, cut in edges:
+        points, ring = ring, []
+        for a, b in zip(points[-1:] + points[:-1], points):
+            if inside(b):
+                if not inside(a):
+                    ring.append(cut(a, b))
+                ring.append(b)
+            elif inside(a):
+                ring.append(cut(a, b))
+    return ring
+
+
+def _centre(ring: list[tuple[float, float]]) -> tuple[float, tuple[float, float]]:
+    """(area, centroid) of a ring (the shoelace formula); no area for a ring cut away."""
+    if len(ring) < 3:
+        return 0.0, (0.0, 0.0)
+    pairs = list(zip(ring, ring[1:] + ring[:1]))
+    cross = [x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in pairs]
+    area = sum(cross) / 2
+    if abs(area) < 1e-9:
+        return 0.0, ring[0]
+    return abs(area), (sum((x0 + x1) * c for ((x0, _), (x1, _)), c in zip(pairs, cross)) / (6 * area),
+                       sum((y0 + y1) * c for ((_, y0), (_, y1)), c in zip(pairs, cross)) / (6 * area))
+
+
+def _visible_name_points(wards: pd.DataFrame, proj: Projection, share: float = 0.03) -> list[tuple[str, float, float]]:
+    """Where each ward's name goes on a map that shows part of Stockport: the centre of the part of the
+    ward in view, for wards covering at least `share` of it."""
+    found = []
+    for name, geometry in zip(wards.name, wards.geometry):
+        parts = [_centre(_clipped([proj.xy(x, y) for x, y in ring], proj.width, proj.height)) for ring in rings(geometry)]
+        parts = [p for p in parts if p[0] > 0]
+        if parts:
+            area, (x, y) = max(parts)
+            if area >= share * proj.width * proj.height:
+                found.append((str(name), x, y))
+    return found
+
+
+def _name_spots(wards: pd.DataFrame, proj: Projection, markers: list[tuple[float, float]],
+                size: int = 11) -> list[tuple[str, float, float]]:
+    """Ward names placed where they hide no marker and no other name: at the centre of the ward's part
+    in view or a step above, below or beside it; a name with no free spot is left to the ward's hover title."""
+    taken = [(x - MARKER_PX - 2, y - MARKER_PX - 2, x + MARKER_PX + 2, y + MARKER_PX + 2) for x, y in markers]
+    placed = []
+    for name, x, y in _visible_name_points(wards, proj):
+        w, h = 0.56 * size * len(name) + 10, size + 8
+        for dx, dy in [(0, 0), (0, -h - 4), (0, h + 4), (-w / 2, 0), (w / 2, 0), (0, -2 * h - 8), (0, 2 * h + 8)]:
+            box = (x + dx - w / 2, y + dy - h / 2, x + dx + w / 2, y + dy + h / 2)
+            inside = box[0] >= 1 and box[1] >= 1 and box[2] <= proj.width - 1 and box[3] <= proj.height - 1
+            if inside and not any(a[0] < box[2] and box[0] < a[2] and a[1] < box[3] and box[1] < a[3] for a in taken):
+                taken.append(box)
+                placed.append((name, x + dx, y + dy))
+                break
+    return placed
+
+
 def _rank_words(merged: pd.DataFrame, indicator: str | None) -> list[str]:
     if "rank" not in merged.columns:
         return ["—"] * len(merged)
@@ -132,18 +196,16 @@ def scheme_map(points: pd.DataFrame, wards: pd.DataFrame, tips: list[str], dark:
     `tips`: each marker's hover text (name, status, capital)."""
     pad = 0.004  # degrees: a few streets around the outermost schemes
     bounds = (points.lon.min() - pad, points.lat.min() - pad, points.lon.max() + pad, points.lat.max() + pad)
-    proj = Projection.fitted(bounds)
+    proj = Projection.fitted(bounds, SCHEME_VIEW_PX)
     at = [proj.xy(x, y) for x, y in zip(points.lon, points.lat)]
     spots = [(round(x, 1), round(y, 1)) for x, y in spread_markers(at, MARKER_PX)]
-    ink = DARK["ink"] if dark else INK
     fill = "rgba(128,128,128,0.12)"
     body = [f'<g stroke="{MUTED}" stroke-width="1.5" fill="{fill}">']
     body += [f'<path d="{proj.path(g)}"><title>{escape(str(n))} ward</title></path>'
              for n, g in zip(wards.name, wards.geometry)]
-    body.append(f'</g><g aria-hidden="true" font-size="11" fill="{ink}" fill-opacity="0.8" text-anchor="middle">')
-    body += [f'<text x="{x:g}" y="{y:g}">{escape(str(n))}</text>'
-             for n, (x, y) in ((n, proj.xy(*label_point(g))) for n, g in zip(wards.name, wards.geometry))
-             if 0 < x < proj.width and 0 < y < proj.height]
+    body.append("</g>")
+    body += [_plate(x, y, name, proj, size=11, edge=MUTED) for name, x, y in _name_spots(wards, proj, spots)]
+    body.append(f'<g stroke="{MUTED}" stroke-width="2">')
     body.append(f'</g><g stroke="{MUTED}" stroke-width="2">')
     body += [f'<line x1="{a[0]:g}" y1="{a[1]:g}" x2="{s[0]:g}" y2="{s[1]:g}"/>' for a, s in zip(at, spots) if a != s]
     body.append(f'</g><g fill="{MUTED}">')

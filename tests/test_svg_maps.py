@@ -167,3 +167,11 @@ def test_scheme_markers_never_hide_each_other_and_a_moved_one_has_a_leader_line(
 def test_schemes_far_apart_stay_on_their_points_with_no_leader_line(wards):
     root = parsed(svgmap.scheme_map(schemes(3, 0.02), wards, ["a", "b", "c"]))
     assert not list(root.iter(f"{{{NS['s']}}}line"))
+    assert plates(root) and set(plates(root)) <= set(wards.name)  # the wards in view named on the map
+    named = [g for g in root.iter(f"{{{NS['s']}}}g") if g.find("s:rect", NS) is not None]
+    for g in named:  # and no name hides a marker
+        r = g.find("s:rect", NS)
+        x, y, w, h = (float(r.get(k)) for k in ("x", "y", "width", "height"))
+        for c in root.iter(f"{{{NS['s']}}}circle"):
+            cx, cy = float(c.get("cx")), float(c.get("cy"))
+            assert not (x - svgmap.MARKER_PX < cx < x + w + svgmap.MARKER_PX and y - svgmap.MARKER_PX < cy < y + h + svgmap.MARKER_PX)
