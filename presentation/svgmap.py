@@ -179,7 +179,7 @@ def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: 
     halo = WHITE if dark else INK  # keeps the outline distinct from the darkest fills and from the page
     for name, geometry in outlined:
         d = proj.path(geometry)
-        body.append(f'<g fill="none" aria-hidden="true" vector-effect="non-scaling-stroke" class="os-map-outline">'
+        body.append(f'<g fill="none" aria-hidden="true" class="os-map-outline">'
                     f'<path d="{d}" stroke="{halo}" stroke-width="6" stroke-opacity="0.7" vector-effect="non-scaling-stroke"/>'
                     f'<path d="{d}" stroke="{SELECTED}" stroke-width="3.5" vector-effect="non-scaling-stroke"/></g>')
     body += [_plate(*proj.xy(*label_point(g)), name, proj) for name, g in outlined]
