@@ -18,8 +18,10 @@ VALUES = pd.DataFrame({"area_code": ["E1", "E2"], "value": [1.0, 2.0], "status":
 @pytest.fixture(autouse=True)
 def fresh_cache():
     maps._deck.clear()
+    maps._svg_map.clear()
     yield
     maps._deck.clear()
+    maps._svg_map.clear()
 
 
 def deck(selected=None, values=VALUES):
@@ -46,3 +48,18 @@ def test_a_map_is_serialised_once_however_often_it_is_drawn(monkeypatch):
     assert built.to_json() == built.to_json() == built.to_json()
     assert len(calls) == 1
     assert json.loads(built.to_json())["layers"][0]["data"]["features"][1]["properties"]["name"] == "Beta"
+
+
+def svg(selected=None, dark=False, build=("b1",), audience="public"):
+    return maps._svg_map(build, audience, SHAPES, VALUES, "%", 1, "Share", selected, None, None, None, dark, 440, "m")
+
+
+def test_the_svg_map_is_drawn_once_per_build_audience_ward_and_theme(monkeypatch):
+    drawn = []
+    original = maps.svgmap.choropleth
+    monkeypatch.setattr(maps.svgmap, "choropleth", lambda *a: drawn.append(a) or original(*a))
+    first = svg()
+    assert svg() == first and len(drawn) == 1  # a warm rerun draws nothing
+    variants = [svg(selected="E2"), svg(dark=True), svg(build=("b2",)), svg(audience="internal")]
+    assert len(drawn) == 5
+    assert variants[0] != first and variants[1] != first  # the ward outlined; the page's own colour between areas

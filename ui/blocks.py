@@ -187,7 +187,8 @@ def embed_view(view: str, indicator: str, ward: str | None, frame_px: int) -> No
             st.caption(f"No ward map for {meta['title']}.")
         else:
             choropleth(shapes, values, meta["unit"], int(meta["decimals"]), meta["short"], ward,
-                       key=f"embed-map-{indicator}", indicator=indicator, height=room - 90, compact=True)
+                       key=f"embed-map-{indicator}", indicator=indicator, height=room - 90, compact=True,
+                       zoomable=False)
         return
     drawn = comparison_figure(indicator, COMPARATORS, ward) if view == "compare" else trend_figure(indicator, COMPARATORS)
     if drawn is None:

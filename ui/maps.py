@@ -1,23 +1,27 @@
-"""Choropleth maps with pydeck: offline by default, fitted to Stockport, legend in text and colour,
-names and rank in the tooltip, the chosen ward outlined and named."""
+"""The dashboard's maps: server-made SVG on arrival (presentation/svgmap.py; no script to block the
+page), with a per-map switch to the pydeck map for zoom and pan (offline by default, fitted to
+Stockport). Either way: legend in text and colour, name, figure and rank on hover, the chosen ward
+outlined and named."""
 from __future__ import annotations
 
 import json
 import os
+import re
 
 import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
+from presentation import svgmap
 from presentation.htmldoc import escape, render
-from presentation.labels import spread_markers
-from presentation.maps import (bounds_of, class_colour, class_edges, darker_note, fitted_view, from_pixels, label_point,
-                               legend_items, polarity_of, to_pixels)
+from presentation.maps import (bounds_of, class_colour, class_edges, darker_note, fitted_view, label_point,
+                               legend_items, polarity_of)
 from presentation.schemes import capital_text, status_text
 from presentation.theme import INK, SELECTED_RGB
 from presentation.wording import figure_text, ranks_in
 
-from . import page_style
+from . import data, page_style
+from .charts import page_is_dark
 
 
 def base_style(basemap: str | None = None) -> dict:
@@ -95,19 +99,54 @@ def _deck(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int, 
     return deck, edges, merged["value"], polarity, [str(n) for n, _ in outlined]
 
 
+# One SVG string per build, audience, figures (content-hashed: the risk page's own weights give its
+# own figures), selected ward, size and theme, shared by every session: a warm rerun rebuilds nothing.
+@st.cache_data(show_spinner=False, max_entries=128)
+def _svg_map(build: tuple, audience: str, shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int,
+             title: str, selected: str | None, indicator: str | None, ward_name: str | None,
+             ward_geometry: str | None, dark: bool, height: int, uid: str) -> str:
+    return svgmap.choropleth(shapes, values, unit, decimals, title, selected, indicator, ward_name, ward_geometry,
+                             dark, height, uid)
+
+
+ZOOM_LABEL = "Zoom and pan (interactive map)"
+
+
 def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int, title: str,
                selected: str | None = None, key: str = "map", height: int = 440, indicator: str | None = None,
-               ward: pd.Series | None = None, compact: bool = False) -> None:
+               ward: pd.Series | None = None, compact: bool = False, zoomable: bool = True) -> None:
     """Draw areas coloured by value (darker = more of a concern), the selected one outlined and
     named, with a text legend beneath. `ward`: a ward's shape (name, geometry) to outline and name
-    over smaller areas (the chosen ward on an LSOA map)."""
-    deck, edges, shown, polarity, outlined = _deck(
-        shapes, values, unit, decimals, title, selected, indicator,
-        None if ward is None else str(ward["name"]), None if ward is None else ward["geometry"], height,
-        os.environ.get("ONE_STOCKPORT_BASEMAP"))
-    with page_style.held(height):
-        st.pydeck_chart(deck, width="stretch", height=height, key=key)
+    over smaller areas (the chosen ward on an LSOA map). Drawn as SVG; `zoomable` adds a switch
+    beneath that draws the pydeck map in its place (an officer's zoom and pan, not an embed's)."""
+    ward_name = None if ward is None else str(ward["name"])
+    ward_geometry = None if ward is None else ward["geometry"]
+    slot = st.container()
+    if zoomable and st.session_state.get(f"{key}-zoom"):
+        deck, edges, shown, polarity, outlined = _deck(
+            shapes, values, unit, decimals, title, selected, indicator, ward_name, ward_geometry, height,
+            os.environ.get("ONE_STOCKPORT_BASEMAP"))
+        with slot, page_style.held(height):
+            st.pydeck_chart(deck, width="stretch", height=height, key=key)
+    else:
+        svg = _svg_map(data.version(), data.audience(), shapes, values, unit, decimals, title, selected, indicator,
+                       ward_name, ward_geometry, page_is_dark(), height, re.sub(r"[^A-Za-z0-9_-]", "-", key))
+        with slot:
+            st.markdown(svg, unsafe_allow_html=True)
+        edges, shown, polarity, outlined = _legend_inputs(shapes, values, decimals, indicator, selected, ward_name)
     legend(edges, shown, unit, decimals, polarity, outlined, compact)
+    if zoomable:
+        st.toggle(ZOOM_LABEL, key=f"{key}-zoom", help="Draws the map with zoom and pan; it takes a moment to start.")
+
+
+def _legend_inputs(shapes: pd.DataFrame, values: pd.DataFrame, decimals: int, indicator: str | None,
+                   selected: str | None, ward_name: str | None) -> tuple[list[float], pd.Series, str | None, list[str]]:
+    """The legend's classes and outlined names, as the SVG map drew them."""
+    merged = shapes[["code", "name"]].merge(values, left_on="code", right_on="area_code", how="left")
+    outlined = [str(n) for n in merged.loc[merged.code == selected, "name"]] if selected else []
+    if ward_name is not None:
+        outlined.append(ward_name)
+    return class_edges(merged["value"], decimals), merged["value"], polarity_of(indicator), outlined
 
 
 def legend(edges: list[float], values: pd.Series, unit: str, decimals: int, polarity: str | None,
@@ -120,53 +159,18 @@ def legend(edges: list[float], values: pd.Series, unit: str, decimals: int, pola
                        outlined=outlined, darker=darker_note(polarity), compact=compact), unsafe_allow_html=True)
 
 
-MARKER_PX = 11  # a numbered marker's radius
-
-
 def scheme_map(projects: pd.DataFrame, wards: pd.DataFrame, key: str, height: int = 460) -> None:
     """The projects register on a map: ward outlines (named on hover and on the map), and a numbered
     marker per scheme or programme that never hides another (a crowded one moves aside on a leader
-    line to its place), keyed to a numbered list beneath."""
+    line to its place), keyed to a numbered list beneath. Drawn as SVG."""
     points = projects.dropna(subset=["lat", "lon"]).sort_values("kind", ascending=False, kind="stable").reset_index(drop=True)
     if points.empty:
         st.caption("No scheme in the register has a location to map.")
         return
     points = points.assign(number=range(1, len(points) + 1))
-    pad = 0.004  # degrees: a few streets around the outermost schemes
-    view = fitted_view((points.lon.min() - pad, points.lat.min() - pad, points.lon.max() + pad, points.lat.max() + pad), height)
-    zoom = view["zoom"]
-    spots = spread_markers([to_pixels(x, y, zoom) for x, y in zip(points.lon, points.lat)], MARKER_PX)
-    markers = [from_pixels(x, y, zoom) for x, y in spots]
-    rows = []
-    for p, (mx, my) in zip(points.itertuples(), markers):
-        tip = f"{p.number}. {p.name} ({p.kind})\n{status_text(p)}\nCapital: {capital_text(p)}"
-        colour = [0, 114, 178] if p.kind == "scheme" else list(SELECTED_RGB)
-        rows.append({"at": [p.lon, p.lat], "marker": [mx, my], "number": str(p.number), "tip": tip, "colour": colour})
-    ward_features = [{"type": "Feature", "geometry": json.loads(g), "properties": {"tip": f"{n} ward"}}
-                     for n, g in zip(wards.name, wards.geometry)]
-    ward_names = [{"position": list(label_point(g)), "text": n} for n, g in zip(wards.name, wards.geometry)]
-    layers = [
-        pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": ward_features}, stroked=True, filled=True,
-                  pickable=True, get_fill_color=[128, 128, 128, 30], get_line_color=[128, 128, 128, 255],
-                  line_width_min_pixels=2),
-        pdk.Layer("TextLayer", ward_names, get_position="position", get_text="text", get_size=12,
-                  get_color=[55, 65, 81], background=True, get_background_color=[255, 255, 255, 200],
-                  background_padding=[3, 1], word_break="break-word", max_width=10),
-        pdk.Layer("LineLayer", rows, get_source_position="at", get_target_position="marker",
-                  get_color=[128, 128, 128], get_width=1, width_min_pixels=2, width_max_pixels=2),
-        # Sizes held in pixels by their limits (a metre radius clamped), so markers stay the size spread_markers assumed.
-        pdk.Layer("ScatterplotLayer", rows, get_position="at", get_radius=1, radius_min_pixels=3, radius_max_pixels=3,
-                  get_fill_color=[128, 128, 128]),
-        pdk.Layer("ScatterplotLayer", rows, get_position="marker", get_radius=1, radius_min_pixels=MARKER_PX,
-                  radius_max_pixels=MARKER_PX, get_fill_color="colour", stroked=True, get_line_color=[255, 255, 255],
-                  line_width_min_pixels=2, pickable=True),
-        pdk.Layer("TextLayer", rows, get_position="marker", get_text="number", get_size=13, get_color=[255, 255, 255],
-                  font_weight=700, get_alignment_baseline="'center'", get_text_anchor="'middle'"),
-    ]
-    deck = pdk.Deck(layers=layers, initial_view_state=pdk.ViewState(**view, min_zoom=10, max_zoom=17), **base_style(),
-                    tooltip={"text": "{tip}", "style": {"backgroundColor": INK, "color": "white", "fontSize": "14px"}})
-    with page_style.held(height):
-        st.pydeck_chart(deck, width="stretch", height=height, key=key)
+    tips = [f"{p.number}. {p.name} ({p.kind})\n{status_text(p)}\nCapital: {capital_text(p)}" for p in points.itertuples()]
+    st.markdown(svgmap.scheme_map(points, wards, tips, page_is_dark(), height, re.sub(r"[^A-Za-z0-9_-]", "-", key)),
+                unsafe_allow_html=True)
     key_rows = "".join(
         f'<li value="{p.number}"><strong>{escape(str(p.name))}</strong> ({escape(p.kind)}): {escape(status_text(p))}; '
         f'capital {escape(capital_text(p))}</li>' for p in points.itertuples())

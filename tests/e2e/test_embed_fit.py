@@ -28,7 +28,7 @@ def test_an_embed_shows_its_title_source_and_link_inside_its_frame_without_scrol
     frame = page.frames[1]
     wait_ready(frame)
     box = page.locator("iframe").bounding_box()
-    chart = '[data-testid="stDeckGlJsonChart"]' if view == "map" else '[data-testid="stPlotlyChart"]'
+    chart = "svg.os-map" if view == "map" else '[data-testid="stPlotlyChart"]'
     for selector in TEXT + [chart] + ([".os-map-legend"] if view == "map" else []):
         inner = page.frame_locator("iframe").locator(selector).first.bounding_box()
         assert inner is not None, selector

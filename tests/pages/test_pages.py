@@ -1,6 +1,7 @@
 """Page logic with Streamlit's AppTest: widgets set, figures checked against the database.
 
-AppTest cannot see inside Plotly or pydeck elements; the browser tests cover what they draw.
+AppTest cannot see inside Plotly or pydeck elements; the browser tests cover what they draw. Maps arrive
+as SVG in Markdown (`svg_maps`), which AppTest can read.
 """
 from __future__ import annotations
 
@@ -12,6 +13,11 @@ import pytest
 import streamlit as st
 
 from ui import state
+
+
+def svg_maps(app) -> list[str]:
+    """The server-drawn SVG maps of the page last run."""
+    return [m.value for m in app.markdown if m.value.startswith('<svg') and 'class="os-map"' in m.value]
 
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -176,7 +182,7 @@ def test_sample_figures_are_flagged(app):
 def test_maps_on_the_default_build_draw_every_area_with_no_missing_boundary_note(app):
     app.switch_page("pages/inclusion.py").run()
     assert not app.exception
-    assert app.get("deck_gl_json_chart")
+    assert len(svg_maps(app)) == 2 and not app.get("deck_gl_json_chart")  # ward and LSOA maps, no deck.gl on arrival
     assert not any("boundar" in i.value for i in app.info)
 
 
@@ -190,7 +196,7 @@ def test_a_map_without_official_boundaries_says_so_and_shows_the_table(app):
     for page in ("pages/exclusion_risk.py", "pages/inclusion.py"):
         app.switch_page(page).run()
         assert not app.exception
-        assert not app.get("deck_gl_json_chart")  # no invented shapes
+        assert not svg_maps(app) and not app.get("deck_gl_json_chart")  # no invented shapes
         notes = [i.value for i in app.info]
         assert any("No map: there are no official ward boundaries to draw" in n for n in notes), page
         assert any("No map: there are no official LSOA boundaries to draw" in n for n in notes), page
@@ -468,3 +474,17 @@ def test_connectivity_headlines_are_judged_tiles_under_one_source_line(app):
     assert not app.metric
     headlines = next(m.value for m in app.markdown if 'class="os-grid"' in m.value)
     assert headlines.count('class="os-source"') == 1 and "Source: Ofcom" in headlines
+
+
+@pytest.mark.parametrize("page, key", [("pages/ward_profile.py", "map-profile-imd_score"),
+                                       ("pages/exclusion_risk.py", "map-risk-lsoas")])
+def test_a_map_switched_to_zoom_and_pan_draws_the_deck_map_in_place_of_the_svg(app, page, key):
+    app.query_params["ward"] = "E05015018"
+    app.query_params["indicator"] = "imd_score"
+    app.switch_page(page).run()
+    assert not app.exception
+    before = len(svg_maps(app))
+    assert before >= 1 and not app.get("deck_gl_json_chart")
+    app.toggle(key=f"{key}-zoom").set_value(True).run()
+    assert not app.exception
+    assert len(app.get("deck_gl_json_chart")) == 1 and len(svg_maps(app)) == before - 1
