@@ -22,17 +22,16 @@ st.markdown(f"**{count['schemes']} schemes worth {fmt(schemes.capital_cost_gbp_m
             f"council's projects register, {int((schemes.status == 'Complete').sum())} of them complete**, with "
             f"{int(schemes.homes.fillna(0).sum()):,} homes; {count['programmes']} programme-level ambitions are listed "
             "apart. Each scheme carries its public sources.")
-# The totals' one caveat, said once under the sentence that gives them (five metric tiles repeated the sentence).
-st.caption("Programme-level figures (the £1bn town-centre programme, the Mayoral Development Corporation's ambitions) "
-           "are listed in the register but not added to scheme totals, so nothing is counted twice. The capital total "
-           "adds figures of different kinds (a cost at opening, a value at planning approval, a refurbishment budget): "
-           "each scheme in the register says which it is.")
 ward = state.current_ward()
 in_ward = projects[projects.ward_code == ward] if ward else projects.head(0)
 follows_ward((f"its {counts_text(in_ward)} are marked in the register below: "
               + ", ".join(md_text(n) for n in in_ward.name) + "." if len(in_ward) else
               "no scheme or programme in the register is in this ward."),
              "Choose a ward in the Ward menu above to mark its schemes in the register below.")
+# The totals' one caveat, said once (five metric tiles only repeated the sentence above).
+st.caption("Programme-level figures (the £1bn town-centre programme, the Mayoral Development Corporation's ambitions) "
+           "are not added to the scheme totals, so nothing is counted twice. The capital total adds figures of different "
+           "kinds (a cost, a value at approval, a budget); each scheme in the register says which.")
 # One view at a time: an unchosen view's chart or map does not run.
 section = sections.choose({"map": "Map", "timeline": "Timeline", "status": "Value by status", "funders": "Funders and partners"},
                           key="investment-section")
