@@ -20,19 +20,16 @@ def _svg(width: int, height: int, title: str, desc: str, body: list[str], uid: s
 
 
 def bars(labels: list[str], values: list[float], texts: list[str], title: str, desc: str, uid: str,
-         highlight: set[str] = frozenset(), width: int = 640, ink: str = INK,
-         reference: tuple[float, str] | None = None, left: int = 250) -> str:
+         highlight: set[str] = frozenset(), width: int = 640, ink: str = INK, left: int = 250) -> str:
     """Horizontal bars from zero, each labelled with its formatted value and with a <title> (its hover
-    text: label and value). `ink` is the text colour ('currentColor' on a page, so either theme reads);
-    `reference` draws a labelled dashed line across the bars (a borough figure, a target)."""
+    text: label and value). `ink` is the text colour ('currentColor' on a page, so either theme reads)."""
     row, right = 24, 80
-    top_gap = 22 if reference else 8  # room for the reference line's label above the bars
-    height = row * len(labels) + top_gap + 8
-    top = max([v for v in values if v == v] + ([reference[0]] if reference else []) + [0]) or 1
+    height = row * len(labels) + 16
+    top = max([v for v in values if v == v] + [0]) or 1
     scale = (width - left - right) / top
     body = []
     for n, (label, value, text) in enumerate(zip(labels, values, texts)):
-        y = top_gap + n * row
+        y = 8 + n * row
         colour = HIGHLIGHT if label in highlight else MUTED
         weight = "bold" if label in highlight else "normal"
         w = 0 if value != value else value * scale
@@ -41,14 +38,7 @@ def bars(labels: list[str], values: list[float], texts: list[str], title: str, d
                     f'font-weight="{weight}">{escape(label)}</text>'
                     f'<rect x="{left}" y="{y + 3}" width="{w:.1f}" height="{row - 8}" fill="{colour}"/>'
                     f'<text x="{left + w + 6:.1f}" y="{y + 16}" font-size="13" fill="{ink}">{escape(text)}</text></g>')
-    body.append(f'<line x1="{left}" y1="{top_gap - 4}" x2="{left}" y2="{height - 4}" stroke="{ink}"/>')
-    if reference:
-        x = left + reference[0] * scale
-        anchor = "end" if x > width - right else "middle"
-        body.append(f'<g><title>{escape(reference[1])}</title>'
-                    f'<line x1="{x:.1f}" y1="{top_gap - 4}" x2="{x:.1f}" y2="{height - 4}" stroke="{ink}" '
-                    f'stroke-dasharray="4 3"/><text x="{x:.1f}" y="{top_gap - 8}" text-anchor="{anchor}" '
-                    f'font-size="12" fill="{ink}">{escape(reference[1])}</text></g>')
+    body.append(f'<line x1="{left}" y1="4" x2="{left}" y2="{height - 4}" stroke="{ink}"/>')
     return _svg(width, height, title, desc, body, uid)
 
 
