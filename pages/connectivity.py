@@ -5,7 +5,7 @@ from pipeline.registry import STOCKPORT, load_registry
 from presentation import tiles
 from presentation.tables import latest_best_first
 from presentation.wording import ordinal, source_text
-from ui import data, state
+from ui import data, sections, state
 from ui.blocks import COMPARATORS, GM_DISTRICTS, trend_chart
 from ui.charts import bar_chart, chart_block, fmt
 from ui.scope import borough_level
@@ -38,16 +38,19 @@ st.markdown(tiles.grid_html([tiles.judgement_tile(judged[i], f"/connectivity?ind
 
 state.url_choice("indicator", CONNECTIVITY, "gigabit_broadband", "connectivity-indicator", "connectivity indicator")
 indicator = st.selectbox("Indicator", CONNECTIVITY, format_func=lambda i: meta.title[i], key="connectivity-indicator")
-trend_chart(indicator, COMPARATORS, key=f"connectivity-trend-{indicator}")
-
-latest = latest_best_first(data.series(indicator, GM_DISTRICTS), meta.polarity[indicator])
-period = ", ".join(sorted(set(latest.period_label)))
-fig = bar_chart(latest, "area_name", "value",
-                f"{meta.title[indicator]}: Greater Manchester districts, {period} ({'best' if meta.polarity[indicator] != 'neutral' else 'highest'} first)",
-                meta.unit[indicator], highlight={"Stockport"}, decimals=int(meta.decimals[indicator]))
-chart_block(fig, latest.drop(columns=["period_start"]), key=f"connectivity-gm-{indicator}",
-            note=f"Stockport ranks {list(latest.area_name).index('Stockport') + 1} of {len(latest)} GM districts."
-            if "Stockport" in set(latest.area_name) else None)
+# One chart at a time: the other is one click away and does not run until chosen.
+section = sections.choose({"trend": "Over time", "districts": "Across Greater Manchester"}, key="connectivity-section")
+if section == "trend":
+    trend_chart(indicator, COMPARATORS, key=f"connectivity-trend-{indicator}")
+else:
+    latest = latest_best_first(data.series(indicator, GM_DISTRICTS), meta.polarity[indicator])
+    period = ", ".join(sorted(set(latest.period_label)))
+    fig = bar_chart(latest, "area_name", "value",
+                    f"{meta.title[indicator]}: Greater Manchester districts, {period} ({'best' if meta.polarity[indicator] != 'neutral' else 'highest'} first)",
+                    meta.unit[indicator], highlight={"Stockport"}, decimals=int(meta.decimals[indicator]))
+    chart_block(fig, latest.drop(columns=["period_start"]), key=f"connectivity-gm-{indicator}",
+                note=f"Stockport ranks {list(latest.area_name).index('Stockport') + 1} of {len(latest)} GM districts."
+                if "Stockport" in set(latest.area_name) else None)
 with st.expander("About these figures"):
     st.markdown(meta.methodology[indicator])
-state.finish(notices, indicator=indicator)
+state.finish(notices, indicator=indicator, section=section)

@@ -6,7 +6,7 @@ import streamlit as st
 from pipeline import risk_index
 from pipeline.registry import STOCKPORT, load_registry
 from presentation.wording import ranks_in
-from ui import data, state
+from ui import data, sections, state
 from ui.blocks import missing_boundaries_note
 from ui.charts import chart_block, csv_maker, data_table, fmt, stacked_bar
 from ui.entry import through_navigation
@@ -45,7 +45,8 @@ st.markdown(f"**{md_text(ranked.area_name.iloc[0])} has the highest risk of digi
             f"the lowest ({fmt(risk_index.shown_score(ranked.score.iloc[-1]), UNIT)}), with the default weights.")
 mine = ranked[ranked.ward_code == ward]
 follows_ward(f"score {fmt(risk_index.shown_score(mine.score.iloc[0]), UNIT)}, rank {int(mine['rank'].iloc[0])} of "
-             f"{len(ranked)} with the default weights; highlighted in the chart and its neighbourhoods listed below."
+             f"{len(ranked)} with the default weights; highlighted in the ward chart, its neighbourhoods listed under "
+             "*Neighbourhoods*."
              if len(mine) else "no score in this build.",
              "Choose a ward in the Ward menu above to highlight it and list its neighbourhoods.")
 
@@ -97,67 +98,70 @@ if "deri_highest_risk_lsoas" in deri.index:
         right.caption(f"{fmt(deri.value['deri_highest_risk_pop_pct'], '%')} of residents in the highest-risk decile of "
                       "GMCA's Digital Exclusion Risk Index, scored against Great Britain · GMCA, DERI v1.6")
 
-st.header("Wards: score and what drives it")
+# One section at a time (the wards' chart and map on arrival): an unchosen section's maps, tables and
+# queries do not run. The weights above apply to every section.
+section = sections.choose({"wards": "Wards", "neighbourhoods": "Neighbourhoods", "method": "How the score is made"},
+                          key="risk-section")
 parts = {i.id: i.label for i in result.used}
-selected_names = {names[ward]} if ward in names else set()
-fig = stacked_bar(wards, "area_name", parts, "Digital exclusion risk by ward: each input's part of the score (highest first)",
-                  UNIT, highlight=selected_names)
-table = wards[["ward_code", "area_name", "rank", "default_rank", "score", *parts]].rename(
-    columns={"ward_code": "area_code", "rank": "rank_with_these_weights", **{k: f"part_{k}" for k in parts}})
-table = table.round(DECIMALS).assign(score=table.score.map(risk_index.shown_score), source_id=SOURCE)
-chart_block(fig, table, key="risk-wards",
-            note="Each bar adds up to the ward's score: the population-weighted mean of its LSOAs' scores. "
-                 "Bold: the ward chosen in the ward picker." if selected_names else
-                 "Each bar adds up to the ward's score: the population-weighted mean of its LSOAs' scores.")
-if custom:
-    moved = wards[wards["rank"] != wards.default_rank]
-    st.markdown(f"With your weights, **{len(moved)} of 21 wards** change rank from the default ordering.")
+if section == "wards":
+    st.header("Wards: score and what drives it")
+    selected_names = {names[ward]} if ward in names else set()
+    fig = stacked_bar(wards, "area_name", parts, "Digital exclusion risk by ward: each input's part of the score (highest first)",
+                      UNIT, highlight=selected_names)
+    table = wards[["ward_code", "area_name", "rank", "default_rank", "score", *parts]].rename(
+        columns={"ward_code": "area_code", "rank": "rank_with_these_weights", **{k: f"part_{k}" for k in parts}})
+    table = table.round(DECIMALS).assign(score=table.score.map(risk_index.shown_score), source_id=SOURCE)
+    chart_block(fig, table, key="risk-wards",
+                note="Each bar adds up to the ward's score: the population-weighted mean of its LSOAs' scores. "
+                     "Bold: the ward chosen in the ward picker." if selected_names else
+                     "Each bar adds up to the ward's score: the population-weighted mean of its LSOAs' scores.")
+    if custom:
+        moved = wards[wards["rank"] != wards.default_rank]
+        st.markdown(f"With your weights, **{len(moved)} of 21 wards** change rank from the default ordering.")
 
-shapes = data.area_shapes("ward")
-if not shapes.empty:
-    st.markdown("**Digital exclusion risk score by ward** (score 0–100, higher = more risk; rank 1 = highest risk)")
-    values = wards.rename(columns={"ward_code": "area_code"}).assign(value=wards.score, areas=len(wards))
-    choropleth(shapes, values[["area_code", "value", "rank", "areas"]], UNIT, 1, "Risk score", ward, key="map-risk-wards")
-if note := missing_boundaries_note(wards.rename(columns={"ward_code": "area_code"}), shapes, "ward"):
-    st.info(note, icon=":material/map:")
-
-# -- neighbourhoods ----------------------------------------------------------------------------
-st.header("Neighbourhoods (LSOA 2021)")
-lsoas = result.lsoas.merge(inputs[["lsoa_code", "lsoa_name", "ward_name"]], on="lsoa_code")
-lsoa_shapes = data.area_shapes("lsoa")
-if not lsoa_shapes.empty:
-    st.markdown("**Digital exclusion risk score by neighbourhood** (score 0–100; darker = higher risk)")
-    values = lsoas.rename(columns={"lsoa_code": "area_code"}).assign(value=lsoas.score, areas=len(lsoas))
-    choropleth(lsoa_shapes, values[["area_code", "value", "rank", "areas"]], UNIT, 1, "Risk score", None,
-               key="map-risk-lsoas", ward=ward_shape(shapes, ward))
-if note := missing_boundaries_note(lsoas.rename(columns={"lsoa_code": "area_code", "lsoa_name": "area_name"}),
-                                   lsoa_shapes, "lsoa"):
-    st.info(note, icon=":material/map:")
-in_ward = lsoas[lsoas.ward_code == ward] if ward in names else lsoas
-heading = f"in {names[ward]}" if ward in names else "in Stockport (highest 20)"
-lsoa_rows = in_ward[["rank", "lsoa_code", "lsoa_name", "ward_name", "score", "decile", *parts]].round(DECIMALS)
-lsoa_rows = lsoa_rows.assign(score=in_ward.score.map(risk_index.shown_score))
-# Ties read as ties ('=19 of 191'), counted among every Stockport neighbourhood, not just those listed.
-rank_words = dict(zip(lsoas.lsoa_code, ranks_in(lsoas.assign(value=lsoas.score, areas=len(lsoas)))))
-# Headings in words on the page; field names (and the numeric rank) in the CSV.
-shown = lsoa_rows.assign(rank=lsoa_rows.lsoa_code.map(rank_words)).rename(columns={
-    "rank": "Rank", "lsoa_code": "LSOA code", "lsoa_name": "Neighbourhood (LSOA)", "ward_name": "Ward",
-    "score": "Risk score (0–100)", "decile": "Decile in Stockport (10 = highest risk)",
-    **{k: f"{label} (part of score)" for k, label in parts.items()}})
-ranked = lsoa_rows.rename(columns={"decile": "decile_in_stockport (10 = highest risk)", **{k: f"part_{k}" for k in parts}})
-data_table(shown if ward in names else shown.head(20), f"Neighbourhoods ranked by risk {heading}")
-st.download_button("Download every neighbourhood's score (CSV)", csv_maker(ranked.assign(source_id=SOURCE)),
-                   file_name="one-stockport-risk-lsoas.csv", mime="text/csv", key="csv-risk-lsoas")
-
-# -- method --------------------------------------------------------------------------------------
-st.header("How the score is made")
-st.markdown(METHOD.normalisation)
-data_table(pd.DataFrame([{"Input": i.label, "More risk when the figure is": i.risk_when,
-                          "Default weight": int(i.weight), "Used now": "yes" if i.id not in unusable else "no"}
-                         for i in METHOD.inputs]), "Inputs to the score and their default weights")
-st.markdown(METHOD.weights_reason)
-st.subheader("Compared with GMCA's Digital Exclusion Risk Index")
-st.markdown(METHOD.comparison)
-st.caption(f"{METHOD.name}, version {METHOD.version}. Sources: {attribution}. Compared with: GMCA DERI v1.6. "
-           "Open Government Licence v3.0.")
-state.finish(notices)
+    shapes = data.area_shapes("ward")
+    if not shapes.empty:
+        st.markdown("**Digital exclusion risk score by ward** (score 0–100, higher = more risk; rank 1 = highest risk)")
+        values = wards.rename(columns={"ward_code": "area_code"}).assign(value=wards.score, areas=len(wards))
+        choropleth(shapes, values[["area_code", "value", "rank", "areas"]], UNIT, 1, "Risk score", ward, key="map-risk-wards")
+    if note := missing_boundaries_note(wards.rename(columns={"ward_code": "area_code"}), shapes, "ward"):
+        st.info(note, icon=":material/map:")
+elif section == "neighbourhoods":
+    st.header("Neighbourhoods (LSOA 2021)")
+    lsoas = result.lsoas.merge(inputs[["lsoa_code", "lsoa_name", "ward_name"]], on="lsoa_code")
+    lsoa_shapes = data.area_shapes("lsoa")
+    if not lsoa_shapes.empty:
+        st.markdown("**Digital exclusion risk score by neighbourhood** (score 0–100; darker = higher risk)")
+        values = lsoas.rename(columns={"lsoa_code": "area_code"}).assign(value=lsoas.score, areas=len(lsoas))
+        choropleth(lsoa_shapes, values[["area_code", "value", "rank", "areas"]], UNIT, 1, "Risk score", None,
+                   key="map-risk-lsoas", ward=ward_shape(data.area_shapes("ward"), ward))
+    if note := missing_boundaries_note(lsoas.rename(columns={"lsoa_code": "area_code", "lsoa_name": "area_name"}),
+                                       lsoa_shapes, "lsoa"):
+        st.info(note, icon=":material/map:")
+    in_ward = lsoas[lsoas.ward_code == ward] if ward in names else lsoas
+    heading = f"in {names[ward]}" if ward in names else "in Stockport (highest 20)"
+    lsoa_rows = in_ward[["rank", "lsoa_code", "lsoa_name", "ward_name", "score", "decile", *parts]].round(DECIMALS)
+    lsoa_rows = lsoa_rows.assign(score=in_ward.score.map(risk_index.shown_score))
+    # Ties read as ties ('=19 of 191'), counted among every Stockport neighbourhood, not just those listed.
+    rank_words = dict(zip(lsoas.lsoa_code, ranks_in(lsoas.assign(value=lsoas.score, areas=len(lsoas)))))
+    # Headings in words on the page; field names (and the numeric rank) in the CSV.
+    shown = lsoa_rows.assign(rank=lsoa_rows.lsoa_code.map(rank_words)).rename(columns={
+        "rank": "Rank", "lsoa_code": "LSOA code", "lsoa_name": "Neighbourhood (LSOA)", "ward_name": "Ward",
+        "score": "Risk score (0–100)", "decile": "Decile in Stockport (10 = highest risk)",
+        **{k: f"{label} (part of score)" for k, label in parts.items()}})
+    ranked = lsoa_rows.rename(columns={"decile": "decile_in_stockport (10 = highest risk)", **{k: f"part_{k}" for k in parts}})
+    data_table(shown if ward in names else shown.head(20), f"Neighbourhoods ranked by risk {heading}")
+    st.download_button("Download every neighbourhood's score (CSV)", csv_maker(ranked.assign(source_id=SOURCE)),
+                       file_name="one-stockport-risk-lsoas.csv", mime="text/csv", key="csv-risk-lsoas")
+else:
+    st.header("How the score is made")
+    st.markdown(METHOD.normalisation)
+    data_table(pd.DataFrame([{"Input": i.label, "More risk when the figure is": i.risk_when,
+                              "Default weight": int(i.weight), "Used now": "yes" if i.id not in unusable else "no"}
+                             for i in METHOD.inputs]), "Inputs to the score and their default weights")
+    st.markdown(METHOD.weights_reason)
+    st.subheader("Compared with GMCA's Digital Exclusion Risk Index")
+    st.markdown(METHOD.comparison)
+    st.caption(f"{METHOD.name}, version {METHOD.version}. Sources: {attribution}. Compared with: GMCA DERI v1.6. "
+               "Open Government Licence v3.0.")
+state.finish(notices, section=section)

@@ -8,6 +8,7 @@ from presentation.tables import in_registry_order
 from presentation.wording import borough_text, fmt, rank_text
 from presentation.schemes import capital_text, status_text, words
 from ui.entry import through_navigation
+from ui.svg_blocks import bars_block
 from ui.md import md_text
 
 through_navigation()
@@ -79,10 +80,10 @@ with right:
                         value_vars=["value", "borough_value"], var_name="area", value_name="figure")
     frame["area"] = frame.area.map({"value": name, "borough_value": "Stockport"})
     ranked = rank_text(row["rank"], row.wards, row.tied, row.value, indicator)
-    fig = bar_chart(frame, "area", "figure", f"{row.short}: ward and borough, {row.period_label}", row.unit,
-                    highlight={name}, decimals=int(row.decimals), horizontal=False)
-    chart_block(fig, frame, key=f"profile-versus-{indicator}",
-                note=f"{md_text(name)} ranks {ranked} wards (1 = highest)." if ranked[-1].isdigit() else f"{md_text(name)}: {ranked}, so not ranked.")
+    # Two bars say it as well as an interactive chart would: drawn as SVG, with nothing to load.
+    bars_block(frame, "area", "figure", f"{row.short}: ward and borough, {row.period_label}", row.unit, int(row.decimals),
+               key=f"profile-versus-{indicator}", highlight={name},
+               note=f"{md_text(name)} ranks {ranked} wards (1 = highest)." if ranked[-1].isdigit() else f"{md_text(name)}: {ranked}, so not ranked.")
 
 st.header("Town-centre schemes in this ward")
 schemes = data.projects(ward)

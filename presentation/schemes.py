@@ -8,6 +8,8 @@ import pandas as pd
 
 from pipeline.registry import load_registry
 
+from .htmldoc import render
+
 FINAL = ("Complete",)  # a status that cannot go out of date
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -144,3 +146,17 @@ def partner_counts(projects: pd.DataFrame) -> pd.DataFrame:
     named = named[named.partner.astype(bool)]
     return (named.groupby("partner", as_index=False).agg(schemes=("name", "count"))
             .sort_values(["schemes", "partner"], ascending=[False, True]).reset_index(drop=True))
+
+
+def register_html(projects: pd.DataFrame, ward: str | None, label: str) -> str:
+    """The register as one accessible list of disclosures (schemes first), each with its capital, homes,
+    floorspace, dated status, partners, dates and sources; a project in `ward` says so."""
+    rows = [dict(name=p.name, kind=p.kind, status=p.status_shown, ward=words(p.ward_name), here=p.ward_code == ward,
+                 description=words(p.description),
+                 capital=capital_text(p) + (f" — {words(p.capital_cost_note)}" if words(p.capital_cost_note) else ""),
+                 homes=(f"{int(p.homes):,}" + (f" — {words(p.homes_note)}" if words(p.homes_note) else ""))
+                 if pd.notna(p.homes) else "",
+                 floorspace=floorspace_text(p) or "", status_fact=p.status_fact, partners=words(p.partners),
+                 start=p.start_text, completion=p.completion_text, sources=[u for u in p.source_urls.split(";") if u])
+            for p in timeline(projects).itertuples()]
+    return render("register_list.html", projects=rows, label=label)

@@ -20,9 +20,10 @@ def _svg(width: int, height: int, title: str, desc: str, body: list[str], uid: s
 
 
 def bars(labels: list[str], values: list[float], texts: list[str], title: str, desc: str, uid: str,
-         highlight: set[str] = frozenset(), width: int = 640) -> str:
-    """Horizontal bars from zero, each labelled with its formatted value."""
-    row, left, right = 24, 250, 80
+         highlight: set[str] = frozenset(), width: int = 640, ink: str = INK, left: int = 250) -> str:
+    """Horizontal bars from zero, each labelled with its formatted value and with a <title> (its hover
+    text: label and value). `ink` is the text colour ('currentColor' on a page, so either theme reads)."""
+    row, right = 24, 80
     height = row * len(labels) + 16
     top = max([v for v in values if v == v] + [0]) or 1
     scale = (width - left - right) / top
@@ -31,12 +32,13 @@ def bars(labels: list[str], values: list[float], texts: list[str], title: str, d
         y = 8 + n * row
         colour = HIGHLIGHT if label in highlight else MUTED
         weight = "bold" if label in highlight else "normal"
-        body.append(f'<text x="{left - 8}" y="{y + 16}" text-anchor="end" font-size="13" fill="{INK}" '
-                    f'font-weight="{weight}">{escape(label)}</text>')
         w = 0 if value != value else value * scale
-        body.append(f'<rect x="{left}" y="{y + 3}" width="{w:.1f}" height="{row - 8}" fill="{colour}"/>')
-        body.append(f'<text x="{left + w + 6:.1f}" y="{y + 16}" font-size="13" fill="{INK}">{escape(text)}</text>')
-    body.append(f'<line x1="{left}" y1="4" x2="{left}" y2="{height - 4}" stroke="{INK}"/>')
+        body.append(f'<g><title>{escape(label)}: {escape(text)}</title>'
+                    f'<text x="{left - 8}" y="{y + 16}" text-anchor="end" font-size="13" fill="{ink}" '
+                    f'font-weight="{weight}">{escape(label)}</text>'
+                    f'<rect x="{left}" y="{y + 3}" width="{w:.1f}" height="{row - 8}" fill="{colour}"/>'
+                    f'<text x="{left + w + 6:.1f}" y="{y + 16}" font-size="13" fill="{ink}">{escape(text)}</text></g>')
+    body.append(f'<line x1="{left}" y1="4" x2="{left}" y2="{height - 4}" stroke="{ink}"/>')
     return _svg(width, height, title, desc, body, uid)
 
 

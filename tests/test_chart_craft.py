@@ -133,3 +133,13 @@ def test_a_pace_going_the_wrong_way_says_the_target_would_not_be_reached():
     fig, sentence = _draw(series, _target(99.0))
     assert "99.0% would not be reached" in sentence and "**not on track**" in sentence
     assert min(fig.data[-1].y) >= 0
+
+
+def test_svg_bars_give_every_bar_a_hover_title_with_its_value_and_show_names_as_text():
+    from presentation import svgchart
+    svg = svgchart.bars(["<b>Ward</b>", "Stockport"], [11.2, float("nan")], ["11.2%", "no figure"], "T", "D", "u",
+                        highlight={"<b>Ward</b>"}, ink="currentColor", left=120)
+    assert svg.count("<g><title>") == 2
+    assert "<title>&lt;b&gt;Ward&lt;/b&gt;: 11.2%</title>" in svg and "<title>Stockport: no figure</title>" in svg
+    assert "<b>" not in svg and 'fill="#1F2937"' not in svg  # page text colour, never print ink, on a page
+    assert 'x="120"' in svg  # the bars start after the room given to the labels

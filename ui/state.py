@@ -43,7 +43,8 @@ def url_choice(name: str, allowed: list, default, widget_key: str, what: str):
     if raw is not None and raw != st.session_state.get(f"_url_{name}"):
         st.session_state[widget_key] = raw
     if widget_key not in st.session_state or st.session_state[widget_key] not in allowed:
-        st.session_state[widget_key] = default
+        # A widget in a section not drawn last run has lost its state; the URL still holds its value.
+        st.session_state[widget_key] = raw if raw is not None else default
     return st.session_state[widget_key]
 
 

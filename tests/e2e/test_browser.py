@@ -91,7 +91,7 @@ def test_choosing_a_ward_changes_the_url_and_the_figures(page, e2e_db):
     table = page.get_by_role("region", name="Brinnington & Stockport Central beside Stockport, with its rank among the 21 wards (1 = highest)")
     assert f"{expected.value['age_65plus_pct']:.1f}%" == "11.2%"
     assert "Aged 65+" in table.inner_text() and "11.2%" in table.inner_text()
-    assert "11.2%" in page.locator('[data-testid="stPlotlyChart"]').first.text_content()
+    assert "11.2%" in page.locator(".os-svg-chart").first.text_content()  # the ward beside the borough, in SVG
 
 
 def test_a_shared_url_opens_the_same_view_and_the_ward_survives_moving_page(page):

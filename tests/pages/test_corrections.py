@@ -14,6 +14,7 @@ def app(make_app, official_db):
 
 
 def test_the_inclusion_page_shows_residents_supported_per_1000_residents(app):
+    app.query_params["section"] = "reach"
     app.switch_page("pages/inclusion.py").run()
     assert not app.exception
     table = _html_table(app, "Residents supported per 1,000 residents")
@@ -65,23 +66,27 @@ def test_the_overview_shows_no_since_2019_for_the_iod2025_imd_score(app):
 
 
 def test_the_investment_page_dates_every_status_and_counts_schemes_and_programmes_apart(app):
+    import html
     app.switch_page("pages/investment.py").run()
     assert not app.exception
-    metrics = {m.label: m.value for m in app.metric}
-    assert metrics["Schemes in the register"] == "6" and metrics["Programmes (counted apart)"] == "3"
-    assert "The register: 6 schemes and 3 programmes" in _texts(app)
-    shown = [re.sub(r"\\(.)", r"\1", e.label) for e in app.expander]  # as read: names are escaped Markdown
-    labels = [label for label in shown if "(scheme)" in label or "(programme)" in label]
-    assert len(labels) == 9
+    text = _texts(app)
+    assert "**6 schemes worth" in text and "3 programme-level ambitions are listed apart" in text
+    assert "The register: 6 schemes and 3 programmes" in text
+    register = next(m.value for m in app.markdown if m.value.startswith('<ul class="os-register"'))
+    labels = [html.unescape(re.sub(r"<[^>]+>", "", s)) for s in re.findall(r"<summary>(.*?)</summary>", register)]
+    assert len(labels) == 9 and all("(scheme)" in label or "(programme)" in label for label in labels)
     assert all("(as reported" in label or "not confirmed since" in label for label in labels)
     assert any(label.startswith("Stockport Exchange (scheme) — On site when last reported (2020); status not confirmed "
                                 "since 2020") for label in labels)
+    assert "Completion:</b> nan" not in register and "— nan" not in register
+    app.query_params["section"] = "timeline"
+    app.switch_page("pages/investment.py").run()
     timeline = _html_table(app, "from start to completion")
     assert len(timeline) == 9 and "nan" not in set(timeline.start) | set(timeline.completion)
+    app.query_params["section"] = "funders"
+    app.switch_page("pages/investment.py").run()
     partners = _html_table(app, "Schemes each funder or partner is named in").set_index("partner")
     assert partners.schemes["Stockport Council"] == "5"
-    text = _texts(app)
-    assert "Completion:** nan" not in text and "— nan" not in text
 
 
 def test_the_risk_page_and_the_ward_profile_show_the_same_score(app):
@@ -102,6 +107,7 @@ def test_the_risk_pages_neighbourhood_table_shows_ties_as_ties_and_one_rounding(
     assert not tied.empty, "the real scores have tied neighbourhoods"
     first = tied.iloc[0]
     app.query_params["ward"] = first.ward_code
+    app.query_params["section"] = "neighbourhoods"
     app.switch_page("pages/exclusion_risk.py").run()
     table = _html_table(app, "Neighbourhoods ranked by risk in")
     row = table[table["LSOA code"] == first.lsoa_code].iloc[0]

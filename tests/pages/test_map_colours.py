@@ -33,6 +33,7 @@ def _fill_of(found, value_text: str) -> str:
 def test_the_deprivation_decile_map_is_darkest_for_the_most_deprived_neighbourhoods(app):
     """IMD decile: higher is better, so decile 1 (most deprived 10%) is the darkest class."""
     app.query_params["lsoa"] = "imd_decile"
+    app.query_params["section"] = "neighbourhoods"  # the LSOA map has its own section
     app.switch_page("pages/inclusion.py").run()
     assert not app.exception
     lsoa = areas(app)[0]

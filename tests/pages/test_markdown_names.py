@@ -48,6 +48,7 @@ def test_the_inclusion_page_shows_a_facts_statement_as_text_with_only_its_source
     with duckdb.connect(str(db)) as con:
         con.execute("update facts set statement = ?, source_publisher = ? where fact_id = 'F043'", [HOSTILE, "[Evil](http://x)"])
     app = make_app(db, AUDIENCE="internal", TRUSTED_NETWORK="1")
+    app.query_params["section"] = "activity"  # the facts are listed under Programme activity
     app.switch_page("pages/inclusion.py").run()
     assert not app.exception
     fact = next(e.value for e in app.markdown if md_text(HOSTILE) in e.value)

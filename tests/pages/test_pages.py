@@ -194,13 +194,14 @@ def test_a_map_without_official_boundaries_says_so_and_shows_the_table(app):
     con.execute("update areas set geometry = null where type in ('ward', 'lsoa')")
     con.close()
     for page in ("pages/exclusion_risk.py", "pages/inclusion.py"):
-        app.switch_page(page).run()
-        assert not app.exception
-        assert not svg_maps(app) and not app.get("deck_gl_json_chart")  # no invented shapes
-        notes = [i.value for i in app.info]
-        assert any("No map: there are no official ward boundaries to draw" in n for n in notes), page
-        assert any("No map: there are no official LSOA boundaries to draw" in n for n in notes), page
-    assert any(e.label == "Map data as a table" for e in app.expander)  # the inclusion page's figures
+        for section, kind in (("wards", "ward"), ("neighbourhoods", "LSOA")):  # each map in its own section
+            app.query_params["section"] = section
+            app.switch_page(page).run()
+            assert not app.exception
+            assert not svg_maps(app) and not app.get("deck_gl_json_chart")  # no invented shapes
+            notes = [i.value for i in app.info]
+            assert any(f"No map: there are no official {kind} boundaries to draw" in n for n in notes), (page, section)
+            assert any(e.label == "Map data as a table" for e in app.expander) or page != "pages/inclusion.py"
 
 
 def test_data_and_methods_lists_every_indicator_with_attribution(app):
@@ -250,6 +251,7 @@ def test_internal_indicators_offer_no_embed_code(app):
 
 def test_the_default_server_is_public(app, monkeypatch):
     monkeypatch.delenv("ONE_STOCKPORT_AUDIENCE")
+    app.query_params["section"] = "activity"
     app.switch_page("pages/inclusion.py").run()
     assert not app.exception
     assert any("for officers" in c.value for c in app.caption)  # programme activity is internal
@@ -339,6 +341,7 @@ def test_exclusion_risk_weights_change_the_ranking(app):
 
 def test_exclusion_risk_lists_a_wards_neighbourhoods(app):
     app.query_params["ward"] = "E05015018"
+    app.query_params["section"] = "neighbourhoods"
     app.switch_page("pages/exclusion_risk.py").run()
     lsoas = app.db.query("select lsoa_code from lsoa_ward where ward_code = 'E05015018'").lsoa_code
     ranked = _html_table(app, "Neighbourhoods ranked by risk in Brinnington & Stockport Central")

@@ -1,0 +1,109 @@
+"""Sections (ui/sections.py): a page runs only the section the reader chose, keeps the choice in the URL,
+and draws at most one Plotly chart on arrival (issue 18). AppTest on the default build."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import presentation.gantt
+import presentation.schemes
+import ui.data
+
+from tests.pages.test_pages import PAGES, _texts
+
+
+@pytest.fixture()
+def app(make_app, default_db):
+    return make_app(default_db, AUDIENCE="internal", TRUSTED_NETWORK="1")  # officers see every section
+
+
+def _chart_keys(at) -> list[str]:
+    """The widget keys of the Plotly charts drawn (ui/charts.chart_block keys each 'chart-<key>')."""
+    return [re.sub(r"^.*?-chart-", "", c.proto.id) for c in at.get("plotly_chart")]
+
+
+def _recording(monkeypatch, module, name: str) -> list:
+    """Replace module.name with a wrapper that records each call's arguments."""
+    calls, original = [], getattr(module, name)
+
+    def wrapper(*args, **kwargs):
+        calls.append(args)
+        return original(*args, **kwargs)
+    monkeypatch.setattr(module, name, wrapper)
+    return calls
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_draws_at_most_one_plotly_chart_on_arrival_even_for_officers(app, page):
+    app.query_params["ward"] = "E05015018"  # a ward chosen: the most a page can show
+    app.switch_page(page).run()
+    assert not app.exception
+    assert len(app.get("plotly_chart")) <= 1, _chart_keys(app)
+
+
+@pytest.mark.parametrize("page, key, arrival, chosen, charts", [
+    ("pages/connectivity.py", "connectivity-section", "trend", "districts", ["connectivity-gm-gigabit_broadband"]),
+    ("pages/exclusion_risk.py", "risk-section", "wards", "neighbourhoods", []),
+    ("pages/investment.py", "investment-section", "map", "funders", ["investment-funders"]),
+    ("pages/inclusion.py", "inclusion-section", "wards", "reach", ["inclusion-reach"]),
+    ("pages/inclusion.py", "inclusion-section", "wards", "ages", ["inclusion-age-bands"]),
+])
+def test_choosing_a_section_draws_it_in_place_of_the_first_and_the_url_keeps_it(app, page, key, arrival, chosen, charts):
+    app.switch_page(page).run()
+    control = app.button_group(key=key)
+    assert control.value == arrival and app.query_params["section"] == arrival
+    control.set_value(chosen).run()
+    assert not app.exception
+    assert _chart_keys(app) == charts
+    assert app.query_params["section"] == chosen
+
+
+@pytest.mark.parametrize("page, module, function, section", [
+    ("pages/inclusion.py", ui.data, "age_bands", "ages"),
+    ("pages/inclusion.py", ui.data, "ward_reach", "reach"),
+    ("pages/inclusion.py", ui.data, "facts", "activity"),
+    ("pages/investment.py", presentation.gantt, "timeline_chart", "timeline"),
+    ("pages/investment.py", presentation.schemes, "partner_counts", "funders"),
+    ("pages/exclusion_risk.py", ui.data, "area_shapes", "neighbourhoods"),  # the LSOA shapes
+])
+def test_an_unchosen_sections_work_does_not_run(app, monkeypatch, page, module, function, section):
+    calls = _recording(monkeypatch, module, function)
+    app.switch_page(page).run()
+    assert not [c for c in calls if function != "area_shapes" or c == ("lsoa",)], "ran on arrival"
+    app.query_params["section"] = section
+    app.switch_page(page).run()
+    assert not app.exception
+    assert [c for c in calls if function != "area_shapes" or c == ("lsoa",)], "the chosen section ran it"
+
+
+@pytest.mark.parametrize("bad", ["charts", "", "<script>", "districts;drop"])
+def test_an_unknown_section_in_the_url_gives_the_first_section_and_a_friendly_note(app, bad):
+    app.query_params["section"] = bad
+    app.switch_page("pages/connectivity.py").run()
+    assert not app.exception
+    assert app.button_group(key="connectivity-section").value == "trend"
+    assert _chart_keys(app) == ["connectivity-trend-gigabit_broadband"]
+    assert any("No section of this page matches" in i.value and "showing the default view" in i.value for i in app.info)
+
+
+def test_an_indicator_chosen_in_one_section_is_kept_while_another_is_shown(app):
+    app.switch_page("pages/inclusion.py").run()
+    app.selectbox(key="inclusion-driver").set_value("imd_score").run()
+    app.button_group(key="inclusion-section").set_value("ages").run()
+    assert app.query_params["driver"] == "imd_score"  # still in the link a reader would share
+    app.button_group(key="inclusion-section").set_value("activity").run()
+    app.button_group(key="inclusion-section").set_value("wards").run()
+    assert app.selectbox(key="inclusion-driver").value == "imd_score"
+    assert _chart_keys(app) == ["inclusion-rank-imd_score"]
+
+
+def test_the_ward_profile_compares_ward_and_borough_in_svg_with_a_hover_title_per_bar(app):
+    app.query_params["ward"] = "E05015018"
+    app.query_params["indicator"] = "age_65plus_pct"
+    app.switch_page("pages/ward_profile.py").run()
+    svg = next(m.value for m in app.markdown if 'class="os-svg-chart"' in m.value)
+    assert "<title>Brinnington &amp; Stockport Central: 11.2%</title>" in svg and "<title>Stockport: 20.1%</title>" in svg
+    assert 'fill="currentColor"' in svg  # the page's text colour: readable in the dark theme too
+    assert "profile-versus" not in "".join(_chart_keys(app))
+    assert "Brinnington & Stockport Central ranks 21 of 21 wards (1 = highest)." in _texts(app)
