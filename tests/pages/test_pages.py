@@ -180,10 +180,12 @@ def test_sample_figures_are_flagged(app):
 
 
 def test_maps_on_the_default_build_draw_every_area_with_no_missing_boundary_note(app):
-    app.switch_page("pages/inclusion.py").run()
-    assert not app.exception
-    assert len(svg_maps(app)) == 2 and not app.get("deck_gl_json_chart")  # ward and LSOA maps, no deck.gl on arrival
-    assert not any("boundar" in i.value for i in app.info)
+    for section in ("wards", "neighbourhoods"):  # the ward map, then the LSOA map, each in its own section
+        app.query_params["section"] = section
+        app.switch_page("pages/inclusion.py").run()
+        assert not app.exception
+        assert len(svg_maps(app)) == 1 and not app.get("deck_gl_json_chart")  # no deck.gl on arrival
+        assert not any("boundar" in i.value for i in app.info)
 
 
 def test_a_map_without_official_boundaries_says_so_and_shows_the_table(app):
@@ -479,11 +481,13 @@ def test_connectivity_headlines_are_judged_tiles_under_one_source_line(app):
     assert headlines.count('class="os-source"') == 1 and "Source: Ofcom" in headlines
 
 
-@pytest.mark.parametrize("page, key", [("pages/ward_profile.py", "map-profile-imd_score"),
-                                       ("pages/exclusion_risk.py", "map-risk-lsoas")])
-def test_a_map_switched_to_zoom_and_pan_draws_the_deck_map_in_place_of_the_svg(app, page, key):
+@pytest.mark.parametrize("page, key, section", [("pages/ward_profile.py", "map-profile-imd_score", None),
+                                                ("pages/exclusion_risk.py", "map-risk-lsoas", "neighbourhoods")])
+def test_a_map_switched_to_zoom_and_pan_draws_the_deck_map_in_place_of_the_svg(app, page, key, section):
     app.query_params["ward"] = "E05015018"
     app.query_params["indicator"] = "imd_score"
+    if section:  # the LSOA map is in its own section
+        app.query_params["section"] = section
     app.switch_page(page).run()
     assert not app.exception
     before = len(svg_maps(app))
