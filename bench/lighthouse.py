@@ -222,10 +222,11 @@ def table(result: dict) -> str:
         d = drawn.get(label, 0) / (drawn.get("floor") or 1)
         d_target = DRAWN_OVERVIEW_RATIO if label == "overview" else DRAWN_RATIO
         cell = (lambda ok: "" if is_floor else f" {verdict(ok)}")
+        shown_drawn = f"{d:.2f} ({drawn[label]:,.0f} ms){cell(d <= d_target)}" if label in drawn else "—"
         rows.append(f"| {label} | {m['fcp_ms'] / floor['fcp_ms']:.2f} ({m['fcp_ms']:.0f} ms) "
                     f"| {si:.2f}{cell(si <= SI_RATIO)} | {m['tbt_ms']:,.0f} ms{cell(m['tbt_ms'] <= tbt_target)} "
                     f"| {m['cls']:.3f}{cell(m['cls'] <= CLS)} | {m['score']:.2f} ({score:.2f}×){cell(score >= SCORE_RATIO)} "
-                    f"| {d:.2f} ({drawn.get(label, 0):,.0f} ms){cell(d <= d_target)} |")
+                    f"| {shown_drawn} |")
     exports = {k: v for k, v in lh.items() if k.startswith("export")}
     if exports:
         rows += ["", "| static export view | first paint (chart within 1 s) | Lighthouse performance (≥ 0.9) | TBT | CLS |",
