@@ -105,7 +105,7 @@ def test_a_trusted_network_server_shows_nothing_to_a_page_reached_under_another_
                                               args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP evil.example 127.0.0.1"])
         try:
             page = rebound.new_page(viewport={"width": 1280, "height": 900})
-            page.goto(f"http://localhost:{app.port}/inclusion")  # the allowed name: the officers' view
+            page.goto(f"http://localhost:{app.port}/inclusion?section=activity")  # the allowed name: the officers' view
             wait_ready(page)
             assert any(t in page.locator('[data-testid="stMain"]').inner_text() for t in internal_titles)
             for path in ["/inclusion", "/register", "/embed?view=map"]:

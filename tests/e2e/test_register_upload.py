@@ -77,7 +77,7 @@ def test_upload_refuses_bad_rows_then_previews_confirms_and_rebuilds(browser, of
         assert page.get_by_role("button", name="Confirm: store this version and rebuild").count() == 0
         assert len(register.versions(folder)) == 1
 
-        page.goto(app.url + "/inclusion")
+        page.goto(app.url + "/inclusion?section=reach")  # the officers' reach section reads the register
         wait_ready(page)
         assert page.get_by_text("SAMPLE data from the shipped register").count() == 0
         assert page.get_by_text("Are we reaching the right places?").count() == 1

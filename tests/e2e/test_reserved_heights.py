@@ -17,7 +17,7 @@ CHART_BOXES = """() => [...document.querySelectorAll('[data-testid=stPlotlyChart
                   return [chart.getAttribute('data-testid'), box.getBoundingClientRect().height,
                           chart.getBoundingClientRect().height, box.scrollHeight - box.clientHeight]; })"""
 
-@pytest.mark.parametrize("path", ["/ward_profile?ward=E05015018", "/connectivity"])
+@pytest.mark.parametrize("path", ["/connectivity", "/exclusion_risk?ward=E05015026"])  # the pages with a Plotly chart
 def test_each_chart_and_map_sits_in_a_box_exactly_its_height(page, path):
     charts = page.visit(path).evaluate(CHART_BOXES)
     assert charts, "the page draws no chart or map"
