@@ -34,7 +34,7 @@ page = st.navigation([*menu, EMBED, OVERVIEW_URL], position="top")
 embedded = page.url_path == EMBED.url_path
 if embedded:  # on its own, as navigation with one page draws no menu (a top menu would show in the host's iframe)
     page = st.navigation([EMBED], position="hidden")
-# The app's CSS (with each chart's and map's height reserved before it draws) goes first. Its element
+# The app's CSS goes first (charts and maps hold their height in boxes of their own). Its element
 # is drawn only once Streamlit has fetched the script for HTML in Markdown, after the plain elements,
 # so on a page it sits at the end of the ward row, where its placeholder collapsing moves nothing.
 picker, ward_row = (None, None) if embedded else ward_picker.row()

@@ -3,9 +3,9 @@ height from the first frame, so content below does not jump when it arrives.
 
 The rules go out as Markdown with HTML, which Streamlit draws only once it has fetched the script
 for HTML in Markdown (190 KB), after plain elements have drawn: on a first visit anything that
-depends on them moves. So nothing that decides where things sit may depend on them: a chart's or
-map's height is held by a Streamlit container of fixed height, which is there from the first frame
-(st.html is no earlier: its script is fetched the same way)."""
+depends on them moves. So the page is shown only with them (revealed), and a chart's or map's
+height is held by a Streamlit container of fixed height, there from the first frame (st.html is
+no earlier: its script is fetched the same way)."""
 from __future__ import annotations
 
 import streamlit as st
