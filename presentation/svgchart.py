@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from html import escape
 
 import pandas as pd
@@ -20,26 +21,103 @@ def _svg(width: int, height: int, title: str, desc: str, body: list[str], uid: s
 
 
 def bars(labels: list[str], values: list[float], texts: list[str], title: str, desc: str, uid: str,
-         highlight: set[str] = frozenset(), width: int = 640, ink: str = INK, left: int = 250) -> str:
+         highlight: set[str] = frozenset(), width: int = 640, ink: str = INK, left: int = 250,
+         references: Sequence[tuple[float, str]] = (), narrow: bool = False) -> str:
     """Horizontal bars from zero, each labelled with its formatted value and with a <title> (its hover
-    text: label and value). `ink` is the text colour ('currentColor' on a page, so either theme reads)."""
-    row, right = 24, 80
-    height = row * len(labels) + 16
-    top = max([v for v in values if v == v] + [0]) or 1
-    scale = (width - left - right) / top
-    body = []
-    for n, (label, value, text) in enumerate(zip(labels, values, texts)):
-        y = 8 + n * row
-        colour = HIGHLIGHT if label in highlight else MUTED
-        weight = "bold" if label in highlight else "normal"
-        w = 0 if value != value else value * scale
-        body.append(f'<g><title>{escape(label)}: {escape(text)}</title>'
-                    f'<text x="{left - 8}" y="{y + 16}" text-anchor="end" font-size="13" fill="{ink}" '
-                    f'font-weight="{weight}">{escape(label)}</text>'
-                    f'<rect x="{left}" y="{y + 3}" width="{w:.1f}" height="{row - 8}" fill="{colour}"/>'
-                    f'<text x="{left + w + 6:.1f}" y="{y + 16}" font-size="13" fill="{ink}">{escape(text)}</text></g>')
-    body.append(f'<line x1="{left}" y1="4" x2="{left}" y2="{height - 4}" stroke="{ink}"/>')
+    text: label and value). `ink` is the text colour ('currentColor' on a page, so either theme reads).
+    `references`: (value, name) dashed lines across the bars, named above them; each bar's value then
+    moves beside its name, so no value can sit on a line. `narrow`: names above their bars, for a
+    phone's width (drawn at `width`, the text stays its size)."""
+    parts = [[(value, MUTED if label not in highlight else HIGHLIGHT, text, "")]
+             for label, value, text in zip(labels, values, texts)]
+    return _bar_rows(labels, parts, texts, title, desc, uid, highlight, width, ink, left, references, narrow)
+
+
+def stacked_bars(labels: list[str], parts: dict[str, list[float]], part_texts: dict[str, list[str]],
+                 totals: list[str], title: str, desc: str, uid: str, colours: Sequence[str],
+                 highlight: set[str] = frozenset(), width: int = 640, ink: str = INK, left: int = 250,
+                 narrow: bool = False) -> str:
+    """Horizontal bars split into named parts that add up to each bar's total (printed at its end), a
+    key of the parts' colours above; each part's <title> names the bar, the part and its value."""
+    names = list(parts)
+    rows = [[(parts[name][n], colours[k % len(colours)], part_texts[name][n], name) for k, name in enumerate(names)]
+            for n in range(len(labels))]
+    key = [(name, colours[k % len(colours)]) for k, name in enumerate(names)]
+    return _bar_rows(labels, rows, totals, title, desc, uid, highlight, width, ink, left, (), narrow, key)
+
+
+def _bar_rows(labels, rows, totals, title, desc, uid, highlight, width, ink, left, references, narrow,
+              key: Sequence[tuple[str, str]] = ()) -> str:
+    # rows: per bar, its parts as (value, colour, text, part name), drawn end to end from zero.
+    left = 8 if narrow else left
+    right = 12 if references else 8 + 8 * max(map(len, totals), default=4)
+    row = 40 if narrow else 24
+    top = 8 + _key_height(key, width) + 18 * len(references)
+    height = top + row * len(labels) + 8
+    sums = [sum(v for v, *_ in parts if v == v) for parts in rows]
+    peak = max([s for s in sums if s == s] + [r for r, _ in references] + [0]) or 1
+    scale = (width - left - right) / peak
+    body = _key(key, width, ink)
+    for n, (label, parts, total) in enumerate(zip(labels, rows, totals)):
+        y = top + n * row
+        strong = label in highlight
+        weight = "bold" if strong else "normal"
+        name = f"{label}  {total}" if references else label
+        body.append(f'<g><title>{escape(label)}: {escape(total)}</title>')
+        bar_y = y + (20 if narrow else 3)
+        if narrow:
+            body.append(f'<text x="{left}" y="{y + 14}" font-size="13" fill="{ink}" font-weight="{weight}">{escape(name)}</text>')
+        else:
+            body.append(f'<text x="{left - 8}" y="{y + 16}" text-anchor="end" font-size="13" fill="{ink}" '
+                        f'font-weight="{weight}">{escape(name)}</text>')
+        x = left
+        for value, colour, text, part in parts:
+            w = 0 if value != value else value * scale
+            # A part of a stacked bar has a title of its own (the innermost title is the one shown).
+            hover = f'<title>{escape(f"{label}: {part} {text}")}</title>' if part else ""
+            body.append(f'<rect x="{x:.1f}" y="{bar_y}" width="{w:.1f}" height="{row - (22 if narrow else 8)}" '
+                        f'fill="{colour}">{hover}</rect>')
+            x += w
+        if not references:
+            body.append(f'<text x="{x + 6:.1f}" y="{bar_y + (13 if narrow else 13)}" font-size="13" fill="{ink}" '
+                        f'font-weight="{weight}">{escape(total)}</text>')
+        body.append("</g>")
+    body.append(f'<line x1="{left}" y1="{top - 4}" x2="{left}" y2="{height - 4}" stroke="{ink}"/>')
+    for k, (value, name) in enumerate(references):
+        x = left + value * scale
+        anchor = "end" if x > left + 0.66 * (width - left - right) else "start" if x < left + 0.33 * (width - left - right) else "middle"
+        label_y = top - 8 - 18 * (len(references) - 1 - k)
+        body.append(f'<g><title>{escape(name)}</title><line x1="{x:.1f}" y1="{label_y + 4}" x2="{x:.1f}" y2="{height - 4}" '
+                    f'stroke="{ink}" stroke-width="2" stroke-dasharray="6 4"/>'
+                    f'<text x="{x:.1f}" y="{label_y}" text-anchor="{anchor}" font-size="12" fill="{ink}">{escape(name)}</text></g>')
     return _svg(width, height, title, desc, body, uid)
+
+
+def _key_rows(key: Sequence[tuple[str, str]], width: int) -> list[list[tuple[str, str, float]]]:
+    """The key's entries laid out in rows that fit the width: (name, colour, x)."""
+    rows, x = [[]], 8.0
+    for name, colour in key:
+        w = 22 + 7 * len(name) + 16
+        if rows[-1] and x + w > width:
+            rows.append([])
+            x = 8.0
+        rows[-1].append((name, colour, x))
+        x += w
+    return rows if key else []
+
+
+def _key_height(key, width: int) -> int:
+    return 20 * len(_key_rows(key, width)) + (6 if key else 0)
+
+
+def _key(key, width: int, ink: str) -> list[str]:
+    body = []
+    for r, entries in enumerate(_key_rows(key, width)):
+        y = 8 + 20 * r
+        for name, colour, x in entries:
+            body.append(f'<rect x="{x:.1f}" y="{y + 2}" width="14" height="14" fill="{colour}"/>'
+                        f'<text x="{x + 20:.1f}" y="{y + 14}" font-size="12" fill="{ink}">{escape(name)}</text>')
+    return body
 
 
 def lines(series: dict[str, pd.DataFrame], title: str, desc: str, uid: str, fmt, width: int = 640,

@@ -142,4 +142,4 @@ def test_svg_bars_give_every_bar_a_hover_title_with_its_value_and_show_names_as_
     assert svg.count("<g><title>") == 2
     assert "<title>&lt;b&gt;Ward&lt;/b&gt;: 11.2%</title>" in svg and "<title>Stockport: no figure</title>" in svg
     assert "<b>" not in svg and 'fill="#1F2937"' not in svg  # page text colour, never print ink, on a page
-    assert 'x="120"' in svg  # the bars start after the room given to the labels
+    assert '<rect x="120.0"' in svg  # the bars start after the room given to the labels

@@ -104,9 +104,14 @@ def embed_snippet(view: str, title: str, **params: str) -> None:
         st.caption("Public figures only. Select the code and paste it into any web page; the view keeps itself up to date.")
 
 
+INTERACTIVE_LABEL = "Interactive chart (zoom and hover)"
+
+
 def chart_block(fig: go.Figure, frame: pd.DataFrame, key: str, note: str | None = None,
-                embed: dict | None = None) -> None:
-    """The chart, its source line, an 'as a table' view, a CSV of exactly that data, and its embed code."""
+                embed: dict | None = None, still: str | None = None) -> None:
+    """The chart, its source line, an 'as a table' view, a CSV of exactly that data, and its embed code.
+    `still`: the same chart drawn on the server (ui/svg_blocks), shown in its place until the reader
+    switches to the interactive one: Plotly's script costs a page more than all the rest (issue 18)."""
     # What is drawn from the figure and its rows is made once per figure, rows, theme, build, audience
     # and day, then only read (st.plotly_chart copies the figure), so a rerun redoes none of it.
     dark = page_is_dark()
@@ -115,26 +120,38 @@ def chart_block(fig: go.Figure, frame: pd.DataFrame, key: str, note: str | None 
     # Plain Markdown (no HTML), so the title is drawn at once at its final size; the chart's box
     # holds its height before Plotly has drawn it.
     st.markdown(f"**{md_text(made.title)}**" if made.title else "")
-    with page_style.held(made.fig.layout.height):
-        # theme=None: our own layout, on a transparent panel in the page's own text colours.
-        st.plotly_chart(made.fig, width="stretch", key=f"chart-{key}", theme=None,
-                        config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
-    if made.source:
-        st.caption(made.source)
-    if made.stale:
-        st.warning(made.stale, icon=":material/schedule:")
-    if made.sample:
-        st.warning("Includes SAMPLE figures (not official statistics).", icon=":material/science:")
-    if made.suppressed:
-        st.caption("Some figures are suppressed (fewer than 10 people, or to protect another suppressed figure).")
-    if note:
-        st.caption(note)
+    if still is not None and not st.session_state.get(f"{key}-interactive"):
+        st.markdown(still, unsafe_allow_html=True)
+    else:
+        with page_style.held(made.fig.layout.height):
+            # theme=None: our own layout, on a transparent panel in the page's own text colours.
+            st.plotly_chart(made.fig, width="stretch", key=f"chart-{key}", theme=None,
+                            config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
+    if still is not None:
+        st.toggle(INTERACTIVE_LABEL, key=f"{key}-interactive",
+                  help="Draws the chart with zoom, pan and hover; it takes a moment to start.")
+    chart_notes(made.source, made.stale, made.sample, made.suppressed, note)
     with st.expander("As a table"):
         st.markdown(made.table_html, unsafe_allow_html=True)
     st.download_button("Download the data (CSV)", csv_maker(made.table),
                        file_name=f"one-stockport-{key}.csv", mime="text/csv", key=f"csv-{key}")
     if embed:
         embed_snippet(**embed)
+
+
+def chart_notes(source: str | None, stale: str | None, sample: bool = False, suppressed: bool = False,
+                note: str | None = None) -> None:
+    """What is said under every chart, in one order: source, out of date, sample, suppressed, its note."""
+    if source:
+        st.caption(source)
+    if stale:
+        st.warning(stale, icon=":material/schedule:")
+    if sample:
+        st.warning("Includes SAMPLE figures (not official statistics).", icon=":material/science:")
+    if suppressed:
+        st.caption("Some figures are suppressed (fewer than 10 people, or to protect another suppressed figure).")
+    if note:
+        st.caption(note)
 
 
 class ChartPieces(NamedTuple):

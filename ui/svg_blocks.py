@@ -1,30 +1,75 @@
-"""Small comparison charts drawn on the server as inline SVG: nothing for the browser to load or run, a
-<title> hover per bar, text in the page's own colour (either theme), and the chart's title and source line."""
+"""Charts drawn on the server as inline SVG: nothing for the browser to load or run, a <title> hover
+per bar, text in the page's own colour (either theme). Each is drawn twice, names beside the bars for a
+wide column and above them for a phone's, and the column's own width picks one (a CSS container query)."""
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
 
 from presentation import svgchart
 from presentation.htmldoc import escape
+from presentation.theme import DARK_PALETTE, PALETTE
 from presentation.wording import fmt
 
-from .charts import out_of_date_note, source_line
+from . import reuse
+from .charts import chart_notes, out_of_date_note, page_is_dark, source_line
+
+WIDE, NARROW = 720, 360  # px: the narrow drawing is used in a column under 560 px (app.css)
 
 
-def bars_block(frame: pd.DataFrame, category: str, value: str, title: str, unit: str, decimals: int, key: str,
-               highlight: set[str] = frozenset(), note: str | None = None, width: int = 480) -> None:
-    """Horizontal bars of `frame` (one row per bar, with a source_id column) under its title, then its
-    source line and `note`. A screen reader reads the title and every bar's value from the SVG's text."""
+def _both(draw, key: str) -> str:
+    uid = "svg-" + "".join(c if c.isalnum() or c in "-_" else "-" for c in key)
+    return (f'<div class="os-svg-chart os-still"><div class="os-wide">{draw(uid + "-w", WIDE, False)}</div>'
+            f'<div class="os-narrow">{draw(uid + "-n", NARROW, True)}</div></div>')
+
+
+def _left(labels: Sequence[str]) -> int:
+    return min(250, max(80, 8 * max(map(len, labels), default=0) + 16))  # room for the longest name
+
+
+def bars(frame: pd.DataFrame, category: str, value: str, title: str, unit: str, decimals: int, key: str,
+         highlight: set[str] = frozenset(), references: Sequence[tuple[float, str]] = ()) -> str:
+    """Horizontal bars of `frame` (one row per bar, in its order) as page HTML; `references`: (value,
+    name) lines across them, e.g. the borough's figure or a target."""
     labels = [str(c) for c in frame[category]]
     values = [float(v) for v in frame[value]]
     texts = [fmt(v, unit, decimals) for v in values]
-    left = min(250, max(80, 8 * max(map(len, labels), default=0) + 16))  # room for the longest label
     desc = "; ".join(f"{label} {text}" for label, text in zip(labels, texts)) + "."
-    svg = svgchart.bars(labels, values, texts, title, desc, f"svg-{key}", highlight=highlight, width=width,
-                        ink="currentColor", left=left)
+    if references:
+        desc += " " + "; ".join(name for _, name in references) + "."
+
+    def make() -> str:
+        return _both(lambda uid, width, narrow: svgchart.bars(
+            labels, values, texts, title, desc, uid, highlight=set(highlight), width=width, ink="currentColor",
+            left=_left(labels) + (8 * max(map(len, texts), default=0) if references else 0), references=references,
+            narrow=narrow), key)
+    return reuse.PIECES.get(("svg-bars", reuse.digest(labels, values, texts, title, sorted(highlight),
+                                                      list(references), key)), make)
+
+
+def stacked(frame: pd.DataFrame, category: str, parts: dict[str, str], title: str, unit: str, decimals: int,
+            key: str, highlight: set[str] = frozenset()) -> str:
+    """Horizontal bars split into `parts` (column → name) that add up to each bar's total."""
+    labels = [str(c) for c in frame[category]]
+    values = {name: [float(v) for v in frame[column]] for column, name in parts.items()}
+    texts = {name: [fmt(v, unit, decimals) for v in vs] for name, vs in values.items()}
+    totals = [fmt(float(t), unit, decimals) for t in frame[list(parts)].sum(axis=1)]
+    desc = "; ".join(f"{label} {total}" for label, total in zip(labels, totals)) + ". Parts: " + ", ".join(parts.values()) + "."
+    colours = DARK_PALETTE if page_is_dark() else PALETTE
+
+    def make() -> str:
+        return _both(lambda uid, width, narrow: svgchart.stacked_bars(
+            labels, values, texts, totals, title, desc, uid, colours, highlight=set(highlight), width=width,
+            ink="currentColor", left=_left(labels), narrow=narrow), key)
+    return reuse.PIECES.get(("svg-stacked", reuse.digest(labels, values, title, sorted(highlight), colours, key)), make)
+
+
+def bars_block(frame: pd.DataFrame, category: str, value: str, title: str, unit: str, decimals: int, key: str,
+               highlight: set[str] = frozenset(), note: str | None = None) -> None:
+    """Bars (`bars`) under their title, then their source line and `note`: a small comparison that
+    needs no table or download of its own (the page's table holds its figures)."""
     st.markdown(f'<p class="os-chart-title" style="font-weight:600;font-size:1.05rem;margin:0">{escape(title)}</p>'
-                f'<div class="os-svg-chart">{svg}</div>', unsafe_allow_html=True)
-    st.caption(source_line(frame["source_id"]) + (f"  \n{note}" if note else ""))
-    if stale := out_of_date_note(frame):
-        st.warning(stale, icon=":material/schedule:")
+                + bars(frame, category, value, title, unit, decimals, key, highlight), unsafe_allow_html=True)
+    chart_notes(source_line(frame["source_id"]), out_of_date_note(frame), note=note)

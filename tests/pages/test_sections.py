@@ -102,7 +102,7 @@ def test_the_ward_profile_compares_ward_and_borough_in_svg_with_a_hover_title_pe
     app.query_params["ward"] = "E05015018"
     app.query_params["indicator"] = "age_65plus_pct"
     app.switch_page("pages/ward_profile.py").run()
-    svg = next(m.value for m in app.markdown if 'class="os-svg-chart"' in m.value)
+    svg = next(m.value for m in app.markdown if 'os-svg-chart' in m.value)
     assert "<title>Brinnington &amp; Stockport Central: 11.2%</title>" in svg and "<title>Stockport: 20.1%</title>" in svg
     assert 'fill="currentColor"' in svg  # the page's text colour: readable in the dark theme too
     assert "profile-versus" not in "".join(_chart_keys(app))
