@@ -6,8 +6,8 @@ from presentation import tiles
 from presentation.tables import latest_best_first
 from presentation.wording import ordinal, source_text
 from ui import data, sections, state
-from ui.blocks import COMPARATORS, GM_DISTRICTS, trend_chart
-from ui.charts import bar_chart, chart_block, fmt
+from ui.blocks import COMPARATORS, GM_DISTRICTS, bar_block, trend_chart
+from ui.charts import fmt
 from ui.scope import borough_level
 from ui.entry import through_navigation
 
@@ -45,12 +45,12 @@ if section == "trend":
 else:
     latest = latest_best_first(data.series(indicator, GM_DISTRICTS), meta.polarity[indicator])
     period = ", ".join(sorted(set(latest.period_label)))
-    fig = bar_chart(latest, "area_name", "value",
-                    f"{meta.title[indicator]}: Greater Manchester districts, {period} ({'best' if meta.polarity[indicator] != 'neutral' else 'highest'} first)",
-                    meta.unit[indicator], highlight={"Stockport"}, decimals=int(meta.decimals[indicator]))
-    chart_block(fig, latest.drop(columns=["period_start"]), key=f"connectivity-gm-{indicator}",
-                note=f"Stockport ranks {list(latest.area_name).index('Stockport') + 1} of {len(latest)} GM districts."
-                if "Stockport" in set(latest.area_name) else None)
+    bar_block(latest, "area_name", "value",
+              f"{meta.title[indicator]}: Greater Manchester districts, {period} ({'best' if meta.polarity[indicator] != 'neutral' else 'highest'} first)",
+              meta.unit[indicator], int(meta.decimals[indicator]), f"connectivity-gm-{indicator}",
+              rows=latest.drop(columns=["period_start"]), highlight={"Stockport"},
+              note=f"Stockport ranks {list(latest.area_name).index('Stockport') + 1} of {len(latest)} GM districts."
+              if "Stockport" in set(latest.area_name) else None)
 with st.expander("About these figures"):
     st.markdown(meta.methodology[indicator])
 state.finish(notices, indicator=indicator, section=section)

@@ -6,7 +6,7 @@ import streamlit as st
 from pipeline import risk_index
 from pipeline.registry import STOCKPORT, load_registry
 from presentation.wording import ranks_in
-from ui import data, sections, state
+from ui import data, sections, state, svg_blocks
 from ui.blocks import missing_boundaries_note
 from ui.charts import chart_block, csv_maker, data_table, fmt, stacked_bar
 from ui.entry import through_navigation
@@ -111,7 +111,10 @@ if section == "wards":
     table = wards[["ward_code", "area_name", "rank", "default_rank", "score", *parts]].rename(
         columns={"ward_code": "area_code", "rank": "rank_with_these_weights", **{k: f"part_{k}" for k in parts}})
     table = table.round(DECIMALS).assign(score=table.score.map(risk_index.shown_score), source_id=SOURCE)
-    chart_block(fig, table, key="risk-wards",
+    still = svg_blocks.stacked(wards.assign(**{k: wards[k].round(DECIMALS) for k in parts}), "area_name", parts,
+                               "Digital exclusion risk by ward: each input's part of the score (highest first)", UNIT,
+                               DECIMALS, "risk-wards", selected_names)
+    chart_block(fig, table, key="risk-wards", still=still,
                 note="Each bar adds up to the ward's score: the population-weighted mean of its LSOAs' scores. "
                      "Bold: the ward chosen in the ward picker." if selected_names else
                      "Each bar adds up to the ward's score: the population-weighted mean of its LSOAs' scores.")

@@ -5,7 +5,7 @@ from pipeline.registry import STOCKPORT
 from pipeline.sources.inclusion_register import ACTIVITY
 from presentation.tables import supported_per_1000_all_wards
 from ui import data, sections, state
-from ui.blocks import GM_DISTRICTS, GREATER_MANCHESTER, ward_map, ward_ranking_chart
+from ui.blocks import GM_DISTRICTS, GREATER_MANCHESTER, bar_block, ward_map, ward_ranking_chart
 from ui.charts import bar_chart, chart_block, fmt, scatter_chart, source_line
 from ui.entry import through_navigation
 from ui.scope import follows_ward
@@ -66,10 +66,9 @@ elif section == "ages":
 elif section == "deri":
     st.header("Greater Manchester Digital Exclusion Risk Index")
     deri = data.series("deri_highest_risk_pop_pct", GM_DISTRICTS + [GREATER_MANCHESTER]).sort_values("value")
-    fig = bar_chart(deri, "area_name", "value", "Residents in the highest-risk decile of GM DERI v1.6, by district (lowest first)",
-                    "% of residents", highlight={"Stockport"}, decimals=1)
-    chart_block(fig, deri.drop(columns=["period_start"]), key="inclusion-deri",
-                note="GMCA scored every LSOA against Great Britain; decile 10 is the highest risk.")
+    bar_block(deri, "area_name", "value", "Residents in the highest-risk decile of GM DERI v1.6, by district (lowest first)",
+              "% of residents", 1, "inclusion-deri", rows=deri.drop(columns=["period_start"]), highlight={"Stockport"},
+              note="GMCA scored every LSOA against Great Britain; decile 10 is the highest risk.")
 
 elif section == "activity":
     st.header("Programme activity")

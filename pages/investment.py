@@ -4,7 +4,8 @@ import streamlit as st
 from ui.md import md_text
 
 from ui import data, reuse, sections, state
-from ui.charts import bar_chart, chart_block, csv_maker, fmt, timeline_chart
+from ui.blocks import bar_block
+from ui.charts import chart_block, csv_maker, fmt, timeline_chart
 from ui.entry import through_navigation
 from ui.maps import scheme_map
 from ui.scope import follows_ward
@@ -47,16 +48,16 @@ elif section == "status":
     st.header("Capital value by status")
     grouped = schemes.assign(status=[status_group(p) for p in schemes.itertuples()])
     by_status = grouped.groupby("status", as_index=False).agg(capital_gbp_m=("capital_cost_gbp_m", "sum"), schemes=("name", "count"))
-    fig = bar_chart(by_status, "status", "capital_gbp_m", "Capital value of schemes by status (£ million)", "£ million", decimals=0)
-    chart_block(fig, by_status.assign(source_id="projects_register"), key="investment-status",
-                note="A status is shown as current when a report within two years of the register's date gives it; "
+    bar_block(by_status.assign(source_id="projects_register"), "status", "capital_gbp_m",
+              "Capital value of schemes by status (£ million)", "£ million", 0, "investment-status",
+              note="A status is shown as current when a report within two years of the register's date gives it; "
                      "otherwise the bar says since when it is not confirmed.")
 else:
     st.header("Funders and partners")
     by_partner = reuse.made(partner_counts, projects)
-    fig = bar_chart(by_partner, "partner", "schemes", "Schemes each funder or partner is named in", "schemes", decimals=0)
-    chart_block(fig, by_partner.assign(source_id="projects_register"), key="investment-funders",
-                note="A scheme with several partners counts once for each. Partners are counted under one name "
+    bar_block(by_partner.assign(source_id="projects_register"), "partner", "schemes",
+              "Schemes each funder or partner is named in", "schemes", 0, "investment-funders",
+              note="A scheme with several partners counts once for each. Partners are counted under one name "
                      "each (the registry's partner aliases), however a source wrote it.")
 
 title = f"The register: {counts_text(projects)}"

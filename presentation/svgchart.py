@@ -62,14 +62,15 @@ def _bar_rows(labels, rows, totals, title, desc, uid, highlight, width, ink, lef
         y = top + n * row
         strong = label in highlight
         weight = "bold" if strong else "normal"
-        name = f"{label}  {total}" if references else label
+        # With reference lines the value sits after the name, in bold (as on the Plotly chart).
+        name = escape(label) + (f'<tspan dx="6" font-weight="bold">{escape(total)}</tspan>' if references else "")
         body.append(f'<g><title>{escape(label)}: {escape(total)}</title>')
         bar_y = y + (20 if narrow else 3)
         if narrow:
-            body.append(f'<text x="{left}" y="{y + 14}" font-size="13" fill="{ink}" font-weight="{weight}">{escape(name)}</text>')
+            body.append(f'<text x="{left}" y="{y + 14}" font-size="13" fill="{ink}" font-weight="{weight}">{name}</text>')
         else:
             body.append(f'<text x="{left - 8}" y="{y + 16}" text-anchor="end" font-size="13" fill="{ink}" '
-                        f'font-weight="{weight}">{escape(name)}</text>')
+                        f'font-weight="{weight}">{name}</text>')
         x = left
         for value, colour, text, part in parts:
             w = 0 if value != value else value * scale

@@ -3,6 +3,8 @@ no value label sits on a reference line, a trend's axis ends at its data unless 
 and that pace is honest (capped at 100%, said as 'would be reached in')."""
 from __future__ import annotations
 
+import re
+
 from datetime import date
 from types import SimpleNamespace
 
@@ -143,3 +145,40 @@ def test_svg_bars_give_every_bar_a_hover_title_with_its_value_and_show_names_as_
     assert "<title>&lt;b&gt;Ward&lt;/b&gt;: 11.2%</title>" in svg and "<title>Stockport: no figure</title>" in svg
     assert "<b>" not in svg and 'fill="#1F2937"' not in svg  # page text colour, never print ink, on a page
     assert '<rect x="120.0"' in svg  # the bars start after the room given to the labels
+
+
+def test_svg_reference_lines_cross_the_bars_at_their_value_and_take_the_values_beside_the_names():
+    from presentation import svgchart
+    svg = svgchart.bars(["A", "B"], [50.0, 25.0], ["50.0%", "25.0%"], "T", "D", "u", ink="currentColor", left=100,
+                        width=320, references=[(20.0, "Stockport 20.0%")])
+    # Scale: (320 - 100 - 12) / 50 per unit, so 20 sits at 100 + 83.2.
+    assert '<line x1="183.2"' in svg and 'stroke-dasharray="6 4"' in svg and ">Stockport 20.0%</text>" in svg
+    assert '<tspan dx="6" font-weight="bold">50.0%</tspan>' in svg  # the value beside its name ...
+    assert not re.search(r'<text x="[\d.]+" y="[\d.]+" font-size="13" fill="currentColor" font-weight="normal">25.0%', svg)  # ... not on the line
+
+
+def test_svg_stacked_bars_add_their_parts_end_to_end_with_a_title_for_each_part_and_a_key():
+    from presentation import svgchart
+    svg = svgchart.stacked_bars(["<Ward>", "Other"], {"Age": [10.0, 5.0], "Income": [20.0, 5.0]},
+                                {"Age": ["10.0", "5.0"], "Income": ["20.0", "5.0"]}, ["30.0", "10.0"], "T", "D", "u",
+                                ["#111111", "#222222"], highlight={"<Ward>"}, ink="currentColor", left=100, width=400)
+    assert "<title>&lt;Ward&gt;: Income 20.0</title>" in svg and "<Ward>" not in svg
+    widths = [float(w) for w in re.findall(r'<rect x="[\d.]+" y="\d+" width="([\d.]+)" height="16" fill="#', svg)]
+    assert widths[0] * 2 == pytest.approx(widths[1], abs=0.1)  # Income is twice Age on the first bar
+    assert ">Age</text>" in svg and ">Income</text>" in svg  # the key names every part
+    assert ">30.0</text>" in svg and 'font-weight="bold">&lt;Ward&gt;</text>' in svg
+
+
+def test_a_narrow_svg_bar_chart_puts_names_above_their_bars_at_full_size():
+    from presentation import svgchart
+    svg = svgchart.bars(["A long ward name", "B"], [5.0, 2.0], ["5", "2"], "T", "D", "u", width=360, narrow=True)
+    assert 'viewBox="0 0 360 ' in svg and 'text-anchor="end"' not in svg
+    assert '<text x="8" y="22" font-size="13"' in svg  # the name on its own line, the bar under it
+
+
+def test_the_page_gets_a_wide_and_a_narrow_drawing_with_ids_of_their_own():
+    import pandas as pd
+    from ui import svg_blocks
+    html = svg_blocks.bars(pd.DataFrame({"n": ["A", "B"], "v": [1.0, 2.0]}), "n", "v", "T", "%", 1, "k:1")
+    assert html.count("<svg ") == 2 and 'aria-labelledby="svg-k-1-w-t svg-k-1-w-d"' in html
+    assert 'aria-labelledby="svg-k-1-n-t svg-k-1-n-d"' in html and 'class="os-narrow"' in html

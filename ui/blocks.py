@@ -12,7 +12,7 @@ from pipeline.registry import STOCKPORT, load_registry
 from presentation.charts import add_reference_line
 from presentation.wording import left_out_note
 
-from . import data, page_style, state
+from . import data, page_style, state, svg_blocks
 from .charts import (bar_chart, chart_block, csv_maker, data_table, embed_snippet, fmt, for_page_theme, line_chart,
                      out_of_date_note, page_is_dark, source_line, target_sentence, untitled, with_sources)
 from .maps import choropleth, ward_shape
@@ -135,6 +135,18 @@ def ward_map(indicator: str, selected: str | None, key: str, area_type: str = "w
     return values
 
 
+def bar_block(frame: pd.DataFrame, category: str, value: str, title: str, unit: str, decimals: int, key: str,
+              rows: pd.DataFrame | None = None, highlight: set[str] = frozenset(),
+              references: list[tuple[float, str]] = (), note: str | None = None, embed: dict | None = None) -> None:
+    """Horizontal bars of `frame` in its order: drawn on the server on arrival, the Plotly chart on
+    request, with title, source, table and CSV of `rows` (default `frame`) and embed code (chart_block)."""
+    fig = bar_chart(frame, category, value, title, unit, highlight=set(highlight), decimals=decimals)
+    for x, name in references:
+        add_reference_line(fig, x, name)
+    still = svg_blocks.bars(frame, category, value, title, unit, decimals, key, set(highlight), references)
+    chart_block(fig, frame if rows is None else rows, key, note=note, embed=embed, still=still)
+
+
 def ward_ranking_chart(indicator: str, selected: str | None, key: str) -> None:
     meta = data.indicator_meta(indicator)
     values = data.latest_values(indicator, "ward")
@@ -142,15 +154,13 @@ def ward_ranking_chart(indicator: str, selected: str | None, key: str) -> None:
         return
     names = set(values.loc[values.area_code == selected, "area_name"]) if selected else set()
     period = ", ".join(sorted(set(values.period_label)))
-    fig = bar_chart(values, "area_name", "value", f"{meta['title']} by ward, {period} (highest first)", meta["unit"],
-                    highlight=names, decimals=int(meta["decimals"]))
     borough = data.series(indicator, [STOCKPORT])
     borough = borough[borough.period.isin(values.period)]
-    if not borough.empty:
-        b = float(borough.value.iloc[-1])
-        add_reference_line(fig, b, f"Stockport {fmt(b, meta['unit'], int(meta['decimals']))}")
-    chart_block(fig, values[["area_code", "area_name", "period", "period_label", "value", "unit", "rank", "status", "source_id",
-                             "expected_next", "out_of_date"]], key)
+    unit, decimals = meta["unit"], int(meta["decimals"])
+    line = [] if borough.empty else [(float(borough.value.iloc[-1]), f"Stockport {fmt(float(borough.value.iloc[-1]), unit, decimals)}")]
+    bar_block(values, "area_name", "value", f"{meta['title']} by ward, {period} (highest first)", unit, decimals, key,
+              rows=values[["area_code", "area_name", "period", "period_label", "value", "unit", "rank", "status",
+                           "source_id", "expected_next", "out_of_date"]], highlight=names, references=line)
 
 
 # -- embeds: one view that fits the frame the embed code gives (ui/charts.embed_snippet) ----------

@@ -44,9 +44,14 @@ def _not_blank(page, selector: str = SVG_MAP) -> bool:
     return colours is None or len(colours) > 20
 
 
+# A chart: Plotly's, or the same drawn on the server (ui/svg_blocks) until a reader asks for Plotly's.
+CHART = '[data-testid="stPlotlyChart"], .os-still'
+
+
 def _chart_title(chart) -> str:
     """A chart's title: page text just above the chart (it wraps at any width), or Plotly's own."""
-    return chart.evaluate("""c => { const box = c.closest('[data-testid="stLayoutWrapper"]');  // the box holding its height
+    return chart.evaluate("""c => { const box = c.matches('.os-still') ? c.closest('[data-testid="stElementContainer"]')  // drawn on the server
+                                 : c.closest('[data-testid="stLayoutWrapper"]');  // the box holding a Plotly chart's height
         const above = box && box.previousElementSibling && box.previousElementSibling.querySelector('[data-testid=stMarkdownContainer] strong');
         const own = c.querySelector('.gtitle'); return (above || own || {}).textContent || ''; }""")
 
@@ -56,7 +61,7 @@ def test_every_page_renders_what_a_person_expects(page, path, heading):
     page.visit(path)
     assert page.inner_text("h1") == heading
     assert _problems(page) == []
-    charts = page.query_selector_all('[data-testid="stPlotlyChart"]')
+    charts = page.query_selector_all(CHART)
     for chart in charts:
         assert _chart_title(chart), "every chart has a title"
     if not path.startswith(("/data_methods", "/compare_wards")) and path != "/":  # tables and text; the overview is tiles

@@ -6,7 +6,7 @@ import pytest
 
 from devtools.harness import wait_ready
 
-from .test_browser import PAGES, _chart_title
+from .test_browser import CHART, PAGES, _chart_title
 
 PLOTLY = '[data-testid="stPlotlyChart"]'
 
@@ -35,7 +35,7 @@ def test_choosing_a_section_draws_its_chart_with_its_source_table_and_csv(page, 
     page.visit(path)
     before = page.locator(PLOTLY).count()
     _choose(page, section, param)
-    charts = page.locator(PLOTLY)
+    charts = page.locator(CHART)
     assert charts.count() == 1 and before <= 1
     assert title in _chart_title(charts.first.element_handle())
     main = page.locator('[data-testid="stMain"]')
@@ -63,3 +63,29 @@ def test_an_indicator_chosen_in_one_section_survives_a_visit_to_another(page):
     assert "driver=imd_score" in page.url
     _choose(page, "Wards", "wards")
     assert page.locator('input[aria-label="Ward map"]').input_value() == "Index of Multiple Deprivation score"
+
+
+def test_a_chart_drawn_on_the_server_fits_the_column_names_each_bar_and_turns_interactive_on_request(browser, server):
+    for width, shown, hidden in ((1440, ".os-wide", ".os-narrow"), (390, ".os-narrow", ".os-wide")):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        try:
+            page = context.new_page()
+            page.goto(server.url + "/inclusion?ward=E05015018&driver=age_65plus_pct")
+            wait_ready(page)
+            still = page.locator(".os-still")
+            assert still.count() == 1 and not page.locator(PLOTLY).count()
+            assert still.locator(f"{shown} svg").is_visible() and not still.locator(f"{hidden} svg").is_visible()
+            assert "by ward" in _chart_title(still.element_handle())
+            drawn = still.locator(f"{shown} svg")
+            assert drawn.bounding_box()["width"] <= width  # fits the column: nothing off the edge
+            hovers = drawn.locator("g > title").all_text_contents()
+            assert "Brinnington & Stockport Central: 11.2%" in hovers and "Stockport 20.1%" in hovers  # a bar, the line
+            assert len(hovers) == 21 + 1  # every ward's bar, and the borough's line
+            page.get_by_text("Interactive chart (zoom and hover)").click()
+            page.wait_for_selector(PLOTLY + " .main-svg", timeout=30000)
+            assert not page.locator(".os-still").count()
+            page.get_by_text("Interactive chart (zoom and hover)").click()
+            page.wait_for_selector(".os-still", timeout=30000)
+            assert not page.locator(PLOTLY).count()
+        finally:
+            context.close()

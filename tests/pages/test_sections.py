@@ -18,9 +18,19 @@ def app(make_app, default_db):
     return make_app(default_db, AUDIENCE="internal", TRUSTED_NETWORK="1")  # officers see every section
 
 
-def _chart_keys(at) -> list[str]:
+def _plotly_keys(at) -> list[str]:
     """The widget keys of the Plotly charts drawn (ui/charts.chart_block keys each 'chart-<key>')."""
     return [re.sub(r"^.*?-chart-", "", c.proto.id) for c in at.get("plotly_chart")]
+
+
+def _still_keys(at) -> list[str]:
+    """The keys of the charts drawn on the server (ui/svg_blocks: 'svg-<key>-w' is the wide drawing's id)."""
+    return [k for m in at.markdown for k in re.findall(r'<svg [^>]*aria-labelledby="svg-(.+?)-w-t ', m.value)]
+
+
+def _chart_keys(at) -> list[str]:
+    """Every chart drawn, either way."""
+    return _plotly_keys(at) + _still_keys(at)
 
 
 def _recording(monkeypatch, module, name: str) -> list:
@@ -39,7 +49,7 @@ def test_every_page_draws_at_most_one_plotly_chart_on_arrival_even_for_officers(
     app.query_params["ward"] = "E05015018"  # a ward chosen: the most a page can show
     app.switch_page(page).run()
     assert not app.exception
-    assert len(app.get("plotly_chart")) <= 1, _chart_keys(app)
+    assert len(app.get("plotly_chart")) <= 1, _plotly_keys(app)
 
 
 @pytest.mark.parametrize("page, key, arrival, chosen, charts", [
@@ -105,5 +115,5 @@ def test_the_ward_profile_compares_ward_and_borough_in_svg_with_a_hover_title_pe
     svg = next(m.value for m in app.markdown if 'os-svg-chart' in m.value)
     assert "<title>Brinnington &amp; Stockport Central: 11.2%</title>" in svg and "<title>Stockport: 20.1%</title>" in svg
     assert 'fill="currentColor"' in svg  # the page's text colour: readable in the dark theme too
-    assert "profile-versus" not in "".join(_chart_keys(app))
+    assert "profile-versus" not in "".join(_plotly_keys(app))
     assert "Brinnington & Stockport Central ranks 21 of 21 wards (1 = highest)." in _texts(app)
