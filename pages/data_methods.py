@@ -4,11 +4,13 @@ import streamlit as st
 from pipeline.bundle import describe_files
 from pipeline import risk_index
 from pipeline.registry import load_registry
+from presentation.htmldoc import render
 from presentation.tables import in_registry_order
 from presentation.wording import built_text
 from ui import data, state
 from ui.charts import csv_maker, data_table
 from ui.entry import through_navigation
+from ui.md import md_text
 from ui.scope import borough_level
 
 through_navigation()
@@ -37,14 +39,11 @@ st.caption(f"Built from the {describe_files(info)}, listed under Sources below; 
 st.header("Indicators")
 for theme, group in indicators.groupby("theme", sort=False):
     st.subheader(theme.capitalize())
-    for i in group.itertuples():
-        with st.expander(f"{i.title} ({i.unit})"):
-            st.markdown(i.methodology)
-            geographies = ", ".join(AREA_WORDS.get(g, g) for g in i.geographies.split(","))
-            st.markdown(f"**Source:** {i.source_title} — {i.publisher}  \n**Vintage:** {i.vintage}  \n"
-                        f"**Geography:** {geographies}  \n**Licence:** {i.licence}  \n"
-                        f"**Attribution:** {i.attribution}  \n**Higher is:** {POLARITY_WORDS[i.polarity]}  \n"
-                        f"**Shown to:** {AUDIENCE_WORDS.get(i.audience, i.audience)}")
+    st.markdown(render("indicator_list.html", label=f"{theme.capitalize()} indicators", indicators=[
+        dict(title=i.title, unit=i.unit, methodology=i.methodology, source_title=i.source_title, publisher=i.publisher,
+             vintage=i.vintage, geography=", ".join(AREA_WORDS.get(g, g) for g in i.geographies.split(",")),
+             licence=i.licence, attribution=i.attribution, higher_is=POLARITY_WORDS[i.polarity],
+             shown_to=AUDIENCE_WORDS.get(i.audience, i.audience)) for i in group.itertuples()]), unsafe_allow_html=True)
 st.download_button("Download the indicator list (CSV)", csv_maker(indicators),
                    file_name="one-stockport-indicators.csv", mime="text/csv", key="csv-indicators")
 
@@ -99,8 +98,7 @@ with st.expander(f"Every source: publisher, edition, licence, when retrieved, ro
 st.download_button("Download the source list (CSV)", csv_maker(sources), file_name="one-stockport-sources.csv",
                    mime="text/csv", key="csv-sources")
 st.markdown("**Attribution required by the licences**")
-for text in dict.fromkeys(sources.attribution):
-    st.markdown(f"- {text}")
+st.markdown("\n".join(f"- {md_text(text)}" for text in dict.fromkeys(sources.attribution)))
 
 st.header("Accessibility statement")
 st.markdown(

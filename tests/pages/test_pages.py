@@ -6,6 +6,8 @@ as SVG in Markdown (`svg_maps`), which AppTest can read.
 from __future__ import annotations
 
 import hashlib
+import html
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -208,9 +210,11 @@ def test_a_map_without_official_boundaries_says_so_and_shows_the_table(app):
 
 def test_data_and_methods_lists_every_indicator_with_attribution(app):
     app.switch_page("pages/data_methods.py").run()
-    titles = [e.label for e in app.expander]
-    for title in app.db.indicators("internal").title:
-        assert any(t.startswith(title) for t in titles), title
+    # Each indicator a native disclosure (one list per theme), its title and unit as the summary.
+    titles = [html.unescape(t) for m in app.markdown for t in re.findall(r"<summary>(.*?)</summary>", m.value)]
+    indicators = app.db.indicators("internal")
+    assert sorted(titles) == sorted(f"{i.title} ({i.unit})" for i in indicators.itertuples())
+    assert sum("<details>" in m.value for m in app.markdown) == indicators.theme.nunique()
     assert "Open Government Licence v3.0" in _texts(app)
     assert "Accessibility statement" in _texts(app)
 
