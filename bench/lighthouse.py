@@ -239,8 +239,13 @@ def table(result: dict) -> str:
     if change := result.get("ward_change_ms"):
         med = statistics.median(change)
         rows.append(f"| ward change on /ward_profile (median) | {med:,.0f} ms | ≤ {WARD_CHANGE_MS} ms | {verdict(med <= WARD_CHANGE_MS)} |")
+    if s.get("floor_run_ms") is not None:
+        rows.append(f"| warm page run: floor, a one-line app (median) | {s['floor_run_ms']} ms | (Streamlit's own) | — |")
     for label, ms in s.get("warm_run_ms", {}).items():
         rows.append(f"| warm page run: {label} (median) | {ms} ms | ≤ {RUN_MS} ms | {verdict(ms is not None and ms <= RUN_MS)} |")
+    if crowd := s.get("floor_crowd"):
+        rows.append(f"| {CROWD} simultaneous sessions on the floor (a one-line app), one process | p50 "
+                    f"{crowd['run_ms_median']:,} ms, p95 {crowd['run_ms_p95']:,} ms, {crowd['n_errors']} errors | (Streamlit's own) | — |")
     if crowd := s.get("crowd"):
         rows.append(f"| {CROWD} simultaneous sessions on the overview, one process | p50 {crowd['run_ms_median']:,} ms, "
                     f"p95 {crowd['run_ms_p95']:,} ms, {crowd['n_errors']} errors | p95 ≤ {CROWD_P95_MS:,} ms "
@@ -332,9 +337,12 @@ def main() -> None:
                     result["lighthouse"][label] = lighthouse_median(app.url + path, args.runs)
 
             def warm_runs():
-                result["server"]["warm_run_ms"] = {
-                    label: (ws_sessions(app.url, app.proc.pid, page, "1", max(args.runs, 5))["levels"] or [{}])[0]
-                    .get("run_ms_median") for label, page in SERVER_PAGES.items()}
+                def median_run(server, page: str):
+                    return (ws_sessions(server.url, server.proc.pid, page, "1", max(args.runs, 5))["levels"] or [{}])[0] \
+                        .get("run_ms_median")
+                # The floor's own run: what Streamlit spends on a rerun of a one-line app, below which no page goes.
+                result["server"]["floor_run_ms"] = median_run(floor, "")
+                result["server"]["warm_run_ms"] = {label: median_run(app, page) for label, page in SERVER_PAGES.items()}
 
             def memory():
                 mem = ws_sessions(app.url, app.proc.pid, "", "1,20", 0)["levels"]
@@ -352,13 +360,15 @@ def main() -> None:
             floor.stop()
         if not args.skip_server:
             def crowd():
-                crowd_app = AppServer(db).start()
-                try:
-                    ws_sessions(crowd_app.url, None, "", "1", 0)
-                    result["server"]["crowd"] = ws_sessions(crowd_app.url, crowd_app.proc.pid, "", str(CROWD),
-                                                            0)["levels"][0]
-                finally:
-                    crowd_app.stop()
+                # The same crowd on the one-line app first: what one Streamlit process does with it at best.
+                for name, entry in (("floor_crowd", floor_app), ("crowd", None)):
+                    crowd_app = AppServer(db, entry=entry).start() if entry else AppServer(db).start()
+                    try:
+                        ws_sessions(crowd_app.url, None, "", "1", 0)
+                        result["server"][name] = ws_sessions(crowd_app.url, crowd_app.proc.pid, "", str(CROWD),
+                                                             0)["levels"][0]
+                    finally:
+                        crowd_app.stop()
 
             def scale():
                 result["server"]["one_process"] = sessions_per_second(db, 1, tmp)

@@ -7,8 +7,8 @@ from pipeline.registry import load_registry
 from presentation.htmldoc import render
 from presentation.tables import in_registry_order
 from presentation.wording import built_text
-from ui import data, state
-from ui.charts import csv_maker, data_table
+from ui import data, page_style, state
+from ui.charts import csv_maker, data_table, table_html
 from ui.entry import through_navigation
 from ui.md import md_text
 from ui.scope import borough_level
@@ -62,7 +62,7 @@ with st.expander("How it is calculated, why these weights, and how it compares w
     st.markdown(f"**How it is calculated.** {risk.normalisation}")
     st.markdown(f"**Why these weights.** {risk.weights_reason}")
     st.markdown(f"**Compared with GMCA's Digital Exclusion Risk Index.** {risk.comparison}")
-st.page_link("pages/exclusion_risk.py", label="Change the weights and see the ranking", icon=":material/tune:")
+st.page_link("pages/exclusion_risk.py", label="Change the weights and see the ranking")
 
 st.header("What may be out of date")
 if stale.empty:
@@ -77,24 +77,24 @@ else:
             "title": "Indicator", "area_type": "Geography", "latest_period": "Latest figure held",
             "frequency": "Publisher updates", "expected_next": "Next release expected by", "publisher": "Publisher"}),
         "Figures past their publisher's expected next release", wrap=True)
-with st.expander("Update frequency and expected next release of every indicator"):
-    data_table(fresh.assign(area_type=fresh.area_type.map(lambda a: AREA_WORDS.get(a, a)),
+page_style.folded("Update frequency and expected next release of every indicator", table_html(
+    fresh.assign(area_type=fresh.area_type.map(lambda a: AREA_WORDS.get(a, a)),
                             expected_next=fresh.expected_next.dt.strftime("%b %Y").fillna("no fixed schedule"),
                             out_of_date=fresh.out_of_date.map({True: "may be out of date", False: ""}))[
         ["title", "area_type", "latest_period", "frequency", "expected_next", "out_of_date"]].rename(columns={
             "title": "Indicator", "area_type": "Geography", "latest_period": "Latest figure held",
             "frequency": "Publisher updates", "expected_next": "Next release expected by", "out_of_date": "Freshness"}),
-        "Every indicator's latest figure and its publisher's schedule")
+    "Every indicator's latest figure and its publisher's schedule"))
 st.download_button("Download freshness of every indicator (CSV)", csv_maker(fresh),
                    file_name="one-stockport-freshness.csv", mime="text/csv", key="csv-freshness")
 
 st.header("Sources")
 st.markdown("Every figure comes from one of these files; the attribution their licences require is below.")
-with st.expander(f"Every source: publisher, edition, licence, when retrieved, rows read and checksum ({len(sources)})"):
-    data_table(sources[["title", "publisher", "vintage", "licence", "retrieved_at", "rows", "sha256", "url"]].rename(columns={
+page_style.folded(f"Every source: publisher, edition, licence, when retrieved, rows read and checksum ({len(sources)})",
+                  table_html(sources[["title", "publisher", "vintage", "licence", "retrieved_at", "rows", "sha256", "url"]].rename(columns={
         "title": "Source", "publisher": "Publisher", "vintage": "Edition", "licence": "Licence",
         "retrieved_at": "Retrieved", "rows": "Rows read", "sha256": "Checksum (SHA-256)", "url": "Web address"}),
-        "Every source: publisher, edition, licence, when it was retrieved, rows read and checksum")
+        "Every source: publisher, edition, licence, when it was retrieved, rows read and checksum"))
 st.download_button("Download the source list (CSV)", csv_maker(sources), file_name="one-stockport-sources.csv",
                    mime="text/csv", key="csv-sources")
 st.markdown("**Attribution required by the licences**")

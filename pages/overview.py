@@ -10,7 +10,7 @@ from pipeline import judgement as J
 from pipeline.registry import STOCKPORT, load_registry
 from presentation import schemes, tiles, verdicts
 from presentation.wording import fmt, source_text
-from ui import data, state
+from ui import data, page_style, state
 from ui.entry import through_navigation
 from ui.md import md_text
 
@@ -87,8 +87,7 @@ with attention_col:
     st.markdown(tiles.section_html(f"Needs attention ({len(items)})") + tiles.attention_html(items[:3]),
                 unsafe_allow_html=True)
     if len(items) > 3:
-        with st.expander(f"Show {len(items) - 3} more"):
-            st.markdown(tiles.attention_html(items[3:], start=4), unsafe_allow_html=True)
+        page_style.folded(f"Show {len(items) - 3} more", tiles.attention_html(items[3:], start=4))
 
 # -- Tiles per theme ------------------------------------------------------------------------------
 profile = data.ward_profile(ward).set_index("indicator_id") if ward else None

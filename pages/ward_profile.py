@@ -1,9 +1,9 @@
 """Ward profile for officers: a ward's figures beside the borough, its rank of 21, map, trends, schemes."""
 import streamlit as st
 
-from ui import data, state
+from ui import data, page_style, state
 from ui.blocks import ward_map
-from ui.charts import bar_chart, chart_block, csv_maker, data_table, figure_text, freshness_columns
+from ui.charts import bar_chart, chart_block, csv_maker, data_table, figure_text, freshness_columns, table_html
 from presentation.tables import in_registry_order
 from presentation.wording import borough_text, fmt, rank_text
 from presentation.schemes import capital_text, status_text, words
@@ -21,7 +21,7 @@ st.title(f"Ward profile: {md_text(name)}")
 # Made when clicked (on its own thread), not on every run: a ward change stays quick.
 st.download_button("Download the ward report for councillors (A4, print-ready)", data.ward_report_maker(ward),
                    file_name=f"one-stockport-ward-report-{ward}.html", mime="text/html", key="ward-report",
-                   icon=":material/print:", help="Opens in any browser; print it or save it as PDF. Headline figures "
+                   help="Opens in any browser; print it or save it as PDF. Headline figures "
                    "beside the borough, rank of 21, map, trends, schemes, inclusion activity and every source.")
 if state.current_ward() is None:
     st.caption("No ward chosen in the Ward menu above, so the first ward alphabetically is shown.")
@@ -34,8 +34,9 @@ if "exclusion_risk_score" in by_id.index and "imd_score" in by_id.index:
                 f"exclusion risk** (score {fmt(risk.value, risk.unit, int(risk.decimals))} of 100) and "
                 f"{rank_text(imd['rank'], imd.wards, imd.tied, imd.value)} for deprivation (1 = highest). Its figures "
                 "beside the borough's, a map, its schemes and programme activity follow.")
-st.page_link("pages/compare_wards.py", label="Compare with other wards",
-             icon=":material/compare_arrows:")
+# No icons on the first screen: an icon is a word in the icon font until that font arrives, and the
+# line it sits on changes height when it does (layout shift, issue 18).
+st.page_link("pages/compare_wards.py", label="Compare with other wards")
 st.header("Figures beside the borough")
 table = profile.assign(
     ward_figure=[figure_text(v, u, int(d), s) for v, u, d, s in zip(profile.value, profile.unit, profile.decimals, profile.status)],
@@ -51,10 +52,10 @@ table["shown_name"] = [f"{n} (SAMPLE)" if st_ == "sample" else n for n, st_ in z
 data_table(table[["shown_name", "ward_figure", "stockport", "rank_of_21"]].rename(columns={
     "shown_name": "Indicator", "ward_figure": name, "stockport": "Stockport", "rank_of_21": "Rank"}),
     f"{name} beside Stockport, with its rank among the 21 wards (1 = highest)", wrap=True)
-with st.expander("Periods, status and sources of these figures"):
-    data_table(table[["title", "period_label", "status", "freshness_flag", "publisher"]].rename(columns={
+page_style.folded("Periods, status and sources of these figures", table_html(
+    table[["title", "period_label", "status", "freshness_flag", "publisher"]].rename(columns={
         "title": "Indicator", "period_label": "Period", "status": "Status", "freshness_flag": "Freshness",
-        "publisher": "Source"}), f"{name}: when each figure is from and where it comes from", wrap=True)
+        "publisher": "Source"}), f"{name}: when each figure is from and where it comes from", wrap=True))
 if profile.out_of_date.any():
     st.caption("Some figures are past their publisher's expected next release (marked 'may be out of date' under "
                "*Periods, status and sources* above); Data and methods lists when each was due.")

@@ -13,8 +13,9 @@ from presentation.charts import add_reference_line
 from presentation.wording import left_out_note
 
 from . import data, page_style, state, svg_blocks
-from .charts import (bar_chart, chart_block, csv_maker, data_table, embed_snippet, fmt, for_page_theme, line_chart,
-                     out_of_date_note, page_is_dark, source_line, target_sentence, untitled, with_sources)
+from .charts import (bar_chart, chart_block, csv_maker, embed_snippet, fmt, for_page_theme, line_chart,
+                     out_of_date_note, page_is_dark, source_line, table_html, target_sentence, untitled,
+                     with_sources)
 from .maps import choropleth, ward_shape
 
 REGISTRY = load_registry()
@@ -126,8 +127,9 @@ def ward_map(indicator: str, selected: str | None, key: str, area_type: str = "w
     st.caption(source_line(table.source_id))
     if stale := out_of_date_note(table):
         st.warning(stale, icon=":material/schedule:")
-    with st.expander("Map data as a table", expanded=shapes.empty):
-        data_table(with_sources(table), f"{meta['title']} by {'ward' if area_type == 'ward' else 'LSOA'}, {period}")
+    page_style.folded("Map data as a table", table_html(with_sources(table), f"{meta['title']} by "
+                                                       f"{'ward' if area_type == 'ward' else 'LSOA'}, {period}"),
+                      open_=shapes.empty)
     st.download_button("Download the map data (CSV)", csv_maker(with_sources(table)),
                        file_name=f"one-stockport-{key}.csv", mime="text/csv", key=f"csv-map-{key}")
     if area_type == "ward" and (spec := _embed("map", meta, f"{meta['title']} by ward", ward=selected)):

@@ -55,8 +55,12 @@ def data_table(frame: pd.DataFrame, caption: str, wrap: bool = False) -> None:
     """A plain HTML table (caption, scoped headers, every cell escaped) in a scrollable region a
     keyboard can reach. Streamlit's data grid costs a page about a quarter of a bare app's load
     time the first time it appears (bench/component_floor.py); this costs nothing."""
-    st.markdown(reuse.PIECES.get(("table", reuse.digest(frame, caption, wrap)), lambda: _table_html(frame, caption, wrap)),
-                unsafe_allow_html=True)
+    st.markdown(table_html(frame, caption, wrap), unsafe_allow_html=True)
+
+
+def table_html(frame: pd.DataFrame, caption: str, wrap: bool = False) -> str:
+    """data_table's HTML, made once per distinct frame (to draw inside other HTML, e.g. folded)."""
+    return reuse.PIECES.get(("table", reuse.digest(frame, caption, wrap)), lambda: _table_html(frame, caption, wrap))
 
 
 def _table_html(frame: pd.DataFrame, caption: str, wrap: bool) -> str:
@@ -94,14 +98,14 @@ def embed_snippet(view: str, title: str, **params: str) -> None:
     except Exception:  # outside a browser session (tests): a relative address
         base = ""
     query = urlencode({"view": view, **{k: v for k, v in params.items() if v}, "embed": "true"})
-    with st.expander("Embed this"):
-        # Plain preformatted text, not st.code: its syntax highlighter is 1.5 MB of JavaScript that
-        # every first visit to a page with an embed snippet would download and parse.
-        # (A <pre> or <code> in Markdown becomes that same code block, so this is a styled <div>.)
-        # The query is URL-encoded already; it is shown as a person would paste it.
-        st.markdown(render("embed_code.html", title=title, src=markup(f"{escape(base)}/embed?{query}"),
-                           height=EMBED_HEIGHTS[view]), unsafe_allow_html=True)
-        st.caption("Public figures only. Select the code and paste it into any web page; the view keeps itself up to date.")
+    # Plain preformatted text, not st.code: its syntax highlighter is 1.5 MB of JavaScript that
+    # every first visit to a page with an embed snippet would download and parse.
+    # (A <pre> or <code> in Markdown becomes that same code block, so this is a styled <div>.)
+    # The query is URL-encoded already; it is shown as a person would paste it.
+    page_style.folded("Embed this", render("embed_code.html", title=title, src=markup(f"{escape(base)}/embed?{query}"),
+                                           height=EMBED_HEIGHTS[view])
+                      + '<p class="os-fold-note">Public figures only. Select the code and paste it into any web page; '
+                        "the view keeps itself up to date.</p>")
 
 
 INTERACTIVE_LABEL = "Interactive chart (zoom and hover)"
@@ -131,8 +135,7 @@ def chart_block(fig: go.Figure, frame: pd.DataFrame, key: str, note: str | None 
         st.toggle(INTERACTIVE_LABEL, key=f"{key}-interactive",
                   help="Draws the chart with zoom, pan and hover; it takes a moment to start.")
     chart_notes(made.source, made.stale, made.sample, made.suppressed, note)
-    with st.expander("As a table"):
-        st.markdown(made.table_html, unsafe_allow_html=True)
+    page_style.folded("As a table", made.table_html)
     st.download_button("Download the data (CSV)", csv_maker(made.table),
                        file_name=f"one-stockport-{key}.csv", mime="text/csv", key=f"csv-{key}")
     if embed:

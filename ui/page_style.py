@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from presentation import tiles
-from presentation.htmldoc import stylesheet
+from presentation.htmldoc import markup, render, stylesheet
 
 from . import ward_picker
 
@@ -48,3 +48,14 @@ def revealed() -> DeltaGenerator:
     plain elements earlier: drawn at once, they would sit where the HTML is still to come and be
     pushed down by it. So the page appears in one step, with everything where it stays."""
     return st.container(key=PAGE_KEY, height=1, border=False)
+
+
+def folded_html(summary: str, body_html: str, open_: bool = False) -> str:
+    """`body_html` (HTML this code built) under a native disclosure titled `summary` (text)."""
+    # Kept on one line: inside Markdown, a blank line would end the HTML and parse the rest as Markdown.
+    return render("fold.html", summary=summary, body=markup(" ".join(body_html.splitlines())), open=open_)
+
+
+def folded(summary: str, body_html: str, open_: bool = False) -> None:
+    """A folded part of the page (a table, embed code) drawn as HTML with the rest, not as a widget."""
+    st.markdown(folded_html(summary, body_html, open_), unsafe_allow_html=True)

@@ -53,18 +53,14 @@ def _first_column(html_table: str) -> list[str]:
 
 def _embed_codes(at) -> list[str]:
     """The embed snippets on the page, as a person copying them would get them (unescaped)."""
-    import html
-    import re
-    return [html.unescape(re.sub(r"<[^>]+>", "", m.value)) for m in at.markdown if m.value.startswith('<div class="os-code"')]
+    return [html.unescape(code) for m in at.markdown for code in re.findall(r'<div class="os-code"[^>]*>(.*?)</div>', m.value)]
 
 
 def _html_table(at, caption: str) -> pd.DataFrame:
     """The data table (ui.charts.data_table) whose caption contains `caption`, read back as text cells."""
-    import html
-    import re
-    for m in at.markdown:
+    for m in at.markdown:  # drawn on its own, or folded (ui/page_style.folded)
         found = re.search(r"<caption>(.*?)</caption>", m.value)
-        if m.value.startswith('<div class="os-table') and found and caption in html.unescape(found.group(1)):
+        if '<div class="os-table' in m.value and found and caption in html.unescape(found.group(1)):
             cells = lambda row, tag: [html.unescape(c) for c in re.findall(rf"<{tag}[^>]*>(.*?)</{tag}>", row)]  # noqa: E731
             head = cells(re.search(r"<thead>(.*?)</thead>", m.value, re.S).group(1), "th")
             body = re.search(r"<tbody>(.*?)</tbody>", m.value, re.S).group(1)
@@ -205,16 +201,18 @@ def test_a_map_without_official_boundaries_says_so_and_shows_the_table(app):
             assert not svg_maps(app) and not app.get("deck_gl_json_chart")  # no invented shapes
             notes = [i.value for i in app.info]
             assert any(f"No map: there are no official {kind} boundaries to draw" in n for n in notes), (page, section)
-            assert any(e.label == "Map data as a table" for e in app.expander) or page != "pages/inclusion.py"
+            assert (any('<details class="os-fold" open><summary>Map data as a table</summary>' in m.value for m in app.markdown)
+                    or page != "pages/inclusion.py")  # with no map, its table is open
 
 
 def test_data_and_methods_lists_every_indicator_with_attribution(app):
     app.switch_page("pages/data_methods.py").run()
     # Each indicator a native disclosure (one list per theme), its title and unit as the summary.
-    titles = [html.unescape(t) for m in app.markdown for t in re.findall(r"<summary>(.*?)</summary>", m.value)]
+    titles = [html.unescape(t) for m in app.markdown if m.value.startswith('<ul class="os-register"')
+              for t in re.findall(r"<summary>(.*?)</summary>", m.value)]
     indicators = app.db.indicators("internal")
     assert sorted(titles) == sorted(f"{i.title} ({i.unit})" for i in indicators.itertuples())
-    assert sum("<details>" in m.value for m in app.markdown) == indicators.theme.nunique()
+    assert sum(m.value.startswith('<ul class="os-register"') for m in app.markdown) == indicators.theme.nunique()
     assert "Open Government Licence v3.0" in _texts(app)
     assert "Accessibility statement" in _texts(app)
 
@@ -453,8 +451,9 @@ def test_connectivity_trend_shows_its_targets_and_trajectory(app):
 def test_as_a_table_is_an_accessible_html_table_of_the_charts_rows(app):
     app.query_params["indicator"] = "gigabit_broadband"
     app.switch_page("pages/connectivity.py").run()
-    tables = [m.value for m in app.markdown if m.value.startswith('<div class="os-table')]
+    tables = [m.value for m in app.markdown if '<div class="os-table' in m.value]  # folded under "As a table"
     trend = [t for t in tables if "over time" in t][0]
+    assert trend.startswith('<details class="os-fold"><summary>As a table</summary>')
     expected = app.db.series("gigabit_broadband", ["E08000007", "E47000001", "E12000002", "E92000001"])
     assert trend.count("<tr>") == len(expected) + 1  # a header row and one per figure
     assert "<caption>" in trend and 'scope="col"' in trend and 'tabindex="0"' in trend and 'role="region"' in trend
