@@ -6,7 +6,7 @@ from ui.blocks import ward_map
 from ui.charts import bar_chart, chart_block, csv_maker, data_table, figure_text, freshness_columns, table_html
 from presentation.tables import in_registry_order
 from presentation.wording import borough_text, fmt, rank_text
-from presentation.schemes import capital_text, status_text, words
+from presentation.schemes import register_html
 from ui.entry import through_navigation
 from ui.svg_blocks import bars_block
 from ui.md import md_text
@@ -90,12 +90,8 @@ st.header("Town-centre schemes in this ward")
 schemes = data.projects(ward)
 if schemes.empty:
     st.caption("No schemes in the projects register are in this ward.")
-for s in schemes.itertuples():
-    with st.container(border=True):
-        st.markdown(f"**{md_text(s.name)}** · {status_text(s)} · {md_text(s.kind)}")
-        st.markdown(words(s.description))
-        st.caption(f"Capital: {capital_text(s)}" + (f" — {words(s.capital_cost_note)}" if words(s.capital_cost_note) else ""))
-        st.caption("Sources: " + " · ".join(s.source_urls.split(";")))
+else:  # one list of disclosures, as in the investment register (a bordered box of four elements each was ~50 in the centre)
+    st.markdown(register_html(schemes, None, f"Town-centre schemes in {name}"), unsafe_allow_html=True)
 
 st.header("Inclusion activity")
 activity = data.series("inclusion_residents_supported", [ward])

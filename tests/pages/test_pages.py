@@ -498,3 +498,15 @@ def test_a_map_switched_to_zoom_and_pan_draws_the_deck_map_in_place_of_the_svg(a
     app.toggle(key=f"{key}-zoom").set_value(True).run()
     assert not app.exception
     assert len(app.get("deck_gl_json_chart")) == 1 and len(svg_maps(app)) == before - 1
+
+
+def test_the_ward_profile_lists_the_wards_schemes_in_one_list_of_disclosures(app):
+    app.query_params["ward"] = "E05015018"  # Brinnington & Stockport Central: the town centre
+    app.switch_page("pages/ward_profile.py").run()
+    assert not app.exception
+    lists = [m.value for m in app.markdown if m.value.startswith('<ul class="os-register"')]
+    expected = app.db.projects("E05015018")
+    assert len(lists) == 1 and len(expected) > 3
+    names = [html.unescape(n) for n in re.findall(r'<span class="os-register-name">(.*?)</span>', lists[0])]
+    assert sorted(names) == sorted(expected.name)
+    assert "in the chosen ward" not in lists[0]  # every scheme listed is in it
