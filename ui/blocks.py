@@ -13,9 +13,8 @@ from presentation.charts import add_reference_line
 from presentation.wording import left_out_note
 
 from . import data, page_style, state, svg_blocks
-from .charts import (bar_chart, chart_block, csv_maker, embed_snippet, fmt, for_page_theme, line_chart,
-                     out_of_date_note, page_is_dark, source_line, table_html, target_sentence, untitled,
-                     with_sources)
+from .charts import (bar_chart, chart_block, csv_maker, embed_snippet, fmt, line_chart, out_of_date_note, source_line,
+                     table_html, target_sentence, with_sources)
 from .maps import choropleth, ward_shape
 
 REGISTRY = load_registry()
@@ -35,9 +34,9 @@ COMPARE_COLUMNS = ["area_code", "area_name", "period", "period_label", "value", 
                    "expected_next", "out_of_date"]
 
 
-def comparison_figure(indicator: str, areas: list[str] = COMPARATORS, ward: str | None = None):
-    """(figure, its rows, notes) of the latest figures of Stockport and its comparators (and a
-    ward), the next target due drawn as a line; None when there are no figures."""
+def comparison(indicator: str, areas: list[str] = COMPARATORS, ward: str | None = None):
+    """(rows, title, highlighted names, target line) of the latest figures of Stockport and its
+    comparators (and a ward), with the next target due as a line; None when there are no figures."""
     meta = data.indicator_meta(indicator)
     codes = areas + ([ward] if ward else [])
     frames = data.series(indicator, codes)
@@ -47,15 +46,11 @@ def comparison_figure(indicator: str, areas: list[str] = COMPARATORS, ward: str 
     latest = latest.set_index("area_code").reindex([a for a in codes if a in set(latest.area_code)]).reset_index()
     title = f"{meta['title']}: Stockport against comparators ({', '.join(sorted(set(latest.period_label)))})"
     highlight = {"Stockport", *latest.area_name[latest.area_code == ward]}
-    fig = bar_chart(latest, "area_name", "value", title, meta["unit"], highlight=highlight, decimals=int(meta["decimals"]))
-    notes = []
     targets = data.targets(indicator)
     upcoming = targets[(targets.area_code == STOCKPORT) & (targets.target_date >= pd.Timestamp.today().normalize())]
-    for target in upcoming.head(1).itertuples():  # the next commitment due, as a line across the bars
-        shown = partial(fmt, unit=meta["unit"], decimals=int(meta["decimals"]))
-        add_reference_line(fig, target.value, f"Target: {shown(target.value)} by {target.target_date:%b %Y}")
-        notes.append(target_sentence(target, frames[frames.area_code == STOCKPORT], meta["unit"], shown))
-    return fig, latest[COMPARE_COLUMNS], notes
+    shown = partial(fmt, unit=meta["unit"], decimals=int(meta["decimals"]))
+    lines = [(t.value, f"Target: {shown(t.value)} by {t.target_date:%b %Y}") for t in upcoming.head(1).itertuples()]
+    return latest[COMPARE_COLUMNS], title, highlight, lines
 
 
 def trend_figure(indicator: str, areas: list[str], emphasis: str = "Stockport"):
@@ -202,19 +197,26 @@ def embed_view(view: str, indicator: str, ward: str | None, frame_px: int) -> No
                        key=f"embed-map-{indicator}", indicator=indicator, height=room - 90, compact=True,
                        zoomable=False)
         return
-    drawn = comparison_figure(indicator, COMPARATORS, ward) if view == "compare" else trend_figure(indicator, COMPARATORS)
-    if drawn is None:
-        st.caption(f"No figures to show for {meta['title']}." if view == "compare" else trend_gap(indicator, COMPARATORS))
-        return
-    fig, rows, _ = drawn
+    # Drawn on the server, as the static export's views are: another site's page loads no chart script.
+    unit, decimals = meta["unit"], int(meta["decimals"])
+    if view == "compare":
+        drawn = comparison(indicator, COMPARATORS, ward)
+        if drawn is None:
+            st.caption(f"No figures to show for {meta['title']}.")
+            return
+        rows, title, highlight, lines = drawn
+        still = svg_blocks.bars(rows, "area_name", "value", title, unit, decimals, f"embed-compare-{indicator}",
+                                highlight, lines)
+    else:
+        rows = data.trend(indicator, COMPARATORS)
+        if rows.empty or rows.period.nunique() < 2:
+            st.caption(trend_gap(indicator, COMPARATORS))
+            return
+        title = f"{meta['title']} over time ({unit})"
+        still = svg_blocks.trend(rows, meta, _area_targets(indicator, COMPARATORS), f"embed-trend-{indicator}")
     if ward_name and ward not in set(rows.area_code):
         ward_name = None  # no figure for the ward here: nothing to say is highlighted
-    title, fig = untitled(fig)
-    fig.update_layout(legend=dict(font=dict(size=12)))
     labels = list(dict.fromkeys(rows.sort_values("period").period_label))
     period = labels[0] if len(labels) == 1 else f"{labels[0]} to {labels[-1]}"
     embed_header(title, period, rows.source_id, link, ward_name)
-    fig.update_layout(height=room, margin=dict(b=10))
-    with page_style.held(room):
-        st.plotly_chart(for_page_theme(fig, page_is_dark()), width="stretch", key=f"embed-{view}-{indicator}",
-                        theme=None, config={"displaylogo": False, "displayModeBar": False})
+    st.markdown(still, unsafe_allow_html=True)
