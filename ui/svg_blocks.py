@@ -4,11 +4,15 @@ wide column and above them for a phone's, and the column's own width picks one (
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
+from functools import partial
 
 import pandas as pd
 import streamlit as st
 
 from presentation import svgchart
+from presentation.charts import is_share
+from presentation.target_marks import chart_targets
 from presentation.htmldoc import escape
 from presentation.theme import DARK_PALETTE, PALETTE
 from presentation.wording import fmt
@@ -73,3 +77,21 @@ def bars_block(frame: pd.DataFrame, category: str, value: str, title: str, unit:
     st.markdown(f'<p class="os-chart-title" style="font-weight:600;font-size:1.05rem;margin:0">{escape(title)}</p>'
                 + bars(frame, category, value, title, unit, decimals, key, highlight), unsafe_allow_html=True)
     chart_notes(source_line(frame["source_id"]), out_of_date_note(frame), note=note)
+
+
+def trend(frame: pd.DataFrame, meta: dict, targets: pd.DataFrame, key: str, emphasis: str = "Stockport") -> str:
+    """The indicator over time (frame: data.trend rows) with each target (data.targets rows) and the
+    recent pace, as page HTML: what ui/blocks.trend_figure draws with Plotly, from the same rows."""
+    unit, decimals = meta["unit"], int(meta["decimals"])
+    title = f"{meta['title']} over time ({unit})"
+    colours = DARK_PALETTE if page_is_dark() else PALETTE
+
+    def make() -> str:
+        shown = partial(fmt, unit=unit, decimals=decimals)
+        marks = chart_targets(list(targets.itertuples()), frame, unit, shown)
+        return _both(lambda uid, width, narrow: svgchart.trend(
+            frame, title, uid, shown, is_share(unit), emphasis, marks, y_title=unit, width=width, ink="currentColor",
+            colours=colours, narrow=narrow), key)
+    # The day is in the key: a target's deadline passing changes what is drawn.
+    return reuse.PIECES.get(("svg-trend", reuse.digest(frame, targets, title, decimals, emphasis, colours, key),
+                             date.today()), make)
