@@ -6,11 +6,11 @@ import pytest
 import streamlit as st
 
 from pipeline import risk_index
-from presentation import charts, gantt
+from presentation import charts, gantt, svgchart
 from ui import data, reuse
 
 BUILDERS = [(charts, "bar_chart"), (charts, "line_chart"), (charts, "scatter_chart"), (charts, "stacked_bar"),
-            (gantt, "timeline_chart")]
+            (gantt, "timeline_chart"), (svgchart, "trend"), (svgchart, "bars")]
 
 
 @pytest.fixture(autouse=True)
@@ -32,7 +32,8 @@ def built(monkeypatch) -> list[str]:
 
 
 def charts_drawn(at) -> list[str]:
-    return [c.proto.spec for c in at.get("plotly_chart")]
+    """The Plotly charts' specs and the charts drawn on the server (ui/svg_blocks), as sent."""
+    return [c.proto.spec for c in at.get("plotly_chart")] + [m.value for m in at.markdown if "os-svg-chart" in m.value]
 
 
 @pytest.mark.parametrize("page", ["pages/ward_profile.py", "pages/connectivity.py", "pages/inclusion.py",
