@@ -165,7 +165,7 @@ def lines(series: dict[str, pd.DataFrame], title: str, desc: str, uid: str, fmt,
 
 # Plotly's dash names as SVG dash patterns, for lines 2-3 px wide.
 SVG_DASHES = {"solid": "", "dot": "2 4", "dash": "8 5", "dashdot": "8 4 2 4", "longdash": "14 6"}
-CHAR = 6.6  # px: a generous width of one character of 12 px Arial, for laying text out on the server
+CHAR = 6.8  # px: a generous width of one character of 12 px Arial (bold too), for laying text out on the server
 
 
 def _marker(shape: str, x: float, y: float, colour: str, size: float = 7, open_: bool = False) -> str:
@@ -197,20 +197,31 @@ def _wrapped(text: str, chars: int) -> list[str]:
     return lines
 
 
-def _line_key(entries: list[tuple[str, str]], width: int, ink: str, top: float) -> tuple[list[str], float]:
-    """A key of lines: (name, sample drawing at 0,0 spanning 0..28 px) entries in rows that fit
-    `width`, a name too long for one row wrapped; the drawing and the height it takes."""
-    body, x, y, row = [], 8.0, top, 0.0
-    for name, sample in entries:
-        lines = _wrapped(name, int((width - 52) / CHAR))
-        w = 36 + CHAR * max(map(len, lines)) + 16
-        if x > 8 and x + w > width:
-            x, y, row = 8.0, y + row, 0.0
+def _line_key(entries: list[tuple[str, str, bool]], width: int, ink: str, top: float) -> tuple[list[str], float]:
+    """A key of lines: (name, sample drawing at 0,0 spanning 0..28 px, bold) entries in aligned
+    columns, an entry wider than a column across as many as it needs, a name too long for the width
+    wrapped; the drawing and the height it takes."""
+    room = width - 8
+
+    def lines_of(name: str) -> list[str]:
+        return _wrapped(name, int((width - 52) / CHAR))
+
+    def need(name: str) -> float:
+        return 36 + CHAR * max(map(len, lines_of(name))) + 16
+    cell = max([need(name) for name, *_ in entries if need(name) <= room / 2] or [room])
+    columns = max(1, int(room // cell))
+    body, column, y, row = [], 0, top, 0.0
+    for name, sample, bold in entries:
+        lines, span = lines_of(name), min(columns, math.ceil(need(name) / cell))
+        if column and column + span > columns:
+            column, y, row = 0, y + row, 0.0
+        x = 8 + column * cell
+        weight = ' font-weight="bold"' if bold else ""
         body.append(f'<g transform="translate({x:.1f},{y + 10:.1f})">{sample}</g>'
-                    + "".join(f'<text x="{x + 36:.1f}" y="{y + 14 + 16 * n:.1f}" font-size="12" fill="{ink}">'
+                    + "".join(f'<text x="{x + 36:.1f}" y="{y + 14 + 16 * n:.1f}" font-size="12" fill="{ink}"{weight}>'
                               f'{escape(line)}</text>' for n, line in enumerate(lines)))
         row = max(row, 20 + 16 * (len(lines) - 1))
-        x += w
+        column += span
     return body, y + row - top
 
 
@@ -258,13 +269,13 @@ def trend(frame: pd.DataFrame, title: str, uid: str, fmt, share: bool, emphasis:
         latest_texts.append(f"{name} {latest}")
         entries.append((f"{name}: {latest}",
                         f'<line x1="0" y1="0" x2="28" y2="0" stroke="{colour}" stroke-width="{w}" stroke-dasharray="{dash}"/>'
-                        + _marker(shape, 14, 0, colour)))
+                        + _marker(shape, 14, 0, colour), name == emphasis))
     for m in marks:
         entries.append((m.label, f'<line x1="0" y1="0" x2="28" y2="0" stroke="{ink}" stroke-width="2" '
-                                 f'stroke-dasharray="{SVG_DASHES["dash"]}"/>'))
+                                 f'stroke-dasharray="{SVG_DASHES["dash"]}"/>', False))
         if m.pace_name:
             entries.append((m.pace_name, f'<line x1="0" y1="0" x2="28" y2="0" stroke="{colours[0]}" stroke-width="2" '
-                                         f'stroke-dasharray="{SVG_DASHES["dot"]}"/>' + _marker("circle", 14, 0, colours[0], 8, True)))
+                                         f'stroke-dasharray="{SVG_DASHES["dot"]}"/>' + _marker("circle", 14, 0, colours[0], 8, True), False))
     body, key_height = _line_key(entries, width, ink, 4)
 
     left = 14 + CHAR * max(map(len, tick_texts))
