@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from .labels import place_labels
 from .theme import AXIS, DARK, DARK_PALETTE, FONT, GRID, HIGHLIGHT, INK, LINE_DASHES, LINE_MARKERS, MUTED, PALETTE
-from .wording import figure_text, fmt, release_text
+from .wording import figure_text, fmt, is_share, release_text
 
 # A title wraps well inside a wide chart's width; names wrap to fit a 390 px phone's label column.
 TITLE_CHARS, LABEL_CHARS = 70, 20
@@ -87,10 +87,6 @@ def value_range(values, unit: str, room: float = 0.08) -> list[float]:
     high = high + (high - low) * room or 1.0
     return [low, min(high, 100.0) if is_share(unit) else high]
 
-
-
-def is_share(unit: str) -> bool:
-    return unit.startswith("%")
 
 
 

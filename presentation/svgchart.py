@@ -1,5 +1,6 @@
-"""Static SVG charts for print (ward reports): no script, vector on paper, each with a <title> and
-<desc> that say what it shows, so a screen reader and a tagged PDF carry the text alternative."""
+"""Static SVG charts for pages (drawn on the server, ui/svg_blocks), the static export and print (ward
+reports): no script, vector on paper, each with a <title> and <desc> that say what it shows, so a screen
+reader and a tagged PDF carry the text alternative."""
 from __future__ import annotations
 
 import math
@@ -9,8 +10,8 @@ from html import escape
 import pandas as pd
 
 from .maps import rings  # the one GeoJSON ring reader
-from .theme import GRID, HIGHLIGHT, INK, LINE_DASHES, LINE_MARKERS, MUTED, NO_DATA, PALETTE, SELECTED, SPARKLINE
-from .wording import release_lines
+from .theme import HIGHLIGHT, INK, LINE_DASHES, LINE_MARKERS, MUTED, NO_DATA, PALETTE, SELECTED, SPARKLINE
+from .wording import is_share, release_lines
 
 
 
@@ -121,48 +122,6 @@ def _key(key, width: int, ink: str) -> list[str]:
     return body
 
 
-def lines(series: dict[str, pd.DataFrame], title: str, desc: str, uid: str, fmt, width: int = 640,
-          height: int = 240) -> str:
-    """One line per named series (period_start, value), the first drawn strongest, labelled at its end."""
-    points = pd.concat([s.assign(_name=name) for name, s in series.items()]).dropna(subset=["value"])
-    if points.empty:
-        return ""
-    x0, x1 = points.period_start.min(), points.period_start.max()
-    ticks = nice_ticks(float(points.value.min()), float(points.value.max()))
-    lo, hi = ticks[0], ticks[-1]
-    left, right, top, bottom = 56, 150, 12, 28
-    span = (x1 - x0).days or 1
-
-    def xy(d, v):
-        return (left + (d - x0).days / span * (width - left - right),
-                top + (hi - v) / (hi - lo) * (height - top - bottom))
-    body = []
-    for v in ticks:
-        _, y = xy(x0, v)
-        body.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
-                    f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="{INK}">{escape(fmt(v))}</text>')
-    for year in range(x0.year, x1.year + 1):
-        d = pd.Timestamp(year=year, month=1, day=1)
-        if x0 <= d <= x1:
-            x, _ = xy(d, lo)
-            body.append(f'<text x="{x:.1f}" y="{height - 8}" text-anchor="middle" font-size="11" fill="{INK}">{year}</text>')
-    dashes = ["", "6 3", "2 3", "8 3 2 3"]
-    colours = PALETTE[:4]
-    for n, (name, s) in enumerate(series.items()):
-        s = s.dropna(subset=["value"]).sort_values("period_start")
-        if s.empty:
-            continue
-        pts = [xy(d, v) for d, v in zip(s.period_start, s.value)]
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
-        body.append(f'<polyline points="{path}" fill="none" stroke="{colours[n % 4]}" stroke-width="{3 if n == 0 else 1.8}" '
-                    f'stroke-dasharray="{dashes[n % 4]}"/>')
-        body += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colours[n % 4]}"/>' for x, y in pts]
-        x, y = pts[-1]
-        body.append(f'<text x="{x + 8:.1f}" y="{y + 4:.1f}" font-size="12" fill="{INK}">{escape(name)} '
-                    f'{escape(fmt(s.value.iloc[-1]))}</text>')
-    return _svg(width, height, title, desc, body, uid)
-
-
 # Plotly's dash names as SVG dash patterns, for lines 2-3 px wide.
 SVG_DASHES = {"solid": "", "dot": "2 4", "dash": "8 5", "dashdot": "8 4 2 4", "longdash": "14 6"}
 CHAR = 6.8  # px: a generous width of one character of 12 px Arial (bold too), for laying text out on the server
@@ -230,16 +189,16 @@ def _year_step(years: int, plot_width: float) -> int:
     return next(s for s in (1, 2, 5, 10, 20) if plot_width / max(years, 1) * s >= 40)
 
 
-def trend(frame: pd.DataFrame, title: str, uid: str, fmt, share: bool, emphasis: str | None = None,
-          marks: Sequence = (), y_title: str = "", width: int = 720, ink: str = INK,
+def trend(frame: pd.DataFrame, title: str, uid: str, fmt, unit: str, emphasis: str | None = None,
+          marks: Sequence = (), width: int = 720, ink: str = INK,
           colours: Sequence[str] = PALETTE, narrow: bool = False) -> str:
     """A time chart saying what presentation/charts.line_chart (with target_drawing.add_target) says,
     with no script: one line per area (frame: area_name, period_start, period_label, value, optional
     note; in its order, `emphasis` strongest), each told apart by colour, dash and marker; every
     point's <title> names area, period and figure (and its release); each target (`marks`:
     target_marks.TargetMarks) a dashed level line and the recent pace a dotted line with open
-    markers, all named in a key above the plot. A share's axis stays within 0..100. `fmt` formats a
-    value; `narrow`: laid out for a phone's column (drawn at `width`, the text stays its size)."""
+    markers, all named in a key above the plot. `unit` is named over the axis, which stays within
+    0..100 for a share; `fmt` formats a value; `narrow`: laid out for a phone's column (drawn at `width`, the text stays its size)."""
     # Areas in the frame's order (as line_chart takes them, so each keeps its colour, dash and marker).
     groups = [(name, g.sort_values("period_start", kind="stable")) for name, g in frame.groupby("area_name", sort=False)]
     valued = frame.dropna(subset=["value"])
@@ -250,7 +209,7 @@ def trend(frame: pd.DataFrame, title: str, uid: str, fmt, share: bool, emphasis:
     values = list(valued.value) + [v for m in marks for v in (m.value, *m.pace_y)]
     x0, x1 = pd.Timestamp(min(dates)), pd.Timestamp(max(dates))
     ticks = nice_ticks(float(min(values)), float(max(values)), 5)
-    if share:
+    if is_share(unit):
         ticks = [t for t in ticks if 0 <= t <= 100] or [0.0, 100.0]
     lo, hi = ticks[0], ticks[-1] if ticks[-1] > ticks[0] else ticks[0] + 1
     decimals = next((d for d in range(4) if all(abs(round(t, d) - t) < 1e-9 for t in ticks)), 4)
@@ -289,8 +248,8 @@ def trend(frame: pd.DataFrame, title: str, uid: str, fmt, share: bool, emphasis:
         return (left + (pd.Timestamp(d) - x0).days / span * (width - left - right),
                 top + (hi - v) / (hi - lo) * plot_h)
 
-    if y_title:
-        body.append(f'<text x="8" y="{top - 12}" font-size="12" fill="{ink}">{escape(y_title)}</text>')
+    if unit:
+        body.append(f'<text x="8" y="{top - 12}" font-size="12" fill="{ink}">{escape(unit)}</text>')
     for t, text in zip(ticks, tick_texts):
         _, y = xy(x0, t)
         body.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{ink}" stroke-opacity="0.15"/>'

@@ -134,6 +134,11 @@ def source_text(sources: pd.DataFrame, source_ids) -> str:
 
 
 
+def is_share(unit: str) -> bool:
+    """Whether a unit is a percentage (its axis then stays within 0 to 100)."""
+    return unit.startswith("%")
+
+
 def release_lines(note) -> list[str]:
     """The publisher's release a figure comes from (its note's 'ONS release of …' clause) as plain
     lines, any revision on a line of its own; [] when the note names none."""

@@ -48,7 +48,7 @@ def _target(value=99.0, by="2030-12-31", code="E08000007"):
 
 def _svg(frame, targets=(), narrow=False) -> str:
     marks = chart_targets(list(targets), frame, UNIT, shown, as_at=AS_AT)
-    return svgchart.trend(frame, "Gigabit over time", "t", shown, True, "Stockport", marks, y_title=UNIT,
+    return svgchart.trend(frame, "Gigabit over time", "t", shown, UNIT, "Stockport", marks,
                           width=360 if narrow else 720, ink="currentColor", narrow=narrow)
 
 

@@ -11,7 +11,6 @@ import pandas as pd
 import streamlit as st
 
 from presentation import svgchart
-from presentation.charts import is_share
 from presentation.target_marks import chart_targets
 from presentation.htmldoc import escape
 from presentation.theme import DARK_PALETTE, PALETTE
@@ -90,7 +89,7 @@ def trend(frame: pd.DataFrame, meta: dict, targets: pd.DataFrame, key: str, emph
         shown = partial(fmt, unit=unit, decimals=decimals)
         marks = chart_targets(list(targets.itertuples()), frame, unit, shown)
         return _both(lambda uid, width, narrow: svgchart.trend(
-            frame, title, uid, shown, is_share(unit), emphasis, marks, y_title=unit, width=width, ink="currentColor",
+            frame, title, uid, shown, unit, emphasis, marks, width=width, ink="currentColor",
             colours=colours, narrow=narrow), key)
     # The day is in the key: a target's deadline passing changes what is drawn.
     return reuse.PIECES.get(("svg-trend", reuse.digest(frame, targets, title, decimals, emphasis, colours, key),
