@@ -240,7 +240,7 @@ def trend(frame: pd.DataFrame, title: str, uid: str, fmt, unit: str, emphasis: s
     left = 14 + CHAR * max(map(len, tick_texts))
     right = 16
     top = 4 + key_height + 26  # room for the axis's unit above it
-    plot_h = 220 if narrow else 300
+    plot_h = 220 if narrow else 300 if width < 1000 else 340
     height = int(top + plot_h + 30)
     span = (x1 - x0).days or 1
 

@@ -20,11 +20,15 @@ from . import reuse
 from .charts import chart_notes, out_of_date_note, page_is_dark, source_line
 
 WIDE, NARROW = 720, 360  # px: the narrow drawing is used in a column under 560 px (app.css)
+EXTRA_WIDE = 1120  # px: a time chart's drawing in a column of 1000 px or more (a desktop's full width)
 
 
-def _both(draw, key: str) -> str:
+def _both(draw, key: str, extra_wide: bool = False) -> str:
     uid = "svg-" + "".join(c if c.isalnum() or c in "-_" else "-" for c in key)
-    return (f'<div class="os-svg-chart os-still"><div class="os-wide">{draw(uid + "-w", WIDE, False)}</div>'
+    # A time chart reads better the wider its years are spread: on a desktop it takes the column's width.
+    widest = f'<div class="os-xwide">{draw(uid + "-x", EXTRA_WIDE, False)}</div>' if extra_wide else ""
+    return (f'<div class="os-svg-chart os-still{" os-three" if extra_wide else ""}">{widest}'
+            f'<div class="os-wide">{draw(uid + "-w", WIDE, False)}</div>'
             f'<div class="os-narrow">{draw(uid + "-n", NARROW, True)}</div></div>')
 
 
@@ -90,7 +94,7 @@ def trend(frame: pd.DataFrame, meta: dict, targets: pd.DataFrame, key: str, emph
         marks = chart_targets(list(targets.itertuples()), frame, unit, shown)
         return _both(lambda uid, width, narrow: svgchart.trend(
             frame, title, uid, shown, unit, emphasis, marks, width=width, ink="currentColor",
-            colours=colours, narrow=narrow), key)
+            colours=colours, narrow=narrow), key, extra_wide=True)
     # The day is in the key: a target's deadline passing changes what is drawn.
     return reuse.PIECES.get(("svg-trend", reuse.digest(frame, targets, title, decimals, emphasis, colours, key),
                              date.today()), make)

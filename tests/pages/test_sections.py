@@ -120,7 +120,7 @@ def test_connectivity_arrives_with_its_trend_in_svg_and_the_toggle_draws_the_plo
     assert not app.exception
     assert not app.get("plotly_chart") and _svg_trends(app) == 1  # no Plotly script needed on arrival
     svg = next(m.value for m in app.markdown if 'class="os-svg-chart' in m.value)
-    assert svg.count("<svg") == 2 and 'viewBox="0 0 720 ' in svg and 'viewBox="0 0 360 ' in svg  # wide and narrow
+    assert svg.count("<svg") == 3 and all(f'viewBox="0 0 {w} ' in svg for w in (1120, 720, 360))  # desktop, column, phone
     assert "<title>Stockport, Jan 2026: 94.9%" in svg  # a hover title per figure
     assert "Target: at least 99.0% by Dec 2030" in svg and "At the recent pace" in svg  # the target and the pace
     assert "**on track**" in _texts(app) or "**not on track**" in _texts(app)  # said under it, as before
