@@ -189,6 +189,18 @@ def _year_step(years: int, plot_width: float) -> int:
     return next(s for s in (1, 2, 5, 10, 20) if plot_width / max(years, 1) * s >= 40)
 
 
+def _value_ticks(values: list[float], unit: str) -> tuple[list[float], list[str]]:
+    """Round ticks over the values (a share's within 0..100, as line_chart clips Plotly's axis),
+    written with as few decimals as they need."""
+    ticks = nice_ticks(float(min(values)), float(max(values)), 5)
+    if is_share(unit):
+        ticks = [t for t in ticks if 0 <= t <= 100]
+    if len(ticks) < 2:
+        ticks = [0.0, 100.0] if is_share(unit) else [ticks[0], ticks[0] + 1]
+    decimals = next((d for d in range(4) if all(abs(round(t, d) - t) < 1e-9 for t in ticks)), 4)
+    return ticks, [f"{t:,.{decimals}f}" for t in ticks]
+
+
 def trend(frame: pd.DataFrame, title: str, uid: str, fmt, unit: str, emphasis: str | None = None,
           marks: Sequence = (), width: int = 720, ink: str = INK,
           colours: Sequence[str] = PALETTE, narrow: bool = False) -> str:
@@ -198,7 +210,8 @@ def trend(frame: pd.DataFrame, title: str, uid: str, fmt, unit: str, emphasis: s
     point's <title> names area, period and figure (and its release); each target (`marks`:
     target_marks.TargetMarks) a dashed level line and the recent pace a dotted line with open
     markers, all named in a key above the plot. `unit` is named over the axis, which stays within
-    0..100 for a share; `fmt` formats a value; `narrow`: laid out for a phone's column (drawn at `width`, the text stays its size)."""
+    0..100 for a share; `fmt` formats a value; `narrow`: laid out for a phone's column (drawn at
+    `width`, the text stays its size)."""
     # Areas in the frame's order (as line_chart takes them, so each keeps its colour, dash and marker).
     groups = [(name, g.sort_values("period_start", kind="stable")) for name, g in frame.groupby("area_name", sort=False)]
     valued = frame.dropna(subset=["value"])
@@ -208,12 +221,8 @@ def trend(frame: pd.DataFrame, title: str, uid: str, fmt, unit: str, emphasis: s
     dates = list(frame.period_start) + [d for m in marks for d in m.xs]
     values = list(valued.value) + [v for m in marks for v in (m.value, *m.pace_y)]
     x0, x1 = pd.Timestamp(min(dates)), pd.Timestamp(max(dates))
-    ticks = nice_ticks(float(min(values)), float(max(values)), 5)
-    if is_share(unit):
-        ticks = [t for t in ticks if 0 <= t <= 100] or [0.0, 100.0]
-    lo, hi = ticks[0], ticks[-1] if ticks[-1] > ticks[0] else ticks[0] + 1
-    decimals = next((d for d in range(4) if all(abs(round(t, d) - t) < 1e-9 for t in ticks)), 4)
-    tick_texts = [f"{t:,.{decimals}f}" for t in ticks]
+    ticks, tick_texts = _value_ticks(values, unit)
+    lo, hi = ticks[0], ticks[-1]
 
     # The key: each area with its latest figure, then each target and its recent pace.
     styles, entries, latest_texts = {}, [], []
@@ -282,7 +291,7 @@ def trend(frame: pd.DataFrame, title: str, uid: str, fmt, unit: str, emphasis: s
         colour, w, dash, shape = styles[name]
         runs, run = [], []
         for v, d in zip(g.value, g.period_start):  # a missing figure breaks the line, as in Plotly
-            if v == v and v is not None:
+            if pd.notna(v):
                 run.append(xy(d, v))
             elif run:
                 runs, run = runs + [run], []
@@ -291,7 +300,7 @@ def trend(frame: pd.DataFrame, title: str, uid: str, fmt, unit: str, emphasis: s
                         f'stroke="{colour}" stroke-width="{w}" stroke-dasharray="{dash}" stroke-linejoin="round"/>')
         notes = g["note"] if "note" in g.columns else [None] * len(g)
         for v, d, label, note in zip(g.value, g.period_start, g.period_label, notes):
-            if v == v and v is not None:
+            if pd.notna(v):
                 x, y = xy(d, v)
                 text = "\n".join([f"{name}, {label}: {fmt(v)}", *release_lines(note)])
                 body.append(hoverable(text, _marker(shape, x, y, colour), x, y))
