@@ -9,8 +9,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .labels import place_labels
-from .theme import AXIS, DARK, DARK_PALETTE, FONT, GRID, HIGHLIGHT, INK, MUTED, PALETTE
-from .wording import figure_text, fmt, release_text
+from .theme import AXIS, DARK, DARK_PALETTE, FONT, GRID, HIGHLIGHT, INK, LINE_DASHES, LINE_MARKERS, MUTED, PALETTE
+from .wording import figure_text, fmt, is_share, release_text
 
 # A title wraps well inside a wide chart's width; names wrap to fit a 390 px phone's label column.
 TITLE_CHARS, LABEL_CHARS = 70, 20
@@ -87,10 +87,6 @@ def value_range(values, unit: str, room: float = 0.08) -> list[float]:
     high = high + (high - low) * room or 1.0
     return [low, min(high, 100.0) if is_share(unit) else high]
 
-
-
-def is_share(unit: str) -> bool:
-    return unit.startswith("%")
 
 
 
@@ -210,8 +206,8 @@ def line_chart(frame: pd.DataFrame, title: str, unit: str, decimals: int = 1, em
         fig.add_trace(go.Scatter(
             x=group["period_start"], y=group["value"], name=label, mode="lines+markers",
             line=dict(color=PALETTE[n % len(PALETTE)], width=3 if strong else 1.5,
-                      dash="solid" if strong else ["dot", "dash", "dashdot", "longdash"][n % 4]),
-            marker=dict(symbol=["circle", "square", "diamond", "triangle-up", "x", "cross"][n % 6], size=7),
+                      dash="solid" if strong else LINE_DASHES[n % len(LINE_DASHES)]),
+            marker=dict(symbol=LINE_MARKERS[n % len(LINE_MARKERS)], size=7),
             customdata=[[fmt(v, unit, decimals), p, release_text(n)] for v, p, n in
                         zip(group["value"], group["period_label"], group.get("note", [None] * len(group)))],
             hovertemplate=f"{label}<br>%{{customdata[1]}}: %{{customdata[0]}}%{{customdata[2]}}<extra></extra>"))

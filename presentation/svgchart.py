@@ -1,5 +1,6 @@
-"""Static SVG charts for print (ward reports): no script, vector on paper, each with a <title> and
-<desc> that say what it shows, so a screen reader and a tagged PDF carry the text alternative."""
+"""Static SVG charts for pages (drawn on the server, ui/svg_blocks), the static export and print (ward
+reports): no script, vector on paper, each with a <title> and <desc> that say what it shows, so a screen
+reader and a tagged PDF carry the text alternative."""
 from __future__ import annotations
 
 import math
@@ -9,7 +10,8 @@ from html import escape
 import pandas as pd
 
 from .maps import rings  # the one GeoJSON ring reader
-from .theme import GRID, HIGHLIGHT, INK, MUTED, NO_DATA, PALETTE, SELECTED, SPARKLINE
+from .theme import HIGHLIGHT, INK, LINE_DASHES, LINE_MARKERS, MUTED, NO_DATA, PALETTE, SELECTED, SPARKLINE
+from .wording import is_share, release_lines
 
 
 
@@ -121,45 +123,201 @@ def _key(key, width: int, ink: str) -> list[str]:
     return body
 
 
-def lines(series: dict[str, pd.DataFrame], title: str, desc: str, uid: str, fmt, width: int = 640,
-          height: int = 240) -> str:
-    """One line per named series (period_start, value), the first drawn strongest, labelled at its end."""
-    points = pd.concat([s.assign(_name=name) for name, s in series.items()]).dropna(subset=["value"])
-    if points.empty:
+# Plotly's dash names as SVG dash patterns, for lines 2-3 px wide.
+SVG_DASHES = {"solid": "", "dot": "2 4", "dash": "8 5", "dashdot": "8 4 2 4", "longdash": "14 6"}
+CHAR = 6.8  # px: a generous width of one character of 12 px Arial (bold too), for laying text out on the server
+
+
+def _marker(shape: str, x: float, y: float, colour: str, size: float = 7, open_: bool = False) -> str:
+    """One of Plotly's marker shapes (theme.LINE_MARKERS) at x, y, `size` across."""
+    r = size / 2
+    paint = f'fill="none" stroke="{colour}" stroke-width="1.5"' if open_ else f'fill="{colour}"'
+    if shape == "circle":
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" {paint}/>'
+    if shape == "square":
+        return f'<rect x="{x - r * 0.9:.1f}" y="{y - r * 0.9:.1f}" width="{r * 1.8:.1f}" height="{r * 1.8:.1f}" {paint}/>'
+    if shape in ("x", "cross"):
+        d = (f"M{x - r:.1f},{y - r:.1f}L{x + r:.1f},{y + r:.1f}M{x - r:.1f},{y + r:.1f}L{x + r:.1f},{y - r:.1f}"
+             if shape == "x" else f"M{x - r:.1f},{y:.1f}H{x + r:.1f}M{x:.1f},{y - r:.1f}V{y + r:.1f}")
+        return f'<path d="{d}" stroke="{colour}" stroke-width="2.5" fill="none"/>'
+    corners = ([(0, -1.2), (1.2, 0), (0, 1.2), (-1.2, 0)] if shape == "diamond"
+               else [(0, -1.2), (1.1, 0.8), (-1.1, 0.8)])  # triangle-up
+    points = " ".join(f"{x + dx * r:.1f},{y + dy * r:.1f}" for dx, dy in corners)
+    return f'<polygon points="{points}" {paint}/>'
+
+
+def _wrapped(text: str, chars: int) -> list[str]:
+    """`text` in lines of at most `chars` characters, broken between words."""
+    lines = [""]
+    for word in text.split(" "):
+        if lines[-1] and len(lines[-1]) + 1 + len(word) > chars:
+            lines.append(word)
+        else:
+            lines[-1] = f"{lines[-1]} {word}".strip()
+    return lines
+
+
+def _line_key(entries: list[tuple[str, str, bool]], width: int, ink: str, top: float) -> tuple[list[str], float]:
+    """A key of lines: (name, sample drawing at 0,0 spanning 0..28 px, bold) entries in aligned
+    columns, an entry wider than a column across as many as it needs, a name too long for the width
+    wrapped; the drawing and the height it takes."""
+    room = width - 8
+
+    def lines_of(name: str) -> list[str]:
+        return _wrapped(name, int((width - 52) / CHAR))
+
+    def need(name: str) -> float:
+        return 36 + CHAR * max(map(len, lines_of(name))) + 16
+    cell = max([need(name) for name, *_ in entries if need(name) <= room / 2] or [room])
+    columns = max(1, int(room // cell))
+    body, column, y, row = [], 0, top, 0.0
+    for name, sample, bold in entries:
+        lines, span = lines_of(name), min(columns, math.ceil(need(name) / cell))
+        if column and column + span > columns:
+            column, y, row = 0, y + row, 0.0
+        x = 8 + column * cell
+        weight = ' font-weight="bold"' if bold else ""
+        body.append(f'<g transform="translate({x:.1f},{y + 10:.1f})">{sample}</g>'
+                    + "".join(f'<text x="{x + 36:.1f}" y="{y + 14 + 16 * n:.1f}" font-size="12" fill="{ink}"{weight}>'
+                              f'{escape(line)}</text>' for n, line in enumerate(lines)))
+        row = max(row, 20 + 16 * (len(lines) - 1))
+        column += span
+    return body, y + row - top
+
+
+def _year_step(years: int, plot_width: float) -> int:
+    """Label every year, or every 2nd, 5th or 10th, so that year labels never touch."""
+    return next(s for s in (1, 2, 5, 10, 20) if plot_width / max(years, 1) * s >= 40)
+
+
+def _value_ticks(values: list[float], unit: str) -> tuple[list[float], list[str]]:
+    """Round ticks over the values (a share's within 0..100, as line_chart clips Plotly's axis),
+    written with as few decimals as they need."""
+    ticks = nice_ticks(float(min(values)), float(max(values)), 5)
+    if is_share(unit):
+        ticks = [t for t in ticks if 0 <= t <= 100]
+    if len(ticks) < 2:
+        ticks = [0.0, 100.0] if is_share(unit) else [ticks[0], ticks[0] + 1]
+    decimals = next((d for d in range(4) if all(abs(round(t, d) - t) < 1e-9 for t in ticks)), 4)
+    return ticks, [f"{t:,.{decimals}f}" for t in ticks]
+
+
+def trend(frame: pd.DataFrame, title: str, uid: str, fmt, unit: str, emphasis: str | None = None,
+          marks: Sequence = (), width: int = 720, ink: str = INK,
+          colours: Sequence[str] = PALETTE, narrow: bool = False) -> str:
+    """A time chart saying what presentation/charts.line_chart (with target_drawing.add_target) says,
+    with no script: one line per area (frame: area_name, period_start, period_label, value, optional
+    note; in its order, `emphasis` strongest), each told apart by colour, dash and marker; every
+    point's <title> names area, period and figure (and its release); each target (`marks`:
+    target_marks.TargetMarks) a dashed level line and the recent pace a dotted line with open
+    markers, all named in a key above the plot. `unit` is named over the axis, which stays within
+    0..100 for a share; `fmt` formats a value; `narrow`: laid out for a phone's column (drawn at
+    `width`, the text stays its size)."""
+    # Areas in the frame's order (as line_chart takes them, so each keeps its colour, dash and marker).
+    groups = [(name, g.sort_values("period_start", kind="stable")) for name, g in frame.groupby("area_name", sort=False)]
+    valued = frame.dropna(subset=["value"])
+    if valued.empty:
         return ""
-    x0, x1 = points.period_start.min(), points.period_start.max()
-    ticks = nice_ticks(float(points.value.min()), float(points.value.max()))
+    # Every series and mark's dates and figures set the axes (as Plotly's autorange does).
+    dates = list(frame.period_start) + [d for m in marks for d in m.xs]
+    values = list(valued.value) + [v for m in marks for v in (m.value, *m.pace_y)]
+    x0, x1 = pd.Timestamp(min(dates)), pd.Timestamp(max(dates))
+    ticks, tick_texts = _value_ticks(values, unit)
     lo, hi = ticks[0], ticks[-1]
-    left, right, top, bottom = 56, 150, 12, 28
+
+    # The key: each area with its latest figure, then each target and its recent pace.
+    styles, entries, latest_texts = {}, [], []
+    for n, (name, g) in enumerate(groups):
+        strong = emphasis is None or name == emphasis
+        styles[name] = (colours[n % len(colours)], 3 if strong else 2,
+                        SVG_DASHES["solid" if strong else LINE_DASHES[n % len(LINE_DASHES)]],
+                        LINE_MARKERS[n % len(LINE_MARKERS)])
+        colour, w, dash, shape = styles[name]
+        last = g.dropna(subset=["value"])
+        latest = f"{fmt(last.value.iloc[-1])} in {last.period_label.iloc[-1]}" if len(last) else "no figures"
+        latest_texts.append(f"{name} {latest}")
+        entries.append((f"{name}: {latest}",
+                        f'<line x1="0" y1="0" x2="28" y2="0" stroke="{colour}" stroke-width="{w}" stroke-dasharray="{dash}"/>'
+                        + _marker(shape, 14, 0, colour), name == emphasis))
+    for m in marks:
+        entries.append((m.label, f'<line x1="0" y1="0" x2="28" y2="0" stroke="{ink}" stroke-width="2" '
+                                 f'stroke-dasharray="{SVG_DASHES["dash"]}"/>', False))
+        if m.pace_name:
+            entries.append((m.pace_name, f'<line x1="0" y1="0" x2="28" y2="0" stroke="{colours[0]}" stroke-width="2" '
+                                         f'stroke-dasharray="{SVG_DASHES["dot"]}"/>' + _marker("circle", 14, 0, colours[0], 8, True), False))
+    body, key_height = _line_key(entries, width, ink, 4)
+
+    left = 14 + CHAR * max(map(len, tick_texts))
+    right = 16
+    top = 4 + key_height + 26  # room for the axis's unit above it
+    plot_h = 220 if narrow else 300 if width < 1000 else 340
+    height = int(top + plot_h + 30)
     span = (x1 - x0).days or 1
 
-    def xy(d, v):
-        return (left + (d - x0).days / span * (width - left - right),
-                top + (hi - v) / (hi - lo) * (height - top - bottom))
-    body = []
-    for v in ticks:
-        _, y = xy(x0, v)
-        body.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
-                    f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="{INK}">{escape(fmt(v))}</text>')
-    for year in range(x0.year, x1.year + 1):
-        d = pd.Timestamp(year=year, month=1, day=1)
-        if x0 <= d <= x1:
-            x, _ = xy(d, lo)
-            body.append(f'<text x="{x:.1f}" y="{height - 8}" text-anchor="middle" font-size="11" fill="{INK}">{year}</text>')
-    dashes = ["", "6 3", "2 3", "8 3 2 3"]
-    colours = PALETTE[:4]
-    for n, (name, s) in enumerate(series.items()):
-        s = s.dropna(subset=["value"]).sort_values("period_start")
-        if s.empty:
+    def xy(d, v) -> tuple[float, float]:
+        return (left + (pd.Timestamp(d) - x0).days / span * (width - left - right),
+                top + (hi - v) / (hi - lo) * plot_h)
+
+    if unit:
+        body.append(f'<text x="8" y="{top - 12}" font-size="12" fill="{ink}">{escape(unit)}</text>')
+    for t, text in zip(ticks, tick_texts):
+        _, y = xy(x0, t)
+        body.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{ink}" stroke-opacity="0.15"/>'
+                    f'<text x="{left - 6:.1f}" y="{y + 4:.1f}" text-anchor="end" font-size="12" fill="{ink}">{text}</text>')
+    bottom = top + plot_h
+    body.append(f'<line x1="{left}" x2="{width - right}" y1="{bottom}" y2="{bottom}" stroke="{ink}" stroke-opacity="0.6"/>')
+    years = [y for y in range(x0.year, x1.year + 2) if x0 <= pd.Timestamp(year=y, month=1, day=1) <= x1]
+    every = _year_step(len(years), width - left - right)
+    for year in years:
+        x, _ = xy(pd.Timestamp(year=year, month=1, day=1), lo)
+        body.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{bottom}" y2="{bottom + 5}" stroke="{ink}" stroke-opacity="0.6"/>')
+        if year % every == 0 or every == 1:
+            body.append(f'<text x="{x:.1f}" y="{bottom + 20}" text-anchor="middle" font-size="12" fill="{ink}">{year}</text>')
+
+    def hoverable(text: str, drawing: str, x: float, y: float) -> str:
+        # A point's <title> is its hover text; a clear disc round it gives the pointer room.
+        return (f'<g class="os-point"><title>{escape(text)}</title>'
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="9" fill="transparent"/>{drawing}</g>')
+
+    for m in marks:
+        (xa, ya), (xb, _) = xy(m.start, m.value), xy(m.end, m.value)
+        body.append(f'<g class="os-target"><title>{escape(m.label)}</title>'
+                    f'<line x1="{xa:.1f}" x2="{xb:.1f}" y1="{ya:.1f}" y2="{ya:.1f}" stroke="transparent" stroke-width="10"/>'
+                    f'<line x1="{xa:.1f}" x2="{xb:.1f}" y1="{ya:.1f}" y2="{ya:.1f}" stroke="{ink}" stroke-width="2" '
+                    f'stroke-dasharray="{SVG_DASHES["dash"]}"/></g>')
+    # The emphasised area last, so it lies on top.
+    order = sorted(range(len(groups)), key=lambda n: emphasis is not None and groups[n][0] == emphasis)
+    for n in order:
+        name, g = groups[n]
+        colour, w, dash, shape = styles[name]
+        runs, run = [], []
+        for v, d in zip(g.value, g.period_start):  # a missing figure breaks the line, as in Plotly
+            if pd.notna(v):
+                run.append(xy(d, v))
+            elif run:
+                runs, run = runs + [run], []
+        for points in runs + ([run] if run else []):
+            body.append(f'<polyline points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in points)}" fill="none" '
+                        f'stroke="{colour}" stroke-width="{w}" stroke-dasharray="{dash}" stroke-linejoin="round"/>')
+        notes = g["note"] if "note" in g.columns else [None] * len(g)
+        for v, d, label, note in zip(g.value, g.period_start, g.period_label, notes):
+            if pd.notna(v):
+                x, y = xy(d, v)
+                text = "\n".join([f"{name}, {label}: {fmt(v)}", *release_lines(note)])
+                body.append(hoverable(text, _marker(shape, x, y, colour), x, y))
+    for m in marks:
+        if not m.pace_name:
             continue
-        pts = [xy(d, v) for d, v in zip(s.period_start, s.value)]
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
-        body.append(f'<polyline points="{path}" fill="none" stroke="{colours[n % 4]}" stroke-width="{3 if n == 0 else 1.8}" '
-                    f'stroke-dasharray="{dashes[n % 4]}"/>')
-        body += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colours[n % 4]}"/>' for x, y in pts]
-        x, y = pts[-1]
-        body.append(f'<text x="{x + 8:.1f}" y="{y + 4:.1f}" font-size="12" fill="{INK}">{escape(name)} '
-                    f'{escape(fmt(s.value.iloc[-1]))}</text>')
+        points = [xy(d, v) for d, v in zip(m.pace_x, m.pace_y)]
+        body.append(f'<polyline class="os-pace" points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in points)}" fill="none" '
+                    f'stroke="{colours[0]}" stroke-width="2" stroke-dasharray="{SVG_DASHES["dot"]}"/>')
+        for (x, y), d, text in zip(points, m.pace_x, m.pace_texts):
+            body.append(hoverable(f"At the recent pace: {text} at {pd.Timestamp(d):%b %Y}",
+                                  _marker("circle", x, y, colours[0], 8, True), x, y))
+
+    first, last = frame.sort_values("period_start", kind="stable").period_label.iloc[[0, -1]]
+    desc = (f"Line chart from {first} to {last}. Latest: " + "; ".join(latest_texts)
+            + "." + "".join(f" {m.label}." + (f" {m.pace_name}." if m.pace_name else "") for m in marks))
     return _svg(width, height, title, desc, body, uid)
 
 

@@ -134,9 +134,20 @@ def source_text(sources: pd.DataFrame, source_ids) -> str:
 
 
 
-def release_text(note) -> str:
-    """The publisher's release a figure comes from (its note's 'ONS release of …' clause), as a
-    hover line; '' when the note names none."""
+def is_share(unit: str) -> bool:
+    """Whether a unit is a percentage (its axis then stays within 0 to 100)."""
+    return unit.startswith("%")
+
+
+def release_lines(note) -> list[str]:
+    """The publisher's release a figure comes from (its note's 'ONS release of …' clause) as plain
+    lines, any revision on a line of its own; [] when the note names none."""
     if not isinstance(note, str) or not note.startswith("ONS release of "):
-        return ""
-    return "<br>" + escape(note.split("; ")[0]).replace(", revising ", "<br>revising ")
+        return []
+    first, *revised = note.split("; ")[0].split(", revising ")
+    return [first, *(f"revising {r}" for r in revised)]
+
+
+def release_text(note) -> str:
+    """`release_lines` as hover lines of a Plotly chart (escaped); '' when the note names none."""
+    return "".join("<br>" + escape(line) for line in release_lines(note))

@@ -31,6 +31,7 @@ from presentation.charts import bar_chart, line_chart
 from presentation.maps import area_map, class_colour, class_edges, legend_items
 from presentation.tables import add_source_columns
 from presentation.target_drawing import target_sentence
+from presentation.target_marks import chart_targets
 from presentation.wording import figure_text, fmt, left_out_note, out_of_date_note, source_text
 
 MARKER = "one-stockport-public-export"
@@ -175,17 +176,13 @@ class _Exporter:
         frame = frame.drop(columns=["left_out"])
         fig = line_chart(frame, f"{m.title} over time ({m.unit})", m.unit, int(m.decimals), "Stockport")
         shown = partial(fmt, unit=m.unit, decimals=int(m.decimals))
-        series = {name: g for name, g in frame.groupby("area_name", sort=False)}
-        if "Stockport" in series:  # drawn strongest, as the interactive chart emphasises it
-            series = {"Stockport": series.pop("Stockport"), **series}
-        latest = "; ".join(f"{n} {shown(g.dropna(subset=['value']).value.iloc[-1])}" for n, g in series.items()
-                           if g.value.notna().any())
-        first, last = frame.sort_values("period_start").period_label.iloc[[0, -1]]
-        svg = svgchart.lines(series, f"{m.title} over time", f"Line chart of {m.title} from {first} to {last}; "
-                             f"latest: {latest}.", "trend", shown)
+        targets = list(self.db.targets(indicator, "public").itertuples())
+        # The dashboard's own SVG trend: the same lines, key, targets and recent pace as the Plotly chart.
+        svg = svgchart.trend(frame, f"{m.title} over time", "trend", shown, m.unit, "Stockport",
+                             chart_targets(targets, frame, m.unit, shown, as_at=self.today))
         notes = [target_sentence(t, frame[frame.area_code == t.area_code], m.unit, shown, fig,
                                           as_at=self.today).replace("**", "")  # no Markdown in the static page
-                 for t in self.db.targets(indicator, "public").itertuples()] + ([left_out] if left_out else [])
+                 for t in targets] + ([left_out] if left_out else [])
         return self._write_view(indicator, "trend", fig, svg, frame, notes)
 
     def compare_view(self, indicator: str, frame: pd.DataFrame) -> str | None:

@@ -135,7 +135,10 @@ class _Report:
         words = "; ".join(f"{n} {fmt(r.value)} in {r.period_label}" for n, r in latest.items())
         first = min(s.period_start.min() for s in series.values() if len(s))
         desc = f"Line chart of {m.title} from {first:%Y}: latest {words}."
-        return {"svg": h.markup(svgchart.lines(series, f"{m.title} over time", desc, uid, fmt)),
+        # The dashboard's SVG trend (print ink), the first area named drawn strongest.
+        frame = pd.concat([s.assign(area_name=name) for name, s in series.items() if len(s)])
+        return {"svg": h.markup(svgchart.trend(frame, f"{m.title} over time", uid, fmt, m.unit, next(iter(series)),
+                                               width=640)),
                 "title": m.title, "unit": m.unit, "desc": desc}
 
     def schemes(self) -> list[dict]:

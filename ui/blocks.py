@@ -63,11 +63,16 @@ def trend_figure(indicator: str, areas: list[str], emphasis: str = "Stockport"):
     first, last = frame.period_label.iloc[0], frame.period_label.iloc[-1]
     fig = line_chart(frame, f"{meta['title']} over time ({meta['unit']})", meta["unit"], int(meta["decimals"]), emphasis)
     notes = [f"Periods from {first} to {last}.", *filter(None, [left_out_note(frame)])]
-    targets = data.targets(indicator)
     shown = partial(fmt, unit=meta["unit"], decimals=int(meta["decimals"]))
-    for target in targets[targets.area_code.isin(areas)].itertuples():
+    for target in _area_targets(indicator, areas).itertuples():
         notes.append(target_sentence(target, frame[frame.area_code == target.area_code], meta["unit"], shown, fig))
     return fig, frame.drop(columns=["period_start", "left_out"]), notes
+
+
+def _area_targets(indicator: str, areas: list[str]) -> pd.DataFrame:
+    """The indicator's targets for the areas a trend chart shows (drawn on it, said under it)."""
+    targets = data.targets(indicator)
+    return targets[targets.area_code.isin(areas)]
 
 
 def trend_gap(indicator: str, areas: list[str]) -> str:
@@ -84,7 +89,11 @@ def trend_chart(indicator: str, areas: list[str], key: str, emphasis: str = "Sto
         st.caption(trend_gap(indicator, areas))
         return
     fig, rows, notes = drawn
-    chart_block(fig, rows, key, note="  \n".join(notes), embed=_embed("trend", meta, f"{meta['title']} over time"))
+    # Drawn on the server until the reader asks for zoom and hover: Plotly's script alone costs a page
+    # more blocking time than issue 18 allows (bench: 620 ms for one chart).
+    still = svg_blocks.trend(data.trend(indicator, areas), meta, _area_targets(indicator, areas), key, emphasis)
+    chart_block(fig, rows, key, note="  \n".join(notes), embed=_embed("trend", meta, f"{meta['title']} over time"),
+                still=still)
 
 
 def missing_boundaries_note(values: pd.DataFrame, shapes: pd.DataFrame, area_type: str) -> str | None:

@@ -4,11 +4,14 @@ wide column and above them for a phone's, and the column's own width picks one (
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
+from functools import partial
 
 import pandas as pd
 import streamlit as st
 
 from presentation import svgchart
+from presentation.target_marks import chart_targets
 from presentation.htmldoc import escape
 from presentation.theme import DARK_PALETTE, PALETTE
 from presentation.wording import fmt
@@ -17,11 +20,15 @@ from . import reuse
 from .charts import chart_notes, out_of_date_note, page_is_dark, source_line
 
 WIDE, NARROW = 720, 360  # px: the narrow drawing is used in a column under 560 px (app.css)
+EXTRA_WIDE = 1120  # px: a time chart's drawing in a column of 1000 px or more (a desktop's full width)
 
 
-def _both(draw, key: str) -> str:
+def _both(draw, key: str, extra_wide: bool = False) -> str:
     uid = "svg-" + "".join(c if c.isalnum() or c in "-_" else "-" for c in key)
-    return (f'<div class="os-svg-chart os-still"><div class="os-wide">{draw(uid + "-w", WIDE, False)}</div>'
+    # A time chart reads better the wider its years are spread: on a desktop it takes the column's width.
+    widest = f'<div class="os-xwide">{draw(uid + "-x", EXTRA_WIDE, False)}</div>' if extra_wide else ""
+    return (f'<div class="os-svg-chart os-still{" os-three" if extra_wide else ""}">{widest}'
+            f'<div class="os-wide">{draw(uid + "-w", WIDE, False)}</div>'
             f'<div class="os-narrow">{draw(uid + "-n", NARROW, True)}</div></div>')
 
 
@@ -73,3 +80,21 @@ def bars_block(frame: pd.DataFrame, category: str, value: str, title: str, unit:
     st.markdown(f'<p class="os-chart-title" style="font-weight:600;font-size:1.05rem;margin:0">{escape(title)}</p>'
                 + bars(frame, category, value, title, unit, decimals, key, highlight), unsafe_allow_html=True)
     chart_notes(source_line(frame["source_id"]), out_of_date_note(frame), note=note)
+
+
+def trend(frame: pd.DataFrame, meta: dict, targets: pd.DataFrame, key: str, emphasis: str = "Stockport") -> str:
+    """The indicator over time (frame: data.trend rows) with each target (data.targets rows) and the
+    recent pace, as page HTML: what ui/blocks.trend_figure draws with Plotly, from the same rows."""
+    unit, decimals = meta["unit"], int(meta["decimals"])
+    title = f"{meta['title']} over time ({unit})"
+    colours = DARK_PALETTE if page_is_dark() else PALETTE
+
+    def make() -> str:
+        shown = partial(fmt, unit=unit, decimals=decimals)
+        marks = chart_targets(list(targets.itertuples()), frame, unit, shown)
+        return _both(lambda uid, width, narrow: svgchart.trend(
+            frame, title, uid, shown, unit, emphasis, marks, width=width, ink="currentColor",
+            colours=colours, narrow=narrow), key, extra_wide=True)
+    # The day is in the key: a target's deadline passing changes what is drawn.
+    return reuse.PIECES.get(("svg-trend", reuse.digest(frame, targets, title, decimals, emphasis, colours, key),
+                             date.today()), make)

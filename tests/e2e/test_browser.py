@@ -18,6 +18,7 @@ from devtools.harness import ROOT, AppServer, wait_ready
 TOP_MENU = '[data-testid="stTopNav"]'
 WARD_PICKER = f".st-key-{ROW_KEY}"
 SVG_MAP = "svg.os-map"  # maps arrive as server-drawn SVG (issue 18)
+SVG_CHART = ".os-svg-chart svg:visible"  # so do charts until the reader asks for Plotly (ui/svg_blocks)
 PAGES = {
     "/": "One Stockport: how is Stockport doing?",
     "/ward_profile?ward=E05015018": "Ward profile: Brinnington & Stockport Central",
@@ -65,7 +66,7 @@ def test_every_page_renders_what_a_person_expects(page, path, heading):
     for chart in charts:
         assert _chart_title(chart), "every chart has a title"
     if not path.startswith(("/data_methods", "/compare_wards")) and path != "/":  # tables and text; the overview is tiles
-        assert charts or page.query_selector(SVG_MAP)
+        assert charts or page.query_selector(SVG_MAP) or page.query_selector(SVG_CHART)
     for svg in page.query_selector_all(SVG_MAP):  # drawn, not an empty frame
         assert svg.bounding_box()["height"] > 150 and len(svg.query_selector_all("path")) >= 21
     # Tables and embed code are plain HTML: a first visit does not download Streamlit's data grid
@@ -76,12 +77,44 @@ def test_every_page_renders_what_a_person_expects(page, path, heading):
 
 def test_chart_axes_say_what_they_show(page):
     page.visit("/connectivity")
-    trend = page.query_selector_all('[data-testid="stPlotlyChart"]')[0]
-    assert "Gigabit-capable broadband over time" in _chart_title(trend)
-    assert trend.query_selector(".ytitle").text_content() == "% of premises"
-    legend = trend.text_content()
+    trend = page.locator(SVG_CHART).first  # the trend, drawn on the server
+    assert "Gigabit-capable broadband over time" in trend.locator("title").first.text_content()
+    assert trend.locator("text", has_text="% of premises").count() == 1  # the axis's unit
     for area in ("Stockport", "Greater Manchester", "North West", "England"):
-        assert area in legend
+        assert trend.locator("text", has_text=area).count() == 1  # named in its key
+    _interactive(page)
+    chart = page.query_selector_all('[data-testid="stPlotlyChart"]')[0]
+    assert "Gigabit-capable broadband over time" in _chart_title(chart)
+    assert chart.query_selector(".ytitle").text_content() == "% of premises"
+    for area in ("Stockport", "Greater Manchester", "North West", "England"):
+        assert area in chart.text_content()
+
+
+def _interactive(page) -> None:
+    """Switch the page's first chart drawn on the server to the interactive Plotly chart."""
+    page.get_by_text("Interactive chart (zoom and hover)", exact=True).first.click()  # its label: the switch itself is hidden
+    page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60000)
+    wait_ready(page)
+
+
+def test_the_trend_arrives_as_svg_whose_points_name_their_figures_and_the_toggle_draws_plotly(page):
+    page.visit("/connectivity")
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 0
+    scripts = page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name.split('/').pop())")
+    assert not [s for s in scripts if s.startswith("PlotlyChart")]  # Plotly's script is not even fetched
+    trend = page.locator(SVG_CHART).first
+    box = trend.bounding_box()
+    assert box["height"] > 300 and box["width"] > 500
+    assert trend.locator("polyline").count() >= 5  # four areas and the recent pace
+    assert "Target: at least 99.0% by Dec 2030" in trend.text_content()
+    point = trend.locator("g.os-point").filter(has_text="Stockport, Sep 2022")
+    point.hover()  # the pointer on a point: its <title> is the hover text
+    assert point.locator("title").text_content().startswith("Stockport, Sep 2022: 87.8%")
+    hovered = page.evaluate("() => [...document.querySelectorAll(':hover')].pop().closest('g.os-point') !== null")
+    assert hovered  # the point itself is under the pointer, not something drawn over it
+    _interactive(page)
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 1 and page.locator(SVG_CHART).count() == 0
+    assert page.locator('[data-testid="stPlotlyChart"] .scatterlayer .trace').count() >= 6  # areas, targets, pace
 
 
 def test_choosing_a_ward_changes_the_url_and_the_figures(page, e2e_db):

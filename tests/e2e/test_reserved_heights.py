@@ -17,9 +17,20 @@ CHART_BOXES = """() => [...document.querySelectorAll('[data-testid=stPlotlyChart
                   return [chart.getAttribute('data-testid'), box.getBoundingClientRect().height,
                           chart.getBoundingClientRect().height, box.scrollHeight - box.clientHeight]; })"""
 
-@pytest.mark.parametrize("path", ["/connectivity", "/exclusion_risk?ward=E05015026"])  # the pages with a Plotly chart
+def _interactive_trend(page) -> None:
+    """Connectivity's trend switched from its SVG still to the Plotly chart (the toggle under it)."""
+    page.get_by_text("Interactive chart (zoom and hover)", exact=True).first.click()  # its label: the switch itself is hidden
+    page.wait_for_function("() => document.querySelector('[data-testid=stApp]').getAttribute('data-test-script-state') === 'notRunning'"
+                           " && document.querySelector('[data-testid=stElementContainer][class*=st-key-chart-]')", timeout=60000)
+
+
+@pytest.mark.parametrize("path", ["/connectivity", "/exclusion_risk?ward=E05015026"])  # pages with a Plotly chart
 def test_each_chart_and_map_sits_in_a_box_exactly_its_height(page, path):
-    charts = page.visit(path).evaluate(CHART_BOXES)
+    page.visit(path)
+    if path == "/connectivity":  # its trend arrives as SVG; the reader's toggle draws Plotly
+        _interactive_trend(page)
+        page.wait_for_selector("[data-testid=stPlotlyChart] .main-svg", timeout=60000)
+    charts = page.evaluate(CHART_BOXES)
     assert charts, "the page draws no chart or map"
     wrong = [(kind, box, drawn, overflow) for kind, box, drawn, overflow in charts
              if abs(box - drawn) > 1 or overflow > 0]
@@ -38,6 +49,7 @@ def test_the_boxes_hold_their_height_before_any_chart_script_has_run(browser, se
         page.wait_for_selector("h1", timeout=60000)
         page.wait_for_function("""() => document.querySelector('[data-testid=stApp]')
                                     .getAttribute('data-test-script-state') === 'notRunning'""", timeout=60000)
+        _interactive_trend(page)
         page.wait_for_timeout(1000)
         boxes = page.evaluate("""() => [...document.querySelectorAll('[data-testid=stElementContainer][class*=st-key-chart-]')]
             .map(e => e.closest('[data-testid=stLayoutWrapper]').getBoundingClientRect().height)""")

@@ -33,6 +33,11 @@ def _chart_keys(at) -> list[str]:
     return _plotly_keys(at) + _still_keys(at)
 
 
+def _svg_trends(at) -> int:
+    """How many trend charts were drawn on the server (ui/svg_blocks.trend) as the page's HTML."""
+    return sum('class="os-svg-chart' in m.value and "over time" in m.value for m in at.markdown)
+
+
 def _recording(monkeypatch, module, name: str) -> list:
     """Replace module.name with a wrapper that records each call's arguments."""
     calls, original = [], getattr(module, name)
@@ -93,7 +98,7 @@ def test_an_unknown_section_in_the_url_gives_the_first_section_and_a_friendly_no
     app.switch_page("pages/connectivity.py").run()
     assert not app.exception
     assert app.button_group(key="connectivity-section").value == "trend"
-    assert _chart_keys(app) == ["connectivity-trend-gigabit_broadband"]
+    assert _svg_trends(app) == 1 and _chart_keys(app) == []  # the trend, drawn on the server
     assert any("No section of this page matches" in i.value and "showing the default view" in i.value for i in app.info)
 
 
@@ -117,3 +122,20 @@ def test_the_ward_profile_compares_ward_and_borough_in_svg_with_a_hover_title_pe
     assert 'fill="currentColor"' in svg  # the page's text colour: readable in the dark theme too
     assert "profile-versus" not in "".join(_plotly_keys(app))
     assert "Brinnington & Stockport Central ranks 21 of 21 wards (1 = highest)." in _texts(app)
+
+
+def test_connectivity_arrives_with_its_trend_in_svg_and_the_toggle_draws_the_plotly_chart_in_its_place(app):
+    app.query_params["indicator"] = "gigabit_broadband"
+    app.switch_page("pages/connectivity.py").run()
+    assert not app.exception
+    assert not app.get("plotly_chart") and _svg_trends(app) == 1  # no Plotly script needed on arrival
+    svg = next(m.value for m in app.markdown if 'class="os-svg-chart' in m.value)
+    assert svg.count("<svg") == 3 and all(f'viewBox="0 0 {w} ' in svg for w in (1120, 720, 360))  # desktop, column, phone
+    assert "<title>Stockport, Jan 2026: 94.9%" in svg  # a hover title per figure
+    assert "Target: at least 99.0% by Dec 2030" in svg and "At the recent pace" in svg  # the target and the pace
+    assert "**on track**" in _texts(app) or "**not on track**" in _texts(app)  # said under it, as before
+    app.toggle(key="connectivity-trend-gigabit_broadband-interactive").set_value(True).run()
+    assert not app.exception
+    assert _chart_keys(app) == ["connectivity-trend-gigabit_broadband"] and _svg_trends(app) == 0
+    app.toggle(key="connectivity-trend-gigabit_broadband-interactive").set_value(False).run()
+    assert not app.get("plotly_chart") and _svg_trends(app) == 1

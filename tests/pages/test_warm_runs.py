@@ -10,7 +10,7 @@ from presentation import charts, gantt, svgchart
 from ui import data, reuse
 
 BUILDERS = [(charts, "bar_chart"), (charts, "line_chart"), (charts, "scatter_chart"), (charts, "stacked_bar"),
-            (gantt, "timeline_chart"), (svgchart, "bars"), (svgchart, "stacked_bars")]
+            (gantt, "timeline_chart"), (svgchart, "bars"), (svgchart, "stacked_bars"), (svgchart, "trend")]
 
 
 @pytest.fixture(autouse=True)
@@ -32,8 +32,8 @@ def built(monkeypatch) -> list[str]:
 
 
 def charts_drawn(at) -> list[str]:
-    """Each Plotly chart's spec and each chart drawn on the server (ui/svg_blocks)."""
-    return [c.proto.spec for c in at.get("plotly_chart")] + [m.value for m in at.markdown if "os-still" in m.value]
+    """The Plotly charts' specs and the charts drawn on the server (ui/svg_blocks), as sent."""
+    return [c.proto.spec for c in at.get("plotly_chart")] + [m.value for m in at.markdown if "os-svg-chart" in m.value]
 
 
 @pytest.mark.parametrize("page", ["pages/ward_profile.py", "pages/connectivity.py", "pages/inclusion.py",
