@@ -6,7 +6,7 @@ from pipeline.sources.inclusion_register import ACTIVITY
 from presentation.tables import supported_per_1000_all_wards
 from ui import data, sections, state
 from ui.blocks import GM_DISTRICTS, GREATER_MANCHESTER, bar_block, ward_map, ward_ranking_chart
-from ui.charts import bar_chart, chart_block, fmt, scatter_chart, source_line
+from ui.charts import chart_block, fmt, scatter_chart, source_line
 from ui.entry import through_navigation
 from ui.scope import follows_ward
 from ui.md import md_text
@@ -59,9 +59,9 @@ elif section == "ages":
         st.caption("No age bands in this build.")
     else:
         ages = ages.assign(age_band=ages.age_band.str.replace("Aged ", "").str.replace(" years", ""))
-        fig = bar_chart(ages, "age_band", "residents", f"Stockport residents by age, Census {ages.period.iloc[0]} (people)",
-                        "people", decimals=0, highlight={b for b in ages.age_band if b[:2].isdigit() and int(b[:2]) >= 65})
-        chart_block(fig, ages, key="inclusion-age-bands", note="Highlighted: age bands from 65 up, the group most at risk of digital exclusion.")
+        bar_block(ages, "age_band", "residents", f"Stockport residents by age, Census {ages.period.iloc[0]} (people)",
+                  "people", 0, "inclusion-age-bands", highlight={b for b in ages.age_band if b[:2].isdigit() and int(b[:2]) >= 65},
+                  note="Highlighted: age bands from 65 up, the group most at risk of digital exclusion.")
 
 elif section == "deri":
     st.header("Greater Manchester Digital Exclusion Risk Index")
@@ -87,9 +87,8 @@ elif section == "activity":
             st.warning("The activity figures below are SAMPLE data from the shipped register, not real programme "
                        "records. Officers replace them by uploading the council's register.", icon=":material/science:")
         where = f"in {ward_name}" if ward_name else "across Stockport"
-        fig = bar_chart(series, "period_label", "value", f"{meta.title[measure]} {where}, by month{' (SAMPLE)' if sample else ''}",
-                        meta.unit[measure], decimals=0, horizontal=False)
-        chart_block(fig, series.drop(columns=["period_start"]), key=f"inclusion-activity-{measure}")
+        bar_block(series, "period_label", "value", f"{meta.title[measure]} {where}, by month{' (SAMPLE)' if sample else ''}",
+                  meta.unit[measure], 0, f"inclusion-activity-{measure}", rows=series.drop(columns=["period_start"]))
 
 else:
     st.header("Are we reaching the right places?")

@@ -2,8 +2,8 @@
 import streamlit as st
 
 from ui import data, page_style, state
-from ui.blocks import ward_map
-from ui.charts import bar_chart, chart_block, csv_maker, data_table, figure_text, freshness_columns, table_html
+from ui.blocks import bar_block, ward_map
+from ui.charts import csv_maker, data_table, figure_text, freshness_columns, table_html
 from presentation.tables import in_registry_order
 from presentation.wording import borough_text, fmt, rank_text
 from presentation.schemes import register_html
@@ -101,8 +101,6 @@ else:
     sample = (activity.status == "sample").any()
     if sample:
         st.warning("Programme activity below is SAMPLE data until the council's register is loaded.", icon=":material/science:")
-    fig = bar_chart(activity, "period_label", "value",
-                    f"Residents supported in {name}, by month{' (SAMPLE)' if sample else ''}",
-                    "residents", decimals=0, horizontal=False)
-    chart_block(fig, activity.drop(columns=["period_start"]), key="profile-activity")
+    bar_block(activity, "period_label", "value", f"Residents supported in {name}, by month{' (SAMPLE)' if sample else ''}",
+              "residents", 0, "profile-activity", rows=activity.drop(columns=["period_start"]))
 state.finish(notices, indicator=indicator)
