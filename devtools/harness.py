@@ -26,7 +26,7 @@ READY_JS = """() => {
     if (!el.querySelector('.main-svg')) return false;
   for (const el of document.querySelectorAll('[data-testid="stDeckGlJsonChart"]'))
     if (!el.querySelector('canvas')) return false;
-  return !!document.querySelector('h1, svg.os-map, [data-testid="stDeckGlJsonChart"], [data-testid="stPlotlyChart"]');
+  return !!document.querySelector('h1, svg.os-map, .os-still svg, [data-testid="stDeckGlJsonChart"], [data-testid="stPlotlyChart"]');
 }"""
 
 

@@ -86,7 +86,7 @@ def source_line(source_ids) -> str:
 
 
 # The height of the frame each view's embed code gives it (pages/embed.py fits the view inside).
-EMBED_HEIGHTS = {"map": 620, "trend": 520, "compare": 520}
+EMBED_HEIGHTS = {"map": 620, "trend": 620, "compare": 520}  # the trend: its key and axis on a phone
 
 
 def embed_snippet(view: str, title: str, **params: str) -> None:

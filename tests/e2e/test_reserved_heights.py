@@ -18,18 +18,17 @@ CHART_BOXES = """() => [...document.querySelectorAll('[data-testid=stPlotlyChart
                           chart.getBoundingClientRect().height, box.scrollHeight - box.clientHeight]; })"""
 
 def _interactive_trend(page) -> None:
-    """Connectivity's trend switched from its SVG still to the Plotly chart (the toggle under it)."""
+    """A page's first chart switched from its SVG still to the Plotly chart (the toggle under it)."""
     page.get_by_text("Interactive chart (zoom and hover)", exact=True).first.click()  # its label: the switch itself is hidden
     page.wait_for_function("() => document.querySelector('[data-testid=stApp]').getAttribute('data-test-script-state') === 'notRunning'"
                            " && document.querySelector('[data-testid=stElementContainer][class*=st-key-chart-]')", timeout=60000)
 
 
-@pytest.mark.parametrize("path", ["/connectivity", "/exclusion_risk?ward=E05015026"])  # pages with a Plotly chart
+@pytest.mark.parametrize("path", ["/connectivity", "/exclusion_risk?ward=E05015026"])  # a trend, stacked bars
 def test_each_chart_and_map_sits_in_a_box_exactly_its_height(page, path):
     page.visit(path)
-    if path == "/connectivity":  # its trend arrives as SVG; the reader's toggle draws Plotly
-        _interactive_trend(page)
-        page.wait_for_selector("[data-testid=stPlotlyChart] .main-svg", timeout=60000)
+    _interactive_trend(page)  # charts arrive as SVG; the reader's toggle draws Plotly
+    page.wait_for_selector("[data-testid=stPlotlyChart] .main-svg", timeout=60000)
     charts = page.evaluate(CHART_BOXES)
     assert charts, "the page draws no chart or map"
     wrong = [(kind, box, drawn, overflow) for kind, box, drawn, overflow in charts
