@@ -32,8 +32,10 @@ page = st.navigation([*menu, EMBED, OVERVIEW_URL], position="top")
 # Access follows the page that will run, never the query string: only /embed is an embed (one
 # public chart or map and nothing else: no menu, no filters); every other page passes the gate.
 embedded = page.url_path == EMBED.url_path
-if embedded:  # on its own, as navigation with one page draws no menu (a top menu would show in the host's iframe)
-    page = st.navigation([EMBED], position="hidden")
+if embedded:  # no menu (a top menu would show in the host's iframe). The landing page stays registered as the
+    # default: alone, the embed would become the default page, whose address is "/", so the browser's address
+    # lost "/embed" and, at times, the reader got a "Page not found" dialog over the view.
+    page = st.navigation([PAGES[0], EMBED], position="hidden")
 # The app's CSS goes first (charts and maps hold their height in boxes of their own). Its element
 # is drawn only once Streamlit has fetched the script for HTML in Markdown, after the plain elements,
 # so on a page it sits at the end of the ward row, where its placeholder collapsing moves nothing.

@@ -48,3 +48,23 @@ def test_an_embed_shows_its_title_source_and_link_inside_its_frame_without_scrol
         assert f"Highlighted: {ward}" in period
     assert "build" not in frame.inner_text("body").lower()  # no build hints on a public page
     assert page.offsite == [] and page.errors == []
+
+
+@pytest.mark.parametrize("query", ["?view=compare&indicator=gigabit_broadband&embed=true", "?view=map&embed=true",
+                                   "?view=trend&indicator=gigabit_broadband", ""])
+def test_an_embed_opened_in_a_tab_keeps_its_address_and_shows_no_page_not_found(browser, server, query):
+    """Someone following an embed's address straight to it (not in a frame) gets the view: the
+    address stays /embed and no 'Page not found' dialog covers it (it did when the embed was the only
+    page registered, so the default one, whose address is /)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(server.url + "/embed" + query)
+        wait_ready(page)
+        page.wait_for_timeout(1000)  # the dialog came a moment after the view had drawn
+        assert not page.locator('[role="dialog"]').count()
+        assert page.url.startswith(server.url + "/embed")
+        assert page.locator(".os-embed-credit").count() == 1
+        assert not page.locator('[data-testid="stTopNav"], [data-testid="stSidebarNav"]').count()
+    finally:
+        context.close()
