@@ -12,11 +12,11 @@ import streamlit as st
 
 from presentation import svgchart
 from presentation.target_marks import chart_targets
-from presentation.htmldoc import escape
 from presentation.theme import DARK_PALETTE, PALETTE
 from presentation.wording import fmt
 
 from . import reuse
+from .md import md_text
 from .charts import chart_notes, out_of_date_note, page_is_dark, source_line
 
 WIDE, NARROW = 720, 360  # px: the narrow drawing is used in a column under 560 px (app.css)
@@ -77,8 +77,8 @@ def bars_block(frame: pd.DataFrame, category: str, value: str, title: str, unit:
                highlight: set[str] = frozenset(), note: str | None = None) -> None:
     """Bars (`bars`) under their title, then their source line and `note`: a small comparison that
     needs no table or download of its own (the page's table holds its figures)."""
-    st.markdown(f'<p class="os-chart-title" style="font-weight:600;font-size:1.05rem;margin:0">{escape(title)}</p>'
-                + bars(frame, category, value, title, unit, decimals, key, highlight), unsafe_allow_html=True)
+    st.markdown(f"**{md_text(title)}**")  # as chart_block titles every chart
+    st.markdown(bars(frame, category, value, title, unit, decimals, key, highlight), unsafe_allow_html=True)
     chart_notes(source_line(frame["source_id"]), out_of_date_note(frame), note=note)
 
 
