@@ -5,7 +5,7 @@ from pipeline.ward_similarity import CONTEXT_WORDS
 from presentation.schemes import capital_text, counts
 from presentation.ward_compare import side_by_side
 from ui import data, state
-from ui.charts import csv_maker, data_table
+from ui.charts import csv_bytes, data_table
 from ui.entry import through_navigation
 from ui.md import md_text
 
@@ -55,7 +55,7 @@ table = side_by_side(profiles, reach, scheme_counts)
 data_table(table, "Wards side by side with Stockport (rank 1 = the highest figure of the 21 wards)", wrap=True)
 if reach.empty:
     st.caption("Programme activity by ward is for officers (internal audience) until the council publishes it.")
-st.download_button("Download this comparison (CSV)", csv_maker(table), file_name="one-stockport-compare-wards.csv",
+st.download_button("Download this comparison (CSV)", csv_bytes(table), file_name="one-stockport-compare-wards.csv",
                    mime="text/csv", key="csv-compare")
 
 st.header("The wards most like each")

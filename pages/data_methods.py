@@ -8,7 +8,7 @@ from presentation.htmldoc import render
 from presentation.tables import in_registry_order
 from presentation.wording import built_text
 from ui import data, page_style, state
-from ui.charts import csv_maker, data_table, table_html
+from ui.charts import csv_bytes, data_table, table_html
 from ui.entry import through_navigation
 from ui.md import md_text
 from ui.scope import borough_level
@@ -44,7 +44,7 @@ for theme, group in indicators.groupby("theme", sort=False):
              vintage=i.vintage, geography=", ".join(AREA_WORDS.get(g, g) for g in i.geographies.split(",")),
              licence=i.licence, attribution=i.attribution, higher_is=POLARITY_WORDS[i.polarity],
              shown_to=AUDIENCE_WORDS.get(i.audience, i.audience)) for i in group.itertuples()]), unsafe_allow_html=True)
-st.download_button("Download the indicator list (CSV)", csv_maker(indicators),
+st.download_button("Download the indicator list (CSV)", csv_bytes(indicators),
                    file_name="one-stockport-indicators.csv", mime="text/csv", key="csv-indicators")
 
 risk = load_registry().risk
@@ -85,7 +85,7 @@ page_style.folded("Update frequency and expected next release of every indicator
             "title": "Indicator", "area_type": "Geography", "latest_period": "Latest figure held",
             "frequency": "Publisher updates", "expected_next": "Next release expected by", "out_of_date": "Freshness"}),
     "Every indicator's latest figure and its publisher's schedule"))
-st.download_button("Download freshness of every indicator (CSV)", csv_maker(fresh),
+st.download_button("Download freshness of every indicator (CSV)", csv_bytes(fresh),
                    file_name="one-stockport-freshness.csv", mime="text/csv", key="csv-freshness")
 
 st.header("Sources")
@@ -95,7 +95,7 @@ page_style.folded(f"Every source: publisher, edition, licence, when retrieved, r
         "title": "Source", "publisher": "Publisher", "vintage": "Edition", "licence": "Licence",
         "retrieved_at": "Retrieved", "rows": "Rows read", "sha256": "Checksum (SHA-256)", "url": "Web address"}),
         "Every source: publisher, edition, licence, when it was retrieved, rows read and checksum"))
-st.download_button("Download the source list (CSV)", csv_maker(sources), file_name="one-stockport-sources.csv",
+st.download_button("Download the source list (CSV)", csv_bytes(sources), file_name="one-stockport-sources.csv",
                    mime="text/csv", key="csv-sources")
 st.markdown("**Attribution required by the licences**")
 st.markdown("\n".join(f"- {md_text(text)}" for text in dict.fromkeys(sources.attribution)))

@@ -8,7 +8,7 @@ from pipeline.registry import STOCKPORT, load_registry
 from presentation.wording import ranks_in
 from ui import data, sections, state, svg_blocks
 from ui.blocks import missing_boundaries_note
-from ui.charts import chart_block, csv_maker, data_table, fmt, stacked_bar
+from ui.charts import chart_block, csv_bytes, data_table, fmt, stacked_bar
 from ui.entry import through_navigation
 from ui.maps import choropleth, ward_shape
 from ui.scope import follows_ward
@@ -154,7 +154,7 @@ elif section == "neighbourhoods":
         **{k: f"{label} (part of score)" for k, label in parts.items()}})
     ranked = lsoa_rows.rename(columns={"decile": "decile_in_stockport (10 = highest risk)", **{k: f"part_{k}" for k in parts}})
     data_table(shown if ward in names else shown.head(20), f"Neighbourhoods ranked by risk {heading}")
-    st.download_button("Download every neighbourhood's score (CSV)", csv_maker(ranked.assign(source_id=SOURCE)),
+    st.download_button("Download every neighbourhood's score (CSV)", csv_bytes(ranked.assign(source_id=SOURCE)),
                        file_name="one-stockport-risk-lsoas.csv", mime="text/csv", key="csv-risk-lsoas")
 else:
     st.header("How the score is made")

@@ -5,7 +5,7 @@ from ui.md import md_text
 
 from ui import data, reuse, sections, state
 from ui.blocks import bar_block
-from ui.charts import chart_block, csv_maker, fmt, timeline_chart
+from ui.charts import chart_block, csv_bytes, fmt, timeline_chart
 from ui.entry import through_navigation
 from ui.maps import scheme_map
 from ui.scope import follows_ward
@@ -63,6 +63,6 @@ else:
 title = f"The register: {counts_text(projects)}"
 st.header(title)
 st.markdown(register_html(projects, ward, title), unsafe_allow_html=True)
-st.download_button("Download the projects register (CSV)", csv_maker(projects),
+st.download_button("Download the projects register (CSV)", csv_bytes(projects),
                    file_name="one-stockport-projects-register.csv", mime="text/csv", key="csv-register")
 state.finish(notices, section=section)

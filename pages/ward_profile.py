@@ -3,7 +3,7 @@ import streamlit as st
 
 from ui import data, page_style, state
 from ui.blocks import bar_block, ward_map
-from ui.charts import csv_maker, data_table, figure_text, freshness_columns, table_html
+from ui.charts import csv_bytes, data_table, figure_text, freshness_columns, table_html
 from presentation.tables import in_registry_order
 from presentation.wording import borough_text, fmt, rank_text
 from presentation.schemes import register_html
@@ -60,7 +60,7 @@ if profile.out_of_date.any():
     st.caption("Some figures are past their publisher's expected next release (marked 'may be out of date' under "
                "*Periods, status and sources* above); Data and methods lists when each was due.")
 st.download_button("Download the ward profile (CSV)",
-                   csv_maker(freshness_columns(table.drop(columns=["ward_figure", "stockport", "freshness_flag", "shown_name"]))),
+                   csv_bytes(freshness_columns(table.drop(columns=["ward_figure", "stockport", "freshness_flag", "shown_name"]))),
                    file_name=f"one-stockport-ward-{ward}.csv", mime="text/csv", key="csv-profile")
 if (profile.status == "sample").any():
     st.warning("Rows marked SAMPLE are SAMPLE figures, not official statistics.", icon=":material/science:")

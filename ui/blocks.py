@@ -13,7 +13,7 @@ from presentation.charts import add_reference_line
 from presentation.wording import left_out_note
 
 from . import data, page_style, state, svg_blocks
-from .charts import (bar_chart, chart_block, csv_maker, embed_snippet, fmt, line_chart, out_of_date_note, source_line,
+from .charts import (bar_chart, chart_block, csv_bytes, embed_snippet, fmt, line_chart, out_of_date_note, source_line,
                      table_html, target_sentence, with_sources)
 from .maps import choropleth, ward_shape
 
@@ -134,7 +134,7 @@ def ward_map(indicator: str, selected: str | None, key: str, area_type: str = "w
     page_style.folded("Map data as a table", table_html(with_sources(table), f"{meta['title']} by "
                                                        f"{'ward' if area_type == 'ward' else 'LSOA'}, {period}"),
                       open_=shapes.empty)
-    st.download_button("Download the map data (CSV)", csv_maker(with_sources(table)),
+    st.download_button("Download the map data (CSV)", csv_bytes(with_sources(table)),
                        file_name=f"one-stockport-{key}.csv", mime="text/csv", key=f"csv-map-{key}")
     if area_type == "ward" and (spec := _embed("map", meta, f"{meta['title']} by ward", ward=selected)):
         embed_snippet(**spec)

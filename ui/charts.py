@@ -68,10 +68,12 @@ def _table_html(frame: pd.DataFrame, caption: str, wrap: bool) -> str:
     return render("table_region.html", frame=frame, caption=caption, numeric=numeric, wrap=wrap)
 
 
-def csv_maker(frame: pd.DataFrame):
-    """CSV bytes made when the button is clicked, not on every run (runs stay quick, and nothing
-    is sent to the browser until asked for); text that a spreadsheet would run as a formula is made inert."""
-    return lambda: to_csv_bytes(frame)
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """`frame` as CSV bytes (text a spreadsheet would run as a formula made inert), made once per distinct
+    frame (ui/reuse.py), so a rerun redoes nothing. The bytes go with the button: a callable made them only
+    when clicked, but in full browser-test runs a click on such a button now and then waited for ever (twice
+    in a row on the same page; the cause was not found), and a reader's download must not."""
+    return reuse.PIECES.get(("csv", reuse.digest(frame)), lambda: to_csv_bytes(frame))
 
 
 def with_sources(frame: pd.DataFrame) -> pd.DataFrame:
@@ -136,7 +138,7 @@ def chart_block(fig: go.Figure, frame: pd.DataFrame, key: str, note: str | None 
                   help="Draws the chart with zoom, pan and hover; it takes a moment to start.")
     chart_notes(made.source, made.stale, made.sample, made.suppressed, note)
     page_style.folded("As a table", made.table_html)
-    st.download_button("Download the data (CSV)", csv_maker(made.table),
+    st.download_button("Download the data (CSV)", csv_bytes(made.table),
                        file_name=f"one-stockport-{key}.csv", mime="text/csv", key=f"csv-{key}")
     if embed:
         embed_snippet(**embed)

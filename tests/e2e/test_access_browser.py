@@ -61,10 +61,10 @@ def _sweep(browser, app, internal_titles, expected_title: str) -> None:
                 officer = page.locator(OFFICER_ONLY).count()
                 if path == "/embed":  # public figures, open to anyone (it is what the council embeds)
                     ok = not leaks and not officer and "Sign in" not in text and \
-                        page.locator('[data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"], svg.os-map').count() == 1
+                        page.locator('[data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"], svg.os-map, .os-still').count() == 1
                 else:
                     ok = not leaks and not officer and page.locator("h1").all_inner_texts() == [expected_title] \
-                        and not page.locator('[data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"], svg.os-map').count()
+                        and not page.locator('[data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"], svg.os-map, .os-still').count()
                 if not ok:
                     failures.append(f"{path}{query}: {text[:120]!r} leaks={leaks} officer elements={officer}")
     finally:
@@ -114,7 +114,7 @@ def test_a_trusted_network_server_shows_nothing_to_a_page_reached_under_another_
                 text = page.locator('[data-testid="stMain"]').inner_text()
                 assert page.locator("h1").all_inner_texts() == ["One Stockport — not available"], text
                 assert not any(t in text for t in internal_titles)
-                assert not page.locator(OFFICER_ONLY + ', [data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"], svg.os-map').count()
+                assert not page.locator(OFFICER_ONLY + ', [data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"], svg.os-map, .os-still').count()
         finally:
             rebound.close()
     finally:
