@@ -52,7 +52,7 @@ def _unsafe_cells(text: str) -> list[str]:
 def test_every_dashboard_download_makes_formulas_inert():
     from ui.charts import csv_bytes  # every page's download button builds its CSV here
     frame = pd.DataFrame({"area_name": FORMULAS, "value": range(len(FORMULAS))})
-    text = csv_bytes(frame)().decode("utf-8")
+    text = csv_bytes(frame).decode("utf-8")
     assert _unsafe_cells(text) == [] and "'=HYPERLINK" in text
     assert len(list(csv.reader(io.StringIO(text, newline="")))) == len(FORMULAS) + 1  # a CR inside a cell stays inside
 
