@@ -131,10 +131,11 @@ def ward_map(indicator: str, selected: str | None, key: str, area_type: str = "w
     st.caption(source_line(table.source_id))
     if stale := out_of_date_note(table):
         st.warning(stale, icon=":material/schedule:")
-    page_style.folded("Map data as a table", table_html(with_sources(table), f"{meta['title']} by "
-                                                       f"{'ward' if area_type == 'ward' else 'LSOA'}, {period}"),
+    sourced = with_sources(table)
+    page_style.folded("Map data as a table", table_html(sourced, f"{meta['title']} by "
+                                                        f"{'ward' if area_type == 'ward' else 'LSOA'}, {period}"),
                       open_=shapes.empty)
-    st.download_button("Download the map data (CSV)", csv_bytes(with_sources(table)),
+    st.download_button("Download the map data (CSV)", csv_bytes(sourced),
                        file_name=f"one-stockport-{key}.csv", mime="text/csv", key=f"csv-map-{key}")
     if area_type == "ward" and (spec := _embed("map", meta, f"{meta['title']} by ward", ward=selected)):
         embed_snippet(**spec)

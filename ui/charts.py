@@ -138,7 +138,7 @@ def chart_block(fig: go.Figure, frame: pd.DataFrame, key: str, note: str | None 
                   help="Draws the chart with zoom, pan and hover; it takes a moment to start.")
     chart_notes(made.source, made.stale, made.sample, made.suppressed, note)
     page_style.folded("As a table", made.table_html)
-    st.download_button("Download the data (CSV)", csv_bytes(made.table),
+    st.download_button("Download the data (CSV)", made.csv,
                        file_name=f"one-stockport-{key}.csv", mime="text/csv", key=f"csv-{key}")
     if embed:
         embed_snippet(**embed)
@@ -168,6 +168,7 @@ class ChartPieces(NamedTuple):
     suppressed: bool
     table: pd.DataFrame
     table_html: str
+    csv: bytes
 
 
 def _chart_pieces(fig: go.Figure, frame: pd.DataFrame, key: str, dark: bool) -> ChartPieces:
@@ -176,7 +177,7 @@ def _chart_pieces(fig: go.Figure, frame: pd.DataFrame, key: str, dark: bool) -> 
     table = with_sources(frame)
     return ChartPieces(title, drawn_fig, source_line(frame["source_id"]) if "source_id" in frame.columns else None,
                        out_of_date_note(frame), "sample" in statuses, "suppressed" in statuses, table,
-                       _table_html(table, f"The figures in the chart '{title or key}'", False))
+                       _table_html(table, f"The figures in the chart '{title or key}'", False), to_csv_bytes(table))
 
 
 def themed(fig: go.Figure, dark: bool) -> tuple[str, go.Figure]:
