@@ -1,9 +1,10 @@
 """One Stockport dashboard: the entry point. Navigation, theme, and the shared ward filter."""
 import streamlit as st
 
-from ui import access, data, page_style, run_slots, upload_guard, ward_picker
+from ui import access, data, nodelay, page_style, run_slots, upload_guard, ward_picker
 
 st.set_page_config(page_title="One Stockport", page_icon="ui/icon.png", layout="wide")
+nodelay.install()  # a run's messages leave as they are made, not 40 ms later (ui/nodelay.py)
 
 PAGES = [
     # The landing page, at / ; the default page reserves its own url_path, so it takes one nobody types and
