@@ -62,7 +62,7 @@ else:
 
 title = f"The register: {counts_text(projects)}"
 st.header(title)
-st.markdown(register_html(projects, ward, title), unsafe_allow_html=True)
+st.markdown(reuse.made(register_html, projects, ward, title), unsafe_allow_html=True)
 st.download_button("Download the projects register (CSV)", csv_bytes(projects),
                    file_name="one-stockport-projects-register.csv", mime="text/csv", key="csv-register")
 state.finish(notices, section=section)

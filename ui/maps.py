@@ -20,7 +20,7 @@ from presentation.schemes import capital_text, status_text
 from presentation.theme import INK, SELECTED_RGB
 from presentation.wording import figure_text, ranks_in
 
-from . import data, page_style
+from . import data, page_style, reuse
 from .charts import page_is_dark
 
 
@@ -169,8 +169,9 @@ def scheme_map(projects: pd.DataFrame, wards: pd.DataFrame, key: str, height: in
         return
     points = points.assign(number=range(1, len(points) + 1))
     tips = [f"{p.number}. {p.name} ({p.kind})\n{status_text(p)}\nCapital: {capital_text(p)}" for p in points.itertuples()]
-    st.markdown(svgmap.scheme_map(points, wards, tips, page_is_dark(), height, re.sub(r"[^A-Za-z0-9_-]", "-", key)),
-                unsafe_allow_html=True)
+    # Projected and labelled once per distinct register, boundaries and theme: about half a warm run before.
+    st.markdown(reuse.made(svgmap.scheme_map, points, wards, tips, page_is_dark(), height,
+                           re.sub(r"[^A-Za-z0-9_-]", "-", key)), unsafe_allow_html=True)
     key_rows = "".join(
         f'<li value="{p.number}"><strong>{escape(str(p.name))}</strong> ({escape(p.kind)}): {escape(status_text(p))}; '
         f'capital {escape(capital_text(p))}</li>' for p in points.itertuples())

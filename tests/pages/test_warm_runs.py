@@ -6,11 +6,12 @@ import pytest
 import streamlit as st
 
 from pipeline import risk_index
-from presentation import charts, gantt, svgchart
+from presentation import charts, gantt, schemes, svgchart, svgmap
 from ui import data, reuse
 
 BUILDERS = [(charts, "bar_chart"), (charts, "line_chart"), (charts, "scatter_chart"), (charts, "stacked_bar"),
-            (gantt, "timeline_chart"), (svgchart, "bars"), (svgchart, "stacked_bars"), (svgchart, "trend")]
+            (gantt, "timeline_chart"), (svgchart, "bars"), (svgchart, "stacked_bars"), (svgchart, "trend"),
+            (svgmap, "scheme_map"), (schemes, "register_html")]
 
 
 @pytest.fixture(autouse=True)
@@ -32,16 +33,18 @@ def built(monkeypatch) -> list[str]:
 
 
 def charts_drawn(at) -> list[str]:
-    """The Plotly charts' specs and the charts drawn on the server (ui/svg_blocks), as sent."""
-    return [c.proto.spec for c in at.get("plotly_chart")] + [m.value for m in at.markdown if "os-svg-chart" in m.value]
+    """The Plotly charts' specs and the charts and maps drawn on the server (ui/svg_blocks, svgmap), as sent."""
+    return [c.proto.spec for c in at.get("plotly_chart")] + [m.value for m in at.markdown
+                                                             if "os-svg-chart" in m.value or 'class="os-map"' in m.value]
 
 
-@pytest.mark.parametrize("page", ["pages/ward_profile.py", "pages/connectivity.py", "pages/inclusion.py",
-                                  "pages/investment.py", "pages/exclusion_risk.py"])
-def test_a_rerun_of_a_page_draws_the_same_charts_without_building_any_again(make_app, default_db, built, page):
+@pytest.mark.parametrize("page, section", [("pages/ward_profile.py", None), ("pages/connectivity.py", None),
+                                           ("pages/inclusion.py", None), ("pages/investment.py", "timeline"),
+                                           ("pages/investment.py", None), ("pages/exclusion_risk.py", None)])
+def test_a_rerun_of_a_page_draws_the_same_charts_without_building_any_again(make_app, default_db, built, page, section):
     at = make_app(default_db, AUDIENCE="internal", TRUSTED_NETWORK="1")
-    if page == "pages/investment.py":  # its charts are one section away (the map comes first)
-        at.query_params["section"] = "timeline"
+    if section:  # the investment page's charts are one section away (its scheme map comes first)
+        at.query_params["section"] = section
     at.switch_page(page).run()
     first = charts_drawn(at)
     assert not at.exception and first and built, "the first run builds and draws its charts"
