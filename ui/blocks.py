@@ -13,8 +13,8 @@ from presentation.charts import add_reference_line
 from presentation.wording import left_out_note
 
 from . import data, page_style, state, svg_blocks
-from .charts import (bar_chart, chart_block, csv_bytes, embed_snippet, fmt, line_chart, out_of_date_note, source_line,
-                     table_html, target_sentence, with_sources)
+from .charts import (bar_chart, chart_block, chart_pieces, csv_bytes, draw_chart, embed_snippet, fmt, line_chart,
+                     out_of_date_note, page_is_dark, source_line, table_html, target_sentence, with_sources)
 from .maps import choropleth, ward_shape
 
 REGISTRY = load_registry()
@@ -84,16 +84,27 @@ def trend_gap(indicator: str, areas: list[str]) -> str:
 
 def trend_chart(indicator: str, areas: list[str], key: str, emphasis: str = "Stockport") -> None:
     meta = data.indicator_meta(indicator)
-    drawn = trend_figure(indicator, areas, emphasis)
-    if drawn is None:
+    made = data.per_build(_trend_parts, indicator, tuple(areas), key, emphasis, page_is_dark())
+    if made is None:
         st.caption(trend_gap(indicator, areas))
         return
+    pieces, notes, still = made
+    draw_chart(pieces, key, note="  \n".join(notes), embed=_embed("trend", meta, f"{meta['title']} over time"),
+               still=still)
+
+
+def _trend_parts(indicator: str, areas: tuple[str, ...], key: str, emphasis: str, dark: bool):
+    """(chart pieces, notes, the chart drawn on the server) of a trend; None when there is no trend.
+    `dark`: the theme they are drawn for (read by the pieces themselves; here it keys the cache)."""
+    drawn = trend_figure(indicator, list(areas), emphasis)
+    if drawn is None:
+        return None
     fig, rows, notes = drawn
     # Drawn on the server until the reader asks for zoom and hover: Plotly's script alone costs a page
     # more blocking time than issue 18 allows (bench: 620 ms for one chart).
-    still = svg_blocks.trend(data.trend(indicator, areas), meta, _area_targets(indicator, areas), key, emphasis)
-    chart_block(fig, rows, key, note="  \n".join(notes), embed=_embed("trend", meta, f"{meta['title']} over time"),
-                still=still)
+    still = svg_blocks.trend(data.trend(indicator, list(areas)), data.indicator_meta(indicator),
+                             _area_targets(indicator, list(areas)), key, emphasis)
+    return chart_pieces(fig, rows, key), notes, still
 
 
 def missing_boundaries_note(values: pd.DataFrame, shapes: pd.DataFrame, area_type: str) -> str | None:

@@ -118,11 +118,20 @@ def chart_block(fig: go.Figure, frame: pd.DataFrame, key: str, note: str | None 
     """The chart, its source line, an 'as a table' view, a CSV of exactly that data, and its embed code.
     `still`: the same chart drawn on the server (ui/svg_blocks), shown in its place until the reader
     switches to the interactive one: Plotly's script costs a page more than all the rest (issue 18)."""
-    # What is drawn from the figure and its rows is made once per figure, rows, theme, build, audience
-    # and day, then only read (st.plotly_chart copies the figure), so a rerun redoes none of it.
+    draw_chart(chart_pieces(fig, frame, key), key, note, embed, still)
+
+
+def chart_pieces(fig: go.Figure, frame: pd.DataFrame, key: str) -> "ChartPieces":
+    """What is drawn from the figure and its rows, made once per figure, rows, theme, build, audience
+    and day, then only read (st.plotly_chart copies the figure), so a rerun redoes none of it."""
     dark = page_is_dark()
-    made = reuse.PIECES.get(("chart", reuse.digest(fig.to_dict(), frame, key, dark), data.version(), data.audience(),
+    return reuse.PIECES.get(("chart", reuse.digest(fig.to_dict(), frame, key, dark), data.version(), data.audience(),
                              date.today()), lambda: _chart_pieces(fig, frame, key, dark))
+
+
+def draw_chart(made: "ChartPieces", key: str, note: str | None = None, embed: dict | None = None,
+               still: str | None = None) -> None:
+    """chart_block's elements from its pieces."""
     # Plain Markdown (no HTML), so the title is drawn at once at its final size; the chart's box
     # holds its height before Plotly has drawn it.
     st.markdown(f"**{md_text(made.title)}**" if made.title else "")

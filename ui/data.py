@@ -108,6 +108,20 @@ def _cached(method: str, version: tuple, ceiling: str, day: date, *args):
     return result.copy() if isinstance(result, pd.DataFrame) else copy.deepcopy(result)
 
 
+# What pages make from the data alone (a chart's pieces, its SVG), made once per build, audience and day
+# and shared read-only by every session: keyed on those and plain arguments, so a warm run hashes no
+# frame or figure to find it (content digests took a fifth of a warm run on the connectivity page).
+BUILT = reuse.Shelf(max_entries=256)
+
+
+def per_build(maker, *args):
+    """maker(*args), once per build, audience and day; the result is shared, so callers only read it.
+    For a maker whose result follows from what this run's audience may read of its build, the day and
+    its hashable arguments (a theme, a ward, a key) alone."""
+    key = (maker.__module__, maker.__qualname__, version(), audience(), date.today(), *args)
+    return BUILT.get(key, lambda: maker(*args))
+
+
 def _call(method: str, *args) -> pd.DataFrame | dict:
     """Run a query-layer method through the cache, keyed on the current build, this run's audience
     (the most the query may return) and the day (freshness flags change when a release date passes)."""

@@ -75,7 +75,7 @@ def test_an_embed_on_an_internal_server_reads_public_figures_only(internal_app, 
         readers.append(self.audience)
 
     monkeypatch.setattr(Database, "__init__", spy)
-    st.cache_data.clear(), data.RESULTS.clear()
+    st.cache_data.clear(), data.RESULTS.clear(), data.BUILT.clear()
     at = _open(internal_app, "pages/embed.py", {"view": "trend", "indicator": "inclusion_residents_supported"})
     assert not at.exception and not at.button and not at.selectbox
     assert any("does not exist here" in i.value for i in at.info)  # an internal indicator is not embeddable

@@ -17,9 +17,9 @@ BUILDERS = [(charts, "bar_chart"), (charts, "line_chart"), (charts, "scatter_cha
 @pytest.fixture(autouse=True)
 def cold_caches():
     """Every test starts as a freshly started server: nothing built yet."""
-    st.cache_data.clear(), data.RESULTS.clear(), reuse.FIGURES.clear(), reuse.PIECES.clear()
+    st.cache_data.clear(), data.RESULTS.clear(), data.BUILT.clear(), reuse.FIGURES.clear(), reuse.PIECES.clear()
     yield
-    st.cache_data.clear(), data.RESULTS.clear(), reuse.FIGURES.clear(), reuse.PIECES.clear()
+    st.cache_data.clear(), data.RESULTS.clear(), data.BUILT.clear(), reuse.FIGURES.clear(), reuse.PIECES.clear()
 
 
 @pytest.fixture()
@@ -77,7 +77,7 @@ def test_a_public_run_after_an_officers_run_draws_exactly_what_it_draws_on_its_o
         return charts_drawn(at), [m.value for m in at.markdown]
 
     alone = drawn(AUDIENCE="public")
-    st.cache_data.clear(), data.RESULTS.clear(), reuse.FIGURES.clear(), reuse.PIECES.clear()
+    st.cache_data.clear(), data.RESULTS.clear(), data.BUILT.clear(), reuse.FIGURES.clear(), reuse.PIECES.clear()
     officers = drawn(AUDIENCE="internal", TRUSTED_NETWORK="1")
     assert officers != alone  # the officers' page shows figures the public's does not
     assert drawn(AUDIENCE="public", TRUSTED_NETWORK=None) == alone
