@@ -8,7 +8,7 @@ from presentation.htmldoc import render
 from presentation.tables import in_registry_order
 from presentation.wording import built_text
 from ui import data, page_style, state
-from ui.charts import csv_bytes, data_table, table_html
+from ui.charts import csv_bytes, table_html
 from ui.entry import through_navigation
 from ui.md import md_text
 from ui.scope import borough_level
@@ -20,6 +20,49 @@ AREA_WORDS = {"lad": "local authority", "lsoa": "LSOA", "ward": "ward", "combine
               "region": "region", "country": "country"}
 AUDIENCE_WORDS = {"public": "everyone", "internal": "council officers only"}
 POLARITY_WORDS = {"higher": "better", "lower": "worse", "neutral": "neither better nor worse"}
+
+
+# What this page makes from its tables is made once per build, audience and day (data.per_build):
+# a warm run hashes none of them (it was a fifth of the page's run).
+def indicator_lists() -> tuple[list[tuple[str, str]], bytes]:
+    """(theme, its indicators as one list of disclosures) in registry order, and the list as CSV."""
+    indicators = in_registry_order(data.indicators(), "id")
+    return [(theme.capitalize(), render("indicator_list.html", label=f"{theme.capitalize()} indicators", indicators=[
+        dict(title=i.title, unit=i.unit, methodology=i.methodology, source_title=i.source_title, publisher=i.publisher,
+             vintage=i.vintage, geography=", ".join(AREA_WORDS.get(g, g) for g in i.geographies.split(",")),
+             licence=i.licence, attribution=i.attribution, higher_is=POLARITY_WORDS[i.polarity],
+             shown_to=AUDIENCE_WORDS.get(i.audience, i.audience)) for i in group.itertuples()]))
+            for theme, group in indicators.groupby("theme", sort=False)], csv_bytes(indicators)
+
+
+def stale_table() -> str:
+    """The indicators past their publisher's expected next release, as a table."""
+    stale = data.freshness().pipe(lambda f: f[f.out_of_date])
+    return table_html(stale.assign(area_type=stale.area_type.map(lambda a: AREA_WORDS.get(a, a)),
+                                   expected_next=stale.expected_next.dt.strftime("%b %Y"))[
+        ["title", "area_type", "latest_period", "frequency", "expected_next", "publisher"]].rename(columns={
+            "title": "Indicator", "area_type": "Geography", "latest_period": "Latest figure held",
+            "frequency": "Publisher updates", "expected_next": "Next release expected by", "publisher": "Publisher"}),
+        "Figures past their publisher's expected next release", wrap=True)
+
+
+def reference_tables() -> tuple[str, bytes, str, bytes]:
+    """Every indicator's schedule and every source, as folded tables and as CSV."""
+    fresh, sources = data.freshness(), data.sources()
+    schedule = table_html(
+        fresh.assign(area_type=fresh.area_type.map(lambda a: AREA_WORDS.get(a, a)),
+                     expected_next=fresh.expected_next.dt.strftime("%b %Y").fillna("no fixed schedule"),
+                     out_of_date=fresh.out_of_date.map({True: "may be out of date", False: ""}))[
+            ["title", "area_type", "latest_period", "frequency", "expected_next", "out_of_date"]].rename(columns={
+                "title": "Indicator", "area_type": "Geography", "latest_period": "Latest figure held",
+                "frequency": "Publisher updates", "expected_next": "Next release expected by", "out_of_date": "Freshness"}),
+        "Every indicator's latest figure and its publisher's schedule")
+    listed = table_html(sources[["title", "publisher", "vintage", "licence", "retrieved_at", "rows", "sha256", "url"]].rename(columns={
+        "title": "Source", "publisher": "Publisher", "vintage": "Edition", "licence": "Licence",
+        "retrieved_at": "Retrieved", "rows": "Rows read", "sha256": "Checksum (SHA-256)", "url": "Web address"}),
+        "Every source: publisher, edition, licence, when it was retrieved, rows read and checksum")
+    return schedule, csv_bytes(fresh), listed, csv_bytes(sources)
+
 
 notices = state.page_notices()
 st.title("Data and methods")
@@ -37,14 +80,12 @@ borough_level("definitions and sources are the same for every ward.")
 st.caption(f"Built from the {describe_files(info)}, listed under Sources below; build {info.get('build_id', '?')}.")
 
 st.header("Indicators")
-for theme, group in indicators.groupby("theme", sort=False):
-    st.subheader(theme.capitalize())
-    st.markdown(render("indicator_list.html", label=f"{theme.capitalize()} indicators", indicators=[
-        dict(title=i.title, unit=i.unit, methodology=i.methodology, source_title=i.source_title, publisher=i.publisher,
-             vintage=i.vintage, geography=", ".join(AREA_WORDS.get(g, g) for g in i.geographies.split(",")),
-             licence=i.licence, attribution=i.attribution, higher_is=POLARITY_WORDS[i.polarity],
-             shown_to=AUDIENCE_WORDS.get(i.audience, i.audience)) for i in group.itertuples()]), unsafe_allow_html=True)
-st.download_button("Download the indicator list (CSV)", csv_bytes(indicators),
+
+lists, indicators_csv = data.per_build(indicator_lists)
+for theme, html in lists:
+    st.subheader(theme)
+    st.markdown(html, unsafe_allow_html=True)
+st.download_button("Download the indicator list (CSV)", indicators_csv,
                    file_name="one-stockport-indicators.csv", mime="text/csv", key="csv-indicators")
 
 risk = load_registry().risk
@@ -71,31 +112,17 @@ else:
     st.markdown(f"**{stale.indicator_id.nunique()} indicators** have a latest figure past the publisher's expected next "
                 "release: a newer edition has probably been published and is not yet loaded, or the series has "
                 "stopped. Expected dates come from each publisher's update frequency (see the table below).")
-    data_table(stale.assign(area_type=stale.area_type.map(lambda a: AREA_WORDS.get(a, a)),
-                            expected_next=stale.expected_next.dt.strftime("%b %Y"))[
-        ["title", "area_type", "latest_period", "frequency", "expected_next", "publisher"]].rename(columns={
-            "title": "Indicator", "area_type": "Geography", "latest_period": "Latest figure held",
-            "frequency": "Publisher updates", "expected_next": "Next release expected by", "publisher": "Publisher"}),
-        "Figures past their publisher's expected next release", wrap=True)
-page_style.folded("Update frequency and expected next release of every indicator", table_html(
-    fresh.assign(area_type=fresh.area_type.map(lambda a: AREA_WORDS.get(a, a)),
-                            expected_next=fresh.expected_next.dt.strftime("%b %Y").fillna("no fixed schedule"),
-                            out_of_date=fresh.out_of_date.map({True: "may be out of date", False: ""}))[
-        ["title", "area_type", "latest_period", "frequency", "expected_next", "out_of_date"]].rename(columns={
-            "title": "Indicator", "area_type": "Geography", "latest_period": "Latest figure held",
-            "frequency": "Publisher updates", "expected_next": "Next release expected by", "out_of_date": "Freshness"}),
-    "Every indicator's latest figure and its publisher's schedule"))
-st.download_button("Download freshness of every indicator (CSV)", csv_bytes(fresh),
+    st.markdown(data.per_build(stale_table), unsafe_allow_html=True)
+schedule_html, fresh_csv, sources_html, sources_csv = data.per_build(reference_tables)
+page_style.folded("Update frequency and expected next release of every indicator", schedule_html)
+st.download_button("Download freshness of every indicator (CSV)", fresh_csv,
                    file_name="one-stockport-freshness.csv", mime="text/csv", key="csv-freshness")
 
 st.header("Sources")
 st.markdown("Every figure comes from one of these files; the attribution their licences require is below.")
 page_style.folded(f"Every source: publisher, edition, licence, when retrieved, rows read and checksum ({len(sources)})",
-                  table_html(sources[["title", "publisher", "vintage", "licence", "retrieved_at", "rows", "sha256", "url"]].rename(columns={
-        "title": "Source", "publisher": "Publisher", "vintage": "Edition", "licence": "Licence",
-        "retrieved_at": "Retrieved", "rows": "Rows read", "sha256": "Checksum (SHA-256)", "url": "Web address"}),
-        "Every source: publisher, edition, licence, when it was retrieved, rows read and checksum"))
-st.download_button("Download the source list (CSV)", csv_bytes(sources), file_name="one-stockport-sources.csv",
+                  sources_html)
+st.download_button("Download the source list (CSV)", sources_csv, file_name="one-stockport-sources.csv",
                    mime="text/csv", key="csv-sources")
 st.markdown("**Attribution required by the licences**")
 st.markdown("\n".join(f"- {md_text(text)}" for text in dict.fromkeys(sources.attribution)))

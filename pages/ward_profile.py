@@ -3,13 +3,39 @@ import streamlit as st
 
 from ui import data, page_style, reuse, state
 from ui.blocks import bar_block, ward_map
-from ui.charts import csv_bytes, data_table, figure_text, freshness_columns, table_html
+from ui.charts import csv_bytes, figure_text, freshness_columns, table_html
 from presentation.tables import in_registry_order
 from presentation.wording import borough_text, fmt, rank_text
 from presentation.schemes import register_html
 from ui.entry import through_navigation
 from ui.svg_blocks import bars_block
 from ui.md import md_text
+
+
+def profile_tables(ward: str, name: str) -> tuple[str, str, bytes]:
+    """The ward's figures beside the borough's with its ranks, when each is from and its source, and all
+    of it as CSV: made once per build, audience, day and ward (data.per_build), so a rerun hashes no table."""
+    profile = in_registry_order(data.ward_profile(ward))
+    table = profile.assign(
+        ward_figure=[figure_text(v, u, int(d), s) for v, u, d, s in zip(profile.value, profile.unit, profile.decimals, profile.status)],
+        stockport=[borough_text(v, u, int(d), i) for v, u, d, i in
+                   zip(profile.borough_value, profile.unit, profile.decimals, profile.indicator_id)],
+        rank_of_21=[rank_text(r, w, t, v, i) for r, w, t, v, i in
+                    zip(profile["rank"], profile.wards, profile.tied, profile.value, profile.indicator_id)],
+        freshness_flag=profile.out_of_date.map({True: "may be out of date", False: ""}),
+    )
+    # Four short columns fit a phone; when each figure is from and its source are folded away below.
+    # A SAMPLE figure says so in its own row, not only in the folded status column.
+    table["shown_name"] = [f"{n} (SAMPLE)" if st_ == "sample" else n for n, st_ in zip(table.short, table.status)]
+    figures = table_html(table[["shown_name", "ward_figure", "stockport", "rank_of_21"]].rename(columns={
+        "shown_name": "Indicator", "ward_figure": name, "stockport": "Stockport", "rank_of_21": "Rank"}),
+        f"{name} beside Stockport, with its rank among the 21 wards (1 = highest)", wrap=True)
+    periods = table_html(table[["title", "period_label", "status", "freshness_flag", "publisher"]].rename(columns={
+        "title": "Indicator", "period_label": "Period", "status": "Status", "freshness_flag": "Freshness",
+        "publisher": "Source"}), f"{name}: when each figure is from and where it comes from", wrap=True)
+    return figures, periods, csv_bytes(freshness_columns(
+        table.drop(columns=["ward_figure", "stockport", "freshness_flag", "shown_name"])))
+
 
 through_navigation()
 
@@ -38,29 +64,13 @@ if "exclusion_risk_score" in by_id.index and "imd_score" in by_id.index:
 # line it sits on changes height when it does (layout shift, issue 18).
 st.page_link("pages/compare_wards.py", label="Compare with other wards")
 st.header("Figures beside the borough")
-table = profile.assign(
-    ward_figure=[figure_text(v, u, int(d), s) for v, u, d, s in zip(profile.value, profile.unit, profile.decimals, profile.status)],
-    stockport=[borough_text(v, u, int(d), i) for v, u, d, i in
-               zip(profile.borough_value, profile.unit, profile.decimals, profile.indicator_id)],
-    rank_of_21=[rank_text(r, w, t, v, i) for r, w, t, v, i in
-                zip(profile["rank"], profile.wards, profile.tied, profile.value, profile.indicator_id)],
-    freshness_flag=profile.out_of_date.map({True: "may be out of date", False: ""}),
-)
-# Four short columns fit a phone; when each figure is from and its source are folded away below.
-# A SAMPLE figure says so in its own row, not only in the folded status column.
-table["shown_name"] = [f"{n} (SAMPLE)" if st_ == "sample" else n for n, st_ in zip(table.short, table.status)]
-data_table(table[["shown_name", "ward_figure", "stockport", "rank_of_21"]].rename(columns={
-    "shown_name": "Indicator", "ward_figure": name, "stockport": "Stockport", "rank_of_21": "Rank"}),
-    f"{name} beside Stockport, with its rank among the 21 wards (1 = highest)", wrap=True)
-page_style.folded("Periods, status and sources of these figures", table_html(
-    table[["title", "period_label", "status", "freshness_flag", "publisher"]].rename(columns={
-        "title": "Indicator", "period_label": "Period", "status": "Status", "freshness_flag": "Freshness",
-        "publisher": "Source"}), f"{name}: when each figure is from and where it comes from", wrap=True))
+figures_html, periods_html, profile_csv = data.per_build(profile_tables, ward, name)
+st.markdown(figures_html, unsafe_allow_html=True)
+page_style.folded("Periods, status and sources of these figures", periods_html)
 if profile.out_of_date.any():
     st.caption("Some figures are past their publisher's expected next release (marked 'may be out of date' under "
                "*Periods, status and sources* above); Data and methods lists when each was due.")
-st.download_button("Download the ward profile (CSV)",
-                   csv_bytes(freshness_columns(table.drop(columns=["ward_figure", "stockport", "freshness_flag", "shown_name"]))),
+st.download_button("Download the ward profile (CSV)", profile_csv,
                    file_name=f"one-stockport-ward-{ward}.csv", mime="text/csv", key="csv-profile")
 if (profile.status == "sample").any():
     st.warning("Rows marked SAMPLE are SAMPLE figures, not official statistics.", icon=":material/science:")

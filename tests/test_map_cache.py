@@ -51,7 +51,7 @@ def test_a_map_is_serialised_once_however_often_it_is_drawn(monkeypatch):
 
 
 def svg(selected=None, dark=False, build=("b1",), audience="public"):
-    return maps._svg_map(build, audience, SHAPES, VALUES, "%", 1, "Share", selected, None, None, None, dark, 440, "m")
+    return maps._svg_map(build, audience, SHAPES, VALUES, "%", 1, "Share", selected, None, None, dark, 440, "m", False)
 
 
 def test_the_svg_map_is_drawn_once_per_build_audience_ward_and_theme(monkeypatch):

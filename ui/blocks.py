@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from functools import partial
 from html import escape
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -13,9 +14,9 @@ from presentation.charts import add_reference_line
 from presentation.wording import left_out_note
 
 from . import data, page_style, state, svg_blocks
-from .charts import (bar_chart, chart_block, chart_pieces, csv_bytes, draw_chart, embed_snippet, fmt, line_chart,
+from .charts import (bar_chart, chart_pieces, csv_bytes, draw_chart, embed_snippet, fmt, line_chart,
                      out_of_date_note, page_is_dark, source_line, table_html, target_sentence, with_sources)
-from .maps import choropleth, ward_shape
+from .maps import choropleth, map_drawing, ward_shape
 
 REGISTRY = load_registry()
 COMPARATORS = REGISTRY.areas_containing(STOCKPORT)
@@ -119,38 +120,67 @@ def missing_boundaries_note(values: pd.DataFrame, shapes: pd.DataFrame, area_typ
             f"{', '.join(missing[:5])}{' …' if len(missing) > 5 else ''}. Their figures are in the table below.")
 
 
+class WardMap(NamedTuple):
+    values: pd.DataFrame
+    heading: str
+    drawing: tuple[str, str | None] | None  # maps.map_drawing's; None without boundaries to draw
+    missing: str | None
+    source: str
+    stale: str | None
+    table_html: str
+    csv: bytes
+
+
 def ward_map(indicator: str, selected: str | None, key: str, area_type: str = "ward", height: int = 440) -> pd.DataFrame:
     """Choropleth of the latest figures by ward (or LSOA) with the ward highlighted; returns the values."""
     meta = data.indicator_meta(indicator)
-    values = data.latest_values(indicator, area_type)
-    shapes = data.area_shapes(area_type)
-    if values.empty:
+    # On an LSOA map, the chosen ward outlined over its LSOAs.
+    outlined = (selected or state.current_ward()) if area_type != "ward" else None
+    made = data.per_build(_ward_map_parts, indicator, selected, outlined, key, area_type, height, page_is_dark())
+    if made.values.empty:
         st.caption(f"No {area_type}-level map for {meta['title']}.")
-        return values
-    period = ", ".join(sorted(set(values.period_label)))
-    st.markdown(f"**{meta['title']} by {'ward' if area_type == 'ward' else 'neighbourhood (LSOA 2021)'}, {period}** ({meta['unit']})")
-    if not shapes.empty:
-        # On an LSOA map, the chosen ward outlined over its LSOAs.
-        ward = ward_shape(data.area_shapes("ward"), selected or state.current_ward()) if area_type != "ward" else None
+        return made.values.copy()
+    st.markdown(made.heading)
+    if made.drawing is not None:
+        zoom = st.session_state.get(f"map-{key}-zoom")  # the interactive map is made from the frames themselves
+        shapes, values = (data.area_shapes(area_type), data.latest_values(indicator, area_type)) if zoom else (None, None)
+        ward = ward_shape(data.area_shapes("ward"), outlined) if zoom and outlined else None
         choropleth(shapes, values, meta["unit"], int(meta["decimals"]), meta["short"], selected, key=f"map-{key}",
-                   indicator=indicator, height=height, ward=ward)
+                   indicator=indicator, height=height, ward=ward, drawn=made.drawing)
     # Only official boundaries are drawn: an area without one is named, never given an invented shape.
-    if note := missing_boundaries_note(values, shapes, area_type):
-        st.info(note, icon=":material/map:")
-    table = values[["area_code", "area_name", "period", "period_label", "value", "unit", "rank", "status", "note", "source_id",
-                    "expected_next", "out_of_date"]]
-    st.caption(source_line(table.source_id))
-    if stale := out_of_date_note(table):
-        st.warning(stale, icon=":material/schedule:")
-    sourced = with_sources(table)
-    page_style.folded("Map data as a table", table_html(sourced, f"{meta['title']} by "
-                                                        f"{'ward' if area_type == 'ward' else 'LSOA'}, {period}"),
-                      open_=shapes.empty)
-    st.download_button("Download the map data (CSV)", csv_bytes(sourced),
+    if made.missing:
+        st.info(made.missing, icon=":material/map:")
+    st.caption(made.source)
+    if made.stale:
+        st.warning(made.stale, icon=":material/schedule:")
+    page_style.folded("Map data as a table", made.table_html, open_=made.drawing is None)
+    st.download_button("Download the map data (CSV)", made.csv,
                        file_name=f"one-stockport-{key}.csv", mime="text/csv", key=f"csv-map-{key}")
     if area_type == "ward" and (spec := _embed("map", meta, f"{meta['title']} by ward", ward=selected)):
         embed_snippet(**spec)
-    return values
+    return made.values.copy()
+
+
+def _ward_map_parts(indicator: str, selected: str | None, outlined: str | None, key: str, area_type: str,
+                    height: int, dark: bool) -> WardMap:
+    """What ward_map draws, made once per build, audience, day, ward and theme (data.per_build)."""
+    meta = data.indicator_meta(indicator)
+    values = data.latest_values(indicator, area_type)
+    shapes = data.area_shapes(area_type)
+    period = ", ".join(sorted(set(values.period_label)))
+    where = "ward" if area_type == "ward" else "neighbourhood (LSOA 2021)"
+    drawing = None
+    if not shapes.empty and not values.empty:
+        ward = ward_shape(data.area_shapes("ward"), outlined) if outlined else None
+        drawing = map_drawing(shapes, values, meta["unit"], int(meta["decimals"]), meta["short"], selected, indicator,
+                              ward, dark, height, f"map-{key}")
+    table = values[["area_code", "area_name", "period", "period_label", "value", "unit", "rank", "status", "note", "source_id",
+                    "expected_next", "out_of_date"]]
+    sourced = with_sources(table)
+    fold = f"{meta['title']} by {'ward' if area_type == 'ward' else 'LSOA'}, {period}"
+    return WardMap(values, f"**{meta['title']} by {where}, {period}** ({meta['unit']})", drawing,
+                   missing_boundaries_note(values, shapes, area_type), source_line(table.source_id),
+                   out_of_date_note(table), table_html(sourced, fold), csv_bytes(sourced))
 
 
 def bar_block(frame: pd.DataFrame, category: str, value: str, title: str, unit: str, decimals: int, key: str,
@@ -158,27 +188,43 @@ def bar_block(frame: pd.DataFrame, category: str, value: str, title: str, unit: 
               references: list[tuple[float, str]] = (), note: str | None = None, embed: dict | None = None) -> None:
     """Horizontal bars of `frame` in its order: drawn on the server on arrival, the Plotly chart on
     request, with title, source, table and CSV of `rows` (default `frame`) and embed code (chart_block)."""
+    pieces, still = _bar_parts(frame, category, value, title, unit, decimals, key, rows, highlight, references)
+    draw_chart(pieces, key, note=note, embed=embed, still=still)
+
+
+def _bar_parts(frame: pd.DataFrame, category: str, value: str, title: str, unit: str, decimals: int, key: str,
+               rows: pd.DataFrame | None, highlight: set[str], references: list[tuple[float, str]]):
+    """(chart pieces, the chart drawn on the server) of bar_block's bars."""
     fig = bar_chart(frame, category, value, title, unit, highlight=set(highlight), decimals=decimals)
     for x, name in references:
         add_reference_line(fig, x, name)
     still = svg_blocks.bars(frame, category, value, title, unit, decimals, key, set(highlight), references)
-    chart_block(fig, frame if rows is None else rows, key, note=note, embed=embed, still=still)
+    return chart_pieces(fig, frame if rows is None else rows, key), still
 
 
 def ward_ranking_chart(indicator: str, selected: str | None, key: str) -> None:
+    """The wards' latest figures, highest first, the chosen ward marked and Stockport's figure as a line."""
+    made = data.per_build(_ward_ranking_parts, indicator, selected, key, page_is_dark())
+    if made is not None:
+        pieces, still = made
+        draw_chart(pieces, key, still=still)
+
+
+def _ward_ranking_parts(indicator: str, selected: str | None, key: str, dark: bool):
+    """ward_ranking_chart's (pieces, still), made once per build, audience, day, ward and theme."""
     meta = data.indicator_meta(indicator)
     values = data.latest_values(indicator, "ward")
     if values.empty:
-        return
+        return None
     names = set(values.loc[values.area_code == selected, "area_name"]) if selected else set()
     period = ", ".join(sorted(set(values.period_label)))
     borough = data.series(indicator, [STOCKPORT])
     borough = borough[borough.period.isin(values.period)]
     unit, decimals = meta["unit"], int(meta["decimals"])
     line = [] if borough.empty else [(float(borough.value.iloc[-1]), f"Stockport {fmt(float(borough.value.iloc[-1]), unit, decimals)}")]
-    bar_block(values, "area_name", "value", f"{meta['title']} by ward, {period} (highest first)", unit, decimals, key,
-              rows=values[["area_code", "area_name", "period", "period_label", "value", "unit", "rank", "status",
-                           "source_id", "expected_next", "out_of_date"]], highlight=names, references=line)
+    return _bar_parts(values, "area_name", "value", f"{meta['title']} by ward, {period} (highest first)", unit, decimals,
+                      key, values[["area_code", "area_name", "period", "period_label", "value", "unit", "rank", "status",
+                                   "source_id", "expected_next", "out_of_date"]], names, line)
 
 
 # -- embeds: one view that fits the frame the embed code gives (ui/charts.embed_snippet) ----------

@@ -118,7 +118,9 @@ def per_build(maker, *args):
     """maker(*args), once per build, audience and day; the result is shared, so callers only read it.
     For a maker whose result follows from what this run's audience may read of its build, the day and
     its hashable arguments (a theme, a ward, a key) alone."""
-    key = (maker.__module__, maker.__qualname__, version(), audience(), date.today(), *args)
+    # A page's own function's module is "__main__" on every page: its file tells two pages' makers apart.
+    where = (maker.__module__, getattr(getattr(maker, "__code__", None), "co_filename", None), maker.__qualname__)
+    key = (*where, version(), audience(), date.today(), *args)
     return BUILT.get(key, lambda: maker(*args))
 
 

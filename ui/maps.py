@@ -99,14 +99,14 @@ def _deck(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int, 
     return deck, edges, merged["value"], polarity, [str(n) for n, _ in outlined]
 
 
-# One SVG string per build, audience, figures (content-hashed: the risk page's own weights give its
-# own figures), selected ward, size and theme, shared by every session: a warm rerun rebuilds nothing.
+# One drawing per build, audience, figures (content-hashed: the risk page's own weights give its own
+# figures), selected ward, size and theme, shared by every session: a warm rerun rebuilds nothing.
+# (Pages that draw a map of registry figures keep the drawing per build instead: ui/blocks.ward_map.)
 @st.cache_data(show_spinner=False, max_entries=128)
 def _svg_map(build: tuple, audience: str, shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int,
-             title: str, selected: str | None, indicator: str | None, ward_name: str | None,
-             ward_geometry: str | None, dark: bool, height: int, uid: str) -> str:
-    return svgmap.choropleth(shapes, values, unit, decimals, title, selected, indicator, ward_name, ward_geometry,
-                             dark, height, uid)
+             title: str, selected: str | None, indicator: str | None, ward: pd.Series | None, dark: bool, height: int,
+             key: str, compact: bool) -> tuple[str, str | None]:
+    return map_drawing(shapes, values, unit, decimals, title, selected, indicator, ward, dark, height, key, compact)
 
 
 ZOOM_LABEL = "Zoom and pan (interactive map)"
@@ -114,11 +114,13 @@ ZOOM_LABEL = "Zoom and pan (interactive map)"
 
 def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int, title: str,
                selected: str | None = None, key: str = "map", height: int = 440, indicator: str | None = None,
-               ward: pd.Series | None = None, compact: bool = False, zoomable: bool = True) -> None:
+               ward: pd.Series | None = None, compact: bool = False, zoomable: bool = True,
+               drawn: tuple[str, str | None] | None = None) -> None:
     """Draw areas coloured by value (darker = more of a concern), the selected one outlined and
     named, with a text legend beneath. `ward`: a ward's shape (name, geometry) to outline and name
     over smaller areas (the chosen ward on an LSOA map). Drawn as SVG; `zoomable` adds a switch
-    beneath that draws the pydeck map in its place (an officer's zoom and pan, not an embed's)."""
+    beneath that draws the pydeck map in its place (an officer's zoom and pan, not an embed's).
+    `drawn`: map_drawing's result for these arguments, when the caller keeps it."""
     ward_name = None if ward is None else str(ward["name"])
     ward_geometry = None if ward is None else ward["geometry"]
     slot = st.container()
@@ -128,15 +130,31 @@ def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: 
             os.environ.get("ONE_STOCKPORT_BASEMAP"))
         with slot, page_style.held(height):
             st.pydeck_chart(deck, width="stretch", height=height, key=key)
+        key_html = legend_html(edges, shown, unit, decimals, polarity, outlined, compact)
     else:
-        svg = _svg_map(data.version(), data.audience(), shapes, values, unit, decimals, title, selected, indicator,
-                       ward_name, ward_geometry, page_is_dark(), height, re.sub(r"[^A-Za-z0-9_-]", "-", key))
+        svg, key_html = drawn or _svg_map(data.version(), data.audience(), shapes, values, unit, decimals, title, selected,
+                                          indicator, ward, page_is_dark(), height, key, compact)
         with slot:
             st.markdown(svg, unsafe_allow_html=True)
-        edges, shown, polarity, outlined = _legend_inputs(shapes, values, decimals, indicator, selected, ward_name)
-    legend(edges, shown, unit, decimals, polarity, outlined, compact)
+    if key_html is None:
+        st.caption("No figures to map.")
+    else:
+        st.markdown(key_html, unsafe_allow_html=True)
     if zoomable:
         st.toggle(ZOOM_LABEL, key=f"{key}-zoom", help="Draws the map with zoom and pan; it takes a moment to start.")
+
+
+def map_drawing(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int, title: str,
+                selected: str | None, indicator: str | None, ward: pd.Series | None, dark: bool, height: int,
+                key: str, compact: bool = False) -> tuple[str, str | None]:
+    """(the SVG map, its legend's HTML or None when there are no figures): what choropleth draws until
+    the reader asks for zoom and pan."""
+    ward_name = None if ward is None else str(ward["name"])
+    ward_geometry = None if ward is None else ward["geometry"]
+    svg = svgmap.choropleth(shapes, values, unit, decimals, title, selected, indicator, ward_name, ward_geometry,
+                            dark, height, re.sub(r"[^A-Za-z0-9_-]", "-", key))
+    edges, shown, polarity, outlined = _legend_inputs(shapes, values, decimals, indicator, selected, ward_name)
+    return svg, legend_html(edges, shown, unit, decimals, polarity, outlined, compact)
 
 
 def _legend_inputs(shapes: pd.DataFrame, values: pd.DataFrame, decimals: int, indicator: str | None,
@@ -149,14 +167,14 @@ def _legend_inputs(shapes: pd.DataFrame, values: pd.DataFrame, decimals: int, in
     return class_edges(merged["value"], decimals), merged["value"], polarity_of(indicator), outlined
 
 
-def legend(edges: list[float], values: pd.Series, unit: str, decimals: int, polarity: str | None,
-           outlined: list[str], compact: bool = False) -> None:
+def legend_html(edges: list[float], values: pd.Series, unit: str, decimals: int, polarity: str | None,
+                outlined: list[str], compact: bool = False) -> str | None:
+    """The map's key in words and colours; None when there are no figures to map."""
     classes = legend_items(edges, values, unit, decimals, polarity)
     if not classes:
-        st.caption("No figures to map.")
-        return
-    st.markdown(render("map_legend.html", classes=[("rgb(%d,%d,%d)" % rgb, label) for rgb, label in classes],
-                       outlined=outlined, darker=darker_note(polarity), compact=compact), unsafe_allow_html=True)
+        return None
+    return render("map_legend.html", classes=[("rgb(%d,%d,%d)" % rgb, label) for rgb, label in classes],
+                  outlined=outlined, darker=darker_note(polarity), compact=compact)
 
 
 def scheme_map(projects: pd.DataFrame, wards: pd.DataFrame, key: str, height: int = 460) -> None:
