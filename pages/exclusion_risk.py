@@ -1,5 +1,7 @@
 """Digital exclusion risk: the transparent index by ward and neighbourhood, its drivers, a reader's
 own weights, and how it compares with Greater Manchester's DERI."""
+from typing import NamedTuple
+
 import pandas as pd
 import streamlit as st
 
@@ -8,9 +10,9 @@ from pipeline.registry import STOCKPORT, load_registry
 from presentation.wording import ranks_in
 from ui import data, sections, state, svg_blocks
 from ui.blocks import missing_boundaries_note
-from ui.charts import chart_block, csv_bytes, data_table, fmt, stacked_bar
+from ui.charts import ChartPieces, chart_pieces, csv_bytes, data_table, draw_chart, fmt, page_is_dark, stacked_bar
 from ui.entry import through_navigation
-from ui.maps import choropleth, ward_shape
+from ui.maps import choropleth, map_drawing, ward_shape
 from ui.scope import follows_ward
 from ui.md import md_text
 
@@ -26,6 +28,44 @@ def _reset_weights() -> None:
     for item in METHOD.inputs:
         if f"risk-w-{item.id}" in st.session_state:
             st.session_state[f"risk-w-{item.id}"] = int(item.weight)
+
+
+class WardsSection(NamedTuple):
+    pieces: ChartPieces
+    still: str
+    moved: int
+    values: pd.DataFrame
+    drawing: tuple[str, str | None] | None
+    missing: str | None
+
+
+def wards_section(weights: tuple[tuple[str, float], ...], ward: str | None, dark: bool) -> WardsSection:
+    """The wards' stacked parts and map for these weights, made once per build, audience, day, weights, ward
+    and theme (data.per_build): moving a slider back, or a rerun, finds them instead of hashing the frames."""
+    inputs, default = data.risk_inputs(), data.risk_score()
+    try:
+        result = data.risk_score(dict(weights))
+    except ValueError:  # every weight 0: the page says so and shows the default weights
+        result = default
+    names = dict(zip(inputs.ward_code, inputs.ward_name))
+    parts = {i.id: i.label for i in result.used}
+    wards = result.wards.assign(area_name=result.wards.ward_code.map(names))
+    wards["default_rank"] = wards.ward_code.map(dict(zip(default.wards.ward_code, default.wards["rank"])))
+    selected_names = {names[ward]} if ward in names else set()
+    title = "Digital exclusion risk by ward: each input's part of the score (highest first)"
+    fig = stacked_bar(wards, "area_name", parts, title, UNIT, highlight=selected_names)
+    table = wards[["ward_code", "area_name", "rank", "default_rank", "score", *parts]].rename(
+        columns={"ward_code": "area_code", "rank": "rank_with_these_weights", **{k: f"part_{k}" for k in parts}})
+    table = table.round(DECIMALS).assign(score=table.score.map(risk_index.shown_score), source_id=SOURCE)
+    still = svg_blocks.stacked(wards.assign(**{k: wards[k].round(DECIMALS) for k in parts}), "area_name", parts,
+                               title, UNIT, DECIMALS, "risk-wards", selected_names)
+    shapes = data.area_shapes("ward")
+    values = wards.rename(columns={"ward_code": "area_code"}).assign(value=wards.score, areas=len(wards))
+    values = values[["area_code", "value", "rank", "areas"]]
+    drawing = None if shapes.empty else map_drawing(shapes, values, UNIT, 1, "Risk score", ward, None, None, dark, 440,
+                                                    "map-risk-wards")
+    return WardsSection(chart_pieces(fig, table, "risk-wards"), still, int((wards["rank"] != wards.default_rank).sum()),
+                        values, drawing, missing_boundaries_note(wards.rename(columns={"ward_code": "area_code"}), shapes, "ward"))
 
 
 notices = state.page_notices()
@@ -105,30 +145,20 @@ section = sections.choose({"wards": "Wards", "neighbourhoods": "Neighbourhoods",
 parts = {i.id: i.label for i in result.used}
 if section == "wards":
     st.header("Wards: score and what drives it")
-    selected_names = {names[ward]} if ward in names else set()
-    fig = stacked_bar(wards, "area_name", parts, "Digital exclusion risk by ward: each input's part of the score (highest first)",
-                      UNIT, highlight=selected_names)
-    table = wards[["ward_code", "area_name", "rank", "default_rank", "score", *parts]].rename(
-        columns={"ward_code": "area_code", "rank": "rank_with_these_weights", **{k: f"part_{k}" for k in parts}})
-    table = table.round(DECIMALS).assign(score=table.score.map(risk_index.shown_score), source_id=SOURCE)
-    still = svg_blocks.stacked(wards.assign(**{k: wards[k].round(DECIMALS) for k in parts}), "area_name", parts,
-                               "Digital exclusion risk by ward: each input's part of the score (highest first)", UNIT,
-                               DECIMALS, "risk-wards", selected_names)
-    chart_block(fig, table, key="risk-wards", still=still,
-                note="Each bar adds up to the ward's score: the population-weighted mean of its LSOAs' scores. "
-                     "Bold: the ward chosen in the ward picker." if selected_names else
-                     "Each bar adds up to the ward's score: the population-weighted mean of its LSOAs' scores.")
+    made = data.per_build(wards_section, tuple(sorted(weights.items())), ward, page_is_dark())
+    draw_chart(made.pieces, "risk-wards", still=made.still,
+               note="Each bar adds up to the ward's score: the population-weighted mean of its LSOAs' scores. "
+                    "Bold: the ward chosen in the ward picker." if ward in names else
+                    "Each bar adds up to the ward's score: the population-weighted mean of its LSOAs' scores.")
     if custom:
-        moved = wards[wards["rank"] != wards.default_rank]
-        st.markdown(f"With your weights, **{len(moved)} of 21 wards** change rank from the default ordering.")
-
-    shapes = data.area_shapes("ward")
-    if not shapes.empty:
+        st.markdown(f"With your weights, **{made.moved} of 21 wards** change rank from the default ordering.")
+    if made.drawing is not None:
         st.markdown("**Digital exclusion risk score by ward** (score 0–100, higher = more risk; rank 1 = highest risk)")
-        values = wards.rename(columns={"ward_code": "area_code"}).assign(value=wards.score, areas=len(wards))
-        choropleth(shapes, values[["area_code", "value", "rank", "areas"]], UNIT, 1, "Risk score", ward, key="map-risk-wards")
-    if note := missing_boundaries_note(wards.rename(columns={"ward_code": "area_code"}), shapes, "ward"):
-        st.info(note, icon=":material/map:")
+        zoom = st.session_state.get("map-risk-wards-zoom")  # the interactive map is made from the frames themselves
+        choropleth(data.area_shapes("ward") if zoom else None, made.values if zoom else None, UNIT, 1, "Risk score",
+                   ward, key="map-risk-wards", drawn=made.drawing)
+    if made.missing:
+        st.info(made.missing, icon=":material/map:")
 elif section == "neighbourhoods":
     st.header("Neighbourhoods (LSOA 2021)")
     lsoas = result.lsoas.merge(inputs[["lsoa_code", "lsoa_name", "ward_name"]], on="lsoa_code")
