@@ -12,6 +12,15 @@ from ui.scope import follows_ward
 from presentation.gantt import timeline_table
 from presentation.schemes import counts, counts_text, partner_counts, register_html, status_group
 
+
+def register_parts(ward: str | None) -> tuple[str, str, bytes]:
+    """The register's heading, its list (the ward's projects marked) and its CSV: made once per build,
+    audience, day and ward (data.per_build), so a rerun hashes no frame to find them."""
+    projects = data.projects(None)
+    title = f"The register: {counts_text(projects)}"
+    return title, register_html(projects, ward, title), csv_bytes(projects)
+
+
 through_navigation()
 
 notices = state.page_notices()
@@ -38,7 +47,7 @@ section = sections.choose({"map": "Map", "timeline": "Timeline", "status": "Valu
                           key="investment-section")
 if section == "map":
     st.header("Where the schemes are")
-    scheme_map(projects, data.area_shapes("ward"), key="investment-map")
+    scheme_map(key="investment-map")
     st.caption("Blue: schemes; orange: programme areas (at their approximate centre). A number moved aside to stay "
                "readable is joined to its place by a grey line. Points are approximate locations placed by the project.")
 elif section == "timeline":
@@ -60,9 +69,9 @@ else:
               note="A scheme with several partners counts once for each. Partners are counted under one name "
                      "each (the registry's partner aliases), however a source wrote it.")
 
-title = f"The register: {counts_text(projects)}"
+title, register, register_csv = data.per_build(register_parts, ward)
 st.header(title)
-st.markdown(reuse.made(register_html, projects, ward, title), unsafe_allow_html=True)
-st.download_button("Download the projects register (CSV)", csv_bytes(projects),
+st.markdown(register, unsafe_allow_html=True)
+st.download_button("Download the projects register (CSV)", register_csv,
                    file_name="one-stockport-projects-register.csv", mime="text/csv", key="csv-register")
 state.finish(notices, section=section)

@@ -20,7 +20,7 @@ from presentation.schemes import capital_text, status_text
 from presentation.theme import INK, SELECTED_RGB
 from presentation.wording import figure_text, ranks_in
 
-from . import data, page_style, reuse
+from . import data, page_style
 from .charts import page_is_dark
 
 
@@ -177,21 +177,31 @@ def legend_html(edges: list[float], values: pd.Series, unit: str, decimals: int,
                   outlined=outlined, darker=darker_note(polarity), compact=compact)
 
 
-def scheme_map(projects: pd.DataFrame, wards: pd.DataFrame, key: str, height: int = 460) -> None:
+def scheme_map(key: str, height: int = 460) -> None:
     """The projects register on a map: ward outlines (named on hover and on the map), and a numbered
     marker per scheme or programme that never hides another (a crowded one moves aside on a leader
     line to its place), keyed to a numbered list beneath. Drawn as SVG."""
-    points = projects.dropna(subset=["lat", "lon"]).sort_values("kind", ascending=False, kind="stable").reset_index(drop=True)
-    if points.empty:
+    made = data.per_build(_scheme_map_parts, key, height, page_is_dark())
+    if made is None:
         st.caption("No scheme in the register has a location to map.")
         return
+    svg, key_list = made
+    st.markdown(svg, unsafe_allow_html=True)
+    st.markdown(key_list, unsafe_allow_html=True)
+
+
+def _scheme_map_parts(key: str, height: int, dark: bool) -> tuple[str, str] | None:
+    """(the map, its numbered key) of the whole register, made once per build, audience, day and theme
+    (data.per_build): projected and labelled, it was half a warm run of the investment page."""
+    projects, wards = data.projects(None), data.area_shapes("ward")
+    points = projects.dropna(subset=["lat", "lon"]).sort_values("kind", ascending=False, kind="stable").reset_index(drop=True)
+    if points.empty:
+        return None
     points = points.assign(number=range(1, len(points) + 1))
     tips = [f"{p.number}. {p.name} ({p.kind})\n{status_text(p)}\nCapital: {capital_text(p)}" for p in points.itertuples()]
-    # Projected and labelled once per distinct register, boundaries and theme: about half a warm run before.
-    st.markdown(reuse.made(svgmap.scheme_map, points, wards, tips, page_is_dark(), height,
-                           re.sub(r"[^A-Za-z0-9_-]", "-", key)), unsafe_allow_html=True)
+    svg = svgmap.scheme_map(points, wards, tips, dark, height, re.sub(r"[^A-Za-z0-9_-]", "-", key))
     key_rows = "".join(
         f'<li value="{p.number}"><strong>{escape(str(p.name))}</strong> ({escape(p.kind)}): {escape(status_text(p))}; '
         f'capital {escape(capital_text(p))}</li>' for p in points.itertuples())
-    st.markdown(f'<ol class="os-map-key" aria-label="Numbered places on the map" style="font-size:.92rem;'
-                f'columns:20rem auto;column-gap:2rem;margin:0">{key_rows}</ol>', unsafe_allow_html=True)
+    return svg, (f'<ol class="os-map-key" aria-label="Numbered places on the map" style="font-size:.92rem;'
+                 f'columns:20rem auto;column-gap:2rem;margin:0">{key_rows}</ol>')
