@@ -181,21 +181,23 @@ st.markdown("\n".join(f"- {s}" for s in (gap_sentence(i) for i in GROUPS.get("ga
             + "\n\nEach ward's figures: [Ward profile](/ward_profile).", unsafe_allow_html=True)
 
 rules = REGISTRY.judgement
-with st.expander("About these figures"):
-    st.markdown(
-        "**How figures are judged.** Stockport is compared with England and Greater Manchester only for the same "
-        "period and definition; otherwise the tile says *Not compared*. Two figures are *similar* when the "
-        "comparator lies inside Stockport's 95% confidence interval where one is published, otherwise when they "
-        f"differ by no more than a tolerance *t*: for percentages the smaller of {rules.percentage_points:g} "
-        f"percentage point and {rules.percentage_share:.0%} of the comparator, for counts, £ and rates "
-        f"{rules.other_share:.0%} of the comparator. Better or worse follows each indicator's polarity; "
-        "population and context figures are only higher or lower. A trend is a straight line through the last "
-        f"{rules.trend_releases} comparable releases (at least {rules.trend_minimum}); a fitted change within *t* is "
-        "*No clear change*, and a new edition of an index restarts it. Target status follows the recent trend line "
-        "to the target date. Needs attention lists, in order: off course for a target; worse than England and GM; "
-        "worse than one and getting worse; worse than one; getting worse; may be out of date; and wards more than "
-        f"{rules.ward_far_tolerances:g} × *t* from the borough in the direction of concern. Sparklines start at zero "
-        "(and end at 100 for percentages) so a small change looks small.\n\n"
-        "**Sources.** " + md_text(source_text(sources, [REGISTRY.indicators[i].source for i in HEADLINES]))
-        + "\n\nFull definitions, licences and release dates: [Data and methods](/data_methods).")
+# A native disclosure drawn with the page's HTML: a Streamlit expander is drawn before the HTML above it
+# and, on a phone, was pushed off the first screen by it (layout shift 0.04, issue 18).
+page_style.folded("About these figures", (
+    "<p><strong>How figures are judged.</strong> Stockport is compared with England and Greater Manchester only for "
+    "the same period and definition; otherwise the tile says <em>Not compared</em>. Two figures are <em>similar</em> "
+    "when the comparator lies inside Stockport's 95% confidence interval where one is published, otherwise when they "
+    f"differ by no more than a tolerance <em>t</em>: for percentages the smaller of {rules.percentage_points:g} "
+    f"percentage point and {rules.percentage_share:.0%} of the comparator, for counts, £ and rates "
+    f"{rules.other_share:.0%} of the comparator. Better or worse follows each indicator's polarity; "
+    "population and context figures are only higher or lower. A trend is a straight line through the last "
+    f"{rules.trend_releases} comparable releases (at least {rules.trend_minimum}); a fitted change within <em>t</em> "
+    "is <em>No clear change</em>, and a new edition of an index restarts it. Target status follows the recent trend "
+    "line to the target date. Needs attention lists, in order: off course for a target; worse than England and GM; "
+    "worse than one and getting worse; worse than one; getting worse; may be out of date; and wards more than "
+    f"{rules.ward_far_tolerances:g} × <em>t</em> from the borough in the direction of concern. Sparklines start at "
+    "zero (and end at 100 for percentages) so a small change looks small.</p>"
+    "<p><strong>Sources.</strong> "
+    + escape(source_text(sources, [REGISTRY.indicators[i].source for i in HEADLINES])) + "</p>"
+    '<p>Full definitions, licences and release dates: <a href="/data_methods" target="_self">Data and methods</a>.</p>'))
 state.finish(notices)

@@ -510,3 +510,13 @@ def test_the_ward_profile_lists_the_wards_schemes_in_one_list_of_disclosures(app
     names = [html.unescape(n) for n in re.findall(r'<span class="os-register-name">(.*?)</span>', lists[0])]
     assert sorted(names) == sorted(expected.name)
     assert "in the chosen ward" not in lists[0]  # every scheme listed is in it
+
+
+def test_the_overviews_notes_on_judgement_are_a_disclosure_drawn_with_its_html(app):
+    """Not a Streamlit expander: one drawn before the HTML above it was pushed off a phone's first screen."""
+    app.run()
+    assert not app.exception and not [e for e in app.expander if e.label == "About these figures"]
+    about = [m.value for m in app.markdown if "<summary>About these figures</summary>" in m.value]
+    assert len(about) == 1 and about[0].startswith('<details class="os-fold">')
+    assert "How figures are judged." in about[0] and 'href="/data_methods"' in about[0]
+    assert "<strong>Sources.</strong> " in about[0] and "Ofcom" in about[0]
