@@ -39,18 +39,21 @@ class WardsSection(NamedTuple):
     missing: str | None
 
 
-def wards_section(weights: tuple[tuple[str, float], ...], ward: str | None, dark: bool) -> WardsSection:
-    """The wards' stacked parts and map for these weights, made once per build, audience, day, weights, ward
-    and theme (data.per_build): moving a slider back, or a rerun, finds them instead of hashing the frames."""
+def ranked_wards(result: risk_index.RiskResult, default: risk_index.RiskResult, names: dict[str, str]) -> pd.DataFrame:
+    """The wards as scored, each named and with its rank under the default weights beside."""
+    wards = result.wards.assign(area_name=result.wards.ward_code.map(names))
+    return wards.assign(default_rank=wards.ward_code.map(dict(zip(default.wards.ward_code, default.wards["rank"]))))
+
+
+def wards_section(weights: tuple[tuple[str, float], ...] | None, ward: str | None, dark: bool) -> WardsSection:
+    """The wards' stacked parts and map for these weights (None: the defaults), made once per build, audience,
+    day, weights, ward and theme (data.per_build): moving a slider back, or a rerun, finds them instead of
+    hashing the frames."""
     inputs, default = data.risk_inputs(), data.risk_score()
-    try:
-        result = data.risk_score(dict(weights))
-    except ValueError:  # every weight 0: the page says so and shows the default weights
-        result = default
+    result = default if weights is None else data.risk_score(dict(weights))
     names = dict(zip(inputs.ward_code, inputs.ward_name))
     parts = {i.id: i.label for i in result.used}
-    wards = result.wards.assign(area_name=result.wards.ward_code.map(names))
-    wards["default_rank"] = wards.ward_code.map(dict(zip(default.wards.ward_code, default.wards["rank"])))
+    wards = ranked_wards(result, default, names)
     selected_names = {names[ward]} if ward in names else set()
     title = "Digital exclusion risk by ward: each input's part of the score (highest first)"
     fig = stacked_bar(wards, "area_name", parts, title, UNIT, highlight=selected_names)
@@ -117,8 +120,7 @@ st.caption(f"{'Your weights' if custom else 'Default weights'}, as shares of the
               if result.left_out else ""))
 
 # -- wards -------------------------------------------------------------------------------------
-wards = result.wards.assign(area_name=result.wards.ward_code.map(names))
-wards["default_rank"] = wards.ward_code.map(dict(zip(default.wards.ward_code, default.wards["rank"])))
+wards = ranked_wards(result, default, names)
 top = wards.iloc[0]
 st.markdown(f"Highest-risk ward: **{md_text(top.area_name)}** (score {fmt(risk_index.shown_score(top.score), UNIT)} of 100). "
             f"Lowest: **{md_text(wards.area_name.iloc[-1])}** ({fmt(risk_index.shown_score(wards.score.iloc[-1]), UNIT)}).")
@@ -145,7 +147,9 @@ section = sections.choose({"wards": "Wards", "neighbourhoods": "Neighbourhoods",
 parts = {i.id: i.label for i in result.used}
 if section == "wards":
     st.header("Wards: score and what drives it")
-    made = data.per_build(wards_section, tuple(sorted(weights.items())), ward, page_is_dark())
+    # The weights the page scored with: none when every weight was 0 and it fell back to the defaults.
+    used = None if result is default else tuple(sorted(weights.items()))
+    made = data.per_build(wards_section, used, ward, page_is_dark())
     draw_chart(made.pieces, "risk-wards", still=made.still,
                note="Each bar adds up to the ward's score: the population-weighted mean of its LSOAs' scores. "
                     "Bold: the ward chosen in the ward picker." if ward in names else

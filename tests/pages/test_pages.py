@@ -520,3 +520,15 @@ def test_the_overviews_notes_on_judgement_are_a_disclosure_drawn_with_its_html(a
     assert len(about) == 1 and about[0].startswith('<details class="os-fold">')
     assert "How figures are judged." in about[0] and 'href="/data_methods"' in about[0]
     assert "<strong>Sources.</strong> " in about[0] and "Ofcom" in about[0]
+
+
+def test_every_weight_at_zero_says_so_and_draws_the_default_weights_wards(app):
+    app.switch_page("pages/exclusion_risk.py").run()
+    default_chart = [m.value for m in app.markdown if "os-svg-chart" in m.value]
+    for slider in app.slider:
+        if slider.key and slider.key.startswith("risk-w-"):
+            slider.set_value(0)
+    app.run()
+    assert not app.exception
+    assert any("Every weight is 0" in w.value for w in app.warning)
+    assert [m.value for m in app.markdown if "os-svg-chart" in m.value] == default_chart
