@@ -60,19 +60,21 @@ def _bar_rows(labels, rows, totals, title, desc, uid, highlight, width, ink, lef
     peak = max([s for s in sums if s == s] + [r for r, _ in references] + [0]) or 1
     scale = (width - left - right) / peak
     body = _key(key, width, ink)
+    # The rows' text size and colour are said once, on their group: said on every label and total they
+    # were a tenth of a stacked chart's markup, which the browser parses on arrival (issue 18).
+    body.append(f'<g font-size="13" fill="{ink}">')
     for n, (label, parts, total) in enumerate(zip(labels, rows, totals)):
         y = top + n * row
         strong = label in highlight
-        weight = "bold" if strong else "normal"
+        weight = ' font-weight="bold"' if strong else ""
         # With reference lines the value sits after the name, in bold (as on the Plotly chart).
         name = escape(label) + (f'<tspan dx="6" font-weight="bold">{escape(total)}</tspan>' if references else "")
         body.append(f'<g><title>{escape(label)}: {escape(total)}</title>')
         bar_y = y + (20 if narrow else 3)
         if narrow:
-            body.append(f'<text x="{left}" y="{y + 14}" font-size="13" fill="{ink}" font-weight="{weight}">{name}</text>')
+            body.append(f'<text x="{left}" y="{y + 14}"{weight}>{name}</text>')
         else:
-            body.append(f'<text x="{left - 8}" y="{y + 16}" text-anchor="end" font-size="13" fill="{ink}" '
-                        f'font-weight="{weight}">{name}</text>')
+            body.append(f'<text x="{left - 8}" y="{y + 16}" text-anchor="end"{weight}>{name}</text>')
         x = left
         for value, colour, text, part in parts:
             w = 0 if value != value else value * scale
@@ -82,9 +84,9 @@ def _bar_rows(labels, rows, totals, title, desc, uid, highlight, width, ink, lef
                         f'fill="{colour}">{hover}</rect>')
             x += w
         if not references:
-            body.append(f'<text x="{x + 6:.1f}" y="{bar_y + (13 if narrow else 13)}" font-size="13" fill="{ink}" '
-                        f'font-weight="{weight}">{escape(total)}</text>')
+            body.append(f'<text x="{x + 6:.1f}" y="{bar_y + 13}"{weight}>{escape(total)}</text>')
         body.append("</g>")
+    body.append("</g>")
     body.append(f'<line x1="{left}" y1="{top - 4}" x2="{left}" y2="{height - 4}" stroke="{ink}"/>')
     for k, (value, name) in enumerate(references):
         x = left + value * scale

@@ -30,6 +30,25 @@ def add_source_columns(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFra
 
 
 
+# A table's provenance, repeated on every row of a download so each row carries its sources. On the page
+# the source line under the chart or map says it once; repeated per row it was most of a table's text
+# (the index's attribution names four publishers), and text the browser parses and lays out on arrival.
+PROVENANCE = ("source_id", "publisher", "licence", "attribution", "source_vintage", "expected_next_release")
+
+
+def on_page(frame: pd.DataFrame) -> pd.DataFrame:
+    """A downloaded table (add_source_columns) as shown under its chart or map: its figures, ranks,
+    status and notes, without the provenance columns the source line above already gives, the period
+    code beside its label, or columns with nothing in them."""
+    shown = frame.drop(columns=[c for c in PROVENANCE if c in frame.columns])
+    if "period_label" in shown.columns and "period" in shown.columns:
+        shown = shown.drop(columns=["period"])
+    empty = [c for c in ("note", "freshness") if c in shown.columns
+             and shown[c].map(lambda v: pd.isna(v) or str(v).strip() == "").all()]
+    return shown.drop(columns=empty)
+
+
+
 def latest_best_first(series: pd.DataFrame, polarity: str) -> pd.DataFrame:
     """Each area's latest figure from a `series` frame, best first by the indicator's polarity
     (highest first when neither higher nor lower is better)."""

@@ -154,7 +154,7 @@ def test_svg_reference_lines_cross_the_bars_at_their_value_and_take_the_values_b
     # Scale: (320 - 100 - 12) / 50 per unit, so 20 sits at 100 + 83.2.
     assert '<line x1="183.2"' in svg and 'stroke-dasharray="6 4"' in svg and ">Stockport 20.0%</text>" in svg
     assert '<tspan dx="6" font-weight="bold">50.0%</tspan>' in svg  # the value beside its name ...
-    assert not re.search(r'<text x="[\d.]+" y="[\d.]+" font-size="13" fill="currentColor" font-weight="normal">25.0%', svg)  # ... not on the line
+    assert not re.search(r'<text x="[\d.]+" y="[\d.]+">25.0%', svg)  # ... not on the line
 
 
 def test_svg_stacked_bars_add_their_parts_end_to_end_with_a_title_for_each_part_and_a_key():
@@ -173,7 +173,8 @@ def test_a_narrow_svg_bar_chart_puts_names_above_their_bars_at_full_size():
     from presentation import svgchart
     svg = svgchart.bars(["A long ward name", "B"], [5.0, 2.0], ["5", "2"], "T", "D", "u", width=360, narrow=True)
     assert 'viewBox="0 0 360 ' in svg and 'text-anchor="end"' not in svg
-    assert '<text x="8" y="22" font-size="13"' in svg  # the name on its own line, the bar under it
+    assert '<text x="8" y="22">A long ward name</text>' in svg  # the name on its own line, the bar under it
+    assert '<g font-size="13" fill="#' in svg  # at full size: the rows' size and colour are said once, on their group
 
 
 def test_the_page_gets_a_wide_and_a_narrow_drawing_with_ids_of_their_own():
@@ -182,3 +183,22 @@ def test_the_page_gets_a_wide_and_a_narrow_drawing_with_ids_of_their_own():
     html = svg_blocks.bars(pd.DataFrame({"n": ["A", "B"], "v": [1.0, 2.0]}), "n", "v", "T", "%", 1, "k:1")
     assert html.count("<svg ") == 2 and 'aria-labelledby="svg-k-1-w-t svg-k-1-w-d"' in html
     assert 'aria-labelledby="svg-k-1-n-t svg-k-1-n-d"' in html and 'class="os-narrow"' in html
+
+
+def test_a_table_on_the_page_gives_its_figures_and_leaves_the_sources_to_the_source_line_and_the_csv():
+    import pandas as pd
+    from presentation.tables import PROVENANCE, add_source_columns, on_page
+    sources = pd.DataFrame([{"id": "s1", "publisher": "ONS", "licence": "OGL v3.0", "attribution": "Source: ONS",
+                             "vintage": "2021"}])
+    rows = pd.DataFrame({"area_name": ["A", "B"], "period": ["2021", "2021"], "period_label": ["2021", "2021"],
+                         "value": [1.5, 2.5], "rank": [2, 1], "status": ["official", "derived"], "note": ["", "Sum of 9"],
+                         "source_id": ["s1", "s1"], "expected_next": pd.to_datetime(["2031-03-01"] * 2),
+                         "out_of_date": [False, False]})
+    download = add_source_columns(rows, sources)
+    assert {"attribution", "publisher", "licence", "source_vintage", "expected_next_release"} <= set(download.columns)
+    shown = on_page(download)
+    assert list(shown.columns) == ["area_name", "period_label", "value", "rank", "status", "note"]
+    assert not set(PROVENANCE) & set(shown.columns)  # no "freshness" either: nothing in it
+    assert on_page(download.assign(note="")).columns.tolist() == ["area_name", "period_label", "value", "rank", "status"]
+    stale = download.assign(freshness=["may be out of date", ""])
+    assert "freshness" in on_page(stale).columns and len(on_page(stale)) == 2

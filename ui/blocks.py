@@ -11,6 +11,7 @@ import streamlit as st
 
 from pipeline.registry import STOCKPORT, load_registry
 from presentation.charts import add_reference_line
+from presentation.tables import on_page
 from presentation.wording import left_out_note
 
 from . import data, page_style, state, svg_blocks
@@ -180,7 +181,7 @@ def _ward_map_parts(indicator: str, selected: str | None, outlined: str | None, 
     fold = f"{meta['title']} by {'ward' if area_type == 'ward' else 'LSOA'}, {period}"
     return WardMap(values, f"**{meta['title']} by {where}, {period}** ({meta['unit']})", drawing,
                    missing_boundaries_note(values, shapes, area_type), source_line(table.source_id),
-                   out_of_date_note(table), table_html(sourced, fold), csv_bytes(sourced))
+                   out_of_date_note(table), table_html(on_page(sourced), fold), csv_bytes(sourced))
 
 
 def bar_block(frame: pd.DataFrame, category: str, value: str, title: str, unit: str, decimals: int, key: str,

@@ -12,7 +12,7 @@ from pipeline.csv_safety import to_csv_bytes
 from presentation import charts as drawn, gantt
 from presentation.charts import base_layout, category_label, for_page_theme, untitled  # noqa: F401
 from presentation.htmldoc import escape, markup, render
-from presentation.tables import add_source_columns, freshness_columns  # noqa: F401
+from presentation.tables import add_source_columns, freshness_columns, on_page  # noqa: F401 (re-exported)
 from presentation.target_drawing import add_target, target_sentence  # noqa: F401
 from presentation.theme import FONT, HIGHLIGHT, MUTED, PALETTE  # noqa: F401
 from presentation.wording import figure_text, fmt, out_of_date_note, source_text, unit_label  # noqa: F401
@@ -186,7 +186,8 @@ def _chart_pieces(fig: go.Figure, frame: pd.DataFrame, key: str, dark: bool) -> 
     table = with_sources(frame)
     return ChartPieces(title, drawn_fig, source_line(frame["source_id"]) if "source_id" in frame.columns else None,
                        out_of_date_note(frame), "sample" in statuses, "suppressed" in statuses, table,
-                       _table_html(table, f"The figures in the chart '{title or key}'", False), to_csv_bytes(table))
+                       _table_html(on_page(table), f"The figures in the chart '{title or key}'", False),
+                       to_csv_bytes(table))
 
 
 def themed(fig: go.Figure, dark: bool) -> tuple[str, go.Figure]:
