@@ -22,6 +22,12 @@ MARKER_PX = 11  # a numbered scheme marker's radius
 SCHEME_VIEW_PX = 420  # narrower: the markers and their numbers drawn a little larger than they are here
 
 
+def _tenths(n: int) -> str:
+    """A whole number of tenths as the shortest SVG number: 236 → 23.6, -8 → -.8, 20 → 2."""
+    whole, tenth = divmod(abs(n), 10)
+    return ("-" if n < 0 else "") + (f"{whole}" if not tenth else f"{whole or ''}.{tenth}")
+
+
 @dataclass(frozen=True)
 class Projection:
     """Equal distances on both axes at the map's mid latitude, fitted to `bounds` in a VIEW_PX-wide box."""
@@ -45,17 +51,23 @@ class Projection:
                 round(PAD_PX + (self.north - lat) * self.scale, 1))
 
     def path(self, geometry: str) -> str:
-        """SVG path data of a GeoJSON geometry, coordinates to one decimal (a tenth of a viewBox unit),
-        points that round onto the one before dropped."""
+        """SVG path data of a GeoJSON geometry, to a tenth of a viewBox unit, points that round onto the
+        one before dropped. Each point after a ring's first is its step from the one before ("l"): a
+        third shorter than absolute coordinates, and a page parses every map's markup on arrival. The
+        steps are whole tenths, so the points are exactly where absolute ones would be."""
         parts = []
         for ring in rings(geometry):
-            points: list[tuple[float, float]] = []
+            points: list[tuple[int, int]] = []
             for lon, lat in ring:
-                p = self.xy(lon, lat)
+                x, y = self.xy(lon, lat)
+                p = (round(x * 10), round(y * 10))
                 if not points or p != points[-1]:
                     points.append(p)
             if len(points) >= 3:
-                parts.append("M" + "L".join(f"{x:g},{y:g}" for x, y in points) + "Z")
+                steps = [_tenths(n) for (x0, y0), (x1, y1) in zip(points, points[1:]) for n in (x1 - x0, y1 - y0)]
+                # A minus sign separates numbers by itself.
+                parts.append(f"M{_tenths(points[0][0])},{_tenths(points[0][1])}l"
+                             + "".join(n if k == 0 or n.startswith("-") else " " + n for k, n in enumerate(steps)) + "z")
         return "".join(parts)
 
 

@@ -175,3 +175,38 @@ def test_schemes_far_apart_stay_on_their_points_with_no_leader_line(wards):
         for c in root.iter(f"{{{NS['s']}}}circle"):
             cx, cy = float(c.get("cx")), float(c.get("cy"))
             assert not (x - svgmap.MARKER_PX < cx < x + w + svgmap.MARKER_PX and y - svgmap.MARKER_PX < cy < y + h + svgmap.MARKER_PX)
+
+
+def _points(d: str) -> list[list[tuple[float, float]]]:
+    """Each ring of SVG path data ("M x,y l dx dy … z") as absolute points, as a browser reads it."""
+    rings = []
+    for start, steps in re.findall(r"M([^l]+)l([^z]*)z", d):
+        x, y = map(float, start.split(","))
+        numbers = [float(n) for n in re.findall(r"-?\d*\.?\d+", steps)]
+        ring = [(x, y)]
+        for dx, dy in zip(numbers[::2], numbers[1::2]):
+            x, y = x + dx, y + dy
+            ring.append((x, y))
+        rings.append(ring)
+    return rings
+
+
+def test_each_boundary_point_is_a_step_from_the_one_before_and_lands_where_the_projection_puts_it(wards, lsoas):
+    from presentation.maps import rings
+    proj = svgmap.Projection.fitted(svgmap._bounds(lsoas.geometry))
+    for geometry in list(wards.geometry) + list(lsoas.geometry[:20]):
+        expected = []
+        for ring in rings(geometry):
+            points = []
+            for lon, lat in ring:
+                p = proj.xy(lon, lat)
+                if not points or p != points[-1]:
+                    points.append(p)
+            expected.append(points)
+        drawn = _points(proj.path(geometry))
+        assert len(drawn) == len(expected)
+        for got, want in zip(drawn, expected):
+            assert len(got) == len(want)
+            assert max(abs(a - b) for g, w in zip(got, want) for a, b in zip(g, w)) < 1e-6  # no rounding builds up
+    whole = svgmap.choropleth(wards, figures(wards), "score", 1, "IMD score")
+    assert "L" not in "".join(re.findall(r' d="([^"]*)"', whole))  # steps, not places
