@@ -198,6 +198,6 @@ page_style.folded("About these figures", (
     f"{rules.ward_far_tolerances:g} × <em>t</em> from the borough in the direction of concern. Sparklines start at "
     "zero (and end at 100 for percentages) so a small change looks small.</p>"
     "<p><strong>Sources.</strong> "
-    + escape(source_text(sources, [REGISTRY.indicators[i].source for i in HEADLINES])) + "</p>"
+    + escape(source_text(sources, [REGISTRY.indicators[i].source for i in HEADLINES]).removeprefix("Source: ")) + "</p>"
     '<p>Full definitions, licences and release dates: <a href="/data_methods" target="_self">Data and methods</a>.</p>'))
 state.finish(notices)
