@@ -7,6 +7,7 @@ import streamlit as st
 
 from pipeline import risk_index
 from pipeline.registry import STOCKPORT, load_registry
+from presentation.htmldoc import figure
 from presentation.wording import ranks_in
 from ui import data, sections, state, svg_blocks
 from ui.blocks import missing_boundaries_note
@@ -22,6 +23,7 @@ METHOD = load_registry().risk
 UNIT = "score"  # 0–100; fmt shows a score without a unit word
 DECIMALS = load_registry().indicators[METHOD.indicator].decimals  # one rounding for the score and its parts
 SOURCE = risk_index.SOURCE_ID  # its source line names every input's publisher
+WEIGHT_CHOICES = range(0, 55, 5)  # a reader's weight for an input: 0 to 50 in steps of 5
 
 
 def _reset_weights() -> None:
@@ -94,20 +96,27 @@ follows_ward(f"score {fmt(risk_index.shown_score(mine.score.iloc[0]), UNIT)}, ra
              "Choose a ward in the Ward menu above to highlight it and list its neighbourhoods.")
 
 st.header("Weights")
-st.markdown("Each input counts for its weight's share of the score. Change them to see how the ranking moves; "
-            "the defaults and the reasons for them are under *How the score is made* below.")
-columns = st.columns(3)
-weights = {}
-for n, item in enumerate(i for i in METHOD.inputs if i.id not in unusable):
-    with columns[n % 3]:
-        weights[item.id] = st.slider(item.label, 0, 50, int(item.weight), step=5, key=f"risk-w-{item.id}",
-                                     help=f"Default {item.weight:.0f}")
-# No slider for an input that cannot be used (a disabled control's faded label fails contrast).
+st.markdown("Each input counts for its weight's share of the score. Choose your own weights to see how the ranking "
+            "moves; the defaults and the reasons for them are under *How the score is made* below.")
+# The weights' controls are drawn when asked for: a reader of the default ranking never uses them, and on
+# arrival they were a tenth of the page's work in the browser (issue 18). Turned off, the defaults apply again.
+own = st.toggle("Choose your own weights", key="risk-own-weights")
+weights = {item.id: item.weight for item in METHOD.inputs}
+if own:
+    columns = st.columns(3)
+    for n, item in enumerate(i for i in METHOD.inputs if i.id not in unusable):
+        with columns[n % 3]:
+            # A list to choose from, not a slider: as the GOV.UK Design System advises (a slider is hard to set
+            # exactly by keyboard or touch), and its script brought 130 KB (a date library among it) to the page.
+            choices = sorted({*WEIGHT_CHOICES, int(item.weight)})
+            weights[item.id] = st.selectbox(item.label, choices, index=choices.index(int(item.weight)),
+                                            key=f"risk-w-{item.id}", help=f"Default {item.weight:.0f}",
+                                            format_func=lambda w, d=int(item.weight): f"{w} (default)" if w == d else str(w))
+    st.button("Reset to the default weights", on_click=_reset_weights)
+# No control for an input that cannot be used (a disabled control's faded label fails contrast).
 for item in METHOD.inputs:
     if item.id in unusable:
-        weights[item.id] = item.weight
         st.markdown(f"*{item.label}* is not used: {unusable[item.id]}.")
-st.button("Reset to the default weights", on_click=_reset_weights)
 try:
     result = data.risk_score(weights)
 except ValueError:
@@ -126,19 +135,19 @@ st.markdown(f"Highest-risk ward: **{md_text(top.area_name)}** (score {fmt(risk_i
             f"Lowest: **{md_text(wards.area_name.iloc[-1])}** ({fmt(risk_index.shown_score(wards.score.iloc[-1]), UNIT)}).")
 left, right = st.columns(2)
 summary = risk_index.top_decile_summary(result)
-# Labels short enough not to be cut off in half a page; the decile basis is in the help and the caption.
-left.metric(f"Top-decile LSOAs, {METHOD.name}", f"{summary['lsoas']} of {summary['of_lsoas']}",
-            help="Stockport deciles: the highest-risk tenth within Stockport, so about a tenth of LSOAs by construction")
-left.caption(f"{fmt(summary['residents_pct'], '%')} of residents ({summary['residents']:,.0f} people) in the top decile "
-             f"of the {METHOD.name}, ranked within Stockport · {attribution}")
+# Labels short enough not to be cut off in half a page; the decile basis is in the words under each figure.
+left.markdown(figure(f"Top-decile LSOAs, {METHOD.name}", f"{summary['lsoas']} of {summary['of_lsoas']}",
+                     f"{fmt(summary['residents_pct'], '%')} of residents ({summary['residents']:,.0f} people) in the top "
+                     f"decile of the {METHOD.name}, ranked within Stockport (the highest-risk tenth within Stockport, so "
+                     f"about a tenth of LSOAs by construction) · {attribution}"), unsafe_allow_html=True)
 deri = data.headline(STOCKPORT).set_index("indicator_id")
 if "deri_highest_risk_lsoas" in deri.index:
-    right.metric("Top-decile LSOAs, GMCA's Digital Exclusion Risk Index",
-                 f"{deri.value['deri_highest_risk_lsoas']:,.0f}",
-                 help="GMCA's Digital Exclusion Risk Index v1.6, scored against Great Britain; 2011 LSOAs")
-    if "deri_highest_risk_pop_pct" in deri.index:
-        right.caption(f"{fmt(deri.value['deri_highest_risk_pop_pct'], '%')} of residents in the highest-risk decile of "
-                      "GMCA's Digital Exclusion Risk Index, scored against Great Britain · GMCA, DERI v1.6")
+    share = (f"{fmt(deri.value['deri_highest_risk_pop_pct'], '%')} of residents in the highest-risk decile of GMCA's "
+             "Digital Exclusion Risk Index, scored against Great Britain" if "deri_highest_risk_pop_pct" in deri.index
+             else "In the highest-risk decile of GMCA's Digital Exclusion Risk Index, scored against Great Britain")
+    right.markdown(figure("Top-decile LSOAs, GMCA's Digital Exclusion Risk Index",
+                          f"{deri.value['deri_highest_risk_lsoas']:,.0f}", f"{share} (2011 LSOAs) · GMCA, DERI v1.6"),
+                   unsafe_allow_html=True)
 
 # One section at a time (the wards' chart and map on arrival): an unchosen section's maps, tables and
 # queries do not run. The weights above apply to every section.

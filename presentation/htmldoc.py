@@ -75,6 +75,11 @@ def link(href: str, text: str) -> str:
     return str(_parts().link(href, text))
 
 
+def figure(label: str, value: str, note: str) -> str:
+    """A headline figure: its label, the figure large, and what it means (all text, escaped)."""
+    return str(_parts().figure(label, value, note))
+
+
 def _as_markup(build):
     return lambda *args, **kwargs: Markup(build(*args, **kwargs))
 

@@ -40,7 +40,8 @@ def stacked_bars(labels: list[str], parts: dict[str, list[float]], part_texts: d
                  highlight: set[str] = frozenset(), width: int = 640, ink: str = INK, left: int = 250,
                  narrow: bool = False) -> str:
     """Horizontal bars split into named parts that add up to each bar's total (printed at its end), a
-    key of the parts' colours above; each part's <title> names the bar, the part and its value."""
+    key of the parts' colours above; each part's <title> names the part and its value (the bar's name
+    is beside it, and in the bar's own title)."""
     names = list(parts)
     rows = [[(parts[name][n], colours[k % len(colours)], part_texts[name][n], name) for k, name in enumerate(names)]
             for n in range(len(labels))]
@@ -78,8 +79,11 @@ def _bar_rows(labels, rows, totals, title, desc, uid, highlight, width, ink, lef
         x = left
         for value, colour, text, part in parts:
             w = 0 if value != value else value * scale
-            # A part of a stacked bar has a title of its own (the innermost title is the one shown).
-            hover = f'<title>{escape(f"{label}: {part} {text}")}</title>' if part else ""
+            # A part of a stacked bar has a title of its own (the innermost title is the one shown): the part
+            # and its value, beside the bar's name on its row (21 names again were a tenth of the chart).
+            # Not in the narrow drawing: it is a phone's, where nothing hovers, and the bar's title and the
+            # table under the chart give every part.
+            hover = f'<title>{escape(f"{part}: {text}")}</title>' if part and not narrow else ""
             body.append(f'<rect x="{x:.1f}" y="{bar_y}" width="{w:.1f}" height="{row - (22 if narrow else 8)}" '
                         f'fill="{colour}">{hover}</rect>')
             x += w

@@ -162,11 +162,15 @@ def test_svg_stacked_bars_add_their_parts_end_to_end_with_a_title_for_each_part_
     svg = svgchart.stacked_bars(["<Ward>", "Other"], {"Age": [10.0, 5.0], "Income": [20.0, 5.0]},
                                 {"Age": ["10.0", "5.0"], "Income": ["20.0", "5.0"]}, ["30.0", "10.0"], "T", "D", "u",
                                 ["#111111", "#222222"], highlight={"<Ward>"}, ink="currentColor", left=100, width=400)
-    assert "<title>&lt;Ward&gt;: Income 20.0</title>" in svg and "<Ward>" not in svg
+    assert "<title>Income: 20.0</title>" in svg and "<title>&lt;Ward&gt;: 30.0</title>" in svg and "<Ward>" not in svg
     widths = [float(w) for w in re.findall(r'<rect x="[\d.]+" y="\d+" width="([\d.]+)" height="16" fill="#', svg)]
     assert widths[0] * 2 == pytest.approx(widths[1], abs=0.1)  # Income is twice Age on the first bar
     assert ">Age</text>" in svg and ">Income</text>" in svg  # the key names every part
     assert ">30.0</text>" in svg and 'font-weight="bold">&lt;Ward&gt;</text>' in svg
+    phone = svgchart.stacked_bars(["<Ward>", "Other"], {"Age": [10.0, 5.0], "Income": [20.0, 5.0]},
+                                  {"Age": ["10.0", "5.0"], "Income": ["20.0", "5.0"]}, ["30.0", "10.0"], "T", "D", "u",
+                                  ["#111111", "#222222"], ink="currentColor", width=360, narrow=True)
+    assert "<title>Income: 20.0</title>" not in phone and "<title>&lt;Ward&gt;: 30.0</title>" in phone  # nothing hovers
 
 
 def test_a_narrow_svg_bar_chart_puts_names_above_their_bars_at_full_size():

@@ -319,19 +319,25 @@ def test_exclusion_risk_weights_change_the_ranking(app):
     assert not app.exception
     stored = app.db.query("""select a.name from observations o join areas a on a.code = o.area_code
         where o.indicator_id = 'exclusion_risk_score' and a.type = 'ward' order by o.value desc limit 1""").name[0]
-    metrics = {m.label: m.value for m in app.metric}
+    # The headline figures are HTML (htmldoc.figure), not Streamlit metrics: label, figure, what it means.
+    metrics = {html.unescape(label): value for m in app.markdown for label, value in re.findall(
+        r'<p class="os-figure-label">(.*?)</p><p class="os-figure-value">(.*?)</p>', m.value)}
+    assert not app.metric
     assert f"Highest-risk ward: **{stored}**" in _texts(app) and stored == "Brinnington & Stockport Central"
     assert metrics["Top-decile LSOAs, GMCA's Digital Exclusion Risk Index"] == "9"
     assert metrics["Top-decile LSOAs, One Stockport digital exclusion risk index"] == "20 of 191"
-    # Borough-level only: it cannot tell areas apart, so there is no slider for it, and the page says why.
-    assert "risk-w-connectivity" not in [s.key for s in app.slider]
+    assert "a tenth of LSOAs by construction" in _texts(app)  # the decile basis, in words (it was a hover help)
+    # Borough-level only: it cannot tell areas apart, so there is no weight for it, and the page says why.
+    assert "risk-w-connectivity" not in [s.key for s in app.selectbox]
     assert "*Gigabit broadband coverage* is not used: not published below borough level" in _texts(app)
     # Age alone: the ward the index function puts first with those weights, and the page says how many wards moved.
     from pipeline import risk_index
     from pipeline.registry import load_registry
     weights = {"age": 50, "income": 0, "education": 0, "health": 0, "employment": 0}
+    assert not [s for s in app.selectbox if (s.key or "").startswith("risk-w-")]  # drawn when asked for
+    app.toggle(key="risk-own-weights").set_value(True).run()
     for key, value in weights.items():
-        app.slider(key=f"risk-w-{key}").set_value(value)
+        app.selectbox(key=f"risk-w-{key}").set_value(value)
     app.run()
     inputs = app.db.risk_inputs()
     top = risk_index.score(inputs, load_registry().risk, weights).wards.ward_code.iloc[0]
@@ -341,6 +347,11 @@ def test_exclusion_risk_weights_change_the_ranking(app):
     assert "Your weights, as shares of the score: residents aged 65+ 100%" in _texts(app)
     app.button[0].click().run()  # reset
     assert f"Highest-risk ward: **{stored}**" in _texts(app)
+    app.selectbox(key="risk-w-income").set_value(0).run()
+    assert "Your weights" in _texts(app)
+    app.toggle(key="risk-own-weights").set_value(False).run()  # turned off, the defaults apply again
+    assert f"Highest-risk ward: **{stored}**" in _texts(app) and "Default weights, as shares" in _texts(app)
+    assert not [s for s in app.selectbox if (s.key or "").startswith("risk-w-")]
 
 
 def test_exclusion_risk_lists_a_wards_neighbourhoods(app):
@@ -524,15 +535,33 @@ def test_the_overviews_notes_on_judgement_are_a_disclosure_drawn_with_its_html(a
     assert len(about) == 1 and about[0].startswith('<details class="os-fold">')
     assert "How figures are judged." in about[0] and 'href="/data_methods"' in about[0]
     assert "<strong>Sources.</strong> " in about[0] and "Ofcom" in about[0]
+    assert "Sources.</strong> Source:" not in about[0]  # said once
 
 
 def test_every_weight_at_zero_says_so_and_draws_the_default_weights_wards(app):
     app.switch_page("pages/exclusion_risk.py").run()
     default_chart = [m.value for m in app.markdown if "os-svg-chart" in m.value]
-    for slider in app.slider:
-        if slider.key and slider.key.startswith("risk-w-"):
-            slider.set_value(0)
+    app.toggle(key="risk-own-weights").set_value(True).run()
+    for weight in app.selectbox:
+        if weight.key and weight.key.startswith("risk-w-"):
+            weight.set_value(0)
     app.run()
     assert not app.exception
     assert any("Every weight is 0" in w.value for w in app.warning)
     assert [m.value for m in app.markdown if "os-svg-chart" in m.value] == default_chart
+
+
+# What a page sends as HTML in Markdown, all of which the browser parses and draws on arrival: a
+# table of 32 KB cost this 2-core machine 137 ms of script and 225 ms of main-thread work (issue 18).
+# Every page sends well under this today (exclusion risk 65 KB, data and methods 71 KB); the tables'
+# per-row sources alone took exclusion risk to 95 KB.
+ARRIVAL_MARKUP_CHARS = 80_000
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_page_sends_no_more_markup_on_arrival_than_its_budget(app, page):
+    app.query_params["ward"] = "E05015018"  # the busiest case: a ward chosen, its map outlined
+    app.switch_page(page).run()
+    assert not app.exception
+    sent = sum(len(m.value) for m in app.markdown)
+    assert 0 < sent <= ARRIVAL_MARKUP_CHARS, f"{page}: {sent:,} characters of Markdown and HTML"
