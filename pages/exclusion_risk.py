@@ -117,12 +117,13 @@ if own:
 for item in METHOD.inputs:
     if item.id in unusable:
         st.markdown(f"*{item.label}* is not used: {unusable[item.id]}.")
+custom = any(weights[i.id] != i.weight for i in METHOD.inputs if i.id not in unusable)
 try:
-    result = data.risk_score(weights)
+    # The default weights' result is the one already scored (and its wards section the one already made).
+    result = data.risk_score(weights) if custom else default
 except ValueError:
     st.warning("Every weight is 0, so nothing can be scored: showing the default weights.")
     result = default
-custom = any(weights[i.id] != i.weight for i in METHOD.inputs if i.id not in unusable)
 attribution = risk_index.attribution(result, load_registry())
 st.caption(f"{'Your weights' if custom else 'Default weights'}, as shares of the score: {risk_index.shares_text(result)}."
            + (" Left out: " + "; ".join(f"{i.label.lower()} ({why})" for i, why in result.left_out) + "."
