@@ -31,7 +31,7 @@ borough_level("Ofcom publishes these figures for local authorities, not wards, i
 # The overview's tiles (one HTML element, judged by pipeline/judgement.py), each opening its chart below;
 # one source line for the four rather than a caption under each.
 judged = data.judgements(tuple(CONNECTIVITY), STOCKPORT)
-st.markdown(tiles.grid_html([tiles.judgement_tile(judged[i], f"/connectivity?indicator={i}", f"spark-{i}")
+st.markdown(tiles.grid_html([tiles.judgement_tile(judged[i], f"/connectivity?indicator={i}")
                              for i in CONNECTIVITY if i in judged], "Connectivity headline figures")
             + tiles.source_html(source_text(data.sources(), [REGISTRY.indicators[i].source for i in CONNECTIVITY])),
             unsafe_allow_html=True)

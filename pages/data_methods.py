@@ -1,4 +1,5 @@
-"""Data and methods: every indicator's definition, source, licence and attribution; freshness; accessibility."""
+"""Data and methods: every indicator's definition, source and licence; freshness; every source and the
+attribution its licence requires; accessibility."""
 import streamlit as st
 
 from pipeline.bundle import describe_files
@@ -30,7 +31,7 @@ def indicator_lists() -> tuple[list[tuple[str, str]], bytes]:
     return [(theme.capitalize(), render("indicator_list.html", label=f"{theme.capitalize()} indicators", indicators=[
         dict(title=i.title, unit=i.unit, methodology=i.methodology, source_title=i.source_title, publisher=i.publisher,
              vintage=i.vintage, geography=", ".join(AREA_WORDS.get(g, g) for g in i.geographies.split(",")),
-             licence=i.licence, attribution=i.attribution, higher_is=POLARITY_WORDS[i.polarity],
+             licence=i.licence, higher_is=POLARITY_WORDS[i.polarity],
              shown_to=AUDIENCE_WORDS.get(i.audience, i.audience)) for i in group.itertuples()]))
             for theme, group in indicators.groupby("theme", sort=False)], csv_bytes(indicators)
 
@@ -74,8 +75,8 @@ stale = fresh[fresh.out_of_date]
 st.markdown(f"**{len(indicators)} indicators from {len(sources)} official sources, built {built_text(info.get('built_at'))}"
             + (f"; {stale.indicator_id.nunique()} may be out of date.**" if len(stale) else "; all within their "
                "publishers' release cycles.**")
-            + " Each indicator's definition, source, licence and attribution, the exclusion risk method, what may "
-            "be out of date and every source file follow.")
+            + " Each indicator's definition, source and licence, the exclusion risk method, what may be out of "
+            "date, and every source file with the attribution its licence requires follow.")
 borough_level("definitions and sources are the same for every ward.")
 st.caption(f"Built from the {describe_files(info)}, listed under Sources below; build {info.get('build_id', '?')}.")
 

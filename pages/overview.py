@@ -114,7 +114,7 @@ def ward_lines(indicator: str) -> tuple[tuple[str, str, str], ...]:
 def theme_tiles(theme: str) -> list[tiles.Tile]:
     made = []
     for i in GROUPS[theme]:
-        t = tiles.judgement_tile(judged[i], detail_link(i), f"spark-{i}",
+        t = tiles.judgement_tile(judged[i], detail_link(i),
                                  with_target=theme not in REGISTRY.judgement.unjudged_themes)
         made.append(replace(t, ward_lines=ward_lines(i)))
     return made

@@ -25,7 +25,9 @@ _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=
                           auto_reload=False,
                           undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
 _ENV.globals["colour"] = COLOURS
-_ENV.globals["tags"] = JUDGEMENT_TAGS  # the overview's judgement tags (templates/tiles.html)
+_ENV.globals["tags"] = JUDGEMENT_TAGS  # the overview's judgement tags (templates/tiles.html, tiles.css)
+# Each tag's colours are one rule in tiles.css, named by its role, not repeated on every tag (issue 18).
+_ENV.filters["tag_class"] = lambda role: "os-tag-" + "-".join(role.split())
 
 
 def render(template: str, **context) -> str:

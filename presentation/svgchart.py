@@ -363,10 +363,12 @@ def area_map(shapes: pd.DataFrame, colours: dict[str, str], title: str, desc: st
     return _svg(width, height + 8, title, desc, body + outline, uid)
 
 
-def sparkline(points: list[tuple[str, float]], title: str, uid: str, percentage: bool = False,
+def sparkline(points: list[tuple[str, float]], title: str, percentage: bool = False,
               colour: str = SPARKLINE, width: int = 96, height: int = 30) -> str:
     """A small line of one area's comparable releases, from zero (to 100 for a percentage), never zoomed
-    to the data so a small change looks small; the first and last periods are in its <title>."""
+    to the data so a small change looks small; the first and last periods are in its <title>, which a
+    mouse shows. Decoration beside words that say the same (a tile's trend line and accessible name):
+    its place on the page is hidden from screen readers, so it carries no role or description."""
     values = [v for _, v in points if v == v]
     if len(values) < 2:
         return ""
@@ -377,4 +379,4 @@ def sparkline(points: list[tuple[str, float]], title: str, uid: str, percentage:
     last = xy[-1]
     body = [f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>',
             f'<circle cx="{last[0]:.1f}" cy="{last[1]:.1f}" r="2.5" fill="{colour}"/>']
-    return _svg(width, height, title, f"{points[0][0]} to {points[-1][0]}", body, uid)
+    return f'<svg viewBox="0 0 {width} {height}" width="100%"><title>{escape(title)}</title>{"".join(body)}</svg>'

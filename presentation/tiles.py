@@ -32,7 +32,7 @@ def _macros():
     return template("tiles.html")
 
 
-def judgement_tile(j: J.Judgement, link: str, uid: str, label: str | None = None, with_target: bool = True) -> Tile:
+def judgement_tile(j: J.Judgement, link: str, label: str | None = None, with_target: bool = True) -> Tile:
     """A tile's lines for one indicator: benchmarks (GM with rank), trend with the latest step, target
     (left off a context tile, which carries no judgement)."""
     ind = j.indicator
@@ -51,7 +51,7 @@ def judgement_tile(j: J.Judgement, link: str, uid: str, label: str | None = None
     if with_target:
         lines.append((V.TARGET_TAG[j.target.status], V.GLYPHS[j.target.status],
                       V.target_words(j.target, unit, dec)))
-    spark = sparkline(list(j.points), f"{ind.short}, Stockport: {j.points[0][0]} to {j.points[-1][0]}", uid,
+    spark = sparkline(list(j.points), f"{ind.short}, Stockport: {j.points[0][0]} to {j.points[-1][0]}",
                       percentage=unit.startswith("%")) if len(j.points) > 1 else ""
     worded = not unit.startswith(("%", "£", "score", "decile"))
     return Tile(label or ind.short, fmt(j.value, unit, dec, with_unit=not worded), j.period_label or "", tuple(lines),

@@ -15,6 +15,7 @@ import pytest
 import streamlit as st
 
 from ui import state
+from ui.md import md_text
 
 
 def svg_maps(app) -> list[str]:
@@ -214,6 +215,11 @@ def test_data_and_methods_lists_every_indicator_with_attribution(app):
     assert sorted(titles) == sorted(f"{i.title} ({i.unit})" for i in indicators.itertuples())
     assert sum(m.value.startswith('<ul class="os-register"') for m in app.markdown) == indicators.theme.nunique()
     assert "Open Government Licence v3.0" in _texts(app)
+    # Each indicator's attribution is its source's, said once in the list the licences require.
+    shown = [m.value for m in app.markdown]
+    attributions = shown[shown.index("**Attribution required by the licences**") + 1].splitlines()
+    assert {f"- {md_text(a)}" for a in indicators.attribution} <= set(attributions)
+    assert len(attributions) == len(set(attributions))
     assert "Accessibility statement" in _texts(app)
 
 
