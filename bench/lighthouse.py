@@ -2,7 +2,8 @@
 
 Against one build, on this machine, side by side:
 - Lighthouse 12.2.3 (desktop preset, Debian Chromium), median of N runs: the floor (a one-line
-  Streamlit app), every page and an embed: first paint and Speed Index against the floor's, Total
+  Streamlit app), the stack's own costs beside it (the floor plus one Plotly chart or one deck.gl map; the
+  app's frame with every page only its title), every page and an embed: first paint and Speed Index against the floor's, Total
   Blocking Time, layout shift (CLS), the performance score (and against the floor's), and where the
   main thread's time goes (the `bootup-time` and `mainthread-work-breakdown` audits' top items);
 - fully drawn against the floor (bench/page_speed.py's measure, Playwright) and the ward change on
@@ -61,6 +62,25 @@ STACK_FLOORS = {
     'st.pydeck_chart(pdk.Deck(layers=[pdk.Layer("ScatterplotLayer", [{"p": [-2.15, 53.41]}], get_position="p", '
     'get_radius=500)], initial_view_state=pdk.ViewState(latitude=53.41, longitude=-2.15, zoom=10), map_provider=None))\n',
 }
+FRAME = "the app's frame: menu, ward picker, CSS (each page only its title)"
+
+
+def frame_entry(folder: Path) -> Path:
+    """The dashboard as it is (dashboard.py: menu, ward picker, CSS, access gate, data line) with every page
+    drawing only its title: what any page costs before its own content, measured beside the floor."""
+    for name in ("pages", "ui", ".streamlit"):  # page paths, the icon and the config, as dashboard.py finds them
+        (folder / name).symlink_to(ROOT / name)
+    entry = folder / "frame.py"
+    entry.write_text(f"""import runpy, sys
+sys.path.insert(0, {str(ROOT)!r})
+import streamlit as st
+from streamlit.navigation.page import StreamlitPage
+StreamlitPage.run = lambda page: st.title(page.title)
+runpy.run_path({str(ROOT / "dashboard.py")!r}, run_name="__main__")
+""", encoding="utf-8")
+    return entry
+
+
 # Issue 18's targets.
 TBT_MS, TBT_OVERVIEW_MS, SI_RATIO, CLS, SCORE_RATIO = 300, 150, 1.15, 0.1, 0.9
 DRAWN_RATIO, DRAWN_OVERVIEW_RATIO, WARD_CHANGE_MS, RUN_MS = 2.0, 1.6, 250, 50
@@ -339,6 +359,8 @@ def main() -> None:
             entry = tmp / f"stack{n}.py"
             entry.write_text('import streamlit as st\nst.title("Floor")\n' + code)
             stack[label] = entry
+        (tmp / "frame").mkdir()
+        stack[FRAME] = frame_entry(tmp / "frame")
         try:
             def browser_timings():
                 with sync_playwright() as pw:
