@@ -8,7 +8,7 @@ from pipeline.registry import load_registry
 from presentation.htmldoc import render
 from presentation.tables import in_registry_order
 from presentation.wording import built_text
-from ui import data, page_style, state
+from ui import data, page_style, sections, state
 from ui.charts import csv_bytes, table_html
 from ui.entry import through_navigation
 from ui.md import md_text
@@ -76,64 +76,75 @@ st.markdown(f"**{len(indicators)} indicators from {len(sources)} official source
             + (f"; {stale.indicator_id.nunique()} may be out of date.**" if len(stale) else "; all within their "
                "publishers' release cycles.**")
             + " Each indicator's definition, source and licence, the exclusion risk method, what may be out of "
-            "date, and every source file with the attribution its licence requires follow.")
+            "date, every source file with the attribution its licence requires, and the accessibility statement "
+            "are each one button away.")
 borough_level("definitions and sources are the same for every ward.")
-st.caption(f"Built from the {describe_files(info)}, listed under Sources below; build {info.get('build_id', '?')}.")
-
-st.header("Indicators")
-
-lists, indicators_csv = data.per_build(indicator_lists)
-for theme, html in lists:
-    st.subheader(theme)
-    st.markdown(html, unsafe_allow_html=True)
-st.download_button("Download the indicator list (CSV)", indicators_csv,
-                   file_name="one-stockport-indicators.csv", mime="text/csv", key="csv-indicators")
+st.caption(f"Built from the {describe_files(info)}, listed under Sources; build {info.get('build_id', '?')}.")
 
 risk = load_registry().risk
-st.header(risk.name[0].upper() + risk.name[1:])
-st.markdown(risk.summary)
-st.markdown("**Inputs and default weights:** " + "; ".join(
-    f"{i.label} ({'more risk when higher' if i.risk_when == 'higher' else 'more risk when lower'}, weight {i.weight:.0f})"
-    for i in risk.inputs) + ".")
-inputs = data.risk_inputs()
-if not inputs.empty:
-    scored = data.risk_score()
-    st.markdown(f"**In this build** the default weights give these shares of the score: {risk_index.shares_text(scored)}. "
-                f"**Sources:** {risk_index.attribution(scored, load_registry())}.")
-with st.expander("How it is calculated, why these weights, and how it compares with GMCA's index"):
-    st.markdown(f"**How it is calculated.** {risk.normalisation}")
-    st.markdown(f"**Why these weights.** {risk.weights_reason}")
-    st.markdown(f"**Compared with GMCA's Digital Exclusion Risk Index.** {risk.comparison}")
-st.page_link("pages/exclusion_risk.py", label="Change the weights and see the ranking")
+# One part at a time, as on every other page: the whole reference was the largest page any reader was sent
+# (71,000 characters of HTML on arrival, issue 18), and each part has a link of its own (?section=…).
+section = sections.choose({"indicators": "Indicators", "risk": risk.name[0].upper() + risk.name[1:],
+                           "freshness": "What may be out of date", "sources": "Sources",
+                           "accessibility": "Accessibility statement"}, key="methods-section")
 
-st.header("What may be out of date")
-if stale.empty:
-    st.markdown("Every figure is within its publisher's release cycle.")
+if section == "indicators":
+    st.header("Indicators")
+    lists, indicators_csv = data.per_build(indicator_lists)
+    for theme, html in lists:
+        st.subheader(theme)
+        st.markdown(html, unsafe_allow_html=True)
+    st.download_button("Download the indicator list (CSV)", indicators_csv,
+                       file_name="one-stockport-indicators.csv", mime="text/csv", key="csv-indicators")
+
+elif section == "risk":
+    st.header(risk.name[0].upper() + risk.name[1:])
+    st.markdown(risk.summary)
+    st.markdown("**Inputs and default weights:** " + "; ".join(
+        f"{i.label} ({'more risk when higher' if i.risk_when == 'higher' else 'more risk when lower'}, weight {i.weight:.0f})"
+        for i in risk.inputs) + ".")
+    if not data.risk_inputs().empty:
+        scored = data.risk_score()
+        st.markdown(f"**In this build** the default weights give these shares of the score: {risk_index.shares_text(scored)}. "
+                    f"**Sources:** {risk_index.attribution(scored, load_registry())}.")
+    with st.expander("How it is calculated, why these weights, and how it compares with GMCA's index"):
+        st.markdown(f"**How it is calculated.** {risk.normalisation}")
+        st.markdown(f"**Why these weights.** {risk.weights_reason}")
+        st.markdown(f"**Compared with GMCA's Digital Exclusion Risk Index.** {risk.comparison}")
+    st.page_link("pages/exclusion_risk.py", label="Change the weights and see the ranking")
+
+elif section == "freshness":
+    st.header("What may be out of date")
+    if stale.empty:
+        st.markdown("Every figure is within its publisher's release cycle.")
+    else:
+        st.markdown(f"**{stale.indicator_id.nunique()} indicators** have a latest figure past the publisher's expected next "
+                    "release: a newer edition has probably been published and is not yet loaded, or the series has "
+                    "stopped. Expected dates come from each publisher's update frequency (see the table below).")
+        st.markdown(data.per_build(stale_table), unsafe_allow_html=True)
+    schedule_html, fresh_csv, _, _ = data.per_build(reference_tables)
+    page_style.folded("Update frequency and expected next release of every indicator", schedule_html)
+    st.download_button("Download freshness of every indicator (CSV)", fresh_csv,
+                       file_name="one-stockport-freshness.csv", mime="text/csv", key="csv-freshness")
+
+elif section == "sources":
+    st.header("Sources")
+    st.markdown("Every figure comes from one of these files; the attribution their licences require is below.")
+    _, _, sources_html, sources_csv = data.per_build(reference_tables)
+    page_style.folded(f"Every source: publisher, edition, licence, when retrieved, rows read and checksum ({len(sources)})",
+                      sources_html)
+    st.download_button("Download the source list (CSV)", sources_csv, file_name="one-stockport-sources.csv",
+                       mime="text/csv", key="csv-sources")
+    st.markdown("**Attribution required by the licences**")
+    st.markdown("\n".join(f"- {md_text(text)}" for text in dict.fromkeys(sources.attribution)))
+
 else:
-    st.markdown(f"**{stale.indicator_id.nunique()} indicators** have a latest figure past the publisher's expected next "
-                "release: a newer edition has probably been published and is not yet loaded, or the series has "
-                "stopped. Expected dates come from each publisher's update frequency (see the table below).")
-    st.markdown(data.per_build(stale_table), unsafe_allow_html=True)
-schedule_html, fresh_csv, sources_html, sources_csv = data.per_build(reference_tables)
-page_style.folded("Update frequency and expected next release of every indicator", schedule_html)
-st.download_button("Download freshness of every indicator (CSV)", fresh_csv,
-                   file_name="one-stockport-freshness.csv", mime="text/csv", key="csv-freshness")
-
-st.header("Sources")
-st.markdown("Every figure comes from one of these files; the attribution their licences require is below.")
-page_style.folded(f"Every source: publisher, edition, licence, when retrieved, rows read and checksum ({len(sources)})",
-                  sources_html)
-st.download_button("Download the source list (CSV)", sources_csv, file_name="one-stockport-sources.csv",
-                   mime="text/csv", key="csv-sources")
-st.markdown("**Attribution required by the licences**")
-st.markdown("\n".join(f"- {md_text(text)}" for text in dict.fromkeys(sources.attribution)))
-
-st.header("Accessibility statement")
-st.markdown(
-    "One Stockport aims to meet the Web Content Accessibility Guidelines (WCAG) 2.2 at level AA, as UK public "
-    "sector websites must. Every chart has a text title with its units, a table of its data and a CSV download; "
-    "colours come from colour-blind-safe palettes and meaning is never carried by colour alone (maps have text "
-    "legends and tooltips with values and ranks). Known limitations: interactive maps cannot be explored with a "
-    "keyboard, so every map has its data as a table beside it. To report a problem, contact Stockport Council's "
-    "digital team.")
-state.finish(notices)
+    st.header("Accessibility statement")
+    st.markdown(
+        "One Stockport aims to meet the Web Content Accessibility Guidelines (WCAG) 2.2 at level AA, as UK public "
+        "sector websites must. Every chart has a text title with its units, a table of its data and a CSV download; "
+        "colours come from colour-blind-safe palettes and meaning is never carried by colour alone (maps have text "
+        "legends and tooltips with values and ranks). Known limitations: interactive maps cannot be explored with a "
+        "keyboard, so every map has its data as a table beside it. To report a problem, contact Stockport Council's "
+        "digital team.")
+state.finish(notices, section=section)

@@ -216,11 +216,16 @@ def test_data_and_methods_lists_every_indicator_with_attribution(app):
     assert sum(m.value.startswith('<ul class="os-register"') for m in app.markdown) == indicators.theme.nunique()
     assert "Open Government Licence v3.0" in _texts(app)
     # Each indicator's attribution is its source's, said once in the list the licences require.
+    app.button_group(key="methods-section").set_value("sources").run()
+    assert not app.exception and app.query_params["section"] == "sources"
     shown = [m.value for m in app.markdown]
     attributions = shown[shown.index("**Attribution required by the licences**") + 1].splitlines()
     assert {f"- {md_text(a)}" for a in indicators.attribution} <= set(attributions)
     assert len(attributions) == len(set(attributions))
-    assert "Accessibility statement" in _texts(app)
+    assert not any(m.value.startswith('<ul class="os-register"') for m in app.markdown)  # one part at a time
+    app.button_group(key="methods-section").set_value("accessibility").run()
+    assert "Accessibility statement" in [h.value for h in app.header]
+    assert any("WCAG) 2.2 at level AA" in m.value for m in app.markdown)
 
 
 def test_embed_shows_one_public_view_and_no_ward_picker(app):
@@ -434,6 +439,7 @@ def test_the_top_menu_lists_the_pages_hides_the_embed_and_has_officer_pages_only
 
 
 def test_data_and_methods_lists_what_may_be_out_of_date(app):
+    app.query_params["section"] = "freshness"  # a link to that part of the page
     app.switch_page("pages/data_methods.py").run()
     assert not app.exception
     stale = app.db.freshness("internal")

@@ -63,6 +63,7 @@ def test_no_page_draws_a_plotly_chart_on_arrival_even_for_officers(app, page):
     ("pages/investment.py", "investment-section", "map", "funders", ["investment-funders"]),
     ("pages/inclusion.py", "inclusion-section", "wards", "reach", ["inclusion-reach"]),
     ("pages/inclusion.py", "inclusion-section", "wards", "ages", ["inclusion-age-bands"]),
+    ("pages/data_methods.py", "methods-section", "indicators", "sources", []),
 ])
 def test_choosing_a_section_draws_it_in_place_of_the_first_and_the_url_keeps_it(app, page, key, arrival, chosen, charts):
     app.switch_page(page).run()
