@@ -565,8 +565,8 @@ def test_every_weight_at_zero_says_so_and_draws_the_default_weights_wards(app):
 
 # What a page sends as HTML in Markdown, all of which the browser parses and draws on arrival: a
 # table of 32 KB cost this 2-core machine 137 ms of script and 225 ms of main-thread work (issue 18).
-# Every page sends well under this today (exclusion risk 65 KB, data and methods 71 KB); the tables'
-# per-row sources alone took exclusion risk to 95 KB.
+# Every page sends well under this today (the largest, exclusion risk, about 58 KB); the tables' per-row
+# sources alone took exclusion risk to 95 KB, and data and methods sent 71 KB before it was in sections.
 ARRIVAL_MARKUP_CHARS = 80_000
 
 
