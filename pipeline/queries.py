@@ -92,7 +92,13 @@ class Database:
         return dict(self.query("select status, count(*) from observations group by status order by 2 desc").itertuples(index=False))
 
     def sources(self) -> pd.DataFrame:
-        return self.query("select * from sources order by id")
+        """Every source the build read. A public reader's list leaves out a source that only internal
+        indicators use (the inclusion register's sample figures), as it leaves out those indicators."""
+        return self.query("""select * from sources s
+            where $audience = 'internal'
+               or not exists (select 1 from indicators i where i.source_id = s.id and i.audience <> 'public')
+               or exists (select 1 from indicators i where i.source_id = s.id and i.audience = 'public')
+            order by id""", {"audience": self.audience})
 
     # -- reference -------------------------------------------------------------------------
     def indicators(self, audience: str = "public") -> pd.DataFrame:

@@ -276,6 +276,13 @@ def test_a_public_reader_never_returns_internal_indicators(default_db):
     assert "inclusion_residents_supported" not in set(public.ward_profile("E05015018", audience="internal").indicator_id)
     assert set(public.indicators("internal").audience) == {"public"}
     internal = Database(default_db)
+    # Nor a source only internal indicators use (the register's sample figures, not official statistics);
+    # sources no indicator names (boundaries, lookups, the schemes' facts) stay on the public list.
+    only_internal = set(internal.indicators("internal").groupby("source_id").audience.agg(set)
+                        .loc[lambda a: a == {"internal"}].index)
+    assert only_internal == {"inclusion_register"}
+    assert set(public.sources().id) == set(internal.sources().id) - only_internal
+    assert not public.sources().attribution.str.startswith("SAMPLE").any()
     assert len(internal.latest_values("inclusion_residents_supported", "ward", audience="internal")) == 21
     with pytest.raises(ValueError):
         Database(default_db, audience="everyone")
