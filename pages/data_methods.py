@@ -47,9 +47,9 @@ def stale_table() -> str:
         "Figures past their publisher's expected next release", wrap=True)
 
 
-def reference_tables() -> tuple[str, bytes, str, bytes]:
-    """Every indicator's schedule and every source, as folded tables and as CSV."""
-    fresh, sources = data.freshness(), data.sources()
+def schedule_table() -> tuple[str, bytes]:
+    """Every indicator's schedule, as a folded table and as CSV."""
+    fresh = data.freshness()
     schedule = table_html(
         fresh.assign(area_type=fresh.area_type.map(lambda a: AREA_WORDS.get(a, a)),
                      expected_next=fresh.expected_next.dt.strftime("%b %Y").fillna("no fixed schedule"),
@@ -58,11 +58,17 @@ def reference_tables() -> tuple[str, bytes, str, bytes]:
                 "title": "Indicator", "area_type": "Geography", "latest_period": "Latest figure held",
                 "frequency": "Publisher updates", "expected_next": "Next release expected by", "out_of_date": "Freshness"}),
         "Every indicator's latest figure and its publisher's schedule")
+    return schedule, csv_bytes(fresh)
+
+
+def source_table() -> tuple[str, bytes]:
+    """Every source, as a folded table and as CSV."""
+    sources = data.sources()
     listed = table_html(sources[["title", "publisher", "vintage", "licence", "retrieved_at", "rows", "sha256", "url"]].rename(columns={
         "title": "Source", "publisher": "Publisher", "vintage": "Edition", "licence": "Licence",
         "retrieved_at": "Retrieved", "rows": "Rows read", "sha256": "Checksum (SHA-256)", "url": "Web address"}),
         "Every source: publisher, edition, licence, when it was retrieved, rows read and checksum")
-    return schedule, csv_bytes(fresh), listed, csv_bytes(sources)
+    return listed, csv_bytes(sources)
 
 
 notices = state.page_notices()
@@ -82,9 +88,10 @@ borough_level("definitions and sources are the same for every ward.")
 st.caption(f"Built from the {describe_files(info)}, listed under Sources; build {info.get('build_id', '?')}.")
 
 risk = load_registry().risk
+risk_title = risk.name[0].upper() + risk.name[1:]
 # One part at a time, as on every other page: the whole reference was the largest page any reader was sent
 # (71,000 characters of HTML on arrival, issue 18), and each part has a link of its own (?section=…).
-section = sections.choose({"indicators": "Indicators", "risk": risk.name[0].upper() + risk.name[1:],
+section = sections.choose({"indicators": "Indicators", "risk": risk_title,
                            "freshness": "What may be out of date", "sources": "Sources",
                            "accessibility": "Accessibility statement"}, key="methods-section")
 
@@ -98,7 +105,7 @@ if section == "indicators":
                        file_name="one-stockport-indicators.csv", mime="text/csv", key="csv-indicators")
 
 elif section == "risk":
-    st.header(risk.name[0].upper() + risk.name[1:])
+    st.header(risk_title)
     st.markdown(risk.summary)
     st.markdown("**Inputs and default weights:** " + "; ".join(
         f"{i.label} ({'more risk when higher' if i.risk_when == 'higher' else 'more risk when lower'}, weight {i.weight:.0f})"
@@ -122,7 +129,7 @@ elif section == "freshness":
                     "release: a newer edition has probably been published and is not yet loaded, or the series has "
                     "stopped. Expected dates come from each publisher's update frequency (see the table below).")
         st.markdown(data.per_build(stale_table), unsafe_allow_html=True)
-    schedule_html, fresh_csv, _, _ = data.per_build(reference_tables)
+    schedule_html, fresh_csv = data.per_build(schedule_table)
     page_style.folded("Update frequency and expected next release of every indicator", schedule_html)
     st.download_button("Download freshness of every indicator (CSV)", fresh_csv,
                        file_name="one-stockport-freshness.csv", mime="text/csv", key="csv-freshness")
@@ -130,7 +137,7 @@ elif section == "freshness":
 elif section == "sources":
     st.header("Sources")
     st.markdown("Every figure comes from one of these files; the attribution their licences require is below.")
-    _, _, sources_html, sources_csv = data.per_build(reference_tables)
+    sources_html, sources_csv = data.per_build(source_table)
     page_style.folded(f"Every source: publisher, edition, licence, when retrieved, rows read and checksum ({len(sources)})",
                       sources_html)
     st.download_button("Download the source list (CSV)", sources_csv, file_name="one-stockport-sources.csv",
