@@ -13,6 +13,7 @@ import os
 import re
 import threading
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -38,6 +39,12 @@ MAX_PARTNER = 200
 # A register file is at most MAX_BYTES, so with this csv field limit no cell can hit it: every long
 # cell reaches the checks below and is reported with its row and column.
 FIELD_LIMIT = MAX_BYTES
+# The template's 9 columns and room for a sheet's own notes beside them. A header far wider is not a
+# register (a 5 MB file can hold 2.5 million one-letter columns), and every row must be as wide as it.
+MAX_COLUMNS = 100
+# Enough to show what is wrong with a file. Past it a file is refused without reading on, so a file of
+# bad rows costs no more than a good one, and the page lists a thousand problems, not a hundred thousand.
+MAX_PROBLEMS = 1_000
 T, R = TypeVar("T"), TypeVar("R")
 
 
@@ -76,9 +83,16 @@ def validate(raw: bytes, wards: dict[str, str], today: str | None = None) -> tup
 
 def _validate_rows(reader, wards: dict[str, str], today: str | None) -> tuple[pd.DataFrame, list[Problem]]:
     problems: list[Problem] = []
-    header = [h.strip() for h in next(reader, [])]
-    missing = [c for c in COLUMNS if c not in header]
-    twice = sorted({h for h in header if h and header.count(h) > 1})
+    header = next(reader, [])
+    if len(header) > MAX_COLUMNS:  # refused on its width alone, before any name is looked at
+        return pd.DataFrame(columns=COLUMNS), [Problem(1, header[MAX_COLUMNS].strip()[:40] or None, (
+            f"the header has {len(header):,} columns; a register has at most {MAX_COLUMNS} (the template's "
+            f"{len(COLUMNS)} and any of your own): delete column {MAX_COLUMNS + 1:,} and every column after it"))]
+    header = [h.strip() for h in header]
+    # One pass each: counting a name by comparing it with every other took minutes for a wide header.
+    names = set(header)
+    missing = [c for c in COLUMNS if c not in names]
+    twice = sorted(h for h, n in Counter(header).items() if h and n > 1)
     if missing or twice:
         return pd.DataFrame(columns=COLUMNS), ([Problem(1, c, "column is missing") for c in missing]
                                                + [Problem(1, c, "column appears twice in the header") for c in twice])
@@ -88,6 +102,10 @@ def _validate_rows(reader, wards: dict[str, str], today: str | None) -> tuple[pd
     end = reader.line_num
     for cells in reader:
         line, end = end + 1, reader.line_num  # a record's first line: a quoted cell may span lines
+        if len(problems) >= MAX_PROBLEMS:
+            problems.append(Problem(line, None, f"not read from here on: the rows above already have "
+                                                f"{len(problems):,} problems; correct them and upload again"))
+            break
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(header):

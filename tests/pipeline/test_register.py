@@ -1,6 +1,8 @@
 """The inclusion register: row-by-row validation, changes preview, versions, restore, and the build."""
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from pipeline import register
@@ -152,6 +154,41 @@ def test_long_invisible_and_look_alike_cells_are_refused_naming_row_and_column(r
     rows, problems = register.validate(raw, WARDS, today="2026-11")
     assert [(p.row, p.column) for p in problems] == [(row, column)] and words in problems[0].message
     assert len(rows) == (1 if row == 3 else 0)
+
+
+def _wide(columns: list[str]) -> bytes:
+    return (",".join([*register.COLUMNS, *columns]) + "\n" + GOOD_ROW + "," * len(columns) + "\n").encode()
+
+
+@pytest.mark.parametrize("raw, width, column", [
+    (_wide([f"note{i}" for i in range(100_000)]), "100,009", "note91"),  # issue 30: 220 s to refuse
+    # Near the widest a 5 MB file holds with a row, every name given many times.
+    (_wide(["x"] * ((register.MAX_BYTES - 200) // 3)), f"{(register.MAX_BYTES - 200) // 3 + 9:,}", "x"),
+], ids=["100k-distinct-columns", "5MB-of-repeated-columns"])
+def test_a_header_too_wide_for_a_register_is_refused_at_once_naming_row_and_column(raw, width, column):
+    """Every check is one pass and a header over MAX_COLUMNS is refused before its names are compared.
+    The bound is a hundred times what it takes (0.02 s), and far below the minutes of a pairwise check."""
+    started = time.process_time()
+    rows, problems = register.validate(raw, WARDS, today="2026-11")
+    assert time.process_time() - started < 10
+    assert [(p.row, p.column) for p in problems] == [(1, column)] and rows.empty
+    assert f"the header has {width} columns; a register has at most {register.MAX_COLUMNS}" in problems[0].message
+
+
+def test_a_header_at_the_column_cap_is_read_and_its_repeated_names_reported():
+    notes = [f"note{i}" for i in range(register.MAX_COLUMNS - len(register.COLUMNS))]
+    rows, problems = register.validate(_wide(notes), WARDS, today="2026-11")
+    assert problems == [] and len(rows) == 1
+    _, problems = register.validate(_wide(notes[:-2] + ["status", "note0"]), WARDS, today="2026-11")
+    assert [(p.row, p.column) for p in problems] == [(1, "note0"), (1, "status")]
+
+
+def test_a_file_of_bad_rows_is_read_only_until_it_has_max_problems():
+    raw = _csv(*["2026-13,E05015018,Library,2,5,40,3,2,published"] * 50_000)
+    rows, problems = register.validate(raw, WARDS, today="2026-11")
+    assert len(problems) == register.MAX_PROBLEMS + 1 and rows.empty
+    assert (problems[-1].row, problems[-1].column) == (register.MAX_PROBLEMS + 2, None)
+    assert "not read from here on" in problems[-1].message
 
 
 def test_a_file_the_csv_module_cannot_read_is_a_message_with_its_row_not_a_traceback(monkeypatch):
