@@ -3,11 +3,12 @@ attribution its licence requires; accessibility."""
 import streamlit as st
 
 from pipeline.bundle import describe_files
-from pipeline import risk_index
+from pipeline import freshness as release_schedule, risk_index
 from pipeline.registry import load_registry
+from presentation import changes_text
 from presentation.htmldoc import render
 from presentation.tables import in_registry_order
-from presentation.wording import built_text
+from presentation.wording import built_text, release_words
 from ui import data, page_style, sections, state
 from ui.charts import csv_bytes, table_html
 from ui.entry import through_navigation
@@ -36,15 +37,17 @@ def indicator_lists() -> tuple[list[tuple[str, str]], bytes]:
             for theme, group in indicators.groupby("theme", sort=False)], csv_bytes(indicators)
 
 
-def stale_table() -> str:
-    """The indicators past their publisher's expected next release, as a table."""
-    stale = data.freshness().pipe(lambda f: f[f.out_of_date])
-    return table_html(stale.assign(area_type=stale.area_type.map(lambda a: AREA_WORDS.get(a, a)),
-                                   expected_next=stale.expected_next.dt.strftime("%b %Y"))[
-        ["title", "area_type", "latest_period", "frequency", "expected_next", "publisher"]].rename(columns={
-            "title": "Indicator", "area_type": "Geography", "latest_period": "Latest figure held",
-            "frequency": "Publisher updates", "expected_next": "Next release expected by", "publisher": "Publisher"}),
-        "Figures past their publisher's expected next release", wrap=True)
+def late_table() -> str:
+    """The late indicators (publisher's schedule plus grace passed), as a table; officers also see the
+    command that refreshes each (the data team's list)."""
+    late = release_schedule.to_refresh(load_registry(), data.freshness())
+    columns = {"title": "Indicator", "latest_period": "Latest figure held", "frequency": "Publisher updates",
+               "expected_next": "Update expected since", "publisher": "Publisher"}
+    if data.audience() == "internal":
+        columns["command"] = "How to refresh"
+    return table_html(late.assign(expected_next=late.expected_next.dt.strftime("%b %Y"))[list(columns)].rename(
+        columns=columns), "Late releases: figures whose update is later than the publisher's schedule and "
+        "its grace period", wrap=True)
 
 
 def schedule_table() -> tuple[str, bytes]:
@@ -52,11 +55,11 @@ def schedule_table() -> tuple[str, bytes]:
     fresh = data.freshness()
     schedule = table_html(
         fresh.assign(area_type=fresh.area_type.map(lambda a: AREA_WORDS.get(a, a)),
-                     expected_next=fresh.expected_next.dt.strftime("%b %Y").fillna("no fixed schedule"),
-                     out_of_date=fresh.out_of_date.map({True: "may be out of date", False: ""}))[
-            ["title", "area_type", "latest_period", "frequency", "expected_next", "out_of_date"]].rename(columns={
+                     expected_next=[release_words(d, late) or "no fixed schedule"
+                                    for d, late in zip(fresh.expected_next, fresh.out_of_date)])[
+            ["title", "area_type", "latest_period", "frequency", "expected_next"]].rename(columns={
                 "title": "Indicator", "area_type": "Geography", "latest_period": "Latest figure held",
-                "frequency": "Publisher updates", "expected_next": "Next release expected by", "out_of_date": "Freshness"}),
+                "frequency": "Publisher updates", "expected_next": "Next release"}),
         "Every indicator's latest figure and its publisher's schedule")
     return schedule, csv_bytes(fresh)
 
@@ -77,13 +80,13 @@ info = data.build_info()
 indicators = in_registry_order(data.indicators(), "id")
 sources = data.sources()
 fresh = data.freshness()
-stale = fresh[fresh.out_of_date]
+late = fresh[fresh.out_of_date]
 st.markdown(f"**{len(indicators)} indicators from {len(sources)} official sources, built {built_text(info.get('built_at'))}"
-            + (f"; {stale.indicator_id.nunique()} may be out of date.**" if len(stale) else "; all within their "
-               "publishers' release cycles.**")
-            + " Each indicator's definition, source and licence, the exclusion risk method, what may be out of "
-            "date, every source file with the attribution its licence requires, and the accessibility statement "
-            "are each one button away.")
+            + (f"; {late.indicator_id.nunique()} with an update later than expected.**" if len(late) else
+               "; every figure is the latest its publisher's schedule leads us to expect.**")
+            + " Each indicator's definition, source and licence, the exclusion risk method, the release schedule "
+            "and late data, what changed since the last update, every source file with the attribution its licence "
+            "requires, and the accessibility statement are each one button away.")
 borough_level("definitions and sources are the same for every ward.")
 st.caption(f"Built from the {describe_files(info)}, listed under Sources; build {info.get('build_id', '?')}.")
 
@@ -92,7 +95,7 @@ risk_title = risk.name[0].upper() + risk.name[1:]
 # One part at a time, as on every other page: the whole reference was the largest page any reader was sent
 # (71,000 characters of HTML on arrival, issue 18), and each part has a link of its own (?section=…).
 section = sections.choose({"indicators": "Indicators", "risk": risk_title,
-                           "freshness": "What may be out of date", "sources": "Sources",
+                           "freshness": "Release schedule", "changes": "What changed", "sources": "Sources",
                            "accessibility": "Accessibility statement"}, key="methods-section")
 
 if section == "indicators":
@@ -121,18 +124,36 @@ elif section == "risk":
     st.page_link("pages/exclusion_risk.py", label="Change the weights and see the ranking")
 
 elif section == "freshness":
-    st.header("What may be out of date")
-    if stale.empty:
-        st.markdown("Every figure is within its publisher's release cycle.")
+    st.header("Release schedule")
+    st.markdown("Each figure's next update is expected from its publisher's schedule (how often it publishes and "
+                "how long after a period). A figure is late only once that month and the source's grace period "
+                "have passed; until then it is simply the latest. Late data is a task for the data team, not a "
+                "judgement on Stockport, so it never enters the overview's needs attention.")
+    if late.empty:
+        st.markdown("**No release is late.**")
     else:
-        st.markdown(f"**{stale.indicator_id.nunique()} indicators** have a latest figure past the publisher's expected next "
-                    "release: a newer edition has probably been published and is not yet loaded, or the series has "
-                    "stopped. Expected dates come from each publisher's update frequency (see the table below).")
-        st.markdown(data.per_build(stale_table), unsafe_allow_html=True)
+        st.subheader("Data to refresh" if data.audience() == "internal" else "Late releases")
+        st.markdown(f"**{late.indicator_id.nunique()} indicators** have an update later than expected: a newer "
+                    "edition has probably been published and is not yet loaded, or the series has stopped.")
+        st.markdown(data.per_build(late_table), unsafe_allow_html=True)
     schedule_html, fresh_csv = data.per_build(schedule_table)
     page_style.folded("Update frequency and expected next release of every indicator", schedule_html)
     st.download_button("Download freshness of every indicator (CSV)", fresh_csv,
                        file_name="one-stockport-freshness.csv", mime="text/csv", key="csv-freshness")
+
+elif section == "changes":
+    st.header("What changed since the last update")
+    digest = data.changes()
+    st.markdown(f"**{md_text(changes_text.summary(digest))}.**")
+    if not digest.first:
+        st.caption(f"Build {digest.build_id} compared with build {digest.since_build}. A verdict is worked out on both "
+                   "builds as on today, so only the data can have changed it; ward ranks are listed when they moved by "
+                   "three or more places.")
+        for heading, lines in changes_text.sections(digest):
+            st.subheader(heading)
+            st.markdown("\n".join(f"- {md_text(line)}" for line in lines))
+        st.download_button("Download what changed (JSON)", digest.as_json().encode("utf-8"),
+                           file_name="one-stockport-changes.json", mime="application/json", key="json-changes")
 
 elif section == "sources":
     st.header("Sources")

@@ -8,7 +8,7 @@ import streamlit as st
 
 from pipeline import judgement as J
 from pipeline.registry import STOCKPORT, load_registry
-from presentation import schemes, tiles, verdicts
+from presentation import changes_text, schemes, tiles, verdicts
 from presentation.wording import fmt, source_text
 from ui import data, page_style, state
 from ui.entry import through_navigation
@@ -42,6 +42,10 @@ st.title("One Stockport: how is Stockport doing?")
 st.markdown(f"Latest data: **{md_text(latest)}** (Ofcom connectivity); each tile gives its own period · "
             "compared with Greater Manchester (GM) and England"
             + (f" · **{md_text(ward_name)}** shown beside Stockport where ward figures exist" if ward else ""))
+digest = data.changes()
+st.markdown(f'<p class="os-changes">{escape(changes_text.summary(digest))}'
+            + ("" if digest.first else ' — <a href="/data_methods?section=changes" target="_self">what changed ›</a>')
+            + "</p>", unsafe_allow_html=True)
 
 # -- At a glance and needs attention -------------------------------------------------------------
 projects = data.projects()
@@ -194,8 +198,10 @@ page_style.folded("About these figures", (
     f"{rules.trend_releases} comparable releases (at least {rules.trend_minimum}); a fitted change within <em>t</em> "
     "is <em>No clear change</em>, and a new edition of an index restarts it. Target status follows the recent trend "
     "line to the target date. Needs attention lists, in order: off course for a target; worse than England and GM; "
-    "worse than one and getting worse; worse than one; getting worse; may be out of date; and wards more than "
-    f"{rules.ward_far_tolerances:g} × <em>t</em> from the borough in the direction of concern. Sparklines start at "
+    "worse than one and getting worse; worse than one; getting worse; and wards more than "
+    f"{rules.ward_far_tolerances:g} × <em>t</em> from the borough in the direction of concern. A release later than "
+    "its publisher's schedule plus a grace period is a task for the data team, noted on its tile and listed on "
+    "Data and methods, not a concern for this list. Sparklines start at "
     "zero (and end at 100 for percentages) so a small change looks small.</p>"
     "<p><strong>Sources.</strong> "
     + escape(source_text(sources, [REGISTRY.indicators[i].source for i in HEADLINES]).removeprefix("Source: ")) + "</p>"

@@ -5,7 +5,7 @@ from ui import data, page_style, reuse, state
 from ui.blocks import bar_block, ward_map
 from ui.charts import csv_bytes, figure_text, freshness_columns, table_html
 from presentation.tables import in_registry_order
-from presentation.wording import borough_text, fmt, rank_text
+from presentation.wording import borough_text, fmt, late_flags, rank_text
 from presentation.schemes import register_html
 from ui.entry import through_navigation
 from ui.svg_blocks import bars_block
@@ -22,7 +22,7 @@ def profile_tables(ward: str, name: str) -> tuple[str, str, bytes]:
                    zip(profile.borough_value, profile.unit, profile.decimals, profile.indicator_id)],
         rank_of_21=[rank_text(r, w, t, v, i) for r, w, t, v, i in
                     zip(profile["rank"], profile.wards, profile.tied, profile.value, profile.indicator_id)],
-        freshness_flag=profile.out_of_date.map({True: "may be out of date", False: ""}),
+        freshness_flag=late_flags(profile),
     )
     # Four short columns fit a phone; when each figure is from and its source are folded away below.
     # A SAMPLE figure says so in its own row, not only in the folded status column.
@@ -68,8 +68,8 @@ figures_html, periods_html, profile_csv = data.per_build(profile_tables, ward, n
 st.markdown(figures_html, unsafe_allow_html=True)
 page_style.folded("Periods, status and sources of these figures", periods_html)
 if profile.out_of_date.any():
-    st.caption("Some figures are past their publisher's expected next release (marked 'may be out of date' under "
-               "*Periods, status and sources* above); Data and methods lists when each was due.")
+    st.caption("Some updates are later than their publisher's schedule (marked 'update expected since' under "
+               "*Periods, status and sources* above); Data and methods lists them for the data team.")
 st.download_button("Download the ward profile (CSV)", profile_csv,
                    file_name=f"one-stockport-ward-{ward}.csv", mime="text/csv", key="csv-profile")
 if (profile.status == "sample").any():

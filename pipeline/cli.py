@@ -1,4 +1,4 @@
-"""Command line: python -m pipeline build | check | info | fetch | pin-default | sample | export-public | report."""
+"""Command line: python -m pipeline build | check | info | changes | fetch | pin-default | sample | export-public | report."""
 from __future__ import annotations
 
 import argparse
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import paths
 from .errors import BuildError, InputError
-from .registry import RegistryError
+from .registry import AUDIENCES, RegistryError
 
 
 def _progress(line: str) -> None:
@@ -56,6 +56,48 @@ def cmd_info(args) -> int:
     print("\nFigures by status")
     for status, rows in db.status_counts().items():
         print(f"  {status:<14} {rows:>9,}")
+    _print_to_refresh(db)
+    return 0
+
+
+def _print_to_refresh(db) -> None:
+    """The data team's list: figures whose update is late (publisher's schedule plus grace), with the command."""
+    from .freshness import to_refresh
+    from .registry import load_registry
+    late = to_refresh(load_registry(), db.freshness("internal"))
+    print(f"\nData to refresh (as at {db.today:%d %b %Y})")
+    if late.empty:
+        print("  none: every figure is within its publisher's schedule and grace period")
+    for source_id, rows in late.groupby("source_id", sort=False):
+        print(f"  {source_id}: update expected since {rows.expected_next.min():%b %Y} for "
+              f"{', '.join(rows.indicator_id)}")
+        print(f"    {rows.command.iloc[0]}")
+
+
+def cmd_changes(args) -> int:
+    from . import changes, clock
+    from .queries import Database
+    from .releases import resolve
+    from .registry import load_registry
+    live = Path(args.db) if args.db else paths.database_path()
+    if not Database(live).exists():
+        print(f"No database at {live}; run `python -m pipeline build`", file=sys.stderr)
+        return 1
+    registry, day = load_registry(), clock.today()
+    try:
+        if args.since:
+            new = Database(resolve(live), args.audience, day)
+            digest = changes.compare(new, Database(changes.find_build(live, args.since), args.audience, day), registry, day)
+        else:
+            digest = changes.since_last_update(live, args.audience, registry, day)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(digest.as_json(), end="")
+        return 0
+    from presentation.changes_text import digest_lines
+    print("\n".join(digest_lines(digest)))
     return 0
 
 
@@ -117,6 +159,14 @@ def parser() -> argparse.ArgumentParser:
     i = sub.add_parser("info", help="what the current database holds")
     i.add_argument("--db")
     i.set_defaults(func=cmd_info)
+    d = sub.add_parser("changes", help="what changed since the last update: new releases, revised figures, "
+                                       "verdicts that changed and wards whose rank moved")
+    d.add_argument("--since", help="compare with this kept build (its id, as `info` and the builds folder name it) "
+                                   "instead of the one before the live build")
+    d.add_argument("--audience", choices=AUDIENCES, default="internal")
+    d.add_argument("--json", action="store_true", help="the digest as JSON (as changes.json in the static export)")
+    d.add_argument("--db")
+    d.set_defaults(func=cmd_changes)
     f = sub.add_parser("fetch", help="download the official files into data/raw (publishers' files cut to Stockport, or a mirror)")
     f.add_argument("--dest", help="folder to fill (default data/raw)")
     f.add_argument("--base-url", help="fetch every file from this mirror of the Stockport extracts (file name appended) "

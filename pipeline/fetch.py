@@ -15,10 +15,9 @@ import shutil
 import tempfile
 import urllib.error
 import urllib.request
-from datetime import datetime, timezone
 from pathlib import Path
 
-from . import paths
+from . import clock, paths
 from .errors import BuildError
 from .extract import extract
 from .registry import Registry, load_registry
@@ -101,7 +100,7 @@ def fetch(dest: Path, base_url: str | None = None, timeout: float = 20.0, progre
             (staging / source.file).write_bytes(body)
             fetched[source.file] = {"source_id": source.id, "url": " ".join(urls), "etag": etag, "bytes": len(body),
                                     "sha256": hashlib.sha256(body).hexdigest(),
-                                    "retrieved_at": datetime.now(timezone.utc).strftime("%Y-%m-%d")}
+                                    "retrieved_at": clock.today().isoformat()}
             progress(f"[{n}/{len(sources)}] {source.file}: {len(body):,} bytes")
         for name in fetched:
             if (staging / name).exists():

@@ -24,9 +24,10 @@ BETTER, SIMILAR, WORSE, HIGHER, LOWER, NOT_COMPARED = "better", "similar", "wors
 INCREASING, DECREASING, NO_CLEAR_CHANGE, CANNOT = "increasing", "decreasing", "no clear change", "cannot be calculated"
 MET, ON_COURSE, OFF_COURSE, NO_TARGET, NO_TREND = "met", "on course", "off course", "no target", "too few figures"
 
-# Needs-attention tiers, most serious first (LEADERSHIP.md §2, plus freshness and wards)
+# Needs-attention tiers, most serious first: outcomes only. A late release is a task for the data team
+# (Data and methods, `pipeline info`), never a leader's concern.
 TIERS = ("off course", "worse than both", "worse than one and getting worse", "worse than one", "getting worse",
-         "out of date", "wards far from the borough")
+         "wards far from the borough")
 
 
 def is_judged(indicator: Indicator, rules: JudgementRules) -> bool:
@@ -300,8 +301,6 @@ def attention_tier(j: Judgement) -> tuple[int, float] | None:
         return 3, worse[0].ratio
     if worsening:
         return 4, j.trend.ratio
-    if j.out_of_date:
-        return 5, 0.0
     return None
 
 

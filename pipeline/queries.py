@@ -15,20 +15,21 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import readers, releases
+from . import clock, readers, releases
 from .registry import AUDIENCES, STOCKPORT, load_registry
 from .risk_index import risk_inputs_frame
 from .ward_similarity import CONTEXT, most_similar
 from .schema import SCHEMA_VERSION
 
 
-# Freshness: the figures mart carries each latest figure's expected next release; a figure is out of
-# date once today is past it. The one definition every query that returns figures uses.
-def _past_due(expected: str) -> str:
-    return f"coalesce({expected} < $today, false)"
+# Freshness: the figures mart carries each latest figure's expected next release and the last day
+# before it is late (pipeline/freshness.py); `out_of_date` is true once today is past that day. The
+# one definition every query that returns figures uses.
+def _past_due(table: str = "") -> str:
+    return f"coalesce({table}{'.' if table else ''}late_after < $today, false)"
 
 
-_OUT_OF_DATE = f"{_past_due('expected_next')} as out_of_date"
+_OUT_OF_DATE = f"{_past_due()} as out_of_date"
 
 # Comparability: two figures of an indicator may be compared (a change, a trend, a "since") only when
 # their sources are the same edition of the index, or neither is an edition (registry `edition`).
@@ -42,11 +43,11 @@ class Database:
     def __init__(self, path: Path | str, audience: str = "internal", today: date | None = None):
         self.path = Path(path)
         self.audience = _audience(audience)
-        self._today = today  # fixed in tests; otherwise the day each query runs
+        self._today = today  # a day fixed by the caller (a report as at a date); otherwise the clock's
 
     @property
     def today(self) -> date:
-        return self._today or date.today()
+        return self._today or clock.today()
 
     def _allowed(self, requested: str) -> str:
         return "public" if self.audience == "public" else _audience(requested)
@@ -137,7 +138,8 @@ class Database:
                 select * from figures
                 where indicator_id = $indicator and ($audience = 'internal' or audience = 'public')),
             recent as (select * from obs where period_start > (select max(period_start) from obs) - to_months($months)),
-            due as (select min(expected_next) as expected_next from figures where indicator_id = $indicator)
+            due as (select min(expected_next) as expected_next, min(late_after) as late_after
+                    from figures where indicator_id = $indicator)
             select w.code as area_code, w.name as area_name, coalesce(sum(r.value), 0) as value,
                    arg_min(r.period_label, r.period_start) as first_period,
                    arg_max(r.period_label, r.period_start) as last_period,
@@ -145,7 +147,7 @@ class Database:
                                  when bool_or(r.status = 'provisional') then 'provisional' else min(r.status) end,
                             'none recorded') as status, any_value(r.source_id) as source_id,
                    any_value(due.expected_next) as expected_next,
-                   any_value({_past_due('due.expected_next')}) as out_of_date
+                   any_value({_past_due('due')}) as out_of_date
             from areas w left join recent r on r.area_code = w.code cross join due
             where w.type = 'ward' and w.current and exists (select 1 from recent)
             group by w.code, w.name order by value desc, w.code""",
@@ -195,7 +197,7 @@ class Database:
                    prev.period_label as previous_label, prev.value as previous_value,
                    cur.value - prev.value as change, cur.edition,
                    case when earlier.n is not null then earlier.edition end as not_comparable_with,
-                   cur.expected_next, {_past_due('cur.expected_next')} as out_of_date
+                   cur.expected_next, {_past_due('cur')} as out_of_date
             from ranked cur
             left join ranked prev on prev.indicator_id = cur.indicator_id and prev.n = 2 and {_COMPARABLE.format(a='prev', b='cur')}
             left join ranked earlier on earlier.indicator_id = cur.indicator_id and earlier.n = 2
@@ -217,7 +219,7 @@ class Database:
             select l.indicator_id, l.title, l.short, l.theme, l.unit, l.polarity, l.decimals,
                    l.period_label, l.value, l.rank, l.wards, l.tied, l.status, l.note, l.source_id,
                    b.value as borough_value, b.period_label as borough_period, l.publisher, l.vintage,
-                   l.expected_next, {_past_due('l.expected_next')} as out_of_date
+                   l.expected_next, {_past_due('l')} as out_of_date
             from latest l
             left join figures b on b.indicator_id = l.indicator_id and b.area_code = $borough
                                 and b.period = l.period
@@ -233,7 +235,7 @@ class Database:
                   and ($audience = 'internal' or audience = 'public'))
             select w.area_code, w.area_name, w.period_label, w.value, b.value as borough_value,
                    w.value - b.value as gap, w.unit, w.status, w.source_id, w.expected_next,
-                   {_past_due('w.expected_next')} as out_of_date
+                   {_past_due('w')} as out_of_date
             from wards w join figures b on b.indicator_id = w.indicator_id and b.area_code = $borough
                                         and b.period = w.period
             where w.period_start = w.latest_start
@@ -251,19 +253,30 @@ class Database:
               and (area_current or area_type <> 'ward')
             order by area_type, area_code, period_start""", {"indicator": indicator, "audience": self._allowed(audience)})
 
+    def every_figure(self, audience: str = "public") -> pd.DataFrame:
+        """Every figure this audience may see, current areas only: what two builds are compared on
+        (pipeline/changes.py)."""
+        return self.query("""select indicator_id, title, area_code, area_name, area_type, period, period_label,
+                   period_start, value, unit, decimals,
+                   coalesce(nullif(note, ''), source_title) as release
+            from figures
+            where ($audience = 'internal' or audience = 'public') and (area_current or area_type <> 'ward')
+            order by indicator_id, area_code, period_start""", {"audience": self._allowed(audience)})
+
     def freshness(self, audience: str = "public") -> pd.DataFrame:
         """Each indicator's latest figure at each kind of area: period, publisher's frequency, expected
-        next release and whether that date has passed (one row per indicator and area type)."""
+        next release, the last day before it is late and whether that has passed (one row per
+        indicator and area type), with the source a refresh reads."""
         return self.query(f"""
             with latest as (
-                select indicator_id, area_type, period_label, period_start, expected_next,
+                select indicator_id, area_type, period_label, period_start, expected_next, late_after,
                        count(*) over (partition by indicator_id, area_type) as areas
                 from figures
                 where latest and (area_current or area_type <> 'ward')
                 qualify row_number() over (partition by indicator_id, area_type order by period_start desc, expected_next) = 1)
             select i.id as indicator_id, i.title, i.theme, i.audience, i.frequency, l.area_type, l.areas,
-                   l.period_label as latest_period, l.expected_next,
-                   {_past_due('l.expected_next')} as out_of_date, s.publisher
+                   l.period_label as latest_period, l.expected_next, l.late_after,
+                   {_past_due('l')} as out_of_date, s.publisher, i.source_id
             from latest l join indicators i on i.id = l.indicator_id join sources s on s.id = i.source_id
             where $audience = 'internal' or i.audience = 'public'
             order by out_of_date desc, i.theme, i.id, l.area_type""", {"audience": self._allowed(audience)})

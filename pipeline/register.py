@@ -21,7 +21,7 @@ from typing import Callable, TypeVar
 
 import pandas as pd
 
-from . import build_lock, paths
+from . import build_lock, clock, paths
 from .csv_safety import neutralise, restore_cell
 
 COLUMNS = ["month", "ward_code", "partner", "champions_active", "sessions_delivered", "residents_supported",
@@ -97,7 +97,7 @@ def _validate_rows(reader, wards: dict[str, str], today: str | None) -> tuple[pd
         return pd.DataFrame(columns=COLUMNS), ([Problem(1, c, "column is missing") for c in missing]
                                                + [Problem(1, c, "column appears twice in the header") for c in twice])
     by_name = {name.casefold(): code for code, name in wards.items()}
-    today = today or datetime.now(timezone.utc).strftime("%Y-%m")
+    today = today or clock.month()
     rows, first_seen = [], {}
     end = reader.line_num
     for cells in reader:

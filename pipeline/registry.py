@@ -56,6 +56,9 @@ class Source:
             raise RegistryError(f"source {self.id}: options.{name} is missing from registry.toml")
         return self.options[name]
     edition: str | None = None  # the edition of a repeated index (IoD2019, IoD2025); editions are never compared
+    # Days after the month a release is expected before its figures read as late: publishers slip by
+    # weeks, and a figure is simply the latest until then.
+    grace_days: int | None = None
 
     @property
     def downloads(self) -> tuple[str, ...]:
@@ -225,6 +228,13 @@ def _covers(s: dict) -> dict[str, str]:
     return dict(covers)
 
 
+def _grace_days(s: dict) -> int | None:
+    grace = s.get("grace_days")
+    if grace is not None and (not isinstance(grace, int) or isinstance(grace, bool) or not 0 <= grace <= 366):
+        raise RegistryError(f"source {s['id']}: grace_days must be a whole number of days from 0 to 366")
+    return grace
+
+
 def parse_registry(text: str) -> Registry:
     """Parse and validate registry text; raises RegistryError naming the entry at fault."""
     try:
@@ -246,6 +256,7 @@ def parse_registry(text: str) -> Registry:
             s["id"], s["title"], s["publisher"], licences[s["licence"]], s["vintage"], s["file"],
             s["adapter"], s.get("url", ""), bool(s.get("bundled", False)), dict(s.get("options", {})),
             tuple(s.get("download", ())), s.get("keep"), _released(s), _covers(s), s.get("edition"),
+            _grace_days(s),
         )
     comparators = {}
     for c in raw.get("comparator", []):
@@ -284,6 +295,9 @@ def parse_registry(text: str) -> Registry:
         lag = i.get("release_lag_months")
         if FREQUENCY_MONTHS[frequency] is not None and (not isinstance(lag, int) or lag < 0):
             raise RegistryError(f"{what}: release_lag_months (a whole number of 0 or more) is needed with frequency {frequency}")
+        if FREQUENCY_MONTHS[frequency] is not None and sources[i["source"]].grace_days is None:
+            raise RegistryError(f"{what}: its source {i['source']} needs grace_days (how late a release may be "
+                                "before its figures read as late), since the indicator has a release schedule")
         plausible = i.get("range")
         if not (isinstance(plausible, list) and len(plausible) == 2
                 and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in plausible)

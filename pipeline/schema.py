@@ -43,7 +43,7 @@ create table stg_files (source_id varchar, file varchar, sha256 varchar, bytes b
 """
 
 # Bump when the marts change shape: a dashboard finding an older database rebuilds it on start.
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 CORE_DDL = """
 create table areas (code varchar primary key, name varchar not null, type varchar not null,
@@ -72,7 +72,7 @@ create table facts (fact_id varchar primary key, project varchar, metric varchar
 create table age_bands (area_code varchar, period varchar, age_band varchar, band_order integer,
     residents integer, source_id varchar, primary key (area_code, period, age_band));
 create table freshness (indicator_id varchar, area_code varchar, period varchar, expected_next date,
-    primary key (indicator_id, area_code));
+    late_after date, primary key (indicator_id, area_code));
 create table targets (id varchar primary key, indicator_id varchar, area_code varchar, value double,
     direction varchar, target_date date, commitment varchar, publisher varchar, url varchar, note varchar);
 -- One row per observation with its area, indicator, source and freshness (pipeline/marts/10_figures.sql).
@@ -82,7 +82,7 @@ create table figures (indicator_id varchar not null, area_code varchar not null,
     area_name varchar, area_type varchar, area_current boolean,
     title varchar, short varchar, theme varchar, audience varchar, polarity varchar, decimals integer,
     vintage varchar, publisher varchar, source_title varchar, source_vintage varchar, edition varchar,
-    latest boolean not null, expected_next date, primary key (indicator_id, area_code, period));
+    latest boolean not null, expected_next date, late_after date, primary key (indicator_id, area_code, period));
 create table lsoa_ward (lsoa_code varchar primary key, ward_code varchar not null, source_id varchar);
 create table build_log (step integer, logged_at timestamp, stage varchar, source_id varchar,
     message varchar, rows bigint, seconds double);

@@ -17,6 +17,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from . import clock
+
 WINDOW_YEARS = 3
 
 
@@ -71,7 +73,7 @@ def trajectory(series: pd.DataFrame, value: float, direction: str, by: date | st
     path = Trajectory("", float(latest.value), latest.period_label, None, slope, recent.iloc[0].period_label,
                       len(recent), latest_start=pd.Timestamp(latest.period_start), reached=reached, unit=unit)
     projected = path.at(max(pd.Timestamp(by), pd.Timestamp(latest.period_start)))
-    past = pd.Timestamp(by) < pd.Timestamp(as_at or date.today())
+    past = pd.Timestamp(by) < pd.Timestamp(as_at or clock.today())
     if past:
         status = "met" if meets(latest.value) else "deadline passed"
     elif meets(latest.value) and meets(projected):

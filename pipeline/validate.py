@@ -9,10 +9,11 @@ from. One module, so each rule is written once and reads the same from every ada
 from __future__ import annotations
 
 import math
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 from typing import Iterable
 
+from . import clock
 from .errors import InputError
 from .registry import COVERAGE, STOCKPORT, Indicator, Registry, Source
 
@@ -27,7 +28,7 @@ BLANK_STATUSES = ("suppressed",)
 
 
 def today() -> date:
-    return datetime.now(timezone.utc).date()
+    return clock.today()
 
 
 def figure(path: Path, line: int | None, column: str | None, indicator: Indicator, value: float | None,

@@ -5,14 +5,16 @@ import pandas as pd
 
 from pipeline.registry import load_registry
 
+from .wording import late_flags
+
 
 def freshness_columns(frame: pd.DataFrame) -> pd.DataFrame:
     """Freshness in words a spreadsheet reader understands: the expected next release and a flag."""
     if "out_of_date" not in frame.columns:
         return frame
-    flags = ["may be out of date" if not pd.isna(f) and bool(f) else "" for f in frame["out_of_date"]]
     due = ["" if pd.isna(d) else f"{d:%Y-%m}" for d in frame["expected_next"]]
-    return frame.drop(columns=["out_of_date", "expected_next"]).assign(expected_next_release=due, freshness=flags)
+    return frame.drop(columns=["out_of_date", "expected_next", "late_after"], errors="ignore").assign(
+        expected_next_release=due, freshness=late_flags(frame))
 
 
 

@@ -39,5 +39,5 @@ FONT = dict(family="Source Sans Pro, sans-serif", size=14, color=INK)
 # The names the CSS templates use.
 COLOURS = dict(ink=INK, ink_secondary=INK_SECONDARY, accent=PALETTE[0], focus=PALETTE[1], selected=SELECTED,
                paper=WHITE, link="#0B5394", tag="#005EA5", rule=RULE, key_edge="#555555",
-               flag_edge="#B45309", flag_fill="#FFF7ED",  # "may be out of date"
+               flag_edge="#B45309", flag_fill="#FFF7ED",  # a late release
                sample_edge="#7C3AED", sample_fill="#F5F3FF")  # illustrative figures

@@ -10,7 +10,7 @@ from pipeline import judgement as J
 from . import verdicts as V
 from .htmldoc import markup, stylesheet, template
 from .svgchart import sparkline
-from .wording import fmt
+from .wording import fmt, release_words
 
 # The rules for the tiles; ui/page_style.py sends them first in every run, before anything is drawn.
 CSS = stylesheet("tiles.css")
@@ -26,6 +26,7 @@ class Tile:
     spark: str = ""  # inline SVG
     ward_lines: tuple[tuple[str, str, str], ...] = ()
     unit: str = ""  # a worded unit ('per 100,000 population'), set small beside the number
+    note: str = ""  # one short muted line: a late release ('Update expected since Dec 2026'), a job for the data team
 
 
 def _macros():
@@ -46,8 +47,6 @@ def judgement_tile(j: J.Judgement, link: str, label: str | None = None, with_tar
         lines = [(J.NOT_COMPARED, V.GLYPHS[J.NOT_COMPARED], neither)]
     trend = V.trend_words(j.trend) + (f" · {step}" if (step := V.step_words(j.trend, unit, dec)) else "")
     lines.append((V.TREND_TAG[j.trend.getting] if j.judged else J.NOT_COMPARED, V.GLYPHS[j.trend.direction], trend))
-    if j.out_of_date:
-        lines.append((J.NOT_COMPARED, "!", V.stale_words(j.expected_next)))
     if with_target:
         lines.append((V.TARGET_TAG[j.target.status], V.GLYPHS[j.target.status],
                       V.target_words(j.target, unit, dec)))
@@ -55,13 +54,14 @@ def judgement_tile(j: J.Judgement, link: str, label: str | None = None, with_tar
                       percentage=unit.startswith("%")) if len(j.points) > 1 else ""
     worded = not unit.startswith(("%", "£", "score", "decile"))
     return Tile(label or ind.short, fmt(j.value, unit, dec, with_unit=not worded), j.period_label or "", tuple(lines),
-                link, spark, unit=unit if worded else "")
+                link, spark, unit=unit if worded else "", note=release_words(j.expected_next, True) if j.out_of_date else "")
 
 
 def _name(t: Tile) -> str:
     """The tile's one accessible name: every line in words."""
     value = f"{t.value} {t.unit}" if t.unit else t.value
-    return ". ".join([f"{t.label}: {value}, {t.period}", *(w for _, _, w in t.lines), *(w for _, _, w in t.ward_lines)])
+    return ". ".join([f"{t.label}: {value}, {t.period}", *(w for _, _, w in t.lines), *(w for _, _, w in t.ward_lines),
+                      *([t.note] if t.note else [])])
 
 
 def _safe(t: Tile) -> Tile:

@@ -2,7 +2,6 @@
 them: words always, a glyph and a colour beside them, never colour alone."""
 from __future__ import annotations
 
-import pandas as pd
 
 from pipeline import judgement as J
 
@@ -71,12 +70,6 @@ def step_words(t: J.Trend, unit: str, decimals: int) -> str:
     return f"{'Up' if step > 0 else 'Down'} {amount} since {t.step_since}"
 
 
-def stale_words(expected_next) -> str:
-    """'May be out of date: the next release was expected by Mar 2026'."""
-    when = "" if expected_next is None or pd.isna(expected_next) else f" by {pd.Timestamp(expected_next):%b %Y}"
-    return f"May be out of date: the next release was expected{when}"
-
-
 def target_words(s: J.TargetStatus, unit: str, decimals: int) -> str:
     if s.status == J.NO_TARGET:
         return "No target set"
@@ -100,8 +93,6 @@ def attention_reason(a: J.Attention) -> str:
         return f"Worse than {worse[0]}" + (", and getting worse" if tier.endswith("getting worse") else "")
     if tier == "getting worse":
         return trend_words(j.trend)
-    if tier == "out of date":
-        return "May be out of date: a newer release was expected"
     names = ", ".join(f"{w.name} {fmt(w.value, unit, decimals)}" for w in a.wards[:2])
     more = f" and {len(a.wards) - 2} more" if len(a.wards) > 2 else ""
     return (f"{len(a.wards)} ward{'s' if len(a.wards) != 1 else ''} far worse than the borough's "

@@ -6,7 +6,6 @@ from html import escape
 
 import pandas as pd
 
-from pipeline import freshness
 from pipeline.registry import load_registry
 
 
@@ -116,12 +115,28 @@ def unit_label(label: str, unit: str) -> str:
 
 
 
+def release_words(expected_next, late: bool) -> str:
+    """As publishers say it: 'Next update expected Dec 2026'; once late (past the month and the source's
+    grace period), 'Update expected since Dec 2026'. Empty with no schedule."""
+    if expected_next is None or pd.isna(expected_next):
+        return ""
+    when = f"{pd.Timestamp(expected_next):%b %Y}"
+    return f"Update expected since {when}" if late else f"Next update expected {when}"
+
+
+def late_flags(frame: pd.DataFrame) -> list[str]:
+    """Per row: 'update expected since Dec 2026' for a late figure, else '' (a table's freshness column)."""
+    return [release_words(d, True).replace("Update", "update", 1) if not pd.isna(f) and bool(f) else ""
+            for f, d in zip(frame["out_of_date"], frame["expected_next"])]
+
+
 def out_of_date_note(frame: pd.DataFrame) -> str | None:
-    """The 'may be out of date' words for a frame holding any figure past its expected next release."""
+    """One short line for a frame holding any late figure: when its update was first expected."""
     if "out_of_date" not in frame.columns or not frame["out_of_date"].fillna(False).astype(bool).any():
         return None
     due = pd.to_datetime(frame.loc[frame["out_of_date"].fillna(False).astype(bool), "expected_next"]).min()
-    return freshness.note(None if pd.isna(due) else due.date())
+    words = release_words(due, True) if not pd.isna(due) else "Update expected"
+    return f"{words}: these are the latest figures published."
 
 
 

@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -21,18 +21,19 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
+from pipeline import changes, clock
 from pipeline.csv_safety import to_csv_bytes
 from pipeline.errors import BuildError
 from pipeline.queries import Database
 from pipeline.registry import STOCKPORT, load_registry
 from presentation import htmldoc as h
-from presentation import svgchart
+from presentation import changes_text, svgchart
 from presentation.charts import bar_chart, line_chart
 from presentation.maps import area_map, class_colour, class_edges, legend_items
 from presentation.tables import add_source_columns
 from presentation.target_drawing import target_sentence
 from presentation.target_marks import chart_targets
-from presentation.wording import figure_text, fmt, left_out_note, out_of_date_note, source_text
+from presentation.wording import figure_text, fmt, late_flags, left_out_note, out_of_date_note, source_text
 
 MARKER = "one-stockport-public-export"
 VIEW_TITLES = {"map": "by ward", "trend": "over time", "compare": "Stockport against comparators"}
@@ -112,7 +113,7 @@ class _Exporter:
             "Area": frame.area_name, "Period": frame.period_label,
             "Figure": [figure_text(v, unit, decimals, s) for v, s in zip(frame.value, frame.status)],
             "Status": frame.status,
-            "Freshness": frame.out_of_date.fillna(False).astype(bool).map({True: "may be out of date", False: ""}),
+            "Freshness": late_flags(frame),
         })
         return h.table(shown, caption, numeric={"Figure"})
 
@@ -216,6 +217,8 @@ class _Exporter:
                        "attribution": m.attribution},
             "csv": path, "json": f"api/indicators/{indicator}.json",
             "rows": int(len(obs)), "out_of_date": bool(latest.out_of_date.any()),
+            # late: past the publisher's schedule plus the source's grace period (pipeline/freshness.py)
+            "update_expected_since": _month(latest.loc[latest.out_of_date.fillna(False).astype(bool), "expected_next"].min()),
         }
         detail = {**record, "latest": [
             {"area_code": r.area_code, "area_name": r.area_name, "area_type": r.area_type, "period": r.period,
@@ -239,29 +242,37 @@ class _Exporter:
             self.index.append(record)
         self.report.indicators = len(self.index)
         info = self.db.build_info()
-        about = {"generator": MARKER, "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        about = {"generator": MARKER, "exported_at": clock.now().isoformat(timespec="seconds"),
                  "build_id": info.get("build_id"), "data_built_at": info.get("built_at"), "audience": "public",
                  "indicators": self.index,
                  "licences": sorted(set(self.sources[self.sources.id.isin(self.meta.source_id)].attribution))}
         (self.out / "api" / "index.json").write_text(json.dumps(about, indent=1), encoding="utf-8")
-        (self.out / "index.html").write_text(self._index_html(about), encoding="utf-8")
+        # What changed since the last update, as the overview says it (public figures only).
+        digest = changes.since_last_update(self.db.path, "public", load_registry(), self.today)
+        (self.out / "changes.json").write_text(digest.as_json(), encoding="utf-8")
+        (self.out / "index.html").write_text(self._index_html(about, changes_text.summary(digest)), encoding="utf-8")
         return self.report
 
-    def _index_html(self, about: dict) -> str:
+    def _index_html(self, about: dict, changed: str) -> str:
         parts = ["<h1>One Stockport: public figures</h1>",
                  h.p(f"Static copies of One Stockport's public charts and maps, with every figure as a table and as "
                      f"CSV. Data build {about['build_id']}, exported {about['exported_at']}. Machine-readable index: "),
-                 "<p>" + h.link("api/index.json", "api/index.json") + "</p>"]
+                 "<p>" + h.link("api/index.json", "api/index.json") + "</p>",
+                 "<p>" + h.escape(changed) + " (" + h.link("changes.json", "changes.json") + ")</p>"]
         for theme, group in pd.DataFrame(self.index).groupby("theme", sort=True):
             parts.append(f"<h2>{h.escape(theme.capitalize())}</h2>\n<ul>")
             for r in group.itertuples():
                 links = [h.link(v, VIEW_TITLES[v.rsplit("-", 1)[1].removesuffix(".html")]) for v in r.views]
                 links.append(h.link(r.csv, "CSV"))
-                flag = " (may be out of date)" if r.out_of_date else ""
+                flag = f" (update expected since {r.update_expected_since})" if r.out_of_date else ""
                 parts.append(f"<li>{h.escape(r.title)}{flag}: " + " · ".join(links) + "</li>")
             parts.append("</ul>")
         parts.append("<footer>" + "".join(h.p(a) for a in about["licences"]) + "</footer>")
         return h.page("One Stockport: public figures", "\n".join(parts))
+
+
+def _month(day) -> str | None:
+    return None if day is None or pd.isna(day) else f"{pd.Timestamp(day):%b %Y}"
 
 
 def _is_earlier_export(path: Path) -> bool:
@@ -280,7 +291,7 @@ def export_public(dest: Path, db_path: Path, today: date | None = None) -> Expor
     work = dest.with_name(f".{dest.name}.exporting-{os.getpid()}")
     shutil.rmtree(work, ignore_errors=True)
     try:
-        report = _Exporter(db, work, today or date.today()).run()
+        report = _Exporter(db, work, today or clock.today()).run()
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline import clock
 from pipeline.queries import Database
 from pipeline.registry import STOCKPORT, load_registry
 from pipeline.sources.inclusion_register import ACTIVITY
@@ -20,7 +21,7 @@ from presentation import htmldoc as h
 from presentation import svgchart
 from presentation.maps import class_colour, class_edges, legend_items, polarity_of
 from presentation.schemes import capital_text, status_text, words
-from presentation.wording import borough_text, figure_text, fmt, rank_text
+from presentation.wording import borough_text, figure_text, fmt, late_flags, rank_text
 
 MAP_INDICATOR = "exclusion_risk_score"
 BOROUGH_TRENDS = ["gigabit_broadband", "coverage_5g"]
@@ -69,8 +70,8 @@ class _Report:
                           zip(profile.borough_value, profile.unit, profile.decimals, profile.indicator_id)],
             rank: [rank_text(r, w, t, v, i) for r, w, t, v, i in
                    zip(profile["rank"], profile.wards, profile.tied, profile.value, profile.indicator_id)],
-            "Notes": [", ".join(x for x in ("SAMPLE" if s == "sample" else "", "may be out of date" if o else "") if x)
-                      for s, o in zip(profile.status, profile.out_of_date)],
+            "Notes": [", ".join(x for x in ("SAMPLE" if s == "sample" else "", late) if x)
+                      for s, late in zip(profile.status, late_flags(profile))],
         })
         stale = profile[profile.out_of_date]
         return {"rows": rows, "numeric": {self.name, "Stockport", rank},
@@ -196,7 +197,7 @@ class _Report:
 
 
 def ward_report_html(db: Database, ward: str, audience: str = "public", today: date | None = None) -> str:
-    return _Report(db, ward, audience, today or date.today()).html()
+    return _Report(db, ward, audience, today or clock.today()).html()
 
 
 def slug(name: str) -> str:
@@ -213,7 +214,7 @@ def write_reports(db_path: Path, out: Path, wards: list[str] | None, audience: s
     written: list[Path] = []
     pages = []
     for code in codes:
-        report = _Report(db, code, audience, date.today())
+        report = _Report(db, code, audience, clock.today())
         stem = f"ward-report-{code}-{slug(report.name)}"
         html_path = out / f"{stem}.html"
         html_path.write_text(report.html(), encoding="utf-8")

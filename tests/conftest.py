@@ -1,13 +1,21 @@
 """Shared fixtures: the official Stockport extracts bundled in data/default, and builds in temp folders."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from pipeline import clock
+
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "default"
+
+# Time is an input: every test reads this day from the one clock (servers the tests start inherit it),
+# whatever day the suite runs. tests/test_calendar.py moves it to the days the calendar turns on.
+TEST_DAY = "2026-12-05"
+os.environ[clock.ENV] = TEST_DAY
 
 
 @pytest.fixture(scope="session")

@@ -204,5 +204,5 @@ def test_a_table_on_the_page_gives_its_figures_and_leaves_the_sources_to_the_sou
     assert list(shown.columns) == ["area_name", "period_label", "value", "rank", "status", "note"]
     assert not set(PROVENANCE) & set(shown.columns)  # no "freshness" either: nothing in it
     assert on_page(download.assign(note="")).columns.tolist() == ["area_name", "period_label", "value", "rank", "status"]
-    stale = download.assign(freshness=["may be out of date", ""])
+    stale = download.assign(freshness=["update expected since Mar 2031", ""])
     assert "freshness" in on_page(stale).columns and len(on_page(stale)) == 2

@@ -2,10 +2,11 @@
 found again by plain keys, and never handed to a run of another build, audience, day or argument."""
 from __future__ import annotations
 
-import datetime as dt
+
 
 import pytest
 
+from pipeline import clock
 from ui import data
 
 
@@ -51,11 +52,7 @@ def test_a_new_day_makes_it_again(run, monkeypatch):
     maker, calls = counted()
     data.per_build(maker)
 
-    class Tomorrow(dt.date):
-        @classmethod
-        def today(cls):
-            return dt.date(2099, 1, 2)
-    monkeypatch.setattr(data, "date", Tomorrow)
+    monkeypatch.setenv(clock.ENV, "2099-01-02")  # the one clock moves on a day
     data.per_build(maker)
     assert len(calls) == 2
 

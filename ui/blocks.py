@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
+from pipeline import clock
 from pipeline.registry import STOCKPORT, load_registry
 from presentation.charts import add_reference_line
 from presentation.tables import on_page
@@ -49,7 +50,7 @@ def comparison(indicator: str, areas: list[str] = COMPARATORS, ward: str | None 
     title = f"{meta['title']}: Stockport against comparators ({', '.join(sorted(set(latest.period_label)))})"
     highlight = {"Stockport", *latest.area_name[latest.area_code == ward]}
     targets = data.targets(indicator)
-    upcoming = targets[(targets.area_code == STOCKPORT) & (targets.target_date >= pd.Timestamp.today().normalize())]
+    upcoming = targets[(targets.area_code == STOCKPORT) & (targets.target_date >= pd.Timestamp(clock.today()))]
     shown = partial(fmt, unit=meta["unit"], decimals=int(meta["decimals"]))
     lines = [(t.value, f"Target: {shown(t.value)} by {t.target_date:%b %Y}") for t in upcoming.head(1).itertuples()]
     return latest[COMPARE_COLUMNS], title, highlight, lines

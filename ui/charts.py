@@ -1,13 +1,14 @@
 """Chart blocks: every chart gets a title, units, a source line, a table and a CSV of exactly its data."""
 from __future__ import annotations
 
-from datetime import date
+
 from typing import NamedTuple
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from pipeline import clock
 from pipeline.csv_safety import to_csv_bytes
 from presentation import charts as drawn, gantt
 from presentation.charts import base_layout, category_label, for_page_theme, untitled  # noqa: F401
@@ -79,7 +80,7 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 def with_sources(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with its sources' publisher, licence and attribution, and freshness in words."""
     # The sources are fixed by the build, audience and day, so those stand in for their contents in the key.
-    key = ("sourced", reuse.digest(frame), data.version(), data.audience(), date.today())
+    key = ("sourced", reuse.digest(frame), data.version(), data.audience(), clock.today())
     return reuse.PIECES.get(key, lambda: add_source_columns(frame, data.sources())).copy()
 
 
@@ -126,7 +127,7 @@ def chart_pieces(fig: go.Figure, frame: pd.DataFrame, key: str) -> "ChartPieces"
     and day, then only read (st.plotly_chart copies the figure), so a rerun redoes none of it."""
     dark = page_is_dark()
     return reuse.PIECES.get(("chart", reuse.digest(fig.to_dict(), frame, key, dark), data.version(), data.audience(),
-                             date.today()), lambda: _chart_pieces(fig, frame, key, dark))
+                             clock.today()), lambda: _chart_pieces(fig, frame, key, dark))
 
 
 def draw_chart(made: "ChartPieces", key: str, note: str | None = None, embed: dict | None = None,

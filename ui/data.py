@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from pipeline import judgement, paths, risk_index
+from pipeline import changes as build_changes, clock, judgement, paths, risk_index
 from pipeline.registry import load_registry
 from pipeline.queries import Database
 from pipeline.schema import SCHEMA_VERSION
@@ -78,13 +78,14 @@ def pin_build() -> None:
     st.session_state[PIN_VERSION] = live.version()  # read once a run: every cache key asks for it
 
 
-def database(ceiling: str | None = None) -> Database:
-    """The build this run is pinned to, read with this run's audience as the most it may ever return."""
+def database(ceiling: str | None = None, day: date | None = None) -> Database:
+    """The build this run is pinned to, read with this run's audience as the most it may ever return, as
+    on `day` (the day a cached result is keyed on, so a result and its key never straddle midnight)."""
     pinned = st.session_state.get(PIN)
     if pinned is None:
         pin_build()
         pinned = st.session_state[PIN]
-    return Database(pinned, audience=ceiling or audience())
+    return Database(pinned, audience=ceiling or audience(), today=day)
 
 
 def version() -> tuple:
@@ -104,7 +105,7 @@ RESULTS = reuse.Shelf(max_entries=256)
 
 def _cached(method: str, version: tuple, ceiling: str, day: date, *args):
     key = (method, version, ceiling, day, *(tuple(a) if isinstance(a, list) else a for a in args))
-    result = RESULTS.get(key, lambda: getattr(database(ceiling), method)(*args))
+    result = RESULTS.get(key, lambda: getattr(database(ceiling, day), method)(*args))
     return result.copy() if isinstance(result, pd.DataFrame) else copy.deepcopy(result)
 
 
@@ -120,14 +121,14 @@ def per_build(maker, *args):
     its hashable arguments (a theme, a ward, a key) alone."""
     # A page's own function's module is "__main__" on every page: its file tells two pages' makers apart.
     where = (maker.__module__, getattr(getattr(maker, "__code__", None), "co_filename", None), maker.__qualname__)
-    key = (*where, version(), audience(), date.today(), *args)
+    key = (*where, version(), audience(), clock.today(), *args)
     return BUILT.get(key, lambda: maker(*args))
 
 
 def _call(method: str, *args) -> pd.DataFrame | dict:
     """Run a query-layer method through the cache, keyed on the current build, this run's audience
     (the most the query may return) and the day (freshness flags change when a release date passes)."""
-    return _cached(method, version(), audience(), date.today(), *args)
+    return _cached(method, version(), audience(), clock.today(), *args)
 
 
 # -- named queries: one per query-layer read, so a page reads data.series(...), typed and visible
@@ -205,9 +206,19 @@ def facts(project_prefix: str | None = None) -> pd.DataFrame:
     return _call("facts", project_prefix)
 
 
+def changes() -> build_changes.Changes:
+    """What changed since the last update (this run's build against the one before it), once per build,
+    audience and day."""
+    return per_build(_changes_of, str(database().path))
+
+
+def _changes_of(build: str) -> build_changes.Changes:
+    return build_changes.since_last_update(Path(build), audience(), load_registry(), clock.today())
+
+
 def judgements(indicators: tuple[str, ...], area: str) -> dict[str, judgement.Judgement]:
     """Each indicator judged for the area by the registry's rules (pipeline/judgement.py)."""
-    return _judged(version(), audience(), date.today(), tuple(indicators), area)
+    return _judged(version(), audience(), clock.today(), tuple(indicators), area)
 
 
 # Judged once per build, audience, day and area rather than on every rerun of every session: the
@@ -216,7 +227,7 @@ def judgements(indicators: tuple[str, ...], area: str) -> dict[str, judgement.Ju
 def _judged(version: tuple, ceiling: str, day: date, indicators: tuple[str, ...], area: str) -> dict:
     registry = load_registry()
     comparators, districts = judgement.comparison_areas(registry)
-    reader = database(ceiling)
+    reader = database(ceiling, day)
     figures = reader.judgement_figures(list(indicators), [area, *comparators.values(), *districts], ceiling)
     return judgement.assess(registry, list(indicators), figures, reader.targets(None, ceiling), day, area)
 
@@ -224,7 +235,7 @@ def _judged(version: tuple, ceiling: str, day: date, indicators: tuple[str, ...]
 def risk_score(weights: dict[str, float] | None = None) -> risk_index.RiskResult:
     """The exclusion risk index of this run's neighbourhood figures with these weights (the
     registry's when None), scored once per build, audience, day and weights, not on every rerun."""
-    return _scored(version(), audience(), date.today(), None if weights is None else tuple(sorted(weights.items())))
+    return _scored(version(), audience(), clock.today(), None if weights is None else tuple(sorted(weights.items())))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -235,7 +246,7 @@ def _scored(version: tuple, ceiling: str, day: date, weights: tuple | None) -> r
 
 def far_wards(indicators: tuple[str, ...]) -> dict[str, list[judgement.FarWard]]:
     """Per ward-level indicator, the wards far from the borough in the direction of concern."""
-    return _far(version(), audience(), date.today(), tuple(indicators))
+    return _far(version(), audience(), clock.today(), tuple(indicators))
 
 
 # Found once per build, audience and day, like the judgements: the overview asked on every rerun.

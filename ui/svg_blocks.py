@@ -4,7 +4,7 @@ wide column and above them for a phone's, and the column's own width picks one (
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+
 from functools import partial
 
 import pandas as pd
@@ -14,6 +14,8 @@ from presentation import svgchart
 from presentation.target_marks import chart_targets
 from presentation.theme import DARK_PALETTE, PALETTE
 from presentation.wording import fmt
+
+from pipeline import clock
 
 from . import reuse
 from .md import md_text
@@ -97,4 +99,4 @@ def trend(frame: pd.DataFrame, meta: dict, targets: pd.DataFrame, key: str, emph
             colours=colours, narrow=narrow), key, extra_wide=True)
     # The day is in the key: a target's deadline passing changes what is drawn.
     return reuse.PIECES.get(("svg-trend", reuse.digest(frame, targets, title, decimals, emphasis, colours, key),
-                             date.today()), make)
+                             clock.today()), make)

@@ -438,26 +438,32 @@ def test_the_top_menu_lists_the_pages_hides_the_embed_and_has_officer_pages_only
     assert any("Inclusion register" in t for t in menus[-1][1])
 
 
-def test_data_and_methods_lists_what_may_be_out_of_date(app):
+def test_data_and_methods_lists_late_data_with_the_command_that_refreshes_it(app):
     app.query_params["section"] = "freshness"  # a link to that part of the page
     app.switch_page("pages/data_methods.py").run()
     assert not app.exception
-    stale = app.db.freshness("internal")
-    stale = stale[stale.out_of_date]
-    assert len(stale)  # the real files hold figures past their next release (e.g. IoD2019 by LSOA)
-    tables = [m.value for m in app.markdown if "Figures past their publisher" in m.value and "<table>" in m.value]
-    assert len(tables) == 1 and sorted(_first_column(tables[0])) == sorted(stale.title)
-    assert f"{stale.indicator_id.nunique()} indicators" in _texts(app)
+    late = app.db.freshness("internal")
+    late = late[late.out_of_date]
+    assert len(late)  # the real files hold figures later than their schedule (e.g. IoD2019 by LSOA)
+    tables = [m.value for m in app.markdown if "Late releases" in m.value and "<table>" in m.value]
+    assert len(tables) == 1 and sorted(_first_column(tables[0])) == sorted(set(late.title))
+    assert f"{late.indicator_id.nunique()} indicators" in _texts(app)
+    assert "Data to refresh" in _texts(app)  # the officers' list, with its command
+    assert "python -m pipeline fetch &amp;&amp; python -m pipeline check --raw data/raw" in tables[0]
+    assert "update expected since" not in " ".join(late.title)  # the words are the table's, not the titles'
 
 
-def test_headlines_past_their_next_release_say_so(app):
+def test_headlines_later_than_their_schedule_say_so_in_one_muted_line(app):
     app.switch_page("pages/overview.py").run()
     head = app.db.headline().set_index("indicator_id")
     tiles = {t.split(":")[0]: t for t in _tiles(app).values()}
     for row in head.itertuples():
         if row.short in tiles:
-            assert ("May be out of date" in tiles[row.short]) == bool(row.out_of_date), row.Index
+            line = f"Update expected since {row.expected_next:%b %Y}" if row.out_of_date else "Update expected since"
+            assert (line in tiles[row.short]) == bool(row.out_of_date), row.Index
     assert head.out_of_date.any() and not head.out_of_date["gigabit_broadband"]
+    notes = [m.value for m in app.markdown if 'class="os-note"' in m.value]
+    assert notes and all(n.count('class="os-note"') <= n.count('class="os-tile"') for n in notes)
 
 
 def test_connectivity_trend_shows_its_targets_and_trajectory(app):

@@ -91,19 +91,32 @@ def test_ofcom_revisions_use_the_latest_release_and_say_so(official_db):
     assert list(series.index) == ["2022-09", "2023-01", "2023-05", "2023-09", "2024-01", "2024-07", "2025-01",
                                   "2025-07", "2026-01"]
     # Stockport's January 2025 figure was never revised: ONS's first and last listings agree.
-    assert series.value["2025-01"] == 94.2 and series.note["2025-01"] == "ONS release of 2025-06-03 (d57c8988)"
+    assert series.value["2025-01"] == 94.2 and series.note["2025-01"] == "ONS release of 2025-06-04 (759118c7)"
     assert series.value["2026-01"] == 94.9 and series.source_id["2026-01"] == "ofcom_els_comparators"
     assert series.note["2026-01"].startswith("ONS release of 2026-05-19")
     # The North West's was: ONS revised it in July 2025 and the next release still listed the new value.
     north_west = db.series("gigabit_broadband", ["E12000002"]).set_index("period")
     assert north_west.value["2025-01"] == 88.1
-    assert north_west.note["2025-01"] == ("ONS release of 2025-07-15 (5eea8f1a), revising 90 in the "
-                                          "ONS release of 2025-06-03 (d57c8988)")
+    # Dated by the day ONS's main branch carried each value (the recompiled history of 2026-12-05).
+    assert north_west.note["2025-01"] == ("ONS release of 2025-07-16 (d87e95ec), revising 90 in the "
+                                          "ONS release of 2025-06-04 (759118c7)")
     assert db.query("select count(*) as n from observations where source_id like 'ofcom_els_%' and "
                     "not starts_with(note, 'ONS release of ')").n[0] == 0  # every Ofcom figure names its release
 
 
 HISTORY = "ons_els_ofcom_connectivity_timeseries_compiled.csv"
+
+
+def test_no_5g_figure_for_september_2023_which_ons_never_published(official_db, raw_dir):
+    # An unmerged pull-request branch once carried 5G figures dated 2023-09; ONS's main branch never did.
+    # The bundled history is compiled from main alone, so no chart, CSV, export or report can show one.
+    assert ",2023-09," not in "".join(line for line in (raw_dir / HISTORY).read_text(encoding="utf-8").splitlines(True)
+                                      if line.startswith("5g_"))
+    db = Database(official_db)
+    assert db.query("select count(*) as n from observations where indicator_id = 'coverage_5g' "
+                    "and period like '2023-09%'").n[0] == 0
+    periods = list(db.series("coverage_5g", ["E08000007"]).period)
+    assert periods == ["2024-01", "2024-09", "2025-01", "2025-07", "2026-01"]
 
 
 def _misdated_release_rows(text: str) -> str:
