@@ -43,8 +43,8 @@ if embedded:  # no menu (a top menu would show in the host's iframe). The landin
 picker, ward_row = (None, None) if embedded else ward_picker.row()
 page_style.apply(ward_row)
 
-access.apply_upload_limit()
 upload_guard.install()  # uploads only from sessions require_access let in
+access.apply_upload_limit()  # after the guard: an internal server opens uploads only once it stands
 # Every query in this run reads the build that is live now, even if a rebuild lands mid-run.
 data.pin_build()
 

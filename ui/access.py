@@ -50,7 +50,8 @@ def upload_limit_mb() -> int:
 
 def apply_upload_limit() -> None:
     """Streamlit reads server.maxUploadSize on every upload request, so setting it from the app holds
-    for the whole server (deploy/Dockerfile also starts public servers with 0, before any session)."""
+    for the whole server. Every server starts at 0 (.streamlit/config.toml, deploy/Dockerfile): an
+    internal one opens only here, once upload_guard stands, so no upload lands before the first run."""
     if config.get_option("server.maxUploadSize") != upload_limit_mb():
         config.set_option("server.maxUploadSize", upload_limit_mb(), where_defined="ONE_STOCKPORT_AUDIENCE")
 

@@ -3,6 +3,7 @@ address. One server per configuration, every page path × every embed-looking qu
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -121,10 +122,11 @@ def test_a_trusted_network_server_shows_nothing_to_a_page_reached_under_another_
         app.stop()
 
 
-def _upload(base_url: str, size: int, host: str | None = None) -> int:
+def _upload(base_url: str, size: int, host: str | None = None, at_once: bool = False) -> int:
     """What Streamlit answers to a file upload from a live session of its own (the session id from the
     websocket, the XSRF token from the cookie), as a browser's file uploader would send it; `host`: the
-    name the browser used for the server (DNS rebinding), for the session and the upload alike."""
+    name the browser used for the server (DNS rebinding), for the session and the upload alike. `at_once`:
+    sent as soon as the session has an id, before its first run has drawn anything."""
     import asyncio
     import http.client
     import socket
@@ -152,6 +154,8 @@ def _upload(base_url: str, size: int, host: str | None = None) -> int:
                 msg.ParseFromString(await asyncio.wait_for(ws.recv(), 120))
                 if msg.WhichOneof("type") == "new_session":
                     session = msg.new_session.initialize.session_id
+                    if at_once:
+                        break
                 if msg.WhichOneof("type") == "script_finished":
                     break
             boundary = "one-stockport-test"
@@ -168,6 +172,26 @@ def _upload(base_url: str, size: int, host: str | None = None) -> int:
     from concurrent.futures import ThreadPoolExecutor
     with ThreadPoolExecutor(1) as pool:  # Playwright's sync API may own this thread's event loop
         return pool.submit(asyncio.run, run()).result()
+
+
+@pytest.mark.parametrize("audience", ["public", "internal"])
+def test_an_upload_in_the_first_second_after_start_is_refused(e2e_db, tmp_path, audience):
+    """Issue 30: before the first page run installed the upload guard, five 4 MB uploads were taken within
+    0.35 s of start. The server now starts with uploads closed (.streamlit/config.toml), whatever runs first.
+    The upload goes as soon as the session exists, while its first run is still importing the app."""
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(AUTH)
+    app = _server({"ONE_STOCKPORT_AUDIENCE": audience, "ONE_STOCKPORT_TRUSTED_NETWORK": None,
+                   "ONE_STOCKPORT_ALLOWED_HOSTS": None, "ONE_STOCKPORT_REGISTER_DIR": str(tmp_path / "register")},
+                  e2e_db, "--secrets.files", str(secrets))
+    try:
+        started = time.monotonic()  # the server has just answered its first health check
+        statuses = [_upload(app.url, 4_000_000, at_once=True) for _ in range(3)]
+        assert time.monotonic() - started < 5  # still the server's first moments (about 0.1 s each here)
+        assert all(s in (403, 413) for s in statuses), statuses
+        assert _upload(app.url, 1024) == 403  # and after a whole first run, still nobody let in
+    finally:
+        app.stop()
 
 
 def test_a_public_server_takes_no_upload_even_from_its_own_session(server):
