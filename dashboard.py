@@ -28,7 +28,9 @@ OFFICER_PAGES = [st.Page("pages/register.py", title="Inclusion register (officer
 # The menu sits in the top bar: a sidebar would push the page ~300 px sideways as it first
 # appears (layout shift ≈ 0.22 per load, bench/layout_shift.py). A narrow screen folds it into a menu.
 # Sent before anything is drawn: the header it adds moves the page down if it arrives after content.
-menu = PAGES + (OFFICER_PAGES if access.server_audience() == "internal" else [])
+# Officer pages are registered only for a session the gate lets in: Streamlit sends every registered
+# page's title and address to the browser, hidden or not, and names the running page in the tab title.
+menu = PAGES + (OFFICER_PAGES if access.shows_officer_pages() else [])
 page = st.navigation([*menu, EMBED, OVERVIEW_URL], position="top")
 # Access follows the page that will run, never the query string: only /embed is an embed (one
 # public chart or map and nothing else: no menu, no filters); every other page passes the gate.

@@ -90,28 +90,48 @@ def _refuse(title: str, message: str) -> None:
     st.stop()
 
 
-def require_access(embed: bool) -> None:
-    """Stop the run unless this session may see what this page shows. `embed` must come from the page
-    st.navigation chose to run; an embed shows public figures only, so it needs no sign-in."""
+# What the gate decides for a session and a page (_verdict).
+OPEN, ADMIT, SIGN_IN, FOREIGN_HOST, UNCONFIGURED = "open", "admit", "sign in", "foreign host", "unconfigured"
+
+
+def _verdict(embed: bool) -> str:
+    """The gate's decision for this session and page, drawing nothing: OPEN (public figures, anyone),
+    ADMIT (an officer let in), or why not (SIGN_IN, FOREIGN_HOST, UNCONFIGURED)."""
     headers = st.context.headers
     # No headers at all means no web request (AppTest); a browser always sends Host.
     if _checks_host() and len(headers) and not host_allowed(headers.get("Host"), allowed_hosts()):
+        return FOREIGN_HOST
+    if embed or server_audience() == "public":
+        return OPEN
+    if auth_configured():
+        return ADMIT if getattr(st.user, "is_logged_in", False) else SIGN_IN
+    return ADMIT if trusted_network() else UNCONFIGURED
+
+
+def shows_officer_pages() -> bool:
+    """Whether this session's menu may list the officer pages: only once the gate would let it in, so a
+    visitor at the sign-in screen, or under a foreign Host name, never learns their names or addresses."""
+    return server_audience() == "internal" and _verdict(embed=False) == ADMIT
+
+
+def require_access(embed: bool) -> None:
+    """Stop the run unless this session may see what this page shows. `embed` must come from the page
+    st.navigation chose to run; an embed shows public figures only, so it needs no sign-in."""
+    verdict = _verdict(embed)
+    if verdict == FOREIGN_HOST:
         _refuse("One Stockport — not available",
                 "This server does not answer to that address. Use the address the council published for it.")
     # Only a session let in to an officers' page may upload (ui/upload_guard.py): not an embed, not a
     # public server's visitor, and not a session this gate has refused.
-    if embed or server_audience() == "public":
+    if verdict == OPEN:
         return
-    if auth_configured():
-        if not getattr(st.user, "is_logged_in", False):
-            upload_guard.refuse()
-            st.title("One Stockport — officers' dashboard")
-            st.markdown("This server shows internal figures. Sign in with your council account to continue.")
-            st.button("Sign in", on_click=st.login, type="primary")
-            st.stop()
-        upload_guard.admit()
-        return
-    if not trusted_network():
+    if verdict == SIGN_IN:
+        upload_guard.refuse()
+        st.title("One Stockport — officers' dashboard")
+        st.markdown("This server shows internal figures. Sign in with your council account to continue.")
+        st.button("Sign in", on_click=st.login, type="primary")
+        st.stop()
+    if verdict == UNCONFIGURED:
         _refuse("One Stockport — not available",
                 "This server is set to show internal figures (ONE_STOCKPORT_AUDIENCE=internal) but has no "
                 "sign-in configured. Configure an [auth] provider in .streamlit/secrets.toml, or set "

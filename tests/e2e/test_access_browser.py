@@ -47,18 +47,37 @@ def _server(env: dict[str, str | None], db, *extra) -> AppServer:
             os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
 
 
+# What names the officer page to a browser: its title and menu icon (in the menu, the tab title and the
+# messages that carry them), and a link to its address.
+OFFICER_PAGE_NAMES = ["Inclusion register", "upload_file"]
+
+
+def _officer_page_named(page, frames: list[bytes]) -> list[str]:
+    """Where this load named the officer page: the menu and every link, the tab title, or any websocket
+    message (Streamlit sends each registered page's title and icon, hidden pages included). A message may
+    still hold the word "register" alone: the address a visitor typed, echoed back, and on a fresh server's
+    first visit the file names Streamlit's legacy pages/ mode lists before dashboard.py runs (ui/entry.py)."""
+    shown = repr([page.title(), page.locator('[data-testid="stHeader"], header, nav').all_inner_texts()])
+    links = page.eval_on_selector_all("a[href]", "els => els.map(e => new URL(e.href).pathname)")
+    return [m for m in OFFICER_PAGE_NAMES if m in shown] + (["a link to /register"] if "/register" in links else []) + \
+        [f"websocket: {m}" for m in OFFICER_PAGE_NAMES if any(m.encode() in f for f in frames)]
+
+
 def _sweep(browser, app, internal_titles, expected_title: str) -> None:
     """Open every path with every query in one browser context (a new session per load)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    frames: list[bytes] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append(f if isinstance(f, bytes) else f.encode())))
     failures = []
     try:
         for path in PATHS:
             for query in QUERIES:
+                frames.clear()
                 page.goto(app.url + path + query)
                 wait_ready(page)
                 text = page.locator('[data-testid="stMain"]').inner_text()
-                leaks = [t for t in internal_titles if t in text]
+                leaks = [t for t in internal_titles if t in text] + _officer_page_named(page, frames)
                 officer = page.locator(OFFICER_ONLY).count()
                 if path == "/embed":  # public figures, open to anyone (it is what the council embeds)
                     ok = not leaks and not officer and "Sign in" not in text and \
@@ -106,15 +125,22 @@ def test_a_trusted_network_server_shows_nothing_to_a_page_reached_under_another_
                                               args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP evil.example 127.0.0.1"])
         try:
             page = rebound.new_page(viewport={"width": 1280, "height": 900})
+            frames: list[bytes] = []
+            page.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append(f if isinstance(f, bytes) else f.encode())))
             page.goto(f"http://localhost:{app.port}/inclusion?section=activity")  # the allowed name: the officers' view
             wait_ready(page)
             assert any(t in page.locator('[data-testid="stMain"]').inner_text() for t in internal_titles)
+            # The marks are the right ones: an officer let in is shown the page, by name, in the menu.
+            assert set(_officer_page_named(page, frames)) >= {"Inclusion register", "a link to /register",
+                                                             "websocket: Inclusion register", "websocket: upload_file"}
             for path in ["/inclusion", "/register", "/embed?view=map"]:
+                frames.clear()
                 page.goto(f"http://evil.example:{app.port}{path}")
                 wait_ready(page)
                 text = page.locator('[data-testid="stMain"]').inner_text()
                 assert page.locator("h1").all_inner_texts() == ["One Stockport — not available"], text
                 assert not any(t in text for t in internal_titles)
+                assert not _officer_page_named(page, frames), path
                 assert not page.locator(OFFICER_ONLY + ', [data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"], svg.os-map, .os-still').count()
         finally:
             rebound.close()

@@ -60,6 +60,43 @@ def test_an_internal_server_without_sign_in_or_trusted_network_refuses_every_pag
     assert "no sign-in configured" in at.error[0].value and not at.button
 
 
+OFFICER_PAGE = ("Inclusion register (officers)", "register")
+
+
+@pytest.mark.parametrize("settings, signed_in, listed", [
+    ({"auth": True}, False, False),            # at the sign-in screen
+    ({"auth": True}, True, True),              # signed in
+    ({}, False, False),                        # no sign-in, no trusted network: refused
+    ({"TRUSTED_NETWORK": "1"}, False, True),   # a trusted network lets everyone in
+    ({"TRUSTED_NETWORK": "1", "AUDIENCE": "public"}, False, False),
+], ids=["unsigned", "signed-in", "unconfigured", "trusted-network", "public"])
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/register.py"])
+def test_the_officer_page_is_registered_only_for_a_session_the_gate_lets_in(internal_app, monkeypatch, settings, signed_in,
+                                                                         listed, page):
+    """Streamlit sends every page given to st.navigation to the browser (title, address, hidden or not),
+    so a session not let in must not have the officer page registered at all (issue 30)."""
+    for name in ("TRUSTED_NETWORK", "AUDIENCE"):
+        if name in settings:
+            monkeypatch.setenv(f"ONE_STOCKPORT_{name}", settings[name])
+    if settings.get("auth"):
+        internal_app.secrets["auth"] = AUTH
+    monkeypatch.setattr(access.st.user.__class__, "is_logged_in", property(lambda self: signed_in), raising=False)
+    registered: list[tuple[str, str]] = []
+    navigation = st.navigation
+
+    def spy(pages, **kwargs):
+        registered.extend((p.title, p.url_path) for p in pages)
+        return navigation(pages, **kwargs)
+
+    monkeypatch.setattr(st, "navigation", spy)
+    at = _open(internal_app, page, {})
+    assert not at.exception, at.exception
+    assert (OFFICER_PAGE in registered) is listed, registered
+    assert any(t == "Overview" for t, _ in registered)  # the spy saw the menu
+    if not listed:
+        assert not any("register" in t.lower() or "register" in u for t, u in registered), registered
+
+
 @pytest.mark.parametrize("signed_in", [False, True])
 def test_an_embed_on_an_internal_server_reads_public_figures_only(internal_app, monkeypatch, signed_in):
     """The embed page, and every query it makes, uses a public reader even on an internal server."""
