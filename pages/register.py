@@ -5,6 +5,7 @@ from ui.md import md_text
 
 from pipeline import paths, register
 from pipeline.build import build
+from pipeline.csv_safety import neutralise
 from pipeline.errors import BuildError, InputError
 from ui import data, state
 from ui.access import require_access, server_audience
@@ -30,6 +31,12 @@ st.download_button("Download the empty template (CSV)", template, file_name=regi
 st.caption("Columns: month (YYYY-MM), ward_code (code or exact ward name), partner, champions_active, "
            "sessions_delivered, residents_supported, devices_lent, sims_or_data_gifted (whole numbers, 0 or more), "
            "status (published, provisional or sample).")
+
+
+def _grid(frame: pd.DataFrame) -> None:
+    """A table shown as every CSV of the product writes it: the grid's own "Download as CSV" and copy hand
+    the browser exactly what it shows, so text a spreadsheet would run keeps its leading apostrophe."""
+    st.dataframe(neutralise(frame), hide_index=True, width="stretch")
 
 
 def _switch_and_rebuild(switch, succeeded, failed: str) -> None:
@@ -83,8 +90,7 @@ if upload is not None:
     diff = {} if problems else register.changes(current, rows)
     if problems:
         st.error(f"{md_text(upload.name)} was not accepted: {len(problems)} problem(s). Nothing has changed.")
-        st.dataframe(pd.DataFrame([{"row": p.row, "column": p.column, "problem": p.message} for p in problems]),
-                     hide_index=True, width="stretch")
+        _grid(pd.DataFrame([{"row": p.row, "column": p.column, "problem": p.message} for p in problems]))
     elif not any(len(frame) for frame in diff.values()):
         st.session_state.pop("register-pending", None)
         st.info(f"**{md_text(upload.name)}** is the same as the current register ({len(rows):,} rows): there is nothing "
@@ -95,7 +101,7 @@ if upload is not None:
         for kind, frame in diff.items():
             if len(frame):
                 with st.expander(f"Rows {kind} ({len(frame)})"):
-                    st.dataframe(frame, hide_index=True, width="stretch")
+                    _grid(frame)
         who = getattr(st.user, "email", None) if getattr(st.user, "is_logged_in", False) else None
         st.session_state["register-pending"] = (rows, who or "officer")
         st.button("Confirm: store this version and rebuild", type="primary", on_click=_confirm, key="register-confirm")
