@@ -39,13 +39,15 @@ ward_name = dict(zip(data.wards().code, data.wards().name)).get(ward) if ward el
 judged = data.judgements(HEADLINES, STOCKPORT)
 latest = judged[GROUPS["connectivity"][0]].period_label
 st.title("One Stockport: how is Stockport doing?")
+# What changed since the last update, on the line under the data's date (one element: the first screen
+# holds every headline tile at 1440×900); the first build has nothing to compare, so says nothing here.
+digest = data.changes()
+changed = ("" if digest.first else f'<br>{escape(changes_text.summary(digest))} — '
+           '<a href="/data_methods?section=changes" target="_self">what changed ›</a>')
 st.markdown(f"Latest data: **{md_text(latest)}** (Ofcom connectivity); each tile gives its own period · "
             "compared with Greater Manchester (GM) and England"
-            + (f" · **{md_text(ward_name)}** shown beside Stockport where ward figures exist" if ward else ""))
-digest = data.changes()
-st.markdown(f'<p class="os-changes">{escape(changes_text.summary(digest))}'
-            + ("" if digest.first else ' — <a href="/data_methods?section=changes" target="_self">what changed ›</a>')
-            + "</p>", unsafe_allow_html=True)
+            + (f" · **{md_text(ward_name)}** shown beside Stockport where ward figures exist" if ward else "")
+            + changed, unsafe_allow_html=True)
 
 # -- At a glance and needs attention -------------------------------------------------------------
 projects = data.projects()
@@ -65,7 +67,7 @@ population = judged.get("population")
 glance = [
     ("Connectivity", verdicts.theme_summary(connectivity) + targets_line(connectivity)),
     ("Town centres", f"{schemes.counts_text(projects)}: {fmt(capital.value, '£ million', 0)} capital, "
-                     f"{fmt(homes.value, 'homes', 0)}; no comparison or target"),
+                     f"{fmt(homes.value, 'homes', 0)}"),
     ("Inclusion", verdicts.theme_summary(inclusion) + targets_line(inclusion)),
     ("Context", (f"{fmt(population.value, 'residents', 0)} ({population.period_label}); " if population else "")
                 + "shown without judgement"),
@@ -137,9 +139,10 @@ def investment_tiles() -> list[tiles.Tile]:
     return [first, *rest]
 
 
-def source_line(theme: str) -> str:
+def source_html(theme: str) -> str:
+    """The section's sources, and once, muted, any release of them that is late."""
     ids = [s for i in GROUPS[theme] for s in [REGISTRY.indicators[i].source]]
-    return source_text(sources, ids)
+    return tiles.source_html(source_text(sources, ids), tiles.late_line([judged[i] for i in GROUPS[theme]]))
 
 
 def ward_note(theme: str) -> str:
@@ -154,11 +157,11 @@ for theme in ("connectivity", "investment", "inclusion"):
     more = {"connectivity": ("/connectivity", "All connectivity data"), "investment": ("/investment", "All schemes"),
             "inclusion": ("/inclusion", "All inclusion data")}[theme]
     st.markdown(tiles.section_html(THEMES[theme], *more) + ward_note(theme) + tiles.grid_html(made, f"{THEMES[theme]} tiles")
-                + tiles.source_html(source_line(theme)), unsafe_allow_html=True)
+                + source_html(theme), unsafe_allow_html=True)
 
 st.markdown(tiles.section_html("Context (no judgement: higher or lower, never better or worse)")
             + ward_note("context") + tiles.grid_html(theme_tiles("context"), "Context tiles")
-            + tiles.source_html(source_line("context")), unsafe_allow_html=True)
+            + source_html("context"), unsafe_allow_html=True)
 
 # -- Where the gaps are ----------------------------------------------------------------------------
 def gap_sentence(indicator: str) -> str:

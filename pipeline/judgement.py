@@ -23,6 +23,7 @@ from .registry import STOCKPORT, Indicator, JudgementRules, Registry
 BETTER, SIMILAR, WORSE, HIGHER, LOWER, NOT_COMPARED = "better", "similar", "worse", "higher", "lower", "not compared"
 INCREASING, DECREASING, NO_CLEAR_CHANGE, CANNOT = "increasing", "decreasing", "no clear change", "cannot be calculated"
 MET, ON_COURSE, OFF_COURSE, NO_TARGET, NO_TREND = "met", "on course", "off course", "no target", "too few figures"
+MISSED, AWAITING = "missed", "awaiting figures"  # a target date passed: missed on a figure for it, else not yet known
 
 # Needs-attention tiers, most serious first: outcomes only. A late release is a task for the data team
 # (Data and methods, `pipeline info`), never a leader's concern.
@@ -154,7 +155,7 @@ def trend(series: pd.DataFrame, unit: str, polarity: str, rules: JudgementRules)
 
 @dataclass(frozen=True)
 class TargetStatus:
-    status: str  # met, on course, off course, no target, too few figures
+    status: str  # met, on course, off course, missed, awaiting figures, no target, too few figures
     value: float | None = None
     direction: str | None = None
     by: date | None = None
@@ -176,8 +177,8 @@ def target_status(series: pd.DataFrame, targets: pd.DataFrame, unit: str, rules:
               else targets.assign(_d=dates).sort_values("_d").iloc[-1])
     s = comparable(series)
     line = target_lines.trajectory(s, float(chosen.value), chosen.direction, chosen._d, unit, as_at=as_at)
-    status = {"met": MET, "on track": ON_COURSE, "not on track": OFF_COURSE, "deadline passed": OFF_COURSE,
-              "too few figures": NO_TREND}[line.status]
+    status = {"met": MET, "on track": ON_COURSE, "not on track": OFF_COURSE, "deadline passed": MISSED,
+              "awaiting figures": AWAITING, "too few figures": NO_TREND}[line.status]
     gap = 0.0 if line.latest is None else abs(line.latest - float(chosen.value))
     t = tolerance(unit, float(chosen.value), rules)
     return TargetStatus(status, float(chosen.value), chosen.direction, chosen._d, chosen.commitment, chosen.publisher,
@@ -291,7 +292,7 @@ def attention_tier(j: Judgement) -> tuple[int, float] | None:
         return None
     worse = [b for b in (j.england, j.gm) if b is not None and b.outcome == WORSE]
     worsening = j.trend.getting == "worse"
-    if j.target.status == OFF_COURSE:
+    if j.target.status in (OFF_COURSE, MISSED):
         return 0, j.target.ratio
     if len(worse) == 2:
         return 1, max(b.ratio for b in worse)

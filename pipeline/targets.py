@@ -74,7 +74,9 @@ def trajectory(series: pd.DataFrame, value: float, direction: str, by: date | st
                       len(recent), latest_start=pd.Timestamp(latest.period_start), reached=reached, unit=unit)
     projected = path.at(max(pd.Timestamp(by), pd.Timestamp(latest.period_start)))
     past = pd.Timestamp(by) < pd.Timestamp(as_at or clock.today())
-    if past:
+    if past and pd.Timestamp(latest.period_start) < pd.Timestamp(by) and not meets(latest.value):
+        status = "awaiting figures"  # the date has passed but no figure for it yet: not known to be missed
+    elif past:
         status = "met" if meets(latest.value) else "deadline passed"
     elif meets(latest.value) and meets(projected):
         status = "met"
@@ -90,6 +92,8 @@ def describe(t: Trajectory, target_value: float, direction: str, by: date | str,
     goal = f"{direction} {fmt(target_value)} by {when}"
     if t.status == "too few figures":
         return f"Target: {goal}. Too few figures to show a trend."
+    if t.status == "awaiting figures":
+        return f"Target: {goal}. Latest ({t.latest_label}) {fmt(t.latest)}: the date has passed; awaiting later figures."
     if t.per_year is None or t.past_deadline:
         verdict = "met" if t.status == "met" else "missed"
         return f"Target: {goal}. Latest ({t.latest_label}) {fmt(t.latest)}: **{verdict}**."

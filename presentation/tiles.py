@@ -26,11 +26,23 @@ class Tile:
     spark: str = ""  # inline SVG
     ward_lines: tuple[tuple[str, str, str], ...] = ()
     unit: str = ""  # a worded unit ('per 100,000 population'), set small beside the number
-    note: str = ""  # one short muted line: a late release ('Update expected since Dec 2026'), a job for the data team
 
 
 def _macros():
     return template("tiles.html")
+
+
+def late_line(judgements: list[J.Judgement]) -> str:
+    """A section's one muted mention of its late figures, after its source: 'Update expected since Dec 2026'
+    when every figure waits on one release, else each month with the figures it holds back; '' if none
+    is late. Late data is the data team's task, so it is said once here, never as a judgement on a tile."""
+    by_month: dict = {}
+    for j in judgements:
+        if j.out_of_date and j.expected_next is not None:
+            by_month.setdefault(j.expected_next, []).append(j.indicator.short)
+    if len(by_month) == 1 and sum(map(len, by_month.values())) == len(judgements):
+        return release_words(next(iter(by_month)), True)
+    return "; ".join(f"{release_words(month, True)} ({', '.join(names)})" for month, names in sorted(by_month.items()))
 
 
 def judgement_tile(j: J.Judgement, link: str, label: str | None = None, with_target: bool = True) -> Tile:
@@ -54,14 +66,13 @@ def judgement_tile(j: J.Judgement, link: str, label: str | None = None, with_tar
                       percentage=unit.startswith("%")) if len(j.points) > 1 else ""
     worded = not unit.startswith(("%", "£", "score", "decile"))
     return Tile(label or ind.short, fmt(j.value, unit, dec, with_unit=not worded), j.period_label or "", tuple(lines),
-                link, spark, unit=unit if worded else "", note=release_words(j.expected_next, True) if j.out_of_date else "")
+                link, spark, unit=unit if worded else "")
 
 
 def _name(t: Tile) -> str:
     """The tile's one accessible name: every line in words."""
     value = f"{t.value} {t.unit}" if t.unit else t.value
-    return ". ".join([f"{t.label}: {value}, {t.period}", *(w for _, _, w in t.lines), *(w for _, _, w in t.ward_lines),
-                      *([t.note] if t.note else [])])
+    return ". ".join([f"{t.label}: {value}, {t.period}", *(w for _, _, w in t.lines), *(w for _, _, w in t.ward_lines)])
 
 
 def _safe(t: Tile) -> Tile:
@@ -87,6 +98,6 @@ def attention_html(items: list[tuple[str, str, str, str]], start: int = 1) -> st
     return str(_macros().attention(items, start))
 
 
-def source_html(text: str) -> str:
-    """A section's one compact source line."""
-    return str(_macros().source(text))
+def source_html(text: str, late: str = "") -> str:
+    """A section's one compact source line, with its late releases (late_line) if any."""
+    return str(_macros().source(text, late))

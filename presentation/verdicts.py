@@ -11,11 +11,12 @@ from .wording import fmt
 TAGS = JUDGEMENT_TAGS  # keyed by the judgement's outcome (better, similar, worse, higher, lower, not compared)
 GLYPHS = {J.BETTER: "✓", J.SIMILAR: "≈", J.WORSE: "!", J.HIGHER: "+", J.LOWER: "−", J.NOT_COMPARED: "–",
           J.INCREASING: "↑", J.DECREASING: "↓", J.NO_CLEAR_CHANGE: "→", J.CANNOT: "–",
-          J.MET: "●", J.ON_COURSE: "◐", J.OFF_COURSE: "○", J.NO_TARGET: "–", J.NO_TREND: "–"}
+          J.MET: "●", J.ON_COURSE: "◐", J.OFF_COURSE: "○", J.MISSED: "○", J.AWAITING: "–", J.NO_TARGET: "–",
+          J.NO_TREND: "–"}
 # Trends and targets borrow the benchmark colours: getting better/met/on course read as better.
 TREND_TAG = {"better": J.BETTER, "worse": J.WORSE, None: J.NOT_COMPARED}
-TARGET_TAG = {J.MET: J.BETTER, J.ON_COURSE: J.BETTER, J.OFF_COURSE: J.WORSE, J.NO_TARGET: J.NOT_COMPARED,
-              J.NO_TREND: J.NOT_COMPARED}
+TARGET_TAG = {J.MET: J.BETTER, J.ON_COURSE: J.BETTER, J.OFF_COURSE: J.WORSE, J.MISSED: J.WORSE,
+              J.AWAITING: J.NOT_COMPARED, J.NO_TARGET: J.NOT_COMPARED, J.NO_TREND: J.NOT_COMPARED}
 COMPARATOR_NAMES = {"England": "England", "GM": "GM"}
 
 
@@ -75,7 +76,8 @@ def target_words(s: J.TargetStatus, unit: str, decimals: int) -> str:
         return "No target set"
     goal = f"{s.direction} {fmt(s.value, unit, 0 if float(s.value).is_integer() else decimals)} by {s.by:%b %Y}"
     return {J.MET: f"Target met: {goal}", J.ON_COURSE: f"On course for {goal}",
-            J.OFF_COURSE: f"Off course for {goal}",
+            J.OFF_COURSE: f"Off course for {goal}", J.MISSED: f"Target missed: {goal}",
+            J.AWAITING: f"Date passed: {goal}",  # no figure for the date yet (short: one line on a tile)
             J.NO_TREND: f"Target {goal}: too few figures to tell"}[s.status]
 
 

@@ -128,7 +128,8 @@ def targets(value, by, direction="at least"):
     ([97.0, 98.0, 99.5], 99, "2030-12-31", J.MET),
     ([90.0, 92.0, 94.0], 99, "2030-12-31", J.ON_COURSE),   # the line reaches 99 well before 2030
     ([90.0, 90.2, 90.4], 99, "2026-12-31", J.OFF_COURSE),  # the line misses the date
-    ([90.0, 92.0, 94.0], 99, "2025-12-31", J.OFF_COURSE),  # the date has passed, not met
+    ([90.0, 92.0, 94.0], 99, "2025-12-31", J.AWAITING),    # the date has passed with no figure for it yet
+    ([90.0, 92.0, 94.0], 99, "2024-12-31", J.MISSED),      # a figure after the date misses it
     ([90.0, 92.0, 99.5], 95, "2025-12-31", J.MET),         # passed and met
 ])
 def test_target_status_is_met_on_course_or_off_course(values, value, by, status):

@@ -10,7 +10,7 @@ from pipeline.registry import load_registry
 HEADLINE_THEMES = ("connectivity", "investment", "inclusion")
 # Words a comparison line and a status line may begin with (presentation/verdicts.py).
 COMPARISON = ("Better than", "Similar to", "Worse than", "Higher than", "Lower than", "Not compared")
-STATUS = ("Target met", "On course", "Off course", "No target set", "Target ")
+STATUS = ("Target met", "On course", "Off course", "No target set", "Target ", "Date passed")
 
 
 @pytest.fixture()

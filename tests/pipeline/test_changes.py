@@ -23,7 +23,7 @@ NEW_PERIOD = {"E08000007": ("Stockport", 93.0), "E47000001": ("Greater Mancheste
               "E92000001": ("England", 90.0)}
 
 
-def _new_release_and_revision(raw: Path) -> None:
+def new_release_and_revision(raw: Path) -> None:
     rows = "".join(f"gigabit_capable_broadband_pct_premises,{code},{name},2026-07-01,{value},%,"
                    f"gigabit-capable-broadband/gigabit-capable-broadband.csv,{'ab' * 20},2026-11-30\n"
                    for code, (name, value) in NEW_PERIOD.items())
@@ -44,7 +44,7 @@ def two_builds(tmp_path_factory, raw_dir):
     shutil.copytree(raw_dir, raw)
     for f in raw.iterdir():
         f.chmod(0o644)
-    _new_release_and_revision(raw)
+    new_release_and_revision(raw)
     build(live, raw, progress=lambda _: None)
     return live, raw
 
