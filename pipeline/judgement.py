@@ -2,12 +2,16 @@
 and Greater Manchester, rank among GM's districts, trend, target status, and what needs attention.
 
 Streamlit-free and word-free: it returns outcomes and numbers; presentation/verdicts.py says them.
-Rules (docs: /work/shared/design/LEADERSHIP.md §2, after OHID Fingertips):
-- compare only figures of the same period and edition, else "not compared";
-- similar when R lies in S's 95% interval, else when |S − R| ≤ t (tolerance below);
+Rules (docs/judgement.md, after OHID Fingertips and ONS Explore Local Statistics):
+- compare only figures of the same period and edition, and never across a declared method break;
+- similar when R lies in S's 95% interval; else when |S − R| ≤ t + r, where t is the tolerance below and
+  r the publisher's rounding step (registry published_decimals): a difference rounding alone could
+  make, or that rounding could carry across the tolerance, decides nothing ("similar, within rounding");
 - polarity (registry) turns higher/lower into better/worse; "neutral" stays higher/lower;
-- trend: straight line through the last ≤ trend_releases comparable releases (≥ trend_minimum);
-- target: pipeline/targets.py's trajectory (the one target projection), mapped to met/on course/off course.
+- trend: straight line through the last ≤ trend_releases comparable releases (≥ trend_minimum) since
+  the latest method break; a fitted change within t + r is "no clear change";
+- target: pipeline/targets.py's trajectory (the one target projection), mapped to met/on course/off
+  course, missed or awaiting figures once its date has passed.
 """
 from __future__ import annotations
 
@@ -54,29 +58,33 @@ class Benchmark:
     value: float | None = None
     period_label: str | None = None
     ratio: float = 0.0  # |S − R| ÷ t: how clear the difference is
+    within_rounding: bool = False  # similar only because the publisher's rounding could make the difference
+    by_interval: bool = False  # judged on S's 95% confidence interval (Fingertips), not the tolerance
 
 
 def benchmark(s: float | None, r: float | None, unit: str, polarity: str, rules: JudgementRules,
               against: str = "", period_label: str | None = None,
-              lci: float | None = None, uci: float | None = None) -> Benchmark:
-    """S against comparator R (both of one period and definition; the caller checks that)."""
+              lci: float | None = None, uci: float | None = None, step: float = 0.0) -> Benchmark:
+    """S against comparator R (both of one period and definition; the caller checks that). `step`: the
+    publisher's rounding step; a gap within the tolerance plus one step decides nothing."""
     if _missing(s) or _missing(r):
         return Benchmark(NOT_COMPARED, against, None if _missing(r) else float(r), period_label)
     t = tolerance(unit, r, rules)
     gap = round(abs(s - r), 9)  # published figures: no float noise decides a tolerance edge
     ratio = gap / t if t else (0.0 if gap == 0 else float("inf"))
-    if not _missing(lci) and not _missing(uci):
-        similar = lci <= r <= uci  # Fingertips: R inside S's 95% confidence interval
+    interval = not _missing(lci) and not _missing(uci)
+    if interval:
+        similar, rounding = lci <= r <= uci, False  # Fingertips: R inside S's 95% confidence interval
     else:
-        similar = gap <= round(t, 9)
+        similar, rounding = gap <= round(t + step, 9), round(t, 9) < gap
     if similar:
-        return Benchmark(SIMILAR, against, float(r), period_label, ratio)
+        return Benchmark(SIMILAR, against, float(r), period_label, ratio, rounding and step > 0, interval)
     higher = s > r
     if polarity == "neutral":
         outcome = HIGHER if higher else LOWER
     else:
         outcome = BETTER if higher == (polarity == "higher") else WORSE
-    return Benchmark(outcome, against, float(r), period_label, ratio)
+    return Benchmark(outcome, against, float(r), period_label, ratio, by_interval=interval)
 
 
 @dataclass(frozen=True)
@@ -109,6 +117,8 @@ class Trend:
     ratio: float = 0.0  # |fitted change| ÷ t
     edition: str | None = None  # the latest figure's edition, when earlier editions were left out
     not_comparable_with: str | None = None  # those earlier editions
+    since_break: str | None = None  # the method break the trend starts at ("Jan 2025"), when earlier figures were left out
+    within_rounding: bool = False  # no clear change only because the publisher's rounding could make it
 
 
 def _years(d) -> float:
@@ -116,9 +126,22 @@ def _years(d) -> float:
     return d.year + (d.day_of_year - 1) / 365.25
 
 
-def comparable(series: pd.DataFrame) -> pd.DataFrame:
-    """The figures comparable with the latest: same edition (a new edition or method restarts a trend), oldest first."""
+def latest_break(series: pd.DataFrame, breaks: tuple[str, ...] = ()) -> pd.Timestamp | None:
+    """The method break (registry `breaks`) in force at the latest figure, if any figure predates it."""
+    s = series.dropna(subset=["value"])
+    if s.empty or not breaks:
+        return None
+    latest, first = pd.Timestamp(s.period_start.max()), pd.Timestamp(s.period_start.min())
+    passed = [pd.Timestamp(f"{b}-01") for b in breaks if first < pd.Timestamp(f"{b}-01") <= latest]
+    return max(passed) if passed else None
+
+
+def comparable(series: pd.DataFrame, breaks: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The figures comparable with the latest, oldest first: same edition, and none before the method
+    break in force (a new edition or method restarts a trend)."""
     s = series.dropna(subset=["value"]).sort_values("period_start")
+    if (cut := latest_break(s, breaks)) is not None:
+        s = s[pd.to_datetime(s.period_start) >= cut]
     if s.empty or "edition" not in s:
         return s
     latest = s.edition.iloc[-1]
@@ -126,12 +149,16 @@ def comparable(series: pd.DataFrame) -> pd.DataFrame:
     return s[same]
 
 
-def trend(series: pd.DataFrame, unit: str, polarity: str, rules: JudgementRules) -> Trend:
-    """`series`: one area's period_start, period_label, value (and edition) for one indicator."""
-    s = comparable(series)
+def trend(series: pd.DataFrame, unit: str, polarity: str, rules: JudgementRules,
+          breaks: tuple[str, ...] = (), step_size: float = 0.0) -> Trend:
+    """`series`: one area's period_start, period_label, value (and edition) for one indicator; `breaks`
+    the registry's method breaks; `step_size` the publisher's rounding step."""
+    s = comparable(series, breaks)
     everything = series.dropna(subset=["value"])
     others = sorted(set(everything.edition.dropna()) - set(s.edition.dropna())) if "edition" in everything else []
     restart = dict(edition=s.edition.iloc[-1], not_comparable_with=", ".join(others)) if others else {}
+    if (cut := latest_break(everything, breaks)) is not None:
+        restart["since_break"] = f"{cut:%b %Y}"
     step = since = None
     if len(s) >= 2:
         step, since = float(s.value.iloc[-1] - s.value.iloc[-2]), s.period_label.iloc[-2]
@@ -145,8 +172,9 @@ def trend(series: pd.DataFrame, unit: str, polarity: str, rules: JudgementRules)
     t = tolerance(unit, float(y[-1]), rules)
     ratio = abs(fitted) / t if t else float("inf")
     first = recent.period_label.iloc[0]
-    if round(abs(fitted), 9) <= round(t, 9):
-        return Trend(NO_CLEAR_CHANGE, None, fitted, len(recent), first, step, since, ratio, **restart)
+    if round(abs(fitted), 9) <= round(t + step_size, 9):
+        return Trend(NO_CLEAR_CHANGE, None, fitted, len(recent), first, step, since, ratio,
+                     within_rounding=step_size > 0 and round(abs(fitted), 9) > round(t, 9), **restart)
     rising = fitted > 0
     getting = None if polarity == "neutral" else ("better" if rising == (polarity == "higher") else "worse")
     return Trend(INCREASING if rising else DECREASING, getting, fitted, len(recent), first, step, since, ratio,
@@ -211,7 +239,7 @@ def judge(indicator: Indicator, figures: pd.DataFrame, area: str, comparators: d
     judged = is_judged(indicator, rules)
     polarity = indicator.polarity if judged else "neutral"
     every = figures[figures.area_code == area]
-    own = comparable(every)
+    own = comparable(every, indicator.breaks)
     if own.empty:
         none = {name: Benchmark(NOT_COMPARED, name) for name in comparators}
         return Judgement(indicator, area, None, None, None, False, none.get("England"), none.get("GM"), None,
@@ -223,14 +251,14 @@ def judge(indicator: Indicator, figures: pd.DataFrame, area: str, comparators: d
         theirs = theirs[theirs.edition.isna()] if _missing(latest.edition) else theirs[theirs.edition == latest.edition]
         r = theirs.value.iloc[0] if len(theirs) else None
         return benchmark(latest.value, r, indicator.unit, polarity, rules, name, latest.period_label,
-                         latest.get("lci_95"), latest.get("uci_95"))
+                         latest.get("lci_95"), latest.get("uci_95"), indicator.rounding_step)
 
     same_period = figures[(figures.period == latest.period) & figures.area_code.isin(districts)]
     rank = gm_rank(same_period.set_index("area_code").value, area, polarity, len(districts)) \
         if area in districts else None
     return Judgement(indicator, area, float(latest.value), latest.period_label, latest.status,
                      not _missing(latest.get("out_of_date")) and bool(latest.get("out_of_date")), against("England"), against("GM"), rank,
-                     trend(every, indicator.unit, polarity, rules),
+                     trend(every, indicator.unit, polarity, rules, indicator.breaks, indicator.rounding_step),
                      target_status(own, targets, indicator.unit, rules, as_at),
                      tuple(zip(own.period_label.tail(rules.trend_releases), own.value.tail(rules.trend_releases))),
                      judged, None if _missing(latest.get("expected_next")) else pd.Timestamp(latest.expected_next).date())

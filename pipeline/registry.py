@@ -111,6 +111,13 @@ class Indicator:
         return None if months is None else months + (self.release_lag_months or 0)
 
 
+    published_decimals: int | None = None  # the publisher rounds to this many decimals (None: exact or ours)
+    breaks: tuple[str, ...] = ()  # "YYYY-MM": periods from which a new method applies; nothing is compared across one
+
+    @property
+    def rounding_step(self) -> float:
+        """The publisher's rounding step: a difference this small may be rounding alone."""
+        return 0.0 if self.published_decimals is None else 10.0 ** -self.published_decimals
 @dataclass(frozen=True)
 class Target:
     id: str
@@ -241,6 +248,20 @@ def parse_registry(text: str) -> Registry:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RegistryError(f"registry is not valid TOML: {exc}") from exc
+def _published_decimals(i: dict, what: str) -> int | None:
+    places = i.get("published_decimals")
+    if places is not None and (not isinstance(places, int) or isinstance(places, bool) or not 0 <= places <= 6):
+        raise RegistryError(f"{what}: published_decimals must be a whole number from 0 to 6")
+    return places
+
+
+def _breaks(i: dict, what: str) -> tuple[str, ...]:
+    breaks = i.get("breaks", [])
+    if not isinstance(breaks, list) or not all(isinstance(b, str) and len(b) == 7 and b[4] == "-" for b in breaks):
+        raise RegistryError(f"{what}: breaks must be a list of periods written YYYY-MM")
+    return tuple(sorted(breaks))
+
+
     licences = {
         code: Licence(code, v["name"], v.get("url", ""), v["attribution"])
         for code, v in raw.get("licences", {}).items()
@@ -322,6 +343,7 @@ def parse_registry(text: str) -> Registry:
 def _judgement(raw: dict) -> JudgementRules:
     rules = JudgementRules()
     for key, value in raw.items():
+            _published_decimals(i, what), _breaks(i, what),
         default = getattr(rules, key, None)
         if default is None:
             raise RegistryError(f"judgement: unknown setting {key}")

@@ -11,10 +11,13 @@ from pipeline.targets import trajectory
 
 
 def projection_points(path, by: pd.Timestamp) -> tuple[list, list]:
-    """The recent pace from the latest figure to the target date, with a bend where a percentage
-    reaches 100% (or 0%) and stays there: the line a reader sees is the sentence's arithmetic."""
+    """The recent pace from the latest figure to the target date, and no further: on the ceiling model
+    a curve bending towards 100% (or 0%), drawn through a point each year; a straight line otherwise,
+    with a bend where a percentage reaches 100% (or 0%). The line a reader sees is the sentence's arithmetic."""
     xs = [path.latest_start]
-    if path.unit.startswith("%") and path.per_year:
+    if path.gap_rate is not None:
+        xs += [x for x in pd.date_range(path.latest_start, by, freq="YS")[1:] if x < by]
+    elif path.unit.startswith("%") and path.per_year:
         bound = 100.0 if path.per_year > 0 else 0.0
         years = (bound - path.latest) / path.per_year
         capped = path.latest_start + pd.Timedelta(days=years * 365.25)
@@ -50,7 +53,8 @@ def target_marks(target, path, shown, xs: list) -> TargetMarks:
     shown_value = shown(target.value)
     label = f"Target: {target.direction} {shown_value} by {by:%b %Y}"
     xs = [pd.Timestamp(x) for x in xs] or [path.latest_start]
-    projected = path.per_year is not None and not path.past_deadline and path.status != "met"
+    projected = (path.per_year is not None or path.gap_rate is not None) and not path.past_deadline \
+        and path.status != "met"
     if not projected:
         return TargetMarks(label, target.value, min(xs), max(xs), [], [], [], None)
     px, py = projection_points(path, by)

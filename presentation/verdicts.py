@@ -30,7 +30,7 @@ def benchmark_words(b: J.Benchmark, unit: str, decimals: int) -> str:
     if b.outcome == J.NOT_COMPARED:
         return f"Not compared with {b.against} (no figure for the period)"
     words = "Similar to" if b.outcome == J.SIMILAR else f"{b.outcome.capitalize()} than"
-    return f"{words} {b.against} ({fmt(b.value, unit, decimals)})"
+    return f"{words} {b.against} ({fmt(b.value, unit, decimals)}{', within rounding' if b.within_rounding else ''})"
 
 
 def benchmarks_words(england: J.Benchmark, gm: J.Benchmark) -> str | None:
@@ -53,9 +53,12 @@ def trend_words(t: J.Trend) -> str:
         return f"No trend: {t.edition} is not comparable with {t.not_comparable_with}"
     if t.direction == J.CANNOT:
         return "Trend cannot be calculated"
+    since = f" since the {t.since_break} method change" if t.since_break else ""
+    if t.direction == J.CANNOT and t.since_break:
+        return f"Trend since the {t.since_break} method change: too few figures"
     if t.direction == J.NO_CLEAR_CHANGE:
-        return "No clear change"
-    return f"{t.direction.capitalize()}" + (f" and getting {t.getting}" if t.getting else "")
+        return f"No clear change{since}" + (" (within rounding)" if t.within_rounding else "")
+    return f"{t.direction.capitalize()}" + (f" and getting {t.getting}" if t.getting else "") + since
 
 
 def step_words(t: J.Trend, unit: str, decimals: int) -> str:

@@ -119,15 +119,15 @@ def test_a_met_or_missed_target_draws_no_projection_and_the_axis_ends_at_the_dat
         assert len(fig.data) == 2  # the series and the target line, no pace line
 
 
-def test_the_recent_pace_is_drawn_from_the_latest_figure_and_held_at_100_percent():
-    series = _series([90.0, 94.0, 98.0], ["2024-01-01", "2025-01-01", "2026-01-01"])  # +4 points a year
+def test_the_recent_pace_bends_towards_100_percent_and_stops_at_the_target_date():
+    series = _series([90.0, 94.0, 98.0], ["2024-01-01", "2025-01-01", "2026-01-01"])  # the gap: 10, 6, 2
     fig, sentence = _draw(series, _target(99.0))
     pace = fig.data[-1]
     assert pd.Timestamp(pace.x[0]) == pd.Timestamp("2026-01-01") and pace.y[0] == 98.0  # starts where the data ends
-    assert max(pace.y) == 100.0 and pace.y[-1] == 100.0  # capped, and flat once capped
-    assert pd.Timestamp(pace.x[1]).year == 2026 and pd.Timestamp(pace.x[1]).month == 7  # 2 points at 4 a year: half a year
-    assert _x_end(fig) == pd.Timestamp("2030-12-31")
-    assert "at the recent pace (+4.00 percentage points a year since Jan 2024), 99.0% would be reached in April 2026" in sentence
+    assert list(pace.y) == sorted(pace.y) and max(pace.y) < 100.0  # rises, slowing, never reaching 100%
+    assert pd.Timestamp(pace.x[-1]) == pd.Timestamp("2030-12-31") == _x_end(fig)  # and no further than the date
+    assert ("at the recent pace (the gap to 100% closing by 55% a year since Jan 2024), 99.0% would be reached "
+            "in November 2026") in sentence
 
 
 def test_a_pace_going_the_wrong_way_says_the_target_would_not_be_reached():

@@ -71,10 +71,30 @@ def _series(values, starts):
 
 
 def test_a_rising_trend_that_reaches_the_target_is_on_track():
+    s = _series([80, 90, 95], ["2024-01-01", "2025-01-01", "2026-01-01"])  # the gap to 100% halves each year
+    t = trajectory(s, 99, "at least", "2030-12-31", "%", as_at=date(2026, 6, 1))
+    assert t.status == "on track" and t.gap_rate == pytest.approx(-0.5, abs=0.01) and t.per_year is None
+    assert 99 < t.projected < 100  # bends towards 100%, never past it
+    assert abs(t.reached - pd.Timestamp("2028-04-01")) < pd.Timedelta(days=45)  # 5 → 1: log2(5) ≈ 2.3 years
+
+
+def test_a_straight_line_near_the_ceiling_is_not_taken_for_progress():
+    # +2 points a year would pass 99% in 2028, but the gap to 100% (10, 8, 6) closes by about a fifth a
+    # year: 98.3% by Dec 2030. Coverage near a ceiling slows as it approaches it.
     s = _series([90, 92, 94], ["2024-01-01", "2025-01-01", "2026-01-01"])
     t = trajectory(s, 99, "at least", "2030-12-31", "%", as_at=date(2026, 6, 1))
-    assert t.status == "on track" and t.per_year == pytest.approx(2.0, abs=0.01)
-    assert t.projected == 100  # a percentage is never projected past 100
+    assert t.status == "not on track" and 98 < t.projected < 99
+    assert all(t.at(f"{y}-01-01") < 100 for y in range(2026, 2040))
+
+
+def test_when_the_windows_disagree_the_cautious_verdict_stands_and_says_so():
+    # Fast until 2025, then slow: the three years say on course, the last year does not.
+    s = _series([70, 85, 95, 95.5, 96], ["2023-01-01", "2024-01-01", "2025-01-01", "2025-07-01", "2026-01-01"])
+    t = trajectory(s, 99, "at least", "2030-12-31", "%", as_at=date(2026, 6, 1))
+    assert t.status == "not on track"
+    assert t.disagreement == "on course at the pace since Jan 2023; not on course at the pace since Jan 2025"
+    assert "the cautious verdict stands" in describe(t, 99, "at least", "2030-12-31", lambda v: f"{v:.1f}%")
+    assert pd.Timestamp(t.from_label) == pd.Timestamp("2025-01-01")  # the drawn pace is the cautious one
 
 
 def test_a_slow_trend_is_not_on_track_and_a_missed_deadline_says_so():
@@ -87,7 +107,7 @@ def test_a_slow_trend_is_not_on_track_and_a_missed_deadline_says_so():
 
 def test_a_lower_is_better_target_and_too_few_figures():
     s = _series([20, 15, 10], ["2024-01-01", "2025-01-01", "2026-01-01"])
-    assert trajectory(s, 5, "at most", "2027-12-31", "%", as_at=date(2026, 6, 1)).status == "on track"
+    assert trajectory(s, 6, "at most", "2027-12-31", "%", as_at=date(2026, 6, 1)).status == "on track"
     assert trajectory(s.head(0), 5, "at most", "2027-12-31").status == "too few figures"
 
 
@@ -97,9 +117,11 @@ def test_stockports_gigabit_trajectory_on_the_real_figures(official_db):
     series = db.series("gigabit_broadband", ["E08000007"])
     t2030 = targets.loc["gigabit_2030"]
     path = trajectory(series, t2030.value, t2030.direction, t2030.target_date, "%", as_at=date(2026, 11, 25))
-    # 88.8% in Jan 2023 to 94.9% in Jan 2026: about 2 points a year reaches 99% before 2030.
+    # 88.8% in Jan 2023 to 94.9% in Jan 2026: a straight line (+2 points a year) would pass 99% in 2028,
+    # but the gap to 100% closes by about a quarter a year (a fifth in the last year): 98.7% by Dec 2030.
     assert path.latest == pytest.approx(94.9) and path.from_label == "Jan 2023"
-    assert 1.5 < path.per_year < 2.5 and path.status == "on track"
+    assert -0.3 < path.gap_rate < -0.2 and path.status == "not on track"
+    assert 98.5 < path.projected < 99 and path.reached.year == 2032
     t2025 = targets.loc["gigabit_2025"]
     assert trajectory(series, t2025.value, t2025.direction, t2025.target_date, "%", as_at=date(2026, 11, 25)).status == "met"
 
