@@ -12,7 +12,7 @@ INK_SECONDARY = "#374151"  # captions, footers, meta lines (10.3:1 on white)
 GRID, AXIS = "#E5E7EB", "#6B7280"
 RULE = "#D1D5DB"  # table rules; light grey for black on the dark page
 NO_DATA = "#DCDCDC"  # an area drawn without a figure
-# Judgement tags (GOV.UK / FingertipsNext, LEADERSHIP.md §4): role -> (background, text, border). Borders
+# Judgement tags (GOV.UK / FingertipsNext, docs/judgement.md): role -> (background, text, border). Borders
 # keep a pale tag visible on white and a dark one on the dark theme.
 WHITE, GOVUK_BLACK, GOVUK_MID_GREY = "#FFFFFF", "#0B0C0C", "#B1B4B6"
 GOVUK_GREEN, GOVUK_YELLOW, GOVUK_RED = "#00703C", "#FFDD00", "#D4351C"

@@ -1,4 +1,4 @@
-"""The words, glyphs and tag colours of a judgement (pipeline/judgement.py), as LEADERSHIP.md §3–4 gives
+"""The words, glyphs and tag colours of a judgement (pipeline/judgement.py), as docs/judgement.md gives
 them: words always, a glyph and a colour beside them, never colour alone."""
 from __future__ import annotations
 
