@@ -9,7 +9,7 @@ Against one build, on this machine, side by side:
 - fully drawn against the floor (bench/page_speed.py's measure, Playwright) and the ward change on
   /ward_profile;
 - on the server: a warm page run per page (median, ms: rerun request → script finished over the
-  websocket, /work/shared/tools/ws_sessions.py), 50 simultaneous sessions on the overview (p50/p95),
+  websocket, bench/ws_sessions.py), 50 simultaneous sessions on the overview (p50/p95),
   sessions per second through the sample nginx config in front of 1 and then 2 processes, and memory
   per extra session;
 - the static export (publish/export_public.py): its index and one chart and one map view, with Lighthouse.

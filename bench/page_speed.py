@@ -3,7 +3,7 @@
 In one run, on a warm server and a fresh browser context per visit, the median of N visits to:
 a bare one-line Streamlit app (the floor) and every dashboard page; each page's ratio to the floor;
 the ward-change re-render time (choose a ward in the sidebar → ready); the server's memory with 1
-and 20 sessions (../shared/tools/ws_sessions.py). Targets: every page ≤ 1.3× the floor, ward change
+and 20 sessions (bench/ws_sessions.py). Targets: every page ≤ 1.3× the floor, ward change
 ≤ 250 ms median. Each view is also timed as a returning reader sees it (same browser, scripts cached).
 
 Usage: python bench/page_speed.py [--visits 5]
@@ -26,7 +26,7 @@ from devtools.harness import AppServer, launch_chromium, wait_ready  # noqa: E40
 
 PAGES = ["/", "/ward_profile?ward=E05015018", "/connectivity", "/exclusion_risk", "/investment", "/inclusion", "/data_methods",
          "/embed?view=map&indicator=imd_score&embed=true"]
-WS_SESSIONS = ROOT.parent / "shared" / "tools" / "ws_sessions.py"
+WS_SESSIONS = ROOT / "bench" / "ws_sessions.py"  # the project's own load probe
 
 
 def visit_ms(browser, url: str, context=None) -> float:
@@ -92,8 +92,6 @@ def ward_change_ms(browser, base: str, visits: int) -> list[float]:
 
 
 def memory(server: AppServer) -> dict:
-    if not WS_SESSIONS.exists():
-        return {}
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "ws.json"
         subprocess.run([sys.executable, str(WS_SESSIONS), "--url", server.url, "--pid", str(server.proc.pid),
