@@ -20,7 +20,6 @@ Usage: python bench/lighthouse.py [--runs 3] [--json out.json] [--skip-server] [
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import shutil
@@ -267,7 +266,7 @@ def table(result: dict) -> str:
         si, score = m["si_ms"] / floor["si_ms"], m["score"] / (floor["score"] or 1)
         d = drawn.get(label, 0) / (drawn.get("floor") or 1)
         d_target = DRAWN_OVERVIEW_RATIO if label == "overview" else DRAWN_RATIO
-        cell = (lambda ok: "" if is_floor else f" {verdict(ok)}")
+        cell = (lambda ok: "" if is_floor else f" {verdict(ok)}")  # noqa: E731
         shown_drawn = f"{d:.2f} ({drawn[label]:,.0f} ms){cell(d <= d_target)}" if label in drawn else "—"
         rows.append(f"| {label} | {m['fcp_ms'] / floor['fcp_ms']:.2f} ({m['fcp_ms']:.0f} ms) "
                     f"| {si:.2f}{cell(si <= SI_RATIO)} | {m['tbt_ms']:,.0f} ms{cell(m['tbt_ms'] <= tbt_target)} "

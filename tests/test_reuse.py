@@ -3,7 +3,6 @@ run that asked for something else (issue 18: warm runs rebuilt and revalidated e
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 import pytest
 
 from presentation import charts as drawn
