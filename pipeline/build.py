@@ -65,6 +65,9 @@ def plan_inputs(registry: Registry, raw_dir: Path | None, data_dir: Path) -> tup
     default = paths.default_dir(data_dir)
     folder = raw_dir if raw_dir is not None else default
     mode = "bundled" if folder.resolve() == default.resolve() else "fetched"
+    if not folder.is_dir():  # one line, not every file the registry names listed as missing
+        raise BuildError(f"{folder}: {'not a folder' if folder.exists() else 'no such folder'}; give --raw a folder of "
+                         "official files (see `python -m pipeline fetch`), or leave it out for the bundled default")
     official = [Input(s, folder / s.file, s.adapter) for s in registry.sources.values() if not s.bundled]
     missing = [i.path.name for i in official if not i.path.exists()]
     if missing:

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from pipeline.build import check
+from pipeline.build import build, check
+from pipeline.errors import BuildError
 from pipeline.errors import InputError
 from pipeline.registry import load_registry
 
@@ -136,6 +137,16 @@ def test_deri_pivot_that_does_not_add_up(raw_copy):
     _edit(raw_copy / "gm_deri_v1.6_gb_level_population_by_decile_pivot.csv", "Stockport,22831,", "Stockport,22832,")
     err = _error(raw_copy)
     assert (err.row, err.column) == (9, "Grand Total")
+
+
+@pytest.mark.parametrize("where", ["nonexistent", "a-file.csv"])
+def test_a_raw_folder_that_is_not_there_is_named_as_such(tmp_path, where):
+    from pipeline.cli import main
+    (tmp_path / "a-file.csv").write_text("x\n", encoding="utf-8")
+    with pytest.raises(BuildError, match=r"(no such folder|not a folder); give --raw a folder") as err:
+        build(tmp_path / "db.duckdb", tmp_path / where)
+    assert "official file(s) missing" not in str(err.value) and not (tmp_path / "db.duckdb").exists()
+    assert main(["check", "--raw", str(tmp_path / where)]) == 2
 
 
 def test_missing_official_file_is_named(raw_copy):

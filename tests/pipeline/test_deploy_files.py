@@ -62,6 +62,8 @@ def test_the_image_copies_what_the_app_imports_and_serves_on_the_probed_port():
     for part in ("dashboard.py", "pipeline", "presentation", "publish", "pages", "ui", ".streamlit", "data/default",
                  "requirements.txt"):
         assert f"COPY {part}" in dockerfile, part
+    assert "pip install -r requirements.txt -c constraints.txt" in dockerfile  # the runtime only, pinned
+    assert "pytest" not in (ROOT / "requirements.txt").read_text(encoding="utf-8")
     assert "--server.port=8501" in dockerfile and "EXPOSE 8501" in dockerfile
     assert "USER 10001" in dockerfile
     ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
