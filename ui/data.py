@@ -44,7 +44,13 @@ def _ensure_database(path: str) -> str:
     db = Database(path, audience="public")  # reads no figures: only whether a current build exists
     if not db.exists() or not db.is_current():
         from pipeline.build import build
-        build(db.path, paths.fetched_raw_dir())
+        raw = paths.fetched_raw_dir()
+        # Said in the terminal: the first page waits for this, and nothing else says why.
+        print(f"One Stockport: {'building' if not db.exists() else 'rebuilding (the pipeline changed)'} the database "
+              f"{db.path} from {'the fetched files in ' + str(raw) if raw else 'the bundled official extracts'}; "
+              "the first page opens when it is done (a few seconds)", flush=True)
+        report = build(db.path, raw, progress=lambda line: None)
+        print(f"One Stockport: database built ({report.build_id}); serving", flush=True)
     return path
 
 
