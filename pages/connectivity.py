@@ -9,6 +9,7 @@ from ui import data, sections, state
 from ui.blocks import COMPARATORS, GM_DISTRICTS, bar_block, trend_chart
 from ui.charts import fmt
 from ui.scope import borough_level
+from ui.similar import similar_councils_chart, similar_councils_list
 from ui.entry import through_navigation
 
 through_navigation()
@@ -39,9 +40,12 @@ st.markdown(tiles.grid_html([tiles.judgement_tile(judged[i], f"/connectivity?ind
 state.url_choice("indicator", CONNECTIVITY, "gigabit_broadband", "connectivity-indicator", "connectivity indicator")
 indicator = st.selectbox("Indicator", CONNECTIVITY, format_func=lambda i: meta.title[i], key="connectivity-indicator")
 # One chart at a time: the other is one click away and does not run until chosen.
-section = sections.choose({"trend": "Over time", "districts": "Across Greater Manchester"}, key="connectivity-section")
+section = sections.choose({"trend": "Over time", "districts": "Across Greater Manchester",
+                           "similar": "Against similar councils"}, key="connectivity-section")
 if section == "trend":
     trend_chart(indicator, COMPARATORS, key=f"connectivity-trend-{indicator}")
+elif section == "similar":
+    similar_councils_chart(indicator, key=f"connectivity-similar-{indicator}")
 else:
     latest = latest_best_first(data.series(indicator, GM_DISTRICTS), meta.polarity[indicator])
     period = ", ".join(sorted(set(latest.period_label)))
@@ -51,6 +55,7 @@ else:
               rows=latest.drop(columns=["period_start"]), highlight={"Stockport"},
               note=f"Stockport ranks {list(latest.area_name).index('Stockport') + 1} of {len(latest)} GM districts."
               if "Stockport" in set(latest.area_name) else None)
+similar_councils_list()
 with st.expander("About these figures"):
     st.markdown(meta.methodology[indicator])
 state.finish(notices, indicator=indicator, section=section)

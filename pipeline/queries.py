@@ -318,6 +318,34 @@ class Database:
             order by indicator_id, area_code, period_start""",
                           {"indicators": list(indicators), "codes": list(area_codes), "audience": self._allowed(audience)})
 
+    def group_standing(self, indicators: list[str], area: str, members: list[str],
+                       audience: str = "public") -> pd.DataFrame:
+        """Per indicator, the area's latest figure beside a comparator group's figures of the same period and
+        edition: the members' median, how many published it, and the area's position among itself and them
+        (1 = best; highest first with no polarity; ties share the better place)."""
+        return self.query("""
+            with own as (
+                select indicator_id, period, period_label, value, unit, polarity, edition, lci_95, uci_95
+                from figures
+                where area_code = $area and list_contains($indicators, indicator_id) and value is not null
+                  and ($audience = 'internal' or audience = 'public')
+                qualify row_number() over (partition by indicator_id order by period_start desc) = 1),
+            peers as (
+                select f.indicator_id, f.value
+                from figures f join own o on o.indicator_id = f.indicator_id and f.period = o.period
+                     and f.edition is not distinct from o.edition
+                where list_contains($members, f.area_code) and f.value is not null)
+            select o.indicator_id, o.period, o.period_label, o.value, o.unit, o.polarity, o.lci_95, o.uci_95,
+                   median(p.value) as group_median, count(p.value) as members_published, len($members) as members,
+                   1 + count(p.value) filter (where case when o.polarity = 'lower' then p.value < o.value
+                                                         else p.value > o.value end) as position,
+                   1 + count(p.value) as ranked,
+                   coalesce(bool_or(p.value = o.value), false) as tied
+            from own o left join peers p on p.indicator_id = o.indicator_id
+            group by all order by o.indicator_id""",
+                          {"indicators": list(indicators), "area": area, "members": list(members),
+                           "audience": self._allowed(audience)})
+
     # -- wards side by side ----------------------------------------------------------------
     def ward_reach(self, months: int = 12, audience: str = "public") -> pd.DataFrame:
         """Each ward's residents supported over the latest `months` months, per 1,000 usual residents,

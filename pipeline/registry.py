@@ -75,6 +75,18 @@ class Comparator:
 
 
 @dataclass(frozen=True)
+class ComparatorGroup:
+    """Areas compared with as a group beside the containing ones (registry [[comparator_group]]): the
+    councils a publisher lists as most like `of`, in its order, checked against its file (`source`)."""
+    id: str
+    name: str
+    of: str
+    source: str
+    basis: str
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Indicator:
     id: str
     title: str
@@ -182,6 +194,7 @@ class Registry:
     partner_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a name as written -> the partners it means
     judgement: JudgementRules = JudgementRules()
     overview: dict[str, tuple[str, ...]] = field(default_factory=dict)  # theme (or "gaps") -> headline indicators
+    comparator_groups: dict[str, ComparatorGroup] = field(default_factory=dict)  # id -> similar councils and the like
 
     def partners_of(self, funders: str) -> list[str]:
         """The partners a register's funders cell names ('a; b'), each under its one normalised name, once."""
@@ -337,7 +350,8 @@ def _breaks(i: dict, what: str) -> tuple[str, ...]:
             raise RegistryError(f"indicator {i.id}: frequency 'as its inputs' is only for figures this project derives")
     return Registry(licences, sources, comparators, indicators, risk, _targets(raw.get("target", []), indicators),
                     _partner_aliases(raw.get("partner_alias", [])), _judgement(raw.get("judgement", {})),
-                    _overview(raw.get("overview", {}), indicators))
+                    _overview(raw.get("overview", {}), indicators),
+                    _comparator_groups(raw.get("comparator_group", []), comparators, sources))
 
 
 def _judgement(raw: dict) -> JudgementRules:
@@ -366,6 +380,29 @@ def _overview(raw: dict, indicators: dict[str, Indicator]) -> dict[str, tuple[st
         if unknown:
             raise RegistryError(f"overview.{group}: unknown indicator {unknown[0]}")
     return {group: tuple(ids) for group, ids in raw.items()}
+
+
+def _comparator_groups(raw: list[dict], comparators: dict[str, Comparator],
+                       sources: dict[str, Source]) -> dict[str, ComparatorGroup]:
+    groups: dict[str, ComparatorGroup] = {}
+    for g in raw:
+        _require(g, ("id", "name", "of", "source", "basis", "members"), "comparator_group")
+        what = f"comparator_group {g['id']}"
+        if g["id"] in groups:
+            raise RegistryError(f"{what}: defined twice")
+        if g["source"] not in sources:
+            raise RegistryError(f"{what}: unknown source {g['source']}")
+        members = g["members"]
+        if not isinstance(members, list) or not members or len(set(members)) != len(members):
+            raise RegistryError(f"{what}: members must be a list of distinct area codes")
+        unknown = [c for c in [g["of"], *members] if c not in comparators]
+        if unknown:
+            raise RegistryError(f"{what}: {unknown[0]} is not a declared [[comparator]] (its name is needed)")
+        if g["of"] in members:
+            raise RegistryError(f"{what}: {g['of']} cannot be a member of its own group")
+        groups[g["id"]] = ComparatorGroup(g["id"], g["name"], g["of"], g["source"], " ".join(g["basis"].split()),
+                                          tuple(members))
+    return groups
 
 
 def _partner_aliases(raw: list[dict]) -> dict[str, tuple[str, ...]]:

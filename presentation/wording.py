@@ -145,7 +145,8 @@ def source_text(sources: pd.DataFrame, source_ids) -> str:
     known = sources.set_index("id")
     parts = [f"{known.publisher[i]}, {known.vintage[i]}" for i in dict.fromkeys(source_ids)
              if isinstance(i, str) and i in known.index]
-    return "Source: " + "; ".join(parts) if parts else ""
+    # Two files of one release (the GM and the similar councils' cuts) read the same: said once.
+    return "Source: " + "; ".join(dict.fromkeys(parts)) if parts else ""
 
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from pipeline import changes as build_changes, clock, judgement, paths, risk_index
+from pipeline import changes as build_changes, clock, judgement, paths, risk_index, similar
 from pipeline.registry import load_registry
 from pipeline.queries import Database
 from pipeline.schema import SCHEMA_VERSION
@@ -236,6 +236,15 @@ def _judged(version: tuple, ceiling: str, day: date, indicators: tuple[str, ...]
     reader = database(ceiling, day)
     figures = reader.judgement_figures(list(indicators), [area, *comparators.values(), *districts], ceiling)
     return judgement.assess(registry, list(indicators), figures, reader.targets(None, ceiling), day, area)
+
+
+def similar_councils(indicators: tuple[str, ...], area: str,
+                     group: str = similar.SIMILAR_COUNCILS) -> dict[str, similar.GroupStanding]:
+    """Each indicator's standing for the area among its similar councils (pipeline/similar.py): the
+    members' median, judged as every benchmark is, and the area's place among them."""
+    registry = load_registry()
+    rows = _call("group_standing", list(indicators), area, list(similar.members(registry, group).members), audience())
+    return similar.standings(registry, rows, group)
 
 
 def risk_score(weights: dict[str, float] | None = None) -> risk_index.RiskResult:

@@ -44,7 +44,7 @@ Adapter = Callable[[duckdb.DuckDBPyConnection, Path, Source, Context], int]
 
 def adapters() -> dict[str, Adapter]:
     from . import (census_la, gm_deri, inclusion_register, iod, mysociety_imd, nomis_census,
-                   ofcom_history, ons_boundaries, ons_els, ons_lookups, projects_register,
+                   ofcom_history, ons_boundaries, ons_els, ons_els_similar, ons_lookups, projects_register,
                    regeneration_facts)
     return {
         "ons_boundaries": ons_boundaries.load,
@@ -54,6 +54,7 @@ def adapters() -> dict[str, Adapter]:
         "iod": iod.load,
         "mysociety_imd": mysociety_imd.load,
         "ons_els": ons_els.load,
+        "ons_els_similar": ons_els_similar.load,
         "ofcom_history": ofcom_history.load,
         "gm_deri": gm_deri.load,
         "regeneration_facts": regeneration_facts.load,

@@ -21,6 +21,7 @@ EXPECTED_ROWS = {  # rows staged per source, from SOURCES.md's row counts
     "census2021_la_age_bands": 18, "census_1981_2021": 12, "iod2019_file1": 190, "iod2019_file2": 190 * 7,
     "iod2019_file6": 190, "iod2019_lad": 10, "iod2025_lad": 10, "mysociety_imd": 190,
     "ofcom_els_comparators": 56, "ons_els_smart_city": 102, "gmca_deri": 22, "regeneration_facts": 49,
+    "ons_els_similar_areas": 20, "ofcom_els_similar_councils": 76,
 }
 
 
