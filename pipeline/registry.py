@@ -111,6 +111,13 @@ class Indicator:
     range: tuple[float, float] = (float("-inf"), float("inf"))
     zero_means: str | None = None  # what a zero says in place of a rank ("no schemes": nothing to rank)
     no_borough_figure: str | None = None  # why the borough has no figure ("not applicable (scored within Stockport)")
+    published_decimals: int | None = None  # the publisher rounds to this many decimals (None: exact or ours)
+    breaks: tuple[str, ...] = ()  # "YYYY-MM": periods from which a new method applies; nothing is compared across one
+
+    @property
+    def rounding_step(self) -> float:
+        """The publisher's rounding step: a difference this small may be rounding alone."""
+        return 0.0 if self.published_decimals is None else 10.0 ** -self.published_decimals
 
     @property
     def is_public(self) -> bool:
@@ -123,13 +130,6 @@ class Indicator:
         return None if months is None else months + (self.release_lag_months or 0)
 
 
-    published_decimals: int | None = None  # the publisher rounds to this many decimals (None: exact or ours)
-    breaks: tuple[str, ...] = ()  # "YYYY-MM": periods from which a new method applies; nothing is compared across one
-
-    @property
-    def rounding_step(self) -> float:
-        """The publisher's rounding step: a difference this small may be rounding alone."""
-        return 0.0 if self.published_decimals is None else 10.0 ** -self.published_decimals
 @dataclass(frozen=True)
 class Target:
     id: str
@@ -248,19 +248,6 @@ def _covers(s: dict) -> dict[str, str]:
     return dict(covers)
 
 
-def _grace_days(s: dict) -> int | None:
-    grace = s.get("grace_days")
-    if grace is not None and (not isinstance(grace, int) or isinstance(grace, bool) or not 0 <= grace <= 366):
-        raise RegistryError(f"source {s['id']}: grace_days must be a whole number of days from 0 to 366")
-    return grace
-
-
-def parse_registry(text: str) -> Registry:
-    """Parse and validate registry text; raises RegistryError naming the entry at fault."""
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise RegistryError(f"registry is not valid TOML: {exc}") from exc
 def _published_decimals(i: dict, what: str) -> int | None:
     places = i.get("published_decimals")
     if places is not None and (not isinstance(places, int) or isinstance(places, bool) or not 0 <= places <= 6):
@@ -275,6 +262,19 @@ def _breaks(i: dict, what: str) -> tuple[str, ...]:
     return tuple(sorted(breaks))
 
 
+def _grace_days(s: dict) -> int | None:
+    grace = s.get("grace_days")
+    if grace is not None and (not isinstance(grace, int) or isinstance(grace, bool) or not 0 <= grace <= 366):
+        raise RegistryError(f"source {s['id']}: grace_days must be a whole number of days from 0 to 366")
+    return grace
+
+
+def parse_registry(text: str) -> Registry:
+    """Parse and validate registry text; raises RegistryError naming the entry at fault."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RegistryError(f"registry is not valid TOML: {exc}") from exc
     licences = {
         code: Licence(code, v["name"], v.get("url", ""), v["attribution"])
         for code, v in raw.get("licences", {}).items()
@@ -343,6 +343,7 @@ def _breaks(i: dict, what: str) -> tuple[str, ...]:
             int(i.get("decimals", 1)), tuple(i.get("also_sources", ())), i.get("els_name"),
             i.get("history_metric"), i.get("disclosure"), i.get("numerator"), i.get("denominator"),
             frequency, lag, (float(plausible[0]), float(plausible[1])), i.get("zero_means"), i.get("no_borough_figure"),
+            _published_decimals(i, what), _breaks(i, what),
         )
     risk = _risk_method(raw.get("risk_index"), indicators)
     for i in indicators.values():
@@ -357,7 +358,6 @@ def _breaks(i: dict, what: str) -> tuple[str, ...]:
 def _judgement(raw: dict) -> JudgementRules:
     rules = JudgementRules()
     for key, value in raw.items():
-            _published_decimals(i, what), _breaks(i, what),
         default = getattr(rules, key, None)
         if default is None:
             raise RegistryError(f"judgement: unknown setting {key}")
