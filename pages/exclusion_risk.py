@@ -8,6 +8,7 @@ import streamlit as st
 from pipeline import risk_index
 from pipeline.registry import STOCKPORT, load_registry
 from presentation.htmldoc import figure
+from presentation.tables import rounded_columns
 from presentation.wording import ranks_in
 from ui import data, sections, state, svg_blocks
 from ui.blocks import missing_boundaries_note
@@ -58,12 +59,12 @@ def wards_section(weights: tuple[tuple[str, float], ...] | None, ward: str | Non
     wards = ranked_wards(result, default, names)
     selected_names = {names[ward]} if ward in names else set()
     title = "Digital exclusion risk by ward: each input's part of the score (highest first)"
-    fig = stacked_bar(wards, "area_name", parts, title, UNIT, highlight=selected_names)
+    # Each bar's total is the ward's score itself, rounded once; its parts are rounded each from its own value.
+    fig = stacked_bar(wards, "area_name", parts, title, UNIT, DECIMALS, selected_names, total="score")
     table = wards[["ward_code", "area_name", "rank", "default_rank", "score", *parts]].rename(
         columns={"ward_code": "area_code", "rank": "rank_with_these_weights", **{k: f"part_{k}" for k in parts}})
-    table = table.round(DECIMALS).assign(score=table.score.map(risk_index.shown_score), source_id=SOURCE)
-    still = svg_blocks.stacked(wards.assign(**{k: wards[k].round(DECIMALS) for k in parts}), "area_name", parts,
-                               title, UNIT, DECIMALS, "risk-wards", selected_names)
+    table = rounded_columns(table, ["score", *(f"part_{k}" for k in parts)], DECIMALS).assign(source_id=SOURCE)
+    still = svg_blocks.stacked(wards, "area_name", parts, title, UNIT, DECIMALS, "risk-wards", selected_names, total="score")
     shapes = data.area_shapes("ward")
     values = wards.rename(columns={"ward_code": "area_code"}).assign(value=wards.score, areas=len(wards))
     values = values[["area_code", "value", "rank", "areas"]]
@@ -86,10 +87,10 @@ unusable = {item.id: why for item, why in default.left_out}
 names = dict(zip(inputs.ward_code, inputs.ward_name))
 ranked = default.wards.assign(area_name=default.wards.ward_code.map(names))
 st.markdown(f"**{md_text(ranked.area_name.iloc[0])} has the highest risk of digital exclusion** (score "
-            f"{fmt(risk_index.shown_score(ranked.score.iloc[0]), UNIT)} of 100) and {md_text(ranked.area_name.iloc[-1])} "
-            f"the lowest ({fmt(risk_index.shown_score(ranked.score.iloc[-1]), UNIT)}), with the default weights.")
+            f"{fmt(ranked.score.iloc[0], UNIT, DECIMALS)} of 100) and {md_text(ranked.area_name.iloc[-1])} "
+            f"the lowest ({fmt(ranked.score.iloc[-1], UNIT, DECIMALS)}), with the default weights.")
 mine = ranked[ranked.ward_code == ward]
-follows_ward(f"score {fmt(risk_index.shown_score(mine.score.iloc[0]), UNIT)}, rank {int(mine['rank'].iloc[0])} of "
+follows_ward(f"score {fmt(mine.score.iloc[0], UNIT, DECIMALS)}, rank {int(mine['rank'].iloc[0])} of "
              f"{len(ranked)} with the default weights; highlighted in the ward chart, its neighbourhoods listed under "
              "*Neighbourhoods*."
              if len(mine) else "no score in this build.",
@@ -132,8 +133,8 @@ st.caption(f"{'Your weights' if custom else 'Default weights'}, as shares of the
 # -- wards -------------------------------------------------------------------------------------
 wards = ranked_wards(result, default, names)
 top = wards.iloc[0]
-st.markdown(f"Highest-risk ward: **{md_text(top.area_name)}** (score {fmt(risk_index.shown_score(top.score), UNIT)} of 100). "
-            f"Lowest: **{md_text(wards.area_name.iloc[-1])}** ({fmt(risk_index.shown_score(wards.score.iloc[-1]), UNIT)}).")
+st.markdown(f"Highest-risk ward: **{md_text(top.area_name)}** (score {fmt(top.score, UNIT, DECIMALS)} of 100). "
+            f"Lowest: **{md_text(wards.area_name.iloc[-1])}** ({fmt(wards.score.iloc[-1], UNIT, DECIMALS)}).")
 left, right = st.columns(2)
 summary = risk_index.top_decile_summary(result)
 # Labels short enough not to be cut off in half a page; the decile basis is in the words under each figure.
@@ -160,10 +161,13 @@ if section == "wards":
     # The weights the page scored with: none when every weight was 0 and it fell back to the defaults.
     used = None if result is default else tuple(sorted(weights.items()))
     made = data.per_build(wards_section, used, ward, page_is_dark())
+    # Each figure rounded once, from its own value (as ONS rounds a table's total and its parts), not parts
+    # nudged to fit: so a part reads the same in the hover, the table and the CSV.
+    note = ("Each bar adds up to the ward's score: the population-weighted mean of its LSOAs' scores. Scores and "
+            "parts are to one decimal place, each rounded from its own unrounded value, so the parts shown may add "
+            "up to 0.1 more or less than the score.")
     draw_chart(made.pieces, "risk-wards", still=made.still,
-               note="Each bar adds up to the ward's score: the population-weighted mean of its LSOAs' scores. "
-                    "Bold: the ward chosen in the ward picker." if ward in names else
-                    "Each bar adds up to the ward's score: the population-weighted mean of its LSOAs' scores.")
+               note=note + (" Bold: the ward chosen in the ward picker." if ward in names else ""))
     if custom:
         st.markdown(f"With your weights, **{made.moved} of 21 wards** change rank from the default ordering.")
     if made.drawing is not None:
@@ -187,8 +191,8 @@ elif section == "neighbourhoods":
         st.info(note, icon=":material/map:")
     in_ward = lsoas[lsoas.ward_code == ward] if ward in names else lsoas
     heading = f"in {names[ward]}" if ward in names else "in Stockport (highest 20)"
-    lsoa_rows = in_ward[["rank", "lsoa_code", "lsoa_name", "ward_name", "score", "decile", *parts]].round(DECIMALS)
-    lsoa_rows = lsoa_rows.assign(score=in_ward.score.map(risk_index.shown_score))
+    lsoa_rows = rounded_columns(in_ward[["rank", "lsoa_code", "lsoa_name", "ward_name", "score", "decile", *parts]],
+                                ["score", *parts], DECIMALS)
     # Ties read as ties ('=19 of 191'), counted among every Stockport neighbourhood, not just those listed.
     rank_words = dict(zip(lsoas.lsoa_code, ranks_in(lsoas.assign(value=lsoas.score, areas=len(lsoas)))))
     # Headings in words on the page; field names (and the numeric rank) in the CSV.

@@ -229,8 +229,8 @@ def _add_risk_index(con, registry: Registry) -> int:
     rows = []
     for area, value, decile in [*((r.lsoa_code, r.score, r.decile) for r in result.lsoas.itertuples()),
                                 *((r.ward_code, r.score, None) for r in result.wards.itertuples())]:
-        rows.append({"indicator_id": method.indicator, "area_code": area, "value": risk_index.shown_score(value, registry),
-                     "note": note})
+        # Unrounded, as every derived figure is stored: pages round it once where shown (wording.rounded).
+        rows.append({"indicator_id": method.indicator, "area_code": area, "value": float(value), "note": note})
         if decile is not None:
             rows.append({"indicator_id": method.decile_indicator, "area_code": area, "value": decile, "note": note})
     _, start, label = parse_period(RISK_PERIOD)

@@ -114,19 +114,23 @@ def derive_observations(con: duckdb.DuckDBPyConnection, registry: Registry, proj
             note = f"Sum of {lsoas} LSOAs (2021) by the ONS best-fit lookup"
             add("population", ward, "2021", residents, note=note)
             add("age_65plus_count", ward, "2021", older, note=note)
-            add("age_65plus_pct", ward, "2021", round(100 * older / residents, 2), note=note)
+            # Derived figures are stored unrounded: they are rounded once, where shown (presentation.wording).
+            add("age_65plus_pct", ward, "2021", 100 * older / residents, note=note)
             if score is not None:
-                add("imd_score", ward, "2019", round(score, 3),
+                add("imd_score", ward, "2019", score,
                     note=f"Population-weighted mean of {lsoas} LSOA (2021) scores")
         for lsoa, residents, older, score, main11, parents in con.execute(LSOA_FIGURES_SQL).fetchall():
             add("population", lsoa, "2021", residents, status="published")
             add("age_65plus_count", lsoa, "2021", older, status="published", note="Sum of RM121 age bands 65 to 85+")
-            add("age_65plus_pct", lsoa, "2021", round(100 * older / residents, 2) if residents else None)
+            add("age_65plus_pct", lsoa, "2021", 100 * older / residents if residents else None)
             if score is not None:
                 note = None if main11 == lsoa else f"IoD2019 score of 2011 LSOA {main11} (boundary changed in 2021)"
                 if parents and parents > 1:
                     note = f"Population-weighted mean of {parents} 2011 LSOAs"
-                add("imd_score", lsoa, "2019", round(score, 3), status="published" if note is None else "derived",
+                # One parent: the publisher's own score, back at its published 3 decimals (the SQL's weighted
+                # mean of one, x * w / w, can be a float step off it); several: their mean, unrounded.
+                add("imd_score", lsoa, "2019", score if parents and parents > 1 else round(score, 3),
+                    status="published" if note is None else "derived",
                     note=note)
         if imd:
             for lsoa21, measure, decile, rank in con.execute(LSOA_DECILES_SQL).fetchall():

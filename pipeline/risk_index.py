@@ -83,15 +83,6 @@ def top_decile_summary(result: RiskResult) -> dict[str, float]:
             "residents_pct": 100 * float(top.population.sum()) / float(result.lsoas.population.sum())}
 
 
-def shown_score(value: float, registry: Registry | None = None) -> float:
-    """A score rounded once, from its unrounded value, to the decimals the registry gives the index:
-    what the build stores and every page shows (rounding a stored 70.05 again gave 70.0 where the
-    page, from 70.054, showed 70.1)."""
-    from .registry import load_registry
-    registry = registry or load_registry()
-    return round(float(value), registry.indicators[registry.risk.indicator].decimals)
-
-
 def weight_shares(weights: dict[str, float]) -> dict[str, float]:
     """Each weight's share of their total in percent, to one decimal place, adding up to exactly 100
     (largest remainder). The one rounding used wherever the weights are shown, so a total of parts

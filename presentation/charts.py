@@ -159,16 +159,19 @@ def add_reference_line(fig: go.Figure, x: float, label: str) -> go.Figure:
 
 
 def stacked_bar(frame: pd.DataFrame, category: str, parts: dict[str, str], title: str, unit: str,
-                decimals: int = 1, highlight: set[str] | None = None) -> go.Figure:
-    """Horizontal bars split into parts (column → legend label) that add up to each bar's total."""
+                decimals: int = 1, highlight: set[str] | None = None, total: str | None = None) -> go.Figure:
+    """Horizontal bars split into parts (column → legend label) that add up to each bar's total: the
+    `total` column (e.g. a score), else the parts' sum. The hover gives the bar's total and the part,
+    each rounded once from its own unrounded value, never the total from rounded parts."""
     highlight = highlight or set()
     labels = [f"<b>{category_label(c)}</b>" if c in highlight else category_label(c) for c in frame[category]]
+    totals = [fmt(v, unit, decimals) for v in (frame[total] if total else frame[list(parts)].sum(axis=1))]
     fig = go.Figure()
     for n, (column, label) in enumerate(parts.items()):
         fig.add_trace(go.Bar(y=labels, x=frame[column], name=escape(label), orientation="h",
                              marker=dict(color=PALETTE[n % len(PALETTE)], line=dict(color="white", width=1)),
-                             customdata=[fmt(v, unit, decimals) for v in frame[column]],
-                             hovertemplate=f"%{{y}}<br>{escape(label)}: %{{customdata}}<extra></extra>"))
+                             customdata=[[fmt(v, unit, decimals), t] for v, t in zip(frame[column], totals)],
+                             hovertemplate=f"%{{y}}: %{{customdata[1]}}<br>{escape(label)}: %{{customdata[0]}}<extra></extra>"))
     fig.update_layout(barmode="stack")
     lines = max((label.count("<br>") + 1 for label in labels), default=1)
     base_layout(fig, title, x_title=unit, height=max(360, (12 + 14 * lines) * len(frame) + 160))

@@ -13,7 +13,7 @@ from pipeline.registry import load_registry
 
 from .charts import base_layout
 from .theme import INK, SELECTED
-from .wording import figure_text, fmt, ranks_in
+from .wording import figure_text, fmt, ranks_in, rounded
 
 
 # -- maps: quintile classes on a viridis ramp, light to dark --
@@ -60,11 +60,14 @@ def class_edges(values: pd.Series, decimals: int = 6) -> list[float]:
 
 
 
-def class_colour(value, edges: list[float], polarity: str | None = None) -> tuple[int, int, int]:
-    """A figure's class colour: class n holds figures above edge n-1 up to edge n."""
+def class_colour(value, edges: list[float], polarity: str | None = None, decimals: int = 6) -> tuple[int, int, int]:
+    """A figure's class colour: class n holds figures above edge n-1 up to edge n. The figure is classed
+    as shown (to `decimals`, as class_edges): stored unrounded, 22.746 shown as 22.7 is in the band that
+    ends at 22.7, as its legend says."""
     if value is None or pd.isna(value):
         return NO_DATA
-    return _step_colour(sum(value > e for e in edges), polarity)
+    shown = rounded(value, decimals)
+    return _step_colour(sum(shown > e for e in edges), polarity)
 
 
 
@@ -78,7 +81,7 @@ def legend_items(edges: list[float], values: pd.Series, unit: str, decimals: int
                  polarity: str | None = None) -> list[tuple[tuple, str]]:
     """(colour, 'from to to') for each class, lowest first. Bands never share an end: a class holds
     figures above the edge below it, so it starts one published step (0.1 at one decimal) higher."""
-    clean = values.dropna().round(decimals)
+    clean = values.dropna().map(lambda v: rounded(v, decimals))
     if clean.empty:
         return []
     step = 10 ** -decimals
@@ -165,7 +168,7 @@ def area_map(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: in
     edges = class_edges(merged["value"], decimals)
     fig = go.Figure()
     for row, ranked in zip(merged.itertuples(), ranks_in(merged, indicator)):
-        colour = class_colour(row.value, edges, polarity)
+        colour = class_colour(row.value, edges, polarity, decimals)
         shown = figure_text(row.value, unit, decimals, getattr(row, "status", None))
         rank = "" if pd.isna(row.value) else (f"<br>Rank {ranked} (1 = highest)" if ranked[-1].isdigit() else f"<br>{ranked}")
         xs, ys = [], []

@@ -180,7 +180,7 @@ def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: 
     edge = DARK["page"] if dark else WHITE  # the lines between areas, in the page's own colour
     body = [f'<g stroke="{edge}" stroke-width="0.8" stroke-linejoin="round" fill-rule="evenodd">']
     for row, rank in zip(merged.itertuples(), _rank_words(merged, indicator)):
-        fill = "rgb(%d,%d,%d)" % class_colour(row.value, edges, polarity)
+        fill = "rgb(%d,%d,%d)" % class_colour(row.value, edges, polarity, decimals)
         figure = figure_text(row.value, unit, decimals, getattr(row, "status", None))
         tip = f"{row.name}\n{title}: {figure}\nRank: {rank}"
         body.append(f'<path d="{proj.path(row.geometry)}" fill="{fill}"><title>{escape(tip)}</title></path>')

@@ -5,7 +5,14 @@ import pandas as pd
 
 from pipeline.registry import load_registry
 
-from .wording import late_flags
+from .wording import late_flags, rounded
+
+
+def rounded_columns(frame: pd.DataFrame, columns, decimals: int) -> pd.DataFrame:
+    """`frame` with `columns` as a table shows and a CSV gives them: each figure rounded once from its
+    unrounded value by wording.rounded, the rounding every label uses (pandas' own .round can differ)."""
+    return frame.assign(**{c: frame[c].map(lambda v: v if pd.isna(v) else rounded(v, decimals)) for c in columns})
+
 
 
 def freshness_columns(frame: pd.DataFrame) -> pd.DataFrame:
@@ -38,11 +45,14 @@ def add_source_columns(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFra
 PROVENANCE = ("source_id", "publisher", "licence", "attribution", "source_vintage", "expected_next_release")
 
 
-def on_page(frame: pd.DataFrame) -> pd.DataFrame:
+def on_page(frame: pd.DataFrame, decimals: int | None = None) -> pd.DataFrame:
     """A downloaded table (add_source_columns) as shown under its chart or map: its figures, ranks,
     status and notes, without the provenance columns the source line above already gives, the period
-    code beside its label, or columns with nothing in them."""
+    code beside its label, or columns with nothing in them. With `decimals`, its figures are rounded
+    as the chart's labels round them; the download keeps them unrounded."""
     shown = frame.drop(columns=[c for c in PROVENANCE if c in frame.columns])
+    if decimals is not None and "value" in shown.columns:
+        shown = rounded_columns(shown, ["value"], decimals)
     if "period_label" in shown.columns and "period" in shown.columns:
         shown = shown.drop(columns=["period"])
     empty = [c for c in ("note", "freshness") if c in shown.columns

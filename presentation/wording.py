@@ -13,10 +13,17 @@ SINGULAR = {"people": "person", "SIMs or data packages": "SIM or data package", 
 
 
 
+def rounded(value: float, decimals: int = 1) -> float:
+    """A figure as shown: its stored, unrounded value rounded once, here (the build stores full precision).
+    Python's rounding, exact on the stored binary value as a formatted string is; pandas' .round scales
+    first and can land the other side of a half (30.545 to 2 places: 30.54 there, 30.55 here and in text)."""
+    return round(float(value), decimals)
+
+
 def fmt(value, unit: str = "", decimals: int = 1, with_unit: bool = True) -> str:
     if value is None or pd.isna(value):
         return "no figure"
-    text = f"{value:,.{decimals}f}"
+    text = f"{rounded(value, decimals):,.{decimals}f}"
     if unit.startswith("decile"):
         return f"decile {text}"
     if unit.startswith("%"):

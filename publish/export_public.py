@@ -151,8 +151,8 @@ class _Exporter:
             return None
         period = ", ".join(sorted(set(values.period_label)))
         fig = area_map(shapes, values, m.unit, int(m.decimals), f"{m.title} by ward, {period}", indicator=indicator)
-        edges = class_edges(values.value)
-        colours = {c: "rgb(%d,%d,%d)" % class_colour(v, edges) for c, v in zip(values.area_code, values.value)}
+        edges = class_edges(values.value, int(m.decimals))  # at the legend's precision, so each ward's shade is its band's
+        colours = {c: "rgb(%d,%d,%d)" % class_colour(v, edges, None, int(m.decimals)) for c, v in zip(values.area_code, values.value)}
         ordered = values.dropna(subset=["value"]).sort_values("value", ascending=False)
         shown = partial(fmt, unit=m.unit, decimals=int(m.decimals))
         desc = (f"Map of Stockport's wards shaded by {m.title}, {period}; the legend gives each shade's range"

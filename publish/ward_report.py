@@ -90,7 +90,7 @@ class _Report:
             return None
         self.sources_used |= set(values.source_id)
         edges, polarity = class_edges(values.value, int(m.decimals)), polarity_of(MAP_INDICATOR)
-        colours = {c: "rgb(%d,%d,%d)" % class_colour(v, edges, polarity) for c, v in zip(values.area_code, values.value)}
+        colours = {c: "rgb(%d,%d,%d)" % class_colour(v, edges, polarity, int(m.decimals)) for c, v in zip(values.area_code, values.value)}
         mine = values[values.area_code == self.code].iloc[0]
         rank = rank_text(mine["rank"], mine.areas, mine.tied, mine.value, MAP_INDICATOR)
         desc = (f"Map of Stockport's 21 wards shaded by {m.title}, darker meaning more risk, with "

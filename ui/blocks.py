@@ -107,7 +107,7 @@ def _trend_parts(indicator: str, areas: tuple[str, ...], key: str, emphasis: str
     # more blocking time than issue 18 allows (bench: 620 ms for one chart).
     still = svg_blocks.trend(data.trend(indicator, list(areas)), data.indicator_meta(indicator),
                              _area_targets(indicator, list(areas)), key, emphasis)
-    return chart_pieces(fig, rows, key), notes, still
+    return chart_pieces(fig, rows, key, int(data.indicator_meta(indicator)["decimals"])), notes, still
 
 
 def missing_boundaries_note(values: pd.DataFrame, shapes: pd.DataFrame, area_type: str) -> str | None:
@@ -182,7 +182,7 @@ def _ward_map_parts(indicator: str, selected: str | None, outlined: str | None, 
     fold = f"{meta['title']} by {'ward' if area_type == 'ward' else 'LSOA'}, {period}"
     return WardMap(values, f"**{meta['title']} by {where}, {period}** ({meta['unit']})", drawing,
                    missing_boundaries_note(values, shapes, area_type), source_line(table.source_id),
-                   out_of_date_note(table), table_html(on_page(sourced), fold), csv_bytes(sourced))
+                   out_of_date_note(table), table_html(on_page(sourced, int(meta["decimals"])), fold), csv_bytes(sourced))
 
 
 def bar_block(frame: pd.DataFrame, category: str, value: str, title: str, unit: str, decimals: int, key: str,
@@ -201,7 +201,7 @@ def _bar_parts(frame: pd.DataFrame, category: str, value: str, title: str, unit:
     for x, name in references:
         add_reference_line(fig, x, name)
     still = svg_blocks.bars(frame, category, value, title, unit, decimals, key, set(highlight), references)
-    return chart_pieces(fig, frame if rows is None else rows, key), still
+    return chart_pieces(fig, frame if rows is None else rows, key, decimals), still
 
 
 def ward_ranking_chart(indicator: str, selected: str | None, key: str) -> None:

@@ -122,12 +122,13 @@ def chart_block(fig: go.Figure, frame: pd.DataFrame, key: str, note: str | None 
     draw_chart(chart_pieces(fig, frame, key), key, note, embed, still)
 
 
-def chart_pieces(fig: go.Figure, frame: pd.DataFrame, key: str) -> "ChartPieces":
+def chart_pieces(fig: go.Figure, frame: pd.DataFrame, key: str, decimals: int | None = None) -> "ChartPieces":
     """What is drawn from the figure and its rows, made once per figure, rows, theme, build, audience
-    and day, then only read (st.plotly_chart copies the figure), so a rerun redoes none of it."""
+    and day, then only read (st.plotly_chart copies the figure), so a rerun redoes none of it.
+    `decimals`: the table on the page shows `value` to these, as the chart does; the CSV keeps it unrounded."""
     dark = page_is_dark()
-    return reuse.PIECES.get(("chart", reuse.digest(fig.to_dict(), frame, key, dark), data.version(), data.audience(),
-                             clock.today()), lambda: _chart_pieces(fig, frame, key, dark))
+    return reuse.PIECES.get(("chart", reuse.digest(fig.to_dict(), frame, key, dark, decimals), data.version(),
+                             data.audience(), clock.today()), lambda: _chart_pieces(fig, frame, key, dark, decimals))
 
 
 def draw_chart(made: "ChartPieces", key: str, note: str | None = None, embed: dict | None = None,
@@ -181,13 +182,13 @@ class ChartPieces(NamedTuple):
     csv: bytes
 
 
-def _chart_pieces(fig: go.Figure, frame: pd.DataFrame, key: str, dark: bool) -> ChartPieces:
+def _chart_pieces(fig: go.Figure, frame: pd.DataFrame, key: str, dark: bool, decimals: int | None) -> ChartPieces:
     title, drawn_fig = themed(fig, dark)
     statuses = set(frame["status"]) if "status" in frame.columns else set()
     table = with_sources(frame)
     return ChartPieces(title, drawn_fig, source_line(frame["source_id"]) if "source_id" in frame.columns else None,
                        out_of_date_note(frame), "sample" in statuses, "suppressed" in statuses, table,
-                       _table_html(on_page(table), f"The figures in the chart '{title or key}'", False),
+                       _table_html(on_page(table, decimals), f"The figures in the chart '{title or key}'", False),
                        to_csv_bytes(table))
 
 

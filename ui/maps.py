@@ -76,7 +76,7 @@ def _deck(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int, 
     features = []
     ranks = ranks_in(merged, indicator) if "rank" in merged.columns else ["—"] * len(merged)
     for row, rank in zip(merged.itertuples(), ranks):
-        colour = class_colour(row.value, edges, polarity)
+        colour = class_colour(row.value, edges, polarity, decimals)
         rank = f"{rank} (1 = highest)" if rank[-1].isdigit() else rank
         features.append({"type": "Feature", "geometry": json.loads(row.geometry), "properties": {
             # deck.gl escapes values it puts into the tooltip HTML (tested with hostile names).

@@ -59,12 +59,14 @@ def bars(frame: pd.DataFrame, category: str, value: str, title: str, unit: str, 
 
 
 def stacked(frame: pd.DataFrame, category: str, parts: dict[str, str], title: str, unit: str, decimals: int,
-            key: str, highlight: set[str] = frozenset()) -> str:
-    """Horizontal bars split into `parts` (column → name) that add up to each bar's total."""
+            key: str, highlight: set[str] = frozenset(), total: str | None = None) -> str:
+    """Horizontal bars split into `parts` (column → name) that add up to each bar's total: the `total`
+    column (e.g. a score), else the parts' sum. Give the parts unrounded: each, and the total printed at
+    the bar's end, is rounded once from its own value (a total of rounded parts was 0.1 off the score)."""
     labels = [str(c) for c in frame[category]]
     values = {name: [float(v) for v in frame[column]] for column, name in parts.items()}
     texts = {name: [fmt(v, unit, decimals) for v in vs] for name, vs in values.items()}
-    totals = [fmt(float(t), unit, decimals) for t in frame[list(parts)].sum(axis=1)]
+    totals = [fmt(float(t), unit, decimals) for t in (frame[total] if total else frame[list(parts)].sum(axis=1))]
     desc = "; ".join(f"{label} {total}" for label, total in zip(labels, totals)) + ". Parts: " + ", ".join(parts.values()) + "."
     colours = DARK_PALETTE if page_is_dark() else PALETTE
 
@@ -72,7 +74,7 @@ def stacked(frame: pd.DataFrame, category: str, parts: dict[str, str], title: st
         return _both(lambda uid, width, narrow: svgchart.stacked_bars(
             labels, values, texts, totals, title, desc, uid, colours, highlight=set(highlight), width=width,
             ink="currentColor", left=_left(labels), narrow=narrow), key)
-    return reuse.PIECES.get(("svg-stacked", reuse.digest(labels, values, title, sorted(highlight), colours, key)), make)
+    return reuse.PIECES.get(("svg-stacked", reuse.digest(labels, values, totals, title, sorted(highlight), colours, key)), make)
 
 
 def bars_block(frame: pd.DataFrame, category: str, value: str, title: str, unit: str, decimals: int, key: str,

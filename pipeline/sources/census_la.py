@@ -49,10 +49,10 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
             older = number(path, r, "aged_65_and_over", integer=True, minimum=0, maximum=total)
             validate.figure(path, r.line, "aged_65_and_over", ctx.registry.indicators["age_65plus_count"], older)
             validate.figure(path, r.line, "aged_65_and_over", ctx.registry.indicators["age_65plus_pct"],
-                            round(100 * older / total, 2), where="share of all ages: ")
+                            100 * older / total, where="share of all ages: ")
             out += [_obs("population", r["period"], total, units["population"], source),
                     _obs("age_65plus_count", r["period"], older, units["age_65plus_count"], source),
-                    _obs("age_65plus_pct", r["period"], round(100 * older / total, 2), units["age_65plus_pct"], source)]
+                    _obs("age_65plus_pct", r["period"], 100 * older / total, units["age_65plus_pct"], source)]
     elif kind == "series":
         cols = ["area_code", "period", "sex", "age_group", "value"]
         _, rows = csv_rows(path, text, cols)
@@ -77,7 +77,7 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
                 continue
             out += [_obs("population", period, t["all"], units["population"], source, note),
                     _obs("age_65plus_count", period, t["older"], units["age_65plus_count"], source, note),
-                    _obs("age_65plus_pct", period, round(100 * t["older"] / t["all"], 2), units["age_65plus_pct"], source, note)]
+                    _obs("age_65plus_pct", period, 100 * t["older"] / t["all"], units["age_65plus_pct"], source, note)]
     elif kind == "age_bands":
         _, rows = csv_rows(path, text, ["area_code", "period", "indicator", "value"])
         unique(path, rows, lambda r: (r["area_code"], r["period"], r["indicator"]), "indicator", "area-period-age band")

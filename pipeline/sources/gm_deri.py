@@ -70,7 +70,7 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
         population += [{"area_code": code, "decile": d + 1, "population": p, "source_id": source.id}
                        for d, p in enumerate(deciles)]
         note = f"{pop_10:,} of {total:,} residents; {lsoas_10} of {lsoas} LSOAs"
-        for indicator, value, column in (("deri_highest_risk_pop_pct", round(100 * pop_10 / total, 2), "population in decile 10"),
+        for indicator, value, column in (("deri_highest_risk_pop_pct", 100 * pop_10 / total, "population in decile 10"),
                                          ("deri_highest_risk_lsoas", lsoas_10, "LSOAs in decile 10")):
             validate.figure(path, i, column, ctx.registry.indicators[indicator], value)
             observations.append({"indicator_id": indicator, "area_code": code, "period": start[0],

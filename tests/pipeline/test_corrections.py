@@ -7,7 +7,7 @@ import pytest
 from pipeline import risk_index
 from pipeline.queries import Database
 from pipeline.registry import load_registry
-from presentation.wording import source_text
+from presentation.wording import fmt, source_text
 
 REGISTRY = load_registry()
 DERI = [i for i in REGISTRY.indicators.values() if i.source == "gmca_deri"]
@@ -278,13 +278,14 @@ def test_a_register_row_whose_status_or_figure_does_not_trace_is_refused_naming_
     assert caught.value.column == column and caught.value.row == 2 and "projects_register.csv" in str(caught.value)
 
 
-def test_the_stored_risk_score_is_the_unrounded_score_rounded_once_as_the_page_shows_it(official_db):
+def test_the_stored_risk_score_is_the_unrounded_score_and_pages_round_it_once_as_they_show_it(official_db):
     db = Database(official_db)
     result = risk_index.score(db.risk_inputs(), REGISTRY.risk)
     stored = db.latest_values("exclusion_risk_score", "ward").set_index("area_code").value
     for ward in result.wards.itertuples():
-        assert stored[ward.ward_code] == round(ward.score, 1) == risk_index.shown_score(ward.score)
-    assert stored["E05015018"] == 70.1  # Brinnington & Stockport Central: 70.054…, once stored as 70.05 and shown 70.0
+        assert stored[ward.ward_code] == pytest.approx(ward.score, abs=1e-9)  # full precision (issue 27)
+    # Brinnington & Stockport Central: 70.054…, once stored as 70.05 and shown 70.0.
+    assert fmt(stored["E05015018"], "score") == "70.1"
 
 
 def test_the_risk_indexs_indicators_name_the_index_as_their_source_everywhere(official_db):
