@@ -6,9 +6,9 @@ from html import escape
 
 import streamlit as st
 
-from pipeline import judgement as J
+from pipeline import clock, judgement as J
 from pipeline.registry import STOCKPORT, load_registry
-from presentation import changes_text, schemes, tiles, verdicts
+from presentation import changes_text, deprivation, inclusion_outcomes, schemes, tiles, verdicts
 from presentation.wording import fmt, source_text
 from ui import data, page_style, state
 from ui.entry import through_navigation
@@ -62,13 +62,15 @@ def targets_line(js: list[J.Judgement]) -> str:
 
 
 connectivity = [judged[i] for i in GROUPS["connectivity"]]
-inclusion = [judged[i] for i in GROUPS["inclusion"]]
 population = judged.get("population")
+# Inclusion's outcomes are the council's published figures, not a count of comparisons (few exist for it).
+published = data.facts("Digital inclusion")
+outcomes = inclusion_outcomes.outcomes(published)
 glance = [
     ("Connectivity", verdicts.theme_summary(connectivity) + targets_line(connectivity)),
     ("Town centres", f"{schemes.counts_text(projects)}: {fmt(capital.value, '£ million', 0)} capital, "
                      f"{fmt(homes.value, 'homes', 0)}"),
-    ("Inclusion", verdicts.theme_summary(inclusion) + targets_line(inclusion)),
+    ("Inclusion", inclusion_outcomes.glance_words(outcomes)),
     ("Context", (f"{fmt(population.value, 'residents', 0)} ({population.period_label}); " if population else "")
                 + "shown without judgement"),
 ]
@@ -98,6 +100,10 @@ with attention_col:
 # -- Tiles per theme ------------------------------------------------------------------------------
 profile = data.ward_profile(ward).set_index("indicator_id") if ward else None
 sources = data.sources()
+positions = deprivation.positions(data.deprivation_ranks())
+# The edition of each source and of each borough tile's figure: a ward line names its edition when the two differ.
+editions = sources.set_index("id").edition
+borough_editions = data.headline(STOCKPORT).set_index("indicator_id").edition if ward else None
 
 
 def ward_lines(indicator: str) -> tuple[tuple[str, str, str], ...]:
@@ -109,10 +115,13 @@ def ward_lines(indicator: str) -> tuple[tuple[str, str, str], ...]:
         others = [i for i in GROUPS[ind.theme if ind.theme in GROUPS else "context"] if i in profile.index]
         return ((J.NOT_COMPARED, "–", f"{ward_name}: no ward figure; Stockport shown"),) if others else ()
     row = profile.loc[indicator]
-    shown = f"{ward_name}: {fmt(row.value, ind.unit, ind.decimals)} ({row.period_label})"
+    named = deprivation.beside_edition(editions.get(row.source_id), borough_editions.get(indicator))
+    shown = f"{ward_name}: {fmt(row.value, ind.unit, ind.decimals)} ({named or row.period_label})"
     b = J.ward_beside_borough(row.value, row.borough_value, ind, REGISTRY.judgement, row.period_label)
     if b is None:
         return ((J.NOT_COMPARED, "–", f"{shown}, a ward total"),)
+    if named:  # the borough's figure of the ward's own edition, named, not the tile's newer one
+        b = replace(b, against=f"Stockport's {named} {'score' if ind.unit.startswith('score') else 'figure'}")
     return ((J.NOT_COMPARED, "", shown), (b.outcome, verdicts.GLYPHS[b.outcome],
                                           verdicts.benchmark_words(b, ind.unit, ind.decimals)))
 
@@ -120,8 +129,8 @@ def ward_lines(indicator: str) -> tuple[tuple[str, str, str], ...]:
 def theme_tiles(theme: str) -> list[tiles.Tile]:
     made = []
     for i in GROUPS[theme]:
-        t = tiles.judgement_tile(judged[i], detail_link(i),
-                                 with_target=theme not in REGISTRY.judgement.unjudged_themes)
+        t = (deprivation.national_tile(judged[i], detail_link(i), positions) if i == "imd_score" else
+             tiles.judgement_tile(judged[i], detail_link(i), with_target=theme not in REGISTRY.judgement.unjudged_themes))
         made.append(replace(t, ward_lines=ward_lines(i)))
     return made
 
@@ -142,6 +151,8 @@ def investment_tiles() -> list[tiles.Tile]:
 def source_html(theme: str) -> str:
     """The section's sources, and once, muted, any release of them that is late."""
     ids = [s for i in GROUPS[theme] for s in [REGISTRY.indicators[i].source]]
+    if "imd_score" in GROUPS[theme]:  # the national ranks on its tile
+        ids += list(data.deprivation_ranks().source_id)
     return tiles.source_html(source_text(sources, ids), tiles.late_line([judged[i] for i in GROUPS[theme]]))
 
 
@@ -152,12 +163,21 @@ def ward_note(theme: str) -> str:
     return f'<div class="os-source">{escape(ward_name)}: no ward figures are published for these; Stockport shown.</div>'
 
 
+def inclusion_html() -> str:
+    """Outcomes, risk and reach under the inclusion tiles; the register's figures only for a reader who may
+    see them (the query returns none to a public reader)."""
+    register = data.series("inclusion_residents_supported", [STOCKPORT])
+    rows = inclusion_outcomes.rows(outcomes, judged.get("deri_highest_risk_pop_pct"),
+                                   data.latest_values("exclusion_risk_score", "ward"), published, clock.today(), register)
+    return tiles.summary_html(rows, "Digital inclusion: outcomes, risk and reach")
+
+
 for theme in ("connectivity", "investment", "inclusion"):
     made = investment_tiles() if theme == "investment" else theme_tiles(theme)
     more = {"connectivity": ("/connectivity", "All connectivity data"), "investment": ("/investment", "All schemes"),
             "inclusion": ("/inclusion", "All inclusion data")}[theme]
     st.markdown(tiles.section_html(THEMES[theme], *more) + ward_note(theme) + tiles.grid_html(made, f"{THEMES[theme]} tiles")
-                + source_html(theme), unsafe_allow_html=True)
+                + source_html(theme) + (inclusion_html() if theme == "inclusion" else ""), unsafe_allow_html=True)
 
 st.markdown(tiles.section_html("Context (no judgement: higher or lower, never better or worse)")
             + ward_note("context") + tiles.grid_html(theme_tiles("context"), "Context tiles")
@@ -208,5 +228,6 @@ page_style.folded("About these figures", (
     "zero (and end at 100 for percentages) so a small change looks small.</p>"
     "<p><strong>Sources.</strong> "
     + escape(source_text(sources, [REGISTRY.indicators[i].source for i in HEADLINES]).removeprefix("Source: ")) + "</p>"
-    '<p>Full definitions, licences and release dates: <a href="/data_methods" target="_self">Data and methods</a>.</p>'))
+    + deprivation.about_html(positions)
+    + '<p>Full definitions, licences and release dates: <a href="/data_methods" target="_self">Data and methods</a>.</p>'))
 state.finish(notices)

@@ -8,6 +8,7 @@ on `Database.version()`, which differs for every build.
 """
 from __future__ import annotations
 
+import math
 import os
 from datetime import date
 from pathlib import Path
@@ -20,6 +21,7 @@ from .registry import AUDIENCES, STOCKPORT, load_registry
 from .risk_index import risk_inputs_frame
 from .ward_similarity import CONTEXT, most_similar
 from .schema import SCHEMA_VERSION
+from .sources.iod import ENGLAND_LADS
 
 
 # Freshness: the figures mart carries each latest figure's expected next release and the last day
@@ -373,6 +375,18 @@ class Database:
     def similar_wards(self, ward_code: str, n: int = 3, audience: str = "public") -> pd.DataFrame:
         """The `n` wards most like this one by their context figures, nearest first (ward_similarity)."""
         return most_similar(self.ward_context(audience), ward_code, n)
+
+    # -- national position -----------------------------------------------------------------
+    def deprivation_ranks(self) -> pd.DataFrame:
+        """Stockport's place among England's local authorities in each bundled edition of the Indices of
+        Deprivation, newest first: its IMD average score, that score's rank (1 = most deprived) of how many
+        authorities the edition ranks, the tenth that rank falls in (1 = most deprived tenth) and the edition.
+        Read from the LA summaries as staged: no mart carries a rank, and only Stockport's row is bundled."""
+        ranks = self.query("""select l.year, s.edition, l.average_score, l.rank_average_score as rank, l.source_id
+            from stg_iod_lad l join sources s on s.id = l.source_id
+            where l.domain = 'Index of Multiple Deprivation' order by l.year desc""")
+        authorities = ranks.year.map(ENGLAND_LADS)
+        return ranks.assign(authorities=authorities, decile=(ranks["rank"] * 10 / authorities).apply(math.ceil))
 
 
 def _audience(audience: str) -> str:

@@ -93,6 +93,11 @@ def glance_html(rows: list[tuple[str, str]]) -> str:
     return str(_macros().glance(rows))
 
 
+def summary_html(rows: list[tuple[str, str]], label: str) -> str:
+    """A section's key-and-value lines under its tiles (the inclusion outcomes, risk and reach)."""
+    return str(_macros().summary(rows, label))
+
+
 def attention_html(items: list[tuple[str, str, str, str]], start: int = 1) -> str:
     """(indicator label, value, reason, link) per item, numbered from `start`."""
     return str(_macros().attention(items, start))

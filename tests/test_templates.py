@@ -26,10 +26,11 @@ HOSTILE = ['<script>alert(1)</script>', 'Bramhall "North" & <b>South</b>', "O'Ne
     lambda name: h.render("pdf_footer.html", title=name),
     lambda name: tiles.grid_html([tiles.Tile(name, name, name, (("better", "✓", name),), "/x?a=1", "", (("worse", "!", name),), name)], name),
     lambda name: tiles.attention_html([(name, name, name, "/x")]) + tiles.glance_html([(name, name)]) + tiles.section_html(name, "/x", name),
+    lambda name: tiles.summary_html([(name, name)], name),
     lambda name: h.render("indicator_list.html", label=name, indicators=[dict.fromkeys(
         ["title", "unit", "methodology", "source_title", "publisher", "vintage", "geography", "licence", "attribution",
          "higher_is", "shown_to"], name)]),
-], ids=["page", "table", "p", "link", "table_region", "embed_code", "map_legend", "pdf_footer", "tiles", "overview_lists",
+], ids=["page", "table", "p", "link", "table_region", "embed_code", "map_legend", "pdf_footer", "tiles", "overview_lists", "overview_summary",
         "indicator_list"])
 def test_a_name_from_a_data_file_is_escaped_in_every_template(render, name):
     html = render(name)

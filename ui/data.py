@@ -212,6 +212,10 @@ def facts(project_prefix: str | None = None) -> pd.DataFrame:
     return _call("facts", project_prefix)
 
 
+def deprivation_ranks() -> pd.DataFrame:
+    return _call("deprivation_ranks")
+
+
 def changes() -> build_changes.Changes:
     """What changed since the last update (this run's build against the one before it), once per build,
     audience and day."""

@@ -9,7 +9,8 @@ from pipeline.registry import load_registry
 
 HEADLINE_THEMES = ("connectivity", "investment", "inclusion")
 # Words a comparison line and a status line may begin with (presentation/verdicts.py).
-COMPARISON = ("Better than", "Similar to", "Worse than", "Higher than", "Lower than", "Not compared")
+COMPARISON = ("Better than", "Similar to", "Worse than", "Higher than", "Lower than", "Not compared",
+              "Ranked")  # deprivation: Stockport's rank among England's local authorities (presentation/deprivation.py)
 STATUS = ("Target met", "On course", "Off course", "No target set", "Target ", "Date passed")
 
 
@@ -43,6 +44,32 @@ def test_the_first_screen_holds_every_headline_tile_with_a_comparison_and_a_stat
         assert any(line.startswith(COMPARISON) for line in tile["lines"]), tile
         assert any(part.startswith(STATUS) for line in tile["lines"] for part in line.split(" · ")), tile
     assert "Needs attention" in wide.inner_text("body") and "At a glance" in wide.inner_text("body")
+    imd = next(t for t in tiles if t["name"].startswith("IMD score"))
+    assert imd["lines"][0].startswith("Ranked 158th most deprived of 296 local authorities in England"), imd
+    _outcomes_on_first_screen(wide, 900)
+
+
+def _outcomes_on_first_screen(page, height: int) -> None:
+    """Inclusion's published outcomes, with their source and date, in the at-a-glance list above the fold."""
+    line = page.locator("dl.os-glance dd", has_text="never go online").first
+    assert line.inner_text() == "13% never go online, 28% make limited use (Digital Stockport, c.2018)"
+    assert line.bounding_box()["y"] + line.bounding_box()["height"] <= height
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_on_a_phone_the_first_screen_gives_inclusion_outcomes_and_the_imd_tile_its_national_rank(browser, server, scheme):
+    from devtools.harness import wait_ready
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme=scheme)
+    page = context.new_page()
+    try:
+        page.goto(server.url + "/")
+        wait_ready(page)
+        _outcomes_on_first_screen(page, 844)
+        imd = next(t for t in _tiles(page) if t["name"].startswith("IMD score"))
+        assert imd["lines"][:2] == ["Ranked 158th most deprived of 296 local authorities in England on average score "
+                                    "(decile 6 of 10)", "IoD2019: 130th of 317 (decile 5), score 20.8"], imd
+    finally:
+        context.close()
 
 
 def test_choosing_a_ward_puts_it_beside_stockport_on_the_tiles(wide, server):
@@ -55,5 +82,7 @@ def test_choosing_a_ward_puts_it_beside_stockport_on_the_tiles(wide, server):
     wait_ready(wide)
     after = [t["name"] for t in _tiles(wide)]
     imd = next(n for n in after if n.startswith("IMD score"))
-    assert "Brinnington & Stockport Central: 65.3 (2019)" in imd and "Worse than Stockport (20.8)" in imd
+    # two IoD editions on one tile, each named: the ward's IoD2019 score beside the borough's IoD2019 score
+    assert "Brinnington & Stockport Central: 65.3 (IoD2019)" in imd and "Worse than Stockport's IoD2019 score (20.8)" in imd
+    assert imd.startswith("IMD score: 18.4 average score, IoD2025")
     assert "Brinnington & Stockport Central shown beside Stockport" in wide.inner_text("body")

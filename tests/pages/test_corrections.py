@@ -61,8 +61,8 @@ def test_the_overview_shows_no_since_2019_for_the_iod2025_imd_score(app):
     app.run()
     assert not app.exception
     tiles = _tiles(app)
-    assert tiles["IMD score"].startswith("IMD score: 18.4, 2025") and "since" not in tiles["IMD score"]
-    assert "No trend: IoD2025 is not comparable with IoD2019" in tiles["IMD score"]
+    assert tiles["IMD score"].startswith("IMD score: 18.4 average score, IoD2025") and "since" not in tiles["IMD score"]
+    assert "IoD2019: 130th of 317" in tiles["IMD score"]  # the earlier edition named beside it, never a change
     assert "since Jul 2025" in tiles["Gigabit broadband"]
 
 

@@ -123,12 +123,72 @@ def test_choosing_a_ward_shows_it_beside_stockport_on_the_overview(app):
     assert not any("Brinnington" in t for t in _tiles(app).values())
     _ward_picker(app).set_value("E05015018").run()
     tiles = _tiles(app)
-    assert "Brinnington & Stockport Central: 65.3 (2019). Worse than Stockport (20.8)" in tiles["IMD score"]
+    # the ward's IoD2019 score beside the borough's IoD2019 one, both named: the tile's own figure is IoD2025
+    imd = tiles["IMD score"]
+    assert "Brinnington & Stockport Central: 65.3 (IoD2019). Worse than Stockport's IoD2019 score (20.8)" in imd
+    assert imd.startswith("IMD score: 18.4 average score, IoD2025") and "(2019)" not in imd
     assert "Brinnington & Stockport Central: 11.2% (2021). Lower than Stockport (20.1%)" in tiles["Aged 65+"]
     import html
     text = html.unescape(_texts(app))
     assert "Brinnington & Stockport Central: no ward figures are published for these; Stockport shown." in text
     assert "**Brinnington & Stockport Central** shown beside Stockport where ward figures exist" in text
+
+
+def _iod_summary(edition: str) -> pd.Series:
+    """Stockport's IMD row of a bundled IoD local-authority summary, read straight from the file."""
+    raw = pd.read_csv(ROOT / "data" / "default" / f"stockport_{edition.lower()}_lad_summary.csv")
+    return raw[raw.index_domain == "Index of Multiple Deprivation"].iloc[0]
+
+
+def test_the_overview_states_stockports_national_deprivation_position_naming_each_edition(app):
+    import math
+    app.run()
+    imd = _tiles(app)["IMD score"]
+    new, old = _iod_summary("IoD2025"), _iod_summary("IoD2019")
+    assert (new.rank_average_score, old.rank_average_score) == (158, 130)
+    # 296 local authorities in IoD2025 (2024 boundaries), 317 in IoD2019; decile = the tenth the rank falls in
+    assert (math.ceil(158 * 10 / 296), math.ceil(130 * 10 / 317)) == (6, 5)
+    assert imd == ("IMD score: 18.4 average score, IoD2025. Ranked 158th most deprived of 296 local authorities in "
+                   "England on average score (decile 6 of 10). IoD2019: 130th of 317 (decile 5), score 20.8. "
+                   "No target set")
+    assert f"{new.average_score:.1f}" == "18.4" and f"{old.average_score:.1f}" == "20.8"
+    text = html.unescape(_texts(app))
+    assert "Only Stockport's row of the summaries is bundled, so Greater Manchester's districts are not ranked" in text
+    assert "IoD2025 (30 October 2025), LAD 2024" in text  # the rank's source, under the inclusion tiles
+
+
+def _summary(at) -> str:
+    """The overview's inclusion outcomes, risk and reach, as text."""
+    [block] = [m.value for m in at.markdown if 'class="os-summary"' in m.value]
+    return html.unescape(re.sub(r"<[^>]+>", " ", block.split('class="os-summary"', 1)[1]))
+
+
+def test_the_overview_gives_inclusion_outcomes_with_age_and_source_beside_risk_and_reach(app):
+    app.run()
+    text = html.unescape(_texts(app))
+    assert "Inclusion</dt><dd>13% never go online, 28% make limited use (Digital Stockport, c.2018)" in text
+    assert " of 1 compared" not in text and "Better than GM on" not in text  # no comparison arithmetic for a leader
+    facts = app.db.facts("Digital inclusion").set_index("metric")
+    assert (facts.value["adults_offline"], facts.value["adults_limited_internet_use"]) == ("13", "28")
+    summary = " ".join(_summary(app).split())
+    assert ("Outcomes 13% of Stockport's residents never go online and 28% make only limited use of it. Source: "
+            "Stockport Council (Digital Stockport), c.2018, about 8 years old") in summary  # the clock: 2026
+    assert ("Risk 5.7% of residents live in the highest-risk tenth of GM's Digital Exclusion Risk Index, DERI v1.6 "
+            "(November 2022), 2nd best of 10 GM districts") in summary
+    assert "the highest-risk ward is Brinnington & Stockport Central, 70.1 of 100" in summary
+    assert "8,425 people supported in the first two years (target 5,000). Source: Marketing Stockport, 2020" in summary
+    register = app.db.series("inclusion_residents_supported", ["E08000007"], "internal").tail(12)
+    assert f"Register (officers only): {register.value.sum():,.0f} residents supported, Aug 2025 to Jul 2026" in summary
+    assert "SAMPLE data from the shipped register" in summary
+
+
+def test_a_public_reader_of_the_overview_sees_no_register_figure(make_app, default_db):
+    at = make_app(default_db, AUDIENCE="public").run()
+    assert not at.exception
+    summary = " ".join(_summary(at).split())
+    internal = at.db.series("inclusion_residents_supported", ["E08000007"], "internal").tail(12).value.sum()
+    assert "8,425 people supported" in summary and "13% of Stockport's residents never go online" in summary
+    assert "Register" not in summary and "SAMPLE" not in summary and f"{internal:,.0f}" not in _texts(at)
 
 
 def test_choosing_a_ward_puts_it_in_the_url_and_keeps_it_across_pages(app):
