@@ -62,7 +62,6 @@ def targets_line(js: list[J.Judgement]) -> str:
 
 
 connectivity = [judged[i] for i in GROUPS["connectivity"]]
-population = judged.get("population")
 # Inclusion's outcomes are the council's published figures, not a count of comparisons (few exist for it).
 published = data.facts("Digital inclusion")
 outcomes = inclusion_outcomes.outcomes(published)
@@ -71,9 +70,7 @@ glance = [
     ("Town centres", f"{schemes.counts_text(projects)}: {fmt(capital.value, '£ million', 0)} capital, "
                      f"{fmt(homes.value, 'homes', 0)}"),
     ("Inclusion", inclusion_outcomes.glance_words(outcomes)),
-    ("Context", (f"{fmt(population.value, 'residents', 0)} ({population.period_label}); " if population else "")
-                + "shown without judgement"),
-]
+]  # the three themes, as the design reference's at-a-glance list has them; context is shown, unjudged, below
 far = data.far_wards(HEADLINES)
 attention = J.needs_attention(list(judged.values()), far)
 
