@@ -40,14 +40,14 @@ def indicator_lists() -> tuple[list[tuple[str, str]], bytes]:
 def late_table() -> str:
     """The late indicators (publisher's schedule plus grace passed), as a table; officers also see the
     command that refreshes each (the data team's list)."""
-    late = release_schedule.to_refresh(load_registry(), data.freshness())
-    columns = {"title": "Indicator", "latest_period": "Latest figure held", "frequency": "Publisher updates",
-               "expected_next": "Update expected since", "publisher": "Publisher"}
+    late = release_schedule.by_source(release_schedule.to_refresh(load_registry(), data.freshness()))
+    columns = {"publisher": "Publisher", "indicators": "Indicators", "held": "Latest figures held",
+               "expected_next": "Update expected since"}
     if data.audience() == "internal":
         columns["command"] = "How to refresh"
     return table_html(late.assign(expected_next=late.expected_next.dt.strftime("%b %Y"))[list(columns)].rename(
-        columns=columns), "Late releases: figures whose update is later than the publisher's schedule and "
-        "its grace period", wrap=True)
+        columns=columns), "Late releases, one row per source (one refresh brings all its indicators up to date): "
+        "updates later than the publisher's schedule and its grace period", wrap=True)
 
 
 def schedule_table() -> tuple[str, bytes]:

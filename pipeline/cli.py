@@ -62,16 +62,15 @@ def cmd_info(args) -> int:
 
 def _print_to_refresh(db) -> None:
     """The data team's list: figures whose update is late (publisher's schedule plus grace), with the command."""
-    from .freshness import to_refresh
+    from .freshness import by_source, to_refresh
     from .registry import load_registry
-    late = to_refresh(load_registry(), db.freshness("internal"))
+    late = by_source(to_refresh(load_registry(), db.freshness("internal")))
     print(f"\nData to refresh (as at {db.today:%d %b %Y})")
     if late.empty:
         print("  none: every figure is within its publisher's schedule and grace period")
-    for source_id, rows in late.groupby("source_id", sort=False):
-        print(f"  {source_id}: update expected since {rows.expected_next.min():%b %Y} for "
-              f"{', '.join(rows.indicator_id)}")
-        print(f"    {rows.command.iloc[0]}")
+    for r in late.itertuples():
+        print(f"  {r.source_id}: update expected since {r.expected_next:%b %Y} ({r.held} held): {r.indicators}")
+        print(f"    {r.command}")
 
 
 def cmd_changes(args) -> int:

@@ -92,3 +92,15 @@ def to_refresh(registry: Registry, fresh: pd.DataFrame) -> pd.DataFrame:
     late = fresh[fresh.out_of_date.fillna(False).astype(bool)]
     late = late.sort_values(["expected_next", "theme", "indicator_id"]).drop_duplicates("indicator_id")
     return late.assign(command=[refresh_command(registry, s) for s in late.source_id])
+
+
+def by_source(late: pd.DataFrame) -> pd.DataFrame:
+    """to_refresh's rows one per source (one refresh brings all its indicators up to date), the longest
+    waiting first: publisher, indicators, latest periods held, update expected since, command."""
+    if late.empty:
+        return pd.DataFrame(columns=["source_id", "publisher", "indicators", "held", "expected_next", "command"])
+    grouped = late.groupby("source_id", sort=False).agg(
+        publisher=("publisher", "first"), indicators=("title", lambda t: "; ".join(dict.fromkeys(t))),
+        held=("latest_period", lambda p: ", ".join(dict.fromkeys(p))), expected_next=("expected_next", "min"),
+        command=("command", "first"))
+    return grouped.reset_index().sort_values(["expected_next", "source_id"]).reset_index(drop=True)
