@@ -9,6 +9,7 @@ from __future__ import annotations
 import duckdb
 
 from . import validate
+from .intervals import wilson
 from .periods import parse_period
 from .registry import STOCKPORT, Registry
 
@@ -96,11 +97,17 @@ def derive_observations(con: duckdb.DuckDBPyConnection, registry: Registry, proj
     units = {i.id: i.unit for i in registry.indicators.values()}
     out: list[dict] = []
 
-    def add(indicator, area, period, value, status="derived", note=None, source=None):
+    def add(indicator, area, period, value, status="derived", note=None, source=None, interval=(None, None)):
         canonical, start, label = parse_period(period)
         out.append({"indicator_id": indicator, "area_code": area, "period": canonical, "period_start": start,
                     "period_label": label, "value": value, "unit": units[indicator], "status": status,
-                    "note": note, "source_id": source or registry.indicators[indicator].source})
+                    "note": note, "source_id": source or registry.indicators[indicator].source,
+                    "lci_95": interval[0], "uci_95": interval[1]})
+
+    def share(count, total) -> tuple:
+        """A Census share's 95% interval in percent (Wilson, as Fingertips computes it from counts)."""
+        low, high = wilson(count, total)
+        return (None, None) if low is None else (100 * low, 100 * high)
 
     census = _has_rows(con, "stg_census_lsoa") and _has_rows(con, "stg_lookup_lsoa_ward")
     imd = all(_has_rows(con, t) for t in ("stg_lookup_oa", "stg_imd_scores", "stg_iod_population", "stg_iod_lsoa"))
@@ -115,14 +122,15 @@ def derive_observations(con: duckdb.DuckDBPyConnection, registry: Registry, proj
             add("population", ward, "2021", residents, note=note)
             add("age_65plus_count", ward, "2021", older, note=note)
             # Derived figures are stored unrounded: they are rounded once, where shown (presentation.wording).
-            add("age_65plus_pct", ward, "2021", 100 * older / residents, note=note)
+            add("age_65plus_pct", ward, "2021", 100 * older / residents, note=note, interval=share(older, residents))
             if score is not None:
                 add("imd_score", ward, "2019", score,
                     note=f"Population-weighted mean of {lsoas} LSOA (2021) scores")
         for lsoa, residents, older, score, main11, parents in con.execute(LSOA_FIGURES_SQL).fetchall():
             add("population", lsoa, "2021", residents, status="published")
             add("age_65plus_count", lsoa, "2021", older, status="published", note="Sum of RM121 age bands 65 to 85+")
-            add("age_65plus_pct", lsoa, "2021", 100 * older / residents if residents else None)
+            add("age_65plus_pct", lsoa, "2021", 100 * older / residents if residents else None,
+                interval=share(older, residents))
             if score is not None:
                 note = None if main11 == lsoa else f"IoD2019 score of 2011 LSOA {main11} (boundary changed in 2021)"
                 if parents and parents > 1:

@@ -272,13 +272,16 @@ def concern_direction(indicator: Indicator, registry: Registry) -> str:
 
 
 def ward_beside_borough(value: float, borough: float | None, indicator: Indicator, rules: JudgementRules,
-                        period_label: str | None = None) -> Benchmark | None:
-    """A ward against the borough's figure of the same period; None for a ward total (never compared)."""
+                        period_label: str | None = None, lci: float | None = None,
+                        uci: float | None = None) -> Benchmark | None:
+    """A ward against the borough's figure of the same period; None for a ward total (never compared).
+    With the ward's 95% interval (a Census share: Wilson, from its counts) similar means the borough's
+    figure lies inside it, as Fingertips judges; otherwise the declared tolerance."""
     if indicator.unit in rules.area_totals:
         return None
     polarity = indicator.polarity if is_judged(indicator, rules) else "neutral"
     return benchmark(value, borough, indicator.unit, polarity, rules, "Stockport",
-                     period_label)
+                     period_label, lci, uci, indicator.rounding_step)
 
 
 @dataclass(frozen=True)

@@ -219,7 +219,7 @@ class Database:
                        count(*) over (partition by indicator_id, value) as tied
                 from ward_figures where period_start = latest_start)
             select l.indicator_id, l.title, l.short, l.theme, l.unit, l.polarity, l.decimals,
-                   l.period_label, l.value, l.rank, l.wards, l.tied, l.status, l.note, l.source_id,
+                   l.period_label, l.value, l.lci_95, l.uci_95, l.rank, l.wards, l.tied, l.status, l.note, l.source_id,
                    b.value as borough_value, b.period_label as borough_period, l.publisher, l.vintage,
                    l.expected_next, {_past_due('l')} as out_of_date
             from latest l
@@ -235,7 +235,7 @@ class Database:
                 select *, max(period_start) over () as latest_start from figures
                 where indicator_id = $indicator and area_type = 'ward' and area_current
                   and ($audience = 'internal' or audience = 'public'))
-            select w.area_code, w.area_name, w.period_label, w.value, b.value as borough_value,
+            select w.area_code, w.area_name, w.period_label, w.value, w.lci_95, w.uci_95, b.value as borough_value,
                    w.value - b.value as gap, w.unit, w.status, w.source_id, w.expected_next,
                    {_past_due('w')} as out_of_date
             from wards w join figures b on b.indicator_id = w.indicator_id and b.area_code = $borough
