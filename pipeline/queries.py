@@ -21,7 +21,6 @@ from .registry import AUDIENCES, STOCKPORT, load_registry
 from .risk_index import risk_inputs_frame
 from .ward_similarity import CONTEXT, most_similar
 from .schema import SCHEMA_VERSION
-from .sources.iod import ENGLAND_LADS
 
 
 # Freshness: the figures mart carries each latest figure's expected next release and the last day
@@ -32,6 +31,10 @@ def _past_due(table: str = "") -> str:
 
 
 _OUT_OF_DATE = f"{_past_due()} as out_of_date"
+
+# How many local authorities each edition's LA summaries rank (1 = most deprived): 317 on 2019 boundaries,
+# 296 on 2024 ones, counted in MHCLG's full summaries (only Stockport's row is bundled, so the file cannot say).
+AUTHORITIES_RANKED = {"IoD2019": 317, "IoD2025": 296}
 
 # Comparability: two figures of an indicator may be compared (a change, a trend, a "since") only when
 # their sources are the same edition of the index, or neither is an edition (registry `edition`).
@@ -385,7 +388,7 @@ class Database:
         ranks = self.query("""select l.year, s.edition, l.average_score, l.rank_average_score as rank, l.source_id
             from stg_iod_lad l join sources s on s.id = l.source_id
             where l.domain = 'Index of Multiple Deprivation' order by l.year desc""")
-        authorities = ranks.year.map(ENGLAND_LADS)
+        authorities = ranks.edition.map(AUTHORITIES_RANKED)
         return ranks.assign(authorities=authorities, decile=(ranks["rank"] * 10 / authorities).apply(math.ceil))
 
 

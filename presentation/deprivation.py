@@ -29,9 +29,9 @@ class Position:
 
 def positions(ranks: pd.DataFrame) -> list[Position]:
     """Database.deprivation_ranks rows as positions, newest first; an edition whose count of authorities
-    is not known is left out rather than shown as a rank of nothing."""
+    is not known, or is below its rank, is left out rather than shown as a rank of nothing."""
     return [Position(r.edition, int(r.rank), int(r.authorities), int(r.decile), float(r.average_score))
-            for r in ranks.itertuples() if not pd.isna(r.authorities)]
+            for r in ranks.itertuples() if not pd.isna(r.authorities) and r.rank <= r.authorities]
 
 
 def position_words(p: Position) -> str:

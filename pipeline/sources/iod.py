@@ -15,9 +15,6 @@ LSOA = "LSOA code (2011)"
 LSOA_NAME = "LSOA name (2011)"
 LAD = "Local Authority District code (2019)"
 ENGLAND_LSOAS = 32844
-# Local authority districts each edition's LA summaries rank (1 = most deprived): 317 on 2019
-# boundaries, 296 on 2024 boundaries (counted in the full MHCLG summaries; only Stockport's row is bundled).
-ENGLAND_LADS = {2019: 317, 2025: 296}
 FILE2_DOMAINS = {
     "imd": "Index of Multiple Deprivation (IMD)",
     "income": "Income",
@@ -116,8 +113,7 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
                         "average_rank": number(path, r, "average_rank", minimum=1),
                         "average_score": number(path, r, "average_score", minimum=0),
                         "proportion_most_deprived_decile": number(path, r, "proportion_bottom_decile", minimum=0, maximum=1),
-                        "rank_average_score": number(path, r, "rank_average_score", integer=True, minimum=1,
-                                                     maximum=ENGLAND_LADS.get(source.option("year"))),
+                        "rank_average_score": number(path, r, "rank_average_score", integer=True, minimum=1),
                         "source_id": source.id})
         if not any(o["domain"] == "Index of Multiple Deprivation" for o in out):
             raise InputError(path, rows[-1].line, "index_domain", "no 'Index of Multiple Deprivation' row (looked down to the last row)")
