@@ -8,7 +8,7 @@ import streamlit as st
 
 from pipeline import clock, judgement as J
 from pipeline.registry import STOCKPORT, load_registry
-from presentation import changes_text, deprivation, inclusion_outcomes, schemes, tiles, verdicts
+from presentation import changes_text, deprivation, inclusion_outcomes, schemes, similar_text, tiles, verdicts
 from presentation.wording import fmt, source_text
 from ui import data, page_style, state
 from ui.entry import through_navigation
@@ -169,11 +169,20 @@ def inclusion_html() -> str:
     return tiles.summary_html(rows, "Digital inclusion: outcomes, risk and reach")
 
 
+def similar_note(theme: str) -> tuple[str, str, str]:
+    """Connectivity against the similar councils' medians, beside the section's heading, and where to meet them."""
+    if theme != "connectivity":
+        return "", "", ""
+    standings = data.similar_councils(tuple(GROUPS["connectivity"]), STOCKPORT)
+    return (similar_text.group_summary([standings[i] for i in GROUPS["connectivity"] if i in standings]),
+            "/connectivity?section=similar", "who they are")
+
+
 for theme in ("connectivity", "investment", "inclusion"):
     made = investment_tiles() if theme == "investment" else theme_tiles(theme)
     more = {"connectivity": ("/connectivity", "All connectivity data"), "investment": ("/investment", "All schemes"),
             "inclusion": ("/inclusion", "All inclusion data")}[theme]
-    st.markdown(tiles.section_html(THEMES[theme], *more) + ward_note(theme) + tiles.grid_html(made, f"{THEMES[theme]} tiles")
+    st.markdown(tiles.section_html(THEMES[theme], *more, *similar_note(theme)) + ward_note(theme) + tiles.grid_html(made, f"{THEMES[theme]} tiles")
                 + source_html(theme) + (inclusion_html() if theme == "inclusion" else ""), unsafe_allow_html=True)
 
 st.markdown(tiles.section_html("Context (no judgement: higher or lower, never better or worse)")

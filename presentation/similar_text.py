@@ -22,6 +22,22 @@ def standing_words(s: GroupStanding, unit: str, decimals: int) -> str:
             f"{place} of {s.ranked} with Stockport ({s.period_label})")
 
 
+def group_summary(standings: list[GroupStanding]) -> str:
+    """The overview's one line: 'Against 20 similar councils: better on 2 of 4, similar on 2' (medians compared)."""
+    if not standings:
+        return ""
+    outcomes = [s.benchmark.outcome for s in standings]
+    compared = [o for o in outcomes if o != J.NOT_COMPARED]
+    group = f"{standings[0].members} {standings[0].group.lower()}"
+    if not compared:
+        return f"Not compared with {group}"
+    parts = [f"{o} on {compared.count(o)}" for o in (J.BETTER, J.SIMILAR, J.WORSE, J.HIGHER, J.LOWER)
+             if compared.count(o)]
+    parts[0] += f" of {len(outcomes)}"
+    missing = len(outcomes) - len(compared)
+    return f"Against {group}: " + ", ".join(parts) + (f"; {missing} not compared" if missing else "")
+
+
 def members_markdown(names: list[str], basis: str, attribution: str) -> str:
     """The group's members as a numbered list (nearest first), what makes them a group, and its source."""
     listed = "\n".join(f"{n}. {name}" for n, name in enumerate(names, 1))

@@ -84,8 +84,11 @@ def grid_html(tiles: list[Tile], label: str) -> str:
     return str(_macros().grid([_safe(t) for t in tiles], [_name(t) for t in tiles], label))
 
 
-def section_html(title: str, link: str = "", link_text: str = "") -> str:
-    return str(_macros().section(title, link, link_text))
+def section_html(title: str, link: str = "", link_text: str = "", note: str = "", note_link: str = "",
+                 note_link_text: str = "") -> str:
+    """A section's heading and its link, with an optional short note beside the heading (on the same row
+    at desktop width, so it costs the first screen nothing)."""
+    return str(_macros().section(title, link, link_text, note, note_link, note_link_text))
 
 
 def glance_html(rows: list[tuple[str, str]]) -> str:

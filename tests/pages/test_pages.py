@@ -107,6 +107,24 @@ def test_overview_tiles_match_the_database_and_the_judgement_rules(app):
     assert not app.metric and not app.get("plotly_chart")  # tiles are HTML; no chart on the overview
 
 
+def test_the_overview_benchmarks_connectivity_against_similar_councils_one_click_from_who_they_are(app):
+    import html
+    from pipeline import similar
+    from pipeline.registry import load_registry
+    app.run()
+    text = html.unescape(_texts(app))
+    # Worked out afresh: each connectivity headline's Stockport figure against the members' median
+    # (ONS Explore Local Statistics' 20 nearest neighbours), by the same rule as every benchmark.
+    registry = load_registry()
+    found = similar.group_benchmarks(app.db, registry, list(registry.overview["connectivity"]))
+    outcomes = [found[i].benchmark.outcome for i in registry.overview["connectivity"]]
+    assert len(outcomes) == 4 and "not compared" not in outcomes
+    said = ", ".join(f"{o} on {outcomes.count(o)}" + (" of 4" if n == 0 else "")
+                     for n, o in enumerate(o for o in ("better", "similar", "worse") if o in outcomes))
+    assert f"Against 20 similar councils: {said}" in text
+    assert 'href="/connectivity?section=similar"' in text and "who they are ›" in text
+
+
 def test_overview_says_what_needs_attention_with_a_link_to_the_view_that_explains_it(app):
     app.run()
     text = _texts(app)
