@@ -175,7 +175,7 @@ def _generated() -> list[tuple]:
              "not WGS84"),
         ]
     lad = next(s for s in BOUNDARIES if "lad" in s.covers)
-    one_line = lambda b: json.dumps(json.loads(b)).replace('"coordinates": [[[', '"coordinates": [[[NaN, ', 1).encode()
+    one_line = lambda b: json.dumps(json.loads(b)).replace('"coordinates": [[[', '"coordinates": [[[NaN, ', 1).encode()  # noqa: E731
     cases.append(("LA outline on one line, NaN coordinate", lad.file, one_line, 1, "geometry.coordinates", "feature 1"))
     return cases
 
