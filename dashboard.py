@@ -39,6 +39,8 @@ if embedded:  # no menu (a top menu would show in the host's iframe). The landin
     # default: alone, the embed would become the default page, whose address is "/", so the browser's address
     # lost "/embed" and, at times, the reader got a "Page not found" dialog over the view.
     page = st.navigation([PAGES[0], EMBED], position="hidden")
+# Each page its own document title (WCAG 2.4.2): browser tabs, history and bookmarks tell pages apart.
+st.set_page_config(page_title=f"{page.title} — Stockport — One Stockport")
 # The app's CSS goes first (charts and maps hold their height in boxes of their own). Its element
 # is drawn only once Streamlit has fetched the script for HTML in Markdown, after the plain elements,
 # so on a page it sits at the end of the ward row, where its placeholder collapsing moves nothing.
