@@ -1,11 +1,15 @@
 """Embed: exactly one public chart or map chosen by URL, e.g. ?view=map&indicator=imd_score&ward=E05015018,
 sized to the frame the embed code gives it, with its title, period, source and a link back inside it."""
 import streamlit as st
+import streamlit.components.v1 as components
 
 from ui import data
 from ui.blocks import embed_view
 from ui.charts import EMBED_HEIGHTS
 from ui.entry import through_navigation
+from presentation.htmldoc import asset_text
+
+RESIZE_JS = asset_text("embed_resize.js")
 
 through_navigation()
 
@@ -29,3 +33,5 @@ meta = public.set_index("id")
 if view == "map" and (indicator is None or "ward" not in meta.geographies[indicator].split(",")):
     indicator = DEFAULTS["map"]
 embed_view(view, indicator or DEFAULTS[view], ward, EMBED_HEIGHTS[view])
+# The view tells the host page its height, so the embed code's iframe fits it at any width.
+components.html(f"<script>{RESIZE_JS}</script>", height=0)

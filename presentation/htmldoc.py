@@ -52,6 +52,11 @@ def page(title: str, body: str, css: str = "", head: str = "", lang: str = "en")
                   styles=markup(stylesheet("document.css") + css))
 
 
+def asset_text(name: str) -> str:
+    """A script or other text file kept beside the templates, as it is (no template syntax in it)."""
+    return (TEMPLATES / name).read_text(encoding="utf-8")
+
+
 def template(name: str):
     """A template's macros, to call from Python (each returns escaped HTML)."""
     return _ENV.get_template(name).module

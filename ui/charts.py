@@ -105,8 +105,9 @@ def embed_snippet(view: str, title: str, **params: str) -> None:
     # every first visit to a page with an embed snippet would download and parse.
     # (A <pre> or <code> in Markdown becomes that same code block, so this is a styled <div>.)
     # The query is URL-encoded already; it is shown as a person would paste it.
+    frame_id = "one-stockport-" + "-".join(v for v in (view, *params.values()) if v)  # one per view on a host page
     page_style.folded("Embed this", render("embed_code.html", title=title, src=markup(f"{escape(base)}/embed?{query}"),
-                                           height=EMBED_HEIGHTS[view])
+                                           height=EMBED_HEIGHTS[view], frame_id=frame_id)
                       + '<p class="os-fold-note">Public figures only. Select the code and paste it into any web page; '
                         "the view keeps itself up to date.</p>")
 
