@@ -1,7 +1,7 @@
 """Chart blocks: every chart gets a title, units, a source line, a table and a CSV of exactly its data."""
 from __future__ import annotations
 
-
+import re
 from typing import NamedTuple
 
 import pandas as pd
@@ -105,7 +105,8 @@ def embed_snippet(view: str, title: str, **params: str) -> None:
     # every first visit to a page with an embed snippet would download and parse.
     # (A <pre> or <code> in Markdown becomes that same code block, so this is a styled <div>.)
     # The query is URL-encoded already; it is shown as a person would paste it.
-    frame_id = "one-stockport-" + "-".join(v for v in (view, *params.values()) if v)  # one per view on a host page
+    # One id per view on a host page, in letters, digits and dashes only (it sits in the script as a string).
+    frame_id = re.sub(r"[^A-Za-z0-9-]", "", "one-stockport-" + "-".join(v for v in (view, *params.values()) if v))
     page_style.folded("Embed this", render("embed_code.html", title=title, src=markup(f"{escape(base)}/embed?{query}"),
                                            height=EMBED_HEIGHTS[view], frame_id=frame_id)
                       + '<p class="os-fold-note">Public figures only. Select the code and paste it into any web page; '
