@@ -190,6 +190,7 @@ class TargetStatus:
     commitment: str | None = None
     publisher: str | None = None
     ratio: float = 0.0  # how far the latest figure is from the target, in t
+    projected: float | None = None  # the recent pace's figure at the target date (pipeline/targets.py)
 
 
 def target_status(series: pd.DataFrame, targets: pd.DataFrame, unit: str, rules: JudgementRules,
@@ -210,7 +211,7 @@ def target_status(series: pd.DataFrame, targets: pd.DataFrame, unit: str, rules:
     gap = 0.0 if line.latest is None else abs(line.latest - float(chosen.value))
     t = tolerance(unit, float(chosen.value), rules)
     return TargetStatus(status, float(chosen.value), chosen.direction, chosen._d, chosen.commitment, chosen.publisher,
-                        gap / t if t else 0.0)
+                        gap / t if t else 0.0, line.projected)
 
 
 @dataclass(frozen=True)

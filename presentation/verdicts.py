@@ -85,17 +85,21 @@ def target_words(s: J.TargetStatus, unit: str, decimals: int) -> str:
 
 
 def attention_reason(a: J.Attention) -> str:
-    """Why an item is on the needs-attention list, in words."""
+    """Why an item is on the needs-attention list, in words: what, by how much (the comparators' figures,
+    the projection at the target date), and since when (the figure's period, given beside it)."""
     j = a.judgement
     unit, decimals = j.indicator.unit, j.indicator.decimals
-    worse = [b.against for b in (j.england, j.gm) if b.outcome == J.WORSE]
+    worse = [b for b in (j.england, j.gm) if b.outcome == J.WORSE]
     tier = J.TIERS[a.tier]
     if tier == "off course":
-        return target_words(j.target, unit, decimals)
+        pace = (f" (projected {fmt(j.target.projected, unit, decimals)} then, at the recent pace)"
+                if j.target.status == J.OFF_COURSE and j.target.projected is not None else "")
+        return target_words(j.target, unit, decimals) + pace
     if tier == "worse than both":
-        return "Worse than England and GM" + (", and getting worse" if j.trend.getting == "worse" else "")
+        return (f"Worse than England ({fmt(worse[0].value, unit, decimals)}) and GM ({fmt(worse[1].value, unit, decimals)})"
+                + (", and getting worse" if j.trend.getting == "worse" else ""))
     if tier in ("worse than one and getting worse", "worse than one"):
-        return f"Worse than {worse[0]}" + (", and getting worse" if tier.endswith("getting worse") else "")
+        return benchmark_words(worse[0], unit, decimals) + (", and getting worse" if tier.endswith("getting worse") else "")
     if tier == "getting worse":
         return trend_words(j.trend)
     names = ", ".join(f"{w.name} {fmt(w.value, unit, decimals)}" for w in a.wards[:2])

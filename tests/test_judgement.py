@@ -208,3 +208,16 @@ def test_the_direction_of_concern_for_a_ward_gap_follows_the_risk_index_then_pol
     assert J.concern_direction(registry.indicators["age_65plus_pct"], registry) == "higher"  # risk_when = higher
     assert J.concern_direction(registry.indicators["gigabit_broadband"], registry) == "lower"
     assert J.concern_direction(registry.indicators["imd_score"], registry) == "higher"
+
+
+def test_an_attention_item_says_by_how_much():
+    from presentation import verdicts as V
+    worse_gm = J.Benchmark(J.WORSE, "GM", 95.2, "Jan 2026", 2.0)
+    j = judgement("x", gm=J.WORSE)
+    j = J.Judgement(j.indicator, j.area_code, 93.0, "Jan 2026", "official", False, j.england, worse_gm, None, j.trend,
+                    J.TargetStatus(J.OFF_COURSE, 99.0, "at least", date(2030, 12, 31), ratio=1.0, projected=98.7),
+                    judged=True)
+    off = J.Attention(J.TIERS.index("off course"), j, 1.0)
+    assert V.attention_reason(off) == "Off course for at least 99% by Dec 2030 (projected 98.7% then, at the recent pace)"
+    one = J.Attention(J.TIERS.index("worse than one"), j, 2.0)
+    assert V.attention_reason(one) == "Worse than GM (95.2%)"
