@@ -44,6 +44,29 @@ def test_a_benchmark_follows_the_tolerance_and_the_polarity(s, r, polarity, unit
     assert J.benchmark(s, r, unit, polarity, RULES).outcome == outcome
 
 
+@pytest.mark.parametrize("s, r, polarity, outcome, rounding", [
+    (0.8, 1.0, "lower", J.SIMILAR, True),     # two 0.1 steps: within t (0.1) plus one step of Ofcom's rounding
+    (0.7, 1.0, "lower", J.BETTER, False),     # three steps: beyond anything rounding could make
+    (95.0, 93.9, "higher", J.SIMILAR, True),  # 1.1 against t = 1.0: a 0.1 revision could take it back to 1.0
+    (95.1, 93.9, "higher", J.BETTER, False),
+])
+def test_no_verdict_rests_on_a_gap_the_publishers_rounding_could_make(s, r, polarity, outcome, rounding):
+    b = J.benchmark(s, r, PCT, polarity, RULES, step=0.1)
+    assert b.outcome == outcome and b.within_rounding == rounding
+    if rounding:  # without the step, the same gap would have decided
+        assert J.benchmark(s, r, PCT, polarity, RULES).outcome == J.BETTER
+
+
+def test_a_method_break_ends_the_trend_and_the_step():
+    s = series([50.0, 60.0, 70.0, 90.0, 90.2, 90.4], 2022)  # Jan 2022 … Jul 2024, a new method from Jul 2023
+    broken = J.trend(s, PCT, "higher", RULES, breaks=("2023-07",))
+    assert broken.since_break == "Jul 2023" and broken.first_label == "Jul 2023"
+    assert broken.direction == J.NO_CLEAR_CHANGE  # 90.0 → 90.4 on the new method
+    assert J.trend(s, PCT, "higher", RULES).direction == J.INCREASING  # across the break it would read as a rise
+    assert list(J.comparable(s, ("2023-07",)).value) == [90.0, 90.2, 90.4]
+    assert V.trend_words(broken) == "No clear change since the Jul 2023 method change"
+
+
 def test_a_confidence_interval_decides_similarity_when_one_is_published():
     # R = 11.5 is 1.5 points away (beyond t = 1.0) but inside S's 95% interval: similar
     assert J.benchmark(10.0, 11.5, PCT, "higher", RULES, lci=8.0, uci=12.0).outcome == J.SIMILAR
