@@ -40,8 +40,10 @@ def late_line(judgements: list[J.Judgement]) -> str:
     for j in judgements:
         if j.out_of_date and j.expected_next is not None:
             by_month.setdefault(j.expected_next, []).append(j.indicator.short)
-    if len(by_month) == 1 and sum(map(len, by_month.values())) == len(judgements):
-        return release_words(next(iter(by_month)), True)
+    if len(by_month) == 1:  # one release holds them back: the month, and how many if not all (one line)
+        late = sum(map(len, by_month.values()))
+        return release_words(next(iter(by_month)), True) + ("" if late == len(judgements) else
+                                                           f" ({late} of {len(judgements)})")
     return "; ".join(f"{release_words(month, True)} ({', '.join(names)})" for month, names in sorted(by_month.items()))
 
 

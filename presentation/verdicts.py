@@ -85,16 +85,15 @@ def target_words(s: J.TargetStatus, unit: str, decimals: int) -> str:
 
 
 def attention_reason(a: J.Attention) -> str:
-    """Why an item is on the needs-attention list, in words: what, by how much (the comparators' figures,
-    the projection at the target date), and since when (the figure's period, given beside it)."""
+    """Why an item is on the needs-attention list, in words: what and by how much (the comparators' figures;
+    for a target, the figure beside its goal: the projection is on the page the item links to), and since
+    when (the figure's period, given beside it). One line each where it can: the list shares the first screen."""
     j = a.judgement
     unit, decimals = j.indicator.unit, j.indicator.decimals
     worse = [b for b in (j.england, j.gm) if b.outcome == J.WORSE]
     tier = J.TIERS[a.tier]
     if tier == "off course":
-        pace = (f" (projected {fmt(j.target.projected, unit, decimals)} then, at the recent pace)"
-                if j.target.status == J.OFF_COURSE and j.target.projected is not None else "")
-        return target_words(j.target, unit, decimals) + pace
+        return target_words(j.target, unit, decimals)
     if tier == "worse than both":
         return (f"Worse than England ({fmt(worse[0].value, unit, decimals)}) and GM ({fmt(worse[1].value, unit, decimals)})"
                 + (", and getting worse" if j.trend.getting == "worse" else ""))

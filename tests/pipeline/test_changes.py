@@ -7,6 +7,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from pipeline import changes, releases
@@ -75,8 +76,9 @@ def test_a_new_period_a_revision_and_the_verdict_they_change_are_each_listed(two
     assert ("gigabit_broadband", "against England") not in verdicts  # better both times (94.9 v 88.4, 93.0 v 90.0)
     assert {i for i, _ in verdicts} == {"gigabit_broadband"}  # no other headline's figures moved
     assert digest.ranks == ()  # no ward figure changed
+    built = pd.Timestamp(digest.since_built_at)  # the day the earlier build was made (the machine's, not the clock's)
     assert changes_text.summary(digest) == (
-        f"Since the last update on {DAY:%-d %b %Y}: 1 new release, 1 revised figure, "
+        f"Since the last update on {built:%-d %b %Y}: 1 new release, 1 revised figure, "
         f"{len(digest.verdicts)} verdicts changed")
 
 

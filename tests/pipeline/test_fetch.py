@@ -29,7 +29,9 @@ def server(raw_dir):
 def test_fetch_downloads_every_file_with_checksums_then_build_uses_them(tmp_path, server, raw_dir):
     dest = tmp_path / "raw"
     fetched = fetch(dest, base_url=server, progress=lambda _: None)
-    assert len(fetched) == 26
+    from pipeline.bundle import official_sources
+    from pipeline.registry import load_registry
+    assert len(fetched) == len(official_sources(load_registry())) == 28  # the similar councils' two files too
     manifest = json.loads((dest / "manifest.json").read_text())
     entry = manifest["stockport_wards_2023_bgc.geojson"]
     assert entry["sha256"] == hashlib.sha256((raw_dir / "stockport_wards_2023_bgc.geojson").read_bytes()).hexdigest()
