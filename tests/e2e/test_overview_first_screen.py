@@ -30,19 +30,26 @@ def _tiles(page) -> list[dict]:
     })""")
 
 
+def first_screen_tiles(page, height: int = 900) -> list[dict]:
+    """Every headline tile (and the schemes count tile), each inside the first screen with a comparison
+    line and a status line; returned for further checks."""
+    registry = load_registry()
+    expected = 1 + sum(len(registry.overview[t]) for t in HEADLINE_THEMES)  # + the schemes count tile
+    tiles = _tiles(page)[:expected]
+    assert len(tiles) == expected
+    for tile in tiles:
+        assert tile["bottom"] <= height, f"{tile['name']} ends at {tile['bottom']:.0f}px, below the first screen"
+        assert any(line.startswith(COMPARISON) for line in tile["lines"]), tile
+        assert any(part.startswith(STATUS) for line in tile["lines"] for part in line.split(" · ")), tile
+    return tiles
+
+
 def test_the_first_screen_holds_every_headline_tile_with_a_comparison_and_a_status(wide, server):
     from devtools.harness import wait_ready
     wide.goto(server.url + "/")
     wait_ready(wide)
     assert wide.evaluate("window.scrollY") == 0
-    registry = load_registry()
-    expected = 1 + sum(len(registry.overview[t]) for t in HEADLINE_THEMES)  # + the schemes count tile
-    tiles = _tiles(wide)[:expected]
-    assert len(tiles) == expected
-    for tile in tiles:
-        assert tile["bottom"] <= 900, f"{tile['name']} ends at {tile['bottom']:.0f}px, below the first screen"
-        assert any(line.startswith(COMPARISON) for line in tile["lines"]), tile
-        assert any(part.startswith(STATUS) for line in tile["lines"] for part in line.split(" · ")), tile
+    tiles = first_screen_tiles(wide)
     assert "Needs attention" in wide.inner_text("body") and "At a glance" in wide.inner_text("body")
     imd = next(t for t in tiles if t["name"].startswith("IMD score"))
     assert imd["lines"][0].startswith("Ranked 158th most deprived of 296 local authorities in England"), imd
