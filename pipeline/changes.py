@@ -23,7 +23,7 @@ import pandas as pd
 from . import judgement as J
 from . import releases
 from .queries import Database
-from .registry import STOCKPORT, Registry
+from .registry import Registry
 
 RANK_MOVE = 3  # places among the 21 wards: smaller moves are the ordinary shuffle of close figures
 ASPECTS = ("against England", "against GM", "trend", "target")
@@ -120,9 +120,7 @@ def _inputs(db: Database) -> frozenset:
 
 def _verdicts(registry: Registry, db: Database, indicators: list[str], day: date) -> dict[str, dict[str, str]]:
     """Each headline's outcome per aspect, in the words a reader sees."""
-    comparators, districts = J.comparison_areas(registry)
-    figures = db.judgement_figures(indicators, [STOCKPORT, *comparators.values(), *districts], db.audience)
-    found = J.assess(registry, indicators, figures, db.targets(None, db.audience), day)
+    found = J.assess_build(registry, db, indicators, day)
     return {i: {"against England": j.england.outcome, "against GM": j.gm.outcome,
                 "trend": j.trend.direction + (f", getting {j.trend.getting}" if j.judged and j.trend.getting else ""),
                 "target": j.target.status}

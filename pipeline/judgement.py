@@ -362,3 +362,11 @@ def assess(registry: Registry, indicators: list[str], figures: pd.DataFrame, tar
     return {i: judge(registry.indicators[i], figures[figures.indicator_id == i], area, comparators, districts,
                      targets[(targets.indicator_id == i) & (targets.area_code == area)], registry.judgement, as_at)
             for i in indicators}
+
+
+def assess_build(registry: Registry, db, indicators: list[str], as_at: date, area: str = STOCKPORT) -> dict[str, Judgement]:
+    """assess() on one build, read through `db` (a queries.Database) with its audience: the figures and
+    targets it needs, for the area, its comparators and GM's districts."""
+    comparators, districts = comparison_areas(registry)
+    figures = db.judgement_figures(list(indicators), [area, *comparators.values(), *districts], db.audience)
+    return assess(registry, list(indicators), figures, db.targets(None, db.audience), as_at, area)

@@ -235,11 +235,7 @@ def judgements(indicators: tuple[str, ...], area: str) -> dict[str, judgement.Ju
 # figures come from the query cache, but the benchmarks, trends and targets were recomputed each run.
 @st.cache_data(show_spinner=False, max_entries=64)
 def _judged(version: tuple, ceiling: str, day: date, indicators: tuple[str, ...], area: str) -> dict:
-    registry = load_registry()
-    comparators, districts = judgement.comparison_areas(registry)
-    reader = database(ceiling, day)
-    figures = reader.judgement_figures(list(indicators), [area, *comparators.values(), *districts], ceiling)
-    return judgement.assess(registry, list(indicators), figures, reader.targets(None, ceiling), day, area)
+    return judgement.assess_build(load_registry(), database(ceiling, day), list(indicators), day, area)
 
 
 def similar_councils(indicators: tuple[str, ...], area: str,
