@@ -67,7 +67,7 @@ FRAME = "the app's frame: menu, ward picker, CSS (each page only its title)"
 def frame_entry(folder: Path) -> Path:
     """The dashboard as it is (dashboard.py: menu, ward picker, CSS, access gate, data line) with every page
     drawing only its title: what any page costs before its own content, measured beside the floor."""
-    for name in ("pages", "ui", ".streamlit"):  # page paths, the icon and the config, as dashboard.py finds them
+    for name in ("views", "ui", ".streamlit"):  # page paths, the icon and the config, as dashboard.py finds them
         (folder / name).symlink_to(ROOT / name)
     entry = folder / "frame.py"
     entry.write_text(f"""import runpy, sys

@@ -1,4 +1,4 @@
-"""The layers only point down: pipeline < presentation < publish < ui < pages and dashboard.py.
+"""The layers only point down: pipeline < presentation < publish < ui < views and dashboard.py.
 Every import in every module is read (including imports inside functions), so a lazy import that
 runs upward fails here too."""
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-LAYERS = {"pipeline": 0, "presentation": 1, "publish": 2, "ui": 3, "pages": 4, "dashboard": 4}
+LAYERS = {"pipeline": 0, "presentation": 1, "publish": 2, "ui": 3, "views": 4, "dashboard": 4}
 # The command line is an entry point, not the data layer: `python -m pipeline report` and
 # `export-public` hand over to publish/ when run (the build, check and fetch commands need nothing above).
 ENTRY_POINTS = {"pipeline.cli": LAYERS["publish"], "pipeline.__main__": LAYERS["publish"]}
@@ -86,7 +86,7 @@ def test_presentation_and_publish_run_without_streamlit():
     ("from ui.charts import fmt\n", "pipeline", ["pipeline.probe:1 imports ui.charts, a layer above it"]),
     ("def f():\n    from publish import ward_report\n", "presentation",
      ["presentation.probe:2 imports publish, a layer above it"]),
-    ("import pages.overview as page\n", "ui.inner", ["ui.inner.probe:1 imports pages.overview, a layer above it"]),
+    ("import views.overview as page\n", "ui.inner", ["ui.inner.probe:1 imports views.overview, a layer above it"]),
     ("from tests.e2e import conftest\n", "pipeline",
      ["pipeline.probe:1 imports tests.e2e (tests and tools are not part of the product)"]),
     ("from ..wording import fmt\nfrom pipeline import paths\n", "presentation.inner", []),  # its own layer, and below

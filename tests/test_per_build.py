@@ -60,8 +60,8 @@ def test_a_new_day_makes_it_again(run, monkeypatch):
 def test_two_pages_functions_of_the_same_name_are_kept_apart(run):
     """Streamlit runs every page as module "__main__": the file tells their functions apart."""
     made = []
-    for page in ("pages/one.py", "pages/two.py"):
+    for page in ("views/one.py", "views/two.py"):
         scope = {"__name__": "__main__"}
         exec(compile(f"def parts():\n    return {page!r}\n", page, "exec"), scope)
         made.append(data.per_build(scope["parts"]))
-    assert made == ["pages/one.py", "pages/two.py"]
+    assert made == ["views/one.py", "views/two.py"]

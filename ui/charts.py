@@ -88,7 +88,7 @@ def source_line(source_ids) -> str:
     return source_text(data.sources(), source_ids)
 
 
-# The height of the frame each view's embed code gives it (pages/embed.py fits the view inside).
+# The height of the frame each view's embed code gives it (views/embed.py fits the view inside).
 EMBED_HEIGHTS = {"map": 620, "trend": 620, "compare": 520}  # the trend: its key and axis on a phone
 
 

@@ -6,7 +6,7 @@ Host name (DNS rebinding), could still push files into the server's memory. So r
 each session it admits (ui/access.py) and forgets any it refuses, and this guard answers 403 to an
 upload for any other session, before the body is read.
 
-Why a patch: Streamlit has no hook for who may upload. tests/pages/test_upload_guard.py is its canary.
+Why a patch: Streamlit has no hook for who may upload. tests/views/test_upload_guard.py is its canary.
 Streamlit 1.67 serves uploads from Starlette; its upload route calls Runtime.is_active_session (and
 nothing else does) right after the XSRF check and before reading the body, so the guard wraps that
 method on the running Runtime. It also wraps the upload manager's add_file, so that should a later

@@ -55,8 +55,7 @@ OFFICER_PAGE_NAMES = ["Inclusion register", "upload_file"]
 def _officer_page_named(page, frames: list[bytes]) -> list[str]:
     """Where this load named the officer page: the menu and every link, the tab title, or any websocket
     message (Streamlit sends each registered page's title and icon, hidden pages included). A message may
-    still hold the word "register" alone: the address a visitor typed, echoed back, and on a fresh server's
-    first visit the file names Streamlit's legacy pages/ mode lists before dashboard.py runs (ui/entry.py)."""
+    still hold the word "register" alone: the address a visitor typed, echoed back."""
     shown = repr([page.title(), page.locator('[data-testid="stHeader"], header, nav').all_inner_texts()])
     links = page.eval_on_selector_all("a[href]", "els => els.map(e => new URL(e.href).pathname)")
     return [m for m in OFFICER_PAGE_NAMES if m in shown] + (["a link to /register"] if "/register" in links else []) + \

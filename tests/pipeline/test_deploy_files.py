@@ -59,7 +59,7 @@ def test_every_setting_the_deployment_uses_is_one_the_code_reads():
 
 def test_the_image_copies_what_the_app_imports_and_serves_on_the_probed_port():
     dockerfile = (ROOT / "deploy" / "Dockerfile").read_text(encoding="utf-8")
-    for part in ("dashboard.py", "pipeline", "presentation", "publish", "pages", "ui", ".streamlit", "data/default",
+    for part in ("dashboard.py", "pipeline", "presentation", "publish", "views", "ui", ".streamlit", "data/default",
                  "requirements.txt"):
         assert f"COPY {part}" in dockerfile, part
     assert "pip install -r requirements.txt -c constraints.txt" in dockerfile  # the runtime only, pinned

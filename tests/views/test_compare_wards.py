@@ -6,7 +6,7 @@ import pytest
 from ui import state
 
 from presentation.wording import fmt
-from tests.pages.test_pages import _html_table, _texts
+from tests.views.test_pages import _html_table, _texts
 
 BRINNINGTON, BRAMHALL_NORTH, EDGELEY = "E05015018", "E05015014", "E05015023"
 
@@ -18,7 +18,7 @@ def app(make_app, default_db):
 
 def test_two_wards_chosen_in_the_url_stand_side_by_side_with_their_figures(app):
     app.query_params["wards"] = f"{BRINNINGTON},{BRAMHALL_NORTH}"
-    app.switch_page("pages/compare_wards.py").run()
+    app.switch_page("views/compare_wards.py").run()
     assert not app.exception
     table = _html_table(app, "Wards side by side with Stockport").set_index("Measure")
     assert list(table.columns) == ["Brinnington & Stockport Central", "Bramhall North", "Stockport"]
@@ -34,7 +34,7 @@ def test_two_wards_chosen_in_the_url_stand_side_by_side_with_their_figures(app):
 
 def test_each_chosen_ward_lists_the_wards_most_like_it_by_the_query_layers_rule(app):
     app.query_params["wards"] = f"{BRINNINGTON},{BRAMHALL_NORTH}"
-    app.switch_page("pages/compare_wards.py").run()
+    app.switch_page("views/compare_wards.py").run()
     texts = _texts(app)
     for code, name in ((BRINNINGTON, "Brinnington & Stockport Central"), (BRAMHALL_NORTH, "Bramhall North")):
         similar = list(app.db.similar_wards(code, 3).area_name)
@@ -44,7 +44,7 @@ def test_each_chosen_ward_lists_the_wards_most_like_it_by_the_query_layers_rule(
 
 
 def test_choosing_wards_puts_them_in_the_url(app):
-    app.switch_page("pages/compare_wards.py").run()
+    app.switch_page("views/compare_wards.py").run()
     app.multiselect(key="compare-wards").set_value([EDGELEY, BRINNINGTON, BRAMHALL_NORTH]).run()
     assert app.query_params["wards"] == f"{EDGELEY},{BRINNINGTON},{BRAMHALL_NORTH}"
     assert list(_html_table(app, "Wards side by side").columns) == [
@@ -53,14 +53,14 @@ def test_choosing_wards_puts_them_in_the_url(app):
 
 def test_with_no_wards_in_the_url_the_sidebar_ward_is_compared_with_the_ward_most_like_it(app):
     app.query_params["ward"] = BRAMHALL_NORTH
-    app.switch_page("pages/compare_wards.py").run()
+    app.switch_page("views/compare_wards.py").run()
     nearest = app.db.similar_wards(BRAMHALL_NORTH, 1).area_name.iloc[0]
     assert list(_html_table(app, "Wards side by side").columns) == ["Measure", "Bramhall North", nearest, "Stockport"]
 
 
 def test_a_ward_chosen_in_the_ward_menu_joins_the_comparison(app):
     app.query_params["wards"] = f"{BRINNINGTON},{BRAMHALL_NORTH}"
-    app.switch_page("pages/compare_wards.py").run()
+    app.switch_page("views/compare_wards.py").run()
     app.selectbox(key=state.WARD_KEY).set_value(EDGELEY).run()
     assert "Edgeley" in _html_table(app, "Wards side by side").columns
 
@@ -68,7 +68,7 @@ def test_a_ward_chosen_in_the_ward_menu_joins_the_comparison(app):
 @pytest.mark.parametrize("bad", ["E05999999", f"{BRINNINGTON},E05999999", ",", "<script>alert(1)</script>"])
 def test_unknown_wards_in_the_url_give_a_friendly_note_and_the_default_comparison(app, bad):
     app.query_params["wards"] = bad
-    app.switch_page("pages/compare_wards.py").run()
+    app.switch_page("views/compare_wards.py").run()
     assert not app.exception
     assert any("No Stockport ward matches" in i.value for i in app.info)
     assert len(app.multiselect(key="compare-wards").value) == 2
@@ -77,5 +77,5 @@ def test_unknown_wards_in_the_url_give_a_friendly_note_and_the_default_compariso
 
 def test_fewer_than_two_wards_asks_for_another(app):
     app.query_params["wards"] = BRINNINGTON
-    app.switch_page("pages/compare_wards.py").run()
+    app.switch_page("views/compare_wards.py").run()
     assert "Choose two to four wards" in _texts(app)

@@ -10,7 +10,7 @@ import presentation.gantt
 import presentation.schemes
 import ui.data
 
-from tests.pages.test_pages import PAGES, _texts
+from tests.views.test_pages import PAGES, _texts
 
 
 @pytest.fixture()
@@ -58,12 +58,12 @@ def test_no_page_draws_a_plotly_chart_on_arrival_even_for_officers(app, page):
 
 
 @pytest.mark.parametrize("page, key, arrival, chosen, charts", [
-    ("pages/connectivity.py", "connectivity-section", "trend", "districts", ["connectivity-gm-gigabit_broadband"]),
-    ("pages/exclusion_risk.py", "risk-section", "wards", "neighbourhoods", []),
-    ("pages/investment.py", "investment-section", "map", "funders", ["investment-funders"]),
-    ("pages/inclusion.py", "inclusion-section", "wards", "reach", ["inclusion-reach"]),
-    ("pages/inclusion.py", "inclusion-section", "wards", "ages", ["inclusion-age-bands"]),
-    ("pages/data_methods.py", "methods-section", "indicators", "sources", []),
+    ("views/connectivity.py", "connectivity-section", "trend", "districts", ["connectivity-gm-gigabit_broadband"]),
+    ("views/exclusion_risk.py", "risk-section", "wards", "neighbourhoods", []),
+    ("views/investment.py", "investment-section", "map", "funders", ["investment-funders"]),
+    ("views/inclusion.py", "inclusion-section", "wards", "reach", ["inclusion-reach"]),
+    ("views/inclusion.py", "inclusion-section", "wards", "ages", ["inclusion-age-bands"]),
+    ("views/data_methods.py", "methods-section", "indicators", "sources", []),
 ])
 def test_choosing_a_section_draws_it_in_place_of_the_first_and_the_url_keeps_it(app, page, key, arrival, chosen, charts):
     app.switch_page(page).run()
@@ -76,12 +76,12 @@ def test_choosing_a_section_draws_it_in_place_of_the_first_and_the_url_keeps_it(
 
 
 @pytest.mark.parametrize("page, module, function, section", [
-    ("pages/inclusion.py", ui.data, "age_bands", "ages"),
-    ("pages/inclusion.py", ui.data, "ward_reach", "reach"),
-    ("pages/inclusion.py", ui.data, "facts", "activity"),
-    ("pages/investment.py", presentation.gantt, "timeline_chart", "timeline"),
-    ("pages/investment.py", presentation.schemes, "partner_counts", "funders"),
-    ("pages/exclusion_risk.py", ui.data, "area_shapes", "neighbourhoods"),  # the LSOA shapes
+    ("views/inclusion.py", ui.data, "age_bands", "ages"),
+    ("views/inclusion.py", ui.data, "ward_reach", "reach"),
+    ("views/inclusion.py", ui.data, "facts", "activity"),
+    ("views/investment.py", presentation.gantt, "timeline_chart", "timeline"),
+    ("views/investment.py", presentation.schemes, "partner_counts", "funders"),
+    ("views/exclusion_risk.py", ui.data, "area_shapes", "neighbourhoods"),  # the LSOA shapes
 ])
 def test_an_unchosen_sections_work_does_not_run(app, monkeypatch, page, module, function, section):
     calls = _recording(monkeypatch, module, function)
@@ -96,7 +96,7 @@ def test_an_unchosen_sections_work_does_not_run(app, monkeypatch, page, module, 
 @pytest.mark.parametrize("bad", ["charts", "", "<script>", "districts;drop"])
 def test_an_unknown_section_in_the_url_gives_the_first_section_and_a_friendly_note(app, bad):
     app.query_params["section"] = bad
-    app.switch_page("pages/connectivity.py").run()
+    app.switch_page("views/connectivity.py").run()
     assert not app.exception
     assert app.button_group(key="connectivity-section").value == "trend"
     assert _svg_trends(app) == 1 and _plotly_keys(app) == []  # the trend, drawn on the server
@@ -104,7 +104,7 @@ def test_an_unknown_section_in_the_url_gives_the_first_section_and_a_friendly_no
 
 
 def test_an_indicator_chosen_in_one_section_is_kept_while_another_is_shown(app):
-    app.switch_page("pages/inclusion.py").run()
+    app.switch_page("views/inclusion.py").run()
     app.selectbox(key="inclusion-driver").set_value("imd_score").run()
     app.button_group(key="inclusion-section").set_value("ages").run()
     assert app.query_params["driver"] == "imd_score"  # still in the link a reader would share
@@ -117,7 +117,7 @@ def test_an_indicator_chosen_in_one_section_is_kept_while_another_is_shown(app):
 def test_the_ward_profile_compares_ward_and_borough_in_svg_with_a_hover_title_per_bar(app):
     app.query_params["ward"] = "E05015018"
     app.query_params["indicator"] = "age_65plus_pct"
-    app.switch_page("pages/ward_profile.py").run()
+    app.switch_page("views/ward_profile.py").run()
     svg = next(m.value for m in app.markdown if 'os-svg-chart' in m.value)
     assert "<title>Brinnington &amp; Stockport Central: 11.2%</title>" in svg and "<title>Stockport: 20.1%</title>" in svg
     assert 'fill="currentColor"' in svg  # the page's text colour: readable in the dark theme too
@@ -127,7 +127,7 @@ def test_the_ward_profile_compares_ward_and_borough_in_svg_with_a_hover_title_pe
 
 def test_connectivity_arrives_with_its_trend_in_svg_and_the_toggle_draws_the_plotly_chart_in_its_place(app):
     app.query_params["indicator"] = "gigabit_broadband"
-    app.switch_page("pages/connectivity.py").run()
+    app.switch_page("views/connectivity.py").run()
     assert not app.exception
     assert not app.get("plotly_chart") and _svg_trends(app) == 1  # no Plotly script needed on arrival
     svg = next(m.value for m in app.markdown if 'class="os-svg-chart' in m.value)

@@ -9,10 +9,8 @@ from pipeline.csv_safety import neutralise
 from pipeline.errors import BuildError, InputError
 from ui import data, state
 from ui.access import require_access, server_audience
-from ui.entry import through_navigation
 from ui.scope import borough_level
 
-through_navigation()
 require_access(embed=False)  # dashboard.py has checked already; the page that can publish checks again
 
 if server_audience() != "internal":  # also left out of the menu; refused here whatever the URL

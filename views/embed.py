@@ -6,12 +6,10 @@ import streamlit.components.v1 as components
 from ui import data
 from ui.blocks import embed_view
 from ui.charts import EMBED_HEIGHTS
-from ui.entry import through_navigation
 from presentation.htmldoc import asset_text
 
 RESIZE_JS = asset_text("embed_resize.js")
 
-through_navigation()
 
 VIEWS = tuple(EMBED_HEIGHTS)
 DEFAULTS = {"map": "age_65plus_pct", "trend": "gigabit_broadband", "compare": "gigabit_broadband"}

@@ -6,7 +6,6 @@ from ui.md import md_text
 from ui import data, reuse, sections, state
 from ui.blocks import bar_block
 from ui.charts import chart_block, csv_bytes, fmt, timeline_chart
-from ui.entry import through_navigation
 from ui.maps import scheme_map
 from ui.scope import follows_ward
 from presentation.gantt import timeline_table
@@ -21,7 +20,6 @@ def register_parts(ward: str | None) -> tuple[str, str, bytes]:
     return title, register_html(projects, ward, title), csv_bytes(projects)
 
 
-through_navigation()
 
 notices = state.page_notices()
 st.title("Town-centre investment")

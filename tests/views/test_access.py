@@ -16,8 +16,8 @@ from pipeline.queries import Database
 from ui import access, data
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = ["pages/overview.py", "pages/ward_profile.py", "pages/connectivity.py", "pages/exclusion_risk.py",
-         "pages/investment.py", "pages/inclusion.py", "pages/data_methods.py", "pages/register.py"]
+PAGES = ["views/overview.py", "views/ward_profile.py", "views/connectivity.py", "views/exclusion_risk.py",
+         "views/investment.py", "views/inclusion.py", "views/data_methods.py", "views/register.py"]
 # What an attacker adds to the address to pass as an embed.
 QUERIES = [{"view": "1"}, {"view": "x"}, {"view": ""}, {"embed": "true"}, {"view": "map", "embed": "true"},
            {"embed_options": "show_toolbar"}, {"view": ["map", "trend"]}, {"VIEW": "1"}, {"view": "map", "page": "embed"}]
@@ -70,7 +70,7 @@ OFFICER_PAGE = ("Inclusion register (officers)", "register")
     ({"TRUSTED_NETWORK": "1"}, False, True),   # a trusted network lets everyone in
     ({"TRUSTED_NETWORK": "1", "AUDIENCE": "public"}, False, False),
 ], ids=["unsigned", "signed-in", "unconfigured", "trusted-network", "public"])
-@pytest.mark.parametrize("page", ["pages/overview.py", "pages/register.py"])
+@pytest.mark.parametrize("page", ["views/overview.py", "views/register.py"])
 def test_the_officer_page_is_registered_only_for_a_session_the_gate_lets_in(internal_app, monkeypatch, settings, signed_in,
                                                                          listed, page):
     """Streamlit sends every page given to st.navigation to the browser (title, address, hidden or not),
@@ -113,7 +113,7 @@ def test_an_embed_on_an_internal_server_reads_public_figures_only(internal_app, 
 
     monkeypatch.setattr(Database, "__init__", spy)
     st.cache_data.clear(), data.RESULTS.clear(), data.BUILT.clear()
-    at = _open(internal_app, "pages/embed.py", {"view": "trend", "indicator": "inclusion_residents_supported"})
+    at = _open(internal_app, "views/embed.py", {"view": "trend", "indicator": "inclusion_residents_supported"})
     assert not at.exception and not at.button and not at.selectbox
     assert any("does not exist here" in i.value for i in at.info)  # an internal indicator is not embeddable
     assert readers and set(readers) == {"public"}, readers
@@ -122,12 +122,12 @@ def test_an_embed_on_an_internal_server_reads_public_figures_only(internal_app, 
 def test_a_session_that_opened_an_embed_gets_the_officer_view_back_on_other_pages(internal_app, make_app, default_db, monkeypatch):
     embed_app = make_app(default_db, AUDIENCE="internal")
     monkeypatch.setenv("ONE_STOCKPORT_TRUSTED_NETWORK", "1")
-    at = _open(embed_app, "pages/embed.py", {"view": "map"})
+    at = _open(embed_app, "views/embed.py", {"view": "map"})
     assert at.session_state[data.EMBED_KEY] is True
     # An embed run registers only itself (no menu in the host's iframe), so AppTest cannot switch page from
     # it; what carries over in a session is its state, so the next page starts from the embed's.
     internal_app.session_state[data.EMBED_KEY] = True
-    at = _open(internal_app, "pages/inclusion.py", {})
+    at = _open(internal_app, "views/inclusion.py", {})
     assert not at.exception
     assert any("Officer view" in c.value for c in at.caption)
 
@@ -162,7 +162,7 @@ def test_only_an_internal_server_takes_uploads_and_only_as_large_as_the_register
 def test_the_data_line_below_every_page_names_when_and_from_what_and_only_officers_see_the_build(make_app, default_db, monkeypatch, audience, shows_build):
     monkeypatch.setenv("ONE_STOCKPORT_TRUSTED_NETWORK", "1")
     at = make_app(default_db, AUDIENCE=audience)
-    at = _open(at, "pages/connectivity.py", {})
+    at = _open(at, "views/connectivity.py", {})
     assert not at.exception, at.exception
     info = at.db.build_info()
     line = at.caption[-1].value  # the last thing on the page

@@ -6,10 +6,8 @@ from presentation.schemes import capital_text, counts
 from presentation.ward_compare import side_by_side
 from ui import data, state
 from ui.charts import csv_bytes, data_table
-from ui.entry import through_navigation
 from ui.md import md_text
 
-through_navigation()
 
 MOST = 4  # side by side on a phone's width
 SIMILAR = 3

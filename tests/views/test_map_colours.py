@@ -34,7 +34,7 @@ def test_the_deprivation_decile_map_is_darkest_for_the_most_deprived_neighbourho
     """IMD decile: higher is better, so decile 1 (most deprived 10%) is the darkest class."""
     app.query_params["lsoa"] = "imd_decile"
     app.query_params["section"] = "neighbourhoods"  # the LSOA map has its own section
-    app.switch_page("pages/inclusion.py").run()
+    app.switch_page("views/inclusion.py").run()
     assert not app.exception
     lsoa = areas(app)[0]
     assert _fill_of(lsoa, "decile 1") == DARKEST and _fill_of(lsoa, "decile 10") == LIGHTEST
@@ -46,7 +46,7 @@ def test_the_deprivation_score_map_is_darkest_for_the_highest_scores(app):
     """IMD score: lower is better, so the highest score is the darkest class, as on the risk maps."""
     app.query_params["ward"] = "E05015018"
     app.query_params["indicator"] = "imd_score"
-    app.switch_page("pages/ward_profile.py").run()
+    app.switch_page("views/ward_profile.py").run()
     assert not app.exception
     (found,) = areas(app)
     values = app.db.latest_values("imd_score", "ward")

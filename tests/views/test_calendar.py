@@ -50,7 +50,7 @@ def test_the_overview_keeps_late_data_out_of_needs_attention_on_any_day(app_on):
 def test_data_and_methods_counts_what_the_data_team_must_refresh_on_any_day(app_on):
     app, day = app_on
     app.query_params["section"] = "freshness"
-    app.switch_page("pages/data_methods.py").run()
+    app.switch_page("views/data_methods.py").run()
     assert not app.exception
     late = freshness.to_refresh(load_registry(), app.db.freshness("internal"))
     text = _markdown(app)

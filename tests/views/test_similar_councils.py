@@ -17,7 +17,7 @@ def app(make_app, default_db):
 
 def test_the_similar_councils_section_ranks_stockport_among_them_against_their_median(app):
     app.query_params["section"] = "similar"
-    app.switch_page("pages/connectivity.py").run()
+    app.switch_page("views/connectivity.py").run()
     assert not app.exception
     svg = next(m.value for m in app.markdown if "os-svg-chart" in m.value)
     assert "Stockport and its 20 similar councils, Jan 2026 (best first)" in svg
@@ -33,7 +33,7 @@ def test_the_councils_are_named_in_a_folded_list_with_their_source_on_every_sect
     calls = []
     original = ui.data.similar_councils
     monkeypatch.setattr(ui.data, "similar_councils", lambda *a, **k: calls.append(a) or original(*a, **k))
-    app.switch_page("pages/connectivity.py").run()
+    app.switch_page("views/connectivity.py").run()
     assert not app.exception and calls == []  # the section not chosen does not run
     fold = next(e for e in app.expander if e.label == "Who are the 20 similar councils?")
     listed = fold.markdown[0].value

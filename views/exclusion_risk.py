@@ -13,12 +13,10 @@ from presentation.wording import ranks_in
 from ui import data, sections, state, svg_blocks
 from ui.blocks import missing_boundaries_note
 from ui.charts import ChartPieces, chart_pieces, csv_bytes, data_table, draw_chart, fmt, page_is_dark, stacked_bar
-from ui.entry import through_navigation
 from ui.maps import choropleth, map_drawing, ward_shape
 from ui.scope import follows_ward
 from ui.md import md_text
 
-through_navigation()
 
 METHOD = load_registry().risk
 UNIT = "score"  # 0–100; fmt shows a score without a unit word

@@ -11,11 +11,9 @@ from presentation.tables import in_registry_order
 from presentation.wording import built_text, release_words
 from ui import data, page_style, sections, state
 from ui.charts import csv_bytes, table_html
-from ui.entry import through_navigation
 from ui.md import md_text
 from ui.scope import borough_level
 
-through_navigation()
 
 # The words a reader sees for an area type (the CSVs keep the field values).
 AREA_WORDS = {"lad": "local authority", "lsoa": "LSOA", "ward": "ward", "combined authority": "combined authority",
@@ -121,7 +119,7 @@ elif section == "risk":
         st.markdown(f"**How it is calculated.** {risk.normalisation}")
         st.markdown(f"**Why these weights.** {risk.weights_reason}")
         st.markdown(f"**Compared with GMCA's Digital Exclusion Risk Index.** {risk.comparison}")
-    st.page_link("pages/exclusion_risk.py", label="Change the weights and see the ranking")
+    st.page_link("views/exclusion_risk.py", label="Change the weights and see the ranking")
 
 elif section == "freshness":
     st.header("Release schedule")

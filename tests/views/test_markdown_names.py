@@ -34,7 +34,7 @@ def test_the_ward_profile_shows_a_hostile_ward_name_escaped_in_its_title_and_not
         con.execute("update figures set area_name = ? where area_code = 'E05015014'", [HOSTILE])  # the mart's copy
     app = make_app(db, AUDIENCE="internal", TRUSTED_NETWORK="1")
     app.query_params["ward"] = "E05015014"
-    app.switch_page("pages/ward_profile.py").run()
+    app.switch_page("views/ward_profile.py").run()
     assert not app.exception
     assert app.title[0].value == f"Ward profile: {md_text(HOSTILE)}"
     markdown = [e.value for e in (*app.markdown, *app.caption)]
@@ -49,7 +49,7 @@ def test_the_inclusion_page_shows_a_facts_statement_as_text_with_only_its_source
         con.execute("update facts set statement = ?, source_publisher = ? where fact_id = 'F043'", [HOSTILE, "[Evil](http://x)"])
     app = make_app(db, AUDIENCE="internal", TRUSTED_NETWORK="1")
     app.query_params["section"] = "activity"  # the facts are listed under Programme activity
-    app.switch_page("pages/inclusion.py").run()
+    app.switch_page("views/inclusion.py").run()
     assert not app.exception
     fact = next(e.value for e in app.markdown if md_text(HOSTILE) in e.value)
     assert fact.startswith(f"- {md_text(HOSTILE)} ([\\[Evil\\]\\(http\\://x\\)](https://")

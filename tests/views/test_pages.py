@@ -24,8 +24,8 @@ def svg_maps(app) -> list[str]:
 
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = ["pages/overview.py", "pages/ward_profile.py", "pages/connectivity.py", "pages/investment.py",
-         "pages/inclusion.py", "pages/exclusion_risk.py", "pages/data_methods.py"]
+PAGES = ["views/overview.py", "views/ward_profile.py", "views/connectivity.py", "views/investment.py",
+         "views/inclusion.py", "views/exclusion_risk.py", "views/data_methods.py"]
 
 
 @pytest.fixture()
@@ -214,7 +214,7 @@ def test_choosing_a_ward_puts_it_in_the_url_and_keeps_it_across_pages(app):
     app.run()
     _ward_picker(app).set_value("E05015018").run()
     assert app.query_params["ward"] == "E05015018"
-    app.switch_page("pages/ward_profile.py").run()
+    app.switch_page("views/ward_profile.py").run()
     assert app.title[0].value == "Ward profile: Brinnington & Stockport Central"
     assert app.query_params["ward"] == "E05015018"
     profile = _html_table(app, "with its rank among the 21 wards").set_index("Indicator")
@@ -226,7 +226,7 @@ def test_choosing_a_ward_puts_it_in_the_url_and_keeps_it_across_pages(app):
 def test_a_shared_url_opens_the_same_view(app):
     app.query_params["ward"] = "E05015026"
     app.query_params["indicator"] = "imd_score"
-    app.switch_page("pages/ward_profile.py").run()
+    app.switch_page("views/ward_profile.py").run()
     assert app.title[0].value == "Ward profile: Heatons North"
     assert app.selectbox(key="profile-indicator").value == "imd_score"
 
@@ -243,7 +243,7 @@ def test_unknown_ward_in_url_gives_a_friendly_note_and_the_default_view(app, bad
 
 def test_unknown_indicator_in_url_falls_back(app):
     app.query_params["indicator"] = "no_such_indicator"
-    app.switch_page("pages/connectivity.py").run()
+    app.switch_page("views/connectivity.py").run()
     assert not app.exception
     assert any("No connectivity indicator matches" in i.value for i in app.info)
     assert app.selectbox(key="connectivity-indicator").value == "gigabit_broadband"
@@ -251,7 +251,7 @@ def test_unknown_indicator_in_url_falls_back(app):
 
 def test_sample_figures_are_flagged(app):
     app.query_params["ward"] = "E05015018"
-    app.switch_page("pages/ward_profile.py").run()
+    app.switch_page("views/ward_profile.py").run()
     assert any("SAMPLE" in w.value for w in app.warning)
     shown = _html_table(app, "with its rank among the 21 wards").Indicator
     assert "Residents supported (SAMPLE)" in set(shown) and "IMD score" in set(shown)
@@ -260,7 +260,7 @@ def test_sample_figures_are_flagged(app):
 def test_maps_on_the_default_build_draw_every_area_with_no_missing_boundary_note(app):
     for section in ("wards", "neighbourhoods"):  # the ward map, then the LSOA map, each in its own section
         app.query_params["section"] = section
-        app.switch_page("pages/inclusion.py").run()
+        app.switch_page("views/inclusion.py").run()
         assert not app.exception
         assert len(svg_maps(app)) == 1 and not app.get("deck_gl_json_chart")  # no deck.gl on arrival
         assert not any("boundar" in i.value for i in app.info)
@@ -273,7 +273,7 @@ def test_a_map_without_official_boundaries_says_so_and_shows_the_table(app):
     con = duckdb.connect(str(live))
     con.execute("update areas set geometry = null where type in ('ward', 'lsoa')")
     con.close()
-    for page in ("pages/exclusion_risk.py", "pages/inclusion.py"):
+    for page in ("views/exclusion_risk.py", "views/inclusion.py"):
         for section, kind in (("wards", "ward"), ("neighbourhoods", "LSOA")):  # each map in its own section
             app.query_params["section"] = section
             app.switch_page(page).run()
@@ -282,11 +282,11 @@ def test_a_map_without_official_boundaries_says_so_and_shows_the_table(app):
             notes = [i.value for i in app.info]
             assert any(f"No map: there are no official {kind} boundaries to draw" in n for n in notes), (page, section)
             assert (any('<details class="os-fold" open><summary>Map data as a table</summary>' in m.value for m in app.markdown)
-                    or page != "pages/inclusion.py")  # with no map, its table is open
+                    or page != "views/inclusion.py")  # with no map, its table is open
 
 
 def test_data_and_methods_lists_every_indicator_with_attribution(app):
-    app.switch_page("pages/data_methods.py").run()
+    app.switch_page("views/data_methods.py").run()
     # Each indicator a native disclosure (one list per theme), its title and unit as the summary.
     titles = [html.unescape(t) for m in app.markdown if m.value.startswith('<ul class="os-register"')
               for t in re.findall(r"<summary>(.*?)</summary>", m.value)]
@@ -310,7 +310,7 @@ def test_data_and_methods_lists_every_indicator_with_attribution(app):
 def test_embed_shows_one_public_view_and_no_ward_picker(app):
     app.query_params["view"] = "map"
     app.query_params["indicator"] = "inclusion_residents_supported"  # internal: not embeddable
-    app.switch_page("pages/embed.py").run()
+    app.switch_page("views/embed.py").run()
     assert not app.exception
     assert not _ward_pickers(app)
     assert any("does not exist here" in i.value for i in app.info)
@@ -320,7 +320,7 @@ def test_embed_shows_one_public_view_and_no_ward_picker(app):
 def test_a_public_server_shows_no_internal_or_sample_figures(app, monkeypatch):
     monkeypatch.setenv("ONE_STOCKPORT_AUDIENCE", "public")
     app.query_params["ward"] = "E05015018"
-    app.switch_page("pages/ward_profile.py").run()
+    app.switch_page("views/ward_profile.py").run()
     assert not app.exception
     profile = _html_table(app, "with its rank among the 21 wards")
     assert not profile["Indicator"].str.contains("SAMPLE").any()
@@ -329,24 +329,24 @@ def test_a_public_server_shows_no_internal_or_sample_figures(app, monkeypatch):
 
 def test_public_charts_and_maps_offer_an_iframe_with_a_title(app):
     app.query_params["ward"] = "E05015018"
-    app.switch_page("pages/inclusion.py").run()
+    app.switch_page("views/inclusion.py").run()
     codes = _embed_codes(app)
     assert any('src="/embed?view=map&indicator=age_65plus_pct&ward=E05015018&embed=true"' in c and 'title="' in c
                for c in codes), codes
-    app.switch_page("pages/connectivity.py").run()
+    app.switch_page("views/connectivity.py").run()
     assert any("view=trend&indicator=gigabit_broadband" in c for c in _embed_codes(app))
 
 
 def test_internal_indicators_offer_no_embed_code(app):
     app.query_params["ward"] = "E05015018"
-    app.switch_page("pages/ward_profile.py").run()
+    app.switch_page("views/ward_profile.py").run()
     assert _embed_codes(app) and not any("inclusion_residents_supported" in c for c in _embed_codes(app))
 
 
 def test_the_default_server_is_public(app, monkeypatch):
     monkeypatch.delenv("ONE_STOCKPORT_AUDIENCE")
     app.query_params["section"] = "activity"
-    app.switch_page("pages/inclusion.py").run()
+    app.switch_page("views/inclusion.py").run()
     assert not app.exception
     assert any("for officers" in c.value for c in app.caption)  # programme activity is internal
 
@@ -372,7 +372,7 @@ def test_internal_with_an_auth_provider_asks_officers_to_sign_in(app, monkeypatc
 def test_embeds_stay_public_and_open_on_an_internal_server(app, monkeypatch):
     monkeypatch.delenv("ONE_STOCKPORT_TRUSTED_NETWORK")
     app.query_params["view"] = "trend"
-    app.switch_page("pages/embed.py").run()
+    app.switch_page("views/embed.py").run()
     assert not app.exception and not app.error
 
 
@@ -381,9 +381,9 @@ HOSTILE = ["' OR 1=1; DROP TABLE observations; --", "<script>alert(1)</script>",
 
 
 @pytest.mark.parametrize("page, param, widget, default", [
-    ("pages/connectivity.py", "indicator", "connectivity-indicator", "gigabit_broadband"),
-    ("pages/inclusion.py", "driver", "inclusion-driver", "age_65plus_pct"),
-    ("pages/ward_profile.py", "indicator", "profile-indicator", "age_65plus_pct"),
+    ("views/connectivity.py", "indicator", "connectivity-indicator", "gigabit_broadband"),
+    ("views/inclusion.py", "driver", "inclusion-driver", "age_65plus_pct"),
+    ("views/ward_profile.py", "indicator", "profile-indicator", "age_65plus_pct"),
 ])
 def test_hostile_query_values_give_the_default_view_and_change_nothing(app, page, param, widget, default):
     before = hashlib.sha256(app.db.path.read_bytes()).hexdigest()
@@ -400,12 +400,12 @@ def test_hostile_query_values_give_the_default_view_and_change_nothing(app, page
 
 def test_repeated_keys_take_the_first_value(app):
     app.query_params["ward"] = ["E05015026", "E05015018"]
-    app.switch_page("pages/ward_profile.py").run()
+    app.switch_page("views/ward_profile.py").run()
     assert app.title[0].value == "Ward profile: Heatons North"
 
 
 def test_exclusion_risk_weights_change_the_ranking(app):
-    app.switch_page("pages/exclusion_risk.py").run()
+    app.switch_page("views/exclusion_risk.py").run()
     assert not app.exception
     stored = app.db.query("""select a.name from observations o join areas a on a.code = o.area_code
         where o.indicator_id = 'exclusion_risk_score' and a.type = 'ward' order by o.value desc limit 1""").name[0]
@@ -447,7 +447,7 @@ def test_exclusion_risk_weights_change_the_ranking(app):
 def test_exclusion_risk_lists_a_wards_neighbourhoods(app):
     app.query_params["ward"] = "E05015018"
     app.query_params["section"] = "neighbourhoods"
-    app.switch_page("pages/exclusion_risk.py").run()
+    app.switch_page("views/exclusion_risk.py").run()
     lsoas = app.db.query("select lsoa_code from lsoa_ward where ward_code = 'E05015018'").lsoa_code
     ranked = _html_table(app, "Neighbourhoods ranked by risk in Brinnington & Stockport Central")
     ranks = ranked["Rank"].str.extract(r"^=?(\d+) of 191$")[0]  # '3 of 191', or '=3 of 191' when tied
@@ -462,7 +462,7 @@ def test_a_database_from_an_older_pipeline_is_rebuilt_on_start(app):
     con.execute("drop table lsoa_ward")
     con.close()
     assert not app.db.is_current()
-    app.switch_page("pages/exclusion_risk.py").run()
+    app.switch_page("views/exclusion_risk.py").run()
     assert not app.exception, app.exception
     assert app.db.is_current()
 
@@ -480,7 +480,7 @@ def test_officers_restore_an_earlier_register_version_and_the_dashboard_rebuilds
     folder = tmp_path / "register"
     monkeypatch.setenv("ONE_STOCKPORT_REGISTER_DIR", str(folder))
     first, second = _two_register_versions(folder)
-    app.switch_page("pages/register.py").run()
+    app.switch_page("views/register.py").run()
     assert not app.exception, app.exception
     assert app.title[0].value == "Inclusion register"
     assert f"**{second.id}**: 30 rows" in _texts(app)
@@ -519,7 +519,7 @@ def test_the_top_menu_lists_the_pages_hides_the_embed_and_has_officer_pages_only
 
 def test_data_and_methods_lists_late_data_with_the_command_that_refreshes_it(app):
     app.query_params["section"] = "freshness"  # a link to that part of the page
-    app.switch_page("pages/data_methods.py").run()
+    app.switch_page("views/data_methods.py").run()
     assert not app.exception
     late = app.db.freshness("internal")
     late = late[late.out_of_date]
@@ -537,7 +537,7 @@ def test_data_and_methods_lists_late_data_with_the_command_that_refreshes_it(app
 def test_headlines_later_than_their_schedule_are_said_once_on_their_sections_source_line(app):
     import html
     import re
-    app.switch_page("pages/overview.py").run()
+    app.switch_page("views/overview.py").run()
     head = app.db.headline().set_index("indicator_id")
     assert head.out_of_date.any() and not head.out_of_date["gigabit_broadband"]
     assert not any("Update expected" in t for t in _tiles(app).values())  # never a line of a tile's judgement
@@ -551,7 +551,7 @@ def test_headlines_later_than_their_schedule_are_said_once_on_their_sections_sou
 
 def test_connectivity_trend_shows_its_targets_and_trajectory(app):
     app.query_params["indicator"] = "gigabit_broadband"
-    app.switch_page("pages/connectivity.py").run()
+    app.switch_page("views/connectivity.py").run()
     assert not app.exception
     text = _texts(app)
     assert "Target: at least 99.0% by December 2030" in text
@@ -562,7 +562,7 @@ def test_connectivity_trend_shows_its_targets_and_trajectory(app):
 
 def test_as_a_table_is_an_accessible_html_table_of_the_charts_rows(app):
     app.query_params["indicator"] = "gigabit_broadband"
-    app.switch_page("pages/connectivity.py").run()
+    app.switch_page("views/connectivity.py").run()
     tables = [m.value for m in app.markdown if '<div class="os-table' in m.value]  # folded under "As a table"
     trend = [t for t in tables if "over time" in t][0]
     assert trend.startswith('<details class="os-fold"><summary>As a table</summary>')
@@ -589,7 +589,7 @@ def test_overview_tiles_show_the_next_target_not_a_passed_one(app):
 def test_connectivity_headlines_are_judged_tiles_under_one_source_line(app):
     """The four headline figures say how they compare (England, GM and its rank) and their target, as on
     the overview, with the source said once rather than under each figure."""
-    app.switch_page("pages/connectivity.py").run()
+    app.switch_page("views/connectivity.py").run()
     tiles = _tiles(app)
     assert set(tiles) == {"Gigabit broadband", "Below 30 Mbit/s", "4G coverage", "5G coverage"}
     assert tiles["Gigabit broadband"].startswith("Gigabit broadband: 94.9%, Jan 2026")
@@ -600,8 +600,8 @@ def test_connectivity_headlines_are_judged_tiles_under_one_source_line(app):
     assert headlines.count('class="os-source"') == 1 and "Source: Ofcom" in headlines
 
 
-@pytest.mark.parametrize("page, key, section", [("pages/ward_profile.py", "map-profile-imd_score", None),
-                                                ("pages/exclusion_risk.py", "map-risk-lsoas", "neighbourhoods")])
+@pytest.mark.parametrize("page, key, section", [("views/ward_profile.py", "map-profile-imd_score", None),
+                                                ("views/exclusion_risk.py", "map-risk-lsoas", "neighbourhoods")])
 def test_a_map_switched_to_zoom_and_pan_draws_the_deck_map_in_place_of_the_svg(app, page, key, section):
     app.query_params["ward"] = "E05015018"
     app.query_params["indicator"] = "imd_score"
@@ -618,7 +618,7 @@ def test_a_map_switched_to_zoom_and_pan_draws_the_deck_map_in_place_of_the_svg(a
 
 def test_the_ward_profile_lists_the_wards_schemes_in_one_list_of_disclosures(app):
     app.query_params["ward"] = "E05015018"  # Brinnington & Stockport Central: the town centre
-    app.switch_page("pages/ward_profile.py").run()
+    app.switch_page("views/ward_profile.py").run()
     assert not app.exception
     lists = [m.value for m in app.markdown if m.value.startswith('<ul class="os-register"')]
     expected = app.db.projects("E05015018")
@@ -640,7 +640,7 @@ def test_the_overviews_notes_on_judgement_are_a_disclosure_drawn_with_its_html(a
 
 
 def test_every_weight_at_zero_says_so_and_draws_the_default_weights_wards(app):
-    app.switch_page("pages/exclusion_risk.py").run()
+    app.switch_page("views/exclusion_risk.py").run()
     default_chart = [m.value for m in app.markdown if "os-svg-chart" in m.value]
     app.toggle(key="risk-own-weights").set_value(True).run()
     for weight in app.selectbox:

@@ -7,11 +7,9 @@ from presentation.tables import supported_per_1000_all_wards
 from ui import data, sections, state
 from ui.blocks import GM_DISTRICTS, GREATER_MANCHESTER, bar_block, ward_map, ward_ranking_chart
 from ui.charts import chart_block, fmt, scatter_chart, source_line
-from ui.entry import through_navigation
 from ui.scope import follows_ward
 from ui.md import md_text
 
-through_navigation()
 
 DRIVERS = ["age_65plus_pct", "imd_score", "lsoas_most_deprived_decile", "age_65plus_count"]
 LSOA_DRIVERS = ["age_65plus_pct", "imd_score", "imd_decile", "income_deprivation_decile", "education_deprivation_decile"]

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.pages.test_pages import _html_table, _texts, _tiles
+from tests.views.test_pages import _html_table, _texts, _tiles
 
 
 @pytest.fixture()
@@ -16,7 +16,7 @@ def app(make_app, official_db):
 
 def test_the_inclusion_page_shows_residents_supported_per_1000_residents(app):
     app.query_params["section"] = "reach"
-    app.switch_page("pages/inclusion.py").run()
+    app.switch_page("views/inclusion.py").run()
     assert not app.exception
     table = _html_table(app, "Residents supported per 1,000 residents")
     assert "supported_per_1000_residents" in table.columns and "residents_census_2021" in table.columns
@@ -28,7 +28,7 @@ def test_the_overview_and_risk_page_name_each_highest_risk_figure_by_its_index(a
     labels = list(_tiles(app))
     assert "GM DERI highest-risk decile" in labels
     assert "Highest exclusion risk" not in labels
-    app.switch_page("pages/exclusion_risk.py").run()
+    app.switch_page("views/exclusion_risk.py").run()
     labels = [html.unescape(label) for m in app.markdown for label in re.findall(r'<p class="os-figure-label">(.*?)</p>', m.value)]
     assert any(label.startswith("Top-decile LSOAs, One Stockport digital exclusion risk index") for label in labels)
     assert any(label.startswith("Top-decile LSOAs, GMCA's Digital Exclusion Risk Index") for label in labels)
@@ -38,7 +38,7 @@ def test_the_overview_and_risk_page_name_each_highest_risk_figure_by_its_index(a
 
 
 def test_the_risk_page_names_census_2021_and_iod2019_as_its_sources(app):
-    app.switch_page("pages/exclusion_risk.py").run()
+    app.switch_page("views/exclusion_risk.py").run()
     text = _texts(app)
     assert "Census 2021" in text and "English Indices of Deprivation 2019" in text
     assert "70% of the weight" in text and "30% of the weight" in text
@@ -46,7 +46,7 @@ def test_the_risk_page_names_census_2021_and_iod2019_as_its_sources(app):
 
 def test_the_ward_profile_shows_tied_ranks_no_schemes_and_no_borough_risk_score(app):
     app.query_params["ward"] = "E05015016"  # Bredbury & Woodley: 2 most-deprived LSOAs, as Offerton; no schemes
-    app.switch_page("pages/ward_profile.py").run()
+    app.switch_page("views/ward_profile.py").run()
     assert not app.exception
     profile = _html_table(app, "with its rank among the 21 wards").set_index("Indicator")
     ranks, borough = profile["Rank"], profile["Stockport"]
@@ -68,7 +68,7 @@ def test_the_overview_shows_no_since_2019_for_the_iod2025_imd_score(app):
 
 def test_the_investment_page_dates_every_status_and_counts_schemes_and_programmes_apart(app):
     import html
-    app.switch_page("pages/investment.py").run()
+    app.switch_page("views/investment.py").run()
     assert not app.exception
     text = _texts(app)
     assert "**6 schemes worth" in text and "3 programme-level ambitions are listed apart" in text
@@ -81,20 +81,20 @@ def test_the_investment_page_dates_every_status_and_counts_schemes_and_programme
                                 "since 2020") for label in labels)
     assert "Completion:</b> nan" not in register and "— nan" not in register
     app.query_params["section"] = "timeline"
-    app.switch_page("pages/investment.py").run()
+    app.switch_page("views/investment.py").run()
     timeline = _html_table(app, "from start to completion")
     assert len(timeline) == 9 and "nan" not in set(timeline.start) | set(timeline.completion)
     app.query_params["section"] = "funders"
-    app.switch_page("pages/investment.py").run()
+    app.switch_page("views/investment.py").run()
     partners = _html_table(app, "Schemes each funder or partner is named in").set_index("partner")
     assert partners.schemes["Stockport Council"] == "5"
 
 
 def test_the_risk_page_and_the_ward_profile_show_the_same_score(app):
-    app.switch_page("pages/exclusion_risk.py").run()
+    app.switch_page("views/exclusion_risk.py").run()
     assert "Highest-risk ward: **Brinnington & Stockport Central** (score 70.1 of 100)" in _texts(app)
     app.query_params["ward"] = "E05015018"
-    app.switch_page("pages/ward_profile.py").run()
+    app.switch_page("views/ward_profile.py").run()
     profile = _html_table(app, "with its rank among the 21 wards").set_index("Indicator")
     assert profile.loc["One Stockport exclusion risk score", "Brinnington & Stockport Central"] == "70.1"
 
@@ -109,7 +109,7 @@ def test_the_risk_pages_neighbourhood_table_shows_ties_as_ties_and_one_rounding(
     first = tied.iloc[0]
     app.query_params["ward"] = first.ward_code
     app.query_params["section"] = "neighbourhoods"
-    app.switch_page("pages/exclusion_risk.py").run()
+    app.switch_page("views/exclusion_risk.py").run()
     table = _html_table(app, "Neighbourhoods ranked by risk in")
     row = table[table["LSOA code"] == first.lsoa_code].iloc[0]
     assert row["Rank"] == f"={first['rank']} of {len(lsoas)}"

@@ -11,10 +11,8 @@ from pipeline.registry import STOCKPORT, load_registry
 from presentation import changes_text, deprivation, inclusion_outcomes, schemes, similar_text, tiles, verdicts
 from presentation.wording import fmt, source_text
 from ui import data, page_style, state
-from ui.entry import through_navigation
 from ui.md import md_text
 
-through_navigation()
 
 REGISTRY = load_registry()
 GROUPS = REGISTRY.overview

@@ -10,9 +10,7 @@ from ui.blocks import COMPARATORS, GM_DISTRICTS, bar_block, trend_chart
 from ui.charts import fmt
 from ui.scope import borough_level
 from ui.similar import similar_councils_chart, similar_councils_list
-from ui.entry import through_navigation
 
-through_navigation()
 
 REGISTRY = load_registry()
 CONNECTIVITY = ["gigabit_broadband", "premises_below_30mbps", "coverage_4g", "coverage_5g"]

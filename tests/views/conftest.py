@@ -17,16 +17,6 @@ ROOT = Path(__file__).resolve().parents[2]
 def make_app(tmp_path, monkeypatch) -> Callable[..., AppTest]:
     """make_app(db, **env) -> an AppTest of dashboard.py on a copy of `db` with ONE_STOCKPORT_* settings
     from `env` (None unsets one); `at.db` reads the copy."""
-    # AppTest resets Streamlit's legacy 'pages/ folder' flag before every run; a real server drops
-    # it at the first st.navigation call. Match the server so reruns go through dashboard.py.
-    from streamlit.runtime.pages_manager import PagesManager
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
     monkeypatch.chdir(ROOT)
 
     def make(db: Path, **env: str | None) -> AppTest:

@@ -38,9 +38,9 @@ def charts_drawn(at) -> list[str]:
                                                              if "os-svg-chart" in m.value or 'class="os-map"' in m.value]
 
 
-@pytest.mark.parametrize("page, section", [("pages/ward_profile.py", None), ("pages/connectivity.py", None),
-                                           ("pages/inclusion.py", None), ("pages/investment.py", "timeline"),
-                                           ("pages/investment.py", None), ("pages/exclusion_risk.py", None)])
+@pytest.mark.parametrize("page, section", [("views/ward_profile.py", None), ("views/connectivity.py", None),
+                                           ("views/inclusion.py", None), ("views/investment.py", "timeline"),
+                                           ("views/investment.py", None), ("views/exclusion_risk.py", None)])
 def test_a_rerun_of_a_page_draws_the_same_charts_without_building_any_again(make_app, default_db, built, page, section):
     at = make_app(default_db, AUDIENCE="internal", TRUSTED_NETWORK="1")
     if section:  # the investment page's charts are one section away (its scheme map comes first)
@@ -58,7 +58,7 @@ def test_a_rerun_of_a_page_draws_the_same_charts_without_building_any_again(make
 def test_another_session_opening_the_same_page_builds_nothing_again(make_app, default_db, built):
     for _ in range(2):
         at = make_app(default_db, AUDIENCE="public")
-        at.switch_page("pages/inclusion.py").run()
+        at.switch_page("views/inclusion.py").run()
         assert not at.exception
         if _ == 0:
             assert built
@@ -66,7 +66,7 @@ def test_another_session_opening_the_same_page_builds_nothing_again(make_app, de
     assert built == []
 
 
-@pytest.mark.parametrize("page, section", [("pages/inclusion.py", "activity"), ("pages/ward_profile.py", None)])
+@pytest.mark.parametrize("page, section", [("views/inclusion.py", "activity"), ("views/ward_profile.py", None)])
 def test_a_public_run_after_an_officers_run_draws_exactly_what_it_draws_on_its_own(make_app, default_db, page, section):
     def drawn(**env) -> tuple[list[str], list[str]]:
         at = make_app(default_db, **env)

@@ -7,7 +7,6 @@ from ui.charts import csv_bytes, figure_text, freshness_columns, table_html
 from presentation.tables import in_registry_order
 from presentation.wording import borough_text, fmt, late_flags, rank_text
 from presentation.schemes import register_html
-from ui.entry import through_navigation
 from ui.svg_blocks import bars_block
 from ui.md import md_text
 
@@ -37,7 +36,6 @@ def profile_tables(ward: str, name: str) -> tuple[str, str, bytes]:
         table.drop(columns=["ward_figure", "stockport", "freshness_flag", "shown_name"])))
 
 
-through_navigation()
 
 notices = state.page_notices()
 wards = data.wards()
@@ -62,7 +60,7 @@ if "exclusion_risk_score" in by_id.index and "imd_score" in by_id.index:
                 "beside the borough's, a map, its schemes and programme activity follow.")
 # No icons on the first screen: an icon is a word in the icon font until that font arrives, and the
 # line it sits on changes height when it does (layout shift, issue 18).
-st.page_link("pages/compare_wards.py", label="Compare with other wards")
+st.page_link("views/compare_wards.py", label="Compare with other wards")
 st.header("Figures beside the borough")
 figures_html, periods_html, profile_csv = data.per_build(profile_tables, ward, name)
 st.markdown(figures_html, unsafe_allow_html=True)

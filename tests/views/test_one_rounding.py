@@ -12,7 +12,7 @@ import pytest
 from pipeline import risk_index
 from pipeline.registry import load_registry
 from presentation.wording import fmt
-from tests.pages.test_pages import _html_table, _texts
+from tests.views.test_pages import _html_table, _texts
 
 REGISTRY = load_registry()
 
@@ -43,7 +43,7 @@ def _still_totals(app) -> list[dict[str, str]]:
 
 
 def test_every_wards_stacked_total_is_its_score_as_shown_everywhere_else_on_the_page(app):
-    app.switch_page("pages/exclusion_risk.py").run()
+    app.switch_page("views/exclusion_risk.py").run()
     assert not app.exception
     scores = _scores(app)
     assert len(scores) == 21
@@ -56,7 +56,7 @@ def test_every_wards_stacked_total_is_its_score_as_shown_everywhere_else_on_the_
 
 
 def test_the_interactive_stacked_chart_gives_each_bar_its_score_as_its_total(app):
-    app.switch_page("pages/exclusion_risk.py").run()
+    app.switch_page("views/exclusion_risk.py").run()
     app.toggle(key="risk-wards-interactive").set_value(True).run()
     [chart] = app.get("plotly_chart")
     traces = json.loads(chart.proto.spec)["data"]
@@ -69,7 +69,7 @@ def test_the_interactive_stacked_chart_gives_each_bar_its_score_as_its_total(app
 
 def test_hazel_groves_share_aged_65_plus_reads_22_7_on_its_ward_profile(app):
     app.query_params["ward"] = "E05015024"  # Hazel Grove: 3,166 of 13,919 residents, 22.746%
-    app.switch_page("pages/ward_profile.py").run()
+    app.switch_page("views/ward_profile.py").run()
     assert not app.exception
     text = _texts(app)
     assert "22.7%" in text and "22.8%" not in text and "22.75" not in text
