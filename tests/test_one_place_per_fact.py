@@ -11,7 +11,7 @@ import pytest
 from pipeline.registry import STOCKPORT, load_registry, parse_registry, REGISTRY_PATH
 
 ROOT = Path(__file__).resolve().parents[1]
-PRODUCT = ["pipeline", "presentation", "publish", "ui", "views"]
+PRODUCT = ["pipeline", "presentation", "publish", "ui", "views", "cli"]
 AREA_CODE = re.compile(r"\b[EKSWN]\d{8}\b")
 
 

@@ -8,10 +8,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline.queries import Database
+from pipeline.store.queries import Database
 from pipeline.registry import load_registry
-from pipeline.schema import create_staging
-from pipeline.sources import Context, adapters
+from pipeline.store.schema import create_staging
+from pipeline.ingest.sources import ADAPTERS
+from pipeline.ingest.sources.context import Context
 
 REGISTRY = load_registry()
 EXPECTED_ROWS = {  # rows staged per source, from SOURCES.md's row counts
@@ -36,7 +37,7 @@ def con():
 @pytest.mark.parametrize("source_id", sorted(EXPECTED_ROWS))
 def test_adapter_reads_its_real_file(con, raw_dir, source_id):
     source = REGISTRY.sources[source_id]
-    rows = adapters()[source.adapter](con, raw_dir / source.file, source, Context(REGISTRY, con))
+    rows = ADAPTERS[source.adapter](con, raw_dir / source.file, source, Context(REGISTRY, con))
     assert rows == EXPECTED_ROWS[source_id]
 
 
@@ -47,21 +48,21 @@ def test_every_official_source_has_an_adapter_test():
 
 def test_ward_2023_centroids_are_read_from_string_lon_lat(con, raw_dir):
     source = REGISTRY.sources["ons_wards_2023"]
-    adapters()["ons_boundaries"](con, raw_dir / source.file, source, Context(REGISTRY, con))
+    ADAPTERS["ons_boundaries"](con, raw_dir / source.file, source, Context(REGISTRY, con))
     lon, lat = con.execute("select lon, lat from stg_areas where code = 'E05015014'").fetchone()
     assert (lon, lat) == (-2.16249, 53.37233)
 
 
 def test_ofcom_history_collapses_revisions_to_one_value_per_period(con, raw_dir):
     source = REGISTRY.sources["ofcom_els_history"]
-    rows = adapters()["ofcom_history"](con, raw_dir / source.file, source, Context(REGISTRY, con))
+    rows = ADAPTERS["ofcom_history"](con, raw_dir / source.file, source, Context(REGISTRY, con))
     distinct = con.execute("select count(distinct (indicator_id, area_code, period)) from stg_observations").fetchone()[0]
     assert rows == distinct < 157
 
 
 def test_deri_reads_stockports_published_summary(con, raw_dir):
     source = REGISTRY.sources["gmca_deri"]
-    adapters()["gm_deri"](con, raw_dir / source.file, source, Context(REGISTRY, con))
+    ADAPTERS["gm_deri"](con, raw_dir / source.file, source, Context(REGISTRY, con))
     pct, lsoas = [con.execute("select value from stg_observations where area_code = 'E08000007' and indicator_id = ?",
                               [i]).fetchone()[0] for i in ("deri_highest_risk_pop_pct", "deri_highest_risk_lsoas")]
     assert (round(pct, 1), lsoas) == (5.7, 9)  # 16,651 of 294,197 people; 9 of 190 LSOAs
@@ -70,7 +71,7 @@ def test_deri_reads_stockports_published_summary(con, raw_dir):
 def test_iod_lad_summaries_2019_and_2025(con, raw_dir):
     for sid in ("iod2019_lad", "iod2025_lad"):
         source = REGISTRY.sources[sid]
-        adapters()["iod"](con, raw_dir / source.file, source, Context(REGISTRY, con))
+        ADAPTERS["iod"](con, raw_dir / source.file, source, Context(REGISTRY, con))
     scores = dict(con.execute("select year, average_score from stg_iod_lad where domain = 'Index of Multiple Deprivation'").fetchall())
     assert scores == {2019: pytest.approx(20.826), 2025: pytest.approx(18.404)}
 
@@ -90,7 +91,7 @@ def test_gm_deri_figures_are_dated_by_the_release_of_v1_6_in_november_2022(offic
 
 @pytest.mark.slow
 def test_a_vintage_changed_in_the_registry_changes_the_figures_dates(tmp_path, raw_dir):
-    from pipeline.build import build
+    from pipeline.build.database import build
     from pipeline.registry import REGISTRY_PATH, parse_registry
     text = REGISTRY_PATH.read_text(encoding="utf-8")
     old = 'options = { period = "2022-11", period_label = "DERI v1.6 (November 2022)" }'
@@ -105,7 +106,7 @@ def test_a_vintage_changed_in_the_registry_changes_the_figures_dates(tmp_path, r
 @pytest.mark.parametrize("source_id, option", [("gmca_deri", "period"), ("ons_lsoa21_ward25", "ward_vintage"),
                                                ("census2021_rm121", "lsoa_vintage"), ("iod2025_lad", "year")])
 def test_a_vintage_missing_from_the_registry_is_an_error_naming_source_and_option(tmp_path, raw_dir, source_id, option):
-    from pipeline.build import check
+    from pipeline.build.database import check
     from pipeline.registry import REGISTRY_PATH, RegistryError, parse_registry
     registry = parse_registry(REGISTRY_PATH.read_text(encoding="utf-8"))
     source = registry.sources[source_id]

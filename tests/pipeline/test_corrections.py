@@ -4,8 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pipeline import risk_index
-from pipeline.queries import Database
+from pipeline.rules import risk_index
+from pipeline.store.queries import Database
 from pipeline.registry import load_registry
 from presentation.wording import fmt, source_text
 
@@ -260,21 +260,22 @@ def test_a_register_row_whose_status_or_figure_does_not_trace_is_refused_naming_
     import duckdb
 
     from pipeline.errors import InputError
-    from pipeline.schema import create_staging
-    from pipeline.sources import Context, adapters
+    from pipeline.store.schema import create_staging
+    from pipeline.ingest.sources import ADAPTERS
+    from pipeline.ingest.sources.context import Context
     con = duckdb.connect()
     create_staging(con)
     ctx = Context(REGISTRY, con)
     facts = REGISTRY.sources["regeneration_facts"]
-    adapters()["regeneration_facts"](con, raw_dir / facts.file, facts, ctx)
+    ADAPTERS["regeneration_facts"](con, raw_dir / facts.file, facts, ctx)
     for s in ("ons_wards_2023",):
-        adapters()[REGISTRY.sources[s].adapter](con, raw_dir / REGISTRY.sources[s].file, REGISTRY.sources[s], ctx)
+        ADAPTERS[REGISTRY.sources[s].adapter](con, raw_dir / REGISTRY.sources[s].file, REGISTRY.sources[s], ctx)
     from pipeline.paths import DATA_DIR
     header = (DATA_DIR / "projects_register.csv").read_text(encoding="utf-8").splitlines()[0]
     path = tmp_path / "projects_register.csv"
     path.write_text(header + "\n" + REGISTER_ROW.format(fact=fact, reported=reported, basis=basis), encoding="utf-8")
     with pytest.raises(InputError) as caught:
-        adapters()["projects_register"](con, path, REGISTRY.sources["projects_register"], ctx)
+        ADAPTERS["projects_register"](con, path, REGISTRY.sources["projects_register"], ctx)
     assert caught.value.column == column and caught.value.row == 2 and "projects_register.csv" in str(caught.value)
 
 

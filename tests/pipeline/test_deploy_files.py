@@ -33,7 +33,7 @@ def test_replicas_only_read_one_shared_build_that_the_job_alone_writes():
     claim = {v["persistentVolumeClaim"]["claimName"] for v in pod["volumes"] + job["volumes"]}
     assert claim == {docs[("PersistentVolumeClaim", "one-stockport-builds")]["metadata"]["name"]}
     assert docs[("PersistentVolumeClaim", "one-stockport-builds")]["spec"]["accessModes"] == ["ReadWriteMany"]
-    assert "python -m pipeline build" in " ".join(builder["args"])
+    assert "python -m cli build" in " ".join(builder["args"])
     assert int(_env(builder)["ONE_STOCKPORT_BUILD_GRACE_SECONDS"]) >= 600
     assert docs[("CronJob", "one-stockport-build")]["spec"]["concurrencyPolicy"] == "Forbid"
 
@@ -59,7 +59,7 @@ def test_every_setting_the_deployment_uses_is_one_the_code_reads():
 
 def test_the_image_copies_what_the_app_imports_and_serves_on_the_probed_port():
     dockerfile = (ROOT / "deploy" / "Dockerfile").read_text(encoding="utf-8")
-    for part in ("dashboard.py", "pipeline", "presentation", "publish", "views", "ui", ".streamlit", "data/default",
+    for part in ("dashboard.py", "pipeline", "presentation", "publish", "views", "cli", "ui", ".streamlit", "data/default",
                  "requirements.txt"):
         assert f"COPY {part}" in dockerfile, part
     assert "pip install -r requirements.txt -c constraints.txt" in dockerfile  # the runtime only, pinned

@@ -5,9 +5,9 @@ import duckdb
 import numpy as np
 import pytest
 
-from pipeline import risk_index
-from pipeline.queries import Database
-from pipeline.risk_index import risk_inputs_frame
+from pipeline.rules import risk_index
+from pipeline.store.queries import Database
+from pipeline.rules.risk_index import risk_inputs_frame
 from pipeline.registry import RegistryError, load_registry, parse_registry, REGISTRY_PATH
 
 METHOD = load_registry().risk
@@ -123,7 +123,7 @@ def test_connectivity_published_by_ward_reaches_every_lsoa_and_enters_the_index(
     con = duckdb.connect(str(db))
     wards = [r[0] for r in con.execute("select code from areas where type = 'ward' and current order by code").fetchall()]
     for n, ward in enumerate(wards):  # as an ONS ELS or Ofcom file at ward level would stage them
-        con.execute("""insert into observations values ('gigabit_broadband', ?, '2026-01', date '2026-01-01', 'Jan 2026',
+        con.execute("""insert into published values ('gigabit_broadband', ?, '2026-01', date '2026-01-01', 'Jan 2026',
                        ?, '% of premises', null, null, 'published', null, 'ons_els_ofcom')""", [ward, 80 + n])
     con.close()
     inputs = Database(db).risk_inputs()

@@ -6,12 +6,13 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pipeline import judgement as J
+from pipeline.rules import judgement as J
 from pipeline.errors import InputError
-from pipeline.queries import Database
+from pipeline.store.queries import Database
 from pipeline.registry import STOCKPORT, RegistryError, load_registry, parse_registry, REGISTRY_PATH
-from pipeline.similar import group_benchmarks, standings
-from pipeline.sources import Context, adapters
+from pipeline.rules.similar import group_benchmarks, standings
+from pipeline.ingest.sources import ADAPTERS
+from pipeline.ingest.sources.context import Context
 from presentation.similar_text import members_markdown, standing_words
 
 REGISTRY = load_registry()
@@ -39,7 +40,7 @@ def test_the_similar_councils_never_join_stockports_chain_or_gms_districts():
 
 def _load(path):
     source = REGISTRY.sources["ons_els_similar_areas"]
-    return adapters()[source.adapter](None, path, source, Context(REGISTRY, duckdb.connect()))
+    return ADAPTERS[source.adapter](None, path, source, Context(REGISTRY, duckdb.connect()))
 
 
 def test_a_new_ons_list_stops_the_build_naming_the_row_and_place(raw_copy):

@@ -1,0 +1,1 @@
+"""The command line (`python -m cli ...`): the top of the layer stack, over the pipeline and publish/."""
