@@ -79,7 +79,7 @@ create table freshness (indicator_id varchar, area_code varchar, period varchar,
     late_after date, primary key (indicator_id, area_code));
 create table targets (id varchar primary key, indicator_id varchar, area_code varchar, value double,
     direction varchar, target_date date, commitment varchar, publisher varchar, url varchar, note varchar);
--- One row per observation with its area, indicator, source and freshness (pipeline/build/marts/10_figures.sql).
+-- One row per observation with its area, indicator, source and freshness (pipeline/build/marts/12_figures.sql).
 create table figures (indicator_id varchar not null, area_code varchar not null, period varchar not null,
     period_start date, period_label varchar, value double, unit varchar, lci_95 double, uci_95 double,
     status varchar not null, note varchar, source_id varchar not null,

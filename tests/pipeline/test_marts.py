@@ -81,3 +81,14 @@ def test_every_mart_file_says_what_fills_its_table_and_the_build_writes_no_mart_
     written = set(re.findall(r"(?:insert into|update|delete from)\s+(\w+)", code)) | \
         set(re.findall(r"insert_rows\(con, \"(\w+)\"", code))
     assert tables and not written & tables, written & tables
+
+
+def test_every_column_of_every_mart_table_is_named_in_its_file():
+    """A reader learns a mart table's columns from its file: no `select *` hands them over unnamed."""
+    import re
+    from pipeline.store.schema import CORE_DDL
+    declared = {m.group(1): [c.strip().split()[0] for c in re.sub(r"primary key \([^)]*\)", "", m.group(2)).split(",")
+                             if c.strip()]
+                for m in re.finditer(r"create table (\w+) \((.*?)\);", CORE_DDL, re.S)}
+    unnamed = {m.table: [c for c in declared[m.table] if not re.search(rf"\b{c}\b", m.sql())] for m in marts.ordered()}
+    assert {t: c for t, c in unnamed.items() if c} == {}

@@ -6,5 +6,6 @@ with candidates as (
     union all by name
     select code, name, type, parent, true as current, 'registry' as source_id
     from seed_comparators where code not in (select code from stg_areas))
-select * from candidates
+select code, name, type, parent, boundary_vintage, current, lon, lat, geometry, geometry_kind, source_id
+from candidates
 qualify row_number() over (partition by code order by current desc, boundary_vintage desc) = 1

@@ -1,2 +1,3 @@
 -- The commitments the council and its partners have published, as declared in registry.toml.
-select * from seed_targets
+select id, indicator_id, area_code, value, direction, target_date, commitment, publisher, url, note
+from seed_targets

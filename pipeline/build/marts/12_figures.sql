@@ -2,7 +2,8 @@
 -- edition and publisher, and (for each area's latest figure) when the next release is expected and
 -- the last day before it is late. Whether a figure is late depends on the day it is read, so queries
 -- work that out from late_after; `latest` marks the rows the freshness mart dates.
-select o.*,
+select o.indicator_id, o.area_code, o.period, o.period_start, o.period_label, o.value, o.unit, o.lci_95,
+       o.uci_95, o.status, o.note, o.source_id,
        a.name as area_name, a.type as area_type, a.current as area_current,
        i.title, i.short, i.theme, i.audience, i.polarity, i.decimals, i.vintage,
        s.publisher, s.title as source_title, s.vintage as source_vintage, s.edition,
