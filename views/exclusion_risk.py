@@ -7,9 +7,8 @@ import streamlit as st
 
 from pipeline.rules import risk_index
 from pipeline.registry import STOCKPORT, load_registry
+from presentation import risk_tables
 from presentation.htmldoc import figure
-from presentation.tables import rounded_columns
-from presentation.wording import ranks_in
 from ui import data, sections, state, svg_blocks
 from ui.blocks import missing_boundaries_note
 from ui.charts import ChartPieces, chart_pieces, csv_bytes, data_table, draw_chart, fmt, page_is_dark, stacked_bar
@@ -21,7 +20,6 @@ from ui.md import md_text
 METHOD = load_registry().risk
 UNIT = "score"  # 0–100; fmt shows a score without a unit word
 DECIMALS = load_registry().indicators[METHOD.indicator].decimals  # one rounding for the score and its parts
-SOURCE = risk_index.SOURCE_ID  # its source line names every input's publisher
 WEIGHT_CHOICES = range(0, 55, 5)  # a reader's weight for an input: 0 to 50 in steps of 5
 
 
@@ -40,12 +38,6 @@ class WardsSection(NamedTuple):
     missing: str | None
 
 
-def ranked_wards(result: risk_index.RiskResult, default: risk_index.RiskResult, names: dict[str, str]) -> pd.DataFrame:
-    """The wards as scored, each named and with its rank under the default weights beside."""
-    wards = result.wards.assign(area_name=result.wards.ward_code.map(names))
-    return wards.assign(default_rank=wards.ward_code.map(dict(zip(default.wards.ward_code, default.wards["rank"]))))
-
-
 def wards_section(weights: tuple[tuple[str, float], ...] | None, ward: str | None, dark: bool) -> WardsSection:
     """The wards' stacked parts and map for these weights (None: the defaults), made once per build, audience,
     day, weights, ward and theme (data.per_build): moving a slider back, or a rerun, finds them instead of
@@ -53,19 +45,16 @@ def wards_section(weights: tuple[tuple[str, float], ...] | None, ward: str | Non
     inputs, default = data.risk_inputs(), data.risk_score()
     result = default if weights is None else data.risk_score(dict(weights))
     names = dict(zip(inputs.ward_code, inputs.ward_name))
-    parts = {i.id: i.label for i in result.used}
-    wards = ranked_wards(result, default, names)
+    parts = risk_tables.parts_of(result)
+    wards = risk_tables.ranked_wards(result, default, names)
     selected_names = {names[ward]} if ward in names else set()
     title = "Digital exclusion risk by ward: each input's part of the score (highest first)"
     # Each bar's total is the ward's score itself, rounded once; its parts are rounded each from its own value.
     fig = stacked_bar(wards, "area_name", parts, title, UNIT, DECIMALS, selected_names, total="score")
-    table = wards[["ward_code", "area_name", "rank", "default_rank", "score", *parts]].rename(
-        columns={"ward_code": "area_code", "rank": "rank_with_these_weights", **{k: f"part_{k}" for k in parts}})
-    table = rounded_columns(table, ["score", *(f"part_{k}" for k in parts)], DECIMALS).assign(source_id=SOURCE)
+    table = risk_tables.ward_csv(wards, result, DECIMALS)
     still = svg_blocks.stacked(wards, "area_name", parts, title, UNIT, DECIMALS, "risk-wards", selected_names, total="score")
     shapes = data.area_shapes("ward")
-    values = wards.rename(columns={"ward_code": "area_code"}).assign(value=wards.score, areas=len(wards))
-    values = values[["area_code", "value", "rank", "areas"]]
+    values = risk_tables.ward_map_values(wards)
     drawing = None if shapes.empty else map_drawing(shapes, values, UNIT, 1, "Risk score", ward, None, None, dark, 440,
                                                     "map-risk-wards")
     return WardsSection(chart_pieces(fig, table, "risk-wards"), still, int((wards["rank"] != wards.default_rank).sum()),
@@ -129,7 +118,7 @@ st.caption(f"{'Your weights' if custom else 'Default weights'}, as shares of the
               if result.left_out else ""))
 
 # -- wards -------------------------------------------------------------------------------------
-wards = ranked_wards(result, default, names)
+wards = risk_tables.ranked_wards(result, default, names)
 top = wards.iloc[0]
 st.markdown(f"Highest-risk ward: **{md_text(top.area_name)}** (score {fmt(top.score, UNIT, DECIMALS)} of 100). "
             f"Lowest: **{md_text(wards.area_name.iloc[-1])}** ({fmt(wards.score.iloc[-1], UNIT, DECIMALS)}).")
@@ -153,7 +142,6 @@ if "deri_highest_risk_lsoas" in deri.index:
 # queries do not run. The weights above apply to every section.
 section = sections.choose({"wards": "Wards", "neighbourhoods": "Neighbourhoods", "method": "How the score is made"},
                           key="risk-section")
-parts = {i.id: i.label for i in result.used}
 if section == "wards":
     st.header("Wards: score and what drives it")
     # The weights the page scored with: none when every weight was 0 and it fell back to the defaults.
@@ -177,37 +165,24 @@ if section == "wards":
         st.info(made.missing, icon=":material/map:")
 elif section == "neighbourhoods":
     st.header("Neighbourhoods (LSOA 2021)")
-    lsoas = result.lsoas.merge(inputs[["lsoa_code", "lsoa_name", "ward_name"]], on="lsoa_code")
+    lsoas = risk_tables.neighbourhoods(result, inputs)
     lsoa_shapes = data.area_shapes("lsoa")
     if not lsoa_shapes.empty:
         st.markdown("**Digital exclusion risk score by neighbourhood** (score 0–100; darker = higher risk)")
-        values = lsoas.rename(columns={"lsoa_code": "area_code"}).assign(value=lsoas.score, areas=len(lsoas))
-        choropleth(lsoa_shapes, values[["area_code", "value", "rank", "areas"]], UNIT, 1, "Risk score", None,
+        choropleth(lsoa_shapes, risk_tables.neighbourhood_map_values(lsoas), UNIT, 1, "Risk score", None,
                    key="map-risk-lsoas", ward=ward_shape(data.area_shapes("ward"), ward))
     if note := missing_boundaries_note(lsoas.rename(columns={"lsoa_code": "area_code", "lsoa_name": "area_name"}),
                                        lsoa_shapes, "lsoa"):
         st.info(note, icon=":material/map:")
-    in_ward = lsoas[lsoas.ward_code == ward] if ward in names else lsoas
     heading = f"in {names[ward]}" if ward in names else "in Stockport (highest 20)"
-    lsoa_rows = rounded_columns(in_ward[["rank", "lsoa_code", "lsoa_name", "ward_name", "score", "decile", *parts]],
-                                ["score", *parts], DECIMALS)
-    # Ties read as ties ('=19 of 191'), counted among every Stockport neighbourhood, not just those listed.
-    rank_words = dict(zip(lsoas.lsoa_code, ranks_in(lsoas.assign(value=lsoas.score, areas=len(lsoas)))))
-    # Headings in words on the page; field names (and the numeric rank) in the CSV.
-    shown = lsoa_rows.assign(rank=lsoa_rows.lsoa_code.map(rank_words)).rename(columns={
-        "rank": "Rank", "lsoa_code": "LSOA code", "lsoa_name": "Neighbourhood (LSOA)", "ward_name": "Ward",
-        "score": "Risk score (0–100)", "decile": "Decile in Stockport (10 = highest risk)",
-        **{k: f"{label} (part of score)" for k, label in parts.items()}})
-    ranked = lsoa_rows.rename(columns={"decile": "decile_in_stockport (10 = highest risk)", **{k: f"part_{k}" for k in parts}})
-    data_table(shown if ward in names else shown.head(20), f"Neighbourhoods ranked by risk {heading}")
-    st.download_button("Download every neighbourhood's score (CSV)", csv_bytes(ranked.assign(source_id=SOURCE)),
+    shown, ranked = risk_tables.neighbourhood_tables(lsoas, result, ward if ward in names else None, DECIMALS)
+    data_table(shown, f"Neighbourhoods ranked by risk {heading}")
+    st.download_button("Download every neighbourhood's score (CSV)", csv_bytes(ranked),
                        file_name="one-stockport-risk-lsoas.csv", mime="text/csv", key="csv-risk-lsoas")
 else:
     st.header("How the score is made")
     st.markdown(METHOD.normalisation)
-    data_table(pd.DataFrame([{"Input": i.label, "More risk when the figure is": i.risk_when,
-                              "Default weight": int(i.weight), "Used now": "yes" if i.id not in unusable else "no"}
-                             for i in METHOD.inputs]), "Inputs to the score and their default weights")
+    data_table(risk_tables.inputs_table(METHOD, unusable), "Inputs to the score and their default weights")
     st.markdown(METHOD.weights_reason)
     st.subheader("Compared with GMCA's Digital Exclusion Risk Index")
     st.markdown(METHOD.comparison)
