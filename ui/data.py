@@ -267,10 +267,7 @@ def far_wards(indicators: tuple[str, ...]) -> dict[str, list[judgement.FarWard]]
 # Found once per build, audience and day, like the judgements: the overview asked on every rerun.
 @st.cache_data(show_spinner=False, max_entries=64)
 def _far(version: tuple, ceiling: str, day: date, indicators: tuple[str, ...]) -> dict:
-    registry = load_registry()
-    return {i: judgement.far_wards(_cached("ward_gaps", version, ceiling, day, i, ceiling), registry.indicators[i],
-                                   registry.judgement)
-            for i in indicators if "ward" in registry.indicators[i].geographies}
+    return judgement.far_wards_build(load_registry(), database(ceiling, day), indicators)
 
 
 def ward_reach(months: int = 12) -> pd.DataFrame:
