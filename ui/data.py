@@ -288,6 +288,19 @@ def indicator_meta(indicator_id: str, aud: str | None = None) -> dict | None:
     return rows.iloc[0].to_dict() if len(rows) else None
 
 
+# The leaders' brief as PDF, once per build, audience and day: Chromium takes a few seconds to print it.
+BRIEFS = reuse.Shelf(max_entries=4)
+
+
+def leaders_brief_maker():
+    """A function that makes the leaders' brief (publish/leaders_brief.py) as an A4 PDF of what this session
+    may see, from the build this run is pinned to, as on today; carried as ward_report_maker's is."""
+    from publish.leaders_brief import brief_pdf
+    pinned, day = database(), clock.today()
+    key = (version(), pinned.audience, day)
+    return lambda: BRIEFS.get(key, lambda: brief_pdf(pinned, day))
+
+
 def ward_report_maker(ward: str):
     """A function that makes this ward's print-ready A4 report for what this session may see, from
     the build this run is pinned to. Streamlit calls it on another thread when the button is

@@ -35,7 +35,13 @@ ward = state.current_ward()
 ward_name = dict(zip(data.wards().code, data.wards().name)).get(ward) if ward else None
 judged = data.judgements(HEADLINES, STOCKPORT)
 latest = judged[GROUPS["connectivity"][0]].period_label
-st.title("One Stockport: how is Stockport doing?")
+# The printable brief beside the title, on its row at desktop width: the first screen holds every headline tile.
+with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+    st.title("One Stockport: how is Stockport doing?", width="content")
+    st.download_button("Leaders' brief (PDF)", data.leaders_brief_maker(), file_name=f"one-stockport-leaders-brief-{clock.today():%Y-%m-%d}.pdf",
+                       mime="application/pdf", key="leaders-brief", on_click="ignore", icon=":material/print:",
+                       help="The overview's judgements, needs attention and what changed on A4, to print or "
+                            "send, dated by its data and by today.")
 # What changed since the last update, on the line under the data's date (one element: the first screen
 # holds every headline tile at 1440×900); the first build has nothing to compare, so says nothing here.
 digest = data.changes()
