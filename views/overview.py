@@ -36,7 +36,7 @@ ward_name = dict(zip(data.wards().code, data.wards().name)).get(ward) if ward el
 judged = data.judgements(HEADLINES, STOCKPORT)
 latest = judged[GROUPS["connectivity"][0]].period_label
 # The printable brief beside the title, on its row at desktop width: the first screen holds every headline tile.
-with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+with st.container(horizontal=True, vertical_alignment="center", gap="medium", key="os-title-row"):
     st.title("One Stockport: how is Stockport doing?", width="content")
     st.download_button("Leaders' brief (PDF)", data.leaders_brief_maker(), file_name=f"one-stockport-leaders-brief-{clock.today():%Y-%m-%d}.pdf",
                        mime="application/pdf", key="leaders-brief", on_click="ignore", icon=":material/print:",
