@@ -47,6 +47,6 @@ def image_downloads(drawing_html: str, title: str, rows: pd.DataFrame, key: str,
     document = image_document(drawing_html, title, rows, dark, legend, note)
     name = f"one-stockport-{key}"
     st.download_button(f"Download the {what} (SVG)", document, file_name=f"{name}.svg", mime="image/svg+xml",
-                       key=f"svg-{key}", on_click="ignore", icon=":material/image:")
+                       key=f"svg-{key}", on_click="ignore")
     st.download_button(f"Download the {what} (PNG)", _png(document), file_name=f"{name}.png", mime="image/png",
-                       key=f"png-{key}", on_click="ignore", icon=":material/image:")
+                       key=f"png-{key}", on_click="ignore")
