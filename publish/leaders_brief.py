@@ -7,8 +7,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from pipeline import changes as build_changes, clock, judgement as J
-from pipeline.queries import Database
+from pipeline.store import changes as build_changes
+from pipeline import clock
+from pipeline.rules import judgement as J
+from pipeline.store.queries import Database
 from pipeline.registry import load_registry
 from presentation import changes_text, deprivation, htmldoc as h, schemes, verdicts
 from presentation.tiles import THEMES

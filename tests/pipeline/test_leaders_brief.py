@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
-from pipeline import judgement as J
-from pipeline.cli import main
-from pipeline.queries import Database
+from pipeline.rules import judgement as J
+from cli.commands import main
+from pipeline.store.queries import Database
 from pipeline.registry import load_registry
 from presentation import deprivation
 from publish.leaders_brief import brief_html
