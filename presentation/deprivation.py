@@ -61,6 +61,12 @@ def national_tile(j: J.Judgement, link: str, found: list[Position]) -> Tile:
     return replace(tile, period=latest.edition, unit=MEASURE, lines=tuple(lines), spark="")
 
 
+def overview_tile(j: J.Judgement, link: str, found: list[Position], with_target: bool = True) -> Tile:
+    """An indicator's overview tile (and the leaders' brief's): the IMD score's with its national position,
+    any other its judgement tile (`with_target` off for a theme shown without judgement)."""
+    return national_tile(j, link, found) if j.indicator.id == "imd_score" else judgement_tile(j, link, with_target=with_target)
+
+
 def beside_edition(ward_edition: str | None, borough_edition: str | None) -> str | None:
     """The edition to name on a ward's line when the borough's tile figure is from another one, else None."""
     if isinstance(ward_edition, str) and isinstance(borough_edition, str) and ward_edition != borough_edition:

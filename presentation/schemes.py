@@ -9,6 +9,7 @@ import pandas as pd
 from pipeline.registry import load_registry
 
 from .htmldoc import render
+from .wording import fmt
 
 FINAL = ("Complete",)  # a status that cannot go out of date
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -110,6 +111,11 @@ def counts_text(projects: pd.DataFrame) -> str:
 
 
 NOT_STARTED = ("Planning", "Approved")  # a start date of these is a plan
+
+
+def glance_words(projects: pd.DataFrame, capital: float | None, homes: float | None) -> str:
+    """The town centres' one line at a glance: '3 schemes and 2 programmes: £450 million capital, 1,200 homes'."""
+    return f"{counts_text(projects)}: {fmt(capital, '£ million', 0)} capital, {fmt(homes, 'homes', 0)}"
 
 
 def start_text(project) -> str:

@@ -12,6 +12,9 @@ from .htmldoc import markup, stylesheet, template
 from .svgchart import sparkline
 from .wording import fmt, release_words
 
+# The overview's themes, in its order, by their names there (and in the leaders' brief).
+THEMES = {"connectivity": "Connectivity", "investment": "Town-centre investment", "inclusion": "Digital inclusion",
+          "context": "Context"}
 # The rules for the tiles; ui/page_style.py sends them first in every run, before anything is drawn.
 CSS = stylesheet("tiles.css")
 

@@ -107,6 +107,15 @@ def attention_reason(a: J.Attention) -> str:
             f"{fmt(a.wards[0].borough, unit, decimals)} ({a.wards[0].period_label}): {names}{more}")
 
 
+def attention_words(a: J.Attention) -> tuple[str, str, str]:
+    """(indicator, its figure and period, why) of a needs-attention item, as the overview and the leaders'
+    brief list it. A ward item compares wards with the borough in the wards' own period (the reason says
+    which), so the borough's latest figure, perhaps another edition, would mislead beside it."""
+    j = a.judgement
+    value = "" if a.wards else f"{fmt(j.value, j.indicator.unit, j.indicator.decimals)} ({j.period_label})"
+    return j.indicator.short, value, attention_reason(a)
+
+
 def theme_summary(judgements: list[J.Judgement]) -> str:
     """'Better than England on 3 of 4 and similar on 1' (against England where compared, else GM)."""
     for name in ("England", "GM"):

@@ -156,6 +156,21 @@ def source_text(sources: pd.DataFrame, source_ids) -> str:
     return "Source: " + "; ".join(dict.fromkeys(parts)) if parts else ""
 
 
+def attribution_text(sources: pd.DataFrame, source_ids) -> str:
+    """Each source's attribution and licence as its publisher asks for it, each once, in order."""
+    known = sources.set_index("id")
+    return " ".join(dict.fromkeys(str(known.attribution[i]) for i in dict.fromkeys(source_ids)
+                                  if isinstance(i, str) and i in known.index))
+
+
+def period_span(rows: pd.DataFrame) -> str:
+    """'Jan 2026', or 'Jan 2021 to Jan 2026': the periods of figures (period and period_label columns)."""
+    if rows.empty or "period_label" not in rows.columns:
+        return ""
+    labels = list(dict.fromkeys(rows.sort_values("period").period_label if "period" in rows.columns else rows.period_label))
+    return labels[0] if len(labels) == 1 else f"{labels[0]} to {labels[-1]}"
+
+
 
 def is_share(unit: str) -> bool:
     """Whether a unit is a percentage (its axis then stays within 0 to 100)."""

@@ -13,12 +13,13 @@ from pipeline import clock
 from pipeline.registry import STOCKPORT, load_registry
 from presentation.charts import add_reference_line
 from presentation.tables import on_page
-from presentation.wording import left_out_note
+from presentation.wording import left_out_note, period_span
 
 from . import data, page_style, state, svg_blocks
 from .charts import (bar_chart, chart_pieces, csv_bytes, draw_chart, embed_snippet, fmt, line_chart,
                      out_of_date_note, page_is_dark, source_line, table_html, target_sentence, with_sources)
-from .maps import choropleth, map_drawing, ward_shape
+from .chart_images import image_downloads
+from .maps import choropleth, legend_key, map_drawing, ward_shape
 
 REGISTRY = load_registry()
 COMPARATORS = REGISTRY.areas_containing(STOCKPORT)
@@ -131,6 +132,8 @@ class WardMap(NamedTuple):
     stale: str | None
     table_html: str
     csv: bytes
+    image_title: str  # a downloaded image's (ui/chart_images), with the map's key and its reading
+    legend: tuple[list[tuple[str, str]], str] = ([], "")
 
 
 def ward_map(indicator: str, selected: str | None, key: str, area_type: str = "ward", height: int = 440) -> pd.DataFrame:
@@ -156,8 +159,12 @@ def ward_map(indicator: str, selected: str | None, key: str, area_type: str = "w
     if made.stale:
         st.warning(made.stale, icon=":material/schedule:")
     page_style.folded("Map data as a table", made.table_html, open_=made.drawing is None)
-    st.download_button("Download the map data (CSV)", made.csv,
-                       file_name=f"one-stockport-{key}.csv", mime="text/csv", key=f"csv-map-{key}")
+    with st.container(horizontal=True):
+        st.download_button("Download the map data (CSV)", made.csv,
+                           file_name=f"one-stockport-{key}.csv", mime="text/csv", key=f"csv-map-{key}")
+        if made.drawing is not None:
+            image_downloads(made.drawing[0], made.image_title, made.values, f"map-{key}", page_is_dark(), "map",
+                            *made.legend)
     if area_type == "ward" and (spec := _embed("map", meta, f"{meta['title']} by ward", ward=selected)):
         embed_snippet(**spec)
     return made.values.copy()
@@ -171,18 +178,21 @@ def _ward_map_parts(indicator: str, selected: str | None, outlined: str | None, 
     shapes = data.area_shapes(area_type)
     period = ", ".join(sorted(set(values.period_label)))
     where = "ward" if area_type == "ward" else "neighbourhood (LSOA 2021)"
-    drawing = None
+    drawing, legend = None, ([], "")
     if not shapes.empty and not values.empty:
         ward = ward_shape(data.area_shapes("ward"), outlined) if outlined else None
         drawing = map_drawing(shapes, values, meta["unit"], int(meta["decimals"]), meta["short"], selected, indicator,
                               ward, dark, height, f"map-{key}")
+        legend = legend_key(shapes, values, meta["unit"], int(meta["decimals"]), indicator, selected,
+                            None if ward is None else str(ward["name"]))
     table = values[["area_code", "area_name", "period", "period_label", "value", "unit", "rank", "status", "note", "source_id",
                     "expected_next", "out_of_date"]]
     sourced = with_sources(table)
     fold = f"{meta['title']} by {'ward' if area_type == 'ward' else 'LSOA'}, {period}"
     return WardMap(values, f"**{meta['title']} by {where}, {period}** ({meta['unit']})", drawing,
                    missing_boundaries_note(values, shapes, area_type), source_line(table.source_id),
-                   out_of_date_note(table), table_html(on_page(sourced, int(meta["decimals"])), fold), csv_bytes(sourced))
+                   out_of_date_note(table), table_html(on_page(sourced, int(meta["decimals"])), fold), csv_bytes(sourced),
+                   f"{meta['title']} by {where} ({meta['unit']})", legend)
 
 
 def bar_block(frame: pd.DataFrame, category: str, value: str, title: str, unit: str, decimals: int, key: str,
@@ -285,7 +295,5 @@ def embed_view(view: str, indicator: str, ward: str | None, frame_px: int) -> No
         still = svg_blocks.trend(rows, meta, _area_targets(indicator, COMPARATORS), f"embed-trend-{indicator}")
     if ward_name and ward not in set(rows.area_code):
         ward_name = None  # no figure for the ward here: nothing to say is highlighted
-    labels = list(dict.fromkeys(rows.sort_values("period").period_label))
-    period = labels[0] if len(labels) == 1 else f"{labels[0]} to {labels[-1]}"
-    embed_header(title, period, rows.source_id, link, ward_name)
+    embed_header(title, period_span(rows), rows.source_id, link, ward_name)
     st.markdown(still, unsafe_allow_html=True)

@@ -19,6 +19,7 @@ from presentation.theme import FONT, HIGHLIGHT, MUTED, PALETTE  # noqa: F401
 from presentation.wording import figure_text, fmt, out_of_date_note, source_text, unit_label  # noqa: F401
 
 from . import data, page_style, reuse
+from .chart_images import image_downloads
 from .md import md_text
 
 # -- the chart builders, each figure built once per distinct input (ui/reuse.py) -----------------
@@ -151,8 +152,11 @@ def draw_chart(made: "ChartPieces", key: str, note: str | None = None, embed: di
                   help="Draws the chart with zoom, pan and hover; it takes a moment to start.")
     chart_notes(made.source, made.stale, made.sample, made.suppressed, note)
     page_style.folded("As a table", made.table_html)
-    st.download_button("Download the data (CSV)", made.csv,
-                       file_name=f"one-stockport-{key}.csv", mime="text/csv", key=f"csv-{key}")
+    with st.container(horizontal=True):
+        st.download_button("Download the data (CSV)", made.csv,
+                           file_name=f"one-stockport-{key}.csv", mime="text/csv", key=f"csv-{key}")
+        if still is not None:  # the image is the chart drawn on the server (Plotly's own button has no title)
+            image_downloads(still, made.title, made.table, key, page_is_dark())
     if embed:
         embed_snippet(**embed)
 

@@ -269,10 +269,7 @@ def far_wards(indicators: tuple[str, ...]) -> dict[str, list[judgement.FarWard]]
 # Found once per build, audience and day, like the judgements: the overview asked on every rerun.
 @st.cache_data(show_spinner=False, max_entries=64)
 def _far(version: tuple, ceiling: str, day: date, indicators: tuple[str, ...]) -> dict:
-    registry = load_registry()
-    return {i: judgement.far_wards(_cached("ward_gaps", version, ceiling, day, i, ceiling), registry.indicators[i],
-                                   registry.judgement)
-            for i in indicators if "ward" in registry.indicators[i].geographies}
+    return judgement.far_wards_build(load_registry(), database(ceiling, day), indicators)
 
 
 def ward_reach(months: int = 12) -> pd.DataFrame:
@@ -291,6 +288,19 @@ def indicator_meta(indicator_id: str, aud: str | None = None) -> dict | None:
     df = indicators(aud)
     rows = df[df.id == indicator_id]
     return rows.iloc[0].to_dict() if len(rows) else None
+
+
+# The leaders' brief as PDF, once per build, audience and day: Chromium takes a few seconds to print it.
+BRIEFS = reuse.Shelf(max_entries=4)
+
+
+def leaders_brief_maker():
+    """A function that makes the leaders' brief (publish/leaders_brief.py) as an A4 PDF of what this session
+    may see, from the build this run is pinned to, as on today; carried as ward_report_maker's is."""
+    from publish.leaders_brief import brief_pdf
+    pinned, day = database(), clock.today()
+    key = (version(), pinned.audience, day)
+    return lambda: BRIEFS.get(key, lambda: brief_pdf(pinned, day))
 
 
 def ward_report_maker(ward: str):

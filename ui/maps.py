@@ -167,6 +167,16 @@ def _legend_inputs(shapes: pd.DataFrame, values: pd.DataFrame, decimals: int, in
     return class_edges(merged["value"], decimals), merged["value"], polarity_of(indicator), outlined
 
 
+def legend_key(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int, indicator: str | None,
+               selected: str | None = None, ward_name: str | None = None) -> tuple[list[tuple[str, str]], str]:
+    """The map's key as (colour, words) per class, and its reading of the colours and the outlined area,
+    as the SVG map drew them: what a downloaded image of the map draws under it (ui/chart_images)."""
+    edges, shown, polarity, outlined = _legend_inputs(shapes, values, decimals, indicator, selected, ward_name)
+    said = [darker_note(polarity).capitalize(), *(f"{name} outlined" for name in outlined)]
+    return ([("rgb(%d,%d,%d)" % rgb, label) for rgb, label in legend_items(edges, shown, unit, decimals, polarity)],
+            "; ".join(said) + ".")
+
+
 def legend_html(edges: list[float], values: pd.Series, unit: str, decimals: int, polarity: str | None,
                 outlined: list[str], compact: bool = False) -> str | None:
     """The map's key in words and colours; None when there are no figures to map."""

@@ -12,7 +12,8 @@ from presentation.htmldoc import figure
 from ui import data, sections, state, svg_blocks
 from ui.blocks import missing_boundaries_note
 from ui.charts import ChartPieces, chart_pieces, csv_bytes, data_table, draw_chart, fmt, page_is_dark, stacked_bar
-from ui.maps import choropleth, map_drawing, ward_shape
+from ui.chart_images import image_downloads
+from ui.maps import choropleth, legend_key, map_drawing, ward_shape
 from ui.scope import follows_ward
 from ui.md import md_text
 
@@ -161,6 +162,9 @@ if section == "wards":
         zoom = st.session_state.get("map-risk-wards-zoom")  # the interactive map is made from the frames themselves
         choropleth(data.area_shapes("ward") if zoom else None, made.values if zoom else None, UNIT, 1, "Risk score",
                    ward, key="map-risk-wards", drawn=made.drawing)
+        image_downloads(made.drawing[0], "Digital exclusion risk score by ward (score 0–100, higher = more risk)",
+                        made.values.assign(source_id=risk_index.SOURCE_ID), "map-risk-wards", page_is_dark(), "map",
+                        *legend_key(data.area_shapes("ward"), made.values, UNIT, 1, None, ward))
     if made.missing:
         st.info(made.missing, icon=":material/map:")
 elif section == "neighbourhoods":

@@ -17,8 +17,7 @@ from ui.md import md_text
 
 REGISTRY = load_registry()
 GROUPS = REGISTRY.overview
-THEMES = {"connectivity": "Connectivity", "investment": "Town-centre investment", "inclusion": "Digital inclusion",
-          "context": "Context"}
+THEMES = tiles.THEMES
 HEADLINES = tuple(i for theme in THEMES for i in GROUPS.get(theme, ()))
 # Where each indicator is explained: its page and view.
 PAGE_OF = {"connectivity": "/connectivity?indicator={id}", "investment": "/investment",
@@ -37,7 +36,13 @@ ward = state.current_ward()
 ward_name = dict(zip(data.wards().code, data.wards().name)).get(ward) if ward else None
 judged = data.judgements(HEADLINES, STOCKPORT)
 latest = judged[GROUPS["connectivity"][0]].period_label
-st.title("One Stockport: how is Stockport doing?")
+# The printable brief beside the title, on its row at desktop width: the first screen holds every headline tile.
+with st.container(horizontal=True, vertical_alignment="center", gap="medium", key="os-title-row"):
+    st.title("One Stockport: how is Stockport doing?", width="content")
+    st.download_button("Leaders' brief (PDF)", data.leaders_brief_maker(), file_name=f"one-stockport-leaders-brief-{clock.today():%Y-%m-%d}.pdf",
+                       mime="application/pdf", key="leaders-brief", on_click="ignore", icon=":material/print:",
+                       help="The overview's judgements, needs attention and what changed on A4, to print or "
+                            "send, dated by its data and by today.")
 # What changed since the last update, on the line under the data's date (one element: the first screen
 # holds every headline tile at 1440×900); the first build has nothing to compare, so says nothing here.
 digest = data.changes()
@@ -66,8 +71,7 @@ published = data.facts("Digital inclusion")
 outcomes = inclusion_outcomes.outcomes(published)
 glance = [
     ("Connectivity", verdicts.theme_summary(connectivity) + targets_line(connectivity)),
-    ("Town centres", f"{schemes.counts_text(projects)}: {fmt(capital.value, '£ million', 0)} capital, "
-                     f"{fmt(homes.value, 'homes', 0)}"),
+    ("Town centres", schemes.glance_words(projects, capital.value, homes.value)),
     ("Inclusion", inclusion_outcomes.glance_words(outcomes)),
 ]  # the three themes, as the design reference's at-a-glance list has them; context is shown, unjudged, below
 far = data.far_wards(HEADLINES)
@@ -75,12 +79,7 @@ attention = J.needs_attention(list(judged.values()), far)
 
 
 def attention_item(a: J.Attention) -> tuple[str, str, str, str]:
-    j = a.judgement
-    # A ward item compares wards with the borough in the wards' own period (the reason says which), so
-    # the borough's latest figure, perhaps another edition, would mislead beside it.
-    value = "" if a.wards else f"{fmt(j.value, j.indicator.unit, j.indicator.decimals)} ({j.period_label})"
-    link = detail_link(j.indicator.id, a.wards[0].code if a.wards else None)
-    return j.indicator.short, value, verdicts.attention_reason(a), link
+    return *verdicts.attention_words(a), detail_link(a.judgement.indicator.id, a.wards[0].code if a.wards else None)
 
 
 glance_col, attention_col = st.columns([1, 1], gap="large")
@@ -125,8 +124,7 @@ def ward_lines(indicator: str) -> tuple[tuple[str, str, str], ...]:
 def theme_tiles(theme: str) -> list[tiles.Tile]:
     made = []
     for i in GROUPS[theme]:
-        t = (deprivation.national_tile(judged[i], detail_link(i), positions) if i == "imd_score" else
-             tiles.judgement_tile(judged[i], detail_link(i), with_target=theme not in REGISTRY.judgement.unjudged_themes))
+        t = deprivation.overview_tile(judged[i], detail_link(i), positions, theme not in REGISTRY.judgement.unjudged_themes)
         made.append(replace(t, ward_lines=ward_lines(i)))
     return made
 

@@ -364,6 +364,12 @@ def assess(registry: Registry, indicators: list[str], figures: pd.DataFrame, tar
             for i in indicators}
 
 
+def far_wards_build(registry: Registry, db, indicators) -> dict[str, list[FarWard]]:
+    """far_wards() of each ward-level indicator on one build, read through `db` with its audience."""
+    return {i: far_wards(db.ward_gaps(i, db.audience), registry.indicators[i], registry.judgement)
+            for i in indicators if "ward" in registry.indicators[i].geographies}
+
+
 def assess_build(registry: Registry, db, indicators: list[str], as_at: date, area: str = STOCKPORT) -> dict[str, Judgement]:
     """assess() on one build, read through `db` (a queries.Database) with its audience: the figures and
     targets it needs, for the area, its comparators and GM's districts."""
