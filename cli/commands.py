@@ -131,8 +131,14 @@ def cmd_export_public(args) -> int:
 
 def cmd_report(args) -> int:
     from publish.ward_report import write_reports
+    if args.brief:
+        from publish.leaders_brief import write_brief
+        files = write_brief(Path(args.db) if args.db else paths.database_path(), Path(args.out),
+                            "internal" if args.internal else "public", pdf=not args.html_only, progress=_progress)
+        print(f"wrote {len(files)} files to {args.out}")
+        return 0
     if not args.all and not args.wards:
-        print("error: name a ward (code or name) or give --all", file=sys.stderr)
+        print("error: name a ward (code or name), give --all, or --brief", file=sys.stderr)
         return 2
     try:
         files = write_reports(Path(args.db) if args.db else paths.database_path(), Path(args.out),
@@ -182,9 +188,11 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("dir", help="folder to write (new, empty, or an earlier export)")
     e.add_argument("--db", help="database to export (default: the live one)")
     e.set_defaults(func=cmd_export_public)
-    r = sub.add_parser("report", help="ward reports for councillors: print-ready A4 HTML and tagged PDF")
+    r = sub.add_parser("report", help="ward reports for councillors, or the leaders' brief: print-ready A4 HTML and tagged PDF")
     r.add_argument("wards", nargs="*", help="ward codes or names")
     r.add_argument("--all", action="store_true", help="all 21 wards")
+    r.add_argument("--brief", action="store_true", help="the leaders' brief instead: the overview's judgements, "
+                                                        "needs attention and what changed, on A4")
     r.add_argument("--out", default="reports", help="folder to write (default: reports)")
     r.add_argument("--internal", action="store_true",
                    help="include internal management information (inclusion activity); not for publication")
