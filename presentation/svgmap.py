@@ -28,8 +28,9 @@ VIEW_PX = 560  # the viewBox's width: drawn a little larger in a desktop column,
 PAD_PX = 6
 MAP_HEIGHT_PX = 560  # at most this high: about 660 px wide, over half a 1440 px screen's content
 PLATE_SIZE = 15  # a chosen area's name
-NAME_SIZE = 11  # the other areas' names: 13 px on a desktop, unreadable on a phone, so drawn only on a wide page
-NAMES_FROM_PX = 700
+# The other areas' names: 13 px on a desktop, unreadable on a phone, so hidden on a page under 700 px wide
+# (app.css, export_chart.css; a <style> in the SVG hid the whole map in Streamlit's Markdown).
+NAME_SIZE = 11
 MARKER_PX = 11  # a numbered scheme marker's radius
 SCHEME_VIEW_PX = 420  # narrower: the markers and their numbers drawn a little larger than they are here
 # Boundaries are white on either theme: 3.9:1 or more against the three darker classes and 16:1 against the
@@ -128,8 +129,8 @@ def _open(proj: Projection, height_px: int, title: str, desc: str, uid: str) -> 
 
 
 def _names(labels: list[Label], size: float) -> str:
-    """Area names in ink on a white halo (readable on every class colour), shown only on a page at least
-    NAMES_FROM_PX wide; aria-hidden, as each area's <title> already names it."""
+    """Area names in ink on a white halo (readable on every class colour), shown only on a wide page (the
+    stylesheets hide .os-map-names); aria-hidden, as each area's <title> already names it."""
     if not labels:
         return ""
     texts = []
@@ -140,8 +141,7 @@ def _names(labels: list[Label], size: float) -> str:
             top = label.y - (len(label.lines) - 1) * 0.6 * size
             texts.append("<text>" + "".join(f'<tspan x="{label.x:.1f}" y="{top + 1.2 * size * n:.1f}">{escape(line)}</tspan>'
                                             for n, line in enumerate(label.lines)) + "</text>")
-    return (f"<style>@media screen and (max-width:{NAMES_FROM_PX - 1}px){{.os-map-names{{display:none}}}}</style>"
-            f'<g class="os-map-names" aria-hidden="true" pointer-events="none" font-size="{size}" font-weight="600" '
+    return (f'<g class="os-map-names" aria-hidden="true" pointer-events="none" font-size="{size}" font-weight="600" '
             f'fill="{INK}" stroke="{WHITE}" stroke-width="{size / 4:g}" stroke-linejoin="round" paint-order="stroke" '
             f'text-anchor="middle" dominant-baseline="central">' + "".join(texts) + "</g>")
 
