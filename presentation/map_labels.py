@@ -106,33 +106,41 @@ def _bounds(geometry: BaseGeometry) -> Box:
 
 
 def plate_beside(name: str, area: BaseGeometry, size: float, width: float, height: float, avoid: list[Box] = (),
-                 land: BaseGeometry | None = None) -> tuple[Label, tuple[float, float, float, float]]:
+                 land: list[BaseGeometry] = ()) -> tuple[Label, tuple[float, float, float, float]]:
     """A plate for `name` outside `area` (a gap from its edge), inside the map's width × height, as near
-    the area as it can be, clear of `avoid` and off `land` (the other areas) where it can; and its leader line (x1, y1, x2, y2) from the
-    plate's edge to the area's edge. Where nothing is free outside (an area filling the map) the plate
-    sits on the map's edge nearest the area."""
+    the area as it can be, clear of `avoid` and off `land` (the map's areas) where it can; and its leader
+    line (x1, y1, x2, y2) from the plate's edge to the area's edge. Where nothing is free outside (an area
+    filling the map) the plate sits on the map's edge nearest the area."""
     lines = (name,)
     w, h = text_size(lines, size)
     w, h = w + 2 * PLATE_PAD, h + 2 * PLATE_PAD
-    step = 4.0
-    xs, ys = np.meshgrid(np.arange(w / 2 + 1, width - w / 2 - 1, step), np.arange(h / 2 + 1, height - h / 2 - 1, step))
+    step, reach = 6.0, 8 * size  # spots within `reach` of the area's bounds: a plate further off is no help
+    left, top, right, bottom = area.bounds
+    xs, ys = np.meshgrid(np.arange(max(w / 2 + 1, left - reach), min(width - w / 2 - 1, right + reach), step),
+                         np.arange(max(h / 2 + 1, top - reach), min(height - h / 2 - 1, bottom + reach), step))
     xs, ys = xs.ravel(), ys.ravel()
+    if not len(xs):  # a map too small for the plate: at its middle
+        xs, ys = np.array([width / 2]), np.array([height / 2])
     boxes = shapely.box(xs - w / 2, ys - h / 2, xs + w / 2, ys + h / 2)
     gap = area.buffer(size / 2)
     shapely.prepare(gap)
     clear = ~shapely.intersects(gap, boxes)
-    distance = shapely.distance(area, boxes)
+    distance = shapely.distance(area, boxes) + np.where(clear, 0, 1e6)
+    # Of the nearest spots outside the area, the one in the blank round the map, or over a name or marker
+    # only where no other spot is near.
+    near = np.argsort(distance)[:400]
+    xs, ys, boxes, distance = xs[near], ys[near], boxes[near], distance[near]
     crowded = sum(((xs - w / 2 < a[2]) & (a[0] < xs + w / 2) & (ys - h / 2 < a[3]) & (a[1] < ys + h / 2)).astype(float)
                   for a in avoid)
     on_land = 0
-    if land is not None:  # the share of the plate over other areas, from nine points across it
-        shapely.prepare(land)
-        on_land = sum(shapely.contains_xy(land, xs + fx * w, ys + fy * h).astype(float)
-                      for fx in (-0.5, 0, 0.5) for fy in (-0.5, 0, 0.5)) / 9
-    # Outside the area first; then nearest, in the blank round the map or over a name or marker only where
-    # no other spot is near.
-    score = np.where(clear, 0, 1e6) + distance + (crowded * 3 + on_land * 4) * size
-    best = int(np.argmin(score))
+    if len(land):  # the share of the plate over the map's areas, from nine points across it
+        tree = shapely.STRtree(land)
+        for fx in (-0.5, 0, 0.5):
+            for fy in (-0.5, 0, 0.5):
+                hit = np.zeros(len(xs))
+                hit[np.unique(tree.query(shapely.points(xs + fx * w, ys + fy * h), predicate="within")[0])] = 1
+                on_land = on_land + hit / 9
+    best = int(np.argmin(distance + (crowded * 3 + on_land * 4) * size))
     label = Label(lines, float(xs[best]), float(ys[best]), size, PLATE_PAD)
     on_plate, on_area = nearest_points(boxes[best], area)
     return label, (on_plate.x, on_plate.y, on_area.x, on_area.y)

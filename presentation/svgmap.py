@@ -89,10 +89,11 @@ class Projection:
         return (round(PAD_PX + (lon - self.west) * self.k * self.scale, 1),
                 round(PAD_PX + (self.north - lat) * self.scale, 1))
 
-    def shape(self, geometry: str) -> BaseGeometry:
-        """A GeoJSON geometry in viewBox units (unrounded), for placing names."""
-        return shapely.transform(shape(json.loads(geometry)), lambda c: np.column_stack(
-            [PAD_PX + (c[:, 0] - self.west) * self.k * self.scale, PAD_PX + (self.north - c[:, 1]) * self.scale]))
+    def shapes(self, geometries) -> list[BaseGeometry]:
+        """GeoJSON geometries in viewBox units (unrounded), for placing names: parsed and projected in one
+        go (shape by shape, an LSOA map's took a quarter of a second)."""
+        return list(shapely.transform(shapely.from_geojson(list(geometries)), lambda c: np.column_stack(
+            [PAD_PX + (c[:, 0] - self.west) * self.k * self.scale, PAD_PX + (self.north - c[:, 1]) * self.scale])))
 
     def units(self, metres: float) -> float:
         return metres / METRES_PER_DEGREE * self.scale
@@ -168,7 +169,7 @@ def _along(leader: tuple[float, float, float, float], half: float = 2.0) -> list
             for x, y in ((x1 + (x2 - x1) * t / n, y1 + (y2 - y1) * t / n) for t in range(n + 1))]
 
 
-def _plates(outlined: list[tuple[str, BaseGeometry]], proj: "Projection", land: BaseGeometry,
+def _plates(outlined: list[tuple[str, BaseGeometry]], proj: "Projection", land: list[BaseGeometry],
             avoid: list[Box] = ()) -> tuple[list[str], list[Box]]:
     """Each outlined area's plate beside it, and what the plates and their leaders cover."""
     drawn, taken = [], list(avoid)
@@ -214,11 +215,11 @@ def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: 
         body.append(f'<g fill="none" aria-hidden="true" class="os-map-outline">'
                     f'<path d="{d}" stroke="{halo}" stroke-width="6" stroke-opacity="0.7" vector-effect="non-scaling-stroke"/>'
                     f'<path d="{d}" stroke="{SELECTED}" stroke-width="3.5" vector-effect="non-scaling-stroke"/></g>')
-    areas = [(str(n), proj.shape(g)) for n, g in zip(merged.name, merged.geometry)]
-    plates, taken = _plates([(n, proj.shape(g)) for n, g in outlined], proj, shapely.union_all([a for _, a in areas]))
+    shapes_ = proj.shapes(merged.geometry) if outlined or named else []
+    plates, taken = _plates(list(zip([n for n, _ in outlined], proj.shapes([g for _, g in outlined]))), proj, shapes_)
     if named:
         chosen = {n for n, _ in outlined}
-        labels = place_names([(n, a) for n, a in areas if n not in chosen], NAME_SIZE, taken)
+        labels = place_names([(str(n), a) for n, a in zip(merged.name, shapes_) if str(n) not in chosen], NAME_SIZE, taken)
         body.append(_names(labels, NAME_SIZE))
     body += plates
     named_ = "; ".join(f"{n} outlined" for n, _ in outlined)
@@ -260,7 +261,8 @@ def scheme_map(points: pd.DataFrame, wards: pd.DataFrame, tips: list[str], selec
     view = shapely.box(0, 0, proj.width, proj.height)
     at = [proj.xy(x, y) for x, y in zip(points.lon, points.lat)]
     spots = [(round(x, 1), round(y, 1)) for x, y in spread_markers(at, MARKER_PX)]
-    shown = [(r.code, str(r.name), r.geometry, proj.shape(r.geometry).intersection(view)) for r in wards.itertuples()]
+    shown = [(r.code, str(r.name), r.geometry, part.intersection(view))
+             for r, part in zip(wards.itertuples(), proj.shapes(wards.geometry))]
     shown = [s for s in shown if s[3].area > 0]
     body = [f'<g stroke="{MUTED}" stroke-width="1.5" fill="rgba(128,128,128,0.12)">']
     body += [f'<path d="{proj.path(g)}"><title>{escape(n)} ward</title></path>' for _, n, g, _ in shown]

@@ -277,7 +277,7 @@ def test_ward_names_are_written_in_their_wards_and_never_over_one_another_or_the
         assert not _overlap(a, b), (a, b)
     from presentation.map_labels import name_forms
     proj = svgmap.Projection.fitted(svgmap.bounds_of(wards.geometry))
-    by_name = {n: proj.shape(g) for n, g in zip(wards.name, wards.geometry)}
+    by_name = dict(zip(wards.name, proj.shapes(wards.geometry)))
     written_as = {" ".join(form): n for n in wards.name for form in name_forms(n)}
     for lines, (x0, y0, x1, y1) in written:
         name = written_as[" ".join(lines)]
@@ -301,7 +301,7 @@ def test_the_chosen_wards_plate_sits_beside_it_never_over_it_with_a_leader_line_
     ward = wards.iloc[chosen]
     root = parsed(svgmap.choropleth(wards, figures(wards), "score", 1, "IMD score", selected=ward.code, named=True))
     ((plate, (x1, y1, x2, y2)),) = plate_parts(root)
-    area = svgmap.Projection.fitted(svgmap.bounds_of(wards.geometry)).shape(ward.geometry)
+    (area,) = svgmap.Projection.fitted(svgmap.bounds_of(wards.geometry)).shapes([ward.geometry])
     assert not area.intersects(box(*plate)), ward["name"]  # beside the ward, not over it
     assert box(*plate).exterior.distance(Point(x1, y1)) < 0.5  # the leader starts on the plate's edge...
     assert area.exterior.distance(Point(x2, y2)) < 0.5  # ...and ends on the ward's
@@ -315,7 +315,7 @@ def test_on_the_neighbourhood_map_the_chosen_wards_plate_hides_none_of_its_neigh
         root = parsed(svgmap.choropleth(lsoas, figures(lsoas), "decile", 0, "IMD decile", indicator="imd_decile",
                                         ward_name=ward["name"], ward_geometry=ward.geometry))
         ((plate, _),) = plate_parts(root)
-        area = svgmap.Projection.fitted(svgmap.bounds_of(lsoas.geometry)).shape(ward.geometry)
+        (area,) = svgmap.Projection.fitted(svgmap.bounds_of(lsoas.geometry)).shapes([ward.geometry])
         assert not area.intersects(box(*plate)), ward["name"]
 
 
