@@ -1,4 +1,4 @@
-"""Static SVG charts for pages (drawn on the server, ui/svg_blocks), the static export and print (ward
+"""Static SVG charts (maps: svgmap.py) for pages (drawn on the server, ui/svg_blocks), the static export and print (ward
 reports): no script, vector on paper, each with a <title> and <desc> that say what it shows, so a screen
 reader and a tagged PDF carry the text alternative."""
 from __future__ import annotations
@@ -9,8 +9,7 @@ from html import escape
 
 import pandas as pd
 
-from .maps import rings  # the one GeoJSON ring reader
-from .theme import HIGHLIGHT, INK, LINE_DASHES, LINE_MARKERS, MUTED, NO_DATA, PALETTE, SELECTED, SPARKLINE
+from .theme import HIGHLIGHT, INK, LINE_DASHES, LINE_MARKERS, MUTED, PALETTE, SPARKLINE
 from .wording import is_share, release_lines
 
 
@@ -339,28 +338,6 @@ def nice_ticks(lo: float, hi: float, count: int = 4) -> list[float]:
     while ticks[-1] < hi - 1e-9:
         ticks.append(ticks[-1] + step)
     return ticks
-
-
-def area_map(shapes: pd.DataFrame, colours: dict[str, str], title: str, desc: str, uid: str,
-             selected: str | None = None, width: int = 420) -> str:
-    """Areas (GeoJSON geometry) filled by code, the selected one outlined; equal-distance projection."""
-    all_rings = {r.code: rings(r.geometry) for r in shapes.itertuples()}
-    xs = [x for rs in all_rings.values() for ring in rs for x, _ in ring]
-    ys = [y for rs in all_rings.values() for ring in rs for _, y in ring]
-    k = math.cos(math.radians((min(ys) + max(ys)) / 2))
-    w, h = (max(xs) - min(xs)) * k, max(ys) - min(ys)
-    height = int(width * h / w)
-    s = (width - 8) / w
-
-    def pt(x, y):
-        return f"{4 + (x - min(xs)) * k * s:.1f},{4 + (max(ys) - y) * s:.1f}"
-    body, outline = [], []
-    for code, rs in all_rings.items():
-        d = " ".join("M" + " L".join(pt(x, y) for x, y in ring) + " Z" for ring in rs)
-        body.append(f'<path d="{d}" fill="{colours.get(code, NO_DATA)}" stroke="white" stroke-width="1" fill-rule="evenodd"/>')
-        if code == selected:
-            outline.append(f'<path d="{d}" fill="none" stroke="{SELECTED}" stroke-width="3.5"/>')
-    return _svg(width, height + 8, title, desc, body + outline, uid)
 
 
 def sparkline(points: list[tuple[str, float]], title: str, percentage: bool = False,

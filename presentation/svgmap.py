@@ -1,25 +1,64 @@
-"""The dashboard's maps as inline SVG made on the server (issue 18): no script, so a page with a map
-blocks the browser no longer than one without (deck.gl spent 1-2.4 s of main-thread script per page).
-Each area carries its name, figure and rank in a <title> (the browser's hover tip); the chosen area is
-outlined and named on a white plate; the one colour rule is presentation/maps.py's."""
+"""The maps, drawn one way for every medium: inline SVG made on the server for the dashboard's pages, the
+static public export and print (ward reports), with the one projection below. No script, so a page with a
+map blocks the browser no longer than one without (deck.gl spent 1-2.4 s of main-thread script per page;
+it now draws only when a reader asks to zoom, ui/zoom_map.py). Each area carries its name, figure and rank
+in a <title> (the browser's hover tip); ward names are written where they fit, at a desktop's width; the
+chosen area is outlined and named on a plate beside it with a leader line; colours: map_classes.py."""
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 from html import escape
 
+import numpy as np
 import pandas as pd
+import shapely
+from shapely.geometry import MultiPoint, shape
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import polylabel
 
 from .labels import spread_markers
-from .maps import class_colour, class_edges, label_point, polarity_of, rings
-from .theme import DARK, INK, MUTED, PALETTE, SELECTED, WHITE
+from .map_classes import class_colour, class_edges, polarity_of
+from .map_labels import Box, Label, place_names, plate_beside
+from .theme import INK, MUTED, PALETTE, SELECTED, WHITE
 from .wording import figure_text, ranks_in
 
-VIEW_PX = 560  # the viewBox's width: drawn at about this size in a desktop column, scaled down on a phone
+VIEW_PX = 560  # the viewBox's width: drawn a little larger in a desktop column, scaled down on a phone
 PAD_PX = 6
-LABEL_SIZE = 15  # a chosen area's name
+MAP_HEIGHT_PX = 560  # at most this high: about 660 px wide, over half a 1440 px screen's content
+PLATE_SIZE = 15  # a chosen area's name
+# The other areas' names: 13 px on a desktop, unreadable on a phone, so hidden on a page under 700 px wide
+# (app.css, export_chart.css; a <style> in the SVG hid the whole map in Streamlit's Markdown).
+NAME_SIZE = 11
 MARKER_PX = 11  # a numbered scheme marker's radius
 SCHEME_VIEW_PX = 420  # narrower: the markers and their numbers drawn a little larger than they are here
+# Boundaries are white on either theme: 3.9:1 or more against the three darker classes and 16:1 against the
+# dark page (in the dark page's own colour, the lines between dark areas vanished).
+BOUNDARY = WHITE
+METRES_PER_DEGREE = 111_320  # of latitude
+
+
+def rings(geometry: str) -> list[list[tuple[float, float]]]:
+    """Outer and inner rings of a GeoJSON Polygon or MultiPolygon, as (lon, lat) lists."""
+    g = json.loads(geometry)
+    polygons = [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
+    return [[(x, y) for x, y, *_ in ring] for polygon in polygons for ring in polygon]
+
+
+def bounds_of(geometries) -> tuple[float, float, float, float]:
+    """(west, south, east, north) of GeoJSON geometries."""
+    xs, ys = zip(*[(x, y) for g in geometries for ring in rings(g) for x, y in ring])
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def label_point(geometry: str) -> tuple[float, float]:
+    """(lon, lat) of a point inside an area, where the zoomable map writes its name: the pole of
+    inaccessibility of its largest part (a centroid can fall outside a crescent-shaped ward)."""
+    area = shape(json.loads(geometry))
+    largest = max(getattr(area, "geoms", [area]), key=lambda g: g.area)
+    pole = polylabel(largest, tolerance=1e-5)
+    return pole.x, pole.y
 
 
 def _tenths(n: int) -> str:
@@ -50,6 +89,15 @@ class Projection:
         return (round(PAD_PX + (lon - self.west) * self.k * self.scale, 1),
                 round(PAD_PX + (self.north - lat) * self.scale, 1))
 
+    def shapes(self, geometries) -> list[BaseGeometry]:
+        """GeoJSON geometries in viewBox units (unrounded), for placing names: parsed and projected in one
+        go (shape by shape, an LSOA map's took a quarter of a second)."""
+        return list(shapely.transform(shapely.from_geojson(list(geometries)), lambda c: np.column_stack(
+            [PAD_PX + (c[:, 0] - self.west) * self.k * self.scale, PAD_PX + (self.north - c[:, 1]) * self.scale])))
+
+    def units(self, metres: float) -> float:
+        return metres / METRES_PER_DEGREE * self.scale
+
     def path(self, geometry: str) -> str:
         """SVG path data of a GeoJSON geometry, to a tenth of a viewBox unit, points that round onto the
         one before dropped. Each point after a ring's first is its step from the one before ("l"): a
@@ -71,11 +119,6 @@ class Projection:
         return "".join(parts)
 
 
-def _bounds(geometries) -> tuple[float, float, float, float]:
-    xs, ys = zip(*[(x, y) for g in geometries for ring in rings(g) for x, y in ring])
-    return min(xs), min(ys), max(xs), max(ys)
-
-
 def _open(proj: Projection, height_px: int, title: str, desc: str, uid: str) -> str:
     """The <svg>: full width of its column up to the width at which it is `height_px` high, so its
     height is fixed by its aspect (known before it draws) and never taller than asked."""
@@ -86,78 +129,55 @@ def _open(proj: Projection, height_px: int, title: str, desc: str, uid: str) -> 
             f'<title id="{uid}-t">{escape(title)}</title><desc id="{uid}-d">{escape(desc)}</desc>')
 
 
-def _plate(x: float, y: float, text: str, proj: Projection, size: int = LABEL_SIZE, edge: str = SELECTED) -> str:
-    """A name on a white plate (readable on any fill and either theme), kept inside the map."""
-    w, h = 0.56 * size * len(text) + 10, size + 8
-    left = min(max(x - w / 2, 1), proj.width - w - 1)
-    top = min(max(y - h / 2, 1), proj.height - h - 1)
-    return (f'<g aria-hidden="true"><rect x="{left:.1f}" y="{top:.1f}" width="{w:.1f}" height="{h}" rx="3" fill="{WHITE}" '
-            f'fill-opacity="0.94" stroke="{edge}" stroke-width="1.5"/><text x="{left + w / 2:.1f}" y="{top + h / 2:.1f}" '
-            f'text-anchor="middle" dominant-baseline="central" font-size="{size}" font-weight="700" fill="{INK}">'
-            f'{escape(text)}</text></g>')
+def _names(labels: list[Label], size: float) -> str:
+    """Area names in ink on a white halo (readable on every class colour), shown only on a wide page (the
+    stylesheets hide .os-map-names); aria-hidden, as each area's <title> already names it."""
+    if not labels:
+        return ""
+    texts = []
+    for label in labels:
+        if len(label.lines) == 1:
+            texts.append(f'<text x="{label.x:.1f}" y="{label.y:.1f}">{escape(label.lines[0])}</text>')
+        else:
+            top = label.y - (len(label.lines) - 1) * 0.6 * size
+            texts.append("<text>" + "".join(f'<tspan x="{label.x:.1f}" y="{top + 1.2 * size * n:.1f}">{escape(line)}</tspan>'
+                                            for n, line in enumerate(label.lines)) + "</text>")
+    return (f'<g class="os-map-names" aria-hidden="true" pointer-events="none" font-size="{size}" font-weight="600" '
+            f'fill="{INK}" stroke="{WHITE}" stroke-width="{size / 4:g}" stroke-linejoin="round" paint-order="stroke" '
+            f'text-anchor="middle" dominant-baseline="central">' + "".join(texts) + "</g>")
 
 
-def _clipped(ring: list[tuple[float, float]], width: float, height: float) -> list[tuple[float, float]]:
-    """A ring cut to the map's box (Sutherland-Hodgman: the box is convex)."""
-    edges = [(lambda p: p[0] >= 0, lambda a, b: (0, a[1] + (b[1] - a[1]) * (0 - a[0]) / (b[0] - a[0]))),
-             (lambda p: p[0] <= width, lambda a, b: (width, a[1] + (b[1] - a[1]) * (width - a[0]) / (b[0] - a[0]))),
-             (lambda p: p[1] >= 0, lambda a, b: (a[0] + (b[0] - a[0]) * (0 - a[1]) / (b[1] - a[1]), 0)),
-             (lambda p: p[1] <= height, lambda a, b: (a[0] + (b[0] - a[0]) * (height - a[1]) / (b[1] - a[1]), height))]
-    for inside, cut in edges:
-        points, ring = ring, []
-        for a, b in zip(points[-1:] + points[:-1], points):
-            if inside(b):
-                if not inside(a):
-                    ring.append(cut(a, b))
-                ring.append(b)
-            elif inside(a):
-                ring.append(cut(a, b))
-    return ring
+def _plate(label: Label, leader: tuple[float, float, float, float], edge: str = SELECTED) -> str:
+    """A name on a white plate (readable on any fill and either theme) joined to its area by a leader line
+    in ink on a white halo, ending in a dot on the area's edge."""
+    left, top, right, bottom = label.box
+    x1, y1, x2, y2 = leader
+    line = f'x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}"'
+    return (f'<g aria-hidden="true" class="os-map-plate"><line {line} stroke="{WHITE}" stroke-width="4"/>'
+            f'<line {line} stroke="{INK}" stroke-width="1.5"/><circle cx="{x2:.1f}" cy="{y2:.1f}" r="2.5" fill="{INK}" '
+            f'stroke="{WHITE}"/><rect x="{left:.1f}" y="{top:.1f}" width="{right - left:.1f}" height="{bottom - top:.1f}" '
+            f'rx="3" fill="{WHITE}" fill-opacity="0.94" stroke="{edge}" stroke-width="1.5"/><text x="{label.x:.1f}" '
+            f'y="{label.y:.1f}" text-anchor="middle" dominant-baseline="central" font-size="{label.size:g}" '
+            f'font-weight="700" fill="{INK}">{escape(label.lines[0])}</text></g>')
 
 
-def _centre(ring: list[tuple[float, float]]) -> tuple[float, tuple[float, float]]:
-    """(area, centroid) of a ring (the shoelace formula); no area for a ring cut away."""
-    if len(ring) < 3:
-        return 0.0, (0.0, 0.0)
-    pairs = list(zip(ring, ring[1:] + ring[:1]))
-    cross = [x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in pairs]
-    area = sum(cross) / 2
-    if abs(area) < 1e-9:
-        return 0.0, ring[0]
-    return abs(area), (sum((x0 + x1) * c for ((x0, _), (x1, _)), c in zip(pairs, cross)) / (6 * area),
-                       sum((y0 + y1) * c for ((_, y0), (_, y1)), c in zip(pairs, cross)) / (6 * area))
+def _along(leader: tuple[float, float, float, float], half: float = 2.0) -> list[Box]:
+    """Small boxes along a leader line, so no name is written over it."""
+    x1, y1, x2, y2 = leader
+    n = max(1, int(math.hypot(x2 - x1, y2 - y1) / half))
+    return [(x - half, y - half, x + half, y + half)
+            for x, y in ((x1 + (x2 - x1) * t / n, y1 + (y2 - y1) * t / n) for t in range(n + 1))]
 
 
-def _visible_name_points(wards: pd.DataFrame, proj: Projection, share: float = 0.03) -> list[tuple[str, float, float]]:
-    """Where each ward's name goes on a map that shows part of Stockport: the centre of the part of the
-    ward in view, for wards covering at least `share` of it."""
-    found = []
-    for name, geometry in zip(wards.name, wards.geometry):
-        parts = [_centre(_clipped([proj.xy(x, y) for x, y in ring], proj.width, proj.height)) for ring in rings(geometry)]
-        parts = [p for p in parts if p[0] > 0]
-        if parts:
-            area, (x, y) = max(parts)
-            if area >= share * proj.width * proj.height:
-                found.append((str(name), x, y))
-    return found
-
-
-def _name_spots(wards: pd.DataFrame, proj: Projection, markers: list[tuple[float, float]],
-                size: int = 11) -> list[tuple[str, float, float]]:
-    """Ward names placed where they hide no marker and no other name: at the centre of the ward's part
-    in view or a step above, below or beside it; a name with no free spot is left to the ward's hover title."""
-    taken = [(x - MARKER_PX - 2, y - MARKER_PX - 2, x + MARKER_PX + 2, y + MARKER_PX + 2) for x, y in markers]
-    placed = []
-    for name, x, y in _visible_name_points(wards, proj):
-        w, h = 0.56 * size * len(name) + 10, size + 8
-        for dx, dy in [(0, 0), (0, -h - 4), (0, h + 4), (-w / 2, 0), (w / 2, 0), (0, -2 * h - 8), (0, 2 * h + 8)]:
-            box = (x + dx - w / 2, y + dy - h / 2, x + dx + w / 2, y + dy + h / 2)
-            inside = box[0] >= 1 and box[1] >= 1 and box[2] <= proj.width - 1 and box[3] <= proj.height - 1
-            if inside and not any(a[0] < box[2] and box[0] < a[2] and a[1] < box[3] and box[1] < a[3] for a in taken):
-                taken.append(box)
-                placed.append((name, x + dx, y + dy))
-                break
-    return placed
+def _plates(outlined: list[tuple[str, BaseGeometry]], proj: "Projection", land: list[BaseGeometry],
+            avoid: list[Box] = ()) -> tuple[list[str], list[Box]]:
+    """Each outlined area's plate beside it, and what the plates and their leaders cover."""
+    drawn, taken = [], list(avoid)
+    for name, area in outlined:
+        label, leader = plate_beside(name, area, PLATE_SIZE, proj.width, proj.height, taken, land)
+        drawn.append(_plate(label, leader))
+        taken += [label.box, *_along(leader)]
+    return drawn, taken[len(avoid):]
 
 
 def _rank_words(merged: pd.DataFrame, indicator: str | None) -> list[str]:
@@ -168,17 +188,18 @@ def _rank_words(merged: pd.DataFrame, indicator: str | None) -> list[str]:
 
 def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int, title: str,
                selected: str | None = None, indicator: str | None = None, ward_name: str | None = None,
-               ward_geometry: str | None = None, dark: bool = False, height_px: int = 440,
-               uid: str = "map") -> str:
+               ward_geometry: str | None = None, dark: bool = False, height_px: int = MAP_HEIGHT_PX,
+               uid: str = "map", named: bool = False, desc: str | None = None) -> str:
     """Areas (code, name, GeoJSON geometry) filled by their figure's class (darker = more of a concern);
     the selected area, and a ward given by name and geometry (the chosen ward over its LSOAs), outlined
-    and named. Every area's <title> gives its name, figure and rank."""
+    and named on a plate beside it. Every area's <title> gives its name, figure and rank; `named`: the
+    other areas' names written inside them where they fit (a ward map's). `desc`: the text alternative,
+    if not the one made here."""
     merged = shapes.merge(values, left_on="code", right_on="area_code", how="left")
     polarity = polarity_of(indicator)
     edges = class_edges(merged["value"], decimals)
-    proj = Projection.fitted(_bounds(shapes.geometry))
-    edge = DARK["page"] if dark else WHITE  # the lines between areas, in the page's own colour
-    body = [f'<g stroke="{edge}" stroke-width="0.8" stroke-linejoin="round" fill-rule="evenodd">']
+    proj = Projection.fitted(bounds_of(shapes.geometry))
+    body = [f'<g stroke="{BOUNDARY}" stroke-width="0.8" stroke-linejoin="round" fill-rule="evenodd">']
     for row, rank in zip(merged.itertuples(), _rank_words(merged, indicator)):
         fill = "rgb(%d,%d,%d)" % class_colour(row.value, edges, polarity, decimals)
         figure = figure_text(row.value, unit, decimals, getattr(row, "status", None))
@@ -194,31 +215,72 @@ def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: 
         body.append(f'<g fill="none" aria-hidden="true" class="os-map-outline">'
                     f'<path d="{d}" stroke="{halo}" stroke-width="6" stroke-opacity="0.7" vector-effect="non-scaling-stroke"/>'
                     f'<path d="{d}" stroke="{SELECTED}" stroke-width="3.5" vector-effect="non-scaling-stroke"/></g>')
-    body += [_plate(*proj.xy(*label_point(g)), name, proj) for name, g in outlined]
-    named = "; ".join(f"{n} outlined" for n, _ in outlined)
-    desc = (f"{title} for {len(merged)} areas, darker = more of a concern{'; ' + named if named else ''}. "
-            "Every figure is in the table under the map.")
+    shapes_ = proj.shapes(merged.geometry) if outlined or named else []
+    plates, taken = _plates(list(zip([n for n, _ in outlined], proj.shapes([g for _, g in outlined]))), proj, shapes_)
+    if named:
+        chosen = {n for n, _ in outlined}
+        labels = place_names([(str(n), a) for n, a in zip(merged.name, shapes_) if str(n) not in chosen], NAME_SIZE, taken)
+        body.append(_names(labels, NAME_SIZE))
+    body += plates
+    named_ = "; ".join(f"{n} outlined" for n, _ in outlined)
+    desc = desc or (f"{title} for {len(merged)} areas, darker = more of a concern{'; ' + named_ if named_ else ''}. "
+                    "Every figure is in the table under the map.")
     return _open(proj, height_px, title, desc, uid) + "".join(body) + "</svg>"
 
 
-def scheme_map(points: pd.DataFrame, wards: pd.DataFrame, tips: list[str], dark: bool = False,
-               height_px: int = 460, uid: str = "schemes") -> str:
-    """Numbered markers (points: number, kind, lat, lon) over ward outlines (name, geometry), fitted to
-    the markers; a marker that would hide another moves aside on a grey leader line to its place.
-    `tips`: each marker's hover text (name, status, capital)."""
-    pad = 0.004  # degrees: a few streets around the outermost schemes
-    bounds = (points.lon.min() - pad, points.lat.min() - pad, points.lon.max() + pad, points.lat.max() + pad)
-    proj = Projection.fitted(bounds, SCHEME_VIEW_PX)
+def _scheme_bounds(points: pd.DataFrame, margin_m: float = 450, aspect: float = 4 / 3) -> tuple[float, float, float, float]:
+    """The schemes and the streets around them, widened to `aspect` (width / height) so the map fills a
+    desktop column."""
+    k = math.cos(math.radians(points.lat.mean()))
+    pad = margin_m / METRES_PER_DEGREE
+    west, east = points.lon.min() - pad / k, points.lon.max() + pad / k
+    south, north = points.lat.min() - pad, points.lat.max() + pad
+    wide, high = (east - west) * k, north - south
+    if wide < aspect * high:
+        grow = (aspect * high - wide) / k / 2
+        west, east = west - grow, east + grow
+    else:
+        grow = (wide / aspect - high) / 2
+        south, north = south - grow, north + grow
+    return west, south, east, north
+
+
+def town_centre(points: pd.DataFrame, proj: Projection, margin_m: float = 150) -> BaseGeometry:
+    """The town centre as the register draws it, in viewBox units: the area its places span (every row of
+    the projects register is a town-centre scheme or programme), a street's width around them."""
+    return MultiPoint([proj.xy(x, y) for x, y in zip(points.lon, points.lat)]).convex_hull.buffer(proj.units(margin_m))
+
+
+def scheme_map(points: pd.DataFrame, wards: pd.DataFrame, tips: list[str], selected: str | None = None,
+               dark: bool = False, height_px: int = 520, uid: str = "schemes") -> str:
+    """Numbered markers (points: number, kind, lat, lon) over the wards around them (code, name, geometry),
+    each ward named where it fits, the chosen ward shaded and the town centre (town_centre) marked; a
+    marker that would hide another moves aside on a grey leader line to its place. `tips`: each marker's
+    hover text (name, status, capital)."""
+    proj = Projection.fitted(_scheme_bounds(points), SCHEME_VIEW_PX)
+    view = shapely.box(0, 0, proj.width, proj.height)
     at = [proj.xy(x, y) for x, y in zip(points.lon, points.lat)]
     spots = [(round(x, 1), round(y, 1)) for x, y in spread_markers(at, MARKER_PX)]
-    fill = "rgba(128,128,128,0.12)"
-    body = [f'<g stroke="{MUTED}" stroke-width="1.5" fill="{fill}">']
-    body += [f'<path d="{proj.path(g)}"><title>{escape(str(n))} ward</title></path>'
-             for n, g in zip(wards.name, wards.geometry)]
+    shown = [(r.code, str(r.name), r.geometry, part.intersection(view))
+             for r, part in zip(wards.itertuples(), proj.shapes(wards.geometry))]
+    shown = [s for s in shown if s[3].area > 0]
+    body = [f'<g stroke="{MUTED}" stroke-width="1.5" fill="rgba(128,128,128,0.12)">']
+    body += [f'<path d="{proj.path(g)}"><title>{escape(n)} ward</title></path>' for _, n, g, _ in shown]
     body.append("</g>")
-    body += [_plate(x, y, name, proj, size=11, edge=MUTED) for name, x, y in _name_spots(wards, proj, spots)]
+    chosen = [(n, g) for code, n, g, _ in shown if code == selected]
+    body += [f'<path class="os-map-chosen" d="{proj.path(g)}" fill="{SELECTED}" fill-opacity="0.22" stroke="{SELECTED}" '
+             f'stroke-width="3" pointer-events="none"><title>{escape(n)} ward (chosen)</title></path>' for n, g in chosen]
+    centre = town_centre(points, proj)
+    outline = " ".join(f"{x:.1f},{y:.1f}" for x, y in centre.exterior.coords)
+    body.append(f'<polygon class="os-map-town-centre" points="{outline}" fill="{PALETTE[0]}" fill-opacity="0.08" '
+                f'stroke="{PALETTE[0]}" stroke-width="2" stroke-dasharray="6 4" pointer-events="none"/>')
+    taken = [(x - MARKER_PX - 2, y - MARKER_PX - 2, x + MARKER_PX + 2, y + MARKER_PX + 2) for x, y in spots]
+    taken += [b for a, s in zip(at, spots) if a != s for b in _along((*a, *s))]
+    size = NAME_SIZE * SCHEME_VIEW_PX / VIEW_PX * 1.1  # as large on the page as a ward map's names
+    labels = place_names([("Town centre", centre.intersection(view))], size, taken)
+    labels += place_names([(n, part) for _, n, _, part in shown], size, taken + [label.box for label in labels])
+    body.append(_names(labels, size))
     body.append(f'<g stroke="{MUTED}" stroke-width="2">')
-    body.append(f'</g><g stroke="{MUTED}" stroke-width="2">')
     body += [f'<line x1="{a[0]:g}" y1="{a[1]:g}" x2="{s[0]:g}" y2="{s[1]:g}"/>' for a, s in zip(at, spots) if a != s]
     body.append(f'</g><g fill="{MUTED}">')
     body += [f'<circle cx="{x:g}" cy="{y:g}" r="3"/>' for (x, y), s in zip(at, spots) if (x, y) != s]
@@ -229,6 +291,9 @@ def scheme_map(points: pd.DataFrame, wards: pd.DataFrame, tips: list[str], dark:
                     f'<circle cx="{x:g}" cy="{y:g}" r="{MARKER_PX}" fill="{colour}" stroke="{WHITE}" stroke-width="2"/>'
                     f'<text x="{x:g}" y="{y:g}" text-anchor="middle" dominant-baseline="central" font-size="12" '
                     f'font-weight="700" fill="{WHITE}">{p.number}</text></g>')
-    desc = (f"{len(points)} numbered places over ward outlines; each number is listed with its name, status "
-            "and capital under the map.")
+    where = (f" {chosen[0][0]} (the chosen ward) is shaded." if chosen else
+             " The chosen ward is outside this map: no place in the register is near it." if selected else "")
+    desc = (f"{len(points)} numbered places over the wards of Stockport's town centre, the town centre (the area "
+            f"the places span) marked with a dashed line.{where} Each number is listed with its name, status and "
+            "capital under the map.")
     return _open(proj, height_px, "Where the schemes and programmes are", desc, uid) + "".join(body) + "</svg>"

@@ -6,7 +6,14 @@ from __future__ import annotations
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
 HIGHLIGHT, MUTED = PALETTE[0], "#8C8C8C"
 SELECTED = PALETTE[5]  # the outline of the area a reader chose
-SELECTED_RGB = tuple(int(SELECTED[i:i + 2], 16) for i in (1, 3, 5))  # for deck.gl layers
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    """'#RRGGBB' as (r, g, b), for deck.gl layers and contrast sums."""
+    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+
+
+SELECTED_RGB = rgb(SELECTED)  # for deck.gl layers
 INK = "#1F2937"  # body text (14.7:1 on white; .streamlit/config.toml holds the same for Streamlit)
 INK_SECONDARY = "#374151"  # captions, footers, meta lines (10.3:1 on white)
 GRID, AXIS = "#E5E7EB", "#6B7280"

@@ -28,9 +28,9 @@ from pipeline.errors import BuildError
 from pipeline.store.queries import Database
 from pipeline.registry import STOCKPORT, load_registry
 from presentation import htmldoc as h
-from presentation import changes_text, svgchart
+from presentation import changes_text, svgchart, svgmap
 from presentation.charts import bar_chart, line_chart
-from presentation.maps import area_map, class_colour, class_edges, legend_items
+from presentation.map_classes import class_edges, legend_items, polarity_of
 from presentation.tables import add_source_columns
 from presentation.target_drawing import target_sentence
 from presentation.target_marks import chart_targets
@@ -78,13 +78,16 @@ UPGRADE_JS = """
 
 
 
-def _chart_html(fig: go.Figure, svg: str, label: str, legend: str = "") -> str:
+def _chart_html(fig: go.Figure | None, svg: str, label: str, legend: str = "") -> str:
     """The chart as SVG now (its legend, if any, beside it where a screen reader reaches it), its
-    Plotly figure as inert JSON for UPGRADE_JS, and a button to ask for it."""
+    Plotly figure as inert JSON for UPGRADE_JS, and a button to ask for it. A map (no figure) stays SVG:
+    each ward's name, figure and rank are on hover already."""
+    figure = (f'<figure>\n<div id="chart" class="chart" role="img" aria-label="{h.escape(label, quote=True)}">{svg}</div>\n'
+              f"{legend}<figcaption>{h.escape(label)}</figcaption>\n")
+    if fig is None:
+        return figure + "</figure>"
     spec = pio.to_json(fig, validate=False).replace("<", "\\u003c")  # no '</script>' can end the JSON early
-    return (f'<figure>\n<div id="chart" class="chart" role="img" aria-label="{h.escape(label, quote=True)}">{svg}</div>\n'
-            f"{legend}<figcaption>{h.escape(label)}</figcaption>\n"
-            '<p><button type="button" id="chart-interactive">Make the chart interactive (zoom, figures on hover)'
+    return (figure + '<p><button type="button" id="chart-interactive">Make the chart interactive (zoom, figures on hover)'
             "</button></p>\n"
             f'<script type="application/json" id="chart-spec">{spec}</script>\n'
             f"<script>{UPGRADE_JS}</script>\n</figure>")
@@ -118,7 +121,7 @@ class _Exporter:
         })
         return h.table(shown, caption, numeric={"Figure"})
 
-    def _write_view(self, indicator: str, view: str, fig: go.Figure, svg: str, frame: pd.DataFrame,
+    def _write_view(self, indicator: str, view: str, fig: go.Figure | None, svg: str, frame: pd.DataFrame,
                     notes: list[str], legend: str = "") -> str:
         m = self.meta.loc[indicator]
         title = f"{m.title}: Stockport against comparators" if view == "compare" else f"{m.title} {VIEW_TITLES[view]}"
@@ -151,9 +154,7 @@ class _Exporter:
         if values.empty or shapes.empty:
             return None
         period = ", ".join(sorted(set(values.period_label)))
-        fig = area_map(shapes, values, m.unit, int(m.decimals), f"{m.title} by ward, {period}", indicator=indicator)
         edges = class_edges(values.value, int(m.decimals))  # at the legend's precision, so each ward's shade is its band's
-        colours = {c: "rgb(%d,%d,%d)" % class_colour(v, edges, None, int(m.decimals)) for c, v in zip(values.area_code, values.value)}
         ordered = values.dropna(subset=["value"]).sort_values("value", ascending=False)
         shown = partial(fmt, unit=m.unit, decimals=int(m.decimals))
         desc = (f"Map of Stockport's wards shaded by {m.title}, {period}; the legend gives each shade's range"
@@ -161,13 +162,14 @@ class _Exporter:
                    f"{ordered.area_name.iloc[-1]} {shown(ordered.value.iloc[-1])}." if len(ordered) else "."))
         legend = "".join(f'<li><span class="key" aria-hidden="true" style="background:rgb({r},{g},{b})"></span>'
                          f"{h.escape(label)}</li>"
-                         for (r, g, b), label in legend_items(edges, values.value, m.unit, int(m.decimals)))
-        svg = svgchart.area_map(shapes, colours, f"{m.title} by ward, {period}", desc, "map", width=560)
+                         for (r, g, b), label in legend_items(edges, values.value, m.unit, int(m.decimals), polarity_of(indicator)))
+        svg = svgmap.choropleth(shapes, values, m.unit, int(m.decimals), f"{m.title} by ward, {period}", indicator=indicator,
+                                named=True, desc=desc)
         missing = sorted(set(values.area_name[~values.area_code.isin(shapes.code)]))
         notes = [f"Not drawn (no official boundary in this build): {', '.join(missing)}; every figure is in the table."
                  ] if missing else []
         frame = values.sort_values("area_name")
-        return self._write_view(indicator, "map", fig, svg, frame, notes,
+        return self._write_view(indicator, "map", None, svg, frame, notes,
                                 legend=f'<ul class="legend" aria-label="Map legend">{legend}</ul>\n')
 
     def trend_view(self, indicator: str, frame: pd.DataFrame) -> str | None:

@@ -18,8 +18,8 @@ from pipeline.store.queries import Database
 from pipeline.registry import STOCKPORT, load_registry
 from pipeline.ingest.sources.inclusion_register import ACTIVITY
 from presentation import htmldoc as h
-from presentation import svgchart
-from presentation.maps import class_colour, class_edges, legend_items, polarity_of
+from presentation import svgchart, svgmap
+from presentation.map_classes import class_edges, legend_items, polarity_of
 from presentation.schemes import capital_text, status_text, words
 from presentation.wording import borough_text, figure_text, fmt, late_flags, rank_text
 
@@ -90,7 +90,6 @@ class _Report:
             return None
         self.sources_used |= set(values.source_id)
         edges, polarity = class_edges(values.value, int(m.decimals)), polarity_of(MAP_INDICATOR)
-        colours = {c: "rgb(%d,%d,%d)" % class_colour(v, edges, polarity, int(m.decimals)) for c, v in zip(values.area_code, values.value)}
         mine = values[values.area_code == self.code].iloc[0]
         rank = rank_text(mine["rank"], mine.areas, mine.tied, mine.value, MAP_INDICATOR)
         desc = (f"Map of Stockport's 21 wards shaded by {m.title}, darker meaning more risk, with "
@@ -98,7 +97,8 @@ class _Report:
                 f"rank {rank}.")
         ordered = values.sort_values("value", ascending=False)
         return {
-            "map": h.markup(svgchart.area_map(shapes, colours, f"{m.title} by ward", desc, "map", selected=self.code)),
+            "map": h.markup(svgmap.choropleth(shapes, values, m.unit, int(m.decimals), f"{m.title} by ward", self.code,
+                                              MAP_INDICATOR, named=True, desc=desc)),
             "desc": desc, "missing": len(set(values.area_code) - set(shapes.code)),
             "legend": [("rgb(%d,%d,%d)" % rgb, label)
                        for rgb, label in legend_items(edges, values.value, m.unit, int(m.decimals), polarity)],

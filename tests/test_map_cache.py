@@ -8,7 +8,7 @@ import pandas as pd
 import pydeck as pdk
 import pytest
 
-from ui import maps
+from ui import maps, zoom_map
 
 SQUARE = json.dumps({"type": "Polygon", "coordinates": [[[-2.1, 53.4], [-2.0, 53.4], [-2.0, 53.5], [-2.1, 53.4]]]})
 SHAPES = pd.DataFrame({"code": ["E1", "E2"], "name": ["Alpha", "Beta"], "geometry": [SQUARE, SQUARE]})
@@ -17,15 +17,15 @@ VALUES = pd.DataFrame({"area_code": ["E1", "E2"], "value": [1.0, 2.0], "status":
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    maps._deck.clear()
+    zoom_map.deck.clear()
     maps._svg_map.clear()
     yield
-    maps._deck.clear()
+    zoom_map.deck.clear()
     maps._svg_map.clear()
 
 
 def deck(selected=None, values=VALUES):
-    return maps._deck(SHAPES, values, "%", 1, "Share", selected, None, None, None, 440, None)
+    return zoom_map.deck(SHAPES, values, "%", 1, "Share", selected, None, None, None, 440, None)
 
 
 def test_the_same_map_asked_for_again_is_the_one_already_built():
@@ -51,7 +51,7 @@ def test_a_map_is_serialised_once_however_often_it_is_drawn(monkeypatch):
 
 
 def svg(selected=None, dark=False, build=("b1",), audience="public"):
-    return maps._svg_map(build, audience, SHAPES, VALUES, "%", 1, "Share", selected, None, None, dark, 440, "m", False)
+    return maps._svg_map(build, audience, SHAPES, VALUES, "%", 1, "Share", selected, None, None, dark, 440, "m", False, False)
 
 
 def test_the_svg_map_is_drawn_once_per_build_audience_ward_and_theme(monkeypatch):
@@ -60,6 +60,33 @@ def test_the_svg_map_is_drawn_once_per_build_audience_ward_and_theme(monkeypatch
     monkeypatch.setattr(maps.svgmap, "choropleth", lambda *a: drawn.append(a) or original(*a))
     first = svg()
     assert svg() == first and len(drawn) == 1  # a warm rerun draws nothing
-    variants = [svg(selected="E2"), svg(dark=True), svg(build=("b2",)), svg(audience="internal")]
+    variants = [svg(selected="E2"), svg(selected="E2", dark=True), svg(build=("b2",)), svg(audience="internal")]
     assert len(drawn) == 5
-    assert variants[0] != first and variants[1] != first  # the ward outlined; the page's own colour between areas
+    assert variants[0] != first and variants[1] != variants[0]  # the ward outlined; the outline's halo per theme
+
+
+def test_canary_streamlit_sends_the_deck_json_made_once_as_is(monkeypatch):
+    """zoom_map._SerialisedDeck overrides pdk.Deck.to_json: this fails if Streamlit stops taking the spec
+    from to_json() or changes the Deck before sending it (pandas 3's _prepare_pydeck_for_json rewrites
+    DataFrame layers), so the JSON made once would no longer be what a fresh serialisation says."""
+    from streamlit.testing.v1 import AppTest
+
+    def app():
+        import streamlit as st
+
+        from ui import zoom_map
+        st.pydeck_chart(zoom_map.deck(*st.session_state["args"])[0])
+
+    built = deck()[0]
+    serialised = []
+    original = pdk.Deck.to_json
+    monkeypatch.setattr(pdk.Deck, "to_json", lambda self: serialised.append(1) or original(self))
+    at = AppTest.from_function(app)
+    at.session_state["args"] = (SHAPES, VALUES, "%", 1, "Share", None, None, None, None, 440, None)
+    at.run()
+    assert not at.exception
+    (chart,) = at.get("deck_gl_json_chart")
+    fresh = json.loads(original(built))
+    fresh.pop("_json")  # the copy itself, which a fresh serialisation of this Deck also carries
+    assert json.loads(chart.proto.json) == json.loads(built.to_json()) == fresh  # made once, as a fresh one says
+    assert serialised == []  # and Streamlit serialised nothing again

@@ -1,6 +1,7 @@
-"""Maps drawn as server-made SVG (issue 18) still read like maps (issue 17): every area named with its
-figure and rank on hover, the chosen ward outlined and named, the one colour rule, names escaped,
-small enough to send with every run, and built once per distinct input."""
+"""Maps drawn as server-made SVG (issue 18) read like maps (issues 17, 28, 29): every area named with its
+figure and rank on hover, ward names written where they fit and never over one another, the chosen ward
+outlined and named on a plate beside it with a leader line, boundaries that show on both themes, the one
+colour rule, names escaped, small enough to send with every run, one projection for every medium."""
 from __future__ import annotations
 
 import itertools
@@ -13,8 +14,8 @@ import pandas as pd
 import pytest
 
 from presentation import svgmap
-from presentation.maps import class_colour, class_edges, polarity_of
-from presentation.theme import DARK, SELECTED, WHITE
+from presentation.map_classes import STEPS, class_colour, class_edges, polarity_of
+from presentation.theme import DARK, SELECTED, WHITE, rgb
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 HOSTILE = ['<img src=x onerror="alert(1)">Bramhall North', "</title><script>alert(2)</script>", "Cheadle & Gatley's \"best\""]
@@ -57,6 +58,36 @@ def plates(root: ET.Element) -> list[str]:
             for t in g.findall("s:text", NS)]
 
 
+def names(root: ET.Element) -> list[tuple[tuple[str, ...], tuple[float, float, float, float]]]:
+    """Each name written on the map: its lines and the box they take (as map_labels reckons a name's size)."""
+    from presentation.map_labels import text_size
+    found = []
+    for g in root.iter(f"{{{NS['s']}}}g"):
+        if g.get("class") != "os-map-names":
+            continue
+        size = float(g.get("font-size"))
+        for text in g.findall("s:text", NS):
+            spans = text.findall("s:tspan", NS)
+            lines = tuple(t.text for t in spans) if spans else (text.text,)
+            ys = [float(t.get("y")) for t in spans] if spans else [float(text.get("y"))]
+            x, y = float((spans or [text])[0].get("x")), sum(ys) / len(ys)
+            w, h = text_size(lines, size)
+            found.append((lines, (x - w / 2, y - h / 2, x + w / 2, y + h / 2)))
+    return found
+
+
+def plate_parts(root: ET.Element) -> list[tuple[tuple[float, float, float, float], tuple[float, ...]]]:
+    """Each plate's box and its leader line (x1, y1, x2, y2)."""
+    found = []
+    for g in root.iter(f"{{{NS['s']}}}g"):
+        if g.get("class") == "os-map-plate":
+            r = g.find("s:rect", NS)
+            x, y, w, h = (float(r.get(k)) for k in ("x", "y", "width", "height"))
+            line = g.find("s:line", NS)
+            found.append(((x, y, x + w, y + h), tuple(float(line.get(k)) for k in ("x1", "y1", "x2", "y2"))))
+    return found
+
+
 def outlines(root: ET.Element) -> list[str]:
     return [g.find("s:path", NS).get("d") for g in root.iter(f"{{{NS['s']}}}g") if g.get("class") == "os-map-outline"]
 
@@ -92,7 +123,7 @@ def test_the_lsoa_map_outlines_and_names_the_chosen_ward_over_its_lsoas(wards, l
     root = parsed(svg)
     assert len(area_paths(root)) == len(lsoas)
     (outline,) = outlines(root)
-    assert outline == svgmap.Projection.fitted(svgmap._bounds(lsoas.geometry)).path(ward.geometry)
+    assert outline == svgmap.Projection.fitted(svgmap.bounds_of(lsoas.geometry)).path(ward.geometry)
     assert plates(root) == [ward["name"]]
 
 
@@ -133,11 +164,29 @@ def test_the_map_keeps_its_aspect_and_is_never_taller_than_asked(wards):
     assert max_width * h / w <= 300 + 1
 
 
-def test_on_the_dark_page_the_lines_between_areas_take_the_page_colour(wards):
-    light = parsed(svgmap.choropleth(wards, figures(wards), "score", 1, "IMD score"))
-    dark = parsed(svgmap.choropleth(wards, figures(wards), "score", 1, "IMD score", dark=True))
-    strokes = [{g.get("stroke") for g in r.iter(f"{{{NS['s']}}}g") if g.get("stroke")} for r in (light, dark)]
-    assert strokes == [{WHITE}, {DARK["page"]}]
+def _luminance(colour: tuple[int, int, int]) -> float:
+    def linear(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = map(linear, colour)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_the_lines_between_areas_stand_out_from_the_darker_fills_and_the_page_on_either_theme(wards, dark):
+    """In the dark page's own colour the lines between dark wards vanished (issue 28): a line between two
+    areas of one of the three darker classes, and the map's edge, keep 3:1 (WCAG 1.4.11)."""
+    root = parsed(svgmap.choropleth(wards, figures(wards), "score", 1, "IMD score", dark=dark))
+    (stroke,) = {g.get("stroke") for g in root.iter(f"{{{NS['s']}}}g") if g.get("stroke") and g.find("s:path", NS) is not None
+                 and g.find("s:path", NS).find("s:title", NS) is not None}
+    for step in STEPS[2:]:
+        assert contrast(rgb(stroke), step) >= 3, (stroke, step)
+    assert contrast(rgb(stroke), rgb(DARK["page"] if dark else WHITE)) >= 3 or not dark
 
 
 # -- the investment map ------------------------------------------------------------------------
@@ -160,21 +209,19 @@ def test_scheme_markers_never_hide_each_other_and_a_moved_one_has_a_leader_line(
         assert math.dist(a, b) >= 2 * svgmap.MARKER_PX, (a, b)
     leaders = list(root.iter(f"{{{NS['s']}}}line"))
     assert len(leaders) >= 4  # all but the first placed and the few that fit beside it moved
-    ward_tips = {p.find("s:title", NS).text for p in area_paths(root)}
-    assert ward_tips == {f"{n} ward" for n in wards.name}
+    ward_tips = {p.find("s:title", NS).text for p in area_paths(root) if p.get("class") != "os-map-chosen"}
+    assert ward_tips and ward_tips <= {f"{n} ward" for n in wards.name}  # the wards in view, each named on hover
 
 
 def test_schemes_far_apart_stay_on_their_points_with_no_leader_line(wards):
     root = parsed(svgmap.scheme_map(schemes(3, 0.02), wards, ["a", "b", "c"]))
     assert not list(root.iter(f"{{{NS['s']}}}line"))
-    assert plates(root) and set(plates(root)) <= set(wards.name)  # the wards in view named on the map
-    named = [g for g in root.iter(f"{{{NS['s']}}}g") if g.find("s:rect", NS) is not None]
-    for g in named:  # and no name hides a marker
-        r = g.find("s:rect", NS)
-        x, y, w, h = (float(r.get(k)) for k in ("x", "y", "width", "height"))
+    written = names(root)
+    assert written and {" ".join(lines) for lines, _ in written} <= set(wards.name) | {"Town centre"}
+    for _, (x0, y0, x1, y1) in written:  # and no name hides a marker
         for c in root.iter(f"{{{NS['s']}}}circle"):
             cx, cy = float(c.get("cx")), float(c.get("cy"))
-            assert not (x - svgmap.MARKER_PX < cx < x + w + svgmap.MARKER_PX and y - svgmap.MARKER_PX < cy < y + h + svgmap.MARKER_PX)
+            assert not (x0 - svgmap.MARKER_PX < cx < x1 + svgmap.MARKER_PX and y0 - svgmap.MARKER_PX < cy < y1 + svgmap.MARKER_PX)
 
 
 def _points(d: str) -> list[list[tuple[float, float]]]:
@@ -192,8 +239,8 @@ def _points(d: str) -> list[list[tuple[float, float]]]:
 
 
 def test_each_boundary_point_is_a_step_from_the_one_before_and_lands_where_the_projection_puts_it(wards, lsoas):
-    from presentation.maps import rings
-    proj = svgmap.Projection.fitted(svgmap._bounds(lsoas.geometry))
+    from presentation.svgmap import rings
+    proj = svgmap.Projection.fitted(svgmap.bounds_of(lsoas.geometry))
     for geometry in list(wards.geometry) + list(lsoas.geometry[:20]):
         expected = []
         for ring in rings(geometry):
@@ -210,3 +257,102 @@ def test_each_boundary_point_is_a_step_from_the_one_before_and_lands_where_the_p
             assert max(abs(a - b) for g, w in zip(got, want) for a, b in zip(g, w)) < 1e-6  # no rounding builds up
     whole = svgmap.choropleth(wards, figures(wards), "score", 1, "IMD score")
     assert "L" not in "".join(re.findall(r' d="([^"]*)"', whole))  # steps, not places
+
+
+# -- names on the map, and the chosen area's plate beside it (issue 28) ------------------------------
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize("chosen", [None, 0, 4, 11, 20])
+def test_ward_names_are_written_in_their_wards_and_never_over_one_another_or_the_plate(wards, chosen):
+    from shapely.geometry import Point
+    selected = None if chosen is None else wards.code.iloc[chosen]
+    root = parsed(svgmap.choropleth(wards, figures(wards), "score", 1, "IMD score", selected=selected, named=True))
+    written = names(root)
+    assert len(written) >= 15, written  # most wards named; a name that fits nowhere stays on hover
+    boxes = [box for _, box in written] + [box for box, _ in plate_parts(root)]
+    for a, b in itertools.combinations(boxes, 2):
+        assert not _overlap(a, b), (a, b)
+    from presentation.map_labels import name_forms
+    proj = svgmap.Projection.fitted(svgmap.bounds_of(wards.geometry))
+    by_name = dict(zip(wards.name, proj.shapes(wards.geometry)))
+    written_as = {" ".join(form): n for n in wards.name for form in name_forms(n)}
+    for lines, (x0, y0, x1, y1) in written:
+        name = written_as[" ".join(lines)]
+        assert chosen is None or name != wards.name.iloc[chosen]  # the chosen ward has its plate instead
+        assert by_name[name].contains(Point((x0 + x1) / 2, (y0 + y1) / 2)), name
+    unnamed = parsed(svgmap.choropleth(wards, figures(wards), "score", 1, "IMD score"))
+    assert names(unnamed) == []  # an LSOA map's 191 names would be noise
+
+
+def test_a_long_name_is_split_at_its_ampersand_or_shortened_before_it_is_left_out():
+    from presentation.map_labels import name_forms
+    assert name_forms("Brinnington & Stockport Central") == [
+        ("Brinnington & Stockport Central",), ("Brinnington &", "Stockport Central"),
+        ("Brinnington & Stockport C",), ("Brinnington &", "Stockport C")]
+    assert name_forms("Edgeley") == [("Edgeley",)]
+
+
+@pytest.mark.parametrize("chosen", [0, 4, 11, 16, 20])
+def test_the_chosen_wards_plate_sits_beside_it_never_over_it_with_a_leader_line_to_its_edge(wards, chosen):
+    from shapely.geometry import Point, box
+    ward = wards.iloc[chosen]
+    root = parsed(svgmap.choropleth(wards, figures(wards), "score", 1, "IMD score", selected=ward.code, named=True))
+    ((plate, (x1, y1, x2, y2)),) = plate_parts(root)
+    (area,) = svgmap.Projection.fitted(svgmap.bounds_of(wards.geometry)).shapes([ward.geometry])
+    assert not area.intersects(box(*plate)), ward["name"]  # beside the ward, not over it
+    assert box(*plate).exterior.distance(Point(x1, y1)) < 0.5  # the leader starts on the plate's edge...
+    assert area.exterior.distance(Point(x2, y2)) < 0.5  # ...and ends on the ward's
+    _, _, w, h = map(float, root.get("viewBox").split())
+    assert plate[0] >= 0 and plate[1] >= 0 and plate[2] <= w and plate[3] <= h
+
+
+def test_on_the_neighbourhood_map_the_chosen_wards_plate_hides_none_of_its_neighbourhoods(wards, lsoas):
+    from shapely.geometry import box
+    for ward in [wards.iloc[n] for n in (2, 9, 17)]:
+        root = parsed(svgmap.choropleth(lsoas, figures(lsoas), "decile", 0, "IMD decile", indicator="imd_decile",
+                                        ward_name=ward["name"], ward_geometry=ward.geometry))
+        ((plate, _),) = plate_parts(root)
+        (area,) = svgmap.Projection.fitted(svgmap.bounds_of(lsoas.geometry)).shapes([ward.geometry])
+        assert not area.intersects(box(*plate)), ward["name"]
+
+
+def test_one_projection_draws_every_map_in_every_medium():
+    """Pages, the static export and the ward reports draw maps with svgmap alone: no other module turns
+    longitude and latitude into a drawing, and the Plotly and svgchart maps are gone."""
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1]
+    product = [p for folder in ("presentation", "publish", "ui", "views") for p in (root / folder).rglob("*.py")]
+    projecting = {str(p.relative_to(root)) for p in product if "math.cos(math.radians(" in p.read_text(encoding="utf-8")}
+    assert projecting == {"presentation/svgmap.py"}
+    for drawing in ("publish/export_public.py", "publish/ward_report.py", "ui/maps.py"):
+        assert "svgmap.choropleth(" in (root / drawing).read_text(encoding="utf-8"), drawing
+    assert not any("def area_map(" in p.read_text(encoding="utf-8") for p in product)
+
+
+# -- the investment map (issue 29) ------------------------------------------------------------------
+
+def register(raw_dir) -> pd.DataFrame:
+    points = pd.read_csv(raw_dir.parent / "projects_register.csv")
+    return points.assign(number=range(1, len(points) + 1))
+
+
+def test_the_investment_map_names_the_wards_shades_the_chosen_one_and_marks_the_town_centre(wards, raw_dir):
+    from shapely.geometry import Point, Polygon
+    points = register(raw_dir)
+    central = points.ward_code.mode().iloc[0]  # the ward that holds most of the register
+    root = parsed(svgmap.scheme_map(points, wards, [str(n) for n in points.number], selected=central))
+    written = {" ".join(lines) for lines, _ in names(root)}
+    assert "Town centre" in written and len(written & set(wards.name)) >= 4, written
+    (shaded,) = [p for p in root.iter(f"{{{NS['s']}}}path") if p.get("class") == "os-map-chosen"]
+    assert shaded.find("s:title", NS).text.startswith(wards.set_index("code").name[central])
+    assert float(shaded.get("fill-opacity")) > 0 and shaded.get("fill") == SELECTED
+    (centre,) = [p for p in root.iter(f"{{{NS['s']}}}polygon") if p.get("class") == "os-map-town-centre"]
+    outline = Polygon([tuple(map(float, xy.split(","))) for xy in centre.get("points").split()])
+    proj = svgmap.Projection.fitted(svgmap._scheme_bounds(points), svgmap.SCHEME_VIEW_PX)
+    assert all(outline.contains(Point(proj.xy(x, y))) for x, y in zip(points.lon, points.lat))  # every place in it
+    elsewhere = parsed(svgmap.scheme_map(points, wards, [str(n) for n in points.number], selected=wards.set_index("name").code["Bramhall North"]))
+    assert not [p for p in elsewhere.iter(f"{{{NS['s']}}}path") if p.get("class") == "os-map-chosen"]
+    assert "outside this map" in elsewhere.find("s:desc", NS).text

@@ -19,7 +19,7 @@ from . import data, page_style, state, svg_blocks
 from .charts import (bar_chart, chart_pieces, csv_bytes, draw_chart, embed_snippet, fmt, line_chart,
                      out_of_date_note, page_is_dark, source_line, table_html, target_sentence, with_sources)
 from .chart_images import image_downloads
-from .maps import choropleth, legend_key, map_drawing, ward_shape
+from .maps import MAP_HEIGHT, choropleth, legend_key, map_drawing, ward_shape
 
 REGISTRY = load_registry()
 COMPARATORS = REGISTRY.areas_containing(STOCKPORT)
@@ -136,7 +136,7 @@ class WardMap(NamedTuple):
     legend: tuple[list[tuple[str, str]], str] = ([], "")
 
 
-def ward_map(indicator: str, selected: str | None, key: str, area_type: str = "ward", height: int = 440) -> pd.DataFrame:
+def ward_map(indicator: str, selected: str | None, key: str, area_type: str = "ward", height: int = MAP_HEIGHT) -> pd.DataFrame:
     """Choropleth of the latest figures by ward (or LSOA) with the ward highlighted; returns the values."""
     meta = data.indicator_meta(indicator)
     # On an LSOA map, the chosen ward outlined over its LSOAs.
@@ -151,7 +151,7 @@ def ward_map(indicator: str, selected: str | None, key: str, area_type: str = "w
         shapes, values = (data.area_shapes(area_type), data.latest_values(indicator, area_type)) if zoom else (None, None)
         ward = ward_shape(data.area_shapes("ward"), outlined) if zoom and outlined else None
         choropleth(shapes, values, meta["unit"], int(meta["decimals"]), meta["short"], selected, key=f"map-{key}",
-                   indicator=indicator, height=height, ward=ward, drawn=made.drawing)
+                   indicator=indicator, height=height, ward=ward, drawn=made.drawing, named=area_type == "ward")
     # Only official boundaries are drawn: an area without one is named, never given an invented shape.
     if made.missing:
         st.info(made.missing, icon=":material/map:")
@@ -182,7 +182,7 @@ def _ward_map_parts(indicator: str, selected: str | None, outlined: str | None, 
     if not shapes.empty and not values.empty:
         ward = ward_shape(data.area_shapes("ward"), outlined) if outlined else None
         drawing = map_drawing(shapes, values, meta["unit"], int(meta["decimals"]), meta["short"], selected, indicator,
-                              ward, dark, height, f"map-{key}")
+                              ward, dark, height, f"map-{key}", named=area_type == "ward")
         legend = legend_key(shapes, values, meta["unit"], int(meta["decimals"]), indicator, selected,
                             None if ward is None else str(ward["name"]))
     table = values[["area_code", "area_name", "period", "period_label", "value", "unit", "rank", "status", "note", "source_id",
@@ -274,7 +274,7 @@ def embed_view(view: str, indicator: str, ward: str | None, frame_px: int) -> No
         else:
             choropleth(shapes, values, meta["unit"], int(meta["decimals"]), meta["short"], ward,
                        key=f"embed-map-{indicator}", indicator=indicator, height=room - 90, compact=True,
-                       zoomable=False)
+                       zoomable=False, named=True)
         return
     # Drawn on the server, as the static export's views are: another site's page loads no chart script.
     unit, decimals = meta["unit"], int(meta["decimals"])

@@ -1,102 +1,28 @@
 """The dashboard's maps: server-made SVG on arrival (presentation/svgmap.py; no script to block the
-page), with a per-map switch to the pydeck map for zoom and pan (offline by default, fitted to
-Stockport). Either way: legend in text and colour, name, figure and rank on hover, the chosen ward
-outlined and named."""
+page), with a per-map switch to the pydeck map for zoom and pan (ui/zoom_map.py). Either way: legend in
+text and colour, name, figure and rank on hover, the chosen ward outlined and named."""
 from __future__ import annotations
 
-import json
 import os
 import re
 
 import pandas as pd
-import pydeck as pdk
 import streamlit as st
 
 from presentation import svgmap
 from presentation.htmldoc import escape, render
-from presentation.maps import (bounds_of, class_colour, class_edges, darker_note, fitted_view, label_point,
-                               legend_items, polarity_of)
+from presentation.map_classes import class_edges, darker_note, legend_items, polarity_of
 from presentation.schemes import capital_text, status_text
-from presentation.theme import INK, SELECTED_RGB
-from presentation.wording import figure_text, ranks_in
 
-from . import data, page_style
+from . import data, page_style, zoom_map
 from .charts import page_is_dark
 
-
-def base_style(basemap: str | None = None) -> dict:
-    """Offline: map_provider=None and no map_style argument at all (map_style=None or "" makes
-    Streamlit fetch a Carto basemap from the internet); a tile style (ONE_STOCKPORT_BASEMAP) only
-    when one is configured."""
-    basemap = basemap or os.environ.get("ONE_STOCKPORT_BASEMAP")
-    return {"map_provider": "carto", "map_style": basemap} if basemap else {"map_provider": None}
-
-
-def name_layer(name: str, geometry: str) -> pdk.Layer:
-    """The chosen area's name on the map, on a white label so it reads on any fill."""
-    x, y = label_point(geometry)
-    return pdk.Layer("TextLayer", [{"position": [x, y], "text": name}], get_position="position", get_text="text",
-                     get_size=13, get_color=[17, 24, 39], background=True, word_break="break-word", max_width=12, get_background_color=[255, 255, 255, 235],
-                     background_padding=[4, 2], font_weight=700, get_alignment_baseline="'center'", pickable=False)
-
-
-def outline_layer(geometries: list, width: int = 4) -> pdk.Layer:
-    features = [{"type": "Feature", "geometry": json.loads(g), "properties": {}} for g in geometries]
-    return pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, pickable=False,
-                     stroked=True, filled=False, get_line_color=list(SELECTED_RGB), line_width_min_pixels=width)
+MAP_HEIGHT = svgmap.MAP_HEIGHT_PX
 
 
 def ward_shape(wards: pd.DataFrame, code: str | None) -> pd.Series | None:
     """A ward's row (name, geometry) from ward shapes, to outline over its LSOAs; None if not drawn."""
     return next((row for _, row in wards[wards.code == code].iterrows()), None) if code else None
-
-
-class _SerialisedDeck(pdk.Deck):
-    """A Deck serialised once, when built: Streamlit serialises the Deck it is given on every run,
-    which cost 80 ms for the ward map and 500 ms for the LSOA map on each rerun of a page."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._json = super().to_json()
-
-    def to_json(self) -> str:
-        return self._json
-
-
-# One map per distinct input (content-hashed: a new build or audience means new frames), shared by
-# every session and rerun; Streamlit only reads the Deck it is given. Building the features and
-# their JSON was most of a map page's run.
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _deck(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int, title: str, selected: str | None,
-          indicator: str | None, ward_name: str | None, ward_geometry: str | None, height: int,
-          basemap: str | None) -> tuple[pdk.Deck, list[float], pd.Series, str | None, list[str]]:
-    merged = shapes.merge(values, left_on="code", right_on="area_code", how="left")
-    polarity = polarity_of(indicator)
-    edges = class_edges(merged["value"], decimals)
-    features = []
-    ranks = ranks_in(merged, indicator) if "rank" in merged.columns else ["—"] * len(merged)
-    for row, rank in zip(merged.itertuples(), ranks):
-        colour = class_colour(row.value, edges, polarity, decimals)
-        rank = f"{rank} (1 = highest)" if rank[-1].isdigit() else rank
-        features.append({"type": "Feature", "geometry": json.loads(row.geometry), "properties": {
-            # deck.gl escapes values it puts into the tooltip HTML (tested with hostile names).
-            "name": str(row.name), "rank": rank,
-            "value": figure_text(row.value, unit, decimals, getattr(row, "status", None)),
-            "fill": [*colour, 210]}})
-    layers = [pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, pickable=True,
-                        stroked=True, filled=True, get_fill_color="properties.fill",
-                        get_line_color=[255, 255, 255], line_width_min_pixels=1)]
-    chosen = merged[merged.code == selected]
-    outlined = [(r.name, r.geometry) for r in chosen.itertuples()]
-    if ward_name is not None:
-        outlined.append((ward_name, ward_geometry))
-    if outlined:
-        layers += [outline_layer([g for _, g in outlined]), *(name_layer(str(n), g) for n, g in outlined)]
-    view = pdk.ViewState(**fitted_view(bounds_of(shapes.geometry), height), min_zoom=8, max_zoom=15)
-    deck = _SerialisedDeck(layers=layers, initial_view_state=view, **base_style(basemap),
-                           tooltip={"html": "<b>{name}</b><br/>" + title + ": {value}<br/>Rank: {rank}",
-                                    "style": {"backgroundColor": INK, "color": "white", "fontSize": "14px"}})
-    return deck, edges, merged["value"], polarity, [str(n) for n, _ in outlined]
 
 
 # One drawing per build, audience, figures (content-hashed: the risk page's own weights give its own
@@ -105,27 +31,28 @@ def _deck(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int, 
 @st.cache_data(show_spinner=False, max_entries=128)
 def _svg_map(build: tuple, audience: str, shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int,
              title: str, selected: str | None, indicator: str | None, ward: pd.Series | None, dark: bool, height: int,
-             key: str, compact: bool) -> tuple[str, str | None]:
-    return map_drawing(shapes, values, unit, decimals, title, selected, indicator, ward, dark, height, key, compact)
+             key: str, compact: bool, named: bool) -> tuple[str, str | None]:
+    return map_drawing(shapes, values, unit, decimals, title, selected, indicator, ward, dark, height, key, compact, named)
 
 
 ZOOM_LABEL = "Zoom and pan (interactive map)"
 
 
 def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int, title: str,
-               selected: str | None = None, key: str = "map", height: int = 440, indicator: str | None = None,
+               selected: str | None = None, key: str = "map", height: int = MAP_HEIGHT, indicator: str | None = None,
                ward: pd.Series | None = None, compact: bool = False, zoomable: bool = True,
-               drawn: tuple[str, str | None] | None = None) -> None:
+               drawn: tuple[str, str | None] | None = None, named: bool = False) -> None:
     """Draw areas coloured by value (darker = more of a concern), the selected one outlined and
     named, with a text legend beneath. `ward`: a ward's shape (name, geometry) to outline and name
-    over smaller areas (the chosen ward on an LSOA map). Drawn as SVG; `zoomable` adds a switch
+    over smaller areas (the chosen ward on an LSOA map); `named`: each area's name written on it where it
+    fits, at a desktop's width (a ward map). Drawn as SVG; `zoomable` adds a switch
     beneath that draws the pydeck map in its place (an officer's zoom and pan, not an embed's).
     `drawn`: map_drawing's result for these arguments, when the caller keeps it."""
     ward_name = None if ward is None else str(ward["name"])
     ward_geometry = None if ward is None else ward["geometry"]
     slot = st.container()
     if zoomable and st.session_state.get(f"{key}-zoom"):
-        deck, edges, shown, polarity, outlined = _deck(
+        deck, edges, shown, polarity, outlined = zoom_map.deck(
             shapes, values, unit, decimals, title, selected, indicator, ward_name, ward_geometry, height,
             os.environ.get("ONE_STOCKPORT_BASEMAP"))
         with slot, page_style.held(height):
@@ -133,7 +60,7 @@ def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: 
         key_html = legend_html(edges, shown, unit, decimals, polarity, outlined, compact)
     else:
         svg, key_html = drawn or _svg_map(data.version(), data.audience(), shapes, values, unit, decimals, title, selected,
-                                          indicator, ward, page_is_dark(), height, key, compact)
+                                          indicator, ward, page_is_dark(), height, key, compact, named)
         with slot:
             st.markdown(svg, unsafe_allow_html=True)
     if key_html is None:
@@ -146,13 +73,13 @@ def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: 
 
 def map_drawing(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int, title: str,
                 selected: str | None, indicator: str | None, ward: pd.Series | None, dark: bool, height: int,
-                key: str, compact: bool = False) -> tuple[str, str | None]:
+                key: str, compact: bool = False, named: bool = False) -> tuple[str, str | None]:
     """(the SVG map, its legend's HTML or None when there are no figures): what choropleth draws until
     the reader asks for zoom and pan."""
     ward_name = None if ward is None else str(ward["name"])
     ward_geometry = None if ward is None else ward["geometry"]
     svg = svgmap.choropleth(shapes, values, unit, decimals, title, selected, indicator, ward_name, ward_geometry,
-                            dark, height, re.sub(r"[^A-Za-z0-9_-]", "-", key))
+                            dark, height, re.sub(r"[^A-Za-z0-9_-]", "-", key), named)
     edges, shown, polarity, outlined = _legend_inputs(shapes, values, decimals, indicator, selected, ward_name)
     return svg, legend_html(edges, shown, unit, decimals, polarity, outlined, compact)
 
@@ -187,11 +114,12 @@ def legend_html(edges: list[float], values: pd.Series, unit: str, decimals: int,
                   outlined=outlined, darker=darker_note(polarity), compact=compact)
 
 
-def scheme_map(key: str, height: int = 460) -> None:
-    """The projects register on a map: ward outlines (named on hover and on the map), and a numbered
-    marker per scheme or programme that never hides another (a crowded one moves aside on a leader
-    line to its place), keyed to a numbered list beneath. Drawn as SVG."""
-    made = data.per_build(_scheme_map_parts, key, height, page_is_dark())
+def scheme_map(key: str, selected: str | None = None, height: int = 520) -> None:
+    """The projects register on a map: the town centre's wards (named on hover and on the map, the chosen
+    one shaded), the town centre marked, and a numbered marker per scheme or programme that never hides
+    another (a crowded one moves aside on a leader line to its place), keyed to a numbered list beneath.
+    Drawn as SVG."""
+    made = data.per_build(_scheme_map_parts, key, selected, height, page_is_dark())
     if made is None:
         st.caption("No scheme in the register has a location to map.")
         return
@@ -200,8 +128,8 @@ def scheme_map(key: str, height: int = 460) -> None:
     st.markdown(key_list, unsafe_allow_html=True)
 
 
-def _scheme_map_parts(key: str, height: int, dark: bool) -> tuple[str, str] | None:
-    """(the map, its numbered key) of the whole register, made once per build, audience, day and theme
+def _scheme_map_parts(key: str, selected: str | None, height: int, dark: bool) -> tuple[str, str] | None:
+    """(the map, its numbered key) of the whole register, made once per build, audience, day, ward and theme
     (data.per_build): projected and labelled, it was half a warm run of the investment page."""
     projects, wards = data.projects(None), data.area_shapes("ward")
     points = projects.dropna(subset=["lat", "lon"]).sort_values("kind", ascending=False, kind="stable").reset_index(drop=True)
@@ -209,7 +137,7 @@ def _scheme_map_parts(key: str, height: int, dark: bool) -> tuple[str, str] | No
         return None
     points = points.assign(number=range(1, len(points) + 1))
     tips = [f"{p.number}. {p.name} ({p.kind})\n{status_text(p)}\nCapital: {capital_text(p)}" for p in points.itertuples()]
-    svg = svgmap.scheme_map(points, wards, tips, dark, height, re.sub(r"[^A-Za-z0-9_-]", "-", key))
+    svg = svgmap.scheme_map(points, wards, tips, selected, dark, height, re.sub(r"[^A-Za-z0-9_-]", "-", key))
     key_rows = "".join(
         f'<li value="{p.number}"><strong>{escape(str(p.name))}</strong> ({escape(p.kind)}): {escape(status_text(p))}; '
         f'capital {escape(capital_text(p))}</li>' for p in points.itertuples())

@@ -13,7 +13,7 @@ from ui import data, sections, state, svg_blocks
 from ui.blocks import missing_boundaries_note
 from ui.charts import ChartPieces, chart_pieces, csv_bytes, data_table, draw_chart, fmt, page_is_dark, stacked_bar
 from ui.chart_images import image_downloads
-from ui.maps import choropleth, legend_key, map_drawing, ward_shape
+from ui.maps import MAP_HEIGHT, choropleth, legend_key, map_drawing, ward_shape
 from ui.scope import follows_ward
 from ui.md import md_text
 
@@ -56,8 +56,8 @@ def wards_section(weights: tuple[tuple[str, float], ...] | None, ward: str | Non
     still = svg_blocks.stacked(wards, "area_name", parts, title, UNIT, DECIMALS, "risk-wards", selected_names, total="score")
     shapes = data.area_shapes("ward")
     values = risk_tables.ward_map_values(wards)
-    drawing = None if shapes.empty else map_drawing(shapes, values, UNIT, 1, "Risk score", ward, None, None, dark, 440,
-                                                    "map-risk-wards")
+    drawing = None if shapes.empty else map_drawing(shapes, values, UNIT, 1, "Risk score", ward, None, None, dark, MAP_HEIGHT,
+                                                    "map-risk-wards", named=True)
     return WardsSection(chart_pieces(fig, table, "risk-wards"), still, int((wards["rank"] != wards.default_rank).sum()),
                         values, drawing, missing_boundaries_note(wards.rename(columns={"ward_code": "area_code"}), shapes, "ward"))
 
@@ -161,7 +161,7 @@ if section == "wards":
         st.markdown("**Digital exclusion risk score by ward** (score 0–100, higher = more risk; rank 1 = highest risk)")
         zoom = st.session_state.get("map-risk-wards-zoom")  # the interactive map is made from the frames themselves
         choropleth(data.area_shapes("ward") if zoom else None, made.values if zoom else None, UNIT, 1, "Risk score",
-                   ward, key="map-risk-wards", drawn=made.drawing)
+                   ward, key="map-risk-wards", drawn=made.drawing, named=True)
         image_downloads(made.drawing[0], "Digital exclusion risk score by ward (score 0–100, higher = more risk)",
                         made.values.assign(source_id=risk_index.SOURCE_ID), "map-risk-wards", page_is_dark(), "map",
                         *legend_key(data.area_shapes("ward"), made.values, UNIT, 1, None, ward))

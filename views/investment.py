@@ -45,9 +45,11 @@ section = sections.choose({"map": "Map", "timeline": "Timeline", "status": "Valu
                           key="investment-section")
 if section == "map":
     st.header("Where the schemes are")
-    scheme_map(key="investment-map")
+    scheme_map(key="investment-map", selected=ward)
     st.caption("Blue: schemes; orange: programme areas (at their approximate centre). A number moved aside to stay "
-               "readable is joined to its place by a grey line. Points are approximate locations placed by the project.")
+               "readable is joined to its place by a grey line. Points are approximate locations placed by the project. "
+               "Dashed blue line: the town centre, as the area the register's places span."
+               + (" Shaded orange: the ward chosen in the Ward menu, where it is on the map." if ward else ""))
 elif section == "timeline":
     st.header("Timeline: start to completion")
     chart_block(timeline_chart(projects), reuse.made(timeline_table, projects), key="investment-timeline")

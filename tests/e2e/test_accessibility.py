@@ -8,7 +8,7 @@ import pytest
 from devtools.harness import wait_ready
 
 PAGES = ["/", "/ward_profile?ward=E05015018", "/compare_wards?wards=E05015018,E05015014", "/connectivity", "/investment", "/inclusion", "/exclusion_risk",
-         "/data_methods",
+         "/data_methods", "/exclusion_risk?ward=E05015026&section=neighbourhoods", "/investment?ward=E05015018",
          "/embed?view=map&indicator=imd_score&ward=E05015018&embed=true",
          "/embed?view=trend&indicator=gigabit_broadband&embed=true"]
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]

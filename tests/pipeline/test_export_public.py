@@ -127,7 +127,18 @@ def test_html_tables_escape_every_cell_and_keep_each_row_on_one_line():
     assert "<caption>Cap &lt;b&gt;</caption>" in html and '<td class=num></td>' in html
 
 
-@pytest.mark.parametrize("view", ["gigabit_broadband-trend", "imd_score-map", "coverage_4g-compare"])
+def test_a_map_view_is_the_one_svg_map_with_each_ward_on_hover_and_no_plotly(exported):
+    """Maps are drawn one way (presentation/svgmap.py): the export's map names every ward with its figure
+    on hover and writes the names it can fit, so it needs no interactive Plotly copy."""
+    dest, _ = exported
+    html = (dest / "views" / "imd_score-map.html").read_text(encoding="utf-8")
+    chart = html.split('<div id="chart"', 1)[1].split("</figure>", 1)[0]
+    assert chart.count("<path d=") >= 21 and chart.count("\nIMD score") + chart.count("Rank: ") >= 21
+    assert 'class="os-map-names"' in chart
+    assert "plotly" not in html and 'id="chart-spec"' not in html
+
+
+@pytest.mark.parametrize("view", ["gigabit_broadband-trend", "coverage_4g-compare"])
 def test_a_view_draws_its_chart_as_svg_and_loads_plotly_only_when_a_reader_reaches_for_it(exported, view):
     """Plotly (3.6 MB) in the head blocked every view's first paint for 4.6 s (issue 18)."""
     dest, _ = exported

@@ -8,7 +8,7 @@ import pytest
 from pipeline.rules import risk_index
 from pipeline.store.queries import Database
 from pipeline.registry import load_registry
-from presentation.maps import class_colour
+from presentation.map_classes import class_colour
 from presentation.tables import rounded_columns
 from presentation.wording import fmt, rounded
 

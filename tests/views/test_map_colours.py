@@ -7,7 +7,7 @@ from html import unescape
 
 import pytest
 
-from presentation.maps import STEPS
+from presentation.map_classes import STEPS
 
 DARKEST, LIGHTEST = "rgb(%d,%d,%d)" % STEPS[-1], "rgb(%d,%d,%d)" % STEPS[0]
 
