@@ -5,13 +5,15 @@ outlined and named on a white plate; the one colour rule is presentation/maps.py
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from html import escape
 
 import pandas as pd
 
+from .htmldoc import render
 from .labels import spread_markers
-from .maps import class_colour, class_edges, label_point, polarity_of, rings
+from .maps import class_colour, class_edges, darker_note, label_point, legend_items, polarity_of, rings
 from .theme import DARK, INK, MUTED, PALETTE, SELECTED, WHITE
 from .wording import figure_text, ranks_in
 
@@ -232,3 +234,36 @@ def scheme_map(points: pd.DataFrame, wards: pd.DataFrame, tips: list[str], dark:
     desc = (f"{len(points)} numbered places over ward outlines; each number is listed with its name, status "
             "and capital under the map.")
     return _open(proj, height_px, "Where the schemes and programmes are", desc, uid) + "".join(body) + "</svg>"
+
+
+def map_drawing(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int, title: str,
+                selected: str | None, indicator: str | None, ward: pd.Series | None, dark: bool, height: int,
+                key: str, compact: bool = False) -> tuple[str, str | None]:
+    """(the SVG map, its legend's HTML or None when there are no figures): what a page's map shows until
+    the reader asks for zoom and pan (ui/maps.choropleth), and what an embed's shows."""
+    ward_name = None if ward is None else str(ward["name"])
+    ward_geometry = None if ward is None else ward["geometry"]
+    svg = choropleth(shapes, values, unit, decimals, title, selected, indicator, ward_name, ward_geometry,
+                     dark, height, re.sub(r"[^A-Za-z0-9_-]", "-", key))
+    edges, shown, polarity, outlined = _legend_inputs(shapes, values, decimals, indicator, selected, ward_name)
+    return svg, legend_html(edges, shown, unit, decimals, polarity, outlined, compact)
+
+
+def _legend_inputs(shapes: pd.DataFrame, values: pd.DataFrame, decimals: int, indicator: str | None,
+                   selected: str | None, ward_name: str | None) -> tuple[list[float], pd.Series, str | None, list[str]]:
+    """The legend's classes and outlined names, as the SVG map drew them."""
+    merged = shapes[["code", "name"]].merge(values, left_on="code", right_on="area_code", how="left")
+    outlined = [str(n) for n in merged.loc[merged.code == selected, "name"]] if selected else []
+    if ward_name is not None:
+        outlined.append(ward_name)
+    return class_edges(merged["value"], decimals), merged["value"], polarity_of(indicator), outlined
+
+
+def legend_html(edges: list[float], values: pd.Series, unit: str, decimals: int, polarity: str | None,
+                outlined: list[str], compact: bool = False) -> str | None:
+    """The map's key in words and colours; None when there are no figures to map."""
+    classes = legend_items(edges, values, unit, decimals, polarity)
+    if not classes:
+        return None
+    return render("map_legend.html", classes=[("rgb(%d,%d,%d)" % rgb, label) for rgb, label in classes],
+                  outlined=outlined, darker=darker_note(polarity), compact=compact)

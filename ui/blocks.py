@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from functools import partial
-from html import escape
 from typing import NamedTuple
 from urllib.parse import urlencode
 
@@ -11,6 +10,7 @@ import streamlit as st
 
 from pipeline import clock
 from pipeline.registry import STOCKPORT, load_registry
+from presentation import embed_views
 from presentation.charts import add_reference_line
 from presentation.tables import on_page
 from presentation.wording import left_out_note
@@ -33,27 +33,11 @@ def _embed(view: str, meta: dict, title: str, **params) -> dict | None:
     return {"view": view, "title": title, "indicator": meta["id"], **params}
 
 
-COMPARE_COLUMNS = ["area_code", "area_name", "period", "period_label", "value", "unit", "status", "note", "source_id",
-                   "expected_next", "out_of_date"]
-
-
 def comparison(indicator: str, areas: list[str] = COMPARATORS, ward: str | None = None):
-    """(rows, title, highlighted names, target line) of the latest figures of Stockport and its
-    comparators (and a ward), with the next target due as a line; None when there are no figures."""
-    meta = data.indicator_meta(indicator)
+    """embed_views.comparison of the indicator's latest figures for Stockport, its comparators (and a ward)."""
     codes = areas + ([ward] if ward else [])
-    frames = data.series(indicator, codes)
-    if frames.empty:
-        return None
-    latest = frames.sort_values("period_start").groupby("area_code").tail(1)
-    latest = latest.set_index("area_code").reindex([a for a in codes if a in set(latest.area_code)]).reset_index()
-    title = f"{meta['title']}: Stockport against comparators ({', '.join(sorted(set(latest.period_label)))})"
-    highlight = {"Stockport", *latest.area_name[latest.area_code == ward]}
-    targets = data.targets(indicator)
-    upcoming = targets[(targets.area_code == STOCKPORT) & (targets.target_date >= pd.Timestamp(clock.today()))]
-    shown = partial(fmt, unit=meta["unit"], decimals=int(meta["decimals"]))
-    lines = [(t.value, f"Target: {shown(t.value)} by {t.target_date:%b %Y}") for t in upcoming.head(1).itertuples()]
-    return latest[COMPARE_COLUMNS], title, highlight, lines
+    return embed_views.comparison(data.series(indicator, codes), codes, data.indicator_meta(indicator),
+                                  data.targets(indicator), clock.today(), ward)
 
 
 def trend_figure(indicator: str, areas: list[str], emphasis: str = "Stockport"):
@@ -236,14 +220,7 @@ EMBED_CHROME_PX = 170
 
 
 def embed_header(title: str, period: str, source_ids, link: str, ward_name: str | None = None) -> None:
-    """The embed's title, period, highlighted ward, source and link back: what a reader of someone
-    else's page needs to trust the figure and find the rest."""
-    chosen = f" · Highlighted: <b>{escape(ward_name)}</b>" if ward_name else ""
-    st.markdown(f'<p class="os-embed-title" style="font-weight:600;font-size:1.05rem;line-height:1.3;margin:0">'
-                f'{escape(title)}</p><p class="os-embed-period" style="font-size:.9rem;margin:0">{escape(period)}{chosen}</p>'
-                f'<p class="os-embed-credit" style="font-size:.8rem;line-height:1.3;margin:0">'
-                f'{escape(source_line(source_ids))} · <a href="{escape(link, quote=True)}" target="_blank" '
-                f'rel="noopener">One Stockport</a>, open data for Stockport</p>', unsafe_allow_html=True)
+    st.markdown(embed_views.header(title, period, source_line(source_ids), link, ward_name), unsafe_allow_html=True)
 
 
 def embed_view(view: str, indicator: str, ward: str | None, frame_px: int) -> None:
@@ -257,7 +234,7 @@ def embed_view(view: str, indicator: str, ward: str | None, frame_px: int) -> No
     if view == "map":
         values = data.latest_values(indicator, "ward")
         shapes = data.area_shapes("ward")
-        period = ", ".join(sorted(set(values.period_label))) or "no figures"
+        period = embed_views.map_period(values)
         embed_header(f"{meta['title']} by ward ({meta['unit']})", period, values.source_id, link, ward_name)
         if values.empty or shapes.empty:
             st.caption(f"No ward map for {meta['title']}.")
@@ -285,7 +262,5 @@ def embed_view(view: str, indicator: str, ward: str | None, frame_px: int) -> No
         still = svg_blocks.trend(rows, meta, _area_targets(indicator, COMPARATORS), f"embed-trend-{indicator}")
     if ward_name and ward not in set(rows.area_code):
         ward_name = None  # no figure for the ward here: nothing to say is highlighted
-    labels = list(dict.fromkeys(rows.sort_values("period").period_label))
-    period = labels[0] if len(labels) == 1 else f"{labels[0]} to {labels[-1]}"
-    embed_header(title, period, rows.source_id, link, ward_name)
+    embed_header(title, embed_views.period(rows), rows.source_id, link, ward_name)
     st.markdown(still, unsafe_allow_html=True)
