@@ -13,6 +13,12 @@ from pipeline.registry import STOCKPORT
 from .htmldoc import render
 from .wording import fmt
 
+# The height of the frame each view's embed code gives it (ui/charts.embed_snippet); the view fits inside.
+EMBED_HEIGHTS = {"map": 620, "trend": 620, "compare": 520}  # the trend: its key and axis on a phone
+# The first lines (title, period, source and link back) come first, so they show in any frame however the
+# view fits; the view gets the frame's height less these lines and the page's padding.
+EMBED_CHROME_PX = 170
+
 COMPARE_COLUMNS = ["area_code", "area_name", "period", "period_label", "value", "unit", "status", "note", "source_id",
                    "expected_next", "out_of_date"]
 
@@ -49,3 +55,9 @@ def header(title: str, period: str, source: str, link: str, ward_name: str | Non
 def map_period(values: pd.DataFrame) -> str:
     """The periods of a map's figures (wards can differ in when each was last published)."""
     return ", ".join(sorted(set(values.period_label))) or "no figures"
+
+
+def map_height(ward_name: str | None) -> int:
+    """The map's height in its embed's frame: the frame less the first lines (one more with a ward named)
+    and the legend beneath."""
+    return EMBED_HEIGHTS["map"] - EMBED_CHROME_PX - (18 if ward_name else 0) - 90

@@ -188,6 +188,19 @@ def _bar_parts(frame: pd.DataFrame, category: str, value: str, title: str, unit:
     return chart_pieces(fig, frame if rows is None else rows, key, decimals), still
 
 
+def comparison_chart(indicator: str, key: str) -> None:
+    """Stockport's latest figure beside the areas that contain it, its next target as a line: the chart the
+    comparison embed shows, with that embed's code beneath it."""
+    meta = data.indicator_meta(indicator)
+    drawn = comparison(indicator)
+    if drawn is None:
+        st.caption(f"{meta['title']}: no figures to compare.")
+        return
+    rows, title, highlight, lines = drawn
+    bar_block(rows, "area_name", "value", title, meta["unit"], int(meta["decimals"]), key, highlight=highlight,
+              references=lines, embed=_embed("compare", meta, f"{meta['title']}: Stockport against comparators"))
+
+
 def ward_ranking_chart(indicator: str, selected: str | None, key: str) -> None:
     """The wards' latest figures, highest first, the chosen ward marked and Stockport's figure as a line."""
     made = data.per_build(_ward_ranking_parts, indicator, selected, key, page_is_dark())
@@ -214,21 +227,17 @@ def _ward_ranking_parts(indicator: str, selected: str | None, key: str, dark: bo
 
 
 # -- embeds: one view that fits the frame the embed code gives (ui/charts.embed_snippet) ----------
-# Title, period, source and link back come first, so they show in any frame however the view fits;
-# the view gets the frame's height less these lines and Streamlit's padding.
-EMBED_CHROME_PX = 170
 
 
 def embed_header(title: str, period: str, source_ids, link: str, ward_name: str | None = None) -> None:
     st.markdown(embed_views.header(title, period, source_line(source_ids), link, ward_name), unsafe_allow_html=True)
 
 
-def embed_view(view: str, indicator: str, ward: str | None, frame_px: int) -> None:
-    """One public chart or map for another site's page, sized to its frame (`frame_px` high)."""
+def embed_view(view: str, indicator: str, ward: str | None) -> None:
+    """One public chart or map for another site's page, sized to its frame (embed_views.EMBED_HEIGHTS)."""
     meta = data.indicator_meta(indicator)
     names = dict(zip(data.wards().code, data.wards().name))
     ward_name = names.get(ward) if view != "trend" else None  # a trend shows the borough, not a ward
-    room = frame_px - EMBED_CHROME_PX - (18 if ward_name else 0)
     page = "ward_profile" if view == "map" else "connectivity" if meta["theme"] == "connectivity" else ""
     link = "/" + page + "?" + urlencode({k: v for k, v in {"indicator": indicator, "ward": ward}.items() if v})
     if view == "map":
@@ -240,7 +249,7 @@ def embed_view(view: str, indicator: str, ward: str | None, frame_px: int) -> No
             st.caption(f"No ward map for {meta['title']}.")
         else:
             choropleth(shapes, values, meta["unit"], int(meta["decimals"]), meta["short"], ward,
-                       key=f"embed-map-{indicator}", indicator=indicator, height=room - 90, compact=True,
+                       key=f"embed-map-{indicator}", indicator=indicator, height=embed_views.map_height(ward_name), compact=True,
                        zoomable=False)
         return
     # Drawn on the server, as the static export's views are: another site's page loads no chart script.
