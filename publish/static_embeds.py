@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.queries import Database
+from pipeline.store.queries import Database
 from presentation import embed_views, svg_stills
 from presentation import htmldoc as h
 from presentation.svgmap import map_drawing

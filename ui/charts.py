@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from pipeline import clock
-from pipeline.csv_safety import to_csv_bytes
+from pipeline.ingest.csv_safety import to_csv_bytes
 from presentation import charts as drawn, gantt
 from presentation.embed_views import EMBED_HEIGHTS
 from presentation.charts import base_layout, category_label, for_page_theme, untitled  # noqa: F401

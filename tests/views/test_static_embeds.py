@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from pipeline.queries import Database
+from pipeline.store.queries import Database
 from pipeline.registry import STOCKPORT, load_registry
 from publish.export_public import export_public
 from publish.static_embeds import embed_path
