@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from html import escape
 
@@ -18,8 +19,9 @@ from shapely.geometry import MultiPoint, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
+from .htmldoc import render
 from .labels import spread_markers
-from .map_classes import class_colour, class_edges, polarity_of
+from .map_classes import class_colour, class_edges, darker_note, legend_items, polarity_of
 from .map_labels import Box, Label, place_names, plate_beside
 from .theme import INK, MUTED, PALETTE, SELECTED, WHITE
 from .wording import figure_text, ranks_in
@@ -297,3 +299,46 @@ def scheme_map(points: pd.DataFrame, wards: pd.DataFrame, tips: list[str], selec
             f"the places span) marked with a dashed line.{where} Each number is listed with its name, status and "
             "capital under the map.")
     return _open(proj, height_px, "Where the schemes and programmes are", desc, uid) + "".join(body) + "</svg>"
+
+
+def map_drawing(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int, title: str,
+                selected: str | None, indicator: str | None, ward: pd.Series | None, dark: bool, height: int,
+                key: str, compact: bool = False, named: bool = False) -> tuple[str, str | None]:
+    """(the SVG map, its legend's HTML or None when there are no figures): what a page's map shows until
+    the reader asks for zoom and pan (ui/maps.choropleth), and what an embed's shows, live or static."""
+    ward_name = None if ward is None else str(ward["name"])
+    ward_geometry = None if ward is None else ward["geometry"]
+    svg = choropleth(shapes, values, unit, decimals, title, selected, indicator, ward_name, ward_geometry,
+                     dark, height, re.sub(r"[^A-Za-z0-9_-]", "-", key), named)
+    edges, shown, polarity, outlined = _legend_inputs(shapes, values, decimals, indicator, selected, ward_name)
+    return svg, legend_html(edges, shown, unit, decimals, polarity, outlined, compact)
+
+
+def _legend_inputs(shapes: pd.DataFrame, values: pd.DataFrame, decimals: int, indicator: str | None,
+                   selected: str | None, ward_name: str | None) -> tuple[list[float], pd.Series, str | None, list[str]]:
+    """The legend's classes and outlined names, as the SVG map drew them."""
+    merged = shapes[["code", "name"]].merge(values, left_on="code", right_on="area_code", how="left")
+    outlined = [str(n) for n in merged.loc[merged.code == selected, "name"]] if selected else []
+    if ward_name is not None:
+        outlined.append(ward_name)
+    return class_edges(merged["value"], decimals), merged["value"], polarity_of(indicator), outlined
+
+
+def legend_key(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int, indicator: str | None,
+               selected: str | None = None, ward_name: str | None = None) -> tuple[list[tuple[str, str]], str]:
+    """The map's key as (colour, words) per class, and its reading of the colours and the outlined area,
+    as the SVG map drew them: what a downloaded image of the map draws under it (ui/chart_images)."""
+    edges, shown, polarity, outlined = _legend_inputs(shapes, values, decimals, indicator, selected, ward_name)
+    said = [darker_note(polarity).capitalize(), *(f"{name} outlined" for name in outlined)]
+    return ([("rgb(%d,%d,%d)" % rgb, label) for rgb, label in legend_items(edges, shown, unit, decimals, polarity)],
+            "; ".join(said) + ".")
+
+
+def legend_html(edges: list[float], values: pd.Series, unit: str, decimals: int, polarity: str | None,
+                outlined: list[str], compact: bool = False) -> str | None:
+    """The map's key in words and colours; None when there are no figures to map."""
+    classes = legend_items(edges, values, unit, decimals, polarity)
+    if not classes:
+        return None
+    return render("map_legend.html", classes=[("rgb(%d,%d,%d)" % rgb, label) for rgb, label in classes],
+                  outlined=outlined, darker=darker_note(polarity), compact=compact)

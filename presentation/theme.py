@@ -35,7 +35,7 @@ JUDGEMENT_TAGS = {
 SPARKLINE = "#2B8CC4"  # one series on either theme: 3.7:1 on white, 4.8:1 on the dark background
 # On the dark page (DARK["page"], as in .streamlit/config.toml): light text 16.1:1, a quiet grid; black, the
 # one palette colour lost on dark, becomes light grey.
-DARK = dict(page="#111827", ink="#F3F4F6", grid=INK_SECONDARY, axis="#9CA3AF", backdrop="rgba(17,24,39,0.9)")
+DARK = dict(page="#111827", ink="#F3F4F6", link="#8CC8FF", grid=INK_SECONDARY, axis="#9CA3AF", backdrop="rgba(17,24,39,0.9)")
 DARK_PALETTE = [c if c != PALETTE[6] else RULE for c in PALETTE]  # PALETTE[6] is black
 # A time chart's lines told apart by colour, dash AND marker, never colour alone: the n-th area takes
 # PALETTE[n], LINE_DASHES[n % 4] (the emphasised area solid) and LINE_MARKERS[n % 6] (Plotly's names).

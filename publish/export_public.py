@@ -36,6 +36,8 @@ from presentation.target_drawing import target_sentence
 from presentation.target_marks import chart_targets
 from presentation.wording import figure_text, fmt, late_flags, left_out_note, out_of_date_note, source_text
 
+from .static_embeds import StaticEmbeds
+
 MARKER = "one-stockport-public-export"
 VIEW_TITLES = {"map": "by ward", "trend": "over time", "compare": "Stockport against comparators"}
 
@@ -45,6 +47,7 @@ class ExportReport:
     dest: Path
     views: list[str] = field(default_factory=list)
     csvs: list[str] = field(default_factory=list)
+    embeds: list[str] = field(default_factory=list)
     indicators: int = 0
 
 
@@ -236,14 +239,24 @@ class _Exporter:
         for sub in ("views", "data", "api/indicators", "assets"):
             (self.out / sub).mkdir(parents=True, exist_ok=True)
         (self.out / "assets" / "plotly.min.js").write_text(get_plotlyjs(), encoding="utf-8")
+        embeds, wards = StaticEmbeds(self.db, self.out, self.meta, self.comparators, self.today), self.db.wards()
         for indicator in self.meta.index:
             record = self.data_files(indicator)
             comparators = self.db.series(indicator, self.comparators, "public")  # for the trend and the comparison
             trend = self.db.trend(indicator, self.comparators, "public")  # one edition only: never a trend across editions
-            record["views"] = [v for v in (self.map_view(indicator), self.trend_view(indicator, trend),
-                                           self.compare_view(indicator, comparators)) if v]
+            views = {"map": self.map_view(indicator), "trend": self.trend_view(indicator, trend),
+                     "compare": self.compare_view(indicator, comparators)}
+            record["views"] = [v for v in views.values() if v]
+            # Each view's embed beside it, from the rows the live embed reads (not the view's, which differ).
+            if views["map"]:
+                embeds.map(indicator, views["map"], wards)
+            if views["trend"]:
+                embeds.trend(indicator, views["trend"], trend)
+            if views["compare"]:
+                embeds.compare(indicator, views["compare"], comparators)
             self.index.append(record)
         self.report.indicators = len(self.index)
+        self.report.embeds = embeds.written
         info = self.db.build_info()
         about = {"generator": MARKER, "exported_at": clock.now().isoformat(timespec="seconds"),
                  "build_id": info.get("build_id"), "data_built_at": info.get("built_at"), "audience": "public",

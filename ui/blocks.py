@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from functools import partial
-from html import escape
 from typing import NamedTuple
 from urllib.parse import urlencode
 
@@ -11,7 +10,9 @@ import streamlit as st
 
 from pipeline import clock
 from pipeline.registry import STOCKPORT, load_registry
+from presentation import embed_views
 from presentation.charts import add_reference_line
+from presentation.svgmap import legend_key, map_drawing
 from presentation.tables import on_page
 from presentation.wording import left_out_note, period_span
 
@@ -19,7 +20,8 @@ from . import data, page_style, state, svg_blocks
 from .charts import (bar_chart, chart_pieces, csv_bytes, draw_chart, embed_snippet, fmt, line_chart,
                      out_of_date_note, page_is_dark, source_line, table_html, target_sentence, with_sources)
 from .chart_images import image_downloads
-from .maps import MAP_HEIGHT, choropleth, legend_key, map_drawing, ward_shape
+
+from .maps import MAP_HEIGHT, choropleth, ward_shape
 
 REGISTRY = load_registry()
 COMPARATORS = REGISTRY.areas_containing(STOCKPORT)
@@ -34,27 +36,11 @@ def _embed(view: str, meta: dict, title: str, **params) -> dict | None:
     return {"view": view, "title": title, "indicator": meta["id"], **params}
 
 
-COMPARE_COLUMNS = ["area_code", "area_name", "period", "period_label", "value", "unit", "status", "note", "source_id",
-                   "expected_next", "out_of_date"]
-
-
 def comparison(indicator: str, areas: list[str] = COMPARATORS, ward: str | None = None):
-    """(rows, title, highlighted names, target line) of the latest figures of Stockport and its
-    comparators (and a ward), with the next target due as a line; None when there are no figures."""
-    meta = data.indicator_meta(indicator)
+    """embed_views.comparison of the indicator's latest figures for Stockport, its comparators (and a ward)."""
     codes = areas + ([ward] if ward else [])
-    frames = data.series(indicator, codes)
-    if frames.empty:
-        return None
-    latest = frames.sort_values("period_start").groupby("area_code").tail(1)
-    latest = latest.set_index("area_code").reindex([a for a in codes if a in set(latest.area_code)]).reset_index()
-    title = f"{meta['title']}: Stockport against comparators ({', '.join(sorted(set(latest.period_label)))})"
-    highlight = {"Stockport", *latest.area_name[latest.area_code == ward]}
-    targets = data.targets(indicator)
-    upcoming = targets[(targets.area_code == STOCKPORT) & (targets.target_date >= pd.Timestamp(clock.today()))]
-    shown = partial(fmt, unit=meta["unit"], decimals=int(meta["decimals"]))
-    lines = [(t.value, f"Target: {shown(t.value)} by {t.target_date:%b %Y}") for t in upcoming.head(1).itertuples()]
-    return latest[COMPARE_COLUMNS], title, highlight, lines
+    return embed_views.comparison(data.series(indicator, codes), codes, data.indicator_meta(indicator),
+                                  data.targets(indicator), clock.today(), ward)
 
 
 def trend_figure(indicator: str, areas: list[str], emphasis: str = "Stockport"):
@@ -214,6 +200,19 @@ def _bar_parts(frame: pd.DataFrame, category: str, value: str, title: str, unit:
     return chart_pieces(fig, frame if rows is None else rows, key, decimals), still
 
 
+def comparison_chart(indicator: str, key: str) -> None:
+    """Stockport's latest figure beside the areas that contain it, its next target as a line: the chart the
+    comparison embed shows, with that embed's code beneath it."""
+    meta = data.indicator_meta(indicator)
+    drawn = comparison(indicator)
+    if drawn is None:
+        st.caption(f"{meta['title']}: no figures to compare.")
+        return
+    rows, title, highlight, lines = drawn
+    bar_block(rows, "area_name", "value", title, meta["unit"], int(meta["decimals"]), key, highlight=highlight,
+              references=lines, embed=_embed("compare", meta, f"{meta['title']}: Stockport against comparators"))
+
+
 def ward_ranking_chart(indicator: str, selected: str | None, key: str) -> None:
     """The wards' latest figures, highest first, the chosen ward marked and Stockport's figure as a line."""
     made = data.per_build(_ward_ranking_parts, indicator, selected, key, page_is_dark())
@@ -240,40 +239,29 @@ def _ward_ranking_parts(indicator: str, selected: str | None, key: str, dark: bo
 
 
 # -- embeds: one view that fits the frame the embed code gives (ui/charts.embed_snippet) ----------
-# Title, period, source and link back come first, so they show in any frame however the view fits;
-# the view gets the frame's height less these lines and Streamlit's padding.
-EMBED_CHROME_PX = 170
 
 
 def embed_header(title: str, period: str, source_ids, link: str, ward_name: str | None = None) -> None:
-    """The embed's title, period, highlighted ward, source and link back: what a reader of someone
-    else's page needs to trust the figure and find the rest."""
-    chosen = f" · Highlighted: <b>{escape(ward_name)}</b>" if ward_name else ""
-    st.markdown(f'<p class="os-embed-title" style="font-weight:600;font-size:1.05rem;line-height:1.3;margin:0">'
-                f'{escape(title)}</p><p class="os-embed-period" style="font-size:.9rem;margin:0">{escape(period)}{chosen}</p>'
-                f'<p class="os-embed-credit" style="font-size:.8rem;line-height:1.3;margin:0">'
-                f'{escape(source_line(source_ids))} · <a href="{escape(link, quote=True)}" target="_blank" '
-                f'rel="noopener">One Stockport</a>, open data for Stockport</p>', unsafe_allow_html=True)
+    st.markdown(embed_views.header(title, period, source_line(source_ids), link, ward_name), unsafe_allow_html=True)
 
 
-def embed_view(view: str, indicator: str, ward: str | None, frame_px: int) -> None:
-    """One public chart or map for another site's page, sized to its frame (`frame_px` high)."""
+def embed_view(view: str, indicator: str, ward: str | None) -> None:
+    """One public chart or map for another site's page, sized to its frame (embed_views.EMBED_HEIGHTS)."""
     meta = data.indicator_meta(indicator)
     names = dict(zip(data.wards().code, data.wards().name))
     ward_name = names.get(ward) if view != "trend" else None  # a trend shows the borough, not a ward
-    room = frame_px - EMBED_CHROME_PX - (18 if ward_name else 0)
     page = "ward_profile" if view == "map" else "connectivity" if meta["theme"] == "connectivity" else ""
     link = "/" + page + "?" + urlencode({k: v for k, v in {"indicator": indicator, "ward": ward}.items() if v})
     if view == "map":
         values = data.latest_values(indicator, "ward")
         shapes = data.area_shapes("ward")
-        period = ", ".join(sorted(set(values.period_label))) or "no figures"
+        period = embed_views.map_period(values)
         embed_header(f"{meta['title']} by ward ({meta['unit']})", period, values.source_id, link, ward_name)
         if values.empty or shapes.empty:
             st.caption(f"No ward map for {meta['title']}.")
         else:
             choropleth(shapes, values, meta["unit"], int(meta["decimals"]), meta["short"], ward,
-                       key=f"embed-map-{indicator}", indicator=indicator, height=room - 90, compact=True,
+                       key=f"embed-map-{indicator}", indicator=indicator, height=embed_views.map_height(ward_name), compact=True,
                        zoomable=False, named=True)
         return
     # Drawn on the server, as the static export's views are: another site's page loads no chart script.

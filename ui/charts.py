@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from typing import NamedTuple
+from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -11,12 +12,15 @@ import streamlit as st
 from pipeline import clock
 from pipeline.ingest.csv_safety import to_csv_bytes
 from presentation import charts as drawn, gantt
+from presentation.embed_views import EMBED_HEIGHTS
 from presentation.charts import base_layout, category_label, for_page_theme, untitled  # noqa: F401
 from presentation.htmldoc import escape, markup, render
 from presentation.tables import add_source_columns, freshness_columns, on_page  # noqa: F401 (re-exported)
 from presentation.target_drawing import add_target, target_sentence  # noqa: F401
 from presentation.theme import FONT, HIGHLIGHT, MUTED, PALETTE  # noqa: F401
 from presentation.wording import figure_text, fmt, out_of_date_note, source_text, unit_label  # noqa: F401
+
+from publish.static_embeds import static_embed_src
 
 from . import data, page_style, reuse
 from .chart_images import image_downloads
@@ -89,29 +93,35 @@ def source_line(source_ids) -> str:
     return source_text(data.sources(), source_ids)
 
 
-# The height of the frame each view's embed code gives it (views/embed.py fits the view inside).
-EMBED_HEIGHTS = {"map": 620, "trend": 620, "compare": 520}  # the trend: its key and axis on a phone
 
 
-def embed_snippet(view: str, title: str, **params: str) -> None:
-    """An 'Embed this' expander with an <iframe> (titled for screen readers) for a public view."""
-    from urllib.parse import urlencode, urlsplit
+def _server_base() -> str:
+    """This server's address as the browser reached it; outside a browser session (tests), none: relative."""
     try:
         parts = urlsplit(st.context.url or "")
-        base = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
-    except Exception:  # outside a browser session (tests): a relative address
-        base = ""
-    query = urlencode({"view": view, **{k: v for k, v in params.items() if v}, "embed": "true"})
+        return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+    except Exception:
+        return ""
+
+
+def embed_snippet(view: str, title: str, indicator: str, ward: str | None = None) -> None:
+    """An 'Embed this' expander with an <iframe> (titled for screen readers) for a public view: the static
+    export's copy where one is served (ONE_STOCKPORT_STATIC_URL), which paints at once, else the live view."""
+    static = static_embed_src(view, indicator, ward)
+    query = urlencode({"view": view, **{k: v for k, v in {"indicator": indicator, "ward": ward}.items() if v},
+                       "embed": "true"})
+    # Shown as a person would paste it (the query is URL-encoded already).
+    src = markup(escape(static)) if static else markup(f"{escape(_server_base())}/embed?{query}")
     # Plain preformatted text, not st.code: its syntax highlighter is 1.5 MB of JavaScript that
     # every first visit to a page with an embed snippet would download and parse.
     # (A <pre> or <code> in Markdown becomes that same code block, so this is a styled <div>.)
-    # The query is URL-encoded already; it is shown as a person would paste it.
     # One id per view on a host page, in letters, digits and dashes only (it sits in the script as a string).
-    frame_id = re.sub(r"[^A-Za-z0-9-]", "", "one-stockport-" + "-".join(v for v in (view, *params.values()) if v))
-    page_style.folded("Embed this", render("embed_code.html", title=title, src=markup(f"{escape(base)}/embed?{query}"),
-                                           height=EMBED_HEIGHTS[view], frame_id=frame_id)
+    frame_id = re.sub(r"[^A-Za-z0-9-]", "", "one-stockport-" + "-".join(v for v in (view, indicator, ward) if v))
+    follows = "each published copy of the figures" if static else "the dashboard"
+    page_style.folded("Embed this", render("embed_code.html", title=title, src=src, height=EMBED_HEIGHTS[view],
+                                           frame_id=frame_id)
                       + '<p class="os-fold-note">Public figures only. Select the code and paste it into any web page; '
-                        "the view keeps itself up to date.</p>")
+                        f"the view keeps itself up to date with {follows}.</p>")
 
 
 INTERACTIVE_LABEL = "Interactive chart (zoom and hover)"

@@ -10,8 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from presentation import svgmap
-from presentation.htmldoc import escape, render
-from presentation.map_classes import class_edges, darker_note, legend_items, polarity_of
+from presentation.htmldoc import escape
+from presentation.svgmap import legend_html, map_drawing
 from presentation.schemes import capital_text, status_text
 
 from . import data, page_style, zoom_map
@@ -69,49 +69,6 @@ def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: 
         st.markdown(key_html, unsafe_allow_html=True)
     if zoomable:
         st.toggle(ZOOM_LABEL, key=f"{key}-zoom", help="Draws the map with zoom and pan; it takes a moment to start.")
-
-
-def map_drawing(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int, title: str,
-                selected: str | None, indicator: str | None, ward: pd.Series | None, dark: bool, height: int,
-                key: str, compact: bool = False, named: bool = False) -> tuple[str, str | None]:
-    """(the SVG map, its legend's HTML or None when there are no figures): what choropleth draws until
-    the reader asks for zoom and pan."""
-    ward_name = None if ward is None else str(ward["name"])
-    ward_geometry = None if ward is None else ward["geometry"]
-    svg = svgmap.choropleth(shapes, values, unit, decimals, title, selected, indicator, ward_name, ward_geometry,
-                            dark, height, re.sub(r"[^A-Za-z0-9_-]", "-", key), named)
-    edges, shown, polarity, outlined = _legend_inputs(shapes, values, decimals, indicator, selected, ward_name)
-    return svg, legend_html(edges, shown, unit, decimals, polarity, outlined, compact)
-
-
-def _legend_inputs(shapes: pd.DataFrame, values: pd.DataFrame, decimals: int, indicator: str | None,
-                   selected: str | None, ward_name: str | None) -> tuple[list[float], pd.Series, str | None, list[str]]:
-    """The legend's classes and outlined names, as the SVG map drew them."""
-    merged = shapes[["code", "name"]].merge(values, left_on="code", right_on="area_code", how="left")
-    outlined = [str(n) for n in merged.loc[merged.code == selected, "name"]] if selected else []
-    if ward_name is not None:
-        outlined.append(ward_name)
-    return class_edges(merged["value"], decimals), merged["value"], polarity_of(indicator), outlined
-
-
-def legend_key(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int, indicator: str | None,
-               selected: str | None = None, ward_name: str | None = None) -> tuple[list[tuple[str, str]], str]:
-    """The map's key as (colour, words) per class, and its reading of the colours and the outlined area,
-    as the SVG map drew them: what a downloaded image of the map draws under it (ui/chart_images)."""
-    edges, shown, polarity, outlined = _legend_inputs(shapes, values, decimals, indicator, selected, ward_name)
-    said = [darker_note(polarity).capitalize(), *(f"{name} outlined" for name in outlined)]
-    return ([("rgb(%d,%d,%d)" % rgb, label) for rgb, label in legend_items(edges, shown, unit, decimals, polarity)],
-            "; ".join(said) + ".")
-
-
-def legend_html(edges: list[float], values: pd.Series, unit: str, decimals: int, polarity: str | None,
-                outlined: list[str], compact: bool = False) -> str | None:
-    """The map's key in words and colours; None when there are no figures to map."""
-    classes = legend_items(edges, values, unit, decimals, polarity)
-    if not classes:
-        return None
-    return render("map_legend.html", classes=[("rgb(%d,%d,%d)" % rgb, label) for rgb, label in classes],
-                  outlined=outlined, darker=darker_note(polarity), compact=compact)
 
 
 def scheme_map(key: str, selected: str | None = None, height: int = 520) -> None:

@@ -1,4 +1,5 @@
-"""Connectivity: gigabit, < 30 Mbit/s, 4G and 5G; Stockport's trend and the GM ranking."""
+"""Connectivity: gigabit, < 30 Mbit/s, 4G and 5G; Stockport's trend, its latest figure beside GM, the North West and
+England, and the GM ranking."""
 import streamlit as st
 
 from pipeline.registry import STOCKPORT, load_registry
@@ -6,7 +7,7 @@ from presentation import tiles
 from presentation.tables import latest_best_first
 from presentation.wording import ordinal, source_text
 from ui import data, sections, state
-from ui.blocks import COMPARATORS, GM_DISTRICTS, bar_block, trend_chart
+from ui.blocks import COMPARATORS, GM_DISTRICTS, bar_block, comparison_chart, trend_chart
 from ui.charts import fmt
 from ui.scope import borough_level
 from ui.similar import similar_councils_chart, similar_councils_list
@@ -38,10 +39,13 @@ st.markdown(tiles.grid_html([tiles.judgement_tile(judged[i], f"/connectivity?ind
 state.url_choice("indicator", CONNECTIVITY, "gigabit_broadband", "connectivity-indicator", "connectivity indicator")
 indicator = st.selectbox("Indicator", CONNECTIVITY, format_func=lambda i: meta.title[i], key="connectivity-indicator")
 # One chart at a time: the other is one click away and does not run until chosen.
-section = sections.choose({"trend": "Over time", "districts": "Across Greater Manchester",
+section = sections.choose({"trend": "Over time", "compare": "Against GM, North West, England",
+                           "districts": "Across Greater Manchester",
                            "similar": "Against similar councils"}, key="connectivity-section")
 if section == "trend":
     trend_chart(indicator, COMPARATORS, key=f"connectivity-trend-{indicator}")
+elif section == "compare":
+    comparison_chart(indicator, key=f"connectivity-compare-{indicator}")
 elif section == "similar":
     similar_councils_chart(indicator, key=f"connectivity-similar-{indicator}")
 else:

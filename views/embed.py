@@ -30,6 +30,6 @@ st.markdown("<style>[data-testid='stMainBlockContainer'] {padding: 0.5rem 0.75re
 meta = public.set_index("id")
 if view == "map" and (indicator is None or "ward" not in meta.geographies[indicator].split(",")):
     indicator = DEFAULTS["map"]
-embed_view(view, indicator or DEFAULTS[view], ward, EMBED_HEIGHTS[view])
+embed_view(view, indicator or DEFAULTS[view], ward)
 # The view tells the host page its height, so the embed code's iframe fits it at any width.
 components.html(f"<script>{RESIZE_JS}</script>", height=0)

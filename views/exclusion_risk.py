@@ -13,7 +13,8 @@ from ui import data, sections, state, svg_blocks
 from ui.blocks import missing_boundaries_note
 from ui.charts import ChartPieces, chart_pieces, csv_bytes, data_table, draw_chart, fmt, page_is_dark, stacked_bar
 from ui.chart_images import image_downloads
-from ui.maps import MAP_HEIGHT, choropleth, legend_key, map_drawing, ward_shape
+from presentation.svgmap import legend_key, map_drawing
+from ui.maps import MAP_HEIGHT, choropleth, ward_shape
 from ui.scope import follows_ward
 from ui.md import md_text
 

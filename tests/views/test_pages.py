@@ -337,6 +337,28 @@ def test_public_charts_and_maps_offer_an_iframe_with_a_title(app):
     assert any("view=trend&indicator=gigabit_broadband" in c for c in _embed_codes(app))
 
 
+def test_the_comparison_chart_offers_the_comparison_embed_beside_it(app):
+    app.query_params["section"] = "compare"
+    app.switch_page("views/connectivity.py").run()
+    assert not app.exception
+    assert any(m.value.startswith("**Gigabit\\-capable broadband\\: Stockport against comparators") for m in app.markdown)
+    assert any('src="/embed?view=compare&indicator=gigabit_broadband&embed=true"' in c for c in _embed_codes(app))
+
+
+def test_with_a_static_address_set_embed_codes_point_at_the_static_export(app, monkeypatch):
+    monkeypatch.setenv("ONE_STOCKPORT_STATIC_URL", "https://static.example/one-stockport/")
+    app.query_params["section"] = "compare"
+    app.switch_page("views/connectivity.py").run()
+    codes = _embed_codes(app)
+    assert any('src="https://static.example/one-stockport/embed/gigabit_broadband-compare.html"' in c for c in codes), codes
+    assert not any("/embed?" in c for c in codes)
+    app.query_params["ward"] = "E05015018"
+    app.switch_page("views/ward_profile.py").run()
+    codes = _embed_codes(app)
+    assert any('src="https://static.example/one-stockport/embed/age_65plus_pct-map-E05015018.html"' in c for c in codes), codes
+    assert all("one-stockport:height" in c for c in codes)  # the same sizing listener as a live embed's
+
+
 def test_internal_indicators_offer_no_embed_code(app):
     app.query_params["ward"] = "E05015018"
     app.switch_page("views/ward_profile.py").run()
