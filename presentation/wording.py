@@ -2,6 +2,7 @@
 ward reports all use."""
 from __future__ import annotations
 
+import re
 from html import escape
 
 import pandas as pd
@@ -162,12 +163,19 @@ def is_share(unit: str) -> bool:
     return unit.startswith("%")
 
 
+# A release as the build notes it: its date and, in brackets, the publisher's commit or snapshot
+# (provenance, kept in the data, its table and CSV; not read out to a reader of a chart).
+_RELEASE = re.compile(r"release of (\d{4}-\d{2}-\d{2})(?: \([^)]*\))?")
+
+
 def release_lines(note) -> list[str]:
     """The publisher's release a figure comes from (its note's 'ONS release of …' clause) as plain
-    lines, any revision on a line of its own; [] when the note names none."""
+    lines in words ('ONS release of 18 Dec 2024'), any revision on a line of its own; [] when the
+    note names none."""
     if not isinstance(note, str) or not note.startswith("ONS release of "):
         return []
-    first, *revised = note.split("; ")[0].split(", revising ")
+    worded = _RELEASE.sub(lambda m: f"release of {pd.Timestamp(m[1]).day} {pd.Timestamp(m[1]):%b %Y}", note)
+    first, *revised = worded.split("; ")[0].split(", revising ")
     return [first, *(f"revising {r}" for r in revised)]
 
 

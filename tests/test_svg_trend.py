@@ -110,8 +110,7 @@ def test_every_figure_has_a_hover_title_naming_area_period_figure_and_release():
 
 
 def test_release_lines_are_the_plotly_hover_lines_as_plain_text():
-    assert release_lines(RELEASE) == ["ONS release of 2025-07-15 (5eea8f1a)",
-                                      "revising 90 in the ONS release of 2025-06-03 (d57c8988)"]
+    assert release_lines(RELEASE) == ["ONS release of 15 Jul 2025", "revising 90 in the ONS release of 3 Jun 2025"]
     assert release_text(RELEASE) == "<br>" + "<br>".join(release_lines(RELEASE))
     assert release_lines("Not a release") == [] == release_lines(None)
 
