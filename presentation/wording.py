@@ -116,6 +116,13 @@ def left_out_note(trend: pd.DataFrame) -> str | None:
 
 
 
+def latest_text(series: pd.DataFrame, shown) -> str:
+    """An area's latest figure over time, as a chart's key says it: '94.9% in Jan 2026' (`shown`
+    formats a value), or 'no figures'."""
+    valued = series.sort_values("period_start", kind="stable").dropna(subset=["value"])
+    return f"{shown(valued.value.iloc[-1])} in {valued.period_label.iloc[-1]}" if len(valued) else "no figures"
+
+
 def unit_label(label: str, unit: str) -> str:
     """A label that carries the unit when the formatted number does not (%, £m carry their own)."""
     carried = not unit or unit.startswith(("%", "£", "decile")) or unit.startswith("score") or unit.lower() in label.lower()
