@@ -13,7 +13,7 @@ import streamlit as st
 from presentation import svgchart
 from presentation.target_marks import chart_targets
 from presentation.theme import DARK_PALETTE, PALETTE
-from presentation.wording import fmt
+from presentation.wording import figure_text, fmt
 
 from pipeline import clock
 
@@ -44,7 +44,8 @@ def bars(frame: pd.DataFrame, category: str, value: str, title: str, unit: str, 
     name) lines across them, e.g. the borough's figure or a target."""
     labels = [str(c) for c in frame[category]]
     values = [float(v) for v in frame[value]]
-    texts = [fmt(v, unit, decimals) for v in values]
+    statuses = frame["status"] if "status" in frame.columns else [None] * len(frame)
+    texts = [figure_text(v, unit, decimals, status) for v, status in zip(values, statuses)]  # as bar_chart's
     desc = "; ".join(f"{label} {text}" for label, text in zip(labels, texts)) + "."
     if references:
         desc += " " + "; ".join(name for _, name in references) + "."
