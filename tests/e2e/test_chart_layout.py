@@ -7,6 +7,8 @@ import pytest
 
 from devtools.harness import wait_ready
 
+from .test_browser import _interactive
+
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1440, "height": 900}}
 
 # Each Plotly chart's boxes, relative to its own box: the plot, the legend, and every text drawn.
@@ -29,9 +31,7 @@ def _open(browser, server, size: str, path: str, interactive: bool = True):
     page.goto(server.url + path)
     wait_ready(page)
     if interactive:
-        page.get_by_text("Interactive chart (zoom and hover)", exact=True).first.click()
-        page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60000)
-        wait_ready(page)
+        _interactive(page)
     page.wait_for_timeout(300)  # Plotly's relayout to the column's width
     return context, page
 
@@ -85,9 +85,7 @@ def test_the_interactive_exclusion_bars_print_each_wards_total_as_the_still_does
     context, page = _open(browser, server, size, "/exclusion_risk", interactive=False)
     try:
         still = page.locator(".os-still svg:visible").first.locator("text").all_text_contents()
-        page.get_by_text("Interactive chart (zoom and hover)", exact=True).first.click()
-        page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60000)
-        wait_ready(page)
+        _interactive(page)
         page.wait_for_timeout(300)
         [chart] = page.evaluate(GEOMETRY_JS)
         totals = page.eval_on_selector_all('[data-testid="stPlotlyChart"] g.textpoint text', "ts => ts.map(t => t.textContent)")
