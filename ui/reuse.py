@@ -95,7 +95,7 @@ def figure(builder: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.F
     key = (builder.__module__, builder.__qualname__, digest(args, kwargs))
     built = FIGURES.get(key, lambda: builder(*args, **kwargs).to_dict())
     # Plotly's private `_validate`: it has no public way to copy a figure unchecked (plotly.py issue 1812),
-    # and a checked copy cost 7-10x an unchecked one (68-98 ms against 8-11 ms a chart, measured under load).
+    # and a checked copy costs 5-20x an unchecked one, 40-65 ms a chart under load (bench/figure_copy.py).
     fig = go.Figure(copy.deepcopy(built), _validate=False)
     # Validating again from here on (also private; the canary in tests/test_reuse.py holds both): without,
     # setting a part to None (untitled's title) breaks a later update of that part.
