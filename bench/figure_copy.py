@@ -21,8 +21,8 @@ sys.path.insert(0, str(ROOT))
 
 import plotly.graph_objects as go  # noqa: E402
 
-from pipeline.build import build  # noqa: E402
-from pipeline.queries import Database  # noqa: E402
+from pipeline.build.database import build  # noqa: E402
+from pipeline.store.queries import Database  # noqa: E402
 from pipeline.registry import STOCKPORT, load_registry  # noqa: E402
 from presentation import charts, gantt  # noqa: E402
 

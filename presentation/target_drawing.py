@@ -7,7 +7,7 @@ from html import escape
 import pandas as pd
 import plotly.graph_objects as go
 
-from pipeline.targets import describe, trajectory
+from pipeline.rules.targets import describe, trajectory
 
 from .charts import LEGEND_ROW, legend_name
 from .target_marks import target_marks

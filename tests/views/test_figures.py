@@ -96,7 +96,7 @@ def test_a_trend_point_names_on_hover_the_release_its_figure_comes_from():
 def test_no_hover_on_a_trend_of_the_bundled_figures_reads_out_a_commit_hash(default_db):
     """The bundled notes carry each release's commit hash (provenance, kept in the table and CSV);
     both drawings' hovers, Plotly's and the still's, name the release by its date in words."""
-    from pipeline.queries import Database
+    from pipeline.store.queries import Database
     from presentation import svgchart
     frame = Database(default_db).trend("gigabit_broadband", ["E08000007", "E92000001"])
     assert frame.note.str.contains(r"\([0-9a-f]{8}\)").any()  # the hash is in the data
