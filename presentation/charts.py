@@ -10,10 +10,12 @@ import plotly.graph_objects as go
 
 from .labels import place_labels
 from .theme import AXIS, DARK, DARK_PALETTE, FONT, GRID, HIGHLIGHT, INK, LINE_DASHES, LINE_MARKERS, MUTED, PALETTE
-from .wording import figure_text, fmt, is_share, release_text
+from .wording import figure_text, fmt, is_share, latest_text, release_text
 
-# A title wraps well inside a wide chart's width; names wrap to fit a 390 px phone's label column.
-TITLE_CHARS, LABEL_CHARS = 70, 20
+# A title wraps well inside a wide chart's width; names wrap to fit a 390 px phone's label column;
+# a legend entry or an axis's unit on one line of a 390 px phone's chart (about 360 px wide).
+TITLE_CHARS, LABEL_CHARS, LINE_CHARS = 70, 20, 40
+LEGEND_ROW = 22  # px: one row of a legend (14 px text)
 
 
 def base_layout(fig: go.Figure, title: str, y_title: str = "", x_title: str = "", height: int = 380) -> go.Figure:
@@ -27,8 +29,32 @@ def base_layout(fig: go.Figure, title: str, y_title: str = "", x_title: str = ""
                       plot_bgcolor="rgba(0,0,0,0)", paper_bgcolor="rgba(0,0,0,0)",
                       legend=dict(orientation="h", yanchor="bottom", y=-0.3), hoverlabel=dict(font_size=14))
     fig.update_xaxes(title_text=x_title, gridcolor=GRID, linecolor=AXIS, automargin=True)
-    fig.update_yaxes(title_text=y_title, gridcolor=GRID, linecolor=AXIS, automargin=True)
+    fig.update_yaxes(gridcolor=GRID, linecolor=AXIS, automargin=True)
+    if y_title:
+        unit_over_axis(fig, y_title)
     return fig
+
+
+def unit_over_axis(fig: go.Figure, unit: str) -> go.Figure:
+    """The value axis's unit written across, above the axis (as the still drawings and ONS's charts
+    have it): turned up the side it was longer than a short phone plot and cut at both ends."""
+    fig.add_annotation(name="unit", text=category_label(unit, LINE_CHARS), xref="paper", x=0, xanchor="left",
+                       yref="paper", y=1, yanchor="bottom", yshift=6, showarrow=False, align="left",
+                       font=dict(size=13, color=INK))
+    return fig
+
+
+def legend_below(fig: go.Figure) -> go.Figure:
+    """The legend under the plot, from the chart's bottom edge up: placed against the whole chart
+    (`container`), Plotly makes room for it under the axis, so it never sits on the plot. (Placed
+    against the plot, `paper`, a legend drawn after a resize landed over the lowest points.)"""
+    return fig.update_layout(legend=dict(orientation="h", yref="container", y=0, yanchor="bottom", x=0,
+                                         xanchor="left", traceorder="normal"))
+
+
+def legend_name(text: str) -> str:
+    """A legend entry as Plotly text: escaped and wrapped so that it fits a phone's chart."""
+    return category_label(text, LINE_CHARS)
 
 
 
@@ -168,16 +194,21 @@ def stacked_bar(frame: pd.DataFrame, category: str, parts: dict[str, str], title
     totals = [fmt(v, unit, decimals) for v in (frame[total] if total else frame[list(parts)].sum(axis=1))]
     fig = go.Figure()
     for n, (column, label) in enumerate(parts.items()):
-        fig.add_trace(go.Bar(y=labels, x=frame[column], name=escape(label), orientation="h",
+        fig.add_trace(go.Bar(y=labels, x=frame[column], name=legend_name(label), orientation="h",
                              marker=dict(color=PALETTE[n % len(PALETTE)], line=dict(color="white", width=1)),
                              customdata=[[fmt(v, unit, decimals), t] for v, t in zip(frame[column], totals)],
                              hovertemplate=f"%{{y}}: %{{customdata[1]}}<br>{escape(label)}: %{{customdata[0]}}<extra></extra>"))
+    # Each bar's total printed at its end, as the still drawing (svgchart.stacked_bars) prints it.
+    ends = frame[list(parts)].sum(axis=1)
+    fig.add_trace(go.Scatter(y=labels, x=ends, mode="text", text=totals, textposition="middle right",
+                             cliponaxis=False, showlegend=False, hoverinfo="skip", name="totals"))
     fig.update_layout(barmode="stack")
     lines = max((label.count("<br>") + 1 for label in labels), default=1)
     base_layout(fig, title, x_title=unit, height=max(360, (12 + 14 * lines) * len(frame) + 160))
-    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0, traceorder="normal"))
-    fig.update_xaxes(range=value_range(frame[list(parts)].sum(axis=1), unit, 0.02), autorange=False)
+    legend_below(fig)
+    fig.update_xaxes(range=value_range(ends, unit, 0.02), autorange=False)
     fig.update_yaxes(autorange="reversed")
+    fig.update_layout(margin=dict(r=int(8 * max(map(len, totals), default=4)) + 12))  # room for the longest total
     return fig
 
 
@@ -202,12 +233,15 @@ def scatter_chart(frame: pd.DataFrame, x: str, y: str, label: str, title: str, x
 
 
 def line_chart(frame: pd.DataFrame, title: str, unit: str, decimals: int = 1, emphasis: str | None = None) -> go.Figure:
+    """One line per area over time; each legend entry names the area's latest figure, as the still
+    drawing's key (svgchart.trend) does."""
     fig = go.Figure()
     for n, (name, group) in enumerate(frame.groupby("area_name", sort=False)):
         strong = emphasis is None or name == emphasis
         label = escape(str(name))
         fig.add_trace(go.Scatter(
-            x=group["period_start"], y=group["value"], name=label, mode="lines+markers",
+            x=group["period_start"], y=group["value"], mode="lines+markers",
+            name=legend_name(f"{name}: {latest_text(group, lambda v: fmt(v, unit, decimals))}"),
             line=dict(color=PALETTE[n % len(PALETTE)], width=3 if strong else 1.5,
                       dash="solid" if strong else LINE_DASHES[n % len(LINE_DASHES)]),
             marker=dict(symbol=LINE_MARKERS[n % len(LINE_MARKERS)], size=7),
@@ -217,6 +251,4 @@ def line_chart(frame: pd.DataFrame, title: str, unit: str, decimals: int = 1, em
     base_layout(fig, title, y_title=unit, height=420)
     fig.update_yaxes(**whole_number_ticks(frame["value"], decimals),
                      **({"autorangeoptions": dict(clipmax=100, clipmin=0)} if is_share(unit) else {}))
-    # Legend under the axis (not over its labels).
-    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.1, xanchor="left", x=0), margin=dict(b=20))
-    return fig
+    return legend_below(fig)

@@ -11,7 +11,7 @@ import pandas as pd
 from . import svgchart
 from .target_marks import chart_targets
 from .theme import PALETTE
-from .wording import fmt
+from .wording import figure_text, fmt
 
 WIDE, NARROW = 720, 360  # px: the narrow drawing is used in a column under 560 px (svg_widths.css)
 EXTRA_WIDE = 1120  # px: a time chart's drawing in a column of 1000 px or more (a desktop's full width)
@@ -37,7 +37,8 @@ def bars(frame: pd.DataFrame, category: str, value: str, title: str, unit: str, 
     name) lines across them, e.g. the borough's figure or a target."""
     labels = [str(c) for c in frame[category]]
     values = [float(v) for v in frame[value]]
-    texts = [fmt(v, unit, decimals) for v in values]
+    statuses = frame["status"] if "status" in frame.columns else [None] * len(frame)
+    texts = [figure_text(v, unit, decimals, status) for v, status in zip(values, statuses)]  # as bar_chart's
     desc = "; ".join(f"{label} {text}" for label, text in zip(labels, texts)) + "."
     if references:
         desc += " " + "; ".join(name for _, name in references) + "."

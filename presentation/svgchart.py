@@ -10,7 +10,7 @@ from html import escape
 import pandas as pd
 
 from .theme import HIGHLIGHT, INK, LINE_DASHES, LINE_MARKERS, MUTED, PALETTE, SPARKLINE
-from .wording import is_share, release_lines
+from .wording import is_share, latest_text, release_lines
 
 
 
@@ -238,8 +238,7 @@ def trend(frame: pd.DataFrame, title: str, uid: str, fmt, unit: str, emphasis: s
                         SVG_DASHES["solid" if strong else LINE_DASHES[n % len(LINE_DASHES)]],
                         LINE_MARKERS[n % len(LINE_MARKERS)])
         colour, w, dash, shape = styles[name]
-        last = g.dropna(subset=["value"])
-        latest = f"{fmt(last.value.iloc[-1])} in {last.period_label.iloc[-1]}" if len(last) else "no figures"
+        latest = latest_text(g, fmt)
         latest_texts.append(f"{name} {latest}")
         entries.append((f"{name}: {latest}",
                         f'<line x1="0" y1="0" x2="28" y2="0" stroke="{colour}" stroke-width="{w}" stroke-dasharray="{dash}"/>'

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from pipeline.rules.targets import describe, trajectory
 
+from .charts import LEGEND_ROW, legend_name
 from .target_marks import target_marks
 from .theme import INK, PALETTE
 
@@ -17,14 +18,17 @@ def add_target(fig: go.Figure, target, path, shown) -> None:
     """A target as a dashed level line named in the legend (never a label on the plot, where it
     could sit on a line or marker), and the recent pace as a dotted line with open markers."""
     marks = target_marks(target, path, shown, [x for trace in fig.data for x in trace.x])
-    fig.add_trace(go.Scatter(x=[marks.start, marks.end], y=[marks.value] * 2, mode="lines", name=escape(marks.label),
+    fig.add_trace(go.Scatter(x=[marks.start, marks.end], y=[marks.value] * 2, mode="lines", name=legend_name(marks.label),
                              line=dict(color=INK, width=2, dash="dash"),
                              hovertemplate=escape(marks.label) + "<extra></extra>"))
     if marks.pace_name:
         fig.add_trace(go.Scatter(
-            x=marks.pace_x, y=marks.pace_y, mode="lines+markers", name=escape(marks.pace_name),
+            x=marks.pace_x, y=marks.pace_y, mode="lines+markers", name=legend_name(marks.pace_name),
             line=dict(color=PALETTE[0], width=2, dash="dot"), marker=dict(symbol="circle-open", size=8),
             customdata=marks.pace_texts, hovertemplate="At the recent pace: %{customdata} at %{x|%b %Y}<extra></extra>"))
+    # On a phone each legend entry takes a row of its own: the chart grows by the rows added, so the
+    # plot above the legend keeps its height.
+    fig.update_layout(height=(fig.layout.height or 420) + LEGEND_ROW * (2 if marks.pace_name else 1))
 
 
 def target_sentence(target, series: pd.DataFrame, unit: str, shown, fig: go.Figure | None = None,

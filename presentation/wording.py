@@ -2,6 +2,7 @@
 ward reports all use."""
 from __future__ import annotations
 
+import re
 from html import escape
 
 import pandas as pd
@@ -115,6 +116,13 @@ def left_out_note(trend: pd.DataFrame) -> str | None:
 
 
 
+def latest_text(series: pd.DataFrame, shown) -> str:
+    """An area's latest figure over time, as a chart's key says it: '94.9% in Jan 2026' (`shown`
+    formats a value), or 'no figures'."""
+    valued = series.sort_values("period_start", kind="stable").dropna(subset=["value"])
+    return f"{shown(valued.value.iloc[-1])} in {valued.period_label.iloc[-1]}" if len(valued) else "no figures"
+
+
 def unit_label(label: str, unit: str) -> str:
     """A label that carries the unit when the formatted number does not (%, £m carry their own)."""
     carried = not unit or unit.startswith(("%", "£", "decile")) or unit.startswith("score") or unit.lower() in label.lower()
@@ -177,12 +185,19 @@ def is_share(unit: str) -> bool:
     return unit.startswith("%")
 
 
+# A release as the build notes it: its date and, in brackets, the publisher's commit or snapshot
+# (provenance, kept in the data, its table and CSV; not read out to a reader of a chart).
+_RELEASE = re.compile(r"release of (\d{4}-\d{2}-\d{2})(?: \([^)]*\))?")
+
+
 def release_lines(note) -> list[str]:
     """The publisher's release a figure comes from (its note's 'ONS release of …' clause) as plain
-    lines, any revision on a line of its own; [] when the note names none."""
+    lines in words ('ONS release of 18 Dec 2024'), any revision on a line of its own; [] when the
+    note names none."""
     if not isinstance(note, str) or not note.startswith("ONS release of "):
         return []
-    first, *revised = note.split("; ")[0].split(", revising ")
+    worded = _RELEASE.sub(lambda m: f"release of {pd.Timestamp(m[1]).day} {pd.Timestamp(m[1]):%b %Y}", note)
+    first, *revised = worded.split("; ")[0].split(", revising ")
     return [first, *(f"revising {r}" for r in revised)]
 
 

@@ -206,3 +206,102 @@ def test_a_table_on_the_page_gives_its_figures_and_leaves_the_sources_to_the_sou
     assert on_page(download.assign(note="")).columns.tolist() == ["area_name", "period_label", "value", "rank", "status"]
     stale = download.assign(freshness=["update expected since Mar 2031", ""])
     assert "freshness" in on_page(stale).columns and len(on_page(stale)) == 2
+
+
+# -- read at 390 px and 1440 px, in either drawing (issue 29) ------------------------------------------
+
+PHONE_CHART = 360  # px: a chart's width in a 390 px phone's column
+CHAR_PX = 7.5  # px: a generous width of one character of Plotly's 13-14 px text
+
+
+def _trend_frame() -> pd.DataFrame:
+    rows = [(area, pd.Timestamp(f"{year}-01-01"), f"Jan {year}", value + step * (year - 2023))
+            for area, value, step in (("Stockport", 88.0, 2.3), ("Greater Manchester", 86.0, 2.5), ("England", 79.0, 3.1))
+            for year in range(2023, 2027)]
+    return pd.DataFrame(rows, columns=["area_name", "period_start", "period_label", "value"])
+
+
+def _charts_with_a_legend():
+    stacked = pd.DataFrame({"area_name": WARDS, "a": [10.0, 20, 30, 5, 1], "b": [5.0, 5, 5, 5, 5]})
+    return [line_chart(_trend_frame(), "Gigabit over time", "% of premises", emphasis="Stockport"),
+            stacked_bar(stacked, "area_name", {"a": "Residents aged 65+", "b": "Income deprivation"}, "Risk", "score")]
+
+
+@pytest.mark.parametrize("fig", _charts_with_a_legend(), ids=["trend", "stacked"])
+def test_a_legend_sits_under_the_plot_placed_against_the_whole_chart_never_on_the_points(fig):
+    legend = fig.layout.legend
+    # Against the whole chart ('container'), from its bottom edge up: Plotly makes room under the axis.
+    # Against the plot ('paper') at y=-0.1 it was drawn over the lowest points after a resize.
+    assert (legend.orientation, legend.yref, legend.y, legend.yanchor) == ("h", "container", 0, "bottom")
+    assert all(trace.showlegend is False or "<br>" in trace.name or len(trace.name) <= 40 for trace in fig.data)
+
+
+@pytest.mark.parametrize("unit", ["% of premises", "rank of 32,844 (1 = most deprived)",
+                                  "score (0–100, higher = more risk)", "tCO2e per resident"])
+def test_a_value_axis_unit_is_written_across_above_the_axis_and_fits_a_phones_chart(unit):
+    frame = _trend_frame()
+    vertical = pd.DataFrame({"area_name": WARDS, "value": [1.0, 2, 3, 4, 5]})
+    for fig in (line_chart(frame, "T", unit), bar_chart(vertical, "area_name", "value", "T", unit, horizontal=False)):
+        assert not fig.layout.yaxis.title.text  # not turned up the side: longer than a phone's plot, it was cut
+        [note] = [a for a in fig.layout.annotations if a.name == "unit"]
+        assert re.sub("<br>", " ", note.text) == unit.replace("&", "&amp;")
+        assert (note.xref, note.x, note.xanchor, note.yref, note.y, note.yanchor) == ("paper", 0, "left", "paper", 1, "bottom")
+        assert max(map(len, note.text.split("<br>"))) * CHAR_PX <= PHONE_CHART - 60  # after the tick labels
+    horizontal = bar_chart(vertical, "area_name", "value", "T", unit)  # the unit under the axis, across
+    assert len(horizontal.layout.xaxis.title.text) * CHAR_PX <= PHONE_CHART
+
+
+def test_the_stacked_bars_print_the_totals_the_still_drawing_prints():
+    from xml.etree import ElementTree
+    from ui import svg_blocks
+    frame = pd.DataFrame({"area_name": WARDS, "a": [10.04, 20.0, 30.0, 5.0, 1.0], "b": [5.04, 5.0, 5.0, 5.0, 5.0],
+                          "score": [15.08, 25.0, 35.0, 10.0, 6.0]})  # 15.08 whole; its parts 10.0 + 5.0 rounded
+    parts = {"a": "Residents aged 65+", "b": "Income deprivation"}
+    fig = stacked_bar(frame, "area_name", parts, "Risk", "score", 1, total="score")
+    [totals] = [t for t in fig.data if t.type == "scatter" and t.mode == "text"]
+    assert list(totals.text) == ["15.1", "25.0", "35.0", "10.0", "6.0"]
+    assert list(totals.x) == pytest.approx(list(frame.a + frame.b))  # at each bar's end
+    assert totals.cliponaxis is False and fig.layout.margin.r >= 8 * 4  # room for the longest
+    still = svg_blocks.stacked(frame, "area_name", parts, "Risk", "score", 1, "risk-test", total="score")
+    wide = ElementTree.fromstring(re.search(r'<div class="os-wide">(.*?)</div>', still).group(1))
+    bar_ends = [g.findall("{http://www.w3.org/2000/svg}text")[-1].text
+                for g in wide.iter("{http://www.w3.org/2000/svg}g") if g.find("{http://www.w3.org/2000/svg}title") is not None
+                and g.find("{http://www.w3.org/2000/svg}rect") is not None]
+    assert bar_ends == list(totals.text)
+
+
+def test_the_bars_print_the_figures_the_still_drawing_prints_a_suppressed_one_included():
+    from ui import svg_blocks
+    frame = pd.DataFrame({"area_name": ["Edgeley", "Offerton", "Stockport"], "value": [11.24, float("nan"), None],
+                          "status": ["official", "suppressed", None]})
+    fig = bar_chart(frame, "area_name", "value", "T", "% of residents")
+    assert list(fig.data[0].text) == ["11.2%", "suppressed", "no figure"]
+    still = svg_blocks.bars(frame, "area_name", "value", "T", "% of residents", 1, "bars-test")
+    assert [f"<title>{name}: {text}</title>" in still for name, text in zip(frame.area_name, fig.data[0].text)] == [True] * 3
+
+
+def test_a_trend_legend_names_each_areas_latest_figure_as_the_still_key_does():
+    from presentation import svgchart
+    frame = _trend_frame()
+    shown = lambda v: fmt(v, "% of premises", 1)  # noqa: E731
+    fig = line_chart(frame, "Gigabit", "% of premises", 1, emphasis="Stockport")
+    names = [t.name.replace("<br>", " ") for t in fig.data]
+    assert names == ["Stockport: 94.9% in Jan 2026", "Greater Manchester: 93.5% in Jan 2026", "England: 88.3% in Jan 2026"]
+    still = svgchart.trend(frame, "Gigabit", "t", shown, "% of premises", "Stockport")
+    assert all(name.replace(":", "", 1) in still for name in names)  # its description reads 'Stockport 94.9% in Jan 2026'
+    assert all(f">{name}<" in still for name in names)  # its key
+
+
+def test_the_timeline_names_each_row_above_its_bar_so_the_years_get_the_phones_width():
+    from presentation.gantt import timeline_chart
+    from presentation.schemes import timeline
+    projects = pd.read_csv("data/projects_register.csv")
+    fig = timeline_chart(projects)
+    rows = timeline(projects)
+    assert fig.layout.yaxis.showticklabels is False  # no name column beside the plot
+    named = [a for a in fig.layout.annotations if a.name == "row name"]
+    assert [a.y for a in named] == list(range(len(rows)))
+    assert all(max(map(len, a.text.split("<br>"))) * CHAR_PX <= PHONE_CHART for a in named)
+    lone = [t for t in fig.data if t.mode == "markers+text"]
+    assert lone and all(t.cliponaxis is False for t in lone)
+    assert {t.textposition for t in lone} <= {"middle left", "middle right"}

@@ -327,8 +327,10 @@ def test_one_projection_draws_every_map_in_every_medium():
     product = [p for folder in ("presentation", "publish", "ui", "views") for p in (root / folder).rglob("*.py")]
     projecting = {str(p.relative_to(root)) for p in product if "math.cos(math.radians(" in p.read_text(encoding="utf-8")}
     assert projecting == {"presentation/svgmap.py"}
-    for drawing in ("publish/export_public.py", "publish/ward_report.py", "ui/maps.py"):
+    for drawing in ("publish/export_public.py", "publish/ward_report.py"):
         assert "svgmap.choropleth(" in (root / drawing).read_text(encoding="utf-8"), drawing
+    for drawing in ("ui/maps.py", "publish/static_embeds.py"):  # pages and embeds, through svgmap.map_drawing
+        assert "from presentation.svgmap import" in (root / drawing).read_text(encoding="utf-8"), drawing
     assert not any("def area_map(" in p.read_text(encoding="utf-8") for p in product)
 
 

@@ -4,6 +4,7 @@ point, areas told apart without colour alone, hostile names kept as text, a shar
 and a phone's drawing with its text at full size."""
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as ET
 from datetime import date
@@ -71,18 +72,23 @@ def _points(polyline: ET.Element) -> list[tuple[float, float]]:
     return [tuple(map(float, p.split(","))) for p in polyline.get("points").split()]
 
 
+def _read(name: str) -> str:
+    """A Plotly legend entry as read: its wrapped lines joined."""
+    return html.unescape(name.replace("<br>", " "))
+
+
 def test_the_target_lines_and_the_recent_pace_are_the_plotly_charts_points():
     frame = _frame(AREAS, STARTS)
     targets = [_target(85.0, "2025-12-31"), _target(99.0)]  # a passed (met) deadline, then one ahead
     fig = _plotly(frame, targets)
     marks = chart_targets(targets, frame, UNIT, shown, as_at=AS_AT)
     drawn = [tr for tr in fig.data if tr.name.startswith(("Target", "At the recent pace"))]
-    assert [m.label for m in marks] == [drawn[0].name, drawn[1].name]
+    assert [m.label for m in marks] == [_read(drawn[0].name), _read(drawn[1].name)]
     assert [pd.Timestamp(x) for x in drawn[0].x] == [marks[0].start, marks[0].end] and list(drawn[0].y) == [85.0, 85.0]
     assert [pd.Timestamp(x) for x in drawn[1].x] == [marks[1].start, marks[1].end] and list(drawn[1].y) == [99.0, 99.0]
     pace = drawn[2]
     assert [pd.Timestamp(x) for x in pace.x] == marks[1].pace_x and list(pace.y) == marks[1].pace_y
-    assert pace.name == marks[1].pace_name and marks[0].pace_name is None
+    assert _read(pace.name) == marks[1].pace_name and marks[0].pace_name is None
     # The SVG draws those points: a hover title per pace point in Plotly's words, and the pace starts
     # on Stockport's latest point.
     svg = _svg(frame, targets)
@@ -110,8 +116,7 @@ def test_every_figure_has_a_hover_title_naming_area_period_figure_and_release():
 
 
 def test_release_lines_are_the_plotly_hover_lines_as_plain_text():
-    assert release_lines(RELEASE) == ["ONS release of 2025-07-15 (5eea8f1a)",
-                                      "revising 90 in the ONS release of 2025-06-03 (d57c8988)"]
+    assert release_lines(RELEASE) == ["ONS release of 15 Jul 2025", "revising 90 in the ONS release of 3 Jun 2025"]
     assert release_text(RELEASE) == "<br>" + "<br>".join(release_lines(RELEASE))
     assert release_lines("Not a release") == [] == release_lines(None)
 

@@ -94,9 +94,11 @@ def figure(builder: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.F
     dict was validated when it was built."""
     key = (builder.__module__, builder.__qualname__, digest(args, kwargs))
     built = FIGURES.get(key, lambda: builder(*args, **kwargs).to_dict())
+    # Plotly's private `_validate`: it has no public way to copy a figure unchecked (plotly.py issue 1812),
+    # and a checked copy costs 5-20x an unchecked one, 40-65 ms a chart under load (bench/figure_copy.py).
     fig = go.Figure(copy.deepcopy(built), _validate=False)
-    # Validating again from here on (Plotly's flags, not public API; tests/test_reuse.py holds them to
-    # it): without, setting a part to None (untitled's title) breaks a later update of that part.
+    # Validating again from here on (also private; the canary in tests/test_reuse.py holds both): without,
+    # setting a part to None (untitled's title) breaks a later update of that part.
     for part in (fig, fig.layout, *fig.data):
         part._validate = True
     return fig

@@ -83,7 +83,7 @@ def test_chart_axes_say_what_they_show(page):
     _interactive(page)
     chart = page.query_selector_all('[data-testid="stPlotlyChart"]')[0]
     assert "Gigabit-capable broadband over time" in _chart_title(chart)
-    assert chart.query_selector(".ytitle").text_content() == "% of premises"
+    assert chart.query_selector(".annotation-text").text_content() == "% of premises"  # across, above the axis
     for area in ("Stockport", "Greater Manchester", "North West", "England"):
         assert area in chart.text_content()
 

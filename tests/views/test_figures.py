@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 import pandas as pd
 import pytest
@@ -88,9 +89,23 @@ def test_a_trend_point_names_on_hover_the_release_its_figure_comes_from():
                  "ONS release of 2025-07-15 (5eea8f1a), revising 90 in the ONS release of 2025-06-03 (d57c8988)"]})
     trace = line_chart(frame, "Gigabit", "% of premises").data[0]
     assert "%{customdata[2]}" in trace.hovertemplate
-    assert trace.customdata[0][2] == "<br>ONS release of 2024-12-18 (b46113bc)"
-    assert trace.customdata[1][2] == ("<br>ONS release of 2025-07-15 (5eea8f1a)"
-                                      "<br>revising 90 in the ONS release of 2025-06-03 (d57c8988)")
+    assert trace.customdata[0][2] == "<br>ONS release of 18 Dec 2024"
+    assert trace.customdata[1][2] == "<br>ONS release of 15 Jul 2025<br>revising 90 in the ONS release of 3 Jun 2025"
+
+
+def test_no_hover_on_a_trend_of_the_bundled_figures_reads_out_a_commit_hash(default_db):
+    """The bundled notes carry each release's commit hash (provenance, kept in the table and CSV);
+    both drawings' hovers, Plotly's and the still's, name the release by its date in words."""
+    from pipeline.store.queries import Database
+    from presentation import svgchart
+    frame = Database(default_db).trend("gigabit_broadband", ["E08000007", "E92000001"])
+    assert frame.note.str.contains(r"\([0-9a-f]{8}\)").any()  # the hash is in the data
+    fig = line_chart(frame, "Gigabit", "% of premises")
+    hovers = [str(c) for trace in fig.data for row in trace.customdata for c in row]
+    still = svgchart.trend(frame, "Gigabit", "t", lambda v: f"{v:.1f}%", "% of premises")
+    assert any("ONS release of" in h for h in hovers) and "ONS release of" in still
+    hashed = re.compile(r"\([0-9a-f]{7,}\)|\d{4}-\d{2}-\d{2}")
+    assert not [h for h in hovers if hashed.search(h)] and not hashed.search(still)
 
 
 @pytest.mark.parametrize("note", [None, float("nan"), "", "Census 2021 counts are perturbed"])
