@@ -12,7 +12,7 @@ from pipeline import clock
 from pipeline.rules import judgement as J
 from pipeline.store.queries import Database
 from pipeline.registry import load_registry
-from presentation import changes_text, deprivation, htmldoc as h, schemes, verdicts
+from presentation import changes_text, deprivation, htmldoc as h, overview_parts, schemes, verdicts
 from presentation.tiles import THEMES
 from presentation.wording import source_text
 
@@ -48,12 +48,13 @@ def brief_html(db: Database, today: date | None = None) -> str:
     digest = build_changes.since_last_update(db.path, db.audience, registry, today)
     sources = source_text(db.sources(), [registry.indicators[i].source for i in headlines]).removeprefix("Source: ")
     latest = judged[groups["connectivity"][0]].period_label
+    connectivity = [judged[i] for i in groups["connectivity"]]  # its glance line as the overview says it
     return h.render("leaders_brief.html", title=f"{TITLE} (One Stockport)", lang="en", head=h.markup(""),
                     styles=h.markup(h.stylesheet("document.css") + h.stylesheet("tiles.css") + h.stylesheet("print.css")
                                     + h.stylesheet("leaders_brief.css")),
                     heading=TITLE, today=today, latest=latest, built=_day(db.build_info().get("built_at")),
                     build_id=db.build_info().get("build_id", "?"), internal=db.audience == "internal",
-                    glance=verdicts.theme_summary([judged[i] for i in groups["connectivity"]]),
+                    glance=verdicts.theme_summary(connectivity) + overview_parts.targets_line(connectivity),
                     themes=themes, attention=[verdicts.attention_words(a) for a in attention],
                     changed=None if digest.first else changes_text.summary(digest),
                     changes=changes_text.sections(digest), sources=sources)

@@ -9,8 +9,9 @@ import streamlit as st
 from pipeline import clock
 from pipeline.rules import judgement as J
 from pipeline.registry import STOCKPORT, load_registry
-from presentation import changes_text, deprivation, inclusion_outcomes, schemes, similar_text, tiles, verdicts
-from presentation.wording import fmt, source_text
+from presentation import (changes_text, deprivation, inclusion_outcomes, overview_parts, schemes, similar_text, tiles,
+                          verdicts)
+from presentation.wording import source_text
 from ui import data, page_style, state
 from ui.md import md_text
 
@@ -59,18 +60,12 @@ counts = schemes.counts(projects)
 capital, homes = judged["scheme_capital_gbp_m"], judged["scheme_homes"]
 
 
-def targets_line(js: list[J.Judgement]) -> str:
-    set_ = [j for j in js if j.target.status != J.NO_TARGET]
-    good = [j for j in set_ if j.target.status in (J.MET, J.ON_COURSE)]
-    return f"; {len(good)} of {len(set_)} targets met or on course" if set_ else ""
-
-
 connectivity = [judged[i] for i in GROUPS["connectivity"]]
 # Inclusion's outcomes are the council's published figures, not a count of comparisons (few exist for it).
 published = data.facts("Digital inclusion")
 outcomes = inclusion_outcomes.outcomes(published)
 glance = [
-    ("Connectivity", verdicts.theme_summary(connectivity) + targets_line(connectivity)),
+    ("Connectivity", verdicts.theme_summary(connectivity) + overview_parts.targets_line(connectivity)),
     ("Town centres", schemes.glance_words(projects, capital.value, homes.value)),
     ("Inclusion", inclusion_outcomes.glance_words(outcomes)),
 ]  # the three themes, as the design reference's at-a-glance list has them; context is shown, unjudged, below
@@ -102,23 +97,7 @@ borough_editions = data.headline(STOCKPORT).set_index("indicator_id").edition if
 
 
 def ward_lines(indicator: str) -> tuple[tuple[str, str, str], ...]:
-    """The chosen ward beside Stockport (same period), or why not."""
-    if profile is None:
-        return ()
-    ind = REGISTRY.indicators[indicator]
-    if indicator not in profile.index:
-        others = [i for i in GROUPS[ind.theme if ind.theme in GROUPS else "context"] if i in profile.index]
-        return ((J.NOT_COMPARED, "–", f"{ward_name}: no ward figure; Stockport shown"),) if others else ()
-    row = profile.loc[indicator]
-    named = deprivation.beside_edition(editions.get(row.source_id), borough_editions.get(indicator))
-    shown = f"{ward_name}: {fmt(row.value, ind.unit, ind.decimals)} ({named or row.period_label})"
-    b = J.ward_beside_borough(row.value, row.borough_value, ind, REGISTRY.judgement, row.period_label)
-    if b is None:
-        return ((J.NOT_COMPARED, "–", f"{shown}, a ward total"),)
-    if named:  # the borough's figure of the ward's own edition, named, not the tile's newer one
-        b = replace(b, against=f"Stockport's {named} {'score' if ind.unit.startswith('score') else 'figure'}")
-    return ((J.NOT_COMPARED, "", shown), (b.outcome, verdicts.GLYPHS[b.outcome],
-                                          verdicts.benchmark_words(b, ind.unit, ind.decimals)))
+    return overview_parts.ward_lines(indicator, REGISTRY, profile, ward_name, editions, borough_editions)
 
 
 def theme_tiles(theme: str) -> list[tiles.Tile]:
@@ -130,16 +109,10 @@ def theme_tiles(theme: str) -> list[tiles.Tile]:
 
 
 def investment_tiles() -> list[tiles.Tile]:
-    plain = ((J.NOT_COMPARED, "–", "Not compared (Stockport only) · No target set"),)
-    ward_projects = data.projects(ward) if ward else None
-    ward_schemes = (((J.NOT_COMPARED, "–", f"{ward_name}: {schemes.counts_text(ward_projects)}"),)
-                    if ward else ())
-    first = tiles.Tile("Schemes", f"{counts['schemes']} schemes", f"and {counts['programmes']} programmes",
-                       plain, "/investment", "", ward_schemes)
-    rest = [tiles.Tile(judged[i].indicator.short, fmt(judged[i].value, judged[i].indicator.unit,
-                                                      judged[i].indicator.decimals),
-                       judged[i].period_label, plain, detail_link(i), "", ward_lines(i)) for i in GROUPS["investment"]]
-    return [first, *rest]
+    return overview_parts.investment_tiles(counts, judged, GROUPS["investment"],
+                                           {i: detail_link(i) for i in GROUPS["investment"]},
+                                           {i: ward_lines(i) for i in GROUPS["investment"]},
+                                           ward_name, data.projects(ward) if ward else None)
 
 
 def source_html(theme: str) -> str:
@@ -189,19 +162,8 @@ st.markdown(tiles.section_html("Context (no judgement: higher or lower, never be
 # -- Where the gaps are ----------------------------------------------------------------------------
 def gap_sentence(indicator: str) -> str:
     """The three wards furthest in the direction that is a concern, in a plain sentence."""
-    ind = REGISTRY.indicators[indicator]
-    direction = J.concern_direction(ind, REGISTRY)
-    gaps = data.ward_gaps(indicator)  # ward and borough of one period
-    values = gaps if not gaps.empty else data.latest_values(indicator, "ward")
-    values = values.dropna(subset=["value"])
-    if values.empty:
-        return ""
-    worst = values.sort_values("value", ascending=direction == "lower").head(3)
-    against = (f" (Stockport {fmt(worst.borough_value.iloc[0], ind.unit, ind.decimals)})"
-               if "borough_value" in worst else "")
-    names = "; ".join(f"{r.area_name} {fmt(r.value, ind.unit, ind.decimals)}" for r in worst.itertuples())
-    why = f"a {direction} figure is the concern"
-    return f"**{md_text(ind.title)}**, {worst.period_label.iloc[0]} ({why}): {md_text(names)}{md_text(against)}."
+    said = overview_parts.gap_sentence(indicator, REGISTRY, data.ward_gaps(indicator), data.latest_values(indicator, "ward"))
+    return f"**{md_text(said[0])}**, {md_text(said[1])}" if said else ""
 
 
 st.markdown(tiles.section_html("Where the gaps are"), unsafe_allow_html=True)
@@ -210,31 +172,8 @@ st.markdown(tiles.section_html("Where the gaps are"), unsafe_allow_html=True)
 st.markdown("\n".join(f"- {s}" for s in (gap_sentence(i) for i in GROUPS.get("gaps", ())) if s)
             + "\n\nEach ward's figures: [Ward profile](/ward_profile).", unsafe_allow_html=True)
 
-rules = REGISTRY.judgement
 # A native disclosure drawn with the page's HTML: a Streamlit expander is drawn before the HTML above it
 # and, on a phone, was pushed off the first screen by it (layout shift 0.04, issue 18).
-page_style.folded("About these figures", (
-    "<p><strong>How figures are judged.</strong> Stockport is compared with England and Greater Manchester only for "
-    "the same period and definition; otherwise the tile says <em>Not compared</em>. Two figures are <em>similar</em> "
-    "when the comparator lies inside Stockport's 95% confidence interval where one is published (or, for a ward's "
-    "Census share, its Wilson interval from the counts), otherwise when they "
-    f"differ by no more than a tolerance <em>t</em> plus the publisher's rounding step (<em>within rounding</em>): "
-    f"for percentages <em>t</em> is the smaller of {rules.percentage_points:g} "
-    f"percentage point and {rules.percentage_share:.0%} of the comparator, for counts, £ and rates "
-    f"{rules.other_share:.0%} of the comparator. Better or worse follows each indicator's polarity; "
-    "population and context figures are only higher or lower. A trend is a straight line through the last "
-    f"{rules.trend_releases} comparable releases (at least {rules.trend_minimum}); a fitted change within <em>t</em> "
-    "plus the rounding step is <em>No clear change</em>, and a new edition of an index or a publisher's method "
-    "change restarts it. A percentage target is projected on its gap to 100% (or 0%), closing at its pace over the "
-    "last three years and the last year; if they disagree, the cautious verdict. "
-    "Needs attention lists, in order: off course for a target; worse than England and GM; "
-    "worse than one and getting worse; worse than one; getting worse; and wards more than "
-    f"{rules.ward_far_tolerances:g} × <em>t</em> from the borough in the direction of concern. A release later than "
-    "its publisher's schedule plus a grace period is a task for the data team, noted beside its section's source and listed on "
-    "Data and methods, not a concern for this list. Sparklines start at "
-    "zero (and end at 100 for percentages) so a small change looks small.</p>"
-    "<p><strong>Sources.</strong> "
-    + escape(source_text(sources, [REGISTRY.indicators[i].source for i in HEADLINES]).removeprefix("Source: ")) + "</p>"
-    + deprivation.about_html(positions)
-    + '<p>Full definitions, licences and release dates: <a href="/data_methods" target="_self">Data and methods</a>.</p>'))
+page_style.folded("About these figures", overview_parts.about_html(
+    REGISTRY.judgement, source_text(sources, [REGISTRY.indicators[i].source for i in HEADLINES]), positions))
 state.finish(notices)
