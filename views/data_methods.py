@@ -5,21 +5,13 @@ import streamlit as st
 from pipeline.ingest.bundle import describe_files
 from pipeline.rules import freshness as release_schedule, risk_index
 from pipeline.registry import load_registry
-from presentation import changes_text
-from presentation.htmldoc import render
+from presentation import changes_text, methods_tables
 from presentation.tables import in_registry_order
-from presentation.wording import built_text, release_words
+from presentation.wording import built_text
 from ui import data, page_style, sections, state
 from ui.charts import csv_bytes, table_html
 from ui.md import md_text
 from ui.scope import borough_level
-
-
-# The words a reader sees for an area type (the CSVs keep the field values).
-AREA_WORDS = {"lad": "local authority", "lsoa": "LSOA", "ward": "ward", "combined authority": "combined authority",
-              "region": "region", "country": "country"}
-AUDIENCE_WORDS = {"public": "everyone", "internal": "council officers only"}
-POLARITY_WORDS = {"higher": "better", "lower": "worse", "neutral": "neither better nor worse"}
 
 
 # What this page makes from its tables is made once per build, audience and day (data.per_build):
@@ -27,49 +19,31 @@ POLARITY_WORDS = {"higher": "better", "lower": "worse", "neutral": "neither bett
 def indicator_lists() -> tuple[list[tuple[str, str]], bytes]:
     """(theme, its indicators as one list of disclosures) in registry order, and the list as CSV."""
     indicators = in_registry_order(data.indicators(), "id")
-    return [(theme.capitalize(), render("indicator_list.html", label=f"{theme.capitalize()} indicators", indicators=[
-        dict(title=i.title, unit=i.unit, methodology=i.methodology, source_title=i.source_title, publisher=i.publisher,
-             vintage=i.vintage, geography=", ".join(AREA_WORDS.get(g, g) for g in i.geographies.split(",")),
-             licence=i.licence, higher_is=POLARITY_WORDS[i.polarity],
-             shown_to=AUDIENCE_WORDS.get(i.audience, i.audience)) for i in group.itertuples()]))
-            for theme, group in indicators.groupby("theme", sort=False)], csv_bytes(indicators)
+    return methods_tables.indicator_lists(indicators), csv_bytes(indicators)
 
 
 def late_table() -> str:
     """The late indicators (publisher's schedule plus grace passed), as a table; officers also see the
     command that refreshes each (the data team's list)."""
     late = release_schedule.by_source(release_schedule.to_refresh(load_registry(), data.freshness()))
-    columns = {"publisher": "Publisher", "indicators": "Indicators", "held": "Latest figures held",
-               "expected_next": "Update expected since"}
-    if data.audience() == "internal":
-        columns["command"] = "How to refresh"
-    return table_html(late.assign(expected_next=late.expected_next.dt.strftime("%b %Y"))[list(columns)].rename(
-        columns=columns), "Late releases, one row per source (one refresh brings all its indicators up to date): "
-        "updates later than the publisher's schedule and its grace period", wrap=True)
+    return table_html(methods_tables.late_rows(late, data.audience() == "internal"),
+                      "Late releases, one row per source (one refresh brings all its indicators up to date): "
+                      "updates later than the publisher's schedule and its grace period", wrap=True)
 
 
 def schedule_table() -> tuple[str, bytes]:
     """Every indicator's schedule, as a folded table and as CSV."""
     fresh = data.freshness()
-    schedule = table_html(
-        fresh.assign(area_type=fresh.area_type.map(lambda a: AREA_WORDS.get(a, a)),
-                     expected_next=[release_words(d, late) or "no fixed schedule"
-                                    for d, late in zip(fresh.expected_next, fresh.out_of_date)])[
-            ["title", "area_type", "latest_period", "frequency", "expected_next"]].rename(columns={
-                "title": "Indicator", "area_type": "Geography", "latest_period": "Latest figure held",
-                "frequency": "Publisher updates", "expected_next": "Next release"}),
-        "Every indicator's latest figure and its publisher's schedule")
-    return schedule, csv_bytes(fresh)
+    return (table_html(methods_tables.schedule_rows(fresh), "Every indicator's latest figure and its publisher's schedule"),
+            csv_bytes(fresh))
 
 
 def source_table() -> tuple[str, bytes]:
     """Every source, as a folded table and as CSV."""
     sources = data.sources()
-    listed = table_html(sources[["title", "publisher", "vintage", "licence", "retrieved_at", "rows", "sha256", "url"]].rename(columns={
-        "title": "Source", "publisher": "Publisher", "vintage": "Edition", "licence": "Licence",
-        "retrieved_at": "Retrieved", "rows": "Rows read", "sha256": "Checksum (SHA-256)", "url": "Web address"}),
-        "Every source: publisher, edition, licence, when it was retrieved, rows read and checksum")
-    return listed, csv_bytes(sources)
+    return (table_html(methods_tables.source_rows(sources),
+                       "Every source: publisher, edition, licence, when it was retrieved, rows read and checksum"),
+            csv_bytes(sources))
 
 
 notices = state.page_notices()
