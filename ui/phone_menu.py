@@ -4,8 +4,8 @@ once one is chosen.
 Below 768 px Streamlit folds its top menu into a sidebar drawer opened by a bare "»" announced as
 "Expand sidebar", which stays open over the page after a choice; neither has a setting. So on a narrow
 screen the app's CSS hides that button (page_style.PHONE_MENU_CSS) and shows this popover instead, and on
-a wide one the reverse. The popover is a Streamlit widget whose open state the app may set
-(key and on_change), so a run on another page closes it.
+a wide one the reverse. The popover's open state is the session's to set (its key and on_change="rerun";
+with the default "ignore" it stayed open over the chosen page), so a run on another page closes it.
 """
 from __future__ import annotations
 
