@@ -97,3 +97,26 @@ def test_each_width_has_exactly_one_menu_at_streamlits_fold(context, server, wid
         assert not top and ours and drawer == 1 and not _visible(page, STREAMLIT_DRAWER_BUTTON)
     else:
         assert top and not ours
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_phone_menu_closed_and_open_has_no_serious_or_critical_accessibility_violations(browser, server, scheme):
+    from tests.e2e.test_accessibility import TAGS, _axe_source
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(server.url + "/")
+        wait_ready(page)
+        page.add_script_tag(content=_axe_source())
+        found = {}
+        for state in ("closed", "open"):
+            if state == "open":
+                page.get_by_role("button", name=LABEL, exact=True).click()
+                page.get_by_test_id("stPopoverBody").wait_for()
+                _settle(page)
+            result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+            found[state] = [f"{v['impact']} {v['id']}: {v['nodes'][0]['target']}"
+                            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        assert found == {"closed": [], "open": []}
+    finally:
+        context.close()
