@@ -49,8 +49,6 @@ page_style.apply(ward_row)
 if not embedded:
     with menu_slot:
         phone_menu.draw(menu, page)
-    with ward_row:  # a change of view within a page replaces its history entry: Back leaves the page
-        history.replace_in_page()
 
 upload_guard.install()  # uploads only from sessions require_access let in
 access.apply_upload_limit()  # after the guard: an internal server opens uploads only once it stands
@@ -68,3 +66,6 @@ with run_slots.slot():
         page.run()
         if not embedded:
             ward_picker.data_footer()
+            # A change of view within a page replaces its history entry, so Back leaves the page. Last on the
+            # page: its box is 40 px high until Streamlit has fetched the script for st.html, and moves nothing here.
+            history.replace_in_page()

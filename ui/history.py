@@ -28,5 +28,5 @@ REPLACE_IN_PAGE_JS = """<script>
 
 
 def replace_in_page() -> None:
-    """Send the script (it takes no room); it acts from the first change of view after it arrives."""
+    """Send the script; it acts from the first change of view after it arrives."""
     st.html(REPLACE_IN_PAGE_JS, unsafe_allow_javascript=True, width=1)

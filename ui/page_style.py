@@ -24,7 +24,9 @@ PAGE_KEY = "os_page"
 NARROW_PX = 768
 PHONE_MENU_CSS = (
     f"@media (min-width: {NARROW_PX}px) {{.st-key-{phone_menu.MENU_KEY} {{display: none;}}}}"
-    f"@media (max-width: {NARROW_PX - 0.02}px) {{[data-testid='stExpandSidebarButton'] {{display: none;}}}}"
+    f"@media (max-width: {NARROW_PX - 0.02}px) {{[data-testid='stExpandSidebarButton'] {{display: none;}}"
+    # The ward row holds the menu's line too, at the height it had before these rules arrived.
+    f".st-key-{ward_picker.ROW_KEY} {{height: {ward_picker.ROW_PX + phone_menu.BUTTON_PX}px;}}}}"
 )
 
 APP_CSS = (

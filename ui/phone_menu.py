@@ -13,6 +13,7 @@ import streamlit as st
 
 MENU_KEY = "os_menu"
 LABEL = "Menu — One Stockport"
+BUTTON_PX = 40  # the button's height: on a phone it has a line of its own above the ward picker
 _SHOWN_ON = "_os_menu_page"  # the page the menu was last drawn on
 
 
