@@ -1,7 +1,7 @@
 """One Stockport dashboard: the entry point. Navigation, theme, and the shared ward filter."""
 import streamlit as st
 
-from ui import access, data, nodelay, page_style, run_slots, upload_guard, ward_picker
+from ui import access, data, history, nodelay, page_style, phone_menu, run_slots, upload_guard, ward_picker
 
 st.set_page_config(page_title="One Stockport", page_icon="ui/icon.png", layout="wide")
 nodelay.install()  # a run's messages leave as they are made, not 40 ms later (ui/nodelay.py)
@@ -44,8 +44,11 @@ st.set_page_config(page_title=f"{page.title} — Stockport — One Stockport")
 # The app's CSS goes first (charts and maps hold their height in boxes of their own). Its element
 # is drawn only once Streamlit has fetched the script for HTML in Markdown, after the plain elements,
 # so on a page it sits at the end of the ward row, where its placeholder collapsing moves nothing.
-picker, ward_row = (None, None) if embedded else ward_picker.row()
+menu_slot, picker, ward_row = (None, None, None) if embedded else ward_picker.row()
 page_style.apply(ward_row)
+if not embedded:
+    with menu_slot:
+        phone_menu.draw(menu, page)
 
 upload_guard.install()  # uploads only from sessions require_access let in
 access.apply_upload_limit()  # after the guard: an internal server opens uploads only once it stands
@@ -63,3 +66,6 @@ with run_slots.slot():
         page.run()
         if not embedded:
             ward_picker.data_footer()
+            # A change of view within a page replaces its history entry, so Back leaves the page. Last on the
+            # page: its box is 40 px high until Streamlit has fetched the script for st.html, and moves nothing here.
+            history.replace_in_page()

@@ -8,6 +8,11 @@ delayed acknowledgement: 40 ms added to every run on Linux, most of a one-line a
 
 Installed when the app first runs, so it covers every connection accepted after that: only the one
 that started the process's first run keeps Nagle until it reconnects.
+
+Why a patch: no setting of Streamlit's sets socket options, and a proxy in front does not help (its
+connection to Streamlit is the one with Nagle on). Upstream: Kludex/uvicorn#3149 (open; the fix,
+passing IPPROTO_TCP at bind, is proposed there); no Streamlit issue yet. Canary:
+tests/views/test_server_tuning.py fails once the pinned Streamlit or Python sets it, so this can go.
 """
 from __future__ import annotations
 

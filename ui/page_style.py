@@ -14,9 +14,20 @@ from streamlit.delta_generator import DeltaGenerator
 from presentation import tiles
 from presentation.htmldoc import markup, render, stylesheet
 
-from . import ward_picker
+from . import phone_menu, ward_picker
 
 PAGE_KEY = "os_page"
+
+# One menu at each width: Streamlit's top menu folds into its sidebar drawer below 768 px; there the
+# app's own menu replaces the drawer's bare button (ui/phone_menu.py). Internal test id: canary in
+# tests/e2e/test_navigation.py.
+NARROW_PX = 768
+PHONE_MENU_CSS = (
+    f"@media (min-width: {NARROW_PX}px) {{.st-key-{phone_menu.MENU_KEY} {{display: none;}}}}"
+    f"@media (max-width: {NARROW_PX - 0.02}px) {{[data-testid='stExpandSidebarButton'] {{display: none;}}"
+    # The ward row holds the menu's line too, at the height it had before these rules arrived.
+    f".st-key-{ward_picker.ROW_KEY} {{height: {ward_picker.ROW_PX + phone_menu.BUTTON_PX}px;}}}}"
+)
 
 APP_CSS = (
     stylesheet("app.css")  # captions, data tables, embed code
@@ -24,6 +35,7 @@ APP_CSS = (
     # An element that only carries rules takes no room, not even a gap.
     + "[data-testid='stElementContainer']:has([data-testid='stMarkdownContainer'] > style:only-child) {display: none;}"
     + f".st-key-{ward_picker.ROW_KEY} {{height: {ward_picker.ROW_PX}px;}}"  # the same height whatever it holds
+    + PHONE_MENU_CSS
     # The page's own box opens with these rules (see revealed).
     + f"[data-testid='stLayoutWrapper']:has(> .st-key-{PAGE_KEY}), .st-key-{PAGE_KEY} "
       "{height: auto !important; overflow: visible !important;}"

@@ -6,17 +6,17 @@ Host name (DNS rebinding), could still push files into the server's memory. So r
 each session it admits (ui/access.py) and forgets any it refuses, and this guard answers 403 to an
 upload for any other session, before the body is read.
 
-Why a patch: Streamlit has no hook for who may upload. tests/views/test_upload_guard.py is its canary.
-Streamlit 1.67 serves uploads from Starlette; its upload route calls Runtime.is_active_session (and
-nothing else does) right after the XSRF check and before reading the body, so the guard wraps that
-method on the running Runtime. It also wraps the upload manager's add_file, so that should a later
-Streamlit stop asking, a refused session's file is still never stored.
+Why a patch: Streamlit has no hook for who may upload (its route checks only that the session is live,
+streamlit/streamlit#2418; server-side upload rules, streamlit/streamlit#7024, are still open), and the
+documented deployment signs officers in inside the app (st.login), not at the proxy. What stays is one
+method: Streamlit 1.67's upload route calls Runtime.is_active_session right after the XSRF check and
+before reading the body (nothing else calls it), so the guard wraps that method on the running Runtime.
+Canary: tests/views/test_upload_guard.py fails if the route stops asking first. A public server needs
+none of this: it starts with uploads closed (server.maxUploadSize 0) and never opens them.
 """
 from __future__ import annotations
 
 import threading
-from typing import Any
-
 from starlette.exceptions import HTTPException
 from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -68,24 +68,13 @@ def install() -> None:
             return
         _installed[:] = [runtime]
     is_open = runtime.is_active_session
-    manager: Any = runtime.uploaded_file_mgr
-    store = manager.add_file
 
     def is_active_session(session_id: str) -> bool:
         if not is_open(session_id):
             return False  # Streamlit's own answer for an unknown session (400)
-        _check(session_id)
+        if not admitted(session_id):
+            raise HTTPException(status_code=403, detail=REFUSAL)
         return True
-
-    def add_file(session_id: str, file: Any) -> None:
-        _check(session_id)
-        store(session_id, file)
 
     is_active_session.__wrapped__ = is_open  # type: ignore[attr-defined]
     runtime.is_active_session = is_active_session  # type: ignore[method-assign]
-    manager.add_file = add_file
-
-
-def _check(session_id: str) -> None:
-    if not admitted(session_id):
-        raise HTTPException(status_code=403, detail=REFUSAL)

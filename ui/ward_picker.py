@@ -18,16 +18,19 @@ ROW_KEY = "ward_row"
 ROW_PX = 72  # label and box (68 px) and a little air
 
 
-def row() -> tuple[DeltaGenerator, DeltaGenerator]:
-    """The row, opened first in every run: (where the picker goes, the row itself). Anything written
-    into the row after this sits to the right of the picker, so if it changes size nothing moves."""
+def row() -> tuple[DeltaGenerator, DeltaGenerator, DeltaGenerator]:
+    """The row, opened first in every run: (where the phone menu goes, where the picker goes, the row
+    itself). Anything written into the row after this sits to the right of the picker, so if it changes
+    size nothing moves. On a phone the menu takes the first line and the picker the next, from the first
+    frame; on a wide screen the menu is hidden (ui/phone_menu.py)."""
     # No gap: a 390 px phone fits the strut, the picker and the CSS element on one line.
     outer = st.container(key=ROW_KEY, horizontal=True, vertical_alignment="bottom", gap=None)
     with outer:
+        menu = st.container(width="content")
         picker = st.container(horizontal=True, vertical_alignment="bottom", width="content")
         with st.container(width=1):  # to the picker's right, so the picker lines up with the page
             st.space(ROW_PX)  # drawn at once (no script to fetch), unlike the picker and the CSS
-    return picker, outer
+    return menu, picker, outer
 
 
 def draw(picker: DeltaGenerator) -> None:

@@ -23,10 +23,10 @@ ward = raw_ward if raw_ward in set(data.wards().code) else None
 if raw_view not in VIEWS or (raw_indicator and indicator is None) or (raw_ward and ward is None):
     st.info("That embed address asks for something that does not exist here; showing the default view.", icon=":material/info:")
 
-# The frame is the page: no room to spare above the title.
-# (Style-only blocks would otherwise each take a row's gap above the title.)
-st.markdown("<style>[data-testid='stMainBlockContainer'] {padding: 0.5rem 0.75rem 0.25rem !important;}"
-            "[data-testid='stElementContainer']:has(style) {display: none;}</style>", unsafe_allow_html=True)
+# The frame is the page: no room to spare above the title. (Like every style-only block, this one takes
+# no row's gap: ui/page_style.APP_CSS.)
+st.markdown("<style>[data-testid='stMainBlockContainer'] {padding: 0.5rem 0.75rem 0.25rem !important;}</style>",
+            unsafe_allow_html=True)
 meta = public.set_index("id")
 if view == "map" and (indicator is None or "ward" not in meta.geographies[indicator].split(",")):
     indicator = DEFAULTS["map"]
