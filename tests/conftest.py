@@ -18,6 +18,14 @@ TEST_DAY = "2026-12-05"
 os.environ[clock.ENV] = TEST_DAY
 
 
+def pytest_collection_modifyitems(items):
+    # Under xdist (`-n auto`, with pytest.ini's --dist loadgroup) the tests marked serial share one
+    # worker and so run one after another, never two crowds or timed waits at once.
+    for item in items:
+        if item.get_closest_marker("serial"):
+            item.add_marker(pytest.mark.xdist_group("serial"))
+
+
 @pytest.fixture(scope="session")
 def raw_dir() -> Path:
     """The official files, as the default build reads them (the repository alone is enough)."""
