@@ -1,4 +1,4 @@
-"""Browser fixtures: one app server and one browser per session (per xdist worker) on the session's
+"""Browser fixtures: one app server and one browser per session (per xdist worker) on the run's one
 build of the bundled default."""
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def e2e_db(default_db) -> Path:
-    """The session's one build of the bundled default (per xdist worker), which no test changes."""
+    """The run's one build of the bundled default (shared by the xdist workers), which no test changes."""
     return default_db
 
 
