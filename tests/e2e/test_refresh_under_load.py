@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import releases
-from pipeline.build import build
+from pipeline.store import releases
+from pipeline.build.database import build
 
 from devtools.harness import ROOT, AppServer
 

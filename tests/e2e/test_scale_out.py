@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from pipeline.build import build
+from pipeline.build.database import build
 
 from devtools.harness import AppServer
 from .test_refresh_under_load import POPULATION, _session, _variant

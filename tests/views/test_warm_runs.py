@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import streamlit as st
 
-from pipeline import risk_index
+from pipeline.rules import risk_index
 from presentation import charts, gantt, schemes, svgchart, svgmap
 from ui import data, reuse
 
