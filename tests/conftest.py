@@ -1,9 +1,12 @@
-"""Shared fixtures: the official Stockport extracts bundled in data/default, and builds in temp folders."""
+"""Shared fixtures: the official Stockport extracts bundled in data/default, and builds in temp folders
+(the two session builds made once per run, whatever the number of xdist workers)."""
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -16,6 +19,14 @@ RAW = ROOT / "data" / "default"
 # whatever day the suite runs. tests/test_calendar.py moves it to the days the calendar turns on.
 TEST_DAY = "2026-12-05"
 os.environ[clock.ENV] = TEST_DAY
+
+
+def pytest_collection_modifyitems(items):
+    # Under xdist (`-n auto`, with pytest.ini's --dist loadgroup) the tests marked serial share one
+    # worker and so run one after another, never two crowds or timed waits at once.
+    for item in items:
+        if item.get_closest_marker("serial"):
+            item.add_marker(pytest.mark.xdist_group("serial"))
 
 
 @pytest.fixture(scope="session")
@@ -35,23 +46,38 @@ def raw_copy(tmp_path, raw_dir) -> Path:
     return dest
 
 
+def _built_once(tmp_path_factory, name: str, make: Callable[[Path, Path], None]) -> Path:
+    """`make(folder, db)` run once for the whole run: under xdist the first worker to ask builds in the
+    run's shared temp folder while the others wait on a file lock, then all read the same file (builds
+    are opened read-only, and no test writes to these)."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # pytest-N/, above each worker's popen-gwK/
+    folder, db = root / name, root / name / f"{name}.duckdb"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not db.exists():
+            folder.mkdir(exist_ok=True)
+            make(folder, db)
+    return db
+
+
 @pytest.fixture(scope="session")
 def official_db(tmp_path_factory, raw_dir) -> Path:
     """A build of the same official files from another folder, as `build --raw DIR` makes it."""
     from pipeline.build.database import build
-    folder = tmp_path_factory.mktemp("official")
-    shutil.copytree(raw_dir, folder / "raw")
-    db = folder / "official.duckdb"
-    build(db, folder / "raw")
-    return db
+
+    def make(folder: Path, db: Path) -> None:
+        shutil.copytree(raw_dir, folder / "raw")
+        build(db, folder / "raw")
+    return _built_once(tmp_path_factory, "official", make)
 
 
 @pytest.fixture(scope="session")
 def default_db(tmp_path_factory) -> Path:
+    """A build of the bundled default (data/default), as the first start makes it."""
     from pipeline.build.database import build
-    db = tmp_path_factory.mktemp("default") / "default.duckdb"
-    build(db)
-    return db
+    return _built_once(tmp_path_factory, "default", lambda _, db: build(db))
 
 
 @pytest.fixture()

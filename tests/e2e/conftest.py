@@ -1,4 +1,5 @@
-"""Browser fixtures: one app server per session on a database built from the bundled default."""
+"""Browser fixtures: one app server and one browser per session (per xdist worker) on the run's one
+build of the bundled default."""
 from __future__ import annotations
 
 import os
@@ -19,11 +20,9 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def e2e_db(tmp_path_factory) -> Path:
-    from pipeline.build.database import build
-    db = tmp_path_factory.mktemp("e2e") / "e2e.duckdb"
-    build(db)
-    return db
+def e2e_db(default_db) -> Path:
+    """The run's one build of the bundled default (shared by the xdist workers), which no test changes."""
+    return default_db
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,11 @@ from __future__ import annotations
 import asyncio
 import os
 
+import pytest
+
 from devtools.harness import AppServer
+
+pytestmark = pytest.mark.serial  # sixteen sessions on a server of its own: one crowd at a time
 
 BUSY = "The dashboard is busy"
 

@@ -14,11 +14,14 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 
 from pipeline.store import releases
 from pipeline.build.database import build
 
 from devtools.harness import ROOT, AppServer
+
+pytestmark = [pytest.mark.slow, pytest.mark.serial]  # a crowd and a stream of builds: one load test at a time
 
 SESSIONS, REBUILDS = 20, 50
 POPULATION = {"A": "294,766", "B": "290,001"}

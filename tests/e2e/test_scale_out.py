@@ -9,10 +9,14 @@ import subprocess
 import threading
 import time
 
+import pytest
+
 from pipeline.build.database import build
 
 from devtools.harness import AppServer
 from .test_refresh_under_load import POPULATION, _session, _variant
+
+pytestmark = [pytest.mark.slow, pytest.mark.serial]  # two replicas and a stream of builds: one load test at a time
 
 SESSIONS_PER_REPLICA, BUILDS = 4, 6
 

@@ -55,6 +55,7 @@ def _borough_total(db: Path) -> float:
 
 
 @pytest.mark.slow
+@pytest.mark.serial
 def test_two_builds_started_at_once_in_one_process_both_publish_and_leave_nothing_behind(tmp_path):
     db = tmp_path / "live.duckdb"
     errors, threads = [], [threading.Thread(target=lambda: _catch(errors, lambda: build(db))) for _ in range(2)]
@@ -68,6 +69,7 @@ def test_two_builds_started_at_once_in_one_process_both_publish_and_leave_nothin
 
 
 @pytest.mark.slow
+@pytest.mark.serial
 def test_two_officers_confirming_at_once_leave_the_register_pointer_matching_the_database(tmp_path, monkeypatch):
     monkeypatch.setenv("ONE_STOCKPORT_REGISTER_DIR", str(tmp_path / "register"))
     db = tmp_path / "live.duckdb"
@@ -206,6 +208,7 @@ def _lock_held_by_another_process(db: Path):
 
 
 @pytest.mark.slow
+@pytest.mark.serial
 def test_a_build_waits_for_one_running_in_another_process(tmp_path):
     db = tmp_path / "live.duckdb"
     errors: list = []
@@ -219,6 +222,7 @@ def test_a_build_waits_for_one_running_in_another_process(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.serial
 def test_a_build_that_has_waited_too_long_for_another_stops_with_a_message(tmp_path, monkeypatch):
     db = tmp_path / "live.duckdb"
     monkeypatch.setattr(build_lock, "WAIT_SECONDS", 1.0)

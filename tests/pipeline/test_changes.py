@@ -35,6 +35,10 @@ def new_release_and_revision(raw: Path) -> None:
                                           "Public electric vehicle chargers,2026-01-01,111.5,"), encoding="utf-8")
 
 
+# One worker for the module under xdist, so its two builds below are made once, not once a worker.
+pytestmark = pytest.mark.xdist_group(__name__)
+
+
 @pytest.fixture(scope="module")
 def two_builds(tmp_path_factory, raw_dir):
     import shutil

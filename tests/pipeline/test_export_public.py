@@ -13,6 +13,9 @@ from publish.export_public import export_public
 from pipeline.store.queries import Database
 from pipeline.registry import load_registry
 
+# One worker for the module under xdist, so the module's export below is made once, not once a worker.
+pytestmark = pytest.mark.xdist_group(__name__)
+
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory, official_db):

@@ -21,6 +21,11 @@ PAGES = ["views/overview.py", "views/ward_profile.py", "views/connectivity.py", 
 # What an attacker adds to the address to pass as an embed.
 QUERIES = [{"view": "1"}, {"view": "x"}, {"view": ""}, {"embed": "true"}, {"view": "map", "embed": "true"},
            {"embed_options": "show_toolbar"}, {"view": ["map", "trend"]}, {"VIEW": "1"}, {"view": "map", "page": "embed"}]
+# Every page with every query: the fast subset tries each page and each query once (every page with the
+# first query, every query on the overview); the rest of the cross product is marked slow, for the full suite.
+EVERY_PAGE_AND_QUERY = [pytest.param(page, query, id=f"{page}-{query}",
+                                     marks=() if page == PAGES[0] or query == QUERIES[0] else pytest.mark.slow)
+                        for page in PAGES for query in QUERIES]
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32, "client_id": "one-stockport",
         "client_secret": "s", "server_metadata_url": "https://login.example/.well-known/openid-configuration"}
 
@@ -43,8 +48,7 @@ def _shows_only(at: AppTest, title: str) -> None:
     assert not [m for m in at.markdown if m.value.startswith('<div class="os-table"')]
 
 
-@pytest.mark.parametrize("query", QUERIES, ids=str)
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page, query", EVERY_PAGE_AND_QUERY)
 def test_an_unsigned_visitor_sees_only_the_sign_in_screen_on_every_page_whatever_the_query(internal_app, page, query):
     internal_app.secrets["auth"] = AUTH
     at = _open(internal_app, page, query)
@@ -52,8 +56,7 @@ def test_an_unsigned_visitor_sees_only_the_sign_in_screen_on_every_page_whatever
     assert [b.label for b in at.button] == ["Sign in"]
 
 
-@pytest.mark.parametrize("query", QUERIES, ids=str)
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page, query", EVERY_PAGE_AND_QUERY)
 def test_an_internal_server_without_sign_in_or_trusted_network_refuses_every_page_whatever_the_query(internal_app, page, query):
     at = _open(internal_app, page, query)
     _shows_only(at, "One Stockport — not available")

@@ -9,6 +9,9 @@ import pytest
 from ui import run_slots
 from ui.run_slots import Gate
 
+# Timed waits of a few hundredths of a second: not beside a crowd or a build on the other worker's core.
+pytestmark = pytest.mark.serial
+
 
 def test_the_gate_lets_through_no_more_than_its_size_and_in_arrival_order():
     gate, order, running, peak = Gate(2), [], [0], [0]

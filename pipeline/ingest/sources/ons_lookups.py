@@ -53,11 +53,12 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
         to_current = ward_v in {s.options.get("boundary_vintage") for s in ctx.registry.sources.values()
                                 if s.adapter == "ons_boundaries" and s.options.get("area_type") == "ward"
                                 and s.options.get("current")}
-        out = []
+        out, checked = [], set()  # each ward code asked about once: a query a row took minutes on a huge file
         for r in rows:
             stockport_lad(path, r, lad)
-            if to_current:
+            if to_current and r[wd] not in checked:
                 validate.not_retired(con, path, r.line, wd, r[wd], None)
+                checked.add(r[wd])
             out.append({"lsoa_code": code(path, r, lsoa, "E01", what="LSOA code"),
                         "lsoa_vintage": lsoa_v, "lsoa_name": r.cells.get(lsoa_nm) if lsoa_nm else None,
                         "ward_code": code(path, r, wd, "E05", what="ward code"),
