@@ -8,7 +8,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pipeline import clock
 from pipeline.csv_safety import to_csv_bytes
 from presentation import charts as drawn, gantt
 from presentation.charts import base_layout, category_label, for_page_theme, untitled  # noqa: F401
@@ -18,30 +17,30 @@ from presentation.target_drawing import add_target, target_sentence  # noqa: F40
 from presentation.theme import FONT, HIGHLIGHT, MUTED, PALETTE  # noqa: F401
 from presentation.wording import figure_text, fmt, out_of_date_note, source_text, unit_label  # noqa: F401
 
-from . import data, page_style, reuse
+from . import data, page_style
 from .md import md_text
 
-# -- the chart builders, each figure built once per distinct input (ui/reuse.py) -----------------
+# -- the chart builders, each figure built once per distinct input (data.per_build) ---------------
 
 
 def bar_chart(*args, **kwargs) -> go.Figure:
-    return reuse.figure(drawn.bar_chart, *args, **kwargs)
+    return data.per_build(drawn.bar_chart, *args, **kwargs)
 
 
 def line_chart(*args, **kwargs) -> go.Figure:
-    return reuse.figure(drawn.line_chart, *args, **kwargs)
+    return data.per_build(drawn.line_chart, *args, **kwargs)
 
 
 def scatter_chart(*args, **kwargs) -> go.Figure:
-    return reuse.figure(drawn.scatter_chart, *args, **kwargs)
+    return data.per_build(drawn.scatter_chart, *args, **kwargs)
 
 
 def stacked_bar(*args, **kwargs) -> go.Figure:
-    return reuse.figure(drawn.stacked_bar, *args, **kwargs)
+    return data.per_build(drawn.stacked_bar, *args, **kwargs)
 
 
 def timeline_chart(*args, **kwargs) -> go.Figure:
-    return reuse.figure(gantt.timeline_chart, *args, **kwargs)
+    return data.per_build(gantt.timeline_chart, *args, **kwargs)
 
 
 def page_is_dark() -> bool:
@@ -61,7 +60,7 @@ def data_table(frame: pd.DataFrame, caption: str, wrap: bool = False) -> None:
 
 def table_html(frame: pd.DataFrame, caption: str, wrap: bool = False) -> str:
     """data_table's HTML, made once per distinct frame (to draw inside other HTML, e.g. folded)."""
-    return reuse.PIECES.get(("table", reuse.digest(frame, caption, wrap)), lambda: _table_html(frame, caption, wrap))
+    return data.per_build(_table_html, frame, caption, wrap)
 
 
 def _table_html(frame: pd.DataFrame, caption: str, wrap: bool) -> str:
@@ -71,17 +70,19 @@ def _table_html(frame: pd.DataFrame, caption: str, wrap: bool) -> str:
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """`frame` as CSV bytes (text a spreadsheet would run as a formula made inert), made once per distinct
-    frame (ui/reuse.py), so a rerun redoes nothing. The bytes go with the button: a callable made them only
+    frame (data.per_build), so a rerun redoes nothing. The bytes go with the button: a callable made them only
     when clicked, but in full browser-test runs a click on such a button now and then waited for ever (twice
     in a row on the same page; the cause was not found), and a reader's download must not."""
-    return reuse.PIECES.get(("csv", reuse.digest(frame)), lambda: to_csv_bytes(frame))
+    return data.per_build(to_csv_bytes, frame)
 
 
 def with_sources(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with its sources' publisher, licence and attribution, and freshness in words."""
-    # The sources are fixed by the build, audience and day, so those stand in for their contents in the key.
-    key = ("sourced", reuse.digest(frame), data.version(), data.audience(), clock.today())
-    return reuse.PIECES.get(key, lambda: add_source_columns(frame, data.sources())).copy()
+    return data.per_build(_with_sources, frame)
+
+
+def _with_sources(frame: pd.DataFrame) -> pd.DataFrame:
+    return add_source_columns(frame, data.sources())
 
 
 def source_line(source_ids) -> str:
@@ -126,11 +127,9 @@ def chart_block(fig: go.Figure, frame: pd.DataFrame, key: str, note: str | None 
 
 def chart_pieces(fig: go.Figure, frame: pd.DataFrame, key: str, decimals: int | None = None) -> "ChartPieces":
     """What is drawn from the figure and its rows, made once per figure, rows, theme, build, audience
-    and day, then only read (st.plotly_chart copies the figure), so a rerun redoes none of it.
+    and day, so a rerun redoes none of it.
     `decimals`: the table on the page shows `value` to these, as the chart does; the CSV keeps it unrounded."""
-    dark = page_is_dark()
-    return reuse.PIECES.get(("chart", reuse.digest(fig.to_dict(), frame, key, dark, decimals), data.version(),
-                             data.audience(), clock.today()), lambda: _chart_pieces(fig, frame, key, dark, decimals))
+    return data.per_build(_chart_pieces, fig, frame, key, page_is_dark(), decimals)
 
 
 def draw_chart(made: "ChartPieces", key: str, note: str | None = None, embed: dict | None = None,
@@ -196,8 +195,10 @@ def _chart_pieces(fig: go.Figure, frame: pd.DataFrame, key: str, dark: bool, dec
 
 def themed(fig: go.Figure, dark: bool) -> tuple[str, go.Figure]:
     """The chart's title, and the chart without it in the page's theme: made once per figure and
-    theme, then only read (st.plotly_chart copies it), so `fig` is left as it was."""
-    def make() -> tuple[str, go.Figure]:
-        title, bare = untitled(go.Figure(fig))  # a copy: the caller keeps its figure
-        return title, for_page_theme(bare, dark)
-    return reuse.PIECES.get(("themed", reuse.digest(fig.to_dict(), dark)), make)
+    theme, so `fig` is left as it was."""
+    return data.per_build(_themed, fig, dark)
+
+
+def _themed(fig: go.Figure, dark: bool) -> tuple[str, go.Figure]:
+    title, bare = untitled(go.Figure(fig))  # a copy: the caller keeps its figure
+    return title, for_page_theme(bare, dark)

@@ -52,24 +52,22 @@ def ward_shape(wards: pd.DataFrame, code: str | None) -> pd.Series | None:
 
 
 class _SerialisedDeck(pdk.Deck):
-    """A Deck serialised once, when built: Streamlit serialises the Deck it is given on every run,
-    which cost 80 ms for the ward map and 500 ms for the LSOA map on each rerun of a page."""
+    """A Deck of JSON made once (data.per_build): Streamlit serialises the Deck it is given on every
+    run, which cost 80 ms for the ward map and 500 ms for the LSOA map on each rerun of a page."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._json = super().to_json()
+    def __init__(self, spec: str, tooltip: dict):
+        super().__init__(tooltip=tooltip, map_provider=None)  # the tooltip for Streamlit; the rest is in spec
+        self._json = spec
 
     def to_json(self) -> str:
         return self._json
 
 
-# One map per distinct input (content-hashed: a new build or audience means new frames), shared by
-# every session and rerun; Streamlit only reads the Deck it is given. Building the features and
-# their JSON was most of a map page's run.
-@st.cache_resource(show_spinner=False, max_entries=64)
 def _deck(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int, title: str, selected: str | None,
           indicator: str | None, ward_name: str | None, ward_geometry: str | None, height: int,
-          basemap: str | None) -> tuple[pdk.Deck, list[float], pd.Series, str | None, list[str]]:
+          basemap: str | None) -> tuple[str, dict, list[float], pd.Series, str | None, list[str]]:
+    """(the map's JSON, its tooltip, and its legend's classes, figures, polarity and outlined names): building
+    the features and their JSON was most of a map page's run, so it is made once per distinct input."""
     merged = shapes.merge(values, left_on="code", right_on="area_code", how="left")
     polarity = polarity_of(indicator)
     edges = class_edges(merged["value"], decimals)
@@ -93,20 +91,10 @@ def _deck(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int, 
     if outlined:
         layers += [outline_layer([g for _, g in outlined]), *(name_layer(str(n), g) for n, g in outlined)]
     view = pdk.ViewState(**fitted_view(bounds_of(shapes.geometry), height), min_zoom=8, max_zoom=15)
-    deck = _SerialisedDeck(layers=layers, initial_view_state=view, **base_style(basemap),
-                           tooltip={"html": "<b>{name}</b><br/>" + title + ": {value}<br/>Rank: {rank}",
-                                    "style": {"backgroundColor": INK, "color": "white", "fontSize": "14px"}})
-    return deck, edges, merged["value"], polarity, [str(n) for n, _ in outlined]
-
-
-# One drawing per build, audience, figures (content-hashed: the risk page's own weights give its own
-# figures), selected ward, size and theme, shared by every session: a warm rerun rebuilds nothing.
-# (Pages that draw a map of registry figures keep the drawing per build instead: ui/blocks.ward_map.)
-@st.cache_data(show_spinner=False, max_entries=128)
-def _svg_map(build: tuple, audience: str, shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int,
-             title: str, selected: str | None, indicator: str | None, ward: pd.Series | None, dark: bool, height: int,
-             key: str, compact: bool) -> tuple[str, str | None]:
-    return map_drawing(shapes, values, unit, decimals, title, selected, indicator, ward, dark, height, key, compact)
+    tooltip = {"html": "<b>{name}</b><br/>" + title + ": {value}<br/>Rank: {rank}",
+               "style": {"backgroundColor": INK, "color": "white", "fontSize": "14px"}}
+    spec = pdk.Deck(layers=layers, initial_view_state=view, **base_style(basemap), tooltip=tooltip).to_json()
+    return spec, tooltip, edges, merged["value"], polarity, [str(n) for n, _ in outlined]
 
 
 ZOOM_LABEL = "Zoom and pan (interactive map)"
@@ -125,15 +113,17 @@ def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: 
     ward_geometry = None if ward is None else ward["geometry"]
     slot = st.container()
     if zoomable and st.session_state.get(f"{key}-zoom"):
-        deck, edges, shown, polarity, outlined = _deck(
-            shapes, values, unit, decimals, title, selected, indicator, ward_name, ward_geometry, height,
+        spec, tooltip, edges, shown, polarity, outlined = data.per_build(
+            _deck, shapes, values, unit, decimals, title, selected, indicator, ward_name, ward_geometry, height,
             os.environ.get("ONE_STOCKPORT_BASEMAP"))
         with slot, page_style.held(height):
-            st.pydeck_chart(deck, width="stretch", height=height, key=key)
+            st.pydeck_chart(_SerialisedDeck(spec, tooltip), width="stretch", height=height, key=key)
         key_html = legend_html(edges, shown, unit, decimals, polarity, outlined, compact)
     else:
-        svg, key_html = drawn or _svg_map(data.version(), data.audience(), shapes, values, unit, decimals, title, selected,
-                                          indicator, ward, page_is_dark(), height, key, compact)
+        # One drawing per build, audience, day, figures (the risk page's own weights give its own), ward, size
+        # and theme, shared by every session: a warm rerun draws nothing.
+        svg, key_html = drawn or data.per_build(map_drawing, shapes, values, unit, decimals, title, selected,
+                                                indicator, ward, page_is_dark(), height, key, compact)
         with slot:
             st.markdown(svg, unsafe_allow_html=True)
     if key_html is None:

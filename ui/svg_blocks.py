@@ -15,9 +15,7 @@ from presentation.target_marks import chart_targets
 from presentation.theme import DARK_PALETTE, PALETTE
 from presentation.wording import fmt
 
-from pipeline import clock
-
-from . import reuse
+from . import data
 from .md import md_text
 from .charts import chart_notes, out_of_date_note, page_is_dark, source_line
 
@@ -48,14 +46,18 @@ def bars(frame: pd.DataFrame, category: str, value: str, title: str, unit: str, 
     desc = "; ".join(f"{label} {text}" for label, text in zip(labels, texts)) + "."
     if references:
         desc += " " + "; ".join(name for _, name in references) + "."
+    return data.per_build(_bars_html, labels, values, texts, title, desc, frozenset(highlight), tuple(references), key)
 
-    def make() -> str:
-        return _both(lambda uid, width, narrow: svgchart.bars(
-            labels, values, texts, title, desc, uid, highlight=set(highlight), width=width, ink="currentColor",
-            left=_left(labels) + (8 * max(map(len, texts), default=0) if references else 0), references=references,
-            narrow=narrow), key)
-    return reuse.PIECES.get(("svg-bars", reuse.digest(labels, values, texts, title, sorted(highlight),
-                                                      list(references), key)), make)
+
+def _bars_html(labels: list[str], values: list[float], texts: list[str], title: str, desc: str,
+               highlight: frozenset[str], references: tuple[tuple[float, str], ...], key: str) -> str:
+    return _both(partial(_bars_svg, labels, values, texts, title, desc, highlight, references), key)
+
+
+def _bars_svg(labels, values, texts, title, desc, highlight, references, uid: str, width: int, narrow: bool) -> str:
+    return svgchart.bars(labels, values, texts, title, desc, uid, highlight=set(highlight), width=width, ink="currentColor",
+                         left=_left(labels) + (8 * max(map(len, texts), default=0) if references else 0),
+                         references=list(references), narrow=narrow)
 
 
 def stacked(frame: pd.DataFrame, category: str, parts: dict[str, str], title: str, unit: str, decimals: int,
@@ -69,12 +71,17 @@ def stacked(frame: pd.DataFrame, category: str, parts: dict[str, str], title: st
     totals = [fmt(float(t), unit, decimals) for t in (frame[total] if total else frame[list(parts)].sum(axis=1))]
     desc = "; ".join(f"{label} {total}" for label, total in zip(labels, totals)) + ". Parts: " + ", ".join(parts.values()) + "."
     colours = DARK_PALETTE if page_is_dark() else PALETTE
+    return data.per_build(_stacked_html, labels, values, texts, totals, title, desc, colours, frozenset(highlight), key)
 
-    def make() -> str:
-        return _both(lambda uid, width, narrow: svgchart.stacked_bars(
-            labels, values, texts, totals, title, desc, uid, colours, highlight=set(highlight), width=width,
-            ink="currentColor", left=_left(labels), narrow=narrow), key)
-    return reuse.PIECES.get(("svg-stacked", reuse.digest(labels, values, totals, title, sorted(highlight), colours, key)), make)
+
+def _stacked_html(labels: list[str], values: dict[str, list[float]], texts: dict[str, list[str]], totals: list[str],
+                  title: str, desc: str, colours: list[str], highlight: frozenset[str], key: str) -> str:
+    return _both(partial(_stacked_svg, labels, values, texts, totals, title, desc, colours, highlight), key)
+
+
+def _stacked_svg(labels, values, texts, totals, title, desc, colours, highlight, uid: str, width: int, narrow: bool) -> str:
+    return svgchart.stacked_bars(labels, values, texts, totals, title, desc, uid, colours, highlight=set(highlight),
+                                 width=width, ink="currentColor", left=_left(labels), narrow=narrow)
 
 
 def bars_block(frame: pd.DataFrame, category: str, value: str, title: str, unit: str, decimals: int, key: str,
@@ -92,13 +99,17 @@ def trend(frame: pd.DataFrame, meta: dict, targets: pd.DataFrame, key: str, emph
     unit, decimals = meta["unit"], int(meta["decimals"])
     title = f"{meta['title']} over time ({unit})"
     colours = DARK_PALETTE if page_is_dark() else PALETTE
+    return data.per_build(_trend_html, frame, targets, title, unit, decimals, emphasis, colours, key)
 
-    def make() -> str:
-        shown = partial(fmt, unit=unit, decimals=decimals)
-        marks = chart_targets(list(targets.itertuples()), frame, unit, shown)
-        return _both(lambda uid, width, narrow: svgchart.trend(
-            frame, title, uid, shown, unit, emphasis, marks, width=width, ink="currentColor",
-            colours=colours, narrow=narrow), key, extra_wide=True)
-    # The day is in the key: a target's deadline passing changes what is drawn.
-    return reuse.PIECES.get(("svg-trend", reuse.digest(frame, targets, title, decimals, emphasis, colours, key),
-                             clock.today()), make)
+
+def _trend_html(frame: pd.DataFrame, targets: pd.DataFrame, title: str, unit: str, decimals: int, emphasis: str,
+                colours: list[str], key: str) -> str:
+    # The run's day is in every key: a target's deadline passing changes what is drawn.
+    shown = partial(fmt, unit=unit, decimals=decimals)
+    marks = chart_targets(list(targets.itertuples()), frame, unit, shown)
+    return _both(partial(_trend_svg, frame, title, shown, unit, emphasis, marks, colours), key, extra_wide=True)
+
+
+def _trend_svg(frame, title, shown, unit, emphasis, marks, colours, uid: str, width: int, narrow: bool) -> str:
+    return svgchart.trend(frame, title, uid, shown, unit, emphasis, marks, width=width, ink="currentColor",
+                          colours=colours, narrow=narrow)

@@ -1,0 +1,167 @@
+"""The one cache of the Streamlit layer. Whatever a page run reads from its build (query results,
+judgements) or makes from them (charts, tables, maps) is kept once per build, audience, day, maker and
+arguments, shared by every session and rerun, and each caller is handed its own copy, so no page can
+change what another is given. ui/data.py keys it on the run (`data.per_build`); tests empty it with `clear()`.
+"""
+from __future__ import annotations
+
+import copy
+import dataclasses
+import enum
+import hashlib
+import pickle
+import threading
+import types
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from datetime import date
+from typing import Any, NamedTuple, TypeVar
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+T = TypeVar("T")
+
+
+class Run(NamedTuple):
+    """What every entry is made from besides its maker and arguments."""
+    build: tuple
+    audience: str
+    day: date
+
+
+# Query frames are a few kB, a figure or table 20-60 kB, an LSOA map's shapes about 1 MB:
+# tens of MB at most, shared by the whole process whatever the crowd.
+MAX_ENTRIES = 1024
+
+_entries: OrderedDict[Hashable, Any] = OrderedDict()
+_lock = threading.Lock()
+
+
+def kept(run: Run, maker: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """maker(*args, **kwargs), made once per run key, maker and arguments (frames and figures by their
+    content), least recently used dropped first; the caller's own copy of it."""
+    if getattr(maker, "__closure__", None):  # what a closure captured would be in no key
+        raise TypeError(f"{maker.__qualname__} is a closure: give a cached maker everything it reads as arguments")
+    key = (_maker_key(maker), run, _plain(args), _plain(kwargs) if kwargs else None)
+    with _lock:
+        found = key in _entries
+        if found:
+            _entries.move_to_end(key)
+            value = _entries[key]
+    if not found:
+        value = maker(*args, **kwargs)  # outside the lock: two sessions may both make it once, never block each other
+        with _lock:
+            _entries[key] = value
+            while len(_entries) > MAX_ENTRIES:
+                _entries.popitem(last=False)
+    return _own(value)
+
+
+def clear() -> None:
+    """Forget everything kept, as a freshly started server (tests start from here)."""
+    with _lock:
+        _entries.clear()
+
+
+def size() -> int:
+    """How many entries are kept."""
+    return len(_entries)
+
+
+def _maker_key(maker: Callable) -> tuple:
+    # Streamlit runs every page as module "__main__", and makes its functions anew each run: the file
+    # and name tell two pages' makers apart and find a rerun's own again.
+    code = getattr(maker, "__code__", None)
+    return maker.__module__, code.co_filename if code else None, maker.__qualname__
+
+
+_SCALARS = (str, bytes, type(None), date, enum.Enum)
+
+
+def _plain(value: Any) -> Hashable:
+    """A key part: plain values as they are, containers part by part, frames and figures by a digest
+    of their content (equal content, one entry; any difference, another)."""
+    if isinstance(value, _SCALARS):
+        return value
+    if isinstance(value, (bool, int, float, np.generic)):
+        return type(value), value  # 1, 1.0 and True are one dictionary key, but not one input
+    if isinstance(value, (tuple, list)):
+        return type(value), tuple(_plain(v) for v in value)
+    if isinstance(value, (set, frozenset)):
+        return type(value), tuple(sorted(map(repr, value)))  # the same members, in any order, one key
+    if isinstance(value, dict):
+        return dict, tuple((_plain(k), _plain(v)) for k, v in value.items())
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        return "frame", _digest(_frame_content(value))
+    if isinstance(value, go.Figure):
+        return "figure", _digest(_plain(value.to_dict()))
+    if isinstance(value, types.FunctionType):
+        return _maker_key(value)
+    try:
+        hash(value)
+        return type(value), value
+    except TypeError:
+        return "pickle", _digest(value)
+
+
+def _digest(value: Any) -> bytes:
+    return hashlib.blake2b(pickle.dumps(value, protocol=5), digest_size=20).digest()
+
+
+def _frame_content(frame: pd.DataFrame | pd.Series) -> tuple:
+    """A frame's names, types and values. Not its pickle: two equal frames made by different steps
+    pickle differently (string columns), which would miss on every rerun."""
+    names = tuple(map(str, frame.columns)) if isinstance(frame, pd.DataFrame) else (str(frame.name),)
+    types = tuple(map(str, frame.dtypes)) if isinstance(frame, pd.DataFrame) else (str(frame.dtype),)
+    try:
+        values = pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
+    except TypeError:  # unhashable cells (lists): their pickle, which may only miss more often
+        values = pickle.dumps(frame, protocol=5)
+    return names, types, len(frame), values
+
+
+_IMMUTABLE = (str, bytes, int, float, complex, type(None), date, enum.Enum, np.generic, range)
+
+
+def _own(value: T) -> T:
+    """The caller's own copy of a kept value: what cannot change is shared; a frame is a shallow copy
+    (copy-on-write: a change to it stays the caller's); a figure a copy of its own; anything else a copy,
+    part by part."""
+    if isinstance(value, _IMMUTABLE):
+        return value
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        return value.copy(deep=False)
+    if isinstance(value, go.Figure):
+        return _figure_copy(value)
+    if isinstance(value, tuple):
+        parts = [_own(v) for v in value]
+        if all(p is v for p, v in zip(parts, value)):
+            return value
+        return type(value)(*parts) if hasattr(value, "_fields") else tuple(parts)
+    if isinstance(value, frozenset) and all(isinstance(v, _IMMUTABLE) for v in value):
+        return value
+    if isinstance(value, list):
+        return [_own(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _own(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {f.name: _own(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        if value.__dataclass_params__.frozen and all(fields[n] is getattr(value, n) for n in fields):
+            return value  # frozen, of parts that cannot change: shared
+        mine = copy.copy(value)
+        for name, part in fields.items():
+            object.__setattr__(mine, name, part)
+        return mine
+    return copy.deepcopy(value)
+
+
+def _figure_copy(fig: go.Figure) -> go.Figure:
+    """A copy made without Plotly's validation (the kept figure was validated when it was made)."""
+    mine = go.Figure(fig.to_dict(), _validate=False)
+    # Validating again from here on (Plotly's flags, not public API; tests/test_cache.py holds them to it):
+    # without, setting a part to None (untitled's title) breaks a later update of that part.
+    for part in (mine, mine.layout, *mine.data):
+        part._validate = True
+    return mine
