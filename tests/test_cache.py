@@ -170,11 +170,12 @@ class Scored:
 class Verdict:
     status: str
     value: float
+    notes: tuple[str, ...] | list[str] = ()
 
 
 def held(kind: str):
     return {"scored": Scored(WARDS.copy(), {"age": 50.0}), "nested": ({"rows": [WARDS.copy()]}, ["a"]),
-            "verdict": Verdict("better", 71.5)}[kind]
+            "verdict": Verdict("better", 71.5, ("similar within rounding",)), "listed": Verdict("worse", 1.0, ["a"])}[kind]
 
 
 def test_what_a_caller_changes_inside_a_kept_value_stays_its_own():
@@ -188,6 +189,8 @@ def test_what_a_caller_changes_inside_a_kept_value_stays_its_own():
     assert list(cache.kept(RUN, held, "scored").wards.value) == list(WARDS.value)
     assert list(cache.kept(RUN, held, "nested")[0]["rows"][0].value) == list(WARDS.value)
     assert cache.kept(RUN, held, "nested")[1] == ["a"]
+    cache.kept(RUN, held, "listed").notes.append("b")  # frozen, but holding a list
+    assert cache.kept(RUN, held, "listed").notes == ["a"]
     # What cannot change is shared as it is.
     assert cache.kept(RUN, held, "verdict") is cache.kept(RUN, held, "verdict")
 
@@ -203,3 +206,17 @@ def test_one_call_empties_it():
     cache.clear()
     cache.kept(RUN, made, "a")
     assert cache.size() == 1 and len(MADE) == 2
+
+
+def pieces(fig):
+    return ("title", cache.ReadOnlyFigure(fig))
+
+
+def test_a_figure_kept_to_draw_on_request_is_shared_read_only_and_each_drawing_is_its_own():
+    kept = cache.kept(RUN, pieces, chart())
+    assert cache.kept(RUN, pieces, chart()) is kept  # not copied on every run: most runs never draw it
+    with pytest.raises(AttributeError):
+        kept[1].height = 10
+    mine = kept[1].figure()
+    mine.update_layout(title="changed")
+    assert kept[1].figure().to_dict() == chart().to_dict() and kept[1].height == chart().layout.height

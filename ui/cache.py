@@ -12,6 +12,7 @@ import hashlib
 import pickle
 import threading
 import types
+from functools import partial
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from datetime import date
@@ -46,17 +47,18 @@ def kept(run: Run, maker: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         raise TypeError(f"{maker.__qualname__} is a closure: give a cached maker everything it reads as arguments")
     key = (_maker_key(maker), run, _plain(args), _plain(kwargs) if kwargs else None)
     with _lock:
-        found = key in _entries
-        if found:
+        entry = _entries.get(key)
+        if entry is not None:
             _entries.move_to_end(key)
-            value = _entries[key]
-    if not found:
+    if entry is None:
         value = maker(*args, **kwargs)  # outside the lock: two sessions may both make it once, never block each other
+        entry = value, _copier(value)
         with _lock:
-            _entries[key] = value
+            _entries[key] = entry
             while len(_entries) > MAX_ENTRIES:
                 _entries.popitem(last=False)
-    return _own(value)
+    value, copier = entry
+    return copier(value) if copier else value
 
 
 def clear() -> None:
@@ -122,44 +124,77 @@ def _frame_content(frame: pd.DataFrame | pd.Series) -> tuple:
     return names, types, len(frame), values
 
 
-_IMMUTABLE = (str, bytes, int, float, complex, type(None), date, enum.Enum, np.generic, range)
+class ReadOnlyFigure:
+    """A figure kept to be drawn only on request (a chart's interactive version), shared as it is: copying
+    a figure on every run cost more than drawing the rest of a chart's pieces. `figure()` makes one's own."""
+    __slots__ = ("_spec", "height")
+
+    def __init__(self, fig: go.Figure):
+        object.__setattr__(self, "_spec", fig.to_dict())
+        object.__setattr__(self, "height", fig.layout.height)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("a kept figure is read-only: change the copy figure() makes")
+
+    def figure(self) -> go.Figure:
+        return _figure_of(copy.deepcopy(self._spec))
 
 
-def _own(value: T) -> T:
-    """The caller's own copy of a kept value: what cannot change is shared; a frame is a shallow copy
-    (copy-on-write: a change to it stays the caller's); a figure a copy of its own; anything else a copy,
-    part by part."""
+_IMMUTABLE = (str, bytes, int, float, complex, type(None), date, enum.Enum, np.generic, range, ReadOnlyFigure)
+
+
+def _copier(value: Any) -> Callable[[Any], Any] | None:
+    """How each caller gets its own copy of a kept value, worked out once when it is kept (what is kept
+    is never handed out to be changed, so the way stays right): None when it is shared as it is, nothing
+    in it being able to change; a frame a shallow copy (copy-on-write: a change to it stays the caller's);
+    a figure one of its own; a container or dataclass a new one holding its parts' copies; anything else
+    a deep copy."""
     if isinstance(value, _IMMUTABLE):
-        return value
+        return None
     if isinstance(value, (pd.DataFrame, pd.Series)):
-        return value.copy(deep=False)
+        return _frame_copy
     if isinstance(value, go.Figure):
-        return _figure_copy(value)
-    if isinstance(value, tuple):
-        parts = [_own(v) for v in value]
-        if all(p is v for p, v in zip(parts, value)):
-            return value
-        return type(value)(*parts) if hasattr(value, "_fields") else tuple(parts)
-    if isinstance(value, frozenset) and all(isinstance(v, _IMMUTABLE) for v in value):
-        return value
-    if isinstance(value, list):
-        return [_own(v) for v in value]
+        return _figure_copy
+    if isinstance(value, (tuple, list)):
+        parts = [_copier(v) for v in value]
+        if not any(parts):
+            return None if isinstance(value, tuple) else list
+        made = (lambda items: type(value)(*items)) if hasattr(value, "_fields") else type(value)
+        return lambda kept: made([own(v) if own else v for own, v in zip(parts, kept)])
+    if isinstance(value, frozenset) and not any(map(_copier, value)):
+        return None
     if isinstance(value, dict):
-        return {k: _own(v) for k, v in value.items()}
+        parts = {k: _copier(v) for k, v in value.items()}
+        if not any(parts.values()):
+            return dict
+        return lambda kept: {k: own(v) if (own := parts[k]) else v for k, v in kept.items()}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = {f.name: _own(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        if value.__dataclass_params__.frozen and all(fields[n] is getattr(value, n) for n in fields):
-            return value  # frozen, of parts that cannot change: shared
-        mine = copy.copy(value)
-        for name, part in fields.items():
-            object.__setattr__(mine, name, part)
-        return mine
-    return copy.deepcopy(value)
+        parts = {f.name: _copier(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        if value.__dataclass_params__.frozen and not any(parts.values()):
+            return None  # a judgement, a standing: frozen, of parts that cannot change
+        return partial(_dataclass_copy, parts=parts)
+    return copy.deepcopy
+
+
+def _dataclass_copy(kept: Any, parts: dict[str, Callable | None]) -> Any:
+    mine = copy.copy(kept)
+    for name, part in parts.items():
+        if part:
+            object.__setattr__(mine, name, part(getattr(kept, name)))
+    return mine
+
+
+def _frame_copy(frame: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
+    return frame.copy(deep=False)
 
 
 def _figure_copy(fig: go.Figure) -> go.Figure:
-    """A copy made without Plotly's validation (the kept figure was validated when it was made)."""
-    mine = go.Figure(fig.to_dict(), _validate=False)
+    return _figure_of(fig.to_dict())  # to_dict: a deep copy
+
+
+def _figure_of(spec: dict) -> go.Figure:
+    """A figure of a spec made without Plotly's validation (the kept figure was validated when it was made)."""
+    mine = go.Figure(spec, _validate=False)
     # Validating again from here on (Plotly's flags, not public API; tests/test_cache.py holds them to it):
     # without, setting a part to None (untitled's title) breaks a later update of that part.
     for part in (mine, mine.layout, *mine.data):

@@ -18,6 +18,7 @@ from presentation.theme import FONT, HIGHLIGHT, MUTED, PALETTE  # noqa: F401
 from presentation.wording import figure_text, fmt, out_of_date_note, source_text, unit_label  # noqa: F401
 
 from . import data, page_style
+from .cache import ReadOnlyFigure
 from .md import md_text
 
 # -- the chart builders, each figure built once per distinct input (data.per_build) ---------------
@@ -141,9 +142,9 @@ def draw_chart(made: "ChartPieces", key: str, note: str | None = None, embed: di
     if still is not None and not st.session_state.get(f"{key}-interactive"):
         st.markdown(still, unsafe_allow_html=True)
     else:
-        with page_style.held(made.fig.layout.height):
+        with page_style.held(made.fig.height):
             # theme=None: our own layout, on a transparent panel in the page's own text colours.
-            st.plotly_chart(made.fig, width="stretch", key=f"chart-{key}", theme=None,
+            st.plotly_chart(made.fig.figure(), width="stretch", key=f"chart-{key}", theme=None,
                             config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
     if still is not None:
         st.toggle(INTERACTIVE_LABEL, key=f"{key}-interactive",
@@ -173,7 +174,7 @@ def chart_notes(source: str | None, stale: str | None, sample: bool = False, sup
 
 class ChartPieces(NamedTuple):
     title: str
-    fig: go.Figure
+    fig: ReadOnlyFigure  # drawn only when the reader asks for the interactive chart
     source: str | None
     stale: str | None
     sample: bool
@@ -187,7 +188,7 @@ def _chart_pieces(fig: go.Figure, frame: pd.DataFrame, key: str, dark: bool, dec
     title, drawn_fig = themed(fig, dark)
     statuses = set(frame["status"]) if "status" in frame.columns else set()
     table = with_sources(frame)
-    return ChartPieces(title, drawn_fig, source_line(frame["source_id"]) if "source_id" in frame.columns else None,
+    return ChartPieces(title, ReadOnlyFigure(drawn_fig), source_line(frame["source_id"]) if "source_id" in frame.columns else None,
                        out_of_date_note(frame), "sample" in statuses, "suppressed" in statuses, table,
                        _table_html(on_page(table, decimals), f"The figures in the chart '{title or key}'", False),
                        to_csv_bytes(table))
