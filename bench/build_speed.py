@@ -1,4 +1,4 @@
-"""Times `python -m pipeline build` on the bundled official extracts (and on another folder if given).
+"""Times `python -m cli build` on the bundled official extracts (and on another folder if given).
 
 Usage: python bench/build_speed.py [--raw data/raw] [--runs 5]
 Prints the median and range of wall-clock seconds per build, each into a fresh temp folder.
@@ -20,7 +20,7 @@ def time_build(raw: str | None, runs: int) -> list[float]:
     times = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as tmp:
-            cmd = [sys.executable, "-m", "pipeline", "build", "--db", f"{tmp}/bench.duckdb"]
+            cmd = [sys.executable, "-m", "cli", "build", "--db", f"{tmp}/bench.duckdb"]
             if raw:
                 cmd += ["--raw", raw]
             started = time.perf_counter()

@@ -14,7 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from devtools.harness import AppServer, launch_chromium, layout_shift  # noqa: E402
-from pipeline.build import build  # noqa: E402
+from pipeline.build.database import build  # noqa: E402
 
 VIEWPORTS = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
 

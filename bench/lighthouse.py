@@ -342,7 +342,7 @@ def main() -> None:
     if not LIGHTHOUSE.exists():
         sys.exit(f"Lighthouse is not installed: cd {LIGHTHOUSE.parents[2]} && npm ci")
     from playwright.sync_api import sync_playwright
-    from pipeline.build import build
+    from pipeline.build.database import build
     started = time.time()
     result: dict = {"load_average_at_start": os.getloadavg(), "runs": args.runs, "cpus": os.cpu_count(),
                     "lighthouse": {}, "fully_drawn_ms": {}, "server": {}}

@@ -22,9 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.registry import REGISTRY_PATH, parse_registry  # noqa: E402
-from pipeline.schema import create_staging  # noqa: E402
-from pipeline.sources import Context  # noqa: E402
-from pipeline.sources.ons_els import load as load_els  # noqa: E402
+from pipeline.store.schema import create_staging  # noqa: E402
+from pipeline.ingest.sources import Context  # noqa: E402
+from pipeline.ingest.sources.ons_els import load as load_els  # noqa: E402
 
 INDICATORS = 20
 PERIODS = 10
@@ -104,7 +104,7 @@ def main() -> None:
     for _ in range(args.runs):
         with tempfile.TemporaryDirectory() as tmp:
             started = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "pipeline", "build", "--raw", str(ROOT / "data" / "default"),
+            subprocess.run([sys.executable, "-m", "cli", "build", "--raw", str(ROOT / "data" / "default"),
                             "--db", f"{tmp}/b.duckdb"], cwd=ROOT, check=True, capture_output=True)
             t.append(time.perf_counter() - started)
     print(f"full build, official Stockport files: median {statistics.median(t):.2f}s (incl. Python start-up)")

@@ -105,7 +105,7 @@ def main() -> None:
     p.add_argument("--visits", type=int, default=5)
     args = p.parse_args()
     from playwright.sync_api import sync_playwright
-    from pipeline.build import build
+    from pipeline.build.database import build
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.duckdb"
         build(db)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
-from .errors import BuildError
+from pipeline.errors import BuildError
 
 _ADVICE = {
     errno.ENOSPC: "no space left on the device; free some space and build again",

@@ -23,6 +23,6 @@ def default_dir(data_dir: Path = DATA_DIR) -> Path:
 
 
 def fetched_raw_dir(data_dir: Path = DATA_DIR) -> Path | None:
-    """data/raw when `python -m pipeline fetch` has filled it (it writes a manifest), else None."""
+    """data/raw when `python -m cli fetch` has filled it (it writes a manifest), else None."""
     raw = raw_dir(data_dir)
     return raw if (raw / MANIFEST).exists() else None

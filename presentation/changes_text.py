@@ -1,10 +1,10 @@
-"""What changed since the last update (pipeline/changes.py), in the words the overview, Data and methods
-and `python -m pipeline changes` share."""
+"""What changed since the last update (pipeline/store/changes.py), in the words the overview, Data and methods
+and `python -m cli changes` share."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from pipeline.changes import Changes
+from pipeline.store.changes import Changes
 
 from .wording import fmt
 

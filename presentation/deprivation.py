@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from pipeline import judgement as J
+from pipeline.rules import judgement as J
 
 from . import verdicts as V
 from .tiles import Tile, judgement_tile

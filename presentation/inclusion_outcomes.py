@@ -9,7 +9,7 @@ from datetime import date
 
 import pandas as pd
 
-from pipeline import judgement as J
+from pipeline.rules import judgement as J
 
 from . import verdicts as V
 from .wording import fmt

@@ -1,9 +1,9 @@
-"""The words of Stockport's standing among its similar councils (pipeline/similar.py) and the group's
+"""The words of Stockport's standing among its similar councils (pipeline/rules/similar.py) and the group's
 member list, said the way presentation/verdicts.py says every other benchmark."""
 from __future__ import annotations
 
-from pipeline import judgement as J
-from pipeline.similar import GroupStanding
+from pipeline.rules import judgement as J
+from pipeline.rules.similar import GroupStanding
 
 from .verdicts import ordinal
 from .wording import fmt

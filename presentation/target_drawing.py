@@ -7,7 +7,7 @@ from html import escape
 import pandas as pd
 import plotly.graph_objects as go
 
-from pipeline.targets import describe, trajectory
+from pipeline.rules.targets import describe, trajectory
 
 from .target_marks import target_marks
 from .theme import INK, PALETTE

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from pipeline.targets import trajectory
+from pipeline.rules.targets import trajectory
 
 
 def projection_points(path, by: pd.Timestamp) -> tuple[list, list]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from pipeline import judgement as J
+from pipeline.rules import judgement as J
 
 from . import verdicts as V
 from .htmldoc import markup, stylesheet, template

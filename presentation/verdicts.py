@@ -1,9 +1,9 @@
-"""The words, glyphs and tag colours of a judgement (pipeline/judgement.py), as docs/judgement.md gives
+"""The words, glyphs and tag colours of a judgement (pipeline/rules/judgement.py), as docs/judgement.md gives
 them: words always, a glyph and a colour beside them, never colour alone."""
 from __future__ import annotations
 
 
-from pipeline import judgement as J
+from pipeline.rules import judgement as J
 
 from .theme import JUDGEMENT_TAGS
 from .wording import fmt

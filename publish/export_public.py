@@ -1,4 +1,4 @@
-"""`python -m pipeline export-public DIR`: the public views as static pages, the public figures as
+"""`python -m cli export-public DIR`: the public views as static pages, the public figures as
 CSV and a JSON index, for any web server or CDN, with no Streamlit process.
 
 Everything is read through a *public* query-layer reader, so the export holds exactly what a public
@@ -21,10 +21,11 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from pipeline import changes, clock
-from pipeline.csv_safety import to_csv_bytes
+from pipeline.store import changes
+from pipeline import clock
+from pipeline.ingest.csv_safety import to_csv_bytes
 from pipeline.errors import BuildError
-from pipeline.queries import Database
+from pipeline.store.queries import Database
 from pipeline.registry import STOCKPORT, load_registry
 from presentation import htmldoc as h
 from presentation import changes_text, svgchart
@@ -217,7 +218,7 @@ class _Exporter:
                        "attribution": m.attribution},
             "csv": path, "json": f"api/indicators/{indicator}.json",
             "rows": int(len(obs)), "out_of_date": bool(latest.out_of_date.any()),
-            # late: past the publisher's schedule plus the source's grace period (pipeline/freshness.py)
+            # late: past the publisher's schedule plus the source's grace period (pipeline/rules/freshness.py)
             "update_expected_since": _month(latest.loc[latest.out_of_date.fillna(False).astype(bool), "expected_next"].min()),
         }
         detail = {**record, "latest": [

@@ -14,9 +14,9 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import clock
-from pipeline.queries import Database
+from pipeline.store.queries import Database
 from pipeline.registry import STOCKPORT, load_registry
-from pipeline.sources.inclusion_register import ACTIVITY
+from pipeline.ingest.sources.inclusion_register import ACTIVITY
 from presentation import htmldoc as h
 from presentation import svgchart
 from presentation.maps import class_colour, class_edges, legend_items, polarity_of

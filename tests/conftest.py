@@ -38,7 +38,7 @@ def raw_copy(tmp_path, raw_dir) -> Path:
 @pytest.fixture(scope="session")
 def official_db(tmp_path_factory, raw_dir) -> Path:
     """A build of the same official files from another folder, as `build --raw DIR` makes it."""
-    from pipeline.build import build
+    from pipeline.build.database import build
     folder = tmp_path_factory.mktemp("official")
     shutil.copytree(raw_dir, folder / "raw")
     db = folder / "official.duckdb"
@@ -48,7 +48,7 @@ def official_db(tmp_path_factory, raw_dir) -> Path:
 
 @pytest.fixture(scope="session")
 def default_db(tmp_path_factory) -> Path:
-    from pipeline.build import build
+    from pipeline.build.database import build
     db = tmp_path_factory.mktemp("default") / "default.duckdb"
     build(db)
     return db
@@ -58,7 +58,7 @@ def default_db(tmp_path_factory) -> Path:
 def small_lsoa_db(tmp_path, raw_copy) -> Path:
     """A build from the real files with one LSOA's 65+ count made small (1), so disclosure
     control has to suppress it (and a partner cell) in every view."""
-    from pipeline.build import build
+    from pipeline.build.database import build
     path = raw_copy / "stockport_census2021_rm121_age65plus_lsoa21.csv"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("E01005886 : Stockport 001A,1467,7,40,48,34,24,13",

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import judgement as J
-from pipeline.intervals import wilson
+from pipeline.rules import judgement as J
+from pipeline.rules.intervals import wilson
 from pipeline.registry import load_registry
 
 REGISTRY = load_registry()
@@ -28,7 +28,7 @@ def test_a_wards_share_is_similar_to_the_boroughs_when_the_borough_lies_in_its_i
 
 
 def test_derived_census_shares_carry_their_interval(default_db):
-    from pipeline.queries import Database
+    from pipeline.store.queries import Database
     gaps = Database(default_db).ward_gaps("age_65plus_pct")
     assert len(gaps) == 21 and (gaps.lci_95 < gaps.value).all() and (gaps.value < gaps.uci_95).all()
     assert ((gaps.uci_95 - gaps.lci_95) < 2).all()  # wards of thousands of residents: narrow intervals

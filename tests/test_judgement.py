@@ -1,4 +1,4 @@
-"""The overview's judgement rules (pipeline/judgement.py, registry [judgement]) on hand-made figures."""
+"""The overview's judgement rules (pipeline/rules/judgement.py, registry [judgement]) on hand-made figures."""
 from __future__ import annotations
 
 import re
@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from pipeline import judgement as J
+from pipeline.rules import judgement as J
 from pipeline.registry import JudgementRules, RegistryError, load_registry, parse_registry, REGISTRY_PATH
 from presentation import verdicts as V
 

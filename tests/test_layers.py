@@ -11,9 +11,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 LAYERS = {"pipeline": 0, "presentation": 1, "publish": 2, "ui": 3, "views": 4, "dashboard": 4}
-# The command line is an entry point, not the data layer: `python -m pipeline report` and
+# The command line is an entry point, not the data layer: `python -m cli report` and
 # `export-public` hand over to publish/ when run (the build, check and fetch commands need nothing above).
-ENTRY_POINTS = {"pipeline.cli": LAYERS["publish"], "pipeline.__main__": LAYERS["publish"]}
+ENTRY_POINTS = {"cli.commands": LAYERS["publish"], "cli.__main__": LAYERS["publish"]}
 TOOLS = ("tests", "bench", "devtools")  # may import anything, except that only tests import tests
 
 
@@ -72,7 +72,7 @@ def test_only_tests_import_tests():
 
 def test_the_build_does_not_read_through_the_query_layer():
     # The query layer reads a built database; the build must not depend on it.
-    assert not [t for _, t in imported(ROOT / "pipeline" / "build.py") if t == "pipeline.queries"]
+    assert not [t for _, t in imported(ROOT / "pipeline" / "build.py") if t == "pipeline.store.queries"]
 
 
 def test_presentation_and_publish_run_without_streamlit():

@@ -1,5 +1,5 @@
 """A figure's path can be followed by a reader and a tool: page -> a named loader in ui/data.py (one def
-each) -> a query-layer method (pipeline/queries.py `Database.xxx`) -> its SQL, each a direct call. A loader
+each) -> a query-layer method (pipeline/store/queries.py `Database.xxx`) -> its SQL, each a direct call. A loader
 that dispatched by name again (`getattr(db, method)`) fails here, as does one that calls no query at all."""
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.queries import Database
+from pipeline.store.queries import Database
 from ui import data
 
 ROOT = Path(__file__).resolve().parents[1]

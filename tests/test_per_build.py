@@ -11,7 +11,7 @@ import pytest
 import streamlit as st
 
 from pipeline import clock
-from pipeline.queries import Database
+from pipeline.store.queries import Database
 from ui import cache, data
 
 WARDS = pd.DataFrame({"code": ["E05015018", "E05015019"], "name": ["Edgeley", "Heatons North"]})

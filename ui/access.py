@@ -17,7 +17,7 @@ import re
 import streamlit as st
 from streamlit import config
 
-from pipeline.register import MAX_BYTES as REGISTER_MAX_BYTES
+from pipeline.ingest.register import MAX_BYTES as REGISTER_MAX_BYTES
 from pipeline.registry import AUDIENCES
 from ui import upload_guard
 

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pipeline.csv_safety import to_csv_bytes
+from pipeline.ingest.csv_safety import to_csv_bytes
 from presentation import charts as drawn, gantt
 from presentation.charts import base_layout, category_label, for_page_theme, untitled  # noqa: F401
 from presentation.htmldoc import escape, markup, render

@@ -13,10 +13,12 @@ from typing import Any, ParamSpec, TypeVar
 import pandas as pd
 import streamlit as st
 
-from pipeline import changes as build_changes, clock, judgement, paths, risk_index, similar
+from pipeline.store import changes as build_changes
+from pipeline import clock, paths
+from pipeline.rules import judgement, risk_index, similar
 from pipeline.registry import load_registry
-from pipeline.queries import Database
-from pipeline.schema import SCHEMA_VERSION
+from pipeline.store.queries import Database
+from pipeline.store.schema import SCHEMA_VERSION
 
 from . import cache
 from .access import server_audience
@@ -47,7 +49,7 @@ def _ensure_database(path: str) -> str:
     (from fetched official files when present, else the bundled official extracts)."""
     db = Database(path, audience="public")  # reads no figures: only whether a current build exists
     if not db.exists() or not db.is_current():
-        from pipeline.build import build
+        from pipeline.build.database import build
         raw = paths.fetched_raw_dir()
         # Said in the terminal: the first page waits for this, and nothing else says why.
         print(f"One Stockport: {'building' if not db.exists() else 'rebuilding (the pipeline changed)'} the database "
@@ -76,7 +78,7 @@ def pin_build() -> None:
         reader = Database(path, audience="public")
         if not reader.exists():
             st.error(f"No data build has been published at {path} yet. This server only reads builds; "
-                     "run the build job (`python -m pipeline build`).", icon=":material/hourglass_empty:")
+                     "run the build job (`python -m cli build`).", icon=":material/hourglass_empty:")
             st.stop()
         if not reader.is_current():
             st.error("The published data build was made by a different version of the pipeline than this "
@@ -134,7 +136,7 @@ def loader(read: Callable[P, T]) -> Callable[P, T]:
 
 
 # -- the named loaders: one def per read of the build, each a direct call of a query-layer method
-#    (pipeline/queries.py, whose SQL is in named files) or a rule that reads the build, so a reader
+#    (pipeline/store/queries.py, whose SQL is in named files) or a rule that reads the build, so a reader
 #    follows a figure from its page to its SQL; each returns at most what this run's audience may see.
 
 @loader
@@ -258,14 +260,14 @@ def changes() -> build_changes.Changes:
 
 @loader
 def judgements(indicators: tuple[str, ...], area: str) -> dict[str, judgement.Judgement]:
-    """Each indicator judged for the area by the registry's rules (pipeline/judgement.py)."""
+    """Each indicator judged for the area by the registry's rules (pipeline/rules/judgement.py)."""
     return judgement.assess_build(load_registry(), database(), list(indicators), run_day(), area)
 
 
 @loader
 def similar_councils(indicators: tuple[str, ...], area: str,
                      group: str = similar.SIMILAR_COUNCILS) -> dict[str, similar.GroupStanding]:
-    """Each indicator's standing for the area among its similar councils (pipeline/similar.py): the
+    """Each indicator's standing for the area among its similar councils (pipeline/rules/similar.py): the
     members' median, judged as every benchmark is, and the area's place among them."""
     registry = load_registry()
     rows = database().group_standing(list(indicators), area, list(similar.members(registry, group).members), audience())

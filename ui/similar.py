@@ -1,11 +1,11 @@
-"""Stockport among its similar councils (registry [[comparator_group]], pipeline/similar.py): the bars of
+"""Stockport among its similar councils (registry [[comparator_group]], pipeline/rules/similar.py): the bars of
 their latest figures with the group's median, and the folded list naming who they are and why."""
 from __future__ import annotations
 
 import streamlit as st
 
 from pipeline.registry import STOCKPORT, load_registry
-from pipeline.similar import SIMILAR_COUNCILS, members
+from pipeline.rules.similar import SIMILAR_COUNCILS, members
 from presentation.similar_text import members_markdown, standing_words
 from presentation.tables import latest_best_first
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from pipeline.bundle import describe_files
+from pipeline.ingest.bundle import describe_files
 
 from . import data, state
 

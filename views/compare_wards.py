@@ -1,7 +1,7 @@
 """Compare wards: two or more wards side by side, against Stockport and the wards most like each."""
 import streamlit as st
 
-from pipeline.ward_similarity import CONTEXT_WORDS
+from pipeline.rules.ward_similarity import CONTEXT_WORDS
 from presentation.schemes import capital_text, counts
 from presentation.ward_compare import side_by_side
 from ui import data, state

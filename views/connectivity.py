@@ -27,7 +27,7 @@ st.markdown(f"**{shown.get('gigabit_broadband', 'No figure')} of Stockport's pre
             + f"; {shown.get('premises_below_30mbps', 'no figure')} still get under 30 Mbit/s "
             f"({headline.period_label.get('gigabit_broadband', '')}, Ofcom Connected Nations).")
 borough_level("Ofcom publishes these figures for local authorities, not wards, in the files held.")
-# The overview's tiles (one HTML element, judged by pipeline/judgement.py), each opening its chart below;
+# The overview's tiles (one HTML element, judged by pipeline/rules/judgement.py), each opening its chart below;
 # one source line for the four rather than a caption under each.
 judged = data.judgements(tuple(CONNECTIVITY), STOCKPORT)
 st.markdown(tiles.grid_html([tiles.judgement_tile(judged[i], f"/connectivity?indicator={i}")

@@ -2,8 +2,8 @@
 attribution its licence requires; accessibility."""
 import streamlit as st
 
-from pipeline.bundle import describe_files
-from pipeline import freshness as release_schedule, risk_index
+from pipeline.ingest.bundle import describe_files
+from pipeline.rules import freshness as release_schedule, risk_index
 from pipeline.registry import load_registry
 from presentation import changes_text
 from presentation.htmldoc import render

@@ -5,7 +5,7 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from pipeline import risk_index
+from pipeline.rules import risk_index
 from pipeline.registry import STOCKPORT, load_registry
 from presentation.htmldoc import figure
 from presentation.tables import rounded_columns

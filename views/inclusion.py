@@ -2,7 +2,7 @@
 import streamlit as st
 
 from pipeline.registry import STOCKPORT
-from pipeline.sources.inclusion_register import ACTIVITY
+from pipeline.ingest.sources.inclusion_register import ACTIVITY
 from presentation.tables import supported_per_1000_all_wards
 from ui import data, sections, state
 from ui.blocks import GM_DISTRICTS, GREATER_MANCHESTER, bar_block, ward_map, ward_ranking_chart

@@ -1,12 +1,13 @@
 """Overview for leadership: how Stockport is doing against England, Greater Manchester and targets, and
-what needs attention. Judgements come from pipeline/judgement.py (rules in registry.toml); this page
+what needs attention. Judgements come from pipeline/rules/judgement.py (rules in registry.toml); this page
 only lays them out, as HTML tiles (few Streamlit elements, no chart on the first screen)."""
 from dataclasses import replace
 from html import escape
 
 import streamlit as st
 
-from pipeline import clock, judgement as J
+from pipeline import clock
+from pipeline.rules import judgement as J
 from pipeline.registry import STOCKPORT, load_registry
 from presentation import changes_text, deprivation, inclusion_outcomes, schemes, similar_text, tiles, verdicts
 from presentation.wording import fmt, source_text

@@ -3,9 +3,10 @@ import pandas as pd
 import streamlit as st
 from ui.md import md_text
 
-from pipeline import paths, register
-from pipeline.build import build
-from pipeline.csv_safety import neutralise
+from pipeline import paths
+from pipeline.ingest import register
+from pipeline.build.database import build
+from pipeline.ingest.csv_safety import neutralise
 from pipeline.errors import BuildError, InputError
 from ui import data, state
 from ui.access import require_access, server_audience

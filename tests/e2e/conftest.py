@@ -20,7 +20,7 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def e2e_db(tmp_path_factory) -> Path:
-    from pipeline.build import build
+    from pipeline.build.database import build
     db = tmp_path_factory.mktemp("e2e") / "e2e.duckdb"
     build(db)
     return db

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from pipeline.queries import Database
+from pipeline.store.queries import Database
 
 from devtools.harness import AppServer, CHROMIUM_ARGS, CHROMIUM, wait_ready
 

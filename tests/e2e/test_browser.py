@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from pipeline.queries import Database
+from pipeline.store.queries import Database
 from ui.ward_picker import ROW_KEY
 
 from devtools.harness import ROOT, AppServer, wait_ready

@@ -19,7 +19,7 @@ DAYS = {"Ofcom is late": "2027-03-02", "several years on": "2031-06-01"}
 @pytest.fixture(scope="module")
 def two_builds(tmp_path_factory, raw_dir) -> Path:
     import shutil
-    from pipeline.build import build
+    from pipeline.build.database import build
     from tests.pipeline.test_changes import new_release_and_revision
     folder = tmp_path_factory.mktemp("calendar")
     live = folder / "live.duckdb"

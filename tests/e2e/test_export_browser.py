@@ -64,7 +64,7 @@ def test_an_exported_view_loads_plotly_only_when_asked_and_the_keyboard_can_ask(
 
 @pytest.mark.parametrize("audience", ["public", "internal"])
 def test_a_ward_report_is_accessible(browser, e2e_db, tmp_path, audience):
-    from pipeline.queries import Database
+    from pipeline.store.queries import Database
     from publish.ward_report import ward_report_html
     path = tmp_path / "report.html"
     path.write_text(ward_report_html(Database(e2e_db), "E05015018", audience), encoding="utf-8")

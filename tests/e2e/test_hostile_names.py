@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from pipeline.build import build
+from pipeline.build.database import build
 
 from devtools.harness import AppServer, ROOT, wait_ready
 

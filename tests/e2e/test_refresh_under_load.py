@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 
-from pipeline import releases
-from pipeline.build import build
+from pipeline.store import releases
+from pipeline.build.database import build
 
 from devtools.harness import ROOT, AppServer
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import register
-from pipeline.build import build
-from pipeline.csv_safety import neutralise_cell
-from pipeline.queries import Database
+from pipeline.ingest import register
+from pipeline.build.database import build
+from pipeline.ingest.csv_safety import neutralise_cell
+from pipeline.store.queries import Database
 
 from devtools.harness import AppServer, wait_ready
 

@@ -9,7 +9,7 @@ import subprocess
 import threading
 import time
 
-from pipeline.build import build
+from pipeline.build.database import build
 
 from devtools.harness import AppServer
 from .test_refresh_under_load import POPULATION, _session, _variant

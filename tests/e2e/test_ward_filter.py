@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.queries import Database
+from pipeline.store.queries import Database
 
 from devtools.harness import wait_ready
 

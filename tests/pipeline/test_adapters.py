@@ -8,10 +8,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline.queries import Database
+from pipeline.store.queries import Database
 from pipeline.registry import load_registry
-from pipeline.schema import create_staging
-from pipeline.sources import Context, adapters
+from pipeline.store.schema import create_staging
+from pipeline.ingest.sources import Context, adapters
 
 REGISTRY = load_registry()
 EXPECTED_ROWS = {  # rows staged per source, from SOURCES.md's row counts
@@ -90,7 +90,7 @@ def test_gm_deri_figures_are_dated_by_the_release_of_v1_6_in_november_2022(offic
 
 @pytest.mark.slow
 def test_a_vintage_changed_in_the_registry_changes_the_figures_dates(tmp_path, raw_dir):
-    from pipeline.build import build
+    from pipeline.build.database import build
     from pipeline.registry import REGISTRY_PATH, parse_registry
     text = REGISTRY_PATH.read_text(encoding="utf-8")
     old = 'options = { period = "2022-11", period_label = "DERI v1.6 (November 2022)" }'
@@ -105,7 +105,7 @@ def test_a_vintage_changed_in_the_registry_changes_the_figures_dates(tmp_path, r
 @pytest.mark.parametrize("source_id, option", [("gmca_deri", "period"), ("ons_lsoa21_ward25", "ward_vintage"),
                                                ("census2021_rm121", "lsoa_vintage"), ("iod2025_lad", "year")])
 def test_a_vintage_missing_from_the_registry_is_an_error_naming_source_and_option(tmp_path, raw_dir, source_id, option):
-    from pipeline.build import check
+    from pipeline.build.database import check
     from pipeline.registry import REGISTRY_PATH, RegistryError, parse_registry
     registry = parse_registry(REGISTRY_PATH.read_text(encoding="utf-8"))
     source = registry.sources[source_id]

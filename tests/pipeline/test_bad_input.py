@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from pipeline.build import build, check
+from pipeline.build.database import build, check
 from pipeline.errors import BuildError
 from pipeline.errors import InputError
 from pipeline.registry import load_registry
@@ -141,7 +141,7 @@ def test_deri_pivot_that_does_not_add_up(raw_copy):
 
 @pytest.mark.parametrize("where", ["nonexistent", "a-file.csv"])
 def test_a_raw_folder_that_is_not_there_is_named_as_such(tmp_path, where):
-    from pipeline.cli import main
+    from cli.commands import main
     (tmp_path / "a-file.csv").write_text("x\n", encoding="utf-8")
     with pytest.raises(BuildError, match=r"(no such folder|not a folder); give --raw a folder") as err:
         build(tmp_path / "db.duckdb", tmp_path / where)
@@ -175,7 +175,7 @@ def test_els_file_not_utf8_names_the_row(raw_copy):
 def test_a_derived_figure_outside_its_range_stops_the_build_naming_the_file_it_comes_from(
         tmp_path, raw_dir, indicator, narrowed, file):
     import dataclasses
-    from pipeline.build import build
+    from pipeline.build.database import build
     from pipeline.registry import load_registry
     reg = load_registry()
     narrow = dataclasses.replace(reg, indicators={**reg.indicators, indicator: dataclasses.replace(
@@ -285,7 +285,7 @@ def test_a_file_with_classic_mac_line_endings_is_read_or_refused_by_name_never_a
 
 @pytest.mark.parametrize("raw", ["9_4.9", "1_000", "nan", "inf", "0x10", "94.9%", " 94.9x"])
 def test_a_cell_python_alone_would_read_as_a_number_is_refused(tmp_path, raw):
-    from pipeline.textfile import Row, number
+    from pipeline.ingest.textfile import Row, number
     with pytest.raises(InputError, match="is not a number") as info:
         number(tmp_path / "f.csv", Row(7, {"value": raw}), "value")
     assert (info.value.row, info.value.column) == (7, "value")
@@ -294,6 +294,6 @@ def test_a_cell_python_alone_would_read_as_a_number_is_refused(tmp_path, raw):
 @pytest.mark.parametrize("raw", ["-0", "-0.0", "-0.000", "-0e5"])
 def test_negative_zero_is_stored_as_zero(tmp_path, raw):
     import math
-    from pipeline.textfile import Row, number
+    from pipeline.ingest.textfile import Row, number
     value = number(tmp_path / "f.csv", Row(2, {"value": raw}), "value")
     assert value == 0 and math.copysign(1, value) == 1

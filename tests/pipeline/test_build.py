@@ -14,9 +14,9 @@ import pytest
 from shapely.ops import unary_union
 from shapely.validation import make_valid
 
-from pipeline.build import build
+from pipeline.build.database import build
 from pipeline.errors import InputError
-from pipeline.queries import Database
+from pipeline.store.queries import Database
 
 ROOT = Path(__file__).resolve().parents[2]
 WARDS_2023 = {f"E050150{n}" for n in range(14, 35)}
@@ -245,7 +245,7 @@ def test_reader_keeps_its_build_while_a_new_one_replaces_the_file(tmp_path):
 
 
 def _cli(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "cli", *args], cwd=ROOT, capture_output=True, text=True,
                           env={**os.environ, **(env or {})}, timeout=300)
 
 
@@ -278,7 +278,7 @@ def test_cli_bad_input_exits_non_zero_naming_file_row_column(tmp_path, raw_copy)
 
 def test_cli_info_without_database(tmp_path):
     result = _cli("info", "--db", str(tmp_path / "missing.duckdb"))
-    assert result.returncode == 1 and "python -m pipeline build" in result.stderr
+    assert result.returncode == 1 and "python -m cli build" in result.stderr
 
 
 def test_a_public_reader_never_returns_internal_indicators(default_db):

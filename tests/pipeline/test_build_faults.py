@@ -18,10 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import build_lock, register, releases
-from pipeline.build import build
+from pipeline.store import build_lock, releases
+from pipeline.ingest import register
+from pipeline.build.database import build
 from pipeline.errors import BuildError
-from pipeline.queries import Database
+from pipeline.store.queries import Database
 
 ROOT = Path(__file__).resolve().parents[2]
 WARDS = {"E05015018": "Brinnington & Stockport Central", "E05015026": "Heatons North"}
@@ -105,9 +106,9 @@ def test_a_failing_rebuild_leaves_the_register_pointer_where_it_was(tmp_path, mo
 
 # Where a build writes, and what the operating system can say there.
 FAULT_POINTS = {
-    "the lock file beside the database": ("pipeline.build_lock.os.open", lambda db: db.parent),
-    "the move into the builds folder": ("pipeline.releases.os.replace", releases.builds_dir),
-    "the live link": ("pipeline.releases.os.symlink", lambda db: db.parent),
+    "the lock file beside the database": ("pipeline.store.build_lock.os.open", lambda db: db.parent),
+    "the move into the builds folder": ("pipeline.store.releases.os.replace", releases.builds_dir),
+    "the live link": ("pipeline.store.releases.os.symlink", lambda db: db.parent),
 }
 
 
@@ -138,7 +139,7 @@ def test_a_write_that_fails_inside_duckdb_is_one_line_from_the_cli_and_leaves_no
     db = tmp_path / "live.duckdb"
     limit = ("import resource, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
              "resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20)); "
-             "from pipeline.cli import main; sys.exit(main(['build', '--db', sys.argv[1]]))")
+             "from cli.commands import main; sys.exit(main(['build', '--db', sys.argv[1]]))")
     done = subprocess.run([sys.executable, "-c", limit, str(db)], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
@@ -179,7 +180,7 @@ def test_a_fresh_temporary_file_of_a_running_process_is_left_until_it_is_older_t
 @pytest.mark.slow
 def test_a_build_killed_half_way_leaves_files_the_next_build_removes(tmp_path):
     db = tmp_path / "live.duckdb"
-    die = ("import os, signal, sys; from pipeline.build import build; "
+    die = ("import os, signal, sys; from pipeline.build.database import build; "
            "build(sys.argv[1], progress=lambda line: line.startswith('[derive]') and os.kill(os.getpid(), signal.SIGKILL))")
     done = subprocess.run([sys.executable, "-c", die, str(db)], cwd=ROOT, capture_output=True, timeout=120)
     assert done.returncode == -signal.SIGKILL
@@ -235,7 +236,7 @@ def test_a_filesystem_without_file_locks_is_one_line_naming_the_lock_file(tmp_pa
     def no_locks(fd, operation):
         raise OSError(errno.ENOLCK, os.strerror(errno.ENOLCK))
 
-    monkeypatch.setattr("pipeline.build_lock.fcntl.flock", no_locks)
+    monkeypatch.setattr("pipeline.store.build_lock.fcntl.flock", no_locks)
     with pytest.raises(BuildError, match=f"cannot lock {build_lock.lock_path(db)}: No locks available; "):
         build(db)
     assert not db.exists() and _leftovers(db) == []
@@ -282,13 +283,13 @@ def test_a_builds_folder_on_another_filesystem_that_is_full_gives_one_line_and_n
         Path(dst).write_bytes(Path(src).read_bytes()[:4096])
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(dst))
 
-    monkeypatch.setattr("pipeline.releases.os.replace", replace)
-    monkeypatch.setattr("pipeline.releases.shutil.copyfile", copy_half_then_fill)
+    monkeypatch.setattr("pipeline.store.releases.os.replace", replace)
+    monkeypatch.setattr("pipeline.store.releases.shutil.copyfile", copy_half_then_fill)
     with pytest.raises(BuildError) as info:
         build(db)
     assert str(info.value) == f"cannot use {releases.builds_dir(db)}: no space left on the device; free some space and build again"
     assert _sha(db) == before and _leftovers(db) == [] and len(releases.builds(db)) == 1
-    monkeypatch.setattr("pipeline.releases.shutil.copyfile", real_copy)
+    monkeypatch.setattr("pipeline.store.releases.shutil.copyfile", real_copy)
     build(db)  # with room again, the copy goes through
     assert len(releases.builds(db)) == 2 and _leftovers(db) == []
 
@@ -311,7 +312,7 @@ def test_a_read_only_folder_is_one_line_from_the_cli_naming_it(tmp_path, already
     try:
         if subprocess.run([*WITHOUT_OVERRIDE, "touch", str(folder / "probe")], capture_output=True).returncode == 0:
             pytest.skip("this runner can write into a read-only folder")
-        done = subprocess.run([*WITHOUT_OVERRIDE, sys.executable, "-m", "pipeline", "build", "--db", str(db)],
+        done = subprocess.run([*WITHOUT_OVERRIDE, sys.executable, "-m", "cli", "build", "--db", str(db)],
                               cwd=ROOT, capture_output=True, text=True, timeout=120)
     finally:
         folder.chmod(0o755)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from pipeline import paths
-from pipeline.build import plan_inputs
-from pipeline.bundle import describe_files, official_sources, pin_default
+from pipeline.build.database import plan_inputs
+from pipeline.ingest.bundle import describe_files, official_sources, pin_default
 from pipeline.errors import InputError
 from pipeline.registry import load_registry
 
@@ -123,7 +123,7 @@ def test_pin_default_refuses_a_file_changed_since_it_was_fetched(data_dir, raw_c
 ])
 @pytest.mark.slow
 def test_a_hand_edited_bundle_is_refused_and_the_live_database_kept(data_dir, tmp_path, damage, words):
-    from pipeline.build import build
+    from pipeline.build.database import build
     from pipeline.errors import BuildError
     db = tmp_path / "live.duckdb"
     build(db, data_dir=data_dir)

@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from pipeline import clock, freshness, judgement as J
-from pipeline.queries import Database
+from pipeline import clock
+from pipeline.rules import freshness, judgement as J
+from pipeline.store.queries import Database
 from pipeline.registry import STOCKPORT, load_registry
 from presentation import tiles
 from presentation.wording import release_words
@@ -94,6 +95,6 @@ def test_a_target_date_that_has_passed_is_not_called_on_course(official_db, day)
 
 @pytest.mark.slow
 def test_the_bundled_extracts_build_on_the_day_they_were_retrieved(tmp_path, raw_dir, monkeypatch):
-    from pipeline.build import build
+    from pipeline.build.database import build
     monkeypatch.setenv(clock.ENV, "2026-12-05")  # the newest file (the recompiled Ofcom history) was pinned that day
     build(tmp_path / "db.duckdb", raw_dir, progress=lambda _: None)

@@ -1,6 +1,6 @@
 """What changed since the last update, on two real builds: the bundled extracts, then the same files with
 one given a new period (Ofcom's gigabit figures for Jul 2026) and one a revised value (Stockport's EV
-chargers for Jan 2026). The expectations are worked out from those edits, not from pipeline/changes.py."""
+chargers for Jan 2026). The expectations are worked out from those edits, not from pipeline/store/changes.py."""
 from __future__ import annotations
 
 import json
@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import changes, releases
-from pipeline.build import build
-from pipeline.cli import main
+from pipeline.store import changes, releases
+from pipeline.build.database import build
+from cli.commands import main
 from pipeline.registry import load_registry
 from presentation import changes_text
 

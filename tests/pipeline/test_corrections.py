@@ -4,8 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pipeline import risk_index
-from pipeline.queries import Database
+from pipeline.rules import risk_index
+from pipeline.store.queries import Database
 from pipeline.registry import load_registry
 from presentation.wording import fmt, source_text
 
@@ -260,8 +260,8 @@ def test_a_register_row_whose_status_or_figure_does_not_trace_is_refused_naming_
     import duckdb
 
     from pipeline.errors import InputError
-    from pipeline.schema import create_staging
-    from pipeline.sources import Context, adapters
+    from pipeline.store.schema import create_staging
+    from pipeline.ingest.sources import Context, adapters
     con = duckdb.connect()
     create_staging(con)
     ctx = Context(REGISTRY, con)

@@ -10,9 +10,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pipeline import releases
-from pipeline.build import build
-from pipeline.csv_safety import neutralise, neutralise_cell, restore_cell, to_csv_bytes
+from pipeline.store import releases
+from pipeline.build.database import build
+from pipeline.ingest.csv_safety import neutralise, neutralise_cell, restore_cell, to_csv_bytes
 from publish.export_public import export_public
 
 FORMULAS = ['=HYPERLINK("http://evil.example","click")', "+1+1", "-1+cmd|' /C calc'!A0", "@SUM(A1:A2)",

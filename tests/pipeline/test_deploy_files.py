@@ -33,7 +33,7 @@ def test_replicas_only_read_one_shared_build_that_the_job_alone_writes():
     claim = {v["persistentVolumeClaim"]["claimName"] for v in pod["volumes"] + job["volumes"]}
     assert claim == {docs[("PersistentVolumeClaim", "one-stockport-builds")]["metadata"]["name"]}
     assert docs[("PersistentVolumeClaim", "one-stockport-builds")]["spec"]["accessModes"] == ["ReadWriteMany"]
-    assert "python -m pipeline build" in " ".join(builder["args"])
+    assert "python -m cli build" in " ".join(builder["args"])
     assert int(_env(builder)["ONE_STOCKPORT_BUILD_GRACE_SECONDS"]) >= 600
     assert docs[("CronJob", "one-stockport-build")]["spec"]["concurrencyPolicy"] == "Forbid"
 

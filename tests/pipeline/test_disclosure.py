@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.disclosure import NOTE_PRIMARY, NOTE_RATE, NOTE_SECONDARY, suppress
-from pipeline.queries import Database
+from pipeline.checks.disclosure import NOTE_PRIMARY, NOTE_RATE, NOTE_SECONDARY, suppress
+from pipeline.store.queries import Database
 from pipeline.registry import load_registry
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.errors import BuildError
 from publish.export_public import export_public
-from pipeline.queries import Database
+from pipeline.store.queries import Database
 from pipeline.registry import load_registry
 
 

@@ -9,9 +9,9 @@ import threading
 
 import pytest
 
-from pipeline.build import build
-from pipeline.fetch import FetchError, fetch
-from pipeline.queries import Database
+from pipeline.build.database import build
+from pipeline.ingest.fetch import FetchError, fetch
+from pipeline.store.queries import Database
 
 
 @pytest.fixture()
@@ -29,7 +29,7 @@ def server(raw_dir):
 def test_fetch_downloads_every_file_with_checksums_then_build_uses_them(tmp_path, server, raw_dir):
     dest = tmp_path / "raw"
     fetched = fetch(dest, base_url=server, progress=lambda _: None)
-    from pipeline.bundle import official_sources
+    from pipeline.ingest.bundle import official_sources
     from pipeline.registry import load_registry
     assert len(fetched) == len(official_sources(load_registry())) == 28  # the similar councils' two files too
     manifest = json.loads((dest / "manifest.json").read_text())

@@ -6,10 +6,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from pipeline.queries import Database
+from pipeline.store.queries import Database
 from pipeline.registry import RegistryError, load_registry, parse_registry
 from pipeline.registry import REGISTRY_PATH
-from pipeline.targets import describe, trajectory
+from pipeline.rules.targets import describe, trajectory
 
 
 def test_every_indicator_declares_how_often_its_publisher_updates_it():
@@ -128,7 +128,7 @@ def test_stockports_gigabit_trajectory_on_the_real_figures(official_db):
 
 @pytest.mark.slow
 def test_a_target_for_an_area_the_build_does_not_hold_stops_the_build(tmp_path):
-    from pipeline.build import build
+    from pipeline.build.database import build
     from pipeline.errors import BuildError
     text = REGISTRY_PATH.read_text(encoding="utf-8").replace('area = "E08000007"\nvalue = 99', 'area = "E08999999"\nvalue = 99', 1)
     registry = parse_registry(text)

@@ -1,5 +1,5 @@
 """The overview's judgements on the bundled official data follow their rules: each expectation here is
-worked out afresh from the raw figures (SQL and arithmetic), not by calling pipeline/judgement.py."""
+worked out afresh from the raw figures (SQL and arithmetic), not by calling pipeline/rules/judgement.py."""
 from __future__ import annotations
 
 from datetime import date
@@ -8,8 +8,9 @@ import duckdb
 import numpy as np
 import pytest
 
-from pipeline import clock, judgement as J
-from pipeline.queries import Database
+from pipeline import clock
+from pipeline.rules import judgement as J
+from pipeline.store.queries import Database
 from pipeline.registry import STOCKPORT, load_registry
 
 REGISTRY = load_registry()

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from pipeline.build import build
+from pipeline.build.database import build
 from pipeline.errors import InputError
 from pipeline.registry import COVERAGE, load_registry
 from tests.conftest import RAW

@@ -5,9 +5,9 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from pipeline import marts
+from pipeline.build import marts
 from pipeline.errors import BuildError
-from pipeline.queries import Database
+from pipeline.store.queries import Database
 
 
 def test_every_mart_file_is_run_once_in_the_order_of_its_number(default_db):

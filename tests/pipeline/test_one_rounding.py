@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pipeline import risk_index
-from pipeline.queries import Database
+from pipeline.rules import risk_index
+from pipeline.store.queries import Database
 from pipeline.registry import load_registry
 from presentation.maps import class_colour
 from presentation.tables import rounded_columns

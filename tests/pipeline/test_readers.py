@@ -7,9 +7,9 @@ from concurrent.futures import ThreadPoolExecutor
 import duckdb
 import pytest
 
-from pipeline import readers
-from pipeline.build import build
-from pipeline.queries import Database
+from pipeline.store import readers
+from pipeline.build.database import build
+from pipeline.store.queries import Database
 
 
 @pytest.fixture(autouse=True)

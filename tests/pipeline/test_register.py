@@ -5,11 +5,11 @@ import time
 
 import pytest
 
-from pipeline import register
-from pipeline.build import build
+from pipeline.ingest import register
+from pipeline.build.database import build
 from pipeline.errors import InputError
 from pipeline.paths import DATA_DIR
-from pipeline.queries import Database
+from pipeline.store.queries import Database
 
 WARDS = {"E05015018": "Brinnington & Stockport Central", "E05015026": "Heatons North"}
 HEADER = ",".join(register.COLUMNS)

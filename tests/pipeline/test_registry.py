@@ -50,7 +50,7 @@ def test_registry_rejects_a_missing_or_malformed_range_release_date_or_area_set(
 
 def test_every_indicator_declares_a_plausible_range_its_published_figures_fit(official_db):
     import duckdb
-    from pipeline import releases
+    from pipeline.store import releases
     reg = load_registry()
     with duckdb.connect(str(releases.resolve(official_db)), read_only=True) as con:
         extremes = con.execute("select indicator_id, min(value), max(value) from observations group by 1").fetchall()

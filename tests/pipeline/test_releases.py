@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from pipeline import releases
-from pipeline.build import build
-from pipeline.queries import Database
+from pipeline.store import releases
+from pipeline.build.database import build
+from pipeline.store.queries import Database
 
 
 @pytest.mark.slow

@@ -5,9 +5,9 @@ import duckdb
 import numpy as np
 import pytest
 
-from pipeline import risk_index
-from pipeline.queries import Database
-from pipeline.risk_index import risk_inputs_frame
+from pipeline.rules import risk_index
+from pipeline.store.queries import Database
+from pipeline.rules.risk_index import risk_inputs_frame
 from pipeline.registry import RegistryError, load_registry, parse_registry, REGISTRY_PATH
 
 METHOD = load_registry().risk

@@ -6,12 +6,12 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pipeline import judgement as J
+from pipeline.rules import judgement as J
 from pipeline.errors import InputError
-from pipeline.queries import Database
+from pipeline.store.queries import Database
 from pipeline.registry import STOCKPORT, RegistryError, load_registry, parse_registry, REGISTRY_PATH
-from pipeline.similar import group_benchmarks, standings
-from pipeline.sources import Context, adapters
+from pipeline.rules.similar import group_benchmarks, standings
+from pipeline.ingest.sources import Context, adapters
 from presentation.similar_text import members_markdown, standing_words
 
 REGISTRY = load_registry()

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from pipeline.cli import main
-from pipeline.queries import Database
+from cli.commands import main
+from pipeline.store.queries import Database
 from pipeline.registry import load_registry
 from publish.ward_report import resolve_ward, slug, ward_report_html
 

@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline.queries import Database
-from pipeline.ward_similarity import CONTEXT, most_similar
+from pipeline.store.queries import Database
+from pipeline.rules.ward_similarity import CONTEXT, most_similar
 
 
 def _wards(rows: list[tuple]) -> pd.DataFrame:

@@ -8,7 +8,7 @@ from typing import Callable
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pipeline.queries import Database
+from pipeline.store.queries import Database
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -12,7 +12,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from pipeline.queries import Database
+from pipeline.store.queries import Database
 from ui import access, cache, data
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from pipeline import clock, freshness
+from pipeline import clock
+from pipeline.rules import freshness
 from pipeline.registry import load_registry
 
 DAYS = {"the bundled extracts' retrieval": "2026-11-26", "the day Ofcom's release falls due": "2026-12-01",

@@ -100,7 +100,7 @@ def test_the_risk_page_and_the_ward_profile_show_the_same_score(app):
 
 
 def test_the_risk_pages_neighbourhood_table_shows_ties_as_ties_and_one_rounding(app):
-    from pipeline import risk_index
+    from pipeline.rules import risk_index
     from pipeline.registry import load_registry
     result = risk_index.score(app.db.risk_inputs("internal"), load_registry().risk)
     lsoas = result.lsoas

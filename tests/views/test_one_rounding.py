@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from pipeline import risk_index
+from pipeline.rules import risk_index
 from pipeline.registry import load_registry
 from presentation.wording import fmt
 from tests.views.test_pages import _html_table, _texts

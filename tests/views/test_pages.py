@@ -109,7 +109,7 @@ def test_overview_tiles_match_the_database_and_the_judgement_rules(app):
 
 def test_the_overview_benchmarks_connectivity_against_similar_councils_one_click_from_who_they_are(app):
     import html
-    from pipeline import similar
+    from pipeline.rules import similar
     from pipeline.registry import load_registry
     app.run()
     text = html.unescape(_texts(app))
@@ -421,7 +421,7 @@ def test_exclusion_risk_weights_change_the_ranking(app):
     assert "risk-w-connectivity" not in [s.key for s in app.selectbox]
     assert "*Gigabit broadband coverage* is not used: not published below borough level" in _texts(app)
     # Age alone: the ward the index function puts first with those weights, and the page says how many wards moved.
-    from pipeline import risk_index
+    from pipeline.rules import risk_index
     from pipeline.registry import load_registry
     weights = {"age": 50, "income": 0, "education": 0, "health": 0, "employment": 0}
     assert not [s for s in app.selectbox if (s.key or "").startswith("risk-w-")]  # drawn when asked for
@@ -468,7 +468,7 @@ def test_a_database_from_an_older_pipeline_is_rebuilt_on_start(app):
 
 
 def _two_register_versions(folder):
-    from pipeline import register
+    from pipeline.ingest import register
     rows = register.read_rows(ROOT / "data" / register.SAMPLE_FILE).head(30).assign(status="published")
     first = register.store(rows, folder)
     second = register.store(rows.assign(residents_supported=rows.residents_supported + 1), folder)
@@ -476,7 +476,7 @@ def _two_register_versions(folder):
 
 
 def test_officers_restore_an_earlier_register_version_and_the_dashboard_rebuilds(app, tmp_path, monkeypatch):
-    from pipeline import register
+    from pipeline.ingest import register
     folder = tmp_path / "register"
     monkeypatch.setenv("ONE_STOCKPORT_REGISTER_DIR", str(folder))
     first, second = _two_register_versions(folder)
@@ -530,7 +530,7 @@ def test_data_and_methods_lists_late_data_with_the_command_that_refreshes_it(app
     assert all(title in html.unescape(tables[0]) for title in late.title)
     assert f"{late.indicator_id.nunique()} indicators" in _texts(app)
     assert "Data to refresh" in _texts(app)  # the officers' list, with its command
-    assert "python -m pipeline fetch &amp;&amp; python -m pipeline check --raw data/raw" in tables[0]
+    assert "python -m cli fetch &amp;&amp; python -m cli check --raw data/raw" in tables[0]
     assert "update expected since" not in " ".join(late.title)  # the words are the table's, not the titles'
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pipeline import risk_index
+from pipeline.rules import risk_index
 from presentation import charts, gantt, schemes, svgchart, svgmap
 from ui import cache
 
