@@ -1,8 +1,8 @@
-"""What ui/reuse.figure's private Plotly flag saves a warm page run (prints figures; not a timed test).
+"""What ui/cache._figure_of's private Plotly flag saves a warm page run (prints figures; not a timed test).
 
 A page run takes a copy of each chart it draws from the shelf of built figures. This times that copy
 for four of the dashboard's charts built from the bundled data: unchecked (`_validate=False`, then
-checked from there on, as ui/reuse.figure does) against checked (`go.Figure(d)`, Plotly's public
+checked from there on, as ui/cache._figure_of does) against checked (`go.Figure(d)`, Plotly's public
 API). Median of --runs per chart. Usage: python bench/figure_copy.py [--runs 60]
 """
 from __future__ import annotations

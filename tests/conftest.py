@@ -92,3 +92,15 @@ def small_lsoa_db(tmp_path, raw_copy) -> Path:
     db = tmp_path / "small-lsoa.duckdb"
     build(db, raw_copy)
     return db
+
+
+@pytest.fixture()
+def pinned_run(monkeypatch) -> dict:
+    """The Streamlit layer's code called outside a page run, as in a run pinned to build "build-1" for the
+    public on the tests' day (set "build" or "audience" to move it); the one cache empty before and after."""
+    from ui import cache, data
+    run = {"build": ("build-1",), "audience": "public"}
+    monkeypatch.setattr(data, "run", lambda: cache.Run(run["build"], run["audience"], clock.today()))
+    cache.clear()
+    yield run
+    cache.clear()

@@ -181,7 +181,7 @@ def test_a_narrow_svg_bar_chart_puts_names_above_their_bars_at_full_size():
     assert '<g font-size="13" fill="#' in svg  # at full size: the rows' size and colour are said once, on their group
 
 
-def test_the_page_gets_a_wide_and_a_narrow_drawing_with_ids_of_their_own():
+def test_the_page_gets_a_wide_and_a_narrow_drawing_with_ids_of_their_own(pinned_run):
     import pandas as pd
     from ui import svg_blocks
     html = svg_blocks.bars(pd.DataFrame({"n": ["A", "B"], "v": [1.0, 2.0]}), "n", "v", "T", "%", 1, "k:1")

@@ -13,32 +13,35 @@ import streamlit as st
 from presentation.chart_image import first_svg, image_svg
 from presentation.wording import attribution_text, period_span, source_text
 
-from . import data, reuse
-
-# One PNG per image document, shared by every session: Chromium takes a second or two to draw one.
-PNGS = reuse.Shelf(max_entries=32)
+from . import cache, data
 
 
 def image_document(drawing_html: str, title: str, rows: pd.DataFrame, dark: bool,
                    legend: Sequence[tuple[str, str]] = (), note: str = "") -> bytes:
     """The standalone SVG of a drawing on the page (the widest, if drawn at several widths) with the title,
     the period and sources of `rows` (period, period_label and source_id columns) and a map's legend."""
-    def make() -> bytes:
-        ids = list(rows["source_id"]) if "source_id" in rows.columns else []
-        return image_svg(first_svg(drawing_html), title, period_span(rows), source_text(data.sources(), ids),
-                         attribution_text(data.sources(), ids), dark, legend, note).encode()
-    return reuse.PIECES.get(("image-svg", reuse.digest(drawing_html, title, rows, list(legend), note, dark),
-                             data.version(), data.audience()), make)
+    return data.per_build(_document, drawing_html, title, rows, dark, tuple(legend), note)
+
+
+def _document(drawing_html: str, title: str, rows: pd.DataFrame, dark: bool, legend: tuple, note: str) -> bytes:
+    ids = list(rows["source_id"]) if "source_id" in rows.columns else []
+    return image_svg(first_svg(drawing_html), title, period_span(rows), source_text(data.sources(), ids),
+                     attribution_text(data.sources(), ids), dark, legend, note).encode()
+
+
+def _png_of(document: bytes) -> bytes:
+    from publish.pdf import svg_to_png
+    text = document.decode()
+    width, height = (round(float(v)) for v in re.search(r'width="([\d.]+)" height="([\d.]+)"', text).groups())
+    return svg_to_png(text, width, height)
 
 
 def _png(document: bytes):
-    """The deferred PNG maker of a download button (called on a click, in a thread of Streamlit's)."""
-    def make() -> bytes:
-        from publish.pdf import svg_to_png
-        text = document.decode()
-        width, height = (round(float(v)) for v in re.search(r'width="([\d.]+)" height="([\d.]+)"', text).groups())
-        return svg_to_png(text, width, height)
-    return lambda: PNGS.get(reuse.digest(document), make)
+    """The deferred PNG maker of a download button, called on a click in a thread of Streamlit's (where this
+    run is out of reach, so its key is taken now): one PNG per document in the one cache, shared by every
+    session, as Chromium takes a second or two to draw one."""
+    run = data.run()
+    return lambda: cache.kept(run, _png_of, document)
 
 
 def image_downloads(drawing_html: str, title: str, rows: pd.DataFrame, key: str, dark: bool, what: str = "chart",

@@ -9,7 +9,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pipeline import clock
 from pipeline.ingest.csv_safety import to_csv_bytes
 from presentation import charts as drawn, gantt
 from presentation.embed_views import EMBED_HEIGHTS
@@ -22,31 +21,32 @@ from presentation.wording import figure_text, fmt, out_of_date_note, source_text
 
 from publish.static_embeds import static_embed_src
 
-from . import data, page_style, reuse
+from . import data, page_style
+from .cache import ReadOnlyFigure
 from .chart_images import image_downloads
 from .md import md_text
 
-# -- the chart builders, each figure built once per distinct input (ui/reuse.py) -----------------
+# -- the chart builders, each figure built once per distinct input (data.per_build) ---------------
 
 
 def bar_chart(*args, **kwargs) -> go.Figure:
-    return reuse.figure(drawn.bar_chart, *args, **kwargs)
+    return data.per_build(drawn.bar_chart, *args, **kwargs)
 
 
 def line_chart(*args, **kwargs) -> go.Figure:
-    return reuse.figure(drawn.line_chart, *args, **kwargs)
+    return data.per_build(drawn.line_chart, *args, **kwargs)
 
 
 def scatter_chart(*args, **kwargs) -> go.Figure:
-    return reuse.figure(drawn.scatter_chart, *args, **kwargs)
+    return data.per_build(drawn.scatter_chart, *args, **kwargs)
 
 
 def stacked_bar(*args, **kwargs) -> go.Figure:
-    return reuse.figure(drawn.stacked_bar, *args, **kwargs)
+    return data.per_build(drawn.stacked_bar, *args, **kwargs)
 
 
 def timeline_chart(*args, **kwargs) -> go.Figure:
-    return reuse.figure(gantt.timeline_chart, *args, **kwargs)
+    return data.per_build(gantt.timeline_chart, *args, **kwargs)
 
 
 def page_is_dark() -> bool:
@@ -66,7 +66,7 @@ def data_table(frame: pd.DataFrame, caption: str, wrap: bool = False) -> None:
 
 def table_html(frame: pd.DataFrame, caption: str, wrap: bool = False) -> str:
     """data_table's HTML, made once per distinct frame (to draw inside other HTML, e.g. folded)."""
-    return reuse.PIECES.get(("table", reuse.digest(frame, caption, wrap)), lambda: _table_html(frame, caption, wrap))
+    return data.per_build(_table_html, frame, caption, wrap)
 
 
 def _table_html(frame: pd.DataFrame, caption: str, wrap: bool) -> str:
@@ -76,17 +76,19 @@ def _table_html(frame: pd.DataFrame, caption: str, wrap: bool) -> str:
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """`frame` as CSV bytes (text a spreadsheet would run as a formula made inert), made once per distinct
-    frame (ui/reuse.py), so a rerun redoes nothing. The bytes go with the button: a callable made them only
+    frame (data.per_build), so a rerun redoes nothing. The bytes go with the button: a callable made them only
     when clicked, but in full browser-test runs a click on such a button now and then waited for ever (twice
     in a row on the same page; the cause was not found), and a reader's download must not."""
-    return reuse.PIECES.get(("csv", reuse.digest(frame)), lambda: to_csv_bytes(frame))
+    return data.per_build(to_csv_bytes, frame)
 
 
 def with_sources(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with its sources' publisher, licence and attribution, and freshness in words."""
-    # The sources are fixed by the build, audience and day, so those stand in for their contents in the key.
-    key = ("sourced", reuse.digest(frame), data.version(), data.audience(), clock.today())
-    return reuse.PIECES.get(key, lambda: add_source_columns(frame, data.sources())).copy()
+    return data.per_build(_with_sources, frame)
+
+
+def _with_sources(frame: pd.DataFrame) -> pd.DataFrame:
+    return add_source_columns(frame, data.sources())
 
 
 def source_line(source_ids) -> str:
@@ -137,11 +139,9 @@ def chart_block(fig: go.Figure, frame: pd.DataFrame, key: str, note: str | None 
 
 def chart_pieces(fig: go.Figure, frame: pd.DataFrame, key: str, decimals: int | None = None) -> "ChartPieces":
     """What is drawn from the figure and its rows, made once per figure, rows, theme, build, audience
-    and day, then only read (st.plotly_chart copies the figure), so a rerun redoes none of it.
+    and day, so a rerun redoes none of it.
     `decimals`: the table on the page shows `value` to these, as the chart does; the CSV keeps it unrounded."""
-    dark = page_is_dark()
-    return reuse.PIECES.get(("chart", reuse.digest(fig.to_dict(), frame, key, dark, decimals), data.version(),
-                             data.audience(), clock.today()), lambda: _chart_pieces(fig, frame, key, dark, decimals))
+    return data.per_build(_chart_pieces, fig, frame, key, page_is_dark(), decimals)
 
 
 def draw_chart(made: "ChartPieces", key: str, note: str | None = None, embed: dict | None = None,
@@ -153,9 +153,9 @@ def draw_chart(made: "ChartPieces", key: str, note: str | None = None, embed: di
     if still is not None and not st.session_state.get(f"{key}-interactive"):
         st.markdown(still, unsafe_allow_html=True)
     else:
-        with page_style.held(made.fig.layout.height):
+        with page_style.held(made.fig.height):
             # theme=None: our own layout, on a transparent panel in the page's own text colours.
-            st.plotly_chart(made.fig, width="stretch", key=f"chart-{key}", theme=None,
+            st.plotly_chart(made.fig.figure(), width="stretch", key=f"chart-{key}", theme=None,
                             config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
     if still is not None:
         st.toggle(INTERACTIVE_LABEL, key=f"{key}-interactive",
@@ -188,7 +188,7 @@ def chart_notes(source: str | None, stale: str | None, sample: bool = False, sup
 
 class ChartPieces(NamedTuple):
     title: str
-    fig: go.Figure
+    fig: ReadOnlyFigure  # drawn only when the reader asks for the interactive chart
     source: str | None
     stale: str | None
     sample: bool
@@ -202,7 +202,7 @@ def _chart_pieces(fig: go.Figure, frame: pd.DataFrame, key: str, dark: bool, dec
     title, drawn_fig = themed(fig, dark)
     statuses = set(frame["status"]) if "status" in frame.columns else set()
     table = with_sources(frame)
-    return ChartPieces(title, drawn_fig, source_line(frame["source_id"]) if "source_id" in frame.columns else None,
+    return ChartPieces(title, ReadOnlyFigure(drawn_fig), source_line(frame["source_id"]) if "source_id" in frame.columns else None,
                        out_of_date_note(frame), "sample" in statuses, "suppressed" in statuses, table,
                        _table_html(on_page(table, decimals), f"The figures in the chart '{title or key}'", False),
                        to_csv_bytes(table))
@@ -210,8 +210,10 @@ def _chart_pieces(fig: go.Figure, frame: pd.DataFrame, key: str, dark: bool, dec
 
 def themed(fig: go.Figure, dark: bool) -> tuple[str, go.Figure]:
     """The chart's title, and the chart without it in the page's theme: made once per figure and
-    theme, then only read (st.plotly_chart copies it), so `fig` is left as it was."""
-    def make() -> tuple[str, go.Figure]:
-        title, bare = untitled(go.Figure(fig))  # a copy: the caller keeps its figure
-        return title, for_page_theme(bare, dark)
-    return reuse.PIECES.get(("themed", reuse.digest(fig.to_dict(), dark)), make)
+    theme, so `fig` is left as it was."""
+    return data.per_build(_themed, fig, dark)
+
+
+def _themed(fig: go.Figure, dark: bool) -> tuple[str, go.Figure]:
+    title, bare = untitled(go.Figure(fig))  # a copy: the caller keeps its figure
+    return title, for_page_theme(bare, dark)

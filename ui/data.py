@@ -1,12 +1,14 @@
-"""Cached data functions for the pages. Each script run is pinned to one immutable build, and
-cache keys include that build and the audience, so a rebuild during a run never mixes two builds
-and a different audience never serves restricted results."""
+"""The pages' named loaders, and the run they read: each script run is pinned to one immutable build and
+day, and every cached result (ui/cache.py) is keyed on that build, the run's audience and day, so a rebuild
+during a run never mixes two builds and a different audience never serves restricted results."""
 from __future__ import annotations
 
-import copy
+import functools
 import os
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -18,8 +20,10 @@ from pipeline.registry import load_registry
 from pipeline.store.queries import Database
 from pipeline.store.schema import SCHEMA_VERSION
 
-from . import reuse
+from . import cache
 from .access import server_audience
+
+P, T = ParamSpec("P"), TypeVar("T")
 
 
 EMBED_KEY = "_embed"
@@ -56,7 +60,7 @@ def _ensure_database(path: str) -> str:
     return path
 
 
-PIN, PIN_VERSION = "_build_pin", "_build_pin_version"
+PIN, PIN_VERSION, PIN_DAY = "_build_pin", "_build_pin_version", "_build_pin_day"
 
 
 def builds_on_start() -> bool:
@@ -66,7 +70,7 @@ def builds_on_start() -> bool:
 
 
 def pin_build() -> None:
-    """Called first in every script run: every query of this run reads the build live now."""
+    """Called first in every script run: every query of this run reads the build live now, as on today."""
     path = paths.database_path()
     if builds_on_start():
         path = Path(_ensure_database(str(path)))
@@ -84,204 +88,202 @@ def pin_build() -> None:
     live = Database(path, audience="public").pinned()  # only its resolved path and version are kept
     st.session_state[PIN] = str(live.path)
     st.session_state[PIN_VERSION] = live.version()  # read once a run: every cache key asks for it
+    st.session_state[PIN_DAY] = clock.today()
 
 
-def database(ceiling: str | None = None, day: date | None = None) -> Database:
-    """The build this run is pinned to, read with this run's audience as the most it may ever return, as
-    on `day` (the day a cached result is keyed on, so a result and its key never straddle midnight)."""
-    pinned = st.session_state.get(PIN)
-    if pinned is None:
+def _pinned(name: str):
+    """What pin_build kept for this run under `name` (pinned now if this run was not)."""
+    if st.session_state.get(name) is None or st.session_state.get(PIN) is None:
         pin_build()
-        pinned = st.session_state[PIN]
-    return Database(pinned, audience=ceiling or audience(), today=day)
+    return st.session_state[name]
+
+
+def database() -> Database:
+    """The build this run is pinned to, read with this run's audience as the most it may ever return, as
+    on this run's day (the day its cached results are keyed on, so a result and its key never straddle midnight)."""
+    return Database(_pinned(PIN), audience=audience(), today=run_day())
 
 
 def version() -> tuple:
-    """The pinned build's version (the key of every cache), as read when this run pinned it."""
-    pinned = st.session_state.get(PIN_VERSION)
-    if pinned is None or st.session_state.get(PIN) is None:
-        pin_build()
-        pinned = st.session_state[PIN_VERSION]
-    return pinned
+    """The pinned build's version, as read when this run pinned it."""
+    return _pinned(PIN_VERSION)
 
 
-# Query results shared by every session. Not st.cache_data: that hashes its arguments and unpickles
-# a copy on every call, about a millisecond a query at dozens of queries a run (issue 18); here the
-# key is a plain tuple and the copy a frame's own (pages may add columns to what they are given).
-RESULTS = reuse.Shelf(max_entries=256)
+def run_day() -> date:
+    """The day this run reads the one clock as (freshness flags change when a release date passes)."""
+    return _pinned(PIN_DAY)
 
 
-def _cached(method: str, version: tuple, ceiling: str, day: date, *args):
-    key = (method, version, ceiling, day, *(tuple(a) if isinstance(a, list) else a for a in args))
-    result = RESULTS.get(key, lambda: getattr(database(ceiling, day), method)(*args))
-    return result.copy() if isinstance(result, pd.DataFrame) else copy.deepcopy(result)
+def run() -> cache.Run:
+    """What every cached result of this run is keyed on besides its maker and arguments."""
+    return cache.Run(version(), audience(), run_day())
 
 
-# What pages make from the data alone (a chart's pieces, its SVG), made once per build, audience and day
-# and shared read-only by every session: keyed on those and plain arguments, so a warm run hashes no
-# frame or figure to find it (content digests took a fifth of a warm run on the connectivity page).
-BUILT = reuse.Shelf(max_entries=256)
+def per_build(maker: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """maker(*args, **kwargs), once per build, audience, day and arguments (ui/cache.py), shared by every
+    session; the caller gets its own copy. For a maker whose result follows from what this run's audience
+    may read of its build, the day and its arguments alone."""
+    return cache.kept(run(), maker, *args, **kwargs)
 
 
-def per_build(maker, *args):
-    """maker(*args), once per build, audience and day; the result is shared, so callers only read it.
-    For a maker whose result follows from what this run's audience may read of its build, the day and
-    its hashable arguments (a theme, a ward, a key) alone."""
-    # A page's own function's module is "__main__" on every page: its file tells two pages' makers apart.
-    where = (maker.__module__, getattr(getattr(maker, "__code__", None), "co_filename", None), maker.__qualname__)
-    key = (*where, version(), audience(), clock.today(), *args)
-    return BUILT.get(key, lambda: maker(*args))
+def loader(read: Callable[P, T]) -> Callable[P, T]:
+    """A named loader: `read`, which reads this run's build, made once per build, audience, day and
+    arguments (per_build)."""
+    @functools.wraps(read)
+    def load(*args: P.args, **kwargs: P.kwargs) -> T:
+        return per_build(read, *args, **kwargs)
+    return load
 
 
-def _call(method: str, *args) -> pd.DataFrame | dict:
-    """Run a query-layer method through the cache, keyed on the current build, this run's audience
-    (the most the query may return) and the day (freshness flags change when a release date passes)."""
-    return _cached(method, version(), audience(), clock.today(), *args)
+# -- the named loaders: one def per read of the build, each a direct call of a query-layer method
+#    (pipeline/store/queries.py, whose SQL is in named files) or a rule that reads the build, so a reader
+#    follows a figure from its page to its SQL; each returns at most what this run's audience may see.
 
-
-# -- named queries: one per query-layer read, so a page reads data.series(...), typed and visible
-#    to an editor; each returns at most what this run's audience may see.
-
+@loader
 def build_info() -> dict[str, str]:
-    return _call("build_info")
+    return database().build_info()
 
 
+@loader
 def sources() -> pd.DataFrame:
-    return _call("sources")
+    return database().sources()
 
 
+@loader
 def indicators(aud: str | None = None) -> pd.DataFrame:
-    return _call("indicators", aud or audience())
+    return database().indicators(aud or audience())
 
 
+@loader
 def wards() -> pd.DataFrame:
-    return _call("wards")
+    return database().wards()
 
 
+@loader
 def area_shapes(area_type: str) -> pd.DataFrame:
-    return _call("area_shapes", area_type)
+    return database().area_shapes(area_type)
 
 
+@loader
 def latest_values(indicator: str, area_type: str) -> pd.DataFrame:
-    return _call("latest_values", indicator, area_type, audience())
+    return database().latest_values(indicator, area_type, audience())
 
 
+@loader
 def ward_recent_totals(indicator: str, months: int = 12) -> pd.DataFrame:
-    return _call("ward_recent_totals", indicator, months, audience())
+    return database().ward_recent_totals(indicator, months, audience())
 
 
+@loader
 def series(indicator: str, area_codes: list[str]) -> pd.DataFrame:
-    return _call("series", indicator, list(area_codes), audience())
+    return database().series(indicator, list(area_codes), audience())
 
 
+@loader
 def trend(indicator: str, area_codes: list[str]) -> pd.DataFrame:
-    return _call("trend", indicator, list(area_codes), audience())
+    return database().trend(indicator, list(area_codes), audience())
 
 
+@loader
 def headline(area_code: str) -> pd.DataFrame:
-    return _call("headline", area_code, audience())
+    return database().headline(area_code, audience())
 
 
+@loader
 def ward_profile(ward_code: str) -> pd.DataFrame:
-    return _call("ward_profile", ward_code, audience())
+    return database().ward_profile(ward_code, audience())
 
 
+@loader
 def ward_gaps(indicator: str) -> pd.DataFrame:
-    return _call("ward_gaps", indicator, audience())
+    return database().ward_gaps(indicator, audience())
 
 
+@loader
 def freshness() -> pd.DataFrame:
-    return _call("freshness", audience())
+    return database().freshness(audience())
 
 
+@loader
 def targets(indicator: str | None = None) -> pd.DataFrame:
-    return _call("targets", indicator, audience())
+    return database().targets(indicator, audience())
 
 
+@loader
 def risk_inputs() -> pd.DataFrame:
-    return _call("risk_inputs", audience())
+    return database().risk_inputs(audience())
 
 
+@loader
 def age_bands(area_code: str) -> pd.DataFrame:
-    return _call("age_bands", area_code)
+    return database().age_bands(area_code)
 
 
+@loader
 def projects(ward_code: str | None = None) -> pd.DataFrame:
-    return _call("projects", ward_code)
+    return database().projects(ward_code)
 
 
+@loader
 def facts(project_prefix: str | None = None) -> pd.DataFrame:
-    return _call("facts", project_prefix)
+    return database().facts(project_prefix)
 
 
+@loader
 def deprivation_ranks() -> pd.DataFrame:
-    return _call("deprivation_ranks")
+    return database().deprivation_ranks()
 
 
+@loader
+def ward_reach(months: int = 12) -> pd.DataFrame:
+    return database().ward_reach(months, audience())
+
+
+@loader
+def ward_context() -> pd.DataFrame:
+    return database().ward_context(audience())
+
+
+@loader
+def similar_wards(ward_code: str, n: int = 3) -> pd.DataFrame:
+    return database().similar_wards(ward_code, n, audience())
+
+
+# -- loaders of the rules pages call: judged, scored or compared once per build, audience, day and
+#    arguments rather than on every rerun of every session.
+
+@loader
 def changes() -> build_changes.Changes:
-    """What changed since the last update (this run's build against the one before it), once per build,
-    audience and day."""
-    return per_build(_changes_of, str(database().path))
+    """What changed since the last update (this run's build against the one before it)."""
+    return build_changes.since_last_update(database().path, audience(), load_registry(), run_day())
 
 
-def _changes_of(build: str) -> build_changes.Changes:
-    return build_changes.since_last_update(Path(build), audience(), load_registry(), clock.today())
-
-
+@loader
 def judgements(indicators: tuple[str, ...], area: str) -> dict[str, judgement.Judgement]:
     """Each indicator judged for the area by the registry's rules (pipeline/rules/judgement.py)."""
-    return _judged(version(), audience(), clock.today(), tuple(indicators), area)
+    return judgement.assess_build(load_registry(), database(), list(indicators), run_day(), area)
 
 
-# Judged once per build, audience, day and area rather than on every rerun of every session: the
-# figures come from the query cache, but the benchmarks, trends and targets were recomputed each run.
-@st.cache_data(show_spinner=False, max_entries=64)
-def _judged(version: tuple, ceiling: str, day: date, indicators: tuple[str, ...], area: str) -> dict:
-    return judgement.assess_build(load_registry(), database(ceiling, day), list(indicators), day, area)
-
-
+@loader
 def similar_councils(indicators: tuple[str, ...], area: str,
                      group: str = similar.SIMILAR_COUNCILS) -> dict[str, similar.GroupStanding]:
     """Each indicator's standing for the area among its similar councils (pipeline/rules/similar.py): the
     members' median, judged as every benchmark is, and the area's place among them."""
     registry = load_registry()
-    rows = _call("group_standing", list(indicators), area, list(similar.members(registry, group).members), audience())
+    rows = database().group_standing(list(indicators), area, list(similar.members(registry, group).members), audience())
     return similar.standings(registry, rows, group)
 
 
+@loader
 def risk_score(weights: dict[str, float] | None = None) -> risk_index.RiskResult:
-    """The exclusion risk index of this run's neighbourhood figures with these weights (the
-    registry's when None), scored once per build, audience, day and weights, not on every rerun."""
-    return _scored(version(), audience(), clock.today(), None if weights is None else tuple(sorted(weights.items())))
+    """The exclusion risk index of this run's neighbourhood figures with these weights (the registry's when None)."""
+    return risk_index.score(risk_inputs(), load_registry().risk, weights)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _scored(version: tuple, ceiling: str, day: date, weights: tuple | None) -> risk_index.RiskResult:
-    inputs = _cached("risk_inputs", version, ceiling, day, ceiling)
-    return risk_index.score(inputs, load_registry().risk, None if weights is None else dict(weights))
-
-
+@loader
 def far_wards(indicators: tuple[str, ...]) -> dict[str, list[judgement.FarWard]]:
     """Per ward-level indicator, the wards far from the borough in the direction of concern."""
-    return _far(version(), audience(), clock.today(), tuple(indicators))
-
-
-# Found once per build, audience and day, like the judgements: the overview asked on every rerun.
-@st.cache_data(show_spinner=False, max_entries=64)
-def _far(version: tuple, ceiling: str, day: date, indicators: tuple[str, ...]) -> dict:
-    return judgement.far_wards_build(load_registry(), database(ceiling, day), indicators)
-
-
-def ward_reach(months: int = 12) -> pd.DataFrame:
-    return _call("ward_reach", months, audience())
-
-
-def ward_context() -> pd.DataFrame:
-    return _call("ward_context", audience())
-
-
-def similar_wards(ward_code: str, n: int = 3) -> pd.DataFrame:
-    return _call("similar_wards", ward_code, n, audience())
+    return judgement.far_wards_build(load_registry(), database(), tuple(indicators))
 
 
 def indicator_meta(indicator_id: str, aud: str | None = None) -> dict | None:
@@ -290,17 +292,13 @@ def indicator_meta(indicator_id: str, aud: str | None = None) -> dict | None:
     return rows.iloc[0].to_dict() if len(rows) else None
 
 
-# The leaders' brief as PDF, once per build, audience and day: Chromium takes a few seconds to print it.
-BRIEFS = reuse.Shelf(max_entries=4)
-
-
 def leaders_brief_maker():
     """A function that makes the leaders' brief (publish/leaders_brief.py) as an A4 PDF of what this session
-    may see, from the build this run is pinned to, as on today; carried as ward_report_maker's is."""
+    may see, from the build this run is pinned to, as on its day; carried as ward_report_maker's is. Kept
+    in the one cache per build, audience and day: Chromium takes a few seconds to print it."""
     from publish.leaders_brief import brief_pdf
-    pinned, day = database(), clock.today()
-    key = (version(), pinned.audience, day)
-    return lambda: BRIEFS.get(key, lambda: brief_pdf(pinned, day))
+    key, pinned = run(), database()
+    return lambda: cache.kept(key, brief_pdf, pinned, key.day)
 
 
 def ward_report_maker(ward: str):

@@ -25,14 +25,6 @@ def ward_shape(wards: pd.DataFrame, code: str | None) -> pd.Series | None:
     return next((row for _, row in wards[wards.code == code].iterrows()), None) if code else None
 
 
-# One drawing per build, audience, figures (content-hashed: the risk page's own weights give its own
-# figures), selected ward, size and theme, shared by every session: a warm rerun rebuilds nothing.
-# (Pages that draw a map of registry figures keep the drawing per build instead: ui/blocks.ward_map.)
-@st.cache_data(show_spinner=False, max_entries=128)
-def _svg_map(build: tuple, audience: str, shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int,
-             title: str, selected: str | None, indicator: str | None, ward: pd.Series | None, dark: bool, height: int,
-             key: str, compact: bool, named: bool) -> tuple[str, str | None]:
-    return map_drawing(shapes, values, unit, decimals, title, selected, indicator, ward, dark, height, key, compact, named)
 
 
 ZOOM_LABEL = "Zoom and pan (interactive map)"
@@ -52,15 +44,17 @@ def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: 
     ward_geometry = None if ward is None else ward["geometry"]
     slot = st.container()
     if zoomable and st.session_state.get(f"{key}-zoom"):
-        deck, edges, shown, polarity, outlined = zoom_map.deck(
-            shapes, values, unit, decimals, title, selected, indicator, ward_name, ward_geometry, height,
+        spec, tooltip, edges, shown, polarity, outlined = data.per_build(
+            zoom_map.deck, shapes, values, unit, decimals, title, selected, indicator, ward_name, ward_geometry, height,
             os.environ.get("ONE_STOCKPORT_BASEMAP"))
         with slot, page_style.held(height):
-            st.pydeck_chart(deck, width="stretch", height=height, key=key)
+            st.pydeck_chart(zoom_map.SerialisedDeck(spec, tooltip), width="stretch", height=height, key=key)
         key_html = legend_html(edges, shown, unit, decimals, polarity, outlined, compact)
     else:
-        svg, key_html = drawn or _svg_map(data.version(), data.audience(), shapes, values, unit, decimals, title, selected,
-                                          indicator, ward, page_is_dark(), height, key, compact, named)
+        # One drawing per build, audience, day, figures (the risk page's own weights give its own), ward, size
+        # and theme, shared by every session: a warm rerun draws nothing.
+        svg, key_html = drawn or data.per_build(map_drawing, shapes, values, unit, decimals, title, selected,
+                                                indicator, ward, page_is_dark(), height, key, compact, named)
         with slot:
             st.markdown(svg, unsafe_allow_html=True)
     if key_html is None:

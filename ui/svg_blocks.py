@@ -13,19 +13,17 @@ from presentation.svg_stills import both_widths, left_room
 from presentation.theme import DARK_PALETTE, PALETTE
 from presentation.wording import fmt
 
-from pipeline import clock
-
-from . import reuse
+from . import data
 from .md import md_text
 from .charts import chart_notes, out_of_date_note, page_is_dark, source_line
 
 
 def bars(frame: pd.DataFrame, category: str, value: str, title: str, unit: str, decimals: int, key: str,
          highlight: set[str] = frozenset(), references: Sequence[tuple[float, str]] = ()) -> str:
-    """svg_stills.bars, made once per distinct bars (ui/reuse.py)."""
-    return reuse.PIECES.get(("svg-bars", reuse.digest(frame[[category, value]], title, unit, decimals, sorted(highlight),
-                                                      list(references), key)),
-                            lambda: svg_stills.bars(frame, category, value, title, unit, decimals, key, highlight, references))
+    """svg_stills.bars, made once per distinct bars (ui/cache.py)."""
+    shown = frame[[category, value, *(["status"] if "status" in frame.columns else [])]]
+    return data.per_build(svg_stills.bars, shown, category, value, title, unit, decimals, key, frozenset(highlight),
+                          tuple(references))
 
 
 def stacked(frame: pd.DataFrame, category: str, parts: dict[str, str], title: str, unit: str, decimals: int,
@@ -39,12 +37,14 @@ def stacked(frame: pd.DataFrame, category: str, parts: dict[str, str], title: st
     totals = [fmt(float(t), unit, decimals) for t in (frame[total] if total else frame[list(parts)].sum(axis=1))]
     desc = "; ".join(f"{label} {total}" for label, total in zip(labels, totals)) + ". Parts: " + ", ".join(parts.values()) + "."
     colours = DARK_PALETTE if page_is_dark() else PALETTE
+    return data.per_build(_stacked_html, labels, values, texts, totals, title, desc, list(colours), frozenset(highlight), key)
 
-    def make() -> str:
-        return both_widths(lambda uid, width, narrow: svgchart.stacked_bars(
-            labels, values, texts, totals, title, desc, uid, colours, highlight=set(highlight), width=width,
-            ink="currentColor", left=left_room(labels), narrow=narrow), key)
-    return reuse.PIECES.get(("svg-stacked", reuse.digest(labels, values, totals, title, sorted(highlight), colours, key)), make)
+
+def _stacked_html(labels: list[str], values: dict[str, list[float]], texts: dict[str, list[str]], totals: list[str],
+                  title: str, desc: str, colours: list[str], highlight: frozenset[str], key: str) -> str:
+    return both_widths(lambda uid, width, narrow: svgchart.stacked_bars(
+        labels, values, texts, totals, title, desc, uid, colours, highlight=set(highlight), width=width,
+        ink="currentColor", left=left_room(labels), narrow=narrow), key)
 
 
 def bars_block(frame: pd.DataFrame, category: str, value: str, title: str, unit: str, decimals: int, key: str,
@@ -57,9 +57,7 @@ def bars_block(frame: pd.DataFrame, category: str, value: str, title: str, unit:
 
 
 def trend(frame: pd.DataFrame, meta: dict, targets: pd.DataFrame, key: str, emphasis: str = "Stockport") -> str:
-    """svg_stills.trend in the page's theme, made once per distinct trend and day (a target's deadline
-    passing changes what is drawn)."""
+    """svg_stills.trend in the page's theme, made once per distinct trend and day (ui/cache.py keys every
+    result on the run's day: a target's deadline passing changes what is drawn)."""
     colours = DARK_PALETTE if page_is_dark() else PALETTE
-    return reuse.PIECES.get(("svg-trend", reuse.digest(frame, targets, meta["title"], meta["unit"], int(meta["decimals"]),
-                                                       emphasis, colours, key), clock.today()),
-                            lambda: svg_stills.trend(frame, meta, targets, key, emphasis, colours))
+    return data.per_build(svg_stills.trend, frame, dict(meta), targets, key, emphasis, list(colours))

@@ -9,7 +9,6 @@ import os
 
 import pandas as pd
 import pydeck as pdk
-import streamlit as st
 
 from presentation.map_classes import class_colour, class_edges, polarity_of
 from presentation.svgmap import bounds_of, label_point
@@ -63,26 +62,26 @@ def outline_layer(geometries: list, width: int = 4) -> pdk.Layer:
                      stroked=True, filled=False, get_line_color=list(SELECTED_RGB), line_width_min_pixels=width)
 
 
-class _SerialisedDeck(pdk.Deck):
-    """A Deck serialised once, when built: st.pydeck_chart takes only a Deck and calls its to_json() on every
-    run (no supported way to hand it JSON), which cost 80 ms for the ward map and 500 ms for the LSOA map on
-    each rerun of a page. tests/test_map_cache.py's canary fails if Streamlit stops sending this JSON as is."""
+class SerialisedDeck(pdk.Deck):
+    """A Deck of JSON made once (data.per_build keeps `deck`'s JSON): st.pydeck_chart takes only a Deck and
+    calls its to_json() on every run (no supported way to hand it JSON), which cost 80 ms for the ward map and
+    500 ms for the LSOA map on each rerun of a page. tests/test_map_cache.py's canary fails if Streamlit stops
+    sending this JSON as is."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._json = super().to_json()
+    def __init__(self, spec: str, tooltip: dict):
+        super().__init__(tooltip=tooltip, map_provider=None)  # the tooltip for Streamlit; the rest is in spec
+        self._json = spec
 
     def to_json(self) -> str:
         return self._json
 
 
-# One map per distinct input (content-hashed: a new build or audience means new frames), shared by
-# every session and rerun; Streamlit only reads the Deck it is given. Building the features and
-# their JSON was most of a map page's run.
-@st.cache_resource(show_spinner=False, max_entries=64)
 def deck(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int, title: str, selected: str | None,
-          indicator: str | None, ward_name: str | None, ward_geometry: str | None, height: int,
-          basemap: str | None) -> tuple[pdk.Deck, list[float], pd.Series, str | None, list[str]]:
+         indicator: str | None, ward_name: str | None, ward_geometry: str | None, height: int,
+         basemap: str | None) -> tuple[str, dict, list[float], pd.Series, str | None, list[str]]:
+    """(the map's JSON, its tooltip, and its legend's classes, figures, polarity and outlined names): building
+    the features and their JSON was most of a map page's run, so a page keeps it once per distinct input
+    (data.per_build)."""
     merged = shapes.merge(values, left_on="code", right_on="area_code", how="left")
     polarity = polarity_of(indicator)
     edges = class_edges(merged["value"], decimals)
@@ -106,9 +105,9 @@ def deck(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int, t
     if outlined:
         layers += [outline_layer([g for _, g in outlined]), *(name_layer(str(n), g) for n, g in outlined)]
     view = pdk.ViewState(**fitted_view(bounds_of(shapes.geometry), height), min_zoom=8, max_zoom=15)
-    deck = _SerialisedDeck(layers=layers, initial_view_state=view, **base_style(basemap),
-                           tooltip={"html": "<b>{name}</b><br/>" + title + ": {value}<br/>Rank: {rank}",
-                                    "style": {"backgroundColor": INK, "color": "white", "fontSize": "14px"}})
-    return deck, edges, merged["value"], polarity, [str(n) for n, _ in outlined]
+    tooltip = {"html": "<b>{name}</b><br/>" + title + ": {value}<br/>Rank: {rank}",
+               "style": {"backgroundColor": INK, "color": "white", "fontSize": "14px"}}
+    spec = pdk.Deck(layers=layers, initial_view_state=view, **base_style(basemap), tooltip=tooltip).to_json()
+    return spec, tooltip, edges, merged["value"], polarity, [str(n) for n, _ in outlined]
 
 

@@ -3,7 +3,7 @@ register itself. One view at a time, chosen with the section buttons; the regist
 import streamlit as st
 from ui.md import md_text
 
-from ui import data, reuse, sections, state
+from ui import data, sections, state
 from ui.blocks import bar_block
 from ui.charts import chart_block, csv_bytes, fmt, timeline_chart
 from ui.maps import scheme_map
@@ -52,7 +52,7 @@ if section == "map":
                + (" Shaded orange: the ward chosen in the Ward menu, where it is on the map." if ward else ""))
 elif section == "timeline":
     st.header("Timeline: start to completion")
-    chart_block(timeline_chart(projects), reuse.made(timeline_table, projects), key="investment-timeline")
+    chart_block(timeline_chart(projects), data.per_build(timeline_table, projects), key="investment-timeline")
 elif section == "status":
     st.header("Capital value by status")
     grouped = schemes.assign(status=[status_group(p) for p in schemes.itertuples()])
@@ -63,7 +63,7 @@ elif section == "status":
                      "otherwise the bar says since when it is not confirmed.")
 else:
     st.header("Funders and partners")
-    by_partner = reuse.made(partner_counts, projects)
+    by_partner = data.per_build(partner_counts, projects)
     bar_block(by_partner.assign(source_id="projects_register"), "partner", "schemes",
               "Schemes each funder or partner is named in", "schemes", 0, "investment-funders",
               note="A scheme with several partners counts once for each. Partners are counted under one name "

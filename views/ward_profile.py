@@ -1,7 +1,7 @@
 """Ward profile for officers: a ward's figures beside the borough, its rank of 21, map, trends, schemes."""
 import streamlit as st
 
-from ui import data, page_style, reuse, state
+from ui import data, page_style, state
 from ui.blocks import bar_block, ward_map
 from ui.charts import csv_bytes, figure_text, freshness_columns, table_html
 from presentation.tables import in_registry_order
@@ -99,7 +99,7 @@ schemes = data.projects(ward)
 if schemes.empty:
     st.caption("No schemes in the projects register are in this ward.")
 else:  # one list of disclosures, as in the investment register (a bordered box of four elements each was ~50 in the centre)
-    st.markdown(reuse.made(register_html, schemes, None, f"Town-centre schemes in {name}"), unsafe_allow_html=True)
+    st.markdown(data.per_build(register_html, schemes, None, f"Town-centre schemes in {name}"), unsafe_allow_html=True)
 
 st.header("Inclusion activity")
 activity = data.series("inclusion_residents_supported", [ward])

@@ -49,7 +49,7 @@ def _unsafe_cells(text: str) -> list[str]:
     return [cell for cell, seen in shown if DANGEROUS.match(seen) and not PLAIN_NUMBER.match(seen.strip())]
 
 
-def test_every_dashboard_download_makes_formulas_inert():
+def test_every_dashboard_download_makes_formulas_inert(pinned_run):
     from ui.charts import csv_bytes  # every page's download button builds its CSV here
     frame = pd.DataFrame({"area_name": FORMULAS, "value": range(len(FORMULAS))})
     text = csv_bytes(frame).decode("utf-8")

@@ -13,7 +13,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from pipeline.store.queries import Database
-from ui import access, data
+from ui import access, cache, data
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ["views/overview.py", "views/ward_profile.py", "views/connectivity.py", "views/exclusion_risk.py",
@@ -115,7 +115,7 @@ def test_an_embed_on_an_internal_server_reads_public_figures_only(internal_app, 
         readers.append(self.audience)
 
     monkeypatch.setattr(Database, "__init__", spy)
-    st.cache_data.clear(), data.RESULTS.clear(), data.BUILT.clear()
+    cache.clear()
     at = _open(internal_app, "views/embed.py", {"view": "trend", "indicator": "inclusion_residents_supported"})
     assert not at.exception and not at.button and not at.selectbox
     assert any("does not exist here" in i.value for i in at.info)  # an internal indicator is not embeddable

@@ -62,9 +62,12 @@ def test_the_interactive_stacked_chart_gives_each_bar_its_score_as_its_total(app
     traces = json.loads(chart.proto.spec)["data"]
     names = [html.unescape(label).replace("<b>", "").replace("</b>", "").replace("<br>", " ") for label in traces[0]["y"]]
     scores = _scores(app)
-    for trace in traces:
+    parts = [t for t in traces if t.get("name") != "totals"]
+    for trace in parts:
         assert "%{customdata[1]}" in trace["hovertemplate"]
         assert dict(zip(names, (total for _, total in trace["customdata"]))) == scores
+    [printed] = [t for t in traces if t.get("name") == "totals"]  # at each bar's end, as the still prints them
+    assert dict(zip(names, printed["text"])) == scores
 
 
 def test_hazel_groves_share_aged_65_plus_reads_22_7_on_its_ward_profile(app):

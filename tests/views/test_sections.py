@@ -2,6 +2,7 @@
 and draws at most one Plotly chart on arrival (issue 18). AppTest on the default build."""
 from __future__ import annotations
 
+import functools
 import re
 
 import pytest
@@ -41,11 +42,9 @@ def _svg_trends(at) -> int:
 def _recording(monkeypatch, module, name: str) -> list:
     """Replace module.name with a wrapper that records each call's arguments."""
     calls, original = [], getattr(module, name)
-
-    def wrapper(*args, **kwargs):
-        calls.append(args)
-        return original(*args, **kwargs)
-    monkeypatch.setattr(module, name, wrapper)
+    # Defaults, not a closure: the one cache (ui/cache.py) takes only makers keyed on everything they read.
+    monkeypatch.setattr(module, name, functools.wraps(original)(
+        lambda *args, _original=original, _calls=calls, **kwargs: _calls.append(args) or _original(*args, **kwargs)))
     return calls
 
 
