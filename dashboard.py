@@ -1,4 +1,5 @@
 """One Stockport dashboard: the entry point. Navigation, theme, and the shared ward filter."""
+
 import streamlit as st
 
 from ui import access, data, history, nodelay, page_style, phone_menu, run_slots, upload_guard, ward_picker
@@ -11,9 +12,13 @@ PAGES = [
     # /overview (what people type and share) is the same script under OVERVIEW_URL, not "Page not found".
     st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", default=True, url_path="home"),
     st.Page("views/ward_profile.py", title="Ward profile", icon=":material/location_on:", url_path="ward_profile"),
-    st.Page("views/compare_wards.py", title="Compare wards", icon=":material/compare_arrows:", url_path="compare_wards"),
+    st.Page(
+        "views/compare_wards.py", title="Compare wards", icon=":material/compare_arrows:", url_path="compare_wards"
+    ),
     st.Page("views/connectivity.py", title="Connectivity", icon=":material/wifi:", url_path="connectivity"),
-    st.Page("views/exclusion_risk.py", title="Exclusion risk", icon=":material/crisis_alert:", url_path="exclusion_risk"),
+    st.Page(
+        "views/exclusion_risk.py", title="Exclusion risk", icon=":material/crisis_alert:", url_path="exclusion_risk"
+    ),
     st.Page("views/investment.py", title="Town-centre investment", icon=":material/apartment:", url_path="investment"),
     st.Page("views/inclusion.py", title="Digital inclusion", icon=":material/diversity_3:", url_path="inclusion"),
     st.Page("views/data_methods.py", title="Data and methods", icon=":material/menu_book:", url_path="data_methods"),
@@ -22,8 +27,11 @@ PAGES = [
 EMBED = st.Page("views/embed.py", title="Embed", icon=":material/code:", url_path="embed", visibility="hidden")
 OVERVIEW_URL = st.Page("views/overview.py", title="Overview", url_path="overview", visibility="hidden")
 # Officer pages exist only on an internal server: a public server has no such URL at all.
-OFFICER_PAGES = [st.Page("views/register.py", title="Inclusion register (officers)", icon=":material/upload_file:",
-                         url_path="register")]
+OFFICER_PAGES = [
+    st.Page(
+        "views/register.py", title="Inclusion register (officers)", icon=":material/upload_file:", url_path="register"
+    )
+]
 
 # The menu sits in the top bar: a sidebar would push the page ~300 px sideways as it first
 # appears (layout shift ≈ 0.22 per load, bench/layout_shift.py). A narrow screen folds it into a menu.

@@ -3,6 +3,7 @@
 Usage: python bench/build_speed.py [--raw data/raw] [--runs 5]
 Prints the median and range of wall-clock seconds per build, each into a fresh temp folder.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,8 +37,10 @@ def main() -> None:
     args = p.parse_args()
     for label, raw in [("bundled extracts", None)] + ([(args.raw, args.raw)] if args.raw else []):
         t = time_build(raw, args.runs)
-        print(f"build on {label:<16} median {statistics.median(t):.2f}s  min {min(t):.2f}s  max {max(t):.2f}s  "
-              f"({args.runs} runs, includes Python start-up)")
+        print(
+            f"build on {label:<16} median {statistics.median(t):.2f}s  min {min(t):.2f}s  max {max(t):.2f}s  "
+            f"({args.runs} runs, includes Python start-up)"
+        )
 
 
 if __name__ == "__main__":

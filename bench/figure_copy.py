@@ -5,6 +5,7 @@ for four of the dashboard's charts built from the bundled data: unchecked (`_val
 checked from there on, as ui/cache._figure_of does) against checked (`go.Figure(d)`, Plotly's public
 API). Median of --runs per chart. Usage: python bench/figure_copy.py [--runs 60]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,10 +60,14 @@ def main() -> None:
         parts = {c: "Part " + c for c in "abcde"}
         figures = {
             "bars, 21 wards": charts.bar_chart(wards, "area_name", "value", "Gigabit", "% of premises"),
-            "stacked bars, 21 wards x 5": charts.stacked_bar(wards.assign(**{c: wards.value / 5 for c in parts}),
-                                                           "area_name", parts, "Risk", "score"),
-            "trend, 4 areas": charts.line_chart(data.trend("gigabit_broadband", load_registry().areas_containing(STOCKPORT)),
-                                                "Gigabit over time", "% of premises"),
+            "stacked bars, 21 wards x 5": charts.stacked_bar(
+                wards.assign(**{c: wards.value / 5 for c in parts}), "area_name", parts, "Risk", "score"
+            ),
+            "trend, 4 areas": charts.line_chart(
+                data.trend("gigabit_broadband", load_registry().areas_containing(STOCKPORT)),
+                "Gigabit over time",
+                "% of premises",
+            ),
             "timeline, 9 projects": gantt.timeline_chart(data.projects()),
         }
     print(f"load average at start {os.getloadavg()[0]:.2f}")

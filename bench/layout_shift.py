@@ -3,6 +3,7 @@
 
     python bench/layout_shift.py [--runs 3] [--path / --path /ward_profile]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,6 +26,7 @@ def main() -> None:
     parser.add_argument("--path", action="append", help="page path; default /, /ward_profile, /data_methods")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
+
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.duckdb"
         build(db)
@@ -35,7 +37,9 @@ def main() -> None:
                 for path in args.path or ["/", "/ward_profile", "/data_methods"]:
                     for name, viewport in VIEWPORTS.items():
                         runs = [layout_shift(browser, server.url + path, viewport) for _ in range(args.runs)]
-                        print(f"{path:16} {name:8} CLS median {statistics.median(runs):.3f}  runs {[round(r, 3) for r in runs]}")
+                        print(
+                            f"{path:16} {name:8} CLS median {statistics.median(runs):.3f}  runs {[round(r, 3) for r in runs]}"
+                        )
                 browser.close()
         finally:
             server.stop()

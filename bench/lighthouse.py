@@ -18,6 +18,7 @@ Against one build, on this machine, side by side:
 Lighthouse lives outside the requirements: `cd bench/lighthouse && npm ci` (node_modules is git-ignored).
 Usage: python bench/lighthouse.py [--runs 3] [--json out.json] [--skip-server] [--skip-export]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,17 +51,24 @@ VIEWS = {  # label → path on the app server
     "data and methods": "/data_methods",
     "embed (map)": "/embed?view=map&indicator=imd_score&embed=true",
 }
-SERVER_PAGES = {"overview": "", "ward profile": "ward_profile?ward=E05015018", "connectivity": "connectivity",
-                "exclusion risk": "exclusion_risk", "investment": "investment", "inclusion": "inclusion",
-                "data and methods": "data_methods", "embed (map)": "embed?view=map&indicator=imd_score&embed=true"}
+SERVER_PAGES = {
+    "overview": "",
+    "ward profile": "ward_profile?ward=E05015018",
+    "connectivity": "connectivity",
+    "exclusion risk": "exclusion_risk",
+    "investment": "investment",
+    "inclusion": "inclusion",
+    "data and methods": "data_methods",
+    "embed (map)": "embed?view=map&indicator=imd_score&embed=true",
+}
 # What one element of the stack costs on its own: the floor plus one Plotly chart, or one deck.gl map,
 # measured in the same run (a target a page cannot meet while it draws one of these on arrival).
 STACK_FLOORS = {
-    "floor + one Plotly chart": 'import plotly.graph_objects as go\n'
+    "floor + one Plotly chart": "import plotly.graph_objects as go\n"
     'st.plotly_chart(go.Figure(go.Scatter(x=[2021, 2022, 2023, 2024], y=[60, 75, 88, 95])), key="one")\n',
-    "floor + one deck.gl map": 'import pydeck as pdk\n'
+    "floor + one deck.gl map": "import pydeck as pdk\n"
     'st.pydeck_chart(pdk.Deck(layers=[pdk.Layer("ScatterplotLayer", [{"p": [-2.15, 53.41]}], get_position="p", '
-    'get_radius=500)], initial_view_state=pdk.ViewState(latitude=53.41, longitude=-2.15, zoom=10), map_provider=None))\n',
+    "get_radius=500)], initial_view_state=pdk.ViewState(latitude=53.41, longitude=-2.15, zoom=10), map_provider=None))\n",
 }
 FRAME = "the app's frame: menu, ward picker, CSS (each page only its title)"
 
@@ -71,13 +79,16 @@ def frame_entry(folder: Path) -> Path:
     for name in ("views", "ui", ".streamlit"):  # page paths, the icon and the config, as dashboard.py finds them
         (folder / name).symlink_to(ROOT / name)
     entry = folder / "frame.py"
-    entry.write_text(f"""import runpy, sys
+    entry.write_text(
+        f"""import runpy, sys
 sys.path.insert(0, {str(ROOT)!r})
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 StreamlitPage.run = lambda page: st.title(page.title)
 runpy.run_path({str(ROOT / "dashboard.py")!r}, run_name="__main__")
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return entry
 
 
@@ -93,11 +104,24 @@ def lighthouse(url: str, timeout: float = 180) -> dict:
     """One Lighthouse run; its figures, and the top items of where the main thread's time went."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "lh.json"
-        cmd = [str(LIGHTHOUSE), url, "--preset=desktop", "--output=json", f"--output-path={out}", "--quiet",
-               "--only-categories=performance", f"--chrome-flags={' '.join(CHROMIUM_ARGS)}"]
+        cmd = [
+            str(LIGHTHOUSE),
+            url,
+            "--preset=desktop",
+            "--output=json",
+            f"--output-path={out}",
+            "--quiet",
+            "--only-categories=performance",
+            f"--chrome-flags={' '.join(CHROMIUM_ARGS)}",
+        ]
         # Its own process group: a run that hangs is stopped with the Chromium it started, and nothing else.
-        proc = subprocess.Popen(cmd, env={**os.environ, "CHROME_PATH": CHROMIUM}, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd,
+            env={**os.environ, "CHROME_PATH": CHROMIUM},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
         try:
             _, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -113,11 +137,16 @@ def lighthouse(url: str, timeout: float = 180) -> dict:
         items = (a.get(audit, {}).get("details") or {}).get("items", [])
         return [(str(i.get(label)), round(i.get(value, 0))) for i in sorted(items, key=lambda i: -i.get(value, 0))[:n]]
 
-    return {"fcp_ms": a["first-contentful-paint"]["numericValue"], "si_ms": a["speed-index"]["numericValue"],
-            "tbt_ms": a["total-blocking-time"]["numericValue"], "cls": a["cumulative-layout-shift"]["numericValue"],
-            "lcp_ms": a["largest-contentful-paint"]["numericValue"],
-            "score": report["categories"]["performance"]["score"] or 0.0,
-            "bootup": top("bootup-time", "url", "total"), "mainthread": top("mainthread-work-breakdown", "groupLabel", "duration")}
+    return {
+        "fcp_ms": a["first-contentful-paint"]["numericValue"],
+        "si_ms": a["speed-index"]["numericValue"],
+        "tbt_ms": a["total-blocking-time"]["numericValue"],
+        "cls": a["cumulative-layout-shift"]["numericValue"],
+        "lcp_ms": a["largest-contentful-paint"]["numericValue"],
+        "score": report["categories"]["performance"]["score"] or 0.0,
+        "bootup": top("bootup-time", "url", "total"),
+        "mainthread": top("mainthread-work-breakdown", "groupLabel", "duration"),
+    }
 
 
 def lighthouse_median(url: str, runs: int) -> dict:
@@ -131,8 +160,22 @@ def lighthouse_median(url: str, runs: int) -> dict:
 def ws_sessions(url: str, pid: int | None, page: str, sessions: str, reruns: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "ws.json"
-        cmd = [sys.executable, str(WS_SESSIONS), "--url", url, "--page", page, "--sessions", sessions,
-               "--reruns", str(reruns), "--json", str(out), "--budget", "400"]
+        cmd = [
+            sys.executable,
+            str(WS_SESSIONS),
+            "--url",
+            url,
+            "--page",
+            page,
+            "--sessions",
+            sessions,
+            "--reruns",
+            str(reruns),
+            "--json",
+            str(out),
+            "--budget",
+            "400",
+        ]
         if pid:
             cmd += ["--pid", str(pid)]
         subprocess.run(cmd, capture_output=True, timeout=900)
@@ -156,13 +199,17 @@ class Nginx:
         f = self.folder
         (f / "logs").mkdir(parents=True, exist_ok=True)
         conf = f / "nginx.conf"
-        conf.write_text(f"""daemon off; pid {f}/nginx.pid; error_log {f}/logs/error.log; worker_processes 1;
+        conf.write_text(
+            f"""daemon off; pid {f}/nginx.pid; error_log {f}/logs/error.log; worker_processes 1;
 events {{ worker_connections 1024; }}
 http {{ access_log off; client_body_temp_path {f}/body; proxy_temp_path {f}/proxy;
 fastcgi_temp_path {f}/fcgi; uwsgi_temp_path {f}/uwsgi; scgi_temp_path {f}/scgi;
-{site} }}""", encoding="utf-8")
-        self.proc = subprocess.Popen([nginx, "-c", str(conf), "-p", str(f)], stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.STDOUT)
+{site} }}""",
+            encoding="utf-8",
+        )
+        self.proc = subprocess.Popen(
+            [nginx, "-c", str(conf), "-p", str(f)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+        )
         for _ in range(100):
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{self.port}/_stcore/health", timeout=1)
@@ -216,9 +263,13 @@ def sessions_per_second(db: Path, processes: int, tmp: Path, n: int = 100) -> di
         app_before, busy_before = cpu_seconds(pids), machine_busy_seconds()
         level = ws_sessions(url, None, "", str(n), 0)["levels"][0]
         app_cpu, busy = cpu_seconds(pids) - app_before, machine_busy_seconds() - busy_before
-        return {**level, "processes": processes, "sessions_per_s": round(level["sessions"] / level["wall_s"], 2),
-                "app_cpu_ms_per_session": round(1000 * app_cpu / n, 1),
-                "other_cpu_ms_per_session": round(1000 * max(busy - app_cpu, 0) / n, 1)}
+        return {
+            **level,
+            "processes": processes,
+            "sessions_per_s": round(level["sessions"] / level["wall_s"], 2),
+            "app_cpu_ms_per_session": round(1000 * app_cpu / n, 1),
+            "other_cpu_ms_per_session": round(1000 * max(busy - app_cpu, 0) / n, 1),
+        }
     finally:
         if proxy:
             proxy.stop()
@@ -229,17 +280,24 @@ def sessions_per_second(db: Path, processes: int, tmp: Path, n: int = 100) -> di
 def export_views(db: Path, tmp: Path, runs: int) -> dict:
     """The static export served by a plain http.server: its index, one chart view, one map view and three embeds."""
     from publish.export_public import export_public
+
     dest = tmp / "export"
     export_public(dest, db)
     views = sorted(p.relative_to(dest).as_posix() for p in (dest / "views").glob("*.html"))
     chart = next((p for p in views if p.endswith("trend.html")), None) or views[0]
     mapped = next((p for p in views if p.endswith("map.html")), None)
     # The static embeds 'Embed this' gives when ONE_STOCKPORT_STATIC_URL is set (a ward's map, as a ward profile's).
-    embeds = [f"embed/{name}" for name in ("gigabit_broadband-compare.html", "gigabit_broadband-trend.html",
-                                           "imd_score-map-E05015018.html") if (dest / "embed" / name).exists()]
+    embeds = [
+        f"embed/{name}"
+        for name in ("gigabit_broadband-compare.html", "gigabit_broadband-trend.html", "imd_score-map-E05015018.html")
+        if (dest / "embed" / name).exists()
+    ]
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                               "--directory", str(dest)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(dest)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         for _ in range(50):
             try:
@@ -247,9 +305,16 @@ def export_views(db: Path, tmp: Path, runs: int) -> dict:
                 break
             except OSError:
                 time.sleep(0.1)
-        return {f"export: {label}": lighthouse_median(f"http://127.0.0.1:{port}/{path}", runs)
-                for label, path in (("index", "index.html"), ("a chart view", chart), ("a map view", mapped),
-                                    *((f"embed {Path(e).stem}", e) for e in embeds)) if path}
+        return {
+            f"export: {label}": lighthouse_median(f"http://127.0.0.1:{port}/{path}", runs)
+            for label, path in (
+                ("index", "index.html"),
+                ("a chart view", chart),
+                ("a map view", mapped),
+                *((f"embed {Path(e).stem}", e) for e in embeds),
+            )
+            if path
+        }
     finally:
         server.terminate()
         server.wait(10)
@@ -262,9 +327,15 @@ def verdict(ok: bool | None) -> str:
 def table(result: dict) -> str:
     lh, drawn = result["lighthouse"], result["fully_drawn_ms"]
     floor = lh.get("floor")
-    rows = [] if not floor else ["| view | first paint vs floor | Speed Index vs floor (≤ 1.15) | Total Blocking Time (≤ 300 ms; overview ≤ 150) "
+    rows = (
+        []
+        if not floor
+        else [
+            "| view | first paint vs floor | Speed Index vs floor (≤ 1.15) | Total Blocking Time (≤ 300 ms; overview ≤ 150) "
             "| layout shift CLS (≤ 0.1) | Lighthouse performance (≥ 0.9× floor) | fully drawn vs floor (≤ 2.0; overview ≤ 1.6) |",
-            "|---|---|---|---|---|---|---|"]
+            "|---|---|---|---|---|---|---|",
+        ]
+    )
     for label, m in lh.items():
         if label.startswith("export") or not floor:
             continue
@@ -272,50 +343,76 @@ def table(result: dict) -> str:
         si, score = m["si_ms"] / floor["si_ms"], m["score"] / (floor["score"] or 1)
         d = drawn.get(label, 0) / (drawn.get("floor") or 1)
         d_target = DRAWN_OVERVIEW_RATIO if label == "overview" else DRAWN_RATIO
-        cell = (lambda ok: "" if is_floor else f" {verdict(ok)}")  # noqa: E731
+        cell = lambda ok: "" if is_floor else f" {verdict(ok)}"  # noqa: E731
         shown_drawn = f"{d:.2f} ({drawn[label]:,.0f} ms){cell(d <= d_target)}" if label in drawn else "—"
-        rows.append(f"| {label} | {m['fcp_ms'] / floor['fcp_ms']:.2f} ({m['fcp_ms']:.0f} ms) "
-                    f"| {si:.2f}{cell(si <= SI_RATIO)} | {m['tbt_ms']:,.0f} ms{cell(m['tbt_ms'] <= tbt_target)} "
-                    f"| {m['cls']:.3f}{cell(m['cls'] <= CLS)} | {m['score']:.2f} ({score:.2f}×){cell(score >= SCORE_RATIO)} "
-                    f"| {shown_drawn} |")
+        rows.append(
+            f"| {label} | {m['fcp_ms'] / floor['fcp_ms']:.2f} ({m['fcp_ms']:.0f} ms) "
+            f"| {si:.2f}{cell(si <= SI_RATIO)} | {m['tbt_ms']:,.0f} ms{cell(m['tbt_ms'] <= tbt_target)} "
+            f"| {m['cls']:.3f}{cell(m['cls'] <= CLS)} | {m['score']:.2f} ({score:.2f}×){cell(score >= SCORE_RATIO)} "
+            f"| {shown_drawn} |"
+        )
     exports = {k: v for k, v in lh.items() if k.startswith("export")}
     if exports:
-        rows += ["", "| static export view | first paint (≤ 1 s; an embed ≤ 0.5 s) | Lighthouse performance (≥ 0.9; an "
-                 "embed ≥ 0.95) | TBT | CLS |", "|---|---|---|---|---|"]
+        rows += [
+            "",
+            "| static export view | first paint (≤ 1 s; an embed ≤ 0.5 s) | Lighthouse performance (≥ 0.9; an "
+            "embed ≥ 0.95) | TBT | CLS |",
+            "|---|---|---|---|---|",
+        ]
         for label, m in exports.items():
-            paint, score = (EMBED_PAINT_MS, EMBED_SCORE) if label.startswith("export: embed") else (EXPORT_PAINT_MS, EXPORT_SCORE)
-            rows.append(f"| {label} | {m['fcp_ms']:,.0f} ms {verdict(m['fcp_ms'] <= paint)} "
-                        f"| {m['score']:.2f} {verdict(m['score'] >= score)} | {m['tbt_ms']:,.0f} ms | {m['cls']:.3f} |")
+            paint, score = (
+                (EMBED_PAINT_MS, EMBED_SCORE) if label.startswith("export: embed") else (EXPORT_PAINT_MS, EXPORT_SCORE)
+            )
+            rows.append(
+                f"| {label} | {m['fcp_ms']:,.0f} ms {verdict(m['fcp_ms'] <= paint)} "
+                f"| {m['score']:.2f} {verdict(m['score'] >= score)} | {m['tbt_ms']:,.0f} ms | {m['cls']:.3f} |"
+            )
     s = result.get("server", {})
     rows += ["", "| measure | figure | target | |", "|---|---|---|---|"]
     if change := result.get("ward_change_ms"):
         med = statistics.median(change)
-        rows.append(f"| ward change on /ward_profile (median) | {med:,.0f} ms | ≤ {WARD_CHANGE_MS} ms | {verdict(med <= WARD_CHANGE_MS)} |")
+        rows.append(
+            f"| ward change on /ward_profile (median) | {med:,.0f} ms | ≤ {WARD_CHANGE_MS} ms | {verdict(med <= WARD_CHANGE_MS)} |"
+        )
     if s.get("floor_run_ms") is not None:
-        rows.append(f"| warm page run: floor, a one-line app (median) | {s['floor_run_ms']} ms | (Streamlit's own) | — |")
+        rows.append(
+            f"| warm page run: floor, a one-line app (median) | {s['floor_run_ms']} ms | (Streamlit's own) | — |"
+        )
     for label, ms in s.get("warm_run_ms", {}).items():
-        rows.append(f"| warm page run: {label} (median) | {ms} ms | ≤ {RUN_MS} ms | {verdict(ms is not None and ms <= RUN_MS)} |")
+        rows.append(
+            f"| warm page run: {label} (median) | {ms} ms | ≤ {RUN_MS} ms | {verdict(ms is not None and ms <= RUN_MS)} |"
+        )
     if crowd := s.get("floor_crowd"):
-        rows.append(f"| {CROWD} simultaneous sessions on the floor (a one-line app), one process | p50 "
-                    f"{crowd['run_ms_median']:,} ms, p95 {crowd['run_ms_p95']:,} ms, {crowd['n_errors']} errors | (Streamlit's own) | — |")
+        rows.append(
+            f"| {CROWD} simultaneous sessions on the floor (a one-line app), one process | p50 "
+            f"{crowd['run_ms_median']:,} ms, p95 {crowd['run_ms_p95']:,} ms, {crowd['n_errors']} errors | (Streamlit's own) | — |"
+        )
     if crowd := s.get("crowd"):
-        rows.append(f"| {CROWD} simultaneous sessions on the overview, one process | p50 {crowd['run_ms_median']:,} ms, "
-                    f"p95 {crowd['run_ms_p95']:,} ms, {crowd['n_errors']} errors | p95 ≤ {CROWD_P95_MS:,} ms "
-                    f"| {verdict(crowd['run_ms_p95'] <= CROWD_P95_MS and not crowd['n_errors'])} |")
+        rows.append(
+            f"| {CROWD} simultaneous sessions on the overview, one process | p50 {crowd['run_ms_median']:,} ms, "
+            f"p95 {crowd['run_ms_p95']:,} ms, {crowd['n_errors']} errors | p95 ≤ {CROWD_P95_MS:,} ms "
+            f"| {verdict(crowd['run_ms_p95'] <= CROWD_P95_MS and not crowd['n_errors'])} |"
+        )
     if (one := s.get("one_process")) and (two := s.get("two_processes")):
         ratio = two["sessions_per_s"] / one["sessions_per_s"]
-        rows.append(f"| sessions per second behind nginx, 1 → 2 processes | {one['sessions_per_s']} → "
-                    f"{two['sessions_per_s']} ({ratio:.2f}×) | ≥ {SCALE_RATIO}× | {verdict(ratio >= SCALE_RATIO)} |")
+        rows.append(
+            f"| sessions per second behind nginx, 1 → 2 processes | {one['sessions_per_s']} → "
+            f"{two['sessions_per_s']} ({ratio:.2f}×) | ≥ {SCALE_RATIO}× | {verdict(ratio >= SCALE_RATIO)} |"
+        )
         if "app_cpu_ms_per_session" in two:
             # Whether the app scales: its own CPU per session stays the same with a second process; the rest
             # of the machine (the load generator with its start-up, nginx) shares the same two cores.
-            rows.append(f"| CPU per session, 1 → 2 processes: the app processes; the rest of the machine (load "
-                        f"generator, nginx) | {one['app_cpu_ms_per_session']} → {two['app_cpu_ms_per_session']} ms; "
-                        f"{one['other_cpu_ms_per_session']} → {two['other_cpu_ms_per_session']} ms | (what a session "
-                        f"costs) | — |")
+            rows.append(
+                f"| CPU per session, 1 → 2 processes: the app processes; the rest of the machine (load "
+                f"generator, nginx) | {one['app_cpu_ms_per_session']} → {two['app_cpu_ms_per_session']} ms; "
+                f"{one['other_cpu_ms_per_session']} → {two['other_cpu_ms_per_session']} ms | (what a session "
+                f"costs) | — |"
+            )
     if (mb := s.get("mb_per_session")) is not None:
-        rows.append(f"| memory per extra session (20 sessions on the overview) | {mb} MB | ≤ {MB_PER_SESSION} MB "
-                    f"| {verdict(mb <= MB_PER_SESSION)} |")
+        rows.append(
+            f"| memory per extra session (20 sessions on the overview) | {mb} MB | ≤ {MB_PER_SESSION} MB "
+            f"| {verdict(mb <= MB_PER_SESSION)} |"
+        )
     return "\n".join(rows)
 
 
@@ -350,9 +447,16 @@ def main() -> None:
         sys.exit(f"Lighthouse is not installed: cd {LIGHTHOUSE.parents[2]} && npm ci")
     from playwright.sync_api import sync_playwright
     from pipeline.build.database import build
+
     started = time.time()
-    result: dict = {"load_average_at_start": os.getloadavg(), "runs": args.runs, "cpus": os.cpu_count(),
-                    "lighthouse": {}, "fully_drawn_ms": {}, "server": {}}
+    result: dict = {
+        "load_average_at_start": os.getloadavg(),
+        "runs": args.runs,
+        "cpus": os.cpu_count(),
+        "lighthouse": {},
+        "fully_drawn_ms": {},
+        "server": {},
+    }
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         db = tmp / "bench.duckdb"
@@ -368,6 +472,7 @@ def main() -> None:
         (tmp / "frame").mkdir()
         stack[FRAME] = frame_entry(tmp / "frame")
         try:
+
             def browser_timings():
                 with sync_playwright() as pw:
                     browser = launch_chromium(pw)
@@ -378,7 +483,9 @@ def main() -> None:
                         drawn = result["fully_drawn_ms"]
                         drawn["floor"] = statistics.median(visit_ms(browser, floor.url) for _ in range(args.runs))
                         for label, path in VIEWS.items():
-                            drawn[label] = statistics.median(visit_ms(browser, app.url + path) for _ in range(args.runs))
+                            drawn[label] = statistics.median(
+                                visit_ms(browser, app.url + path) for _ in range(args.runs)
+                            )
                         result["ward_change_ms"] = ward_change_ms(browser, app.url, max(args.runs, 3))
                     finally:
                         browser.close()
@@ -399,8 +506,10 @@ def main() -> None:
 
             def warm_runs():
                 def median_run(server, page: str):
-                    return (ws_sessions(server.url, server.proc.pid, page, "1", max(args.runs, 5))["levels"] or [{}])[0] \
-                        .get("run_ms_median")
+                    return (ws_sessions(server.url, server.proc.pid, page, "1", max(args.runs, 5))["levels"] or [{}])[
+                        0
+                    ].get("run_ms_median")
+
                 # The floor's own run: what Streamlit spends on a rerun of a one-line app, below which no page goes.
                 result["server"]["floor_run_ms"] = median_run(floor, "")
                 result["server"]["warm_run_ms"] = {label: median_run(app, page) for label, page in SERVER_PAGES.items()}
@@ -420,29 +529,34 @@ def main() -> None:
             app.stop()
             floor.stop()
         if not args.skip_server:
+
             def crowd():
                 # The same crowd on the one-line app first: what one Streamlit process does with it at best.
                 for name, entry in (("floor_crowd", floor_app), ("crowd", None)):
                     crowd_app = AppServer(db, entry=entry).start() if entry else AppServer(db).start()
                     try:
                         ws_sessions(crowd_app.url, None, "", "1", 0)
-                        result["server"][name] = ws_sessions(crowd_app.url, crowd_app.proc.pid, "", str(CROWD),
-                                                             0)["levels"][0]
+                        result["server"][name] = ws_sessions(crowd_app.url, crowd_app.proc.pid, "", str(CROWD), 0)[
+                            "levels"
+                        ][0]
                     finally:
                         crowd_app.stop()
 
             def scale():
                 result["server"]["one_process"] = sessions_per_second(db, 1, tmp)
                 result["server"]["two_processes"] = sessions_per_second(db, 2, tmp)
+
             phase(result, f"{CROWD} sessions at once", crowd)
             phase(result, "1 and 2 processes behind nginx", scale)
         if not args.skip_export:
             phase(result, "static export", lambda: result["lighthouse"].update(export_views(db, tmp, args.runs)))
     result["load_average_at_end"] = os.getloadavg()
     result["minutes"] = round((time.time() - started) / 60, 1)
-    print(f"Lighthouse 12.2.3, desktop preset, median of {args.runs}; {os.cpu_count()} cores; load average "
-          f"{', '.join(f'{x:.2f}' for x in result['load_average_at_start'])} at the start, "
-          f"{', '.join(f'{x:.2f}' for x in result['load_average_at_end'])} at the end ({result['minutes']} min)\n")
+    print(
+        f"Lighthouse 12.2.3, desktop preset, median of {args.runs}; {os.cpu_count()} cores; load average "
+        f"{', '.join(f'{x:.2f}' for x in result['load_average_at_start'])} at the start, "
+        f"{', '.join(f'{x:.2f}' for x in result['load_average_at_end'])} at the end ({result['minutes']} min)\n"
+    )
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, indent=1, default=str))
     print(table(result))

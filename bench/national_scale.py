@@ -6,6 +6,7 @@ the ratio. Also times a full `build` on the official Stockport files.
 
 Usage: python bench/national_scale.py [--lsoas 33755] [--keep DIR]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,7 +32,8 @@ PERIODS = 10
 
 
 def bench_registry():
-    extra = "\n".join(f"""
+    extra = "\n".join(
+        f"""
 [[indicator]]
 id = "bench_{n:02d}"
 title = "Benchmark indicator {n}"
@@ -44,7 +46,9 @@ geographies = ["lsoa"]
 audience = "public"
 els_name = "Benchmark indicator {n}"
 methodology = "Generated for the national-scale benchmark."
-""" for n in range(INDICATORS))
+"""
+        for n in range(INDICATORS)
+    )
     return parse_registry(REGISTRY_PATH.read_text(encoding="utf-8") + extra)
 
 
@@ -65,7 +69,9 @@ def generate(path: Path, lsoas: int) -> int:
 def time_adapter(path: Path, lsoas: int, registry) -> float:
     con = duckdb.connect()
     create_staging(con)
-    con.execute(f"insert into stg_areas (code, name, type) select printf('E01%06d', l), 'x', 'lsoa' from range(1, {lsoas} + 1) t(l)")
+    con.execute(
+        f"insert into stg_areas (code, name, type) select printf('E01%06d', l), 'x', 'lsoa' from range(1, {lsoas} + 1) t(l)"
+    )
     started = time.perf_counter()
     rows = load_els(con, path, registry.sources["ons_els_smart_city"], Context(registry, con))
     seconds = time.perf_counter() - started
@@ -96,7 +102,9 @@ def main() -> None:
         bare = [time_bare(path) for _ in range(args.runs)]
         adapter = [time_adapter(path, args.lsoas, registry) for _ in range(args.runs)]
     b, a = statistics.median(bare), statistics.median(adapter)
-    print(f"national-scale input: {rows:,} rows ({args.lsoas:,} LSOAs × {INDICATORS} indicators × {PERIODS} periods), {size:,.0f} MB")
+    print(
+        f"national-scale input: {rows:,} rows ({args.lsoas:,} LSOAs × {INDICATORS} indicators × {PERIODS} periods), {size:,.0f} MB"
+    )
     print(f"bare DuckDB read_csv:       median {b:6.2f}s  ({args.runs} runs)")
     print(f"pipeline ELS adapter:       median {a:6.2f}s  (read + 7 validations + mapping into observations)")
     print(f"ratio adapter / bare:       {a / b:5.1f}×")
@@ -104,8 +112,21 @@ def main() -> None:
     for _ in range(args.runs):
         with tempfile.TemporaryDirectory() as tmp:
             started = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "cli", "build", "--raw", str(ROOT / "data" / "default"),
-                            "--db", f"{tmp}/b.duckdb"], cwd=ROOT, check=True, capture_output=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "cli",
+                    "build",
+                    "--raw",
+                    str(ROOT / "data" / "default"),
+                    "--db",
+                    f"{tmp}/b.duckdb",
+                ],
+                cwd=ROOT,
+                check=True,
+                capture_output=True,
+            )
             t.append(time.perf_counter() - started)
     print(f"full build, official Stockport files: median {statistics.median(t):.2f}s (incl. Python start-up)")
 

@@ -8,6 +8,7 @@ and 20 sessions (bench/ws_sessions.py). Targets: every page ≤ 1.3× the floor,
 
 Usage: python bench/page_speed.py [--visits 5]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,8 +25,16 @@ sys.path.insert(0, str(ROOT))
 
 from devtools.harness import AppServer, launch_chromium, wait_ready  # noqa: E402
 
-PAGES = ["/", "/ward_profile?ward=E05015018", "/connectivity", "/exclusion_risk", "/investment", "/inclusion", "/data_methods",
-         "/embed?view=map&indicator=imd_score&embed=true"]
+PAGES = [
+    "/",
+    "/ward_profile?ward=E05015018",
+    "/connectivity",
+    "/exclusion_risk",
+    "/investment",
+    "/inclusion",
+    "/data_methods",
+    "/embed?view=map&indicator=imd_score&embed=true",
+]
 WS_SESSIONS = ROOT / "bench" / "ws_sessions.py"  # the project's own load probe
 
 
@@ -70,12 +79,18 @@ OBSERVE = """() => { const t = window._ward = {start: performance.now()};
 def ward_change_ms(browser, base: str, visits: int) -> list[float]:
     """Choose a ward in the ward row at the top (typed, Enter) → the page redrawn for it, measured in the page."""
     from devtools.harness import READY_JS
+
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(base + "/ward_profile")
     wait_ready(page)
-    wards = [("Edgeley", "E05015023"), ("Manor", "E05015028"), ("Offerton", "E05015032"),
-             ("Heald Green", "E05015025"), ("Marple North", "E05015029")]
+    wards = [
+        ("Edgeley", "E05015023"),
+        ("Manor", "E05015028"),
+        ("Offerton", "E05015032"),
+        ("Heald Green", "E05015025"),
+        ("Marple North", "E05015029"),
+    ]
     times = []
     for rnd in range(2):  # the first round fills the server's caches for these wards
         for name, code in wards[:visits]:
@@ -94,9 +109,27 @@ def ward_change_ms(browser, base: str, visits: int) -> list[float]:
 def memory(server: AppServer) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "ws.json"
-        subprocess.run([sys.executable, str(WS_SESSIONS), "--url", server.url, "--pid", str(server.proc.pid),
-                        "--page", "ward_profile?ward=E05015018", "--sessions", "1,20", "--reruns", "1",
-                        "--json", str(out)], check=True, capture_output=True, timeout=600)
+        subprocess.run(
+            [
+                sys.executable,
+                str(WS_SESSIONS),
+                "--url",
+                server.url,
+                "--pid",
+                str(server.proc.pid),
+                "--page",
+                "ward_profile?ward=E05015018",
+                "--sessions",
+                "1,20",
+                "--reruns",
+                "1",
+                "--json",
+                str(out),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
         return json.loads(out.read_text())
 
 
@@ -106,6 +139,7 @@ def main() -> None:
     args = p.parse_args()
     from playwright.sync_api import sync_playwright
     from pipeline.build.database import build
+
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.duckdb"
         build(db)
@@ -126,16 +160,22 @@ def main() -> None:
                 for path in PAGES:
                     ms = statistics.median(visit_ms(browser, app.url + path) for _ in range(args.visits))
                     again = repeat_visit_ms(browser, app.url + path, args.visits)
-                    print(f"{path:<48} median {ms:7.0f} ms  {ms / floor_ms:4.2f}× floor   "
-                          f"median {again:7.0f} ms  {again / floor_again:4.2f}× floor")
+                    print(
+                        f"{path:<48} median {ms:7.0f} ms  {ms / floor_ms:4.2f}× floor   "
+                        f"median {again:7.0f} ms  {again / floor_again:4.2f}× floor"
+                    )
                 change = ward_change_ms(browser, app.url, args.visits)
-                print(f"{'ward change (select → ready)':<48} median {statistics.median(change):7.0f} ms "
-                      f"(min {min(change):.0f}, max {max(change):.0f})")
+                print(
+                    f"{'ward change (select → ready)':<48} median {statistics.median(change):7.0f} ms "
+                    f"(min {min(change):.0f}, max {max(change):.0f})"
+                )
                 browser.close()
             for level in memory(app).get("levels", []):
-                print(f"server memory with {level['sessions']:>2} session(s): held {level['rss_mb_held']} MB, "
-                      f"peak {level['rss_mb_peak']} MB, per session {level['per_session_mb']} MB; "
-                      f"script run median {level['run_ms_median']} ms, p95 {level['run_ms_p95']} ms, errors {level['n_errors']}")
+                print(
+                    f"server memory with {level['sessions']:>2} session(s): held {level['rss_mb_held']} MB, "
+                    f"peak {level['rss_mb_peak']} MB, per session {level['per_session_mb']} MB; "
+                    f"script run median {level['run_ms_median']} ms, p95 {level['run_ms_p95']} ms, errors {level['n_errors']}"
+                )
         finally:
             app.stop()
             floor.stop()

@@ -5,6 +5,7 @@ Prints, for each command, its wall time beside the target (whole suite <= 600 s,
 the 2-core machine), the tests passed, failed and skipped, the load average before and after (the machine
 may be shared: say so beside any figure), and the slowest tests with their times as pytest recorded them.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,8 +31,13 @@ def run(name: str, extra: list[str]) -> tuple[float, ET.Element, int]:
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "junit.xml"
         started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "pytest", "-q", *args, f"--junitxml={report}", *extra],
-                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", *args, f"--junitxml={report}", *extra],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         wall = time.perf_counter() - started
         if not report.exists():
             sys.exit(f"{name}: pytest wrote no report (exit {done.returncode}):\n{done.stdout[-3000:]}")
@@ -62,11 +68,13 @@ def main() -> None:
         wall, root, code = run(name, args.extra)
         counts, times = outcomes(root)
         target = COMMANDS[name][1]
-        print(f"\n{name}: python -m pytest {' '.join(COMMANDS[name][0])}  {wall:.0f} s (target <= {target} s: "
-              f"{'PASS' if wall <= target else 'MISS'}); {counts['passed']} passed, {counts['failed']} failed, "
-              f"{counts['skipped']} skipped; {os.cpu_count()} cores, load average {load:.1f} before, "
-              f"{os.getloadavg()[0]:.1f} after")
-        for seconds, test in times[:args.slowest]:
+        print(
+            f"\n{name}: python -m pytest {' '.join(COMMANDS[name][0])}  {wall:.0f} s (target <= {target} s: "
+            f"{'PASS' if wall <= target else 'MISS'}); {counts['passed']} passed, {counts['failed']} failed, "
+            f"{counts['skipped']} skipped; {os.cpu_count()} cores, load average {load:.1f} before, "
+            f"{os.getloadavg()[0]:.1f} after"
+        )
+        for seconds, test in times[: args.slowest]:
             print(f"  {seconds:7.1f} s  {test}")
         worst = max(worst, code)
     sys.exit(worst)

@@ -12,6 +12,7 @@ latency (median, p95, max) and, with --pid, the server's memory before, held, at
 Bounded: at most 200 sessions a level, 120 s a level, --budget seconds in all. bench/lighthouse.py and
 bench/page_speed.py start the servers and call this.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,9 +39,11 @@ async def one_user(url: str, page: str, query: str, reruns: int, hold: asyncio.E
     import websockets
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
     try:
-        async with websockets.connect(url.replace("http", "ws", 1) + "/_stcore/stream",
-                                      subprotocols=["streamlit"], max_size=None, open_timeout=30) as ws:
+        async with websockets.connect(
+            url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"], max_size=None, open_timeout=30
+        ) as ws:
             for _ in range(1 + reruns):
                 bm = BackMsg()
                 bm.rerun_script.query_string = query
@@ -51,8 +54,11 @@ async def one_user(url: str, page: str, query: str, reruns: int, hold: asyncio.E
                     fm = ForwardMsg()
                     fm.ParseFromString(await asyncio.wait_for(ws.recv(), 60))
                     kind = fm.WhichOneof("type")
-                    if kind == "delta" and fm.delta.WhichOneof("type") == "new_element" \
-                            and fm.delta.new_element.WhichOneof("type") == "exception":
+                    if (
+                        kind == "delta"
+                        and fm.delta.WhichOneof("type") == "new_element"
+                        and fm.delta.new_element.WhichOneof("type") == "exception"
+                    ):
                         errs.append("script exception: " + fm.delta.new_element.exception.message[:200])
                     if kind == "script_finished":
                         break
@@ -80,12 +86,21 @@ async def level(url: str, pid: int | None, n: int, pages: list[tuple[str, str]],
     after = rss_kb(pid) if pid else None
     lat.sort()
     mb = lambda k: round(k / 1024, 1) if k else None  # noqa: E731
-    return {"sessions": n, "runs": len(lat), "errors": errs[:5], "n_errors": len(errs), "wall_s": round(wall, 2),
-            "run_ms_median": round(statistics.median(lat) * 1000) if lat else None,
-            "run_ms_p95": round(lat[int(0.95 * (len(lat) - 1))] * 1000) if lat else None,
-            "run_ms_max": round(lat[-1] * 1000) if lat else None,
-            "rss_mb_before": mb(before), "rss_mb_held": mb(held), "rss_mb_peak": mb(peak), "rss_mb_after": mb(after),
-            "per_session_mb": round((held - before) / 1024 / n, 2) if before and held else None}
+    return {
+        "sessions": n,
+        "runs": len(lat),
+        "errors": errs[:5],
+        "n_errors": len(errs),
+        "wall_s": round(wall, 2),
+        "run_ms_median": round(statistics.median(lat) * 1000) if lat else None,
+        "run_ms_p95": round(lat[int(0.95 * (len(lat) - 1))] * 1000) if lat else None,
+        "run_ms_max": round(lat[-1] * 1000) if lat else None,
+        "rss_mb_before": mb(before),
+        "rss_mb_held": mb(held),
+        "rss_mb_peak": mb(peak),
+        "rss_mb_after": mb(after),
+        "per_session_mb": round((held - before) / 1024 / n, 2) if before and held else None,
+    }
 
 
 def main(argv=None) -> int:

@@ -2,6 +2,7 @@
 version installed here. Run after changing a requirement and passing the suite:
     python -m devtools.constraints
 """
+
 from __future__ import annotations
 
 import re
@@ -11,8 +12,10 @@ from pathlib import Path
 from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parents[1]
-HEADER = ("# Every package requirements.txt and requirements-dev.txt pull in, at the versions the suite passed with\n"
-          "# (Python 3.11, Debian 12). Regenerate after changing a requirement: python -m devtools.constraints\n")
+HEADER = (
+    "# Every package requirements.txt and requirements-dev.txt pull in, at the versions the suite passed with\n"
+    "# (Python 3.11, Debian 12). Regenerate after changing a requirement: python -m devtools.constraints\n"
+)
 
 
 def direct(path: Path) -> list[str]:
@@ -30,8 +33,11 @@ def closure(names: list[str]) -> dict[str, tuple[str, str]]:
             continue
         dist = metadata.distribution(name)  # not installed: install the requirements first
         found[key] = (dist.metadata["Name"], dist.version)
-        todo += [r.name for r in map(Requirement, dist.requires or [])
-                 if r.marker is None or r.marker.evaluate({"extra": ""})]
+        todo += [
+            r.name
+            for r in map(Requirement, dist.requires or [])
+            if r.marker is None or r.marker.evaluate({"extra": ""})
+        ]
     return found
 
 

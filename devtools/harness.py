@@ -1,5 +1,6 @@
 """The real app in a real browser, for the browser tests and the benchmarks: a Streamlit server on a
 free loopback port and Debian's Chromium."""
+
 from __future__ import annotations
 
 import os
@@ -13,8 +14,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 # Streamlit has finished: script idle, connected, nothing stale, every chart drawn, every map has a canvas.
 READY_JS = """() => {
@@ -52,12 +61,28 @@ class AppServer:
     def start(self, timeout: float = 90) -> "AppServer":
         self.port = free_port()
         env = {**os.environ, "ONE_STOCKPORT_DB": str(self.db)}
-        cmd = [sys.executable, "-m", "streamlit", "run", str(self.entry), "--server.headless", "true",
-               "--server.address", "127.0.0.1", "--server.port", str(self.port), "--server.fileWatcherType", "none",
-               "--browser.gatherUsageStats", "false", *self.extra]
+        cmd = [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(self.entry),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(self.port),
+            "--server.fileWatcherType",
+            "none",
+            "--browser.gatherUsageStats",
+            "false",
+            *self.extra,
+        ]
         with open(self.log, "ab") as log:
-            self.proc = subprocess.Popen(cmd, cwd=self.entry.parent, stdout=log, stderr=subprocess.STDOUT,
-                                         stdin=subprocess.DEVNULL, env=env)
+            self.proc = subprocess.Popen(
+                cmd, cwd=self.entry.parent, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

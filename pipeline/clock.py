@@ -4,6 +4,7 @@
 ONE_STOCKPORT_TODAY=YYYY-MM-DD runs the product as on that day (a server started with it, and every
 process it starts, agree); tests set it with monkeypatch. Without it, the day in London.
 """
+
 from __future__ import annotations
 
 import os
@@ -13,6 +14,7 @@ ENV = "ONE_STOCKPORT_TODAY"
 
 try:  # the UK's date, not the server's: a figure falls due at midnight in Stockport
     from zoneinfo import ZoneInfo
+
     _ZONE = ZoneInfo("Europe/London")
 except Exception:  # no time-zone database on a slim image: UTC is at most an hour out
     _ZONE = timezone.utc

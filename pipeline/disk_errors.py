@@ -3,6 +3,7 @@
 A full disk, a read-only folder or a failing device is an operator's problem to fix, not a bug:
 the operator needs to know which folder and what to do about it.
 """
+
 from __future__ import annotations
 
 import errno
@@ -22,8 +23,12 @@ _ADVICE = {
 }
 # DuckDB reports native write failures as text (in several error types); the OS message names the cause.
 _DUCKDB_WORDS = {
-    "no space left": errno.ENOSPC, "quota exceeded": errno.EDQUOT, "file too large": errno.EFBIG,
-    "read-only file system": errno.EROFS, "permission denied": errno.EACCES, "input/output error": errno.EIO,
+    "no space left": errno.ENOSPC,
+    "quota exceeded": errno.EDQUOT,
+    "file too large": errno.EFBIG,
+    "read-only file system": errno.EROFS,
+    "permission denied": errno.EACCES,
+    "input/output error": errno.EIO,
 }
 
 

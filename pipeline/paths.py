@@ -1,4 +1,5 @@
 """Where things live: the repo's data folder, the live database, the fetched raw files."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Loads and checks registry.toml: the sources, comparator areas and indicators the product knows."""
+
 from __future__ import annotations
 
 import tomllib
@@ -15,14 +16,27 @@ AREA_TYPES = ("ward", "lsoa", "msoa", "lad", "combined authority", "region", "co
 STOCKPORT = "E08000007"
 # Months between a publisher's releases; None: no fixed schedule, or a figure derived from others
 # (whose freshness is that of its inputs).
-FREQUENCY_MONTHS = {"monthly": 1, "quarterly": 3, "twice a year": 6, "annual": 12, "every 5 years": 60,
-                    "every 10 years": 120, "irregular": None, "as its inputs": None}
+FREQUENCY_MONTHS = {
+    "monthly": 1,
+    "quarterly": 3,
+    "twice a year": 6,
+    "annual": 12,
+    "every 5 years": 60,
+    "every 10 years": 120,
+    "irregular": None,
+    "as its inputs": None,
+}
 TARGET_DIRECTIONS = ("at least", "at most")
 # Area sets a source can cover (`covers` in registry.toml): what each is called in messages, and
 # the code prefix. Every Stockport area of the set must appear in every file that covers it.
-COVERAGE = {"lsoa11": ("LSOA 2011", "E01"), "lsoa21": ("LSOA 2021", "E01"), "msoa21": ("MSOA 2021", "E02"),
-            "ward22": ("ward (May 2022)", "E05"), "ward23": ("ward (May 2023)", "E05"),
-            "lad": ("local authority", "E08")}
+COVERAGE = {
+    "lsoa11": ("LSOA 2011", "E01"),
+    "lsoa21": ("LSOA 2021", "E01"),
+    "msoa21": ("MSOA 2021", "E02"),
+    "ward22": ("ward (May 2022)", "E05"),
+    "ward23": ("ward (May 2023)", "E05"),
+    "lad": ("local authority", "E08"),
+}
 
 
 @dataclass(frozen=True)
@@ -55,6 +69,7 @@ class Source:
         if name not in self.options:
             raise RegistryError(f"source {self.id}: options.{name} is missing from registry.toml")
         return self.options[name]
+
     edition: str | None = None  # the edition of a repeated index (IoD2019, IoD2025); editions are never compared
     # Days after the month a release is expected before its figures read as late: publishers slip by
     # weeks, and a figure is simply the latest until then.
@@ -78,6 +93,7 @@ class Comparator:
 class ComparatorGroup:
     """Areas compared with as a group beside the containing ones (registry [[comparator_group]]): the
     councils a publisher lists as most like `of`, in its order, checked against its file (`source`)."""
+
     id: str
     name: str
     of: str
@@ -117,7 +133,7 @@ class Indicator:
     @property
     def rounding_step(self) -> float:
         """The publisher's rounding step: a difference this small may be rounding alone."""
-        return 0.0 if self.published_decimals is None else 10.0 ** -self.published_decimals
+        return 0.0 if self.published_decimals is None else 10.0**-self.published_decimals
 
     @property
     def is_public(self) -> bool:
@@ -173,6 +189,7 @@ class RiskMethod:
 @dataclass(frozen=True)
 class JudgementRules:
     """registry.toml [judgement]: the tolerances and windows every benchmark, trend and flag uses."""
+
     percentage_points: float = 1.0
     percentage_share: float = 0.10
     other_share: float = 0.05
@@ -191,7 +208,9 @@ class Registry:
     indicators: dict[str, Indicator]
     risk: RiskMethod | None = None
     targets: tuple[Target, ...] = ()
-    partner_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a name as written -> the partners it means
+    partner_aliases: dict[str, tuple[str, ...]] = field(
+        default_factory=dict
+    )  # a name as written -> the partners it means
     judgement: JudgementRules = JudgementRules()
     overview: dict[str, tuple[str, ...]] = field(default_factory=dict)  # theme (or "gaps") -> headline indicators
     comparator_groups: dict[str, ComparatorGroup] = field(default_factory=dict)  # id -> similar councils and the like
@@ -233,6 +252,7 @@ def _require(entry: dict, keys: tuple[str, ...], what: str) -> None:
 
 def _released(s: dict) -> str | None:
     from datetime import date
+
     if "released" not in s:
         return None
     try:
@@ -243,8 +263,12 @@ def _released(s: dict) -> str | None:
 
 def _covers(s: dict) -> dict[str, str]:
     covers = s.get("covers", {})
-    if not isinstance(covers, dict) or any(k not in COVERAGE or not isinstance(v, str) or not v for k, v in covers.items()):
-        raise RegistryError(f"source {s['id']}: covers maps area sets ({', '.join(COVERAGE)}) to the column holding their codes")
+    if not isinstance(covers, dict) or any(
+        k not in COVERAGE or not isinstance(v, str) or not v for k, v in covers.items()
+    ):
+        raise RegistryError(
+            f"source {s['id']}: covers maps area sets ({', '.join(COVERAGE)}) to the column holding their codes"
+        )
     return dict(covers)
 
 
@@ -287,9 +311,21 @@ def parse_registry(text: str) -> Registry:
         if s["licence"] not in licences:
             raise RegistryError(f"source {s['id']}: unknown licence {s['licence']}")
         sources[s["id"]] = Source(
-            s["id"], s["title"], s["publisher"], licences[s["licence"]], s["vintage"], s["file"],
-            s["adapter"], s.get("url", ""), bool(s.get("bundled", False)), dict(s.get("options", {})),
-            tuple(s.get("download", ())), s.get("keep"), _released(s), _covers(s), s.get("edition"),
+            s["id"],
+            s["title"],
+            s["publisher"],
+            licences[s["licence"]],
+            s["vintage"],
+            s["file"],
+            s["adapter"],
+            s.get("url", ""),
+            bool(s.get("bundled", False)),
+            dict(s.get("options", {})),
+            tuple(s.get("download", ())),
+            s.get("keep"),
+            _released(s),
+            _covers(s),
+            s.get("edition"),
             _grace_days(s),
         )
     comparators = {}
@@ -300,8 +336,11 @@ def parse_registry(text: str) -> Registry:
         comparators[c["code"]] = Comparator(c["code"], c["name"], c["type"], c["parent"])
     indicators: dict[str, Indicator] = {}
     for i in raw.get("indicator", []):
-        _require(i, ("id", "title", "theme", "unit", "polarity", "source", "vintage", "geographies",
-                     "audience", "methodology"), "indicator")
+        _require(
+            i,
+            ("id", "title", "theme", "unit", "polarity", "source", "vintage", "geographies", "audience", "methodology"),
+            "indicator",
+        )
         what = f"indicator {i['id']}"
         if i["id"] in indicators:
             raise RegistryError(f"{what}: defined twice")
@@ -328,31 +367,65 @@ def parse_registry(text: str) -> Registry:
             raise RegistryError(f"{what}: frequency must be one of {', '.join(FREQUENCY_MONTHS)}")
         lag = i.get("release_lag_months")
         if FREQUENCY_MONTHS[frequency] is not None and (not isinstance(lag, int) or lag < 0):
-            raise RegistryError(f"{what}: release_lag_months (a whole number of 0 or more) is needed with frequency {frequency}")
+            raise RegistryError(
+                f"{what}: release_lag_months (a whole number of 0 or more) is needed with frequency {frequency}"
+            )
         if FREQUENCY_MONTHS[frequency] is not None and sources[i["source"]].grace_days is None:
-            raise RegistryError(f"{what}: its source {i['source']} needs grace_days (how late a release may be "
-                                "before its figures read as late), since the indicator has a release schedule")
+            raise RegistryError(
+                f"{what}: its source {i['source']} needs grace_days (how late a release may be "
+                "before its figures read as late), since the indicator has a release schedule"
+            )
         plausible = i.get("range")
-        if not (isinstance(plausible, list) and len(plausible) == 2
-                and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in plausible)
-                and plausible[0] < plausible[1]):
+        if not (
+            isinstance(plausible, list)
+            and len(plausible) == 2
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in plausible)
+            and plausible[0] < plausible[1]
+        ):
             raise RegistryError(f"{what}: range must be [lowest, highest] plausible value, lowest below highest")
         indicators[i["id"]] = Indicator(
-            i["id"], i["title"], i.get("short", i["title"]), i["theme"], i["unit"], i["polarity"],
-            i["source"], i["vintage"], tuple(i["geographies"]), i["audience"], i["methodology"].strip(),
-            int(i.get("decimals", 1)), tuple(i.get("also_sources", ())), i.get("els_name"),
-            i.get("history_metric"), i.get("disclosure"), i.get("numerator"), i.get("denominator"),
-            frequency, lag, (float(plausible[0]), float(plausible[1])), i.get("zero_means"), i.get("no_borough_figure"),
-            _published_decimals(i, what), _breaks(i, what),
+            i["id"],
+            i["title"],
+            i.get("short", i["title"]),
+            i["theme"],
+            i["unit"],
+            i["polarity"],
+            i["source"],
+            i["vintage"],
+            tuple(i["geographies"]),
+            i["audience"],
+            i["methodology"].strip(),
+            int(i.get("decimals", 1)),
+            tuple(i.get("also_sources", ())),
+            i.get("els_name"),
+            i.get("history_metric"),
+            i.get("disclosure"),
+            i.get("numerator"),
+            i.get("denominator"),
+            frequency,
+            lag,
+            (float(plausible[0]), float(plausible[1])),
+            i.get("zero_means"),
+            i.get("no_borough_figure"),
+            _published_decimals(i, what),
+            _breaks(i, what),
         )
     risk = _risk_method(raw.get("risk_index"), indicators)
     for i in indicators.values():
         if i.frequency == "as its inputs" and (risk is None or i.id not in (risk.indicator, risk.decile_indicator)):
             raise RegistryError(f"indicator {i.id}: frequency 'as its inputs' is only for figures this project derives")
-    return Registry(licences, sources, comparators, indicators, risk, _targets(raw.get("target", []), indicators),
-                    _partner_aliases(raw.get("partner_alias", [])), _judgement(raw.get("judgement", {})),
-                    _overview(raw.get("overview", {}), indicators),
-                    _comparator_groups(raw.get("comparator_group", []), comparators, sources))
+    return Registry(
+        licences,
+        sources,
+        comparators,
+        indicators,
+        risk,
+        _targets(raw.get("target", []), indicators),
+        _partner_aliases(raw.get("partner_alias", [])),
+        _judgement(raw.get("judgement", {})),
+        _overview(raw.get("overview", {}), indicators),
+        _comparator_groups(raw.get("comparator_group", []), comparators, sources),
+    )
 
 
 def _judgement(raw: dict) -> JudgementRules:
@@ -382,8 +455,9 @@ def _overview(raw: dict, indicators: dict[str, Indicator]) -> dict[str, tuple[st
     return {group: tuple(ids) for group, ids in raw.items()}
 
 
-def _comparator_groups(raw: list[dict], comparators: dict[str, Comparator],
-                       sources: dict[str, Source]) -> dict[str, ComparatorGroup]:
+def _comparator_groups(
+    raw: list[dict], comparators: dict[str, Comparator], sources: dict[str, Source]
+) -> dict[str, ComparatorGroup]:
     groups: dict[str, ComparatorGroup] = {}
     for g in raw:
         _require(g, ("id", "name", "of", "source", "basis", "members"), "comparator_group")
@@ -400,8 +474,9 @@ def _comparator_groups(raw: list[dict], comparators: dict[str, Comparator],
             raise RegistryError(f"{what}: {unknown[0]} is not a declared [[comparator]] (its name is needed)")
         if g["of"] in members:
             raise RegistryError(f"{what}: {g['of']} cannot be a member of its own group")
-        groups[g["id"]] = ComparatorGroup(g["id"], g["name"], g["of"], g["source"], " ".join(g["basis"].split()),
-                                          tuple(members))
+        groups[g["id"]] = ComparatorGroup(
+            g["id"], g["name"], g["of"], g["source"], " ".join(g["basis"].split()), tuple(members)
+        )
     return groups
 
 
@@ -419,6 +494,7 @@ def _partner_aliases(raw: list[dict]) -> dict[str, tuple[str, ...]]:
 
 def _targets(raw: list[dict], indicators: dict[str, Indicator]) -> tuple[Target, ...]:
     from datetime import date
+
     targets = []
     for t in raw:
         _require(t, ("id", "indicator", "area", "value", "direction", "by", "commitment", "publisher", "url"), "target")
@@ -435,16 +511,41 @@ def _targets(raw: list[dict], indicators: dict[str, Indicator]) -> tuple[Target,
             raise RegistryError(f"{what}: by must be a date (YYYY-MM-DD)") from None
         if any(x.id == t["id"] for x in targets):
             raise RegistryError(f"{what}: defined twice")
-        targets.append(Target(t["id"], t["indicator"], t["area"], float(t["value"]), t["direction"], str(t["by"]),
-                              t["commitment"], t["publisher"], t["url"], t.get("note", "")))
+        targets.append(
+            Target(
+                t["id"],
+                t["indicator"],
+                t["area"],
+                float(t["value"]),
+                t["direction"],
+                str(t["by"]),
+                t["commitment"],
+                t["publisher"],
+                t["url"],
+                t.get("note", ""),
+            )
+        )
     return tuple(targets)
 
 
 def _risk_method(raw: dict | None, indicators: dict[str, Indicator]) -> RiskMethod | None:
     if raw is None:
         return None
-    _require(raw, ("version", "name", "indicator", "decile_indicator", "summary", "normalisation", "weights_reason",
-                   "comparison", "input"), "risk_index")
+    _require(
+        raw,
+        (
+            "version",
+            "name",
+            "indicator",
+            "decile_indicator",
+            "summary",
+            "normalisation",
+            "weights_reason",
+            "comparison",
+            "input",
+        ),
+        "risk_index",
+    )
     inputs = []
     for i in raw["input"]:
         _require(i, ("id", "indicator", "label", "risk_when", "weight"), "risk_index input")
@@ -462,7 +563,9 @@ def _risk_method(raw: dict | None, indicators: dict[str, Indicator]) -> RiskMeth
     if len({i.id for i in inputs}) != len(inputs):
         raise RegistryError("risk_index: input ids must be unique")
     text = {k: " ".join(raw[k].split()) for k in ("summary", "normalisation", "weights_reason", "comparison")}
-    return RiskMethod(str(raw["version"]), raw["name"], raw["indicator"], raw["decile_indicator"], inputs=tuple(inputs), **text)
+    return RiskMethod(
+        str(raw["version"]), raw["name"], raw["indicator"], raw["decile_indicator"], inputs=tuple(inputs), **text
+    )
 
 
 @lru_cache(maxsize=4)

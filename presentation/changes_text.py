@@ -1,5 +1,6 @@
 """What changed since the last update (pipeline/store/changes.py), in the words the overview, Data and methods
 and `python -m cli changes` share."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -22,8 +23,12 @@ def _count(n: int, one: str, many: str | None = None) -> str:
 
 def counts_text(c: Changes) -> str:
     """'4 new releases, 1 revised figure, 1 verdict changed, 2 ward ranks moved' (only what happened)."""
-    parts = [(len(c.releases), "new release"), (len(c.revisions), "revised figure"),
-             (len(c.verdicts), "verdict changed", "verdicts changed"), (len(c.ranks), "ward rank moved", "ward ranks moved")]
+    parts = [
+        (len(c.releases), "new release"),
+        (len(c.revisions), "revised figure"),
+        (len(c.verdicts), "verdict changed", "verdicts changed"),
+        (len(c.ranks), "ward rank moved", "ward ranks moved"),
+    ]
     said = [_count(*p) for p in parts if p[0]]
     return ", ".join(said) if said else "no new or revised figures"
 
@@ -42,8 +47,10 @@ def release_text(r) -> str:
 
 def revision_text(r) -> str:
     decimals = r.decimals if round(r.old, r.decimals) != round(r.new, r.decimals) else r.decimals + 2
-    return (f"{r.title}, {r.area_name}, {r.period_label}: {fmt(r.old, r.unit, decimals)} → "
-            f"{fmt(r.new, r.unit, decimals)}" + (f" ({r.release})" if r.release else ""))
+    return (
+        f"{r.title}, {r.area_name}, {r.period_label}: {fmt(r.old, r.unit, decimals)} → "
+        f"{fmt(r.new, r.unit, decimals)}" + (f" ({r.release})" if r.release else "")
+    )
 
 
 def verdict_text(v) -> str:
@@ -54,9 +61,12 @@ def rank_text(m) -> str:
     return f"{m.title}, {m.ward}: {m.old_rank} → {m.new_rank} of {m.of}"
 
 
-SECTIONS = (("New releases", "releases", release_text), ("Revised figures", "revisions", revision_text),
-            ("Verdicts that changed", "verdicts", verdict_text),
-            ("Wards whose rank moved by three or more", "ranks", rank_text))
+SECTIONS = (
+    ("New releases", "releases", release_text),
+    ("Revised figures", "revisions", revision_text),
+    ("Verdicts that changed", "verdicts", verdict_text),
+    ("Wards whose rank moved by three or more", "ranks", rank_text),
+)
 
 
 def sections(c: Changes) -> list[tuple[str, list[str]]]:

@@ -1,6 +1,7 @@
 """What the public embed views show, from the query layer's rows: the comparison's bars and target line,
 the period and the first lines. One place for both embeds: the live one (ui/blocks.embed_view) and the
 static export's (publish/static_embeds.py), so the two show the same figures."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -19,12 +20,24 @@ EMBED_HEIGHTS = {"map": 620, "trend": 620, "compare": 520}  # the trend: its key
 # view fits; the view gets the frame's height less these lines and the page's padding.
 EMBED_CHROME_PX = 170
 
-COMPARE_COLUMNS = ["area_code", "area_name", "period", "period_label", "value", "unit", "status", "note", "source_id",
-                   "expected_next", "out_of_date"]
+COMPARE_COLUMNS = [
+    "area_code",
+    "area_name",
+    "period",
+    "period_label",
+    "value",
+    "unit",
+    "status",
+    "note",
+    "source_id",
+    "expected_next",
+    "out_of_date",
+]
 
 
-def comparison(series: pd.DataFrame, codes: list[str], meta: dict, targets: pd.DataFrame, today: date,
-               ward: str | None = None):
+def comparison(
+    series: pd.DataFrame, codes: list[str], meta: dict, targets: pd.DataFrame, today: date, ward: str | None = None
+):
     """(rows, title, highlighted names, target line) of the latest figures of `codes` (Stockport, its
     comparators and perhaps a ward; `series` their rows), with Stockport's next target due as a line;
     None when there are no figures."""

@@ -1,4 +1,5 @@
 """The schemes' start-to-completion chart (a Gantt chart) from the register's timeline. Streamlit-free."""
+
 from __future__ import annotations
 
 from html import escape
@@ -35,21 +36,51 @@ def timeline_chart(projects: pd.DataFrame, as_at: pd.Timestamp | None = None) ->
         hover = escape(f"{r.name}: start {r.start_text}, completion {r.completion_text}; {r.status_shown}")
         if pd.notna(r.start):
             end = r.end if pd.notna(r.end) else as_at
-            fig.add_trace(go.Scatter(x=[r.start, end], y=[n] * 2, mode="lines+markers", showlegend=False,
-                                     line=dict(width=8, color=colour, dash="solid" if r.complete else "dot"),
-                                     hovertemplate=hover + "<extra></extra>"))
+            fig.add_trace(
+                go.Scatter(
+                    x=[r.start, end],
+                    y=[n] * 2,
+                    mode="lines+markers",
+                    showlegend=False,
+                    line=dict(width=8, color=colour, dash="solid" if r.complete else "dot"),
+                    hovertemplate=hover + "<extra></extra>",
+                )
+            )
         else:  # the one date known, marked on its own
             known = r.end if pd.notna(r.end) else as_at
-            fig.add_trace(go.Scatter(x=[known], y=[n], mode="markers+text", showlegend=False, cliponaxis=False,
-                                     marker=dict(size=12, color=colour, symbol="diamond" if pd.notna(r.end) else "x"),
-                                     text=["start not reported" if pd.notna(r.end) else "dates not reported"],
-                                     textposition="middle left" if known > middle else "middle right",
-                                     hovertemplate=hover + "<extra></extra>"))
-        fig.add_annotation(name="row name", text=category_label(f"{r.name} ({r.kind})", LINE_CHARS), x=0, xref="paper",
-                           xanchor="left", y=n, yref="y", yanchor="bottom", yshift=7, showarrow=False, align="left")
-    base_layout(fig, f"{counts_text(projects).capitalize()} from start to completion<br>(solid: complete; dotted: "
-                "not complete, to the date due or the register's date; a lone marker: start not reported)",
-                x_title="Year", height=120 + ROW * len(rows))
+            fig.add_trace(
+                go.Scatter(
+                    x=[known],
+                    y=[n],
+                    mode="markers+text",
+                    showlegend=False,
+                    cliponaxis=False,
+                    marker=dict(size=12, color=colour, symbol="diamond" if pd.notna(r.end) else "x"),
+                    text=["start not reported" if pd.notna(r.end) else "dates not reported"],
+                    textposition="middle left" if known > middle else "middle right",
+                    hovertemplate=hover + "<extra></extra>",
+                )
+            )
+        fig.add_annotation(
+            name="row name",
+            text=category_label(f"{r.name} ({r.kind})", LINE_CHARS),
+            x=0,
+            xref="paper",
+            xanchor="left",
+            y=n,
+            yref="y",
+            yanchor="bottom",
+            yshift=7,
+            showarrow=False,
+            align="left",
+        )
+    base_layout(
+        fig,
+        f"{counts_text(projects).capitalize()} from start to completion<br>(solid: complete; dotted: "
+        "not complete, to the date due or the register's date; a lone marker: start not reported)",
+        x_title="Year",
+        height=120 + ROW * len(rows),
+    )
     # Rows top down in the register's order; no tick labels (each row is named above its bar).
     return fig.update_yaxes(range=[len(rows) - 0.5, -0.5], showticklabels=False, showgrid=False, zeroline=False)
 
@@ -57,6 +88,8 @@ def timeline_chart(projects: pd.DataFrame, as_at: pd.Timestamp | None = None) ->
 def timeline_table(projects: pd.DataFrame) -> pd.DataFrame:
     """The chart's rows as a table: dates in words, with the register as source."""
     rows = timeline(projects)
-    return rows[["project_id", "name", "kind", "status_shown", "start_text", "completion_text"]].rename(
-        columns={"status_shown": "status", "start_text": "start", "completion_text": "completion"}).assign(
-        source_id="projects_register")
+    return (
+        rows[["project_id", "name", "kind", "status_shown", "start_text", "completion_text"]]
+        .rename(columns={"status_shown": "status", "start_text": "start", "completion_text": "completion"})
+        .assign(source_id="projects_register")
+    )

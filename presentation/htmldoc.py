@@ -5,6 +5,7 @@ Autoescape is on for .html templates: names and notes come from data files, so a
 wrapped in `markup` (HTML this code has already built) is escaped. A new document extends
 `document.html` and fills its `main` block; `render` returns it as text.
 """
+
 from __future__ import annotations
 
 from functools import cache
@@ -21,9 +22,13 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 # auto_reload off: the templates ship with the code, and checking each one's file on every render
 # cost a warm overview run a stat per tile section (issue 18).
-_ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=jinja2.select_autoescape(["html"]),
-                          auto_reload=False,
-                          undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+_ENV = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATES),
+    autoescape=jinja2.select_autoescape(["html"]),
+    auto_reload=False,
+    undefined=jinja2.StrictUndefined,
+    keep_trailing_newline=True,
+)
 _ENV.globals["colour"] = COLOURS
 _ENV.globals["tags"] = JUDGEMENT_TAGS  # the overview's judgement tags (templates/tiles.html, tiles.css)
 # Each tag's colours are one rule in tiles.css, named by its role, not repeated on every tag (issue 18).
@@ -48,8 +53,14 @@ def stylesheet(name: str) -> str:
 
 def page(title: str, body: str, css: str = "", head: str = "", lang: str = "en") -> str:
     """A whole accessible HTML document around `body` (HTML), with the shared stylesheet plus `css`."""
-    return render("document.html", title=title, body=markup(body), head=markup(head), lang=lang,
-                  styles=markup(stylesheet("document.css") + css))
+    return render(
+        "document.html",
+        title=title,
+        body=markup(body),
+        head=markup(head),
+        lang=lang,
+        styles=markup(stylesheet("document.css") + css),
+    )
 
 
 def asset_text(name: str) -> str:
@@ -69,8 +80,10 @@ def _parts():
 def table(frame: pd.DataFrame, caption: str, numeric: set[str] = frozenset()) -> str:
     """A data table with a caption and column headers scoped for screen readers."""
     # Whitespace collapsed: a blank line inside a cell would end an HTML block in Markdown.
-    rows = [[(str(c), "" if pd.isna(v) else " ".join(str(v).split())) for c, v in zip(frame.columns, row)]
-            for row in frame.itertuples(index=False)]
+    rows = [
+        [(str(c), "" if pd.isna(v) else " ".join(str(v).split())) for c, v in zip(frame.columns, row)]
+        for row in frame.itertuples(index=False)
+    ]
     return str(_parts().table(caption, [str(c) for c in frame.columns], rows, {str(c) for c in numeric}))
 
 

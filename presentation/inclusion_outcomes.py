@@ -1,6 +1,7 @@
 """Digital inclusion on the overview as a leader reads it: the outcomes the council publishes, with their
 age and source said plainly, beside the risk measures and the programme's reach. Register figures appear
 only when the caller passes them (an audience that may see them); sample data says so."""
+
 from __future__ import annotations
 
 import re
@@ -51,8 +52,10 @@ def glance_words(o: Outcomes | None) -> str:
     """The at-a-glance line: '13% never go online, 28% make limited use (Digital Stockport, c.2018)'."""
     if o is None:
         return "No published outcome figures in this build"
-    return (f"{fmt(o.offline, '%', 0)} never go online, {fmt(o.limited, '%', 0)} make limited use "
-            f"({_short_publisher(o.publisher)}, {o.period})")
+    return (
+        f"{fmt(o.offline, '%', 0)} never go online, {fmt(o.limited, '%', 0)} make limited use "
+        f"({_short_publisher(o.publisher)}, {o.period})"
+    )
 
 
 def outcome_line(o: Outcomes | None, today: date) -> str:
@@ -60,9 +63,11 @@ def outcome_line(o: Outcomes | None, today: date) -> str:
         return "The council's published outcome figures are not in this build."
     age = years_old(o.period, today)
     aged = f", about {age} years old" if age else ""
-    return (f"{fmt(o.offline, '%', 0)} of Stockport's residents never go online and {fmt(o.limited, '%', 0)} make "
-            f"only limited use of it. Source: {o.publisher}, {o.period}{aged} and the latest the council "
-            "publishes; not compared with England or GM.")
+    return (
+        f"{fmt(o.offline, '%', 0)} of Stockport's residents never go online and {fmt(o.limited, '%', 0)} make "
+        f"only limited use of it. Source: {o.publisher}, {o.period}{aged} and the latest the council "
+        "publishes; not compared with England or GM."
+    )
 
 
 def risk_line(deri: J.Judgement | None, highest_wards: pd.DataFrame) -> str:
@@ -70,12 +75,16 @@ def risk_line(deri: J.Judgement | None, highest_wards: pd.DataFrame) -> str:
     parts = []
     if deri is not None and deri.value is not None:
         rank = f", {V.rank_words(deri.rank)}" if deri.rank else ""
-        parts.append(f"{fmt(deri.value, '%', deri.indicator.decimals)} of residents live in the highest-risk tenth "
-                     f"of GM's Digital Exclusion Risk Index, {deri.period_label}{rank}")
+        parts.append(
+            f"{fmt(deri.value, '%', deri.indicator.decimals)} of residents live in the highest-risk tenth "
+            f"of GM's Digital Exclusion Risk Index, {deri.period_label}{rank}"
+        )
     if not highest_wards.empty:
         top = highest_wards.sort_values("value", ascending=False).iloc[0]
-        parts.append(f"on the One Stockport exclusion risk index (Census {top.period_label}, ranked within "
-                     f"Stockport) the highest-risk ward is {top.area_name}, {fmt(top.value, 'score', 1)} of 100")
+        parts.append(
+            f"on the One Stockport exclusion risk index (Census {top.period_label}, ranked within "
+            f"Stockport) the highest-risk ward is {top.area_name}, {fmt(top.value, 'score', 1)} of 100"
+        )
     line = "; ".join(parts)
     return f"{line[0].upper()}{line[1:]}." if parts else "No risk measure in this build."
 
@@ -91,14 +100,29 @@ def reach_line(facts: pd.DataFrame, register: pd.DataFrame | None = None, months
         parts.append(f"DigiKnow, {f.period.replace('-', '–')}: {f.statement}. Source: {f.source_publisher}{dated}")
     if register is not None and not register.empty:
         recent = register.sort_values("period_start").tail(months)
-        sample = " — SAMPLE data from the shipped register, not programme records" if (recent.status == "sample").any() else ""
-        parts.append(f"Register (officers only): {fmt(recent.value.sum(), 'residents', 0)} supported, "
-                     f"{recent.period_label.iloc[0]} to {recent.period_label.iloc[-1]}{sample}")
+        sample = (
+            " — SAMPLE data from the shipped register, not programme records"
+            if (recent.status == "sample").any()
+            else ""
+        )
+        parts.append(
+            f"Register (officers only): {fmt(recent.value.sum(), 'residents', 0)} supported, "
+            f"{recent.period_label.iloc[0]} to {recent.period_label.iloc[-1]}{sample}"
+        )
     return (". ".join(parts) + ".") if parts else "No published programme figures in this build."
 
 
-def rows(o: Outcomes | None, deri: J.Judgement | None, highest_wards: pd.DataFrame, facts: pd.DataFrame,
-         today: date, register: pd.DataFrame | None = None) -> list[tuple[str, str]]:
+def rows(
+    o: Outcomes | None,
+    deri: J.Judgement | None,
+    highest_wards: pd.DataFrame,
+    facts: pd.DataFrame,
+    today: date,
+    register: pd.DataFrame | None = None,
+) -> list[tuple[str, str]]:
     """(key, line) for the overview's inclusion summary: outcomes, then risk, then reach."""
-    return [("Outcomes", outcome_line(o, today)), ("Risk", risk_line(deri, highest_wards)),
-            ("Reach", reach_line(facts, register))]
+    return [
+        ("Outcomes", outcome_line(o, today)),
+        ("Risk", risk_line(deri, highest_wards)),
+        ("Reach", reach_line(facts, register)),
+    ]

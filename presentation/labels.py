@@ -1,4 +1,5 @@
 """Where a scatter chart's point labels go so that none overlaps another label, a marker or the edge."""
+
 from __future__ import annotations
 
 import math
@@ -8,7 +9,6 @@ PLOT_PX = (700, 360)
 
 
 LABEL_SPOTS = ["top right", "top left", "bottom right", "bottom left", "middle right", "middle left"]
-
 
 
 def label_box(x_px: float, y_px: float, text: str, spot: str, size: int = 11) -> tuple[float, float, float, float]:
@@ -24,14 +24,13 @@ def label_box(x_px: float, y_px: float, text: str, spot: str, size: int = 11) ->
     return left, bottom, left + w, bottom + h
 
 
-
 def _overlap(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-
-def place_labels(xs, ys, texts, first: set[str] = frozenset(), size: int = 11,
-                 plot_px: tuple[int, int] = PLOT_PX) -> list[str | None]:
+def place_labels(
+    xs, ys, texts, first: set[str] = frozenset(), size: int = 11, plot_px: tuple[int, int] = PLOT_PX
+) -> list[str | None]:
     """A text position for each point's label such that no two labels overlap each other, a marker
     or the plot's edge, or None where no position is free (that point's name stays on hover and in
     the table). Labels in `first` are placed first; the rest by the order given."""
@@ -51,13 +50,15 @@ def place_labels(xs, ys, texts, first: set[str] = frozenset(), size: int = 11,
         for spot in LABEL_SPOTS:
             box = label_box(px, py, texts[n], spot, size)
             inside = box[0] >= 0 and box[2] <= plot_px[0] and box[3] <= plot_px[1] * 1.08
-            if inside and not any(_overlap(box, other) for other in taken) and \
-                    not any(_overlap(box, m) for i, m in enumerate(markers) if i != n):
+            if (
+                inside
+                and not any(_overlap(box, other) for other in taken)
+                and not any(_overlap(box, m) for i, m in enumerate(markers) if i != n)
+            ):
                 spots[n] = spot
                 taken.append(box)
                 break
     return spots
-
 
 
 def spread_markers(points_px: list[tuple[float, float]], radius: float) -> list[tuple[float, float]]:
@@ -73,7 +74,10 @@ def spread_markers(points_px: list[tuple[float, float]], radius: float) -> list[
                 break
             r = ring * gap
             spots = [(x + r * math.cos(a), y + r * math.sin(a)) for a in (math.pi * k / 6 for k in range(12))]
-            spot = min((s for s in spots if all(math.dist(s, o) >= gap for o in placed)),
-                       key=lambda s: math.dist(s, (x, y)), default=spots[0])
+            spot = min(
+                (s for s in spots if all(math.dist(s, o) >= gap for o in placed)),
+                key=lambda s: math.dist(s, (x, y)),
+                default=spots[0],
+            )
         placed.append(spot)
     return placed

@@ -1,5 +1,6 @@
 """The one colour rule of every map: choropleth classes (quintiles on a viridis ramp, darker = more of a
 concern) and the legend's bands, for the SVG maps (presentation/svgmap.py) and the zoomable pydeck map."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -35,7 +36,8 @@ def polarity_of(indicator: str | None) -> str | None:
 def darker_note(polarity: str | None) -> str:
     """The legend's one-line reading of the colour rule."""
     return {"higher": "darker = lower, a concern", "lower": "darker = higher, a concern"}.get(
-        polarity or "", "darker = higher")
+        polarity or "", "darker = higher"
+    )
 
 
 def class_edges(values: pd.Series, decimals: int = 6) -> list[float]:
@@ -60,20 +62,24 @@ def _step_colour(step: int, polarity: str | None) -> tuple[int, int, int]:
     return STEPS[step if darker_is_higher(polarity) else len(STEPS) - 1 - step]
 
 
-def legend_items(edges: list[float], values: pd.Series, unit: str, decimals: int,
-                 polarity: str | None = None) -> list[tuple[tuple, str]]:
+def legend_items(
+    edges: list[float], values: pd.Series, unit: str, decimals: int, polarity: str | None = None
+) -> list[tuple[tuple, str]]:
     """(colour, 'from to to') for each class, lowest first. Bands never share an end: a class holds
     figures above the edge below it, so it starts one published step (0.1 at one decimal) higher."""
     clean = values.dropna().map(lambda v: rounded(v, decimals))
     if clean.empty:
         return []
-    step = 10 ** -decimals
+    step = 10**-decimals
     lows = [clean.min(), *(e + step for e in edges)]
     highs = [*edges, clean.max()]
     items = []
     for n, (low, high) in enumerate(zip(lows, highs)):
         low = min(low, high)
-        text = fmt(low, unit, decimals) if round(low, decimals) == round(high, decimals) else \
-            f"{fmt(low, unit, decimals)} to {fmt(high, unit, decimals)}"
+        text = (
+            fmt(low, unit, decimals)
+            if round(low, decimals) == round(high, decimals)
+            else f"{fmt(low, unit, decimals)} to {fmt(high, unit, decimals)}"
+        )
         items.append((_step_colour(n, polarity), text))
     return items

@@ -1,6 +1,7 @@
 """Where names go on a map, in its SVG's units: each area's name inside its own area where it fits (whole,
 on two lines, or abbreviated), never over another name or anything else marked taken; a chosen area's
 plate beside it, outside its shape, with the ends of a leader line from the plate to the area."""
+
 from __future__ import annotations
 
 import re
@@ -24,6 +25,7 @@ SHORT = {"North": "N", "South": "S", "East": "E", "West": "W", "Central": "C"}
 @dataclass(frozen=True)
 class Label:
     """A name's lines centred on (x, y) at `size`; `pad` around the text (a plate's)."""
+
     lines: tuple[str, ...]
     x: float
     y: float
@@ -33,7 +35,12 @@ class Label:
     @property
     def box(self) -> Box:
         w, h = text_size(self.lines, self.size)
-        return (self.x - w / 2 - self.pad, self.y - h / 2 - self.pad, self.x + w / 2 + self.pad, self.y + h / 2 + self.pad)
+        return (
+            self.x - w / 2 - self.pad,
+            self.y - h / 2 - self.pad,
+            self.x + w / 2 + self.pad,
+            self.y + h / 2 + self.pad,
+        )
 
 
 def text_size(lines: tuple[str, ...], size: float) -> tuple[float, float]:
@@ -105,8 +112,15 @@ def _bounds(geometry: BaseGeometry) -> Box:
     return tuple(geometry.bounds)
 
 
-def plate_beside(name: str, area: BaseGeometry, size: float, width: float, height: float, avoid: list[Box] = (),
-                 land: list[BaseGeometry] = ()) -> tuple[Label, tuple[float, float, float, float]]:
+def plate_beside(
+    name: str,
+    area: BaseGeometry,
+    size: float,
+    width: float,
+    height: float,
+    avoid: list[Box] = (),
+    land: list[BaseGeometry] = (),
+) -> tuple[Label, tuple[float, float, float, float]]:
     """A plate for `name` outside `area` (a gap from its edge), inside the map's width × height, as near
     the area as it can be, clear of `avoid` and off `land` (the map's areas) where it can; and its leader
     line (x1, y1, x2, y2) from the plate's edge to the area's edge. Where nothing is free outside (an area
@@ -116,8 +130,10 @@ def plate_beside(name: str, area: BaseGeometry, size: float, width: float, heigh
     w, h = w + 2 * PLATE_PAD, h + 2 * PLATE_PAD
     step, reach = 6.0, 8 * size  # spots within `reach` of the area's bounds: a plate further off is no help
     left, top, right, bottom = area.bounds
-    xs, ys = np.meshgrid(np.arange(max(w / 2 + 1, left - reach), min(width - w / 2 - 1, right + reach), step),
-                         np.arange(max(h / 2 + 1, top - reach), min(height - h / 2 - 1, bottom + reach), step))
+    xs, ys = np.meshgrid(
+        np.arange(max(w / 2 + 1, left - reach), min(width - w / 2 - 1, right + reach), step),
+        np.arange(max(h / 2 + 1, top - reach), min(height - h / 2 - 1, bottom + reach), step),
+    )
     xs, ys = xs.ravel(), ys.ravel()
     if not len(xs):  # a map too small for the plate: at its middle
         xs, ys = np.array([width / 2]), np.array([height / 2])
@@ -130,8 +146,10 @@ def plate_beside(name: str, area: BaseGeometry, size: float, width: float, heigh
     # only where no other spot is near.
     near = np.argsort(distance)[:400]
     xs, ys, boxes, distance = xs[near], ys[near], boxes[near], distance[near]
-    crowded = sum(((xs - w / 2 < a[2]) & (a[0] < xs + w / 2) & (ys - h / 2 < a[3]) & (a[1] < ys + h / 2)).astype(float)
-                  for a in avoid)
+    crowded = sum(
+        ((xs - w / 2 < a[2]) & (a[0] < xs + w / 2) & (ys - h / 2 < a[3]) & (a[1] < ys + h / 2)).astype(float)
+        for a in avoid
+    )
     on_land = 0
     if len(land):  # the share of the plate over the map's areas, from nine points across it
         tree = shapely.STRtree(land)

@@ -1,6 +1,7 @@
 """The overview's pieces made from figures already judged: the targets line, a ward's lines beside the
 borough's tile, the gaps sentence, the investment tiles and 'About these figures'. Streamlit-free, so the
 page (views/overview.py) only fetches and lays out, and a test reads them without a browser."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -21,8 +22,14 @@ def targets_line(js: list[J.Judgement]) -> str:
     return f"; {len(good)} of {len(set_)} targets met or on course" if set_ else ""
 
 
-def ward_lines(indicator: str, registry: Registry, profile: pd.DataFrame | None, ward_name: str | None,
-               editions: pd.Series, borough_editions: pd.Series | None) -> tuple[tuple[str, str, str], ...]:
+def ward_lines(
+    indicator: str,
+    registry: Registry,
+    profile: pd.DataFrame | None,
+    ward_name: str | None,
+    editions: pd.Series,
+    borough_editions: pd.Series | None,
+) -> tuple[tuple[str, str, str], ...]:
     """The chosen ward beside Stockport (same period), or why not. `profile`: the ward's profile by
     indicator_id (None without a ward); `editions`: each source's edition; `borough_editions`: each
     borough tile's figure's edition (a ward line names its own edition when the two differ)."""
@@ -41,24 +48,51 @@ def ward_lines(indicator: str, registry: Registry, profile: pd.DataFrame | None,
         return ((J.NOT_COMPARED, "–", f"{shown}, a ward total"),)
     if named:  # the borough's figure of the ward's own edition, named, not the tile's newer one
         b = replace(b, against=f"Stockport's {named} {'score' if ind.unit.startswith('score') else 'figure'}")
-    return ((J.NOT_COMPARED, "", shown), (b.outcome, verdicts.GLYPHS[b.outcome],
-                                          verdicts.benchmark_words(b, ind.unit, ind.decimals)))
+    return (
+        (J.NOT_COMPARED, "", shown),
+        (b.outcome, verdicts.GLYPHS[b.outcome], verdicts.benchmark_words(b, ind.unit, ind.decimals)),
+    )
 
 
-def investment_tiles(counts: dict, judged: dict[str, J.Judgement], indicators: list[str], links: dict[str, str],
-                     lines: dict[str, tuple], ward_name: str | None, ward_projects: pd.DataFrame | None) -> list[tiles.Tile]:
+def investment_tiles(
+    counts: dict,
+    judged: dict[str, J.Judgement],
+    indicators: list[str],
+    links: dict[str, str],
+    lines: dict[str, tuple],
+    ward_name: str | None,
+    ward_projects: pd.DataFrame | None,
+) -> list[tiles.Tile]:
     """The schemes' count and each investment figure: Stockport's own, so not compared and without target."""
     plain = ((J.NOT_COMPARED, "–", "Not compared (Stockport only) · No target set"),)
-    ward_schemes = (((J.NOT_COMPARED, "–", f"{ward_name}: {schemes.counts_text(ward_projects)}"),)
-                    if ward_name else ())
-    first = tiles.Tile("Schemes", f"{counts['schemes']} schemes", f"and {counts['programmes']} programmes",
-                       plain, "/investment", "", ward_schemes)
-    rest = [tiles.Tile(judged[i].indicator.short, fmt(judged[i].value, judged[i].indicator.unit, judged[i].indicator.decimals),
-                       judged[i].period_label, plain, links[i], "", lines[i]) for i in indicators]
+    ward_schemes = ((J.NOT_COMPARED, "–", f"{ward_name}: {schemes.counts_text(ward_projects)}"),) if ward_name else ()
+    first = tiles.Tile(
+        "Schemes",
+        f"{counts['schemes']} schemes",
+        f"and {counts['programmes']} programmes",
+        plain,
+        "/investment",
+        "",
+        ward_schemes,
+    )
+    rest = [
+        tiles.Tile(
+            judged[i].indicator.short,
+            fmt(judged[i].value, judged[i].indicator.unit, judged[i].indicator.decimals),
+            judged[i].period_label,
+            plain,
+            links[i],
+            "",
+            lines[i],
+        )
+        for i in indicators
+    ]
     return [first, *rest]
 
 
-def gap_sentence(indicator: str, registry: Registry, gaps: pd.DataFrame, latest: pd.DataFrame) -> tuple[str, str] | None:
+def gap_sentence(
+    indicator: str, registry: Registry, gaps: pd.DataFrame, latest: pd.DataFrame
+) -> tuple[str, str] | None:
     """(indicator title, the rest of the sentence) naming the three wards furthest in the direction that is a
     concern; `gaps`: ward and borough of one period (may be empty), else `latest`: the wards' latest figures."""
     ind = registry.indicators[indicator]
@@ -67,8 +101,9 @@ def gap_sentence(indicator: str, registry: Registry, gaps: pd.DataFrame, latest:
     if values.empty:
         return None
     worst = values.sort_values("value", ascending=direction == "lower").head(3)
-    against = (f" (Stockport {fmt(worst.borough_value.iloc[0], ind.unit, ind.decimals)})"
-               if "borough_value" in worst else "")
+    against = (
+        f" (Stockport {fmt(worst.borough_value.iloc[0], ind.unit, ind.decimals)})" if "borough_value" in worst else ""
+    )
     names = "; ".join(f"{r.area_name} {fmt(r.value, ind.unit, ind.decimals)}" for r in worst.itertuples())
     return ind.title, f"{worst.period_label.iloc[0]} (a {direction} figure is the concern): {names}{against}."
 
@@ -95,6 +130,9 @@ def about_html(rules, sources_line: str, positions: list) -> str:
         "its publisher's schedule plus a grace period is a task for the data team, noted beside its section's source and "
         "listed on Data and methods, not a concern for this list. Sparklines start at "
         "zero (and end at 100 for percentages) so a small change looks small.</p>"
-        "<p><strong>Sources.</strong> " + escape(sources_line.removeprefix("Source: ")) + "</p>"
+        "<p><strong>Sources.</strong> "
+        + escape(sources_line.removeprefix("Source: "))
+        + "</p>"
         + deprivation.about_html(positions)
-        + '<p>Full definitions, licences and release dates: <a href="/data_methods" target="_self">Data and methods</a>.</p>')
+        + '<p>Full definitions, licences and release dates: <a href="/data_methods" target="_self">Data and methods</a>.</p>'
+    )

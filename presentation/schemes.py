@@ -2,6 +2,7 @@
 they are (a cost, a budget, an outline consent), dates in words, and one count of schemes and
 programmes for the tiles, the timeline and the register. Streamlit-free: the pages and the ward
 report use it alike."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -76,8 +77,11 @@ def status_text(project) -> str:
 
 def status_group(project) -> str:
     """The status a chart groups by: the status, or that it is not confirmed since a year."""
-    return project.status if status_is_current(project) else \
-        f"{project.status}, not confirmed since {date_text(project.status_reported)}"
+    return (
+        project.status
+        if status_is_current(project)
+        else f"{project.status}, not confirmed since {date_text(project.status_reported)}"
+    )
 
 
 def _with_basis(shown: str, basis) -> str:
@@ -106,8 +110,10 @@ def counts(projects: pd.DataFrame) -> dict[str, int]:
 
 def counts_text(projects: pd.DataFrame) -> str:
     n = counts(projects)
-    return (f"{n['schemes']} scheme{'s' if n['schemes'] != 1 else ''} and "
-            f"{n['programmes']} programme{'s' if n['programmes'] != 1 else ''}")
+    return (
+        f"{n['schemes']} scheme{'s' if n['schemes'] != 1 else ''} and "
+        f"{n['programmes']} programme{'s' if n['programmes'] != 1 else ''}"
+    )
 
 
 NOT_STARTED = ("Planning", "Approved")  # a start date of these is a plan
@@ -137,11 +143,14 @@ def timeline(projects: pd.DataFrame) -> pd.DataFrame:
     """Every project, schemes first, with its start and completion as dates and in words (unknown
     dates say 'not reported'; a chart marks the one date it has)."""
     rows = list(projects.itertuples())
-    frame = projects.assign(start=projects.start_date.map(date_start), end=projects.completion_date.map(date_start),
-                            start_text=[start_text(p) for p in rows],
-                            completion_text=[completion_text(p) for p in rows],
-                            complete=[p.status in FINAL for p in rows],
-                            status_shown=[status_text(p) for p in rows])
+    frame = projects.assign(
+        start=projects.start_date.map(date_start),
+        end=projects.completion_date.map(date_start),
+        start_text=[start_text(p) for p in rows],
+        completion_text=[completion_text(p) for p in rows],
+        complete=[p.status in FINAL for p in rows],
+        status_shown=[status_text(p) for p in rows],
+    )
     return frame.sort_values(["kind", "start"], ascending=[False, True], na_position="last").reset_index(drop=True)
 
 
@@ -150,19 +159,36 @@ def partner_counts(projects: pd.DataFrame) -> pd.DataFrame:
     schemes = projects[projects.kind == "scheme"]
     named = schemes.assign(partner=schemes.partners.fillna("").str.split("; ")).explode("partner")
     named = named[named.partner.astype(bool)]
-    return (named.groupby("partner", as_index=False).agg(schemes=("name", "count"))
-            .sort_values(["schemes", "partner"], ascending=[False, True]).reset_index(drop=True))
+    return (
+        named.groupby("partner", as_index=False)
+        .agg(schemes=("name", "count"))
+        .sort_values(["schemes", "partner"], ascending=[False, True])
+        .reset_index(drop=True)
+    )
 
 
 def register_html(projects: pd.DataFrame, ward: str | None, label: str) -> str:
     """The register as one accessible list of disclosures (schemes first), each with its capital, homes,
     floorspace, dated status, partners, dates and sources; a project in `ward` says so."""
-    rows = [dict(name=p.name, kind=p.kind, status=p.status_shown, ward=words(p.ward_name), here=p.ward_code == ward,
-                 description=words(p.description),
-                 capital=capital_text(p) + (f" — {words(p.capital_cost_note)}" if words(p.capital_cost_note) else ""),
-                 homes=(f"{int(p.homes):,}" + (f" — {words(p.homes_note)}" if words(p.homes_note) else ""))
-                 if pd.notna(p.homes) else "",
-                 floorspace=floorspace_text(p) or "", status_fact=p.status_fact, partners=words(p.partners),
-                 start=p.start_text, completion=p.completion_text, sources=[u for u in p.source_urls.split(";") if u])
-            for p in timeline(projects).itertuples()]
+    rows = [
+        dict(
+            name=p.name,
+            kind=p.kind,
+            status=p.status_shown,
+            ward=words(p.ward_name),
+            here=p.ward_code == ward,
+            description=words(p.description),
+            capital=capital_text(p) + (f" — {words(p.capital_cost_note)}" if words(p.capital_cost_note) else ""),
+            homes=(f"{int(p.homes):,}" + (f" — {words(p.homes_note)}" if words(p.homes_note) else ""))
+            if pd.notna(p.homes)
+            else "",
+            floorspace=floorspace_text(p) or "",
+            status_fact=p.status_fact,
+            partners=words(p.partners),
+            start=p.start_text,
+            completion=p.completion_text,
+            sources=[u for u in p.source_urls.split(";") if u],
+        )
+        for p in timeline(projects).itertuples()
+    ]
     return render("register_list.html", projects=rows, label=label)

@@ -1,5 +1,6 @@
 """The words of Stockport's standing among its similar councils (pipeline/rules/similar.py) and the group's
 member list, said the way presentation/verdicts.py says every other benchmark."""
+
 from __future__ import annotations
 
 from pipeline.rules import judgement as J
@@ -18,8 +19,10 @@ def standing_words(s: GroupStanding, unit: str, decimals: int) -> str:
     words = "Similar to" if b.outcome == J.SIMILAR else f"{b.outcome.capitalize()} than"
     rounding = ", within rounding" if b.within_rounding else ""
     place = f"{'=' if s.tied else ''}{ordinal(s.position)} {'best' if s.judged else 'highest'}"
-    return (f"{words} the median of {group} ({fmt(s.median, unit, decimals)}{rounding}); "
-            f"{place} of {s.ranked} with Stockport ({s.period_label})")
+    return (
+        f"{words} the median of {group} ({fmt(s.median, unit, decimals)}{rounding}); "
+        f"{place} of {s.ranked} with Stockport ({s.period_label})"
+    )
 
 
 def group_summary(standings: list[GroupStanding]) -> str:
@@ -31,8 +34,9 @@ def group_summary(standings: list[GroupStanding]) -> str:
     group = f"{standings[0].members} {standings[0].group.lower()}"
     if not compared:
         return f"Not compared with {group}"
-    parts = [f"{o} on {compared.count(o)}" for o in (J.BETTER, J.SIMILAR, J.WORSE, J.HIGHER, J.LOWER)
-             if compared.count(o)]
+    parts = [
+        f"{o} on {compared.count(o)}" for o in (J.BETTER, J.SIMILAR, J.WORSE, J.HIGHER, J.LOWER) if compared.count(o)
+    ]
     parts[0] += f" of {len(outcomes)}"
     missing = len(outcomes) - len(compared)
     return f"Against {group}: " + ", ".join(parts) + (f"; {missing} not compared" if missing else "")

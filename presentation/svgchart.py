@@ -1,6 +1,7 @@
 """Static SVG charts (maps: svgmap.py) for pages (drawn on the server, ui/svg_blocks), the static export and print (ward
 reports): no script, vector on paper, each with a <title> and <desc> that say what it shows, so a screen
 reader and a tagged PDF carry the text alternative."""
+
 from __future__ import annotations
 
 import math
@@ -13,43 +14,84 @@ from .theme import HIGHLIGHT, INK, LINE_DASHES, LINE_MARKERS, MUTED, PALETTE, SP
 from .wording import is_share, latest_text, release_lines
 
 
-
 def _svg(width: int, height: int, title: str, desc: str, body: list[str], uid: str) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
-            f'aria-labelledby="{uid}-t {uid}-d" style="max-width:{width}px;font-family:Arial,sans-serif">'
-            f'<title id="{uid}-t">{escape(title)}</title><desc id="{uid}-d">{escape(desc)}</desc>'
-            + "".join(body) + "</svg>")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'aria-labelledby="{uid}-t {uid}-d" style="max-width:{width}px;font-family:Arial,sans-serif">'
+        f'<title id="{uid}-t">{escape(title)}</title><desc id="{uid}-d">{escape(desc)}</desc>'
+        + "".join(body)
+        + "</svg>"
+    )
 
 
-def bars(labels: list[str], values: list[float], texts: list[str], title: str, desc: str, uid: str,
-         highlight: set[str] = frozenset(), width: int = 640, ink: str = INK, left: int = 250,
-         references: Sequence[tuple[float, str]] = (), narrow: bool = False) -> str:
+def bars(
+    labels: list[str],
+    values: list[float],
+    texts: list[str],
+    title: str,
+    desc: str,
+    uid: str,
+    highlight: set[str] = frozenset(),
+    width: int = 640,
+    ink: str = INK,
+    left: int = 250,
+    references: Sequence[tuple[float, str]] = (),
+    narrow: bool = False,
+) -> str:
     """Horizontal bars from zero, each labelled with its formatted value and with a <title> (its hover
     text: label and value). `ink` is the text colour ('currentColor' on a page, so either theme reads).
     `references`: (value, name) dashed lines across the bars, named above them; each bar's value then
     moves beside its name, so no value can sit on a line. `narrow`: names above their bars, for a
     phone's width (drawn at `width`, the text stays its size)."""
-    parts = [[(value, MUTED if label not in highlight else HIGHLIGHT, text, "")]
-             for label, value, text in zip(labels, values, texts)]
+    parts = [
+        [(value, MUTED if label not in highlight else HIGHLIGHT, text, "")]
+        for label, value, text in zip(labels, values, texts)
+    ]
     return _bar_rows(labels, parts, texts, title, desc, uid, highlight, width, ink, left, references, narrow)
 
 
-def stacked_bars(labels: list[str], parts: dict[str, list[float]], part_texts: dict[str, list[str]],
-                 totals: list[str], title: str, desc: str, uid: str, colours: Sequence[str],
-                 highlight: set[str] = frozenset(), width: int = 640, ink: str = INK, left: int = 250,
-                 narrow: bool = False) -> str:
+def stacked_bars(
+    labels: list[str],
+    parts: dict[str, list[float]],
+    part_texts: dict[str, list[str]],
+    totals: list[str],
+    title: str,
+    desc: str,
+    uid: str,
+    colours: Sequence[str],
+    highlight: set[str] = frozenset(),
+    width: int = 640,
+    ink: str = INK,
+    left: int = 250,
+    narrow: bool = False,
+) -> str:
     """Horizontal bars split into named parts that add up to each bar's total (printed at its end), a
     key of the parts' colours above; each part's <title> names the part and its value (the bar's name
     is beside it, and in the bar's own title)."""
     names = list(parts)
-    rows = [[(parts[name][n], colours[k % len(colours)], part_texts[name][n], name) for k, name in enumerate(names)]
-            for n in range(len(labels))]
+    rows = [
+        [(parts[name][n], colours[k % len(colours)], part_texts[name][n], name) for k, name in enumerate(names)]
+        for n in range(len(labels))
+    ]
     key = [(name, colours[k % len(colours)]) for k, name in enumerate(names)]
     return _bar_rows(labels, rows, totals, title, desc, uid, highlight, width, ink, left, (), narrow, key)
 
 
-def _bar_rows(labels, rows, totals, title, desc, uid, highlight, width, ink, left, references, narrow,
-              key: Sequence[tuple[str, str]] = ()) -> str:
+def _bar_rows(
+    labels,
+    rows,
+    totals,
+    title,
+    desc,
+    uid,
+    highlight,
+    width,
+    ink,
+    left,
+    references,
+    narrow,
+    key: Sequence[tuple[str, str]] = (),
+) -> str:
     # rows: per bar, its parts as (value, colour, text, part name), drawn end to end from zero.
     left = 8 if narrow else left
     right = 12 if references else 8 + 8 * max(map(len, totals), default=4)
@@ -69,7 +111,7 @@ def _bar_rows(labels, rows, totals, title, desc, uid, highlight, width, ink, lef
         weight = ' font-weight="bold"' if strong else ""
         # With reference lines the value sits after the name, in bold (as on the Plotly chart).
         name = escape(label) + (f'<tspan dx="6" font-weight="bold">{escape(total)}</tspan>' if references else "")
-        body.append(f'<g><title>{escape(label)}: {escape(total)}</title>')
+        body.append(f"<g><title>{escape(label)}: {escape(total)}</title>")
         bar_y = y + (20 if narrow else 3)
         if narrow:
             body.append(f'<text x="{left}" y="{y + 14}"{weight}>{name}</text>')
@@ -82,9 +124,11 @@ def _bar_rows(labels, rows, totals, title, desc, uid, highlight, width, ink, lef
             # and its value, beside the bar's name on its row (21 names again were a tenth of the chart).
             # Not in the narrow drawing: it is a phone's, where nothing hovers, and the bar's title and the
             # table under the chart give every part.
-            hover = f'<title>{escape(f"{part}: {text}")}</title>' if part and not narrow else ""
-            body.append(f'<rect x="{x:.1f}" y="{bar_y}" width="{w:.1f}" height="{row - (22 if narrow else 8)}" '
-                        f'fill="{colour}">{hover}</rect>')
+            hover = f"<title>{escape(f'{part}: {text}')}</title>" if part and not narrow else ""
+            body.append(
+                f'<rect x="{x:.1f}" y="{bar_y}" width="{w:.1f}" height="{row - (22 if narrow else 8)}" '
+                f'fill="{colour}">{hover}</rect>'
+            )
             x += w
         if not references:
             body.append(f'<text x="{x + 6:.1f}" y="{bar_y + 13}"{weight}>{escape(total)}</text>')
@@ -93,11 +137,19 @@ def _bar_rows(labels, rows, totals, title, desc, uid, highlight, width, ink, lef
     body.append(f'<line x1="{left}" y1="{top - 4}" x2="{left}" y2="{height - 4}" stroke="{ink}"/>')
     for k, (value, name) in enumerate(references):
         x = left + value * scale
-        anchor = "end" if x > left + 0.66 * (width - left - right) else "start" if x < left + 0.33 * (width - left - right) else "middle"
+        anchor = (
+            "end"
+            if x > left + 0.66 * (width - left - right)
+            else "start"
+            if x < left + 0.33 * (width - left - right)
+            else "middle"
+        )
         label_y = top - 8 - 18 * (len(references) - 1 - k)
-        body.append(f'<g><title>{escape(name)}</title><line x1="{x:.1f}" y1="{label_y + 4}" x2="{x:.1f}" y2="{height - 4}" '
-                    f'stroke="{ink}" stroke-width="2" stroke-dasharray="6 4"/>'
-                    f'<text x="{x:.1f}" y="{label_y}" text-anchor="{anchor}" font-size="12" fill="{ink}">{escape(name)}</text></g>')
+        body.append(
+            f'<g><title>{escape(name)}</title><line x1="{x:.1f}" y1="{label_y + 4}" x2="{x:.1f}" y2="{height - 4}" '
+            f'stroke="{ink}" stroke-width="2" stroke-dasharray="6 4"/>'
+            f'<text x="{x:.1f}" y="{label_y}" text-anchor="{anchor}" font-size="12" fill="{ink}">{escape(name)}</text></g>'
+        )
     return _svg(width, height, title, desc, body, uid)
 
 
@@ -123,8 +175,10 @@ def _key(key, width: int, ink: str) -> list[str]:
     for r, entries in enumerate(_key_rows(key, width)):
         y = 8 + 20 * r
         for name, colour, x in entries:
-            body.append(f'<rect x="{x:.1f}" y="{y + 2}" width="14" height="14" fill="{colour}"/>'
-                        f'<text x="{x + 20:.1f}" y="{y + 14}" font-size="12" fill="{ink}">{escape(name)}</text>')
+            body.append(
+                f'<rect x="{x:.1f}" y="{y + 2}" width="14" height="14" fill="{colour}"/>'
+                f'<text x="{x + 20:.1f}" y="{y + 14}" font-size="12" fill="{ink}">{escape(name)}</text>'
+            )
     return body
 
 
@@ -140,13 +194,19 @@ def _marker(shape: str, x: float, y: float, colour: str, size: float = 7, open_:
     if shape == "circle":
         return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" {paint}/>'
     if shape == "square":
-        return f'<rect x="{x - r * 0.9:.1f}" y="{y - r * 0.9:.1f}" width="{r * 1.8:.1f}" height="{r * 1.8:.1f}" {paint}/>'
+        return (
+            f'<rect x="{x - r * 0.9:.1f}" y="{y - r * 0.9:.1f}" width="{r * 1.8:.1f}" height="{r * 1.8:.1f}" {paint}/>'
+        )
     if shape in ("x", "cross"):
-        d = (f"M{x - r:.1f},{y - r:.1f}L{x + r:.1f},{y + r:.1f}M{x - r:.1f},{y + r:.1f}L{x + r:.1f},{y - r:.1f}"
-             if shape == "x" else f"M{x - r:.1f},{y:.1f}H{x + r:.1f}M{x:.1f},{y - r:.1f}V{y + r:.1f}")
+        d = (
+            f"M{x - r:.1f},{y - r:.1f}L{x + r:.1f},{y + r:.1f}M{x - r:.1f},{y + r:.1f}L{x + r:.1f},{y - r:.1f}"
+            if shape == "x"
+            else f"M{x - r:.1f},{y:.1f}H{x + r:.1f}M{x:.1f},{y - r:.1f}V{y + r:.1f}"
+        )
         return f'<path d="{d}" stroke="{colour}" stroke-width="2.5" fill="none"/>'
-    corners = ([(0, -1.2), (1.2, 0), (0, 1.2), (-1.2, 0)] if shape == "diamond"
-               else [(0, -1.2), (1.1, 0.8), (-1.1, 0.8)])  # triangle-up
+    corners = (
+        [(0, -1.2), (1.2, 0), (0, 1.2), (-1.2, 0)] if shape == "diamond" else [(0, -1.2), (1.1, 0.8), (-1.1, 0.8)]
+    )  # triangle-up
     points = " ".join(f"{x + dx * r:.1f},{y + dy * r:.1f}" for dx, dy in corners)
     return f'<polygon points="{points}" {paint}/>'
 
@@ -173,6 +233,7 @@ def _line_key(entries: list[tuple[str, str, bool]], width: int, ink: str, top: f
 
     def need(name: str) -> float:
         return 36 + CHAR * max(map(len, lines_of(name))) + 16
+
     cell = max([need(name) for name, *_ in entries if need(name) <= room / 2] or [room])
     columns = max(1, int(room // cell))
     body, column, y, row = [], 0, top, 0.0
@@ -182,9 +243,14 @@ def _line_key(entries: list[tuple[str, str, bool]], width: int, ink: str, top: f
             column, y, row = 0, y + row, 0.0
         x = 8 + column * cell
         weight = ' font-weight="bold"' if bold else ""
-        body.append(f'<g transform="translate({x:.1f},{y + 10:.1f})">{sample}</g>'
-                    + "".join(f'<text x="{x + 36:.1f}" y="{y + 14 + 16 * n:.1f}" font-size="12" fill="{ink}"{weight}>'
-                              f'{escape(line)}</text>' for n, line in enumerate(lines)))
+        body.append(
+            f'<g transform="translate({x:.1f},{y + 10:.1f})">{sample}</g>'
+            + "".join(
+                f'<text x="{x + 36:.1f}" y="{y + 14 + 16 * n:.1f}" font-size="12" fill="{ink}"{weight}>'
+                f"{escape(line)}</text>"
+                for n, line in enumerate(lines)
+            )
+        )
         row = max(row, 20 + 16 * (len(lines) - 1))
         column += span
     return body, y + row - top
@@ -207,9 +273,19 @@ def _value_ticks(values: list[float], unit: str) -> tuple[list[float], list[str]
     return ticks, [f"{t:,.{decimals}f}" for t in ticks]
 
 
-def trend(frame: pd.DataFrame, title: str, uid: str, fmt, unit: str, emphasis: str | None = None,
-          marks: Sequence = (), width: int = 720, ink: str = INK,
-          colours: Sequence[str] = PALETTE, narrow: bool = False) -> str:
+def trend(
+    frame: pd.DataFrame,
+    title: str,
+    uid: str,
+    fmt,
+    unit: str,
+    emphasis: str | None = None,
+    marks: Sequence = (),
+    width: int = 720,
+    ink: str = INK,
+    colours: Sequence[str] = PALETTE,
+    narrow: bool = False,
+) -> str:
     """A time chart saying what presentation/charts.line_chart (with target_drawing.add_target) says,
     with no script: one line per area (frame: area_name, period_start, period_label, value, optional
     note; in its order, `emphasis` strongest), each told apart by colour, dash and marker; every
@@ -219,7 +295,9 @@ def trend(frame: pd.DataFrame, title: str, uid: str, fmt, unit: str, emphasis: s
     0..100 for a share; `fmt` formats a value; `narrow`: laid out for a phone's column (drawn at
     `width`, the text stays its size)."""
     # Areas in the frame's order (as line_chart takes them, so each keeps its colour, dash and marker).
-    groups = [(name, g.sort_values("period_start", kind="stable")) for name, g in frame.groupby("area_name", sort=False)]
+    groups = [
+        (name, g.sort_values("period_start", kind="stable")) for name, g in frame.groupby("area_name", sort=False)
+    ]
     valued = frame.dropna(subset=["value"])
     if valued.empty:
         return ""
@@ -234,21 +312,41 @@ def trend(frame: pd.DataFrame, title: str, uid: str, fmt, unit: str, emphasis: s
     styles, entries, latest_texts = {}, [], []
     for n, (name, g) in enumerate(groups):
         strong = emphasis is None or name == emphasis
-        styles[name] = (colours[n % len(colours)], 3 if strong else 2,
-                        SVG_DASHES["solid" if strong else LINE_DASHES[n % len(LINE_DASHES)]],
-                        LINE_MARKERS[n % len(LINE_MARKERS)])
+        styles[name] = (
+            colours[n % len(colours)],
+            3 if strong else 2,
+            SVG_DASHES["solid" if strong else LINE_DASHES[n % len(LINE_DASHES)]],
+            LINE_MARKERS[n % len(LINE_MARKERS)],
+        )
         colour, w, dash, shape = styles[name]
         latest = latest_text(g, fmt)
         latest_texts.append(f"{name} {latest}")
-        entries.append((f"{name}: {latest}",
-                        f'<line x1="0" y1="0" x2="28" y2="0" stroke="{colour}" stroke-width="{w}" stroke-dasharray="{dash}"/>'
-                        + _marker(shape, 14, 0, colour), name == emphasis))
+        entries.append(
+            (
+                f"{name}: {latest}",
+                f'<line x1="0" y1="0" x2="28" y2="0" stroke="{colour}" stroke-width="{w}" stroke-dasharray="{dash}"/>'
+                + _marker(shape, 14, 0, colour),
+                name == emphasis,
+            )
+        )
     for m in marks:
-        entries.append((m.label, f'<line x1="0" y1="0" x2="28" y2="0" stroke="{ink}" stroke-width="2" '
-                                 f'stroke-dasharray="{SVG_DASHES["dash"]}"/>', False))
+        entries.append(
+            (
+                m.label,
+                f'<line x1="0" y1="0" x2="28" y2="0" stroke="{ink}" stroke-width="2" '
+                f'stroke-dasharray="{SVG_DASHES["dash"]}"/>',
+                False,
+            )
+        )
         if m.pace_name:
-            entries.append((m.pace_name, f'<line x1="0" y1="0" x2="28" y2="0" stroke="{colours[0]}" stroke-width="2" '
-                                         f'stroke-dasharray="{SVG_DASHES["dot"]}"/>' + _marker("circle", 14, 0, colours[0], 8, True), False))
+            entries.append(
+                (
+                    m.pace_name,
+                    f'<line x1="0" y1="0" x2="28" y2="0" stroke="{colours[0]}" stroke-width="2" '
+                    f'stroke-dasharray="{SVG_DASHES["dot"]}"/>' + _marker("circle", 14, 0, colours[0], 8, True),
+                    False,
+                )
+            )
     body, key_height = _line_key(entries, width, ink, 4)
 
     left = 14 + CHAR * max(map(len, tick_texts))
@@ -259,36 +357,47 @@ def trend(frame: pd.DataFrame, title: str, uid: str, fmt, unit: str, emphasis: s
     span = (x1 - x0).days or 1
 
     def xy(d, v) -> tuple[float, float]:
-        return (left + (pd.Timestamp(d) - x0).days / span * (width - left - right),
-                top + (hi - v) / (hi - lo) * plot_h)
+        return (left + (pd.Timestamp(d) - x0).days / span * (width - left - right), top + (hi - v) / (hi - lo) * plot_h)
 
     if unit:
         body.append(f'<text x="8" y="{top - 12}" font-size="12" fill="{ink}">{escape(unit)}</text>')
     for t, text in zip(ticks, tick_texts):
         _, y = xy(x0, t)
-        body.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{ink}" stroke-opacity="0.15"/>'
-                    f'<text x="{left - 6:.1f}" y="{y + 4:.1f}" text-anchor="end" font-size="12" fill="{ink}">{text}</text>')
+        body.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{ink}" stroke-opacity="0.15"/>'
+            f'<text x="{left - 6:.1f}" y="{y + 4:.1f}" text-anchor="end" font-size="12" fill="{ink}">{text}</text>'
+        )
     bottom = top + plot_h
-    body.append(f'<line x1="{left}" x2="{width - right}" y1="{bottom}" y2="{bottom}" stroke="{ink}" stroke-opacity="0.6"/>')
+    body.append(
+        f'<line x1="{left}" x2="{width - right}" y1="{bottom}" y2="{bottom}" stroke="{ink}" stroke-opacity="0.6"/>'
+    )
     years = [y for y in range(x0.year, x1.year + 2) if x0 <= pd.Timestamp(year=y, month=1, day=1) <= x1]
     every = _year_step(len(years), width - left - right)
     for year in years:
         x, _ = xy(pd.Timestamp(year=year, month=1, day=1), lo)
-        body.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{bottom}" y2="{bottom + 5}" stroke="{ink}" stroke-opacity="0.6"/>')
+        body.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{bottom}" y2="{bottom + 5}" stroke="{ink}" stroke-opacity="0.6"/>'
+        )
         if year % every == 0 or every == 1:
-            body.append(f'<text x="{x:.1f}" y="{bottom + 20}" text-anchor="middle" font-size="12" fill="{ink}">{year}</text>')
+            body.append(
+                f'<text x="{x:.1f}" y="{bottom + 20}" text-anchor="middle" font-size="12" fill="{ink}">{year}</text>'
+            )
 
     def hoverable(text: str, drawing: str, x: float, y: float) -> str:
         # A point's <title> is its hover text; a clear disc round it gives the pointer room.
-        return (f'<g class="os-point"><title>{escape(text)}</title>'
-                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="9" fill="transparent"/>{drawing}</g>')
+        return (
+            f'<g class="os-point"><title>{escape(text)}</title>'
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="9" fill="transparent"/>{drawing}</g>'
+        )
 
     for m in marks:
         (xa, ya), (xb, _) = xy(m.start, m.value), xy(m.end, m.value)
-        body.append(f'<g class="os-target"><title>{escape(m.label)}</title>'
-                    f'<line x1="{xa:.1f}" x2="{xb:.1f}" y1="{ya:.1f}" y2="{ya:.1f}" stroke="transparent" stroke-width="10"/>'
-                    f'<line x1="{xa:.1f}" x2="{xb:.1f}" y1="{ya:.1f}" y2="{ya:.1f}" stroke="{ink}" stroke-width="2" '
-                    f'stroke-dasharray="{SVG_DASHES["dash"]}"/></g>')
+        body.append(
+            f'<g class="os-target"><title>{escape(m.label)}</title>'
+            f'<line x1="{xa:.1f}" x2="{xb:.1f}" y1="{ya:.1f}" y2="{ya:.1f}" stroke="transparent" stroke-width="10"/>'
+            f'<line x1="{xa:.1f}" x2="{xb:.1f}" y1="{ya:.1f}" y2="{ya:.1f}" stroke="{ink}" stroke-width="2" '
+            f'stroke-dasharray="{SVG_DASHES["dash"]}"/></g>'
+        )
     # The emphasised area last, so it lies on top.
     order = sorted(range(len(groups)), key=lambda n: emphasis is not None and groups[n][0] == emphasis)
     for n in order:
@@ -301,8 +410,10 @@ def trend(frame: pd.DataFrame, title: str, uid: str, fmt, unit: str, emphasis: s
             elif run:
                 runs, run = runs + [run], []
         for points in runs + ([run] if run else []):
-            body.append(f'<polyline points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in points)}" fill="none" '
-                        f'stroke="{colour}" stroke-width="{w}" stroke-dasharray="{dash}" stroke-linejoin="round"/>')
+            body.append(
+                f'<polyline points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in points)}" fill="none" '
+                f'stroke="{colour}" stroke-width="{w}" stroke-dasharray="{dash}" stroke-linejoin="round"/>'
+            )
         notes = g["note"] if "note" in g.columns else [None] * len(g)
         for v, d, label, note in zip(g.value, g.period_start, g.period_label, notes):
             if pd.notna(v):
@@ -313,15 +424,27 @@ def trend(frame: pd.DataFrame, title: str, uid: str, fmt, unit: str, emphasis: s
         if not m.pace_name:
             continue
         points = [xy(d, v) for d, v in zip(m.pace_x, m.pace_y)]
-        body.append(f'<polyline class="os-pace" points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in points)}" fill="none" '
-                    f'stroke="{colours[0]}" stroke-width="2" stroke-dasharray="{SVG_DASHES["dot"]}"/>')
+        body.append(
+            f'<polyline class="os-pace" points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in points)}" fill="none" '
+            f'stroke="{colours[0]}" stroke-width="2" stroke-dasharray="{SVG_DASHES["dot"]}"/>'
+        )
         for (x, y), d, text in zip(points, m.pace_x, m.pace_texts):
-            body.append(hoverable(f"At the recent pace: {text} at {pd.Timestamp(d):%b %Y}",
-                                  _marker("circle", x, y, colours[0], 8, True), x, y))
+            body.append(
+                hoverable(
+                    f"At the recent pace: {text} at {pd.Timestamp(d):%b %Y}",
+                    _marker("circle", x, y, colours[0], 8, True),
+                    x,
+                    y,
+                )
+            )
 
     first, last = frame.sort_values("period_start", kind="stable").period_label.iloc[[0, -1]]
-    desc = (f"Line chart from {first} to {last}. Latest: " + "; ".join(latest_texts)
-            + "." + "".join(f" {m.label}." + (f" {m.pace_name}." if m.pace_name else "") for m in marks))
+    desc = (
+        f"Line chart from {first} to {last}. Latest: "
+        + "; ".join(latest_texts)
+        + "."
+        + "".join(f" {m.label}." + (f" {m.pace_name}." if m.pace_name else "") for m in marks)
+    )
     return _svg(width, height, title, desc, body, uid)
 
 
@@ -339,8 +462,14 @@ def nice_ticks(lo: float, hi: float, count: int = 4) -> list[float]:
     return ticks
 
 
-def sparkline(points: list[tuple[str, float]], title: str, percentage: bool = False,
-              colour: str = SPARKLINE, width: int = 96, height: int = 30) -> str:
+def sparkline(
+    points: list[tuple[str, float]],
+    title: str,
+    percentage: bool = False,
+    colour: str = SPARKLINE,
+    width: int = 96,
+    height: int = 30,
+) -> str:
     """A small line of one area's comparable releases, from zero (to 100 for a percentage), never zoomed
     to the data so a small change looks small; the first and last periods are in its <title>, which a
     mouse shows. Decoration beside words that say the same (a tile's trend line and accessible name):
@@ -353,6 +482,8 @@ def sparkline(points: list[tuple[str, float]], title: str, percentage: bool = Fa
     xy = [(3 + n * step, height - 3 - (v / top) * (height - 6)) for n, (_, v) in enumerate(points)]
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
     last = xy[-1]
-    body = [f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>',
-            f'<circle cx="{last[0]:.1f}" cy="{last[1]:.1f}" r="2.5" fill="{colour}"/>']
+    body = [
+        f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>',
+        f'<circle cx="{last[0]:.1f}" cy="{last[1]:.1f}" r="2.5" fill="{colour}"/>',
+    ]
     return f'<svg viewBox="0 0 {width} {height}" width="100%"><title>{escape(title)}</title>{"".join(body)}</svg>'

@@ -1,4 +1,5 @@
 """Tables as handed to readers: freshness in words, each row's sources, areas ranked best first."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -14,15 +15,14 @@ def rounded_columns(frame: pd.DataFrame, columns, decimals: int) -> pd.DataFrame
     return frame.assign(**{c: frame[c].map(lambda v: v if pd.isna(v) else rounded(v, decimals)) for c in columns})
 
 
-
 def freshness_columns(frame: pd.DataFrame) -> pd.DataFrame:
     """Freshness in words a spreadsheet reader understands: the expected next release and a flag."""
     if "out_of_date" not in frame.columns:
         return frame
     due = ["" if pd.isna(d) else f"{d:%Y-%m}" for d in frame["expected_next"]]
     return frame.drop(columns=["out_of_date", "expected_next", "late_after"], errors="ignore").assign(
-        expected_next_release=due, freshness=late_flags(frame))
-
+        expected_next_release=due, freshness=late_flags(frame)
+    )
 
 
 def add_source_columns(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
@@ -33,10 +33,17 @@ def add_source_columns(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFra
         return frame
     known = sources.set_index("id")
     ids = frame["source_id"]
-    return frame.assign(**{column: ids.map(known[field])
-                           for column, field in (("publisher", "publisher"), ("licence", "licence"),
-                                                 ("attribution", "attribution"), ("source_vintage", "vintage"))})
-
+    return frame.assign(
+        **{
+            column: ids.map(known[field])
+            for column, field in (
+                ("publisher", "publisher"),
+                ("licence", "licence"),
+                ("attribution", "attribution"),
+                ("source_vintage", "vintage"),
+            )
+        }
+    )
 
 
 # A table's provenance, repeated on every row of a download so each row carries its sources. On the page
@@ -55,10 +62,12 @@ def on_page(frame: pd.DataFrame, decimals: int | None = None) -> pd.DataFrame:
         shown = rounded_columns(shown, ["value"], decimals)
     if "period_label" in shown.columns and "period" in shown.columns:
         shown = shown.drop(columns=["period"])
-    empty = [c for c in ("note", "freshness") if c in shown.columns
-             and shown[c].map(lambda v: pd.isna(v) or str(v).strip() == "").all()]
+    empty = [
+        c
+        for c in ("note", "freshness")
+        if c in shown.columns and shown[c].map(lambda v: pd.isna(v) or str(v).strip() == "").all()
+    ]
     return shown.drop(columns=empty)
-
 
 
 def latest_best_first(series: pd.DataFrame, polarity: str) -> pd.DataFrame:
@@ -68,15 +77,12 @@ def latest_best_first(series: pd.DataFrame, polarity: str) -> pd.DataFrame:
     return latest.sort_values("value", ascending=polarity == "lower").reset_index(drop=True)
 
 
-
 def supported_per_1000_all_wards(reach: pd.DataFrame) -> float:
     """The programme's reach across every ward (ward_reach rows): all supported over all residents."""
     return float(1000 * reach.value.sum() / reach.residents_census_2021.sum())
-
 
 
 def in_registry_order(frame: pd.DataFrame, column: str = "indicator_id") -> pd.DataFrame:
     """Rows in the registry's indicator order: the one order every page lists indicators in."""
     order = {indicator: n for n, indicator in enumerate(load_registry().indicators)}
     return frame.sort_values(column, key=lambda ids: ids.map(order), kind="stable").reset_index(drop=True)
-

@@ -1,6 +1,7 @@
 """What a time chart draws for a target, whichever library draws it (Plotly in
 presentation/target_drawing, SVG in presentation/svgchart): a dashed level line and the recent pace
 carried to the target's date. The arithmetic is here once, so both drawings show the same points."""
+
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -31,6 +32,7 @@ class TargetMarks(NamedTuple):
     """What a time chart draws for one target, whichever library draws it: the dashed level line
     (`label` at `value` from `start` to `end`) and, when the recent pace is carried to the target's
     date, its points with their figures in words and its name."""
+
     label: str
     value: float
     start: pd.Timestamp
@@ -53,14 +55,16 @@ def target_marks(target, path, shown, xs: list) -> TargetMarks:
     shown_value = shown(target.value)
     label = f"Target: {target.direction} {shown_value} by {by:%b %Y}"
     xs = [pd.Timestamp(x) for x in xs] or [path.latest_start]
-    projected = (path.per_year is not None or path.gap_rate is not None) and not path.past_deadline \
-        and path.status != "met"
+    projected = (
+        (path.per_year is not None or path.gap_rate is not None) and not path.past_deadline and path.status != "met"
+    )
     if not projected:
         return TargetMarks(label, target.value, min(xs), max(xs), [], [], [], None)
     px, py = projection_points(path, by)
     reach = f", {shown_value} in {path.reached:%b %Y}" if path.reached is not None else ", not reaching it"
-    return TargetMarks(label, target.value, min(xs), by, px, py, [shown(v) for v in py],
-                       f"At the recent pace{reach} ({path.status})")
+    return TargetMarks(
+        label, target.value, min(xs), by, px, py, [shown(v) for v in py], f"At the recent pace{reach} ({path.status})"
+    )
 
 
 def chart_targets(targets, frame: pd.DataFrame, unit: str, shown, as_at=None) -> list[TargetMarks]:
@@ -69,8 +73,14 @@ def chart_targets(targets, frame: pd.DataFrame, unit: str, shown, as_at=None) ->
     them on a figure: each level line runs over the dates drawn before it."""
     xs, marks = list(frame.period_start), []
     for target in targets:
-        path = trajectory(frame[frame.area_code == target.area_code], target.value, target.direction,
-                          target.target_date, unit, as_at=as_at)
+        path = trajectory(
+            frame[frame.area_code == target.area_code],
+            target.value,
+            target.direction,
+            target.target_date,
+            unit,
+            as_at=as_at,
+        )
         marks.append(target_marks(target, path, shown, xs))
         xs += marks[-1].xs
     return marks

@@ -1,5 +1,6 @@
 """The product's colours, each typed once: the dashboard's charts and maps, the static public export,
 the ward reports and the CSS templates (presentation/templates/*.css, which read `COLOURS`) take them from here."""
+
 from __future__ import annotations
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
@@ -10,7 +11,7 @@ SELECTED = PALETTE[5]  # the outline of the area a reader chose
 
 def rgb(colour: str) -> tuple[int, int, int]:
     """'#RRGGBB' as (r, g, b), for deck.gl layers and contrast sums."""
-    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
 
 
 SELECTED_RGB = rgb(SELECTED)  # for deck.gl layers
@@ -35,7 +36,9 @@ JUDGEMENT_TAGS = {
 SPARKLINE = "#2B8CC4"  # one series on either theme: 3.7:1 on white, 4.8:1 on the dark background
 # On the dark page (DARK["page"], as in .streamlit/config.toml): light text 16.1:1, a quiet grid; black, the
 # one palette colour lost on dark, becomes light grey.
-DARK = dict(page="#111827", ink="#F3F4F6", link="#8CC8FF", grid=INK_SECONDARY, axis="#9CA3AF", backdrop="rgba(17,24,39,0.9)")
+DARK = dict(
+    page="#111827", ink="#F3F4F6", link="#8CC8FF", grid=INK_SECONDARY, axis="#9CA3AF", backdrop="rgba(17,24,39,0.9)"
+)
 DARK_PALETTE = [c if c != PALETTE[6] else RULE for c in PALETTE]  # PALETTE[6] is black
 # A time chart's lines told apart by colour, dash AND marker, never colour alone: the n-th area takes
 # PALETTE[n], LINE_DASHES[n % 4] (the emphasised area solid) and LINE_MARKERS[n % 6] (Plotly's names).
@@ -44,7 +47,19 @@ LINE_MARKERS = ["circle", "square", "diamond", "triangle-up", "x", "cross"]
 FONT = dict(family="Source Sans Pro, sans-serif", size=14, color=INK)
 
 # The names the CSS templates use.
-COLOURS = dict(ink=INK, ink_secondary=INK_SECONDARY, accent=PALETTE[0], focus=PALETTE[1], selected=SELECTED,
-               paper=WHITE, link="#0B5394", tag="#005EA5", rule=RULE, key_edge="#555555",
-               flag_edge="#B45309", flag_fill="#FFF7ED",  # a late release
-               sample_edge="#7C3AED", sample_fill="#F5F3FF")  # illustrative figures
+COLOURS = dict(
+    ink=INK,
+    ink_secondary=INK_SECONDARY,
+    accent=PALETTE[0],
+    focus=PALETTE[1],
+    selected=SELECTED,
+    paper=WHITE,
+    link="#0B5394",
+    tag="#005EA5",
+    rule=RULE,
+    key_edge="#555555",
+    flag_edge="#B45309",
+    flag_fill="#FFF7ED",  # a late release
+    sample_edge="#7C3AED",
+    sample_fill="#F5F3FF",
+)  # illustrative figures

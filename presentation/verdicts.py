@@ -1,5 +1,6 @@
 """The words, glyphs and tag colours of a judgement (pipeline/rules/judgement.py), as docs/judgement.md gives
 them: words always, a glyph and a colour beside them, never colour alone."""
+
 from __future__ import annotations
 
 
@@ -9,14 +10,36 @@ from .theme import JUDGEMENT_TAGS
 from .wording import fmt
 
 TAGS = JUDGEMENT_TAGS  # keyed by the judgement's outcome (better, similar, worse, higher, lower, not compared)
-GLYPHS = {J.BETTER: "✓", J.SIMILAR: "≈", J.WORSE: "!", J.HIGHER: "+", J.LOWER: "−", J.NOT_COMPARED: "–",
-          J.INCREASING: "↑", J.DECREASING: "↓", J.NO_CLEAR_CHANGE: "→", J.CANNOT: "–",
-          J.MET: "●", J.ON_COURSE: "◐", J.OFF_COURSE: "○", J.MISSED: "○", J.AWAITING: "–", J.NO_TARGET: "–",
-          J.NO_TREND: "–"}
+GLYPHS = {
+    J.BETTER: "✓",
+    J.SIMILAR: "≈",
+    J.WORSE: "!",
+    J.HIGHER: "+",
+    J.LOWER: "−",
+    J.NOT_COMPARED: "–",
+    J.INCREASING: "↑",
+    J.DECREASING: "↓",
+    J.NO_CLEAR_CHANGE: "→",
+    J.CANNOT: "–",
+    J.MET: "●",
+    J.ON_COURSE: "◐",
+    J.OFF_COURSE: "○",
+    J.MISSED: "○",
+    J.AWAITING: "–",
+    J.NO_TARGET: "–",
+    J.NO_TREND: "–",
+}
 # Trends and targets borrow the benchmark colours: getting better/met/on course read as better.
 TREND_TAG = {"better": J.BETTER, "worse": J.WORSE, None: J.NOT_COMPARED}
-TARGET_TAG = {J.MET: J.BETTER, J.ON_COURSE: J.BETTER, J.OFF_COURSE: J.WORSE, J.MISSED: J.WORSE,
-              J.AWAITING: J.NOT_COMPARED, J.NO_TARGET: J.NOT_COMPARED, J.NO_TREND: J.NOT_COMPARED}
+TARGET_TAG = {
+    J.MET: J.BETTER,
+    J.ON_COURSE: J.BETTER,
+    J.OFF_COURSE: J.WORSE,
+    J.MISSED: J.WORSE,
+    J.AWAITING: J.NOT_COMPARED,
+    J.NO_TARGET: J.NOT_COMPARED,
+    J.NO_TREND: J.NOT_COMPARED,
+}
 COMPARATOR_NAMES = {"England": "England", "GM": "GM"}
 
 
@@ -69,8 +92,11 @@ def step_words(t: J.Trend, unit: str, decimals: int) -> str:
     if step == 0:
         return f"No change since {t.step_since}"
     size = abs(step)
-    amount = (f"{size:,.{decimals}f} percentage point{'s' if size != 1 else ''}" if unit.startswith("%")
-              else fmt(size, unit, decimals))
+    amount = (
+        f"{size:,.{decimals}f} percentage point{'s' if size != 1 else ''}"
+        if unit.startswith("%")
+        else fmt(size, unit, decimals)
+    )
     return f"{'Up' if step > 0 else 'Down'} {amount} since {t.step_since}"
 
 
@@ -78,10 +104,14 @@ def target_words(s: J.TargetStatus, unit: str, decimals: int) -> str:
     if s.status == J.NO_TARGET:
         return "No target set"
     goal = f"{s.direction} {fmt(s.value, unit, 0 if float(s.value).is_integer() else decimals)} by {s.by:%b %Y}"
-    return {J.MET: f"Target met: {goal}", J.ON_COURSE: f"On course for {goal}",
-            J.OFF_COURSE: f"Off course for {goal}", J.MISSED: f"Target missed: {goal}",
-            J.AWAITING: f"Date passed: {goal}",  # no figure for the date yet (short: one line on a tile)
-            J.NO_TREND: f"Target {goal}: too few figures to tell"}[s.status]
+    return {
+        J.MET: f"Target met: {goal}",
+        J.ON_COURSE: f"On course for {goal}",
+        J.OFF_COURSE: f"Off course for {goal}",
+        J.MISSED: f"Target missed: {goal}",
+        J.AWAITING: f"Date passed: {goal}",  # no figure for the date yet (short: one line on a tile)
+        J.NO_TREND: f"Target {goal}: too few figures to tell",
+    }[s.status]
 
 
 def attention_reason(a: J.Attention) -> str:
@@ -95,16 +125,22 @@ def attention_reason(a: J.Attention) -> str:
     if tier == "off course":
         return target_words(j.target, unit, decimals)
     if tier == "worse than both":
-        return (f"Worse than England ({fmt(worse[0].value, unit, decimals)}) and GM ({fmt(worse[1].value, unit, decimals)})"
-                + (", and getting worse" if j.trend.getting == "worse" else ""))
+        return (
+            f"Worse than England ({fmt(worse[0].value, unit, decimals)}) and GM ({fmt(worse[1].value, unit, decimals)})"
+            + (", and getting worse" if j.trend.getting == "worse" else "")
+        )
     if tier in ("worse than one and getting worse", "worse than one"):
-        return benchmark_words(worse[0], unit, decimals) + (", and getting worse" if tier.endswith("getting worse") else "")
+        return benchmark_words(worse[0], unit, decimals) + (
+            ", and getting worse" if tier.endswith("getting worse") else ""
+        )
     if tier == "getting worse":
         return trend_words(j.trend)
     names = ", ".join(f"{w.name} {fmt(w.value, unit, decimals)}" for w in a.wards[:2])
     more = f" and {len(a.wards) - 2} more" if len(a.wards) > 2 else ""
-    return (f"{len(a.wards)} ward{'s' if len(a.wards) != 1 else ''} far worse than the borough's "
-            f"{fmt(a.wards[0].borough, unit, decimals)} ({a.wards[0].period_label}): {names}{more}")
+    return (
+        f"{len(a.wards)} ward{'s' if len(a.wards) != 1 else ''} far worse than the borough's "
+        f"{fmt(a.wards[0].borough, unit, decimals)} ({a.wards[0].period_label}): {names}{more}"
+    )
 
 
 def attention_words(a: J.Attention) -> tuple[str, str, str]:
@@ -126,6 +162,9 @@ def theme_summary(judgements: list[J.Judgement]) -> str:
             whole = "" if len(compared) == len(outcomes) else " compared"
             text = f"{parts[0].capitalize().replace(' on ', f' than {name} on ', 1)} of {len(compared)}{whole}"
             text = text.replace("Similar than", "Similar to")
-            return text + "".join(f", {p}" for p in parts[1:]) + (
-                f"; {len(outcomes) - len(compared)} not compared" if len(compared) < len(outcomes) else "")
+            return (
+                text
+                + "".join(f", {p}" for p in parts[1:])
+                + (f"; {len(outcomes) - len(compared)} not compared" if len(compared) < len(outcomes) else "")
+            )
     return "No figure compared with England or GM"

@@ -1,5 +1,6 @@
 """Wards side by side: one row per measure, one column per ward and one for Stockport, in words.
 Streamlit-free, so a page lays it out and a test reads it."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -10,8 +11,15 @@ from .tables import supported_per_1000_all_wards
 from .wording import borough_text, figure_text, fmt, rank_text
 
 # What an officer weighs up a ward by: its context and risk, the investment in it. Rows follow the registry's order.
-COMPARED = ("population", "age_65plus_pct", "imd_score", "lsoas_most_deprived_decile", "exclusion_risk_score",
-            "scheme_capital_gbp_m", "scheme_homes")
+COMPARED = (
+    "population",
+    "age_65plus_pct",
+    "imd_score",
+    "lsoas_most_deprived_decile",
+    "exclusion_risk_score",
+    "scheme_capital_gbp_m",
+    "scheme_homes",
+)
 ACTIVITY = "Residents supported per 1,000 residents"  # the programme's reach, from ward_reach
 MEASURE = "Measure"
 
@@ -25,8 +33,9 @@ def _cell(row) -> str:
     return f"{shown} (rank {rank})" if rank[-1].isdigit() else f"{shown} ({rank})"
 
 
-def side_by_side(profiles: dict[str, pd.DataFrame], reach: pd.DataFrame | None = None,
-                 schemes: dict[str, int] | None = None) -> pd.DataFrame:
+def side_by_side(
+    profiles: dict[str, pd.DataFrame], reach: pd.DataFrame | None = None, schemes: dict[str, int] | None = None
+) -> pd.DataFrame:
     """A table of text cells: MEASURE, then each ward (the keys of `profiles`: ward name -> its
     ward_profile rows), then Stockport. `reach` (ward_reach) adds the programme's residents supported per
     1,000 residents; `schemes` (ward name or 'Stockport' -> count) the register's schemes there."""
@@ -45,14 +54,22 @@ def side_by_side(profiles: dict[str, pd.DataFrame], reach: pd.DataFrame | None =
         row["Stockport"] = borough_text(meta.borough_value, meta.unit, int(meta.decimals), indicator)
         rows.append(row)
     if schemes is not None:
-        rows.append({MEASURE: "Schemes in the projects register",
-                     **{n: f"{schemes.get(n, 0):,}" for n in [*profiles, "Stockport"]}})
+        rows.append(
+            {
+                MEASURE: "Schemes in the projects register",
+                **{n: f"{schemes.get(n, 0):,}" for n in [*profiles, "Stockport"]},
+            }
+        )
     if reach is not None and not reach.empty:
         by_name = reach.set_index("area_name")
         period = f"{reach.first_period.mode().iloc[0]} to {reach.last_period.mode().iloc[0]}"
         sample = " (SAMPLE)" if (reach.status == "sample").any() else ""
         borough = supported_per_1000_all_wards(reach)
-        rows.append({MEASURE: f"{ACTIVITY}, {period}{sample}",
-                     **{n: fmt(by_name.supported_per_1000_residents.get(n), "", 1) for n in profiles},
-                     "Stockport": fmt(borough, "", 1)})
+        rows.append(
+            {
+                MEASURE: f"{ACTIVITY}, {period}{sample}",
+                **{n: fmt(by_name.supported_per_1000_residents.get(n), "", 1) for n in profiles},
+                "Stockport": fmt(borough, "", 1),
+            }
+        )
     return pd.DataFrame(rows, columns=[MEASURE, *profiles, "Stockport"])

@@ -1,5 +1,6 @@
 """Numbers, ranks, changes, freshness and sources in the words the dashboard, the public export and the
 ward reports all use."""
+
 from __future__ import annotations
 
 import re
@@ -11,7 +12,6 @@ from pipeline.registry import load_registry
 
 
 SINGULAR = {"people": "person", "SIMs or data packages": "SIM or data package", "minutes": "minute"}
-
 
 
 def rounded(value: float, decimals: int = 1) -> float:
@@ -36,14 +36,12 @@ def fmt(value, unit: str = "", decimals: int = 1, with_unit: bool = True) -> str
     return f"{text} {unit}" if with_unit and unit and not unit.startswith("score") else text
 
 
-
 def figure_text(value, unit: str = "", decimals: int = 1, status: str | None = None) -> str:
     """A figure as shown in tables, labels and tooltips: its formatted value, or why there is none
     (suppressed by disclosure control, else 'no figure')."""
     if value is None or pd.isna(value):
         return "suppressed" if status == "suppressed" else "no figure"
     return fmt(value, unit, decimals)
-
 
 
 def rank_text(rank, areas, tied=1, value=0.0, indicator: str | None = None) -> str:
@@ -58,13 +56,11 @@ def rank_text(rank, areas, tied=1, value=0.0, indicator: str | None = None) -> s
     return f"{'=' if not pd.isna(tied) and int(tied) > 1 else ''}{int(rank)} of {int(areas)}"
 
 
-
 def ranks_in(frame: pd.DataFrame, indicator: str | None = None, areas: str = "areas") -> list[str]:
     """rank_text for every row of a frame with value and rank; ties counted in the frame when it
     does not say (`tied`)."""
     tied = frame["tied"] if "tied" in frame else frame.groupby("rank")["rank"].transform("size")
     return [rank_text(r, a, t, v, indicator) for r, a, t, v in zip(frame["rank"], frame[areas], tied, frame["value"])]
-
 
 
 def borough_text(value, unit: str, decimals: int, indicator: str) -> str:
@@ -74,12 +70,10 @@ def borough_text(value, unit: str, decimals: int, indicator: str) -> str:
     return fmt(value, unit, decimals)
 
 
-
 def ordinal(n: int) -> str:
     """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
-
 
 
 def built_text(built_at: str | None) -> str:
@@ -91,7 +85,6 @@ def built_text(built_at: str | None) -> str:
     return f"{stamp:%d %b %Y, %H:%M} UTC"
 
 
-
 def change_words(row: dict) -> tuple[str | None, str | None]:
     """A headline's change since the previous figure ('+0.5 since Jul 2025'), and a note when the
     previous figure is another edition that is not comparable (then there is no change to show)."""
@@ -101,9 +94,11 @@ def change_words(row: dict) -> tuple[str | None, str | None]:
         return None, None
     decimals = int(row["decimals"])
     change = round(float(row["change"]), decimals)
-    return (f"{change:+,.{decimals}f} since {row['previous_label']}" if change
-            else f"no change since {row['previous_label']}"), None
-
+    return (
+        f"{change:+,.{decimals}f} since {row['previous_label']}"
+        if change
+        else f"no change since {row['previous_label']}"
+    ), None
 
 
 def left_out_note(trend: pd.DataFrame) -> str | None:
@@ -111,9 +106,10 @@ def left_out_note(trend: pd.DataFrame) -> str | None:
     left_out = trend["left_out"].dropna() if "left_out" in trend else pd.Series(dtype=object)
     if left_out.empty:
         return None
-    return (f"{trend.edition.dropna().iloc[0]} figures only: {left_out.iloc[0]} figures are not comparable "
-            "with them, so they are not joined into this trend.")
-
+    return (
+        f"{trend.edition.dropna().iloc[0]} figures only: {left_out.iloc[0]} figures are not comparable "
+        "with them, so they are not joined into this trend."
+    )
 
 
 def latest_text(series: pd.DataFrame, shown) -> str:
@@ -125,9 +121,10 @@ def latest_text(series: pd.DataFrame, shown) -> str:
 
 def unit_label(label: str, unit: str) -> str:
     """A label that carries the unit when the formatted number does not (%, £m carry their own)."""
-    carried = not unit or unit.startswith(("%", "£", "decile")) or unit.startswith("score") or unit.lower() in label.lower()
+    carried = (
+        not unit or unit.startswith(("%", "£", "decile")) or unit.startswith("score") or unit.lower() in label.lower()
+    )
     return label if carried else f"{label} ({unit})"
-
 
 
 def release_words(expected_next, late: bool) -> str:
@@ -141,8 +138,10 @@ def release_words(expected_next, late: bool) -> str:
 
 def late_flags(frame: pd.DataFrame) -> list[str]:
     """Per row: 'update expected since Dec 2026' for a late figure, else '' (a table's freshness column)."""
-    return [release_words(d, True).replace("Update", "update", 1) if not pd.isna(f) and bool(f) else ""
-            for f, d in zip(frame["out_of_date"], frame["expected_next"])]
+    return [
+        release_words(d, True).replace("Update", "update", 1) if not pd.isna(f) and bool(f) else ""
+        for f, d in zip(frame["out_of_date"], frame["expected_next"])
+    ]
 
 
 def out_of_date_note(frame: pd.DataFrame) -> str | None:
@@ -154,12 +153,14 @@ def out_of_date_note(frame: pd.DataFrame) -> str | None:
     return f"{words}: these are the latest figures published."
 
 
-
 def source_text(sources: pd.DataFrame, source_ids) -> str:
     """'Source: publisher, vintage; …' for the sources a set of figures came from, each once, in order."""
     known = sources.set_index("id")
-    parts = [f"{known.publisher[i]}, {known.vintage[i]}" for i in dict.fromkeys(source_ids)
-             if isinstance(i, str) and i in known.index]
+    parts = [
+        f"{known.publisher[i]}, {known.vintage[i]}"
+        for i in dict.fromkeys(source_ids)
+        if isinstance(i, str) and i in known.index
+    ]
     # Two files of one release (the GM and the similar councils' cuts) read the same: said once.
     return "Source: " + "; ".join(dict.fromkeys(parts)) if parts else ""
 
@@ -167,17 +168,21 @@ def source_text(sources: pd.DataFrame, source_ids) -> str:
 def attribution_text(sources: pd.DataFrame, source_ids) -> str:
     """Each source's attribution and licence as its publisher asks for it, each once, in order."""
     known = sources.set_index("id")
-    return " ".join(dict.fromkeys(str(known.attribution[i]) for i in dict.fromkeys(source_ids)
-                                  if isinstance(i, str) and i in known.index))
+    return " ".join(
+        dict.fromkeys(
+            str(known.attribution[i]) for i in dict.fromkeys(source_ids) if isinstance(i, str) and i in known.index
+        )
+    )
 
 
 def period_span(rows: pd.DataFrame) -> str:
     """'Jan 2026', or 'Jan 2021 to Jan 2026': the periods of figures (period and period_label columns)."""
     if rows.empty or "period_label" not in rows.columns:
         return ""
-    labels = list(dict.fromkeys(rows.sort_values("period").period_label if "period" in rows.columns else rows.period_label))
+    labels = list(
+        dict.fromkeys(rows.sort_values("period").period_label if "period" in rows.columns else rows.period_label)
+    )
     return labels[0] if len(labels) == 1 else f"{labels[0]} to {labels[-1]}"
-
 
 
 def is_share(unit: str) -> bool:

@@ -6,6 +6,7 @@ dashboard shows: no internal indicator, suppressed cells empty and labelled. The
 beside DIR and swapped in whole, so a reader of DIR never sees half an export; a DIR that holds
 anything but an earlier export is refused rather than overwritten.
 """
+
 from __future__ import annotations
 
 import json
@@ -79,21 +80,23 @@ UPGRADE_JS = """
 """
 
 
-
-
 def _chart_html(fig: go.Figure | None, svg: str, label: str, legend: str = "") -> str:
     """The chart as SVG now (its legend, if any, beside it where a screen reader reaches it), its
     Plotly figure as inert JSON for UPGRADE_JS, and a button to ask for it. A map (no figure) stays SVG:
     each ward's name, figure and rank are on hover already."""
-    figure = (f'<figure>\n<div id="chart" class="chart" role="img" aria-label="{h.escape(label, quote=True)}">{svg}</div>\n'
-              f"{legend}<figcaption>{h.escape(label)}</figcaption>\n")
+    figure = (
+        f'<figure>\n<div id="chart" class="chart" role="img" aria-label="{h.escape(label, quote=True)}">{svg}</div>\n'
+        f"{legend}<figcaption>{h.escape(label)}</figcaption>\n"
+    )
     if fig is None:
         return figure + "</figure>"
     spec = pio.to_json(fig, validate=False).replace("<", "\\u003c")  # no '</script>' can end the JSON early
-    return (figure + '<p><button type="button" id="chart-interactive">Make the chart interactive (zoom, figures on hover)'
-            "</button></p>\n"
-            f'<script type="application/json" id="chart-spec">{spec}</script>\n'
-            f"<script>{UPGRADE_JS}</script>\n</figure>")
+    return (
+        figure + '<p><button type="button" id="chart-interactive">Make the chart interactive (zoom, figures on hover)'
+        "</button></p>\n"
+        f'<script type="application/json" id="chart-spec">{spec}</script>\n'
+        f"<script>{UPGRADE_JS}</script>\n</figure>"
+    )
 
 
 class _Exporter:
@@ -111,37 +114,60 @@ class _Exporter:
         if stale := out_of_date_note(frame):
             parts.append(h.p(stale, "flag"))
         if (frame.status == "suppressed").any():
-            parts.append(h.p("Some figures are suppressed (fewer than 10 people, or to protect another suppressed "
-                             "figure); they are blank in the table and the CSV.", "flag"))
+            parts.append(
+                h.p(
+                    "Some figures are suppressed (fewer than 10 people, or to protect another suppressed "
+                    "figure); they are blank in the table and the CSV.",
+                    "flag",
+                )
+            )
         return "\n".join(parts)
 
     def _table(self, frame: pd.DataFrame, unit: str, decimals: int, caption: str) -> str:
-        shown = pd.DataFrame({
-            "Area": frame.area_name, "Period": frame.period_label,
-            "Figure": [figure_text(v, unit, decimals, s) for v, s in zip(frame.value, frame.status)],
-            "Status": frame.status,
-            "Freshness": late_flags(frame),
-        })
+        shown = pd.DataFrame(
+            {
+                "Area": frame.area_name,
+                "Period": frame.period_label,
+                "Figure": [figure_text(v, unit, decimals, s) for v, s in zip(frame.value, frame.status)],
+                "Status": frame.status,
+                "Freshness": late_flags(frame),
+            }
+        )
         return h.table(shown, caption, numeric={"Figure"})
 
-    def _write_view(self, indicator: str, view: str, fig: go.Figure | None, svg: str, frame: pd.DataFrame,
-                    notes: list[str], legend: str = "") -> str:
+    def _write_view(
+        self,
+        indicator: str,
+        view: str,
+        fig: go.Figure | None,
+        svg: str,
+        frame: pd.DataFrame,
+        notes: list[str],
+        legend: str = "",
+    ) -> str:
         m = self.meta.loc[indicator]
         title = f"{m.title}: Stockport against comparators" if view == "compare" else f"{m.title} {VIEW_TITLES[view]}"
         path = f"views/{indicator}-{view}.html"
         label = f"Chart: {title} ({m.unit}). The figures are in the table below."
-        body = "\n".join([
-            f"<h1>{h.escape(title)}</h1>",
-            h.p(f"Unit: {m.unit}. {source_text(self.sources, frame.source_id)}", "meta"),
-            self._notices(frame), *(h.p(n) for n in notes),
-            _chart_html(fig, svg, label, legend),
-            "<h2>The figures</h2>",
-            self._table(frame, m.unit, int(m.decimals), f"{title} ({m.unit})"),
-            "<p>" + h.link(f"../data/{indicator}.csv", f"All figures for {m.title} (CSV)") + " · "
-            + h.link("../index.html", "All One Stockport public views") + "</p>",
-            "<h2>About this indicator</h2>", h.p(m.methodology),
-            f"<footer>{h.p(m.attribution)}{h.p(f'Licence: {m.licence}. Published by One Stockport, an open data dashboard for Stockport.')}</footer>",
-        ])
+        body = "\n".join(
+            [
+                f"<h1>{h.escape(title)}</h1>",
+                h.p(f"Unit: {m.unit}. {source_text(self.sources, frame.source_id)}", "meta"),
+                self._notices(frame),
+                *(h.p(n) for n in notes),
+                _chart_html(fig, svg, label, legend),
+                "<h2>The figures</h2>",
+                self._table(frame, m.unit, int(m.decimals), f"{title} ({m.unit})"),
+                "<p>"
+                + h.link(f"../data/{indicator}.csv", f"All figures for {m.title} (CSV)")
+                + " · "
+                + h.link("../index.html", "All One Stockport public views")
+                + "</p>",
+                "<h2>About this indicator</h2>",
+                h.p(m.methodology),
+                f"<footer>{h.p(m.attribution)}{h.p(f'Licence: {m.licence}. Published by One Stockport, an open data dashboard for Stockport.')}</footer>",
+            ]
+        )
         html = h.page(f"{title} — One Stockport", body, css=h.stylesheet("export_chart.css"))
         (self.out / path).write_text(html, encoding="utf-8")
         self.report.views.append(path)
@@ -157,23 +183,48 @@ class _Exporter:
         if values.empty or shapes.empty:
             return None
         period = ", ".join(sorted(set(values.period_label)))
-        edges = class_edges(values.value, int(m.decimals))  # at the legend's precision, so each ward's shade is its band's
+        edges = class_edges(
+            values.value, int(m.decimals)
+        )  # at the legend's precision, so each ward's shade is its band's
         ordered = values.dropna(subset=["value"]).sort_values("value", ascending=False)
         shown = partial(fmt, unit=m.unit, decimals=int(m.decimals))
-        desc = (f"Map of Stockport's wards shaded by {m.title}, {period}; the legend gives each shade's range"
-                + (f": highest {ordered.area_name.iloc[0]} {shown(ordered.value.iloc[0])}, lowest "
-                   f"{ordered.area_name.iloc[-1]} {shown(ordered.value.iloc[-1])}." if len(ordered) else "."))
-        legend = "".join(f'<li><span class="key" aria-hidden="true" style="background:rgb({r},{g},{b})"></span>'
-                         f"{h.escape(label)}</li>"
-                         for (r, g, b), label in legend_items(edges, values.value, m.unit, int(m.decimals), polarity_of(indicator)))
-        svg = svgmap.choropleth(shapes, values, m.unit, int(m.decimals), f"{m.title} by ward, {period}", indicator=indicator,
-                                named=True, desc=desc)
+        desc = f"Map of Stockport's wards shaded by {m.title}, {period}; the legend gives each shade's range" + (
+            f": highest {ordered.area_name.iloc[0]} {shown(ordered.value.iloc[0])}, lowest "
+            f"{ordered.area_name.iloc[-1]} {shown(ordered.value.iloc[-1])}."
+            if len(ordered)
+            else "."
+        )
+        legend = "".join(
+            f'<li><span class="key" aria-hidden="true" style="background:rgb({r},{g},{b})"></span>'
+            f"{h.escape(label)}</li>"
+            for (r, g, b), label in legend_items(edges, values.value, m.unit, int(m.decimals), polarity_of(indicator))
+        )
+        svg = svgmap.choropleth(
+            shapes,
+            values,
+            m.unit,
+            int(m.decimals),
+            f"{m.title} by ward, {period}",
+            indicator=indicator,
+            named=True,
+            desc=desc,
+        )
         missing = sorted(set(values.area_name[~values.area_code.isin(shapes.code)]))
-        notes = [f"Not drawn (no official boundary in this build): {', '.join(missing)}; every figure is in the table."
-                 ] if missing else []
+        notes = (
+            [f"Not drawn (no official boundary in this build): {', '.join(missing)}; every figure is in the table."]
+            if missing
+            else []
+        )
         frame = values.sort_values("area_name")
-        return self._write_view(indicator, "map", None, svg, frame, notes,
-                                legend=f'<ul class="legend" aria-label="Map legend">{legend}</ul>\n')
+        return self._write_view(
+            indicator,
+            "map",
+            None,
+            svg,
+            frame,
+            notes,
+            legend=f'<ul class="legend" aria-label="Map legend">{legend}</ul>\n',
+        )
 
     def trend_view(self, indicator: str, frame: pd.DataFrame) -> str | None:
         m = self.meta.loc[indicator]
@@ -185,11 +236,21 @@ class _Exporter:
         shown = partial(fmt, unit=m.unit, decimals=int(m.decimals))
         targets = list(self.db.targets(indicator, "public").itertuples())
         # The dashboard's own SVG trend: the same lines, key, targets and recent pace as the Plotly chart.
-        svg = svgchart.trend(frame, f"{m.title} over time", "trend", shown, m.unit, "Stockport",
-                             chart_targets(targets, frame, m.unit, shown, as_at=self.today))
-        notes = [target_sentence(t, frame[frame.area_code == t.area_code], m.unit, shown, fig,
-                                          as_at=self.today).replace("**", "")  # no Markdown in the static page
-                 for t in targets] + ([left_out] if left_out else [])
+        svg = svgchart.trend(
+            frame,
+            f"{m.title} over time",
+            "trend",
+            shown,
+            m.unit,
+            "Stockport",
+            chart_targets(targets, frame, m.unit, shown, as_at=self.today),
+        )
+        notes = [
+            target_sentence(t, frame[frame.area_code == t.area_code], m.unit, shown, fig, as_at=self.today).replace(
+                "**", ""
+            )  # no Markdown in the static page
+            for t in targets
+        ] + ([left_out] if left_out else [])
         return self._write_view(indicator, "trend", fig, svg, frame, notes)
 
     def compare_view(self, indicator: str, frame: pd.DataFrame) -> str | None:
@@ -197,42 +258,86 @@ class _Exporter:
         latest = frame.sort_values("period_start").groupby("area_code").tail(1)
         if latest.area_code.nunique() < 2:
             return None
-        latest = latest.set_index("area_code").reindex([a for a in self.comparators if a in set(latest.area_code)]).reset_index()
+        latest = (
+            latest.set_index("area_code")
+            .reindex([a for a in self.comparators if a in set(latest.area_code)])
+            .reset_index()
+        )
         title = f"{m.title}: Stockport against comparators ({', '.join(sorted(set(latest.period_label)))})"
-        fig = bar_chart(latest, "area_name", "value", title, m.unit, highlight={"Stockport"},
-                                 decimals=int(m.decimals))
+        fig = bar_chart(latest, "area_name", "value", title, m.unit, highlight={"Stockport"}, decimals=int(m.decimals))
         shown = partial(fmt, unit=m.unit, decimals=int(m.decimals))
-        svg = svgchart.bars(list(latest.area_name), list(latest.value), [shown(v) for v in latest.value], title,
-                            f"Bar chart of {m.title}: " + "; ".join(f"{a} {shown(v)}" for a, v in zip(latest.area_name, latest.value))
-                            + ".", "compare", highlight={"Stockport"})
+        svg = svgchart.bars(
+            list(latest.area_name),
+            list(latest.value),
+            [shown(v) for v in latest.value],
+            title,
+            f"Bar chart of {m.title}: "
+            + "; ".join(f"{a} {shown(v)}" for a, v in zip(latest.area_name, latest.value))
+            + ".",
+            "compare",
+            highlight={"Stockport"},
+        )
         return self._write_view(indicator, "compare", fig, svg, latest, [])
 
     # -- data and index ------------------------------------------------------------------
     def data_files(self, indicator: str) -> dict:
         obs = self.db.observations(indicator, "public")
         path = f"data/{indicator}.csv"
-        (self.out / path).write_bytes(to_csv_bytes(add_source_columns(obs.drop(columns=["period_start"]), self.sources)))
+        (self.out / path).write_bytes(
+            to_csv_bytes(add_source_columns(obs.drop(columns=["period_start"]), self.sources))
+        )
         self.report.csvs.append(path)
         latest = obs.sort_values("period_start").groupby("area_code").tail(1)
         m = self.meta.loc[indicator]
         record = {
-            "id": indicator, "title": m.title, "unit": m.unit, "theme": m.theme, "polarity": m.polarity,
-            "geographies": m.geographies.split(","), "vintage": m.vintage, "frequency": m.frequency,
+            "id": indicator,
+            "title": m.title,
+            "unit": m.unit,
+            "theme": m.theme,
+            "polarity": m.polarity,
+            "geographies": m.geographies.split(","),
+            "vintage": m.vintage,
+            "frequency": m.frequency,
             "methodology": m.methodology,
-            "source": {"publisher": m.publisher, "title": m.source_title, "url": m.source_url, "licence": m.licence,
-                       "attribution": m.attribution},
-            "csv": path, "json": f"api/indicators/{indicator}.json",
-            "rows": int(len(obs)), "out_of_date": bool(latest.out_of_date.any()),
+            "source": {
+                "publisher": m.publisher,
+                "title": m.source_title,
+                "url": m.source_url,
+                "licence": m.licence,
+                "attribution": m.attribution,
+            },
+            "csv": path,
+            "json": f"api/indicators/{indicator}.json",
+            "rows": int(len(obs)),
+            "out_of_date": bool(latest.out_of_date.any()),
             # late: past the publisher's schedule plus the source's grace period (pipeline/rules/freshness.py)
-            "update_expected_since": _month(latest.loc[latest.out_of_date.fillna(False).astype(bool), "expected_next"].min()),
+            "update_expected_since": _month(
+                latest.loc[latest.out_of_date.fillna(False).astype(bool), "expected_next"].min()
+            ),
         }
-        detail = {**record, "latest": [
-            {"area_code": r.area_code, "area_name": r.area_name, "area_type": r.area_type, "period": r.period,
-             "period_label": r.period_label, "value": None if pd.isna(r.value) else float(r.value), "status": r.status,
-             "expected_next_release": None if pd.isna(r.expected_next) else f"{pd.Timestamp(r.expected_next):%Y-%m}",
-             "may_be_out_of_date": bool(r.out_of_date), "source_id": r.source_id}
-            for r in latest.itertuples()]}
-        (self.out / "api" / "indicators" / f"{indicator}.json").write_text(json.dumps(detail, indent=1), encoding="utf-8")
+        detail = {
+            **record,
+            "latest": [
+                {
+                    "area_code": r.area_code,
+                    "area_name": r.area_name,
+                    "area_type": r.area_type,
+                    "period": r.period,
+                    "period_label": r.period_label,
+                    "value": None if pd.isna(r.value) else float(r.value),
+                    "status": r.status,
+                    "expected_next_release": None
+                    if pd.isna(r.expected_next)
+                    else f"{pd.Timestamp(r.expected_next):%Y-%m}",
+                    "may_be_out_of_date": bool(r.out_of_date),
+                    "source_id": r.source_id,
+                }
+                for r in latest.itertuples()
+            ],
+        }
+        (self.out / "api" / "indicators" / f"{indicator}.json").write_text(
+            json.dumps(detail, indent=1), encoding="utf-8"
+        )
         return record
 
     def run(self) -> ExportReport:
@@ -243,9 +348,14 @@ class _Exporter:
         for indicator in self.meta.index:
             record = self.data_files(indicator)
             comparators = self.db.series(indicator, self.comparators, "public")  # for the trend and the comparison
-            trend = self.db.trend(indicator, self.comparators, "public")  # one edition only: never a trend across editions
-            views = {"map": self.map_view(indicator), "trend": self.trend_view(indicator, trend),
-                     "compare": self.compare_view(indicator, comparators)}
+            trend = self.db.trend(
+                indicator, self.comparators, "public"
+            )  # one edition only: never a trend across editions
+            views = {
+                "map": self.map_view(indicator),
+                "trend": self.trend_view(indicator, trend),
+                "compare": self.compare_view(indicator, comparators),
+            }
             record["views"] = [v for v in views.values() if v]
             # Each view's embed beside it, from the rows the live embed reads (not the view's, which differ).
             if views["map"]:
@@ -258,10 +368,15 @@ class _Exporter:
         self.report.indicators = len(self.index)
         self.report.embeds = embeds.written
         info = self.db.build_info()
-        about = {"generator": MARKER, "exported_at": clock.now().isoformat(timespec="seconds"),
-                 "build_id": info.get("build_id"), "data_built_at": info.get("built_at"), "audience": "public",
-                 "indicators": self.index,
-                 "licences": sorted(set(self.sources[self.sources.id.isin(self.meta.source_id)].attribution))}
+        about = {
+            "generator": MARKER,
+            "exported_at": clock.now().isoformat(timespec="seconds"),
+            "build_id": info.get("build_id"),
+            "data_built_at": info.get("built_at"),
+            "audience": "public",
+            "indicators": self.index,
+            "licences": sorted(set(self.sources[self.sources.id.isin(self.meta.source_id)].attribution)),
+        }
         (self.out / "api" / "index.json").write_text(json.dumps(about, indent=1), encoding="utf-8")
         # What changed since the last update, as the overview says it (public figures only).
         digest = changes.since_last_update(self.db.path, "public", load_registry(), self.today)
@@ -270,11 +385,15 @@ class _Exporter:
         return self.report
 
     def _index_html(self, about: dict, changed: str) -> str:
-        parts = ["<h1>One Stockport: public figures</h1>",
-                 h.p(f"Static copies of One Stockport's public charts and maps, with every figure as a table and as "
-                     f"CSV. Data build {about['build_id']}, exported {about['exported_at']}. Machine-readable index: "),
-                 "<p>" + h.link("api/index.json", "api/index.json") + "</p>",
-                 "<p>" + h.escape(changed) + " (" + h.link("changes.json", "changes.json") + ")</p>"]
+        parts = [
+            "<h1>One Stockport: public figures</h1>",
+            h.p(
+                f"Static copies of One Stockport's public charts and maps, with every figure as a table and as "
+                f"CSV. Data build {about['build_id']}, exported {about['exported_at']}. Machine-readable index: "
+            ),
+            "<p>" + h.link("api/index.json", "api/index.json") + "</p>",
+            "<p>" + h.escape(changed) + " (" + h.link("changes.json", "changes.json") + ")</p>",
+        ]
         for theme, group in pd.DataFrame(self.index).groupby("theme", sort=True):
             parts.append(f"<h2>{h.escape(theme.capitalize())}</h2>\n<ul>")
             for r in group.itertuples():
@@ -301,8 +420,10 @@ def _is_earlier_export(path: Path) -> bool:
 def export_public(dest: Path, db_path: Path, today: date | None = None) -> ExportReport:
     dest = Path(dest).absolute()
     if dest.exists() and any(dest.iterdir()) and not _is_earlier_export(dest):
-        raise BuildError(f"{dest} holds files that are not a One Stockport export; choose an empty or new folder "
-                         "(nothing was written)")
+        raise BuildError(
+            f"{dest} holds files that are not a One Stockport export; choose an empty or new folder "
+            "(nothing was written)"
+        )
     db = Database(db_path, audience="public", today=today).pinned()
     work = dest.with_name(f".{dest.name}.exporting-{os.getpid()}")
     shutil.rmtree(work, ignore_errors=True)

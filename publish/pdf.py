@@ -1,4 +1,5 @@
 """HTML → tagged PDF, and an SVG image → PNG, with Debian's Chromium (the same browser the tests drive); PDFs A4 with page numbers."""
+
 from __future__ import annotations
 
 import os
@@ -9,8 +10,16 @@ from pipeline.errors import BuildError
 from presentation.htmldoc import render
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def html_files_to_pdf(pages: list[tuple[Path, str]]) -> list[Path]:
@@ -36,6 +45,7 @@ def _in_own_thread(work, otherwise: str):
             result["done"] = work()
         except BaseException as exc:  # re-raised in the caller's thread
             result["error"] = exc
+
     thread = threading.Thread(target=run, name="chromium")
     thread.start()
     thread.join()
@@ -46,12 +56,14 @@ def _in_own_thread(work, otherwise: str):
 
 def _shoot(svg: str, width: int, height: int, scale: int) -> bytes:
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         try:
             page = browser.new_page(viewport={"width": width, "height": height}, device_scale_factor=scale)
-            page.set_content('<html><body style="margin:0">' + svg.split("?>", 1)[-1] + "</body></html>",
-                             wait_until="load")
+            page.set_content(
+                '<html><body style="margin:0">' + svg.split("?>", 1)[-1] + "</body></html>", wait_until="load"
+            )
             return page.locator("body > svg").screenshot(type="png")
         finally:
             browser.close()
@@ -59,6 +71,7 @@ def _shoot(svg: str, width: int, height: int, scale: int) -> bytes:
 
 def _print(pages: list[tuple[Path, str]]) -> list[Path]:
     from playwright.sync_api import sync_playwright
+
     written = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
@@ -68,11 +81,18 @@ def _print(pages: list[tuple[Path, str]]) -> list[Path]:
                 page.goto(html_path.absolute().as_uri(), wait_until="load")
                 pdf_path = html_path.with_suffix(".pdf")
                 footer = render("pdf_footer.html", title=title)
-                page.pdf(path=str(pdf_path), format="A4", print_background=True, tagged=True, outline=True,
-                         display_header_footer=True, header_template="<span></span>", footer_template=footer,
-                         prefer_css_page_size=True)
+                page.pdf(
+                    path=str(pdf_path),
+                    format="A4",
+                    print_background=True,
+                    tagged=True,
+                    outline=True,
+                    display_header_footer=True,
+                    header_template="<span></span>",
+                    footer_template=footer,
+                    prefer_css_page_size=True,
+                )
                 written.append(pdf_path)
         finally:
             browser.close()
     return written
-

@@ -2,6 +2,7 @@
 loads with no Streamlit session (no websocket, no script but its sizing): the same first lines, chart and
 figures as the live embed (presentation/embed_views.py, drawn by the same functions from the same queries),
 telling the host page its height with the same message (embed_code.html's listener)."""
+
 from __future__ import annotations
 
 import os
@@ -61,10 +62,14 @@ class StaticEmbeds:
     def _meta(self, indicator: str) -> dict:
         return {"id": indicator, **self.meta.loc[indicator].to_dict()}
 
-    def _write(self, path: str, title: str, period: str, source_ids, link: str, drawing: str,
-               ward_name: str | None = None) -> None:
-        body = (embed_views.header(title, period, source_text(self.sources, source_ids), link, ward_name)
-                + drawing + f"<script>{RESIZE_JS}</script>")
+    def _write(
+        self, path: str, title: str, period: str, source_ids, link: str, drawing: str, ward_name: str | None = None
+    ) -> None:
+        body = (
+            embed_views.header(title, period, source_text(self.sources, source_ids), link, ward_name)
+            + drawing
+            + f"<script>{RESIZE_JS}</script>"
+        )
         (self.out / path).write_text(h.page(f"{title} — One Stockport", body, css=self.css), encoding="utf-8")
         self.written.append(path)
 
@@ -73,20 +78,45 @@ class StaticEmbeds:
         m = self._meta(indicator)
         values, shapes = self.db.latest_values(indicator, "ward", "public"), self.db.area_shapes("ward")
         for ward, ward_name in [(None, None), *zip(wards.code, wards.name)]:
-            svg, legend = map_drawing(shapes, values, m["unit"], int(m["decimals"]), m["short"], ward, indicator, None,
-                                      False, embed_views.map_height(ward_name), f"embed-map-{indicator}", compact=True,
-                                      named=True)
-            self._write(embed_path("map", indicator, ward), f"{m['title']} by ward ({m['unit']})",
-                        embed_views.map_period(values), values.source_id, f"../{full_view}", svg + (legend or ""),
-                        ward_name)
+            svg, legend = map_drawing(
+                shapes,
+                values,
+                m["unit"],
+                int(m["decimals"]),
+                m["short"],
+                ward,
+                indicator,
+                None,
+                False,
+                embed_views.map_height(ward_name),
+                f"embed-map-{indicator}",
+                compact=True,
+                named=True,
+            )
+            self._write(
+                embed_path("map", indicator, ward),
+                f"{m['title']} by ward ({m['unit']})",
+                embed_views.map_period(values),
+                values.source_id,
+                f"../{full_view}",
+                svg + (legend or ""),
+                ward_name,
+            )
 
     def trend(self, indicator: str, full_view: str, rows: pd.DataFrame) -> None:
         m = self._meta(indicator)
         targets = self.db.targets(indicator, "public")
-        svg = svg_stills.trend(rows, m, targets[targets.area_code.isin(self.comparators)], f"embed-trend-{indicator}",
-                               as_at=self.today)
-        self._write(embed_path("trend", indicator), f"{m['title']} over time ({m['unit']})", period_span(rows),
-                    rows.source_id, f"../{full_view}", svg)
+        svg = svg_stills.trend(
+            rows, m, targets[targets.area_code.isin(self.comparators)], f"embed-trend-{indicator}", as_at=self.today
+        )
+        self._write(
+            embed_path("trend", indicator),
+            f"{m['title']} over time ({m['unit']})",
+            period_span(rows),
+            rows.source_id,
+            f"../{full_view}",
+            svg,
+        )
 
     def compare(self, indicator: str, full_view: str, series: pd.DataFrame) -> None:
         m = self._meta(indicator)
@@ -94,7 +124,15 @@ class StaticEmbeds:
         if drawn is None:
             return
         rows, title, highlight, lines = drawn
-        svg = svg_stills.bars(rows, "area_name", "value", title, m["unit"], int(m["decimals"]),
-                              f"embed-compare-{indicator}", highlight, lines)
-        self._write(embed_path("compare", indicator), title, period_span(rows), rows.source_id,
-                    f"../{full_view}", svg)
+        svg = svg_stills.bars(
+            rows,
+            "area_name",
+            "value",
+            title,
+            m["unit"],
+            int(m["decimals"]),
+            f"embed-compare-{indicator}",
+            highlight,
+            lines,
+        )
+        self._write(embed_path("compare", indicator), title, period_span(rows), rows.source_id, f"../{full_view}", svg)

@@ -1,5 +1,6 @@
 """Shared fixtures: the official Stockport extracts bundled in data/default, and builds in temp folders
 (the two session builds made once per run, whatever the number of xdist workers)."""
+
 from __future__ import annotations
 
 import fcntl
@@ -70,6 +71,7 @@ def official_db(tmp_path_factory, raw_dir) -> Path:
     def make(folder: Path, db: Path) -> None:
         shutil.copytree(raw_dir, folder / "raw")
         build(db, folder / "raw")
+
     return _built_once(tmp_path_factory, "official", make)
 
 
@@ -77,6 +79,7 @@ def official_db(tmp_path_factory, raw_dir) -> Path:
 def default_db(tmp_path_factory) -> Path:
     """A build of the bundled default (data/default), as the first start makes it."""
     from pipeline.build.database import build
+
     return _built_once(tmp_path_factory, "default", lambda _, db: build(db))
 
 
@@ -85,10 +88,13 @@ def small_lsoa_db(tmp_path, raw_copy) -> Path:
     """A build from the real files with one LSOA's 65+ count made small (1), so disclosure
     control has to suppress it (and a partner cell) in every view."""
     from pipeline.build.database import build
+
     path = raw_copy / "stockport_census2021_rm121_age65plus_lsoa21.csv"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("E01005886 : Stockport 001A,1467,7,40,48,34,24,13",
-                                 "E01005886 : Stockport 001A,1467,1,2,1,1,0,0"), encoding="utf-8")
+    path.write_text(
+        text.replace("E01005886 : Stockport 001A,1467,7,40,48,34,24,13", "E01005886 : Stockport 001A,1467,1,2,1,1,0,0"),
+        encoding="utf-8",
+    )
     db = tmp_path / "small-lsoa.duckdb"
     build(db, raw_copy)
     return db
@@ -99,6 +105,7 @@ def pinned_run(monkeypatch) -> dict:
     """The Streamlit layer's code called outside a page run, as in a run pinned to build "build-1" for the
     public on the tests' day (set "build" or "audience" to move it); the one cache empty before and after."""
     from ui import cache, data
+
     run = {"build": ("build-1",), "audience": "public"}
     monkeypatch.setattr(data, "run", lambda: cache.Run(run["build"], run["audience"], clock.today()))
     cache.clear()

@@ -1,6 +1,7 @@
 """The one cache (ui/cache.py): what a page run reads or builds is made once per distinct input and shared,
 can never be handed to a run that asked for something else, and each caller gets its own copy (issue 18:
 warm runs rebuilt and revalidated every chart; issue 28: one mechanism, one key, one way to clear it)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -15,8 +16,13 @@ from presentation.theme import DARK
 from ui import cache, charts
 from ui.charts import bar_chart, themed
 
-WARDS = pd.DataFrame({"area_name": ["Bredbury Green and Romiley", "Edgeley", "Heatons North"],
-                      "value": [71.5, 64.0, 80.25], "status": ["official"] * 3})
+WARDS = pd.DataFrame(
+    {
+        "area_name": ["Bredbury Green and Romiley", "Edgeley", "Heatons North"],
+        "value": [71.5, 64.0, 80.25],
+        "status": ["official"] * 3,
+    }
+)
 RUN = cache.Run(("build-1",), "public", date(2026, 12, 5))
 MADE: list[tuple] = []
 
@@ -39,8 +45,13 @@ def builds(monkeypatch) -> list:
     """Each call of the real bar chart builder, recorded."""
     calls = []
     # Defaults, not a closure: the cache takes only makers whose every input is in their key.
-    monkeypatch.setattr(drawn, "bar_chart", functools.wraps(drawn.bar_chart)(
-        lambda *a, _real=drawn.bar_chart, _calls=calls, **k: _calls.append(a) or _real(*a, **k)))
+    monkeypatch.setattr(
+        drawn,
+        "bar_chart",
+        functools.wraps(drawn.bar_chart)(
+            lambda *a, _real=drawn.bar_chart, _calls=calls, **k: _calls.append(a) or _real(*a, **k)
+        ),
+    )
     return calls
 
 
@@ -52,18 +63,26 @@ def test_the_same_chart_asked_for_again_is_built_once_and_drawn_the_same(builds)
     first, again = chart(), chart(frame=WARDS.copy())  # equal content, another frame object
     assert len(builds) == 1
     assert first.to_dict() == again.to_dict()
-    assert first.to_dict() == drawn.bar_chart(WARDS, "area_name", "value", "Gigabit broadband by ward", "%",
-                                              highlight=set(), decimals=1).to_dict()
+    assert (
+        first.to_dict()
+        == drawn.bar_chart(
+            WARDS, "area_name", "value", "Gigabit broadband by ward", "%", highlight=set(), decimals=1
+        ).to_dict()
+    )
 
 
-@pytest.mark.parametrize("other", [
-    dict(highlight={"Edgeley"}),                                   # another ward chosen
-    dict(frame=WARDS.assign(value=[71.5, 64.0, 80.0])),            # another build's figures
-    dict(frame=WARDS.assign(value=[71.5, None, 80.25], status=["official", "suppressed", "official"])),
-    dict(frame=WARDS.head(2)),                                      # a row another audience may not see
-    dict(title="5G coverage by ward"),                              # another indicator
-    dict(unit="premises"),
-], ids=["ward", "figures", "suppressed", "rows", "title", "unit"])
+@pytest.mark.parametrize(
+    "other",
+    [
+        dict(highlight={"Edgeley"}),  # another ward chosen
+        dict(frame=WARDS.assign(value=[71.5, 64.0, 80.0])),  # another build's figures
+        dict(frame=WARDS.assign(value=[71.5, None, 80.25], status=["official", "suppressed", "official"])),
+        dict(frame=WARDS.head(2)),  # a row another audience may not see
+        dict(title="5G coverage by ward"),  # another indicator
+        dict(unit="premises"),
+    ],
+    ids=["ward", "figures", "suppressed", "rows", "title", "unit"],
+)
 def test_a_chart_of_other_inputs_is_built_afresh_never_taken_from_the_cache(builds, other):
     first, second = chart(), chart(**other)
     assert len(builds) == 2
@@ -74,8 +93,12 @@ def test_a_caller_changing_its_copy_leaves_the_next_callers_chart_as_built(build
     first = chart()
     drawn.add_reference_line(first, 70.0, "Stockport 70%")
     first.update_layout(title="changed")
-    assert chart().to_dict() == drawn.bar_chart(WARDS, "area_name", "value", "Gigabit broadband by ward", "%",
-                                                highlight=set(), decimals=1).to_dict()
+    assert (
+        chart().to_dict()
+        == drawn.bar_chart(
+            WARDS, "area_name", "value", "Gigabit broadband by ward", "%", highlight=set(), decimals=1
+        ).to_dict()
+    )
 
 
 def test_a_copy_is_checked_by_plotly_like_a_chart_built_afresh(builds):
@@ -96,14 +119,20 @@ def test_highlighted_wards_given_in_another_order_are_the_same_chart(builds):
 
 def test_a_dark_page_never_gets_the_light_pages_chart_nor_the_light_page_the_dark(monkeypatch):
     themings = []
-    monkeypatch.setattr(charts, "for_page_theme", lambda fig, dark, _real=charts.for_page_theme, _calls=themings:
-                        _calls.append(dark) or _real(fig, dark))
+    monkeypatch.setattr(
+        charts,
+        "for_page_theme",
+        lambda fig, dark, _real=charts.for_page_theme, _calls=themings: _calls.append(dark) or _real(fig, dark),
+    )
     fig = chart()
     light_title, light = themed(fig, dark=False)
     dark_title, dark = themed(fig, dark=True)
     assert light_title == dark_title == "Gigabit broadband by ward"
     assert dark.layout.font.color == DARK["ink"] and light.layout.font.color != DARK["ink"]
-    assert themed(fig, dark=False)[1].to_dict() == light.to_dict() and themed(fig, dark=True)[1].to_dict() == dark.to_dict()
+    assert (
+        themed(fig, dark=False)[1].to_dict() == light.to_dict()
+        and themed(fig, dark=True)[1].to_dict() == dark.to_dict()
+    )
     assert themings == [False, True]  # made once each
     assert fig.layout.title.text == "Gigabit broadband by ward"  # the caller's figure is left as it was
 
@@ -119,15 +148,19 @@ def test_the_cache_keeps_at_most_its_number_of_entries_dropping_the_least_recent
     assert len(MADE) == 4  # dropped, so made again
 
 
-@pytest.mark.parametrize("left, right", [
-    (WARDS, WARDS.assign(value=WARDS.value.astype("float32"))),
-    (WARDS, WARDS.rename(columns={"value": "score"})),
-    (WARDS, WARDS.iloc[::-1]),
-    ([1, 2], (1, 2)),
-    (1, 1.0),
-    (1, True),
-    ({"a": 1}, {"a": 1.0000001}),
-], ids=["dtype", "column", "order", "list-tuple", "int-float", "int-bool", "dict"])
+@pytest.mark.parametrize(
+    "left, right",
+    [
+        (WARDS, WARDS.assign(value=WARDS.value.astype("float32"))),
+        (WARDS, WARDS.rename(columns={"value": "score"})),
+        (WARDS, WARDS.iloc[::-1]),
+        ([1, 2], (1, 2)),
+        (1, 1.0),
+        (1, True),
+        ({"a": 1}, {"a": 1.0000001}),
+    ],
+    ids=["dtype", "column", "order", "list-tuple", "int-float", "int-bool", "dict"],
+)
 def test_inputs_that_differ_in_any_way_are_made_each_on_their_own(left, right):
     cache.kept(RUN, made, left), cache.kept(RUN, made, right)
     assert len(MADE) == 2
@@ -143,8 +176,11 @@ def test_equal_frames_made_by_different_steps_are_one_input_so_a_rerun_finds_its
     assert len(MADE) == 1
 
 
-@pytest.mark.parametrize("other", [RUN._replace(build=("build-2",)), RUN._replace(audience="internal"),
-                                   RUN._replace(day=date(2026, 12, 6))], ids=["build", "audience", "day"])
+@pytest.mark.parametrize(
+    "other",
+    [RUN._replace(build=("build-2",)), RUN._replace(audience="internal"), RUN._replace(day=date(2026, 12, 6))],
+    ids=["build", "audience", "day"],
+)
 def test_another_run_key_is_made_on_its_own(other):
     cache.kept(RUN, made, "E05015018"), cache.kept(other, made, "E05015018")
     assert len(MADE) == 2
@@ -174,8 +210,12 @@ class Verdict:
 
 
 def held(kind: str):
-    return {"scored": Scored(WARDS.copy(), {"age": 50.0}), "nested": ({"rows": [WARDS.copy()]}, ["a"]),
-            "verdict": Verdict("better", 71.5, ("similar within rounding",)), "listed": Verdict("worse", 1.0, ["a"])}[kind]
+    return {
+        "scored": Scored(WARDS.copy(), {"age": 50.0}),
+        "nested": ({"rows": [WARDS.copy()]}, ["a"]),
+        "verdict": Verdict("better", 71.5, ("similar within rounding",)),
+        "listed": Verdict("worse", 1.0, ["a"]),
+    }[kind]
 
 
 def test_what_a_caller_changes_inside_a_kept_value_stays_its_own():
@@ -227,6 +267,7 @@ def test_canary_plotly_still_copies_a_figure_unchecked_when_told_so_privately():
     if a new Plotly drops or renames it, a copy is either checked again (5-20x slower, bench/figure_copy.py,
     and nothing else would fail) or not checked after. This fails first; then look for a supported way."""
     import plotly.graph_objects as go
+
     unchecked = go.Figure({"data": [{"type": "bar", "markr": {}}], "layout": {"colour": "red"}}, _validate=False)
     assert unchecked._validate is False and unchecked.layout._validate is False  # taken as given, unchecked
     with pytest.raises(ValueError):

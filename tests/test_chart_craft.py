@@ -1,6 +1,7 @@
 """Charts read at 390 px and in the dark theme: share axes stop at 100%, names wrap and are never cut,
 no value label sits on a reference line, a trend's axis ends at its data unless the recent pace is drawn,
 and that pace is honest (capped at 100%, said as 'would be reached in')."""
+
 from __future__ import annotations
 
 import re
@@ -11,18 +12,31 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from presentation.charts import (LABEL_CHARS, add_reference_line, bar_chart, for_page_theme, line_chart, stacked_bar,
-                                 untitled)
+from presentation.charts import (
+    LABEL_CHARS,
+    add_reference_line,
+    bar_chart,
+    for_page_theme,
+    line_chart,
+    stacked_bar,
+    untitled,
+)
 from presentation.target_drawing import target_sentence
 from presentation.theme import DARK, PALETTE
 from presentation.wording import fmt
 
-WARDS = ["Bredbury Green & Romiley", "Brinnington & Stockport Central", "Cheadle East & Cheadle Hulme North",
-         "Heald Green", "Offerton"]
+WARDS = [
+    "Bredbury Green & Romiley",
+    "Brinnington & Stockport Central",
+    "Cheadle East & Cheadle Hulme North",
+    "Heald Green",
+    "Offerton",
+]
 
 
-@pytest.mark.parametrize("values", [[99.9, 98.0, 100.0, 97.5, 99.99], [94.9, 93.9, 88.4, 90.0, 92.1],
-                                    [1.2, 0.4, 3.3, 2.0, 0.9]])
+@pytest.mark.parametrize(
+    "values", [[99.9, 98.0, 100.0, 97.5, 99.99], [94.9, 93.9, 88.4, 90.0, 92.1], [1.2, 0.4, 3.3, 2.0, 0.9]]
+)
 def test_a_share_axis_never_runs_past_100_percent_and_still_shows_every_bar(values):
     frame = pd.DataFrame({"area": WARDS, "value": values})
     for horizontal in (True, False):
@@ -38,16 +52,24 @@ def test_a_count_axis_fits_its_data_with_a_little_room():
 
 
 def test_a_trend_of_shares_never_autoranges_past_100_percent():
-    frame = pd.DataFrame({"area_name": ["Stockport"] * 3, "period_start": pd.to_datetime(["2024-01-01", "2025-01-01", "2026-01-01"]),
-                          "period_label": ["Jan 2024", "Jan 2025", "Jan 2026"], "value": [99.5, 99.8, 99.9]})
+    frame = pd.DataFrame(
+        {
+            "area_name": ["Stockport"] * 3,
+            "period_start": pd.to_datetime(["2024-01-01", "2025-01-01", "2026-01-01"]),
+            "period_label": ["Jan 2024", "Jan 2025", "Jan 2026"],
+            "value": [99.5, 99.8, 99.9],
+        }
+    )
     options = line_chart(frame, "4G", "% of area", 2).layout.yaxis.autorangeoptions
     assert (options.clipmin, options.clipmax) == (0, 100) and options.maxallowed is None  # clipped, not fixed
 
 
 @pytest.mark.parametrize("name", WARDS + ["Supercalifragilisticexpialidocious Ward", "A"])
 def test_long_names_wrap_onto_short_lines_and_keep_every_word(name):
-    for fig in (bar_chart(pd.DataFrame({"area": [name], "value": [1.0]}), "area", "value", "t", "%"),
-                stacked_bar(pd.DataFrame({"area": [name], "a": [1.0], "b": [2.0]}), "area", {"a": "A", "b": "B"}, "t", "score")):
+    for fig in (
+        bar_chart(pd.DataFrame({"area": [name], "value": [1.0]}), "area", "value", "t", "%"),
+        stacked_bar(pd.DataFrame({"area": [name], "a": [1.0], "b": [2.0]}), "area", {"a": "A", "b": "B"}, "t", "score"),
+    ):
         label = fig.data[0].y[0].replace("&amp;", "&")
         lines = label.split("<br>")
         assert " ".join(lines).split() == name.split()  # nothing cut off, nothing added
@@ -68,9 +90,14 @@ def test_a_reference_line_takes_the_values_off_the_bars_and_its_name_above_the_p
 
 
 def test_a_chart_on_a_dark_page_has_no_white_panel_and_light_text():
-    frame = pd.DataFrame({"area_name": [f"Area {n}" for n in range(8) for _ in range(2)],
-                          "period_start": pd.to_datetime(["2025-01-01", "2026-01-01"] * 8),
-                          "period_label": ["Jan 2025", "Jan 2026"] * 8, "value": range(16)})
+    frame = pd.DataFrame(
+        {
+            "area_name": [f"Area {n}" for n in range(8) for _ in range(2)],
+            "period_start": pd.to_datetime(["2025-01-01", "2026-01-01"] * 8),
+            "period_label": ["Jan 2025", "Jan 2026"] * 8,
+            "value": range(16),
+        }
+    )
     fig = add_reference_line(bar_chart(frame.head(4), "area_name", "value", "t", "%"), 2, "Stockport")
     for chart in (fig, line_chart(frame, "t", "%")):
         dark = for_page_theme(chart, dark=True)
@@ -87,18 +114,36 @@ def test_a_chart_gives_its_title_to_the_page_as_plain_text():
     title = "Gigabit & full-fibre broadband: Stockport against comparators (Jan 2026) " * 2
     text, fig = untitled(bar_chart(pd.DataFrame({"area": ["a"], "value": [1.0]}), "area", "value", title, "%"))
     assert text == title.strip() and fig.layout.title.text is None and fig.layout.margin.t == 30
-    lined = add_reference_line(bar_chart(pd.DataFrame({"area": ["a"], "value": [1.0]}), "area", "value", title, "%"), 0.5, "x")
-    assert untitled(add_reference_line(lined, 0.8, "y"))[1].layout.margin.t >= 2 * 18  # two lines' names keep their room
+    lined = add_reference_line(
+        bar_chart(pd.DataFrame({"area": ["a"], "value": [1.0]}), "area", "value", title, "%"), 0.5, "x"
+    )
+    assert (
+        untitled(add_reference_line(lined, 0.8, "y"))[1].layout.margin.t >= 2 * 18
+    )  # two lines' names keep their room
 
 
 def _series(values, starts):
-    return pd.DataFrame({"area_name": "Stockport", "area_code": "E08000007", "period_start": pd.to_datetime(starts),
-                         "period_label": [f"{pd.Timestamp(s):%b %Y}" for s in starts], "value": values})
+    return pd.DataFrame(
+        {
+            "area_name": "Stockport",
+            "area_code": "E08000007",
+            "period_start": pd.to_datetime(starts),
+            "period_label": [f"{pd.Timestamp(s):%b %Y}" for s in starts],
+            "value": values,
+        }
+    )
 
 
 def _target(value=99.0, by="2030-12-31", direction="at least"):
-    return SimpleNamespace(value=value, direction=direction, target_date=pd.Timestamp(by), commitment="Project Gigabit",
-                           publisher="DSIT", url="https://example.org", note="")
+    return SimpleNamespace(
+        value=value,
+        direction=direction,
+        target_date=pd.Timestamp(by),
+        commitment="Project Gigabit",
+        publisher="DSIT",
+        url="https://example.org",
+        note="",
+    )
 
 
 def _x_end(fig):
@@ -126,8 +171,10 @@ def test_the_recent_pace_bends_towards_100_percent_and_stops_at_the_target_date(
     assert pd.Timestamp(pace.x[0]) == pd.Timestamp("2026-01-01") and pace.y[0] == 98.0  # starts where the data ends
     assert list(pace.y) == sorted(pace.y) and max(pace.y) < 100.0  # rises, slowing, never reaching 100%
     assert pd.Timestamp(pace.x[-1]) == pd.Timestamp("2030-12-31") == _x_end(fig)  # and no further than the date
-    assert ("at the recent pace (the gap to 100% closing by 55% a year since Jan 2024), 99.0% would be reached "
-            "in November 2026") in sentence
+    assert (
+        "at the recent pace (the gap to 100% closing by 55% a year since Jan 2024), 99.0% would be reached "
+        "in November 2026"
+    ) in sentence
 
 
 def test_a_pace_going_the_wrong_way_says_the_target_would_not_be_reached():
@@ -139,8 +186,18 @@ def test_a_pace_going_the_wrong_way_says_the_target_would_not_be_reached():
 
 def test_svg_bars_give_every_bar_a_hover_title_with_its_value_and_show_names_as_text():
     from presentation import svgchart
-    svg = svgchart.bars(["<b>Ward</b>", "Stockport"], [11.2, float("nan")], ["11.2%", "no figure"], "T", "D", "u",
-                        highlight={"<b>Ward</b>"}, ink="currentColor", left=120)
+
+    svg = svgchart.bars(
+        ["<b>Ward</b>", "Stockport"],
+        [11.2, float("nan")],
+        ["11.2%", "no figure"],
+        "T",
+        "D",
+        "u",
+        highlight={"<b>Ward</b>"},
+        ink="currentColor",
+        left=120,
+    )
     assert svg.count("<g><title>") == 2
     assert "<title>&lt;b&gt;Ward&lt;/b&gt;: 11.2%</title>" in svg and "<title>Stockport: no figure</title>" in svg
     assert "<b>" not in svg and 'fill="#1F2937"' not in svg  # page text colour, never print ink, on a page
@@ -149,8 +206,19 @@ def test_svg_bars_give_every_bar_a_hover_title_with_its_value_and_show_names_as_
 
 def test_svg_reference_lines_cross_the_bars_at_their_value_and_take_the_values_beside_the_names():
     from presentation import svgchart
-    svg = svgchart.bars(["A", "B"], [50.0, 25.0], ["50.0%", "25.0%"], "T", "D", "u", ink="currentColor", left=100,
-                        width=320, references=[(20.0, "Stockport 20.0%")])
+
+    svg = svgchart.bars(
+        ["A", "B"],
+        [50.0, 25.0],
+        ["50.0%", "25.0%"],
+        "T",
+        "D",
+        "u",
+        ink="currentColor",
+        left=100,
+        width=320,
+        references=[(20.0, "Stockport 20.0%")],
+    )
     # Scale: (320 - 100 - 12) / 50 per unit, so 20 sits at 100 + 83.2.
     assert '<line x1="183.2"' in svg and 'stroke-dasharray="6 4"' in svg and ">Stockport 20.0%</text>" in svg
     assert '<tspan dx="6" font-weight="bold">50.0%</tspan>' in svg  # the value beside its name ...
@@ -159,22 +227,45 @@ def test_svg_reference_lines_cross_the_bars_at_their_value_and_take_the_values_b
 
 def test_svg_stacked_bars_add_their_parts_end_to_end_with_a_title_for_each_part_and_a_key():
     from presentation import svgchart
-    svg = svgchart.stacked_bars(["<Ward>", "Other"], {"Age": [10.0, 5.0], "Income": [20.0, 5.0]},
-                                {"Age": ["10.0", "5.0"], "Income": ["20.0", "5.0"]}, ["30.0", "10.0"], "T", "D", "u",
-                                ["#111111", "#222222"], highlight={"<Ward>"}, ink="currentColor", left=100, width=400)
+
+    svg = svgchart.stacked_bars(
+        ["<Ward>", "Other"],
+        {"Age": [10.0, 5.0], "Income": [20.0, 5.0]},
+        {"Age": ["10.0", "5.0"], "Income": ["20.0", "5.0"]},
+        ["30.0", "10.0"],
+        "T",
+        "D",
+        "u",
+        ["#111111", "#222222"],
+        highlight={"<Ward>"},
+        ink="currentColor",
+        left=100,
+        width=400,
+    )
     assert "<title>Income: 20.0</title>" in svg and "<title>&lt;Ward&gt;: 30.0</title>" in svg and "<Ward>" not in svg
     widths = [float(w) for w in re.findall(r'<rect x="[\d.]+" y="\d+" width="([\d.]+)" height="16" fill="#', svg)]
     assert widths[0] * 2 == pytest.approx(widths[1], abs=0.1)  # Income is twice Age on the first bar
     assert ">Age</text>" in svg and ">Income</text>" in svg  # the key names every part
     assert ">30.0</text>" in svg and 'font-weight="bold">&lt;Ward&gt;</text>' in svg
-    phone = svgchart.stacked_bars(["<Ward>", "Other"], {"Age": [10.0, 5.0], "Income": [20.0, 5.0]},
-                                  {"Age": ["10.0", "5.0"], "Income": ["20.0", "5.0"]}, ["30.0", "10.0"], "T", "D", "u",
-                                  ["#111111", "#222222"], ink="currentColor", width=360, narrow=True)
+    phone = svgchart.stacked_bars(
+        ["<Ward>", "Other"],
+        {"Age": [10.0, 5.0], "Income": [20.0, 5.0]},
+        {"Age": ["10.0", "5.0"], "Income": ["20.0", "5.0"]},
+        ["30.0", "10.0"],
+        "T",
+        "D",
+        "u",
+        ["#111111", "#222222"],
+        ink="currentColor",
+        width=360,
+        narrow=True,
+    )
     assert "<title>Income: 20.0</title>" not in phone and "<title>&lt;Ward&gt;: 30.0</title>" in phone  # nothing hovers
 
 
 def test_a_narrow_svg_bar_chart_puts_names_above_their_bars_at_full_size():
     from presentation import svgchart
+
     svg = svgchart.bars(["A long ward name", "B"], [5.0, 2.0], ["5", "2"], "T", "D", "u", width=360, narrow=True)
     assert 'viewBox="0 0 360 ' in svg and 'text-anchor="end"' not in svg
     assert '<text x="8" y="22">A long ward name</text>' in svg  # the name on its own line, the bar under it
@@ -184,6 +275,7 @@ def test_a_narrow_svg_bar_chart_puts_names_above_their_bars_at_full_size():
 def test_the_page_gets_a_wide_and_a_narrow_drawing_with_ids_of_their_own(pinned_run):
     import pandas as pd
     from ui import svg_blocks
+
     html = svg_blocks.bars(pd.DataFrame({"n": ["A", "B"], "v": [1.0, 2.0]}), "n", "v", "T", "%", 1, "k:1")
     assert html.count("<svg ") == 2 and 'aria-labelledby="svg-k-1-w-t svg-k-1-w-d"' in html
     assert 'aria-labelledby="svg-k-1-n-t svg-k-1-n-d"' in html and 'class="os-narrow"' in html
@@ -192,18 +284,36 @@ def test_the_page_gets_a_wide_and_a_narrow_drawing_with_ids_of_their_own(pinned_
 def test_a_table_on_the_page_gives_its_figures_and_leaves_the_sources_to_the_source_line_and_the_csv():
     import pandas as pd
     from presentation.tables import PROVENANCE, add_source_columns, on_page
-    sources = pd.DataFrame([{"id": "s1", "publisher": "ONS", "licence": "OGL v3.0", "attribution": "Source: ONS",
-                             "vintage": "2021"}])
-    rows = pd.DataFrame({"area_name": ["A", "B"], "period": ["2021", "2021"], "period_label": ["2021", "2021"],
-                         "value": [1.5, 2.5], "rank": [2, 1], "status": ["official", "derived"], "note": ["", "Sum of 9"],
-                         "source_id": ["s1", "s1"], "expected_next": pd.to_datetime(["2031-03-01"] * 2),
-                         "out_of_date": [False, False]})
+
+    sources = pd.DataFrame(
+        [{"id": "s1", "publisher": "ONS", "licence": "OGL v3.0", "attribution": "Source: ONS", "vintage": "2021"}]
+    )
+    rows = pd.DataFrame(
+        {
+            "area_name": ["A", "B"],
+            "period": ["2021", "2021"],
+            "period_label": ["2021", "2021"],
+            "value": [1.5, 2.5],
+            "rank": [2, 1],
+            "status": ["official", "derived"],
+            "note": ["", "Sum of 9"],
+            "source_id": ["s1", "s1"],
+            "expected_next": pd.to_datetime(["2031-03-01"] * 2),
+            "out_of_date": [False, False],
+        }
+    )
     download = add_source_columns(rows, sources)
     assert {"attribution", "publisher", "licence", "source_vintage", "expected_next_release"} <= set(download.columns)
     shown = on_page(download)
     assert list(shown.columns) == ["area_name", "period_label", "value", "rank", "status", "note"]
     assert not set(PROVENANCE) & set(shown.columns)  # no "freshness" either: nothing in it
-    assert on_page(download.assign(note="")).columns.tolist() == ["area_name", "period_label", "value", "rank", "status"]
+    assert on_page(download.assign(note="")).columns.tolist() == [
+        "area_name",
+        "period_label",
+        "value",
+        "rank",
+        "status",
+    ]
     stale = download.assign(freshness=["update expected since Mar 2031", ""])
     assert "freshness" in on_page(stale).columns and len(on_page(stale)) == 2
 
@@ -215,16 +325,20 @@ CHAR_PX = 7.5  # px: a generous width of one character of Plotly's 13-14 px text
 
 
 def _trend_frame() -> pd.DataFrame:
-    rows = [(area, pd.Timestamp(f"{year}-01-01"), f"Jan {year}", value + step * (year - 2023))
-            for area, value, step in (("Stockport", 88.0, 2.3), ("Greater Manchester", 86.0, 2.5), ("England", 79.0, 3.1))
-            for year in range(2023, 2027)]
+    rows = [
+        (area, pd.Timestamp(f"{year}-01-01"), f"Jan {year}", value + step * (year - 2023))
+        for area, value, step in (("Stockport", 88.0, 2.3), ("Greater Manchester", 86.0, 2.5), ("England", 79.0, 3.1))
+        for year in range(2023, 2027)
+    ]
     return pd.DataFrame(rows, columns=["area_name", "period_start", "period_label", "value"])
 
 
 def _charts_with_a_legend():
     stacked = pd.DataFrame({"area_name": WARDS, "a": [10.0, 20, 30, 5, 1], "b": [5.0, 5, 5, 5, 5]})
-    return [line_chart(_trend_frame(), "Gigabit over time", "% of premises", emphasis="Stockport"),
-            stacked_bar(stacked, "area_name", {"a": "Residents aged 65+", "b": "Income deprivation"}, "Risk", "score")]
+    return [
+        line_chart(_trend_frame(), "Gigabit over time", "% of premises", emphasis="Stockport"),
+        stacked_bar(stacked, "area_name", {"a": "Residents aged 65+", "b": "Income deprivation"}, "Risk", "score"),
+    ]
 
 
 @pytest.mark.parametrize("fig", _charts_with_a_legend(), ids=["trend", "stacked"])
@@ -236,8 +350,10 @@ def test_a_legend_sits_under_the_plot_placed_against_the_whole_chart_never_on_th
     assert all(trace.showlegend is False or "<br>" in trace.name or len(trace.name) <= 40 for trace in fig.data)
 
 
-@pytest.mark.parametrize("unit", ["% of premises", "rank of 32,844 (1 = most deprived)",
-                                  "score (0–100, higher = more risk)", "tCO2e per resident"])
+@pytest.mark.parametrize(
+    "unit",
+    ["% of premises", "rank of 32,844 (1 = most deprived)", "score (0–100, higher = more risk)", "tCO2e per resident"],
+)
 def test_a_value_axis_unit_is_written_across_above_the_axis_and_fits_a_phones_chart(unit):
     frame = _trend_frame()
     vertical = pd.DataFrame({"area_name": WARDS, "value": [1.0, 2, 3, 4, 5]})
@@ -245,7 +361,14 @@ def test_a_value_axis_unit_is_written_across_above_the_axis_and_fits_a_phones_ch
         assert not fig.layout.yaxis.title.text  # not turned up the side: longer than a phone's plot, it was cut
         [note] = [a for a in fig.layout.annotations if a.name == "unit"]
         assert re.sub("<br>", " ", note.text) == unit.replace("&", "&amp;")
-        assert (note.xref, note.x, note.xanchor, note.yref, note.y, note.yanchor) == ("paper", 0, "left", "paper", 1, "bottom")
+        assert (note.xref, note.x, note.xanchor, note.yref, note.y, note.yanchor) == (
+            "paper",
+            0,
+            "left",
+            "paper",
+            1,
+            "bottom",
+        )
         assert max(map(len, note.text.split("<br>"))) * CHAR_PX <= PHONE_CHART - 60  # after the tick labels
     horizontal = bar_chart(vertical, "area_name", "value", "T", unit)  # the unit under the axis, across
     assert len(horizontal.layout.xaxis.title.text) * CHAR_PX <= PHONE_CHART
@@ -254,8 +377,15 @@ def test_a_value_axis_unit_is_written_across_above_the_axis_and_fits_a_phones_ch
 def test_the_stacked_bars_print_the_totals_the_still_drawing_prints():
     from xml.etree import ElementTree
     from ui import svg_blocks
-    frame = pd.DataFrame({"area_name": WARDS, "a": [10.04, 20.0, 30.0, 5.0, 1.0], "b": [5.04, 5.0, 5.0, 5.0, 5.0],
-                          "score": [15.08, 25.0, 35.0, 10.0, 6.0]})  # 15.08 whole; its parts 10.0 + 5.0 rounded
+
+    frame = pd.DataFrame(
+        {
+            "area_name": WARDS,
+            "a": [10.04, 20.0, 30.0, 5.0, 1.0],
+            "b": [5.04, 5.0, 5.0, 5.0, 5.0],
+            "score": [15.08, 25.0, 35.0, 10.0, 6.0],
+        }
+    )  # 15.08 whole; its parts 10.0 + 5.0 rounded
     parts = {"a": "Residents aged 65+", "b": "Income deprivation"}
     fig = stacked_bar(frame, "area_name", parts, "Risk", "score", 1, total="score")
     [totals] = [t for t in fig.data if t.type == "scatter" and t.mode == "text"]
@@ -264,37 +394,56 @@ def test_the_stacked_bars_print_the_totals_the_still_drawing_prints():
     assert totals.cliponaxis is False and fig.layout.margin.r >= 8 * 4  # room for the longest
     still = svg_blocks.stacked(frame, "area_name", parts, "Risk", "score", 1, "risk-test", total="score")
     wide = ElementTree.fromstring(re.search(r'<div class="os-wide">(.*?)</div>', still).group(1))
-    bar_ends = [g.findall("{http://www.w3.org/2000/svg}text")[-1].text
-                for g in wide.iter("{http://www.w3.org/2000/svg}g") if g.find("{http://www.w3.org/2000/svg}title") is not None
-                and g.find("{http://www.w3.org/2000/svg}rect") is not None]
+    bar_ends = [
+        g.findall("{http://www.w3.org/2000/svg}text")[-1].text
+        for g in wide.iter("{http://www.w3.org/2000/svg}g")
+        if g.find("{http://www.w3.org/2000/svg}title") is not None
+        and g.find("{http://www.w3.org/2000/svg}rect") is not None
+    ]
     assert bar_ends == list(totals.text)
 
 
 def test_the_bars_print_the_figures_the_still_drawing_prints_a_suppressed_one_included():
     from ui import svg_blocks
-    frame = pd.DataFrame({"area_name": ["Edgeley", "Offerton", "Stockport"], "value": [11.24, float("nan"), None],
-                          "status": ["official", "suppressed", None]})
+
+    frame = pd.DataFrame(
+        {
+            "area_name": ["Edgeley", "Offerton", "Stockport"],
+            "value": [11.24, float("nan"), None],
+            "status": ["official", "suppressed", None],
+        }
+    )
     fig = bar_chart(frame, "area_name", "value", "T", "% of residents")
     assert list(fig.data[0].text) == ["11.2%", "suppressed", "no figure"]
     still = svg_blocks.bars(frame, "area_name", "value", "T", "% of residents", 1, "bars-test")
-    assert [f"<title>{name}: {text}</title>" in still for name, text in zip(frame.area_name, fig.data[0].text)] == [True] * 3
+    assert [f"<title>{name}: {text}</title>" in still for name, text in zip(frame.area_name, fig.data[0].text)] == [
+        True
+    ] * 3
 
 
 def test_a_trend_legend_names_each_areas_latest_figure_as_the_still_key_does():
     from presentation import svgchart
+
     frame = _trend_frame()
     shown = lambda v: fmt(v, "% of premises", 1)  # noqa: E731
     fig = line_chart(frame, "Gigabit", "% of premises", 1, emphasis="Stockport")
     names = [t.name.replace("<br>", " ") for t in fig.data]
-    assert names == ["Stockport: 94.9% in Jan 2026", "Greater Manchester: 93.5% in Jan 2026", "England: 88.3% in Jan 2026"]
+    assert names == [
+        "Stockport: 94.9% in Jan 2026",
+        "Greater Manchester: 93.5% in Jan 2026",
+        "England: 88.3% in Jan 2026",
+    ]
     still = svgchart.trend(frame, "Gigabit", "t", shown, "% of premises", "Stockport")
-    assert all(name.replace(":", "", 1) in still for name in names)  # its description reads 'Stockport 94.9% in Jan 2026'
+    assert all(
+        name.replace(":", "", 1) in still for name in names
+    )  # its description reads 'Stockport 94.9% in Jan 2026'
     assert all(f">{name}<" in still for name in names)  # its key
 
 
 def test_the_timeline_names_each_row_above_its_bar_so_the_years_get_the_phones_width():
     from presentation.gantt import timeline_chart
     from presentation.schemes import timeline
+
     projects = pd.read_csv("data/projects_register.csv")
     fig = timeline_chart(projects)
     rows = timeline(projects)

@@ -1,5 +1,6 @@
 """No dead code left behind: every public function and method in the product is called (or imported)
 somewhere besides its own definition, by the product or by a test."""
+
 from __future__ import annotations
 
 import ast
@@ -26,8 +27,13 @@ def names_used(tree: ast.AST) -> set[str]:
             used.add(node.attr)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             used |= {alias.name.split(".")[-1] for alias in node.names}
-        elif isinstance(node, ast.Call) and isinstance(node.func, (ast.Attribute, ast.Name)) and getattr(node.func, "attr", getattr(node.func, "id", "")).lstrip("_") == "call" \
-                and node.args and isinstance(node.args[0], ast.Constant):
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, (ast.Attribute, ast.Name))
+            and getattr(node.func, "attr", getattr(node.func, "id", "")).lstrip("_") == "call"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
             used.add(node.args[0].value)  # a query run by name through ui.data._call("ward_gaps", ...)
     return used
 
@@ -37,8 +43,12 @@ def unused_definitions(defining: list[Path], reading: list[Path]) -> list[str]:
     unused = []
     for path in defining:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and not node.name.startswith("_") \
-                    and node.name not in used and node.name not in CALLED_BY_FRAMEWORKS:
+            if (
+                isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+                and not node.name.startswith("_")
+                and node.name not in used
+                and node.name not in CALLED_BY_FRAMEWORKS
+            ):
                 unused.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
     return unused
 
@@ -51,10 +61,13 @@ def test_every_public_function_and_method_is_used_somewhere():
 
 def test_a_function_named_only_in_sql_or_text_counts_as_unused(tmp_path, monkeypatch):
     import sys
+
     monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
     module = tmp_path / "queries.py"
-    module.write_text('def build_log():\n    return "select * from build_log"\n\n\ndef used():\n    return build_log\n',
-                      encoding="utf-8")
+    module.write_text(
+        'def build_log():\n    return "select * from build_log"\n\n\ndef used():\n    return build_log\n',
+        encoding="utf-8",
+    )
     caller = tmp_path / "page.py"
     caller.write_text("from queries import used\nused()\n", encoding="utf-8")
     assert unused_definitions([module], [module, caller]) == []  # build_log is read by `used`

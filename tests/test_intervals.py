@@ -1,4 +1,5 @@
 """Confidence intervals from counts (Fingertips' Wilson score method) and what they decide."""
+
 from __future__ import annotations
 
 import pytest
@@ -29,6 +30,7 @@ def test_a_wards_share_is_similar_to_the_boroughs_when_the_borough_lies_in_its_i
 
 def test_derived_census_shares_carry_their_interval(default_db):
     from pipeline.store.queries import Database
+
     gaps = Database(default_db).ward_gaps("age_65plus_pct")
     assert len(gaps) == 21 and (gaps.lci_95 < gaps.value).all() and (gaps.value < gaps.uci_95).all()
     assert ((gaps.uci_95 - gaps.lci_95) < 2).all()  # wards of thousands of residents: narrow intervals

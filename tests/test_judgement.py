@@ -1,4 +1,5 @@
 """The overview's judgement rules (pipeline/rules/judgement.py, registry [judgement]) on hand-made figures."""
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,9 @@ PCT, COUNT = "% of premises", "per 100,000 population"
 
 def series(values, start=2021, edition=None, months=6) -> pd.DataFrame:
     starts = pd.date_range(f"{start}-01-01", periods=len(values), freq=f"{months}MS")
-    return pd.DataFrame({"period_start": starts, "period_label": [f"{d:%b %Y}" for d in starts],
-                         "value": values, "edition": edition})
+    return pd.DataFrame(
+        {"period_start": starts, "period_label": [f"{d:%b %Y}" for d in starts], "value": values, "edition": edition}
+    )
 
 
 def indicator(polarity="higher", unit=PCT, theme="connectivity", id="x"):
@@ -27,29 +29,35 @@ def indicator(polarity="higher", unit=PCT, theme="connectivity", id="x"):
 
 
 # -- benchmark ----------------------------------------------------------------------------------
-@pytest.mark.parametrize("s, r, polarity, unit, outcome", [
-    (94.9, 93.9, "higher", PCT, J.SIMILAR),      # exactly t = 1.0 point: similar (tolerance edge)
-    (95.0, 93.9, "higher", PCT, J.BETTER),       # just beyond t
-    (92.8, 93.9, "higher", PCT, J.WORSE),
-    (0.8, 1.0, "lower", PCT, J.BETTER),          # small values: t = 10% of 1.0 = 0.1, not 1 point
-    (0.9, 1.0, "lower", PCT, J.SIMILAR),         # exactly 10% of R
-    (105.0, 100.0, "higher", COUNT, J.SIMILAR),  # counts and rates: t = 5% of R
-    (105.1, 100.0, "higher", COUNT, J.BETTER),
-    (105.1, 100.0, "lower", COUNT, J.WORSE),     # polarity: lower is better
-    (105.1, 100.0, "neutral", COUNT, J.HIGHER),  # no judgement: higher/lower, never better/worse
-    (94.9, 100.0, "neutral", COUNT, J.LOWER),
-    (50.0, None, "higher", PCT, J.NOT_COMPARED),  # no comparator figure for the period
-])
+@pytest.mark.parametrize(
+    "s, r, polarity, unit, outcome",
+    [
+        (94.9, 93.9, "higher", PCT, J.SIMILAR),  # exactly t = 1.0 point: similar (tolerance edge)
+        (95.0, 93.9, "higher", PCT, J.BETTER),  # just beyond t
+        (92.8, 93.9, "higher", PCT, J.WORSE),
+        (0.8, 1.0, "lower", PCT, J.BETTER),  # small values: t = 10% of 1.0 = 0.1, not 1 point
+        (0.9, 1.0, "lower", PCT, J.SIMILAR),  # exactly 10% of R
+        (105.0, 100.0, "higher", COUNT, J.SIMILAR),  # counts and rates: t = 5% of R
+        (105.1, 100.0, "higher", COUNT, J.BETTER),
+        (105.1, 100.0, "lower", COUNT, J.WORSE),  # polarity: lower is better
+        (105.1, 100.0, "neutral", COUNT, J.HIGHER),  # no judgement: higher/lower, never better/worse
+        (94.9, 100.0, "neutral", COUNT, J.LOWER),
+        (50.0, None, "higher", PCT, J.NOT_COMPARED),  # no comparator figure for the period
+    ],
+)
 def test_a_benchmark_follows_the_tolerance_and_the_polarity(s, r, polarity, unit, outcome):
     assert J.benchmark(s, r, unit, polarity, RULES).outcome == outcome
 
 
-@pytest.mark.parametrize("s, r, polarity, outcome, rounding", [
-    (0.8, 1.0, "lower", J.SIMILAR, True),     # two 0.1 steps: within t (0.1) plus one step of Ofcom's rounding
-    (0.7, 1.0, "lower", J.BETTER, False),     # three steps: beyond anything rounding could make
-    (95.0, 93.9, "higher", J.SIMILAR, True),  # 1.1 against t = 1.0: a 0.1 revision could take it back to 1.0
-    (95.1, 93.9, "higher", J.BETTER, False),
-])
+@pytest.mark.parametrize(
+    "s, r, polarity, outcome, rounding",
+    [
+        (0.8, 1.0, "lower", J.SIMILAR, True),  # two 0.1 steps: within t (0.1) plus one step of Ofcom's rounding
+        (0.7, 1.0, "lower", J.BETTER, False),  # three steps: beyond anything rounding could make
+        (95.0, 93.9, "higher", J.SIMILAR, True),  # 1.1 against t = 1.0: a 0.1 revision could take it back to 1.0
+        (95.1, 93.9, "higher", J.BETTER, False),
+    ],
+)
 def test_no_verdict_rests_on_a_gap_the_publishers_rounding_could_make(s, r, polarity, outcome, rounding):
     b = J.benchmark(s, r, PCT, polarity, RULES, step=0.1)
     assert b.outcome == outcome and b.within_rounding == rounding
@@ -80,12 +88,15 @@ def test_the_tolerance_is_read_from_the_registry_not_code():
     assert J.benchmark(96.0, 93.9, PCT, "higher", wider).outcome == J.SIMILAR
 
 
-@pytest.mark.parametrize("text, message", [
-    ("percentage_points = -1", "positive number"),
-    ("trend_minimum = 1", "trend_minimum"),
-    ("area_totals = 3", "list of names"),
-    ("no_such_rule = 1", "unknown setting"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("percentage_points = -1", "positive number"),
+        ("trend_minimum = 1", "trend_minimum"),
+        ("area_totals = 3", "list of names"),
+        ("no_such_rule = 1", "unknown setting"),
+    ],
+)
 def test_a_bad_judgement_rule_in_the_registry_is_refused_by_name(text, message):
     key = text.split(" = ")[0]
     registry = REGISTRY_PATH.read_text(encoding="utf-8")
@@ -138,23 +149,30 @@ def test_a_new_edition_restarts_the_trend():
 def test_the_step_is_said_in_percentage_points_since_the_previous_release():
     t = J.trend(series([92.5, 94.2, 94.4, 94.9]), PCT, "higher", RULES)
     assert V.step_words(t, PCT, 1) == "Up 0.5 percentage points since Jan 2022"
-    assert V.step_words(J.trend(series([5.0, 4.0, 3.5]), COUNT, "lower", RULES), COUNT, 1) == \
-        "Down 0.5 per 100,000 population since Jul 2021"
+    assert (
+        V.step_words(J.trend(series([5.0, 4.0, 3.5]), COUNT, "lower", RULES), COUNT, 1)
+        == "Down 0.5 per 100,000 population since Jul 2021"
+    )
 
 
 # -- target status ----------------------------------------------------------------------------------
 def targets(value, by, direction="at least"):
-    return pd.DataFrame([{"value": value, "direction": direction, "target_date": by, "commitment": "c", "publisher": "p"}])
+    return pd.DataFrame(
+        [{"value": value, "direction": direction, "target_date": by, "commitment": "c", "publisher": "p"}]
+    )
 
 
-@pytest.mark.parametrize("values, value, by, status", [
-    ([97.0, 98.0, 99.5], 99, "2030-12-31", J.MET),
-    ([90.0, 92.0, 94.0], 99, "2030-12-31", J.ON_COURSE),   # the line reaches 99 well before 2030
-    ([90.0, 90.2, 90.4], 99, "2026-12-31", J.OFF_COURSE),  # the line misses the date
-    ([90.0, 92.0, 94.0], 99, "2025-12-31", J.AWAITING),    # the date has passed with no figure for it yet
-    ([90.0, 92.0, 94.0], 99, "2024-12-31", J.MISSED),      # a figure after the date misses it
-    ([90.0, 92.0, 99.5], 95, "2025-12-31", J.MET),         # passed and met
-])
+@pytest.mark.parametrize(
+    "values, value, by, status",
+    [
+        ([97.0, 98.0, 99.5], 99, "2030-12-31", J.MET),
+        ([90.0, 92.0, 94.0], 99, "2030-12-31", J.ON_COURSE),  # the line reaches 99 well before 2030
+        ([90.0, 90.2, 90.4], 99, "2026-12-31", J.OFF_COURSE),  # the line misses the date
+        ([90.0, 92.0, 94.0], 99, "2025-12-31", J.AWAITING),  # the date has passed with no figure for it yet
+        ([90.0, 92.0, 94.0], 99, "2024-12-31", J.MISSED),  # a figure after the date misses it
+        ([90.0, 92.0, 99.5], 95, "2025-12-31", J.MET),  # passed and met
+    ],
+)
 def test_target_status_is_met_on_course_or_off_course(values, value, by, status):
     got = J.target_status(series(values, 2024), targets(value, by), PCT, RULES, date(2026, 11, 26))
     assert got.status == status
@@ -167,42 +185,79 @@ def test_no_target_set_is_said_as_such():
 
 def test_the_next_target_to_come_is_the_one_judged():
     both = pd.concat([targets(85, "2025-12-31"), targets(99, "2030-12-31")])
-    got = J.target_status(series([88.0, 94.0, 97.0], 2025), both, PCT, RULES, date(2026, 11, 26))  # gap halves a half-year
+    got = J.target_status(
+        series([88.0, 94.0, 97.0], 2025), both, PCT, RULES, date(2026, 11, 26)
+    )  # gap halves a half-year
     assert got.value == 99 and V.target_words(got, PCT, 1) == "On course for at least 99% by Dec 2030"
 
 
 # -- needs attention -----------------------------------------------------------------------------
-def judgement(id, england=J.SIMILAR, gm=J.SIMILAR, getting=None, target=J.NO_TARGET, stale=False, ratio=1.0,
-              polarity="higher", theme="connectivity"):
+def judgement(
+    id,
+    england=J.SIMILAR,
+    gm=J.SIMILAR,
+    getting=None,
+    target=J.NO_TARGET,
+    stale=False,
+    ratio=1.0,
+    polarity="higher",
+    theme="connectivity",
+):
     b = lambda o, name: J.Benchmark(o, name, 1.0, "Jan 2026", ratio)  # noqa: E731
     direction = J.INCREASING if getting else J.NO_CLEAR_CHANGE
-    return J.Judgement(indicator(polarity, theme=theme, id=id), "E08000007", 50.0, "Jan 2026", "official", stale,
-                       b(england, "England"), b(gm, "GM"), None, J.Trend(direction, getting, ratio=ratio),
-                       J.TargetStatus(target, ratio=ratio), judged=polarity != "neutral" and theme != "context")
+    return J.Judgement(
+        indicator(polarity, theme=theme, id=id),
+        "E08000007",
+        50.0,
+        "Jan 2026",
+        "official",
+        stale,
+        b(england, "England"),
+        b(gm, "GM"),
+        None,
+        J.Trend(direction, getting, ratio=ratio),
+        J.TargetStatus(target, ratio=ratio),
+        judged=polarity != "neutral" and theme != "context",
+    )
 
 
 def test_needs_attention_orders_by_tier_then_gap_over_tolerance():
-    items = J.needs_attention([
-        judgement("getting_worse", getting="worse", ratio=9.0),
-        judgement("worse_one", england=J.WORSE, ratio=2.0),
-        judgement("worse_one_more", gm=J.WORSE, ratio=5.0),
-        judgement("worse_both", england=J.WORSE, gm=J.WORSE),
-        judgement("worse_one_worsening", england=J.WORSE, getting="worse"),
-        judgement("off_course", target=J.OFF_COURSE),
-        judgement("stale", stale=True),
-        judgement("fine", england=J.BETTER, getting="better"),
-        judgement("neutral", england=J.HIGHER, polarity="neutral"),
-        judgement("context", england=J.WORSE, theme="context"),
-    ])
+    items = J.needs_attention(
+        [
+            judgement("getting_worse", getting="worse", ratio=9.0),
+            judgement("worse_one", england=J.WORSE, ratio=2.0),
+            judgement("worse_one_more", gm=J.WORSE, ratio=5.0),
+            judgement("worse_both", england=J.WORSE, gm=J.WORSE),
+            judgement("worse_one_worsening", england=J.WORSE, getting="worse"),
+            judgement("off_course", target=J.OFF_COURSE),
+            judgement("stale", stale=True),
+            judgement("fine", england=J.BETTER, getting="better"),
+            judgement("neutral", england=J.HIGHER, polarity="neutral"),
+            judgement("context", england=J.WORSE, theme="context"),
+        ]
+    )
     # A late release ("stale") is the data team's task, never a reason for a leader's attention.
     assert [a.judgement.indicator.id for a in items] == [
-        "off_course", "worse_both", "worse_one_worsening", "worse_one_more", "worse_one", "getting_worse"]
+        "off_course",
+        "worse_both",
+        "worse_one_worsening",
+        "worse_one_more",
+        "worse_one",
+        "getting_worse",
+    ]
     assert [J.TIERS[a.tier] for a in items][:3] == ["off course", "worse than both", "worse than one and getting worse"]
 
 
 def test_wards_far_from_the_borough_count_only_in_the_direction_of_concern():
-    gaps = pd.DataFrame({"area_code": ["W1", "W2", "W3"], "area_name": ["High", "Low", "Near"],
-                         "value": [45.0, 5.0, 25.0], "borough_value": [20.0, 20.0, 20.0], "period_label": "2019"})
+    gaps = pd.DataFrame(
+        {
+            "area_code": ["W1", "W2", "W3"],
+            "area_name": ["High", "Low", "Near"],
+            "value": [45.0, 5.0, 25.0],
+            "borough_value": [20.0, 20.0, 20.0],
+            "period_label": "2019",
+        }
+    )
     score = indicator("lower", unit="score", theme="inclusion")
     far = J.far_wards(gaps, score, RULES)  # t = 1.0; far is more than 10 × t above (lower is better)
     assert [w.name for w in far] == ["High"]
@@ -235,11 +290,23 @@ def test_the_direction_of_concern_for_a_ward_gap_follows_the_risk_index_then_pol
 
 def test_an_attention_item_says_by_how_much():  # the comparator's figure; a target's goal beside the figure
     from presentation import verdicts as V
+
     worse_gm = J.Benchmark(J.WORSE, "GM", 95.2, "Jan 2026", 2.0)
     j = judgement("x", gm=J.WORSE)
-    j = J.Judgement(j.indicator, j.area_code, 93.0, "Jan 2026", "official", False, j.england, worse_gm, None, j.trend,
-                    J.TargetStatus(J.OFF_COURSE, 99.0, "at least", date(2030, 12, 31), ratio=1.0, projected=98.7),
-                    judged=True)
+    j = J.Judgement(
+        j.indicator,
+        j.area_code,
+        93.0,
+        "Jan 2026",
+        "official",
+        False,
+        j.england,
+        worse_gm,
+        None,
+        j.trend,
+        J.TargetStatus(J.OFF_COURSE, 99.0, "at least", date(2030, 12, 31), ratio=1.0, projected=98.7),
+        judged=True,
+    )
     off = J.Attention(J.TIERS.index("off course"), j, 1.0)
     assert V.attention_reason(off) == "Off course for at least 99% by Dec 2030"  # its figure is beside it
     one = J.Attention(J.TIERS.index("worse than one"), j, 2.0)

@@ -1,6 +1,7 @@
 """A map is built and serialised once per distinct input, not on every rerun of every session
 (issue 18: building the ward map's features and JSON was most of a map page's warm run), and kept
 in the one cache (ui/cache.py) as data that no caller can change."""
+
 from __future__ import annotations
 
 import json
@@ -84,6 +85,7 @@ def test_canary_streamlit_sends_the_deck_json_made_once_as_is(monkeypatch):
         import streamlit as st
 
         from ui import zoom_map
+
         st.pydeck_chart(zoom_map.SerialisedDeck(*st.session_state["kept"]))
 
     spec, tooltip, *_ = zoom_map.deck(SHAPES, VALUES, "%", 1, "Share", None, None, None, None, 440, None)

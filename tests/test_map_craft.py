@@ -1,5 +1,6 @@
 """Maps read like maps: one colour rule (darker = more of a concern), legend bands that never share an
 end, and a view fitted to Stockport at a phone's width."""
+
 from __future__ import annotations
 
 import itertools
@@ -20,22 +21,29 @@ RAW_WARDS = "stockport_wards_2023_bgc.geojson"
 @pytest.fixture(scope="module")
 def ward_shapes(raw_dir) -> pd.DataFrame:
     features = json.loads((raw_dir / RAW_WARDS).read_text(encoding="utf-8"))["features"]
-    return pd.DataFrame({"code": [f["properties"]["area_code"] for f in features],
-                         "name": [f["properties"]["area_name"] for f in features],
-                         "geometry": [json.dumps(f["geometry"]) for f in features]})
+    return pd.DataFrame(
+        {
+            "code": [f["properties"]["area_code"] for f in features],
+            "name": [f["properties"]["area_name"] for f in features],
+            "geometry": [json.dumps(f["geometry"]) for f in features],
+        }
+    )
 
 
 LIGHTEST, DARKEST = STEPS[0], STEPS[-1]
 
 
-@pytest.mark.parametrize("indicator, concern_is_high", [
-    ("imd_score", True),             # higher score = more deprived
-    ("imd_decile", False),           # decile 1 = most deprived
-    ("gigabit_broadband", False),    # low coverage is the concern
-    ("premises_below_30mbps", True),
-    ("age_65plus_pct", True),        # no judgement: darker = higher
-    (None, True),                    # a risk score outside the registry: higher = more risk
-])
+@pytest.mark.parametrize(
+    "indicator, concern_is_high",
+    [
+        ("imd_score", True),  # higher score = more deprived
+        ("imd_decile", False),  # decile 1 = most deprived
+        ("gigabit_broadband", False),  # low coverage is the concern
+        ("premises_below_30mbps", True),
+        ("age_65plus_pct", True),  # no judgement: darker = higher
+        (None, True),  # a risk score outside the registry: higher = more risk
+    ],
+)
 def test_the_darkest_class_is_the_end_the_polarity_marks_as_a_concern(indicator, concern_is_high):
     values = pd.Series([1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0])
     edges = class_edges(values, 1)
@@ -45,11 +53,14 @@ def test_the_darkest_class_is_the_end_the_polarity_marks_as_a_concern(indicator,
     assert darker_is_higher(polarity) is concern_is_high
 
 
-@pytest.mark.parametrize("decimals, values", [
-    (1, [0.0, 5.0, 10.0, 12.5, 20.0, 30.0, 40.0, 55.5, 70.0, 99.9]),
-    (0, [1, 2, 2, 3, 5, 8, 13, 21, 34, 55]),
-    (2, [99.1, 99.5, 99.87, 99.9, 99.95, 99.99, 100.0, 99.2, 99.3, 99.4]),
-])
+@pytest.mark.parametrize(
+    "decimals, values",
+    [
+        (1, [0.0, 5.0, 10.0, 12.5, 20.0, 30.0, 40.0, 55.5, 70.0, 99.9]),
+        (0, [1, 2, 2, 3, 5, 8, 13, 21, 34, 55]),
+        (2, [99.1, 99.5, 99.87, 99.9, 99.95, 99.99, 100.0, 99.2, 99.3, 99.4]),
+    ],
+)
 def test_legend_bands_never_share_an_end_and_each_figure_falls_in_the_band_of_its_colour(decimals, values):
     series = pd.Series(values)
     edges = class_edges(series, decimals)
@@ -75,7 +86,10 @@ def test_the_legend_gives_the_first_band_the_lightest_colour_when_darker_means_h
 def _pixels(view: dict, lon: float, lat: float) -> tuple[float, float]:
     """Web Mercator pixel offset of a point from the view's centre (deck.gl: 512 px world at zoom 0)."""
     scale = 512 * 2 ** view["zoom"]
-    def y(la): return math.log(math.tan(math.pi / 4 + math.radians(la) / 2)) / (2 * math.pi)
+
+    def y(la):
+        return math.log(math.tan(math.pi / 4 + math.radians(la) / 2)) / (2 * math.pi)
+
     return (lon - view["longitude"]) / 360 * scale, (y(lat) - y(view["latitude"])) * scale
 
 
@@ -101,15 +115,19 @@ def test_the_default_map_view_fits_a_390_px_phone(ward_shapes):
 
 def test_each_ward_name_on_the_zoomable_map_is_placed_inside_its_own_ward(ward_shapes):
     from shapely.geometry import Point, shape
+
     for geometry in ward_shapes.geometry:
         assert shape(json.loads(geometry)).contains(Point(*label_point(geometry)))
 
 
-@pytest.mark.parametrize("points", [
-    [(100.0, 100.0)] * 5,                                   # five schemes on one spot
-    [(100.0 + n, 100.0 + n % 3) for n in range(9)],         # a tight cluster, as the town centre's
-    [(0.0, 0.0), (300.0, 0.0)],                             # far apart
-])
+@pytest.mark.parametrize(
+    "points",
+    [
+        [(100.0, 100.0)] * 5,  # five schemes on one spot
+        [(100.0 + n, 100.0 + n % 3) for n in range(9)],  # a tight cluster, as the town centre's
+        [(0.0, 0.0), (300.0, 0.0)],  # far apart
+    ],
+)
 def test_numbered_markers_never_overlap_and_a_free_one_stays_on_its_point(points):
     spots = spread_markers(points, 11)
     for a, b in itertools.combinations(spots, 2):

@@ -1,4 +1,5 @@
 """Data and methods' tables in words, read without a browser from the bundled build."""
+
 from __future__ import annotations
 
 from pipeline.registry import load_registry
@@ -13,7 +14,13 @@ def test_each_table_speaks_words_and_keeps_every_row(default_db):
     assert [t for t, _ in lists] and all("<li><details>" in html for _, html in lists)
     fresh = db.freshness()
     schedule = methods_tables.schedule_rows(fresh)
-    assert list(schedule.columns) == ["Indicator", "Geography", "Latest figure held", "Publisher updates", "Next release"]
+    assert list(schedule.columns) == [
+        "Indicator",
+        "Geography",
+        "Latest figure held",
+        "Publisher updates",
+        "Next release",
+    ]
     assert len(schedule) == len(fresh) and "ward" not in set(fresh.area_type) - set(schedule.Geography)
     sources = methods_tables.source_rows(db.sources())
     assert "Checksum (SHA-256)" in sources and len(sources) == len(db.sources())

@@ -1,5 +1,6 @@
 """The overview's pieces read without a browser: the targets line, a ward beside the borough, the gaps
 sentence and the investment tiles, made from the bundled build's own judgements."""
+
 from __future__ import annotations
 
 import pytest
@@ -57,7 +58,8 @@ def test_the_investment_tiles_start_with_the_schemes_count_and_are_never_judged(
     db, judged = built
     counts = schemes.counts(db.projects())
     ids = REGISTRY.overview["investment"]
-    made = overview_parts.investment_tiles(counts, judged, ids, {i: "/investment" for i in ids}, {i: () for i in ids},
-                                           None, None)
+    made = overview_parts.investment_tiles(
+        counts, judged, ids, {i: "/investment" for i in ids}, {i: () for i in ids}, None, None
+    )
     assert made[0].value == f"{counts['schemes']} schemes" and len(made) == 1 + len(ids)
     assert all(t.lines[0][0] == J.NOT_COMPARED for t in made)

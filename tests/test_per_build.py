@@ -1,6 +1,7 @@
 """data.per_build: what a page reads or makes from its build is made once per build, audience, day and
 arguments, found again by plain keys, and never handed to a run of another build, audience, day or argument.
 The run's key is what the run pinned: its build, its audience (ui/access.py) and the one clock's day."""
+
 from __future__ import annotations
 
 import shutil

@@ -1,4 +1,5 @@
 """The README is a front door: short, and every path it names is there in a fresh clone."""
+
 from __future__ import annotations
 
 import re
@@ -6,7 +7,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-TOP = ("pipeline", "presentation", "publish", "ui", "views", "cli", "tests", "bench", "deploy", "docs", "data", "devtools")
+TOP = (
+    "pipeline",
+    "presentation",
+    "publish",
+    "ui",
+    "views",
+    "cli",
+    "tests",
+    "bench",
+    "deploy",
+    "docs",
+    "data",
+    "devtools",
+)
 
 
 def test_the_readme_is_short_enough_to_read_as_a_front_door():

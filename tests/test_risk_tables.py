@@ -1,5 +1,6 @@
 """The exclusion risk page's tables, read without a browser: one rounding, ties as ties, every
 neighbourhood in the CSV whichever ward is chosen, field names in the CSV and words on the page."""
+
 from __future__ import annotations
 
 import pytest

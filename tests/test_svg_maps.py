@@ -2,6 +2,7 @@
 figure and rank on hover, ward names written where they fit and never over one another, the chosen ward
 outlined and named on a plate beside it with a leader line, boundaries that show on both themes, the one
 colour rule, names escaped, small enough to send with every run, one projection for every medium."""
+
 from __future__ import annotations
 
 import itertools
@@ -18,14 +19,22 @@ from presentation.map_classes import STEPS, class_colour, class_edges, polarity_
 from presentation.theme import DARK, SELECTED, WHITE, rgb
 
 NS = {"s": "http://www.w3.org/2000/svg"}
-HOSTILE = ['<img src=x onerror="alert(1)">Bramhall North', "</title><script>alert(2)</script>", "Cheadle & Gatley's \"best\""]
+HOSTILE = [
+    '<img src=x onerror="alert(1)">Bramhall North',
+    "</title><script>alert(2)</script>",
+    'Cheadle & Gatley\'s "best"',
+]
 
 
 def _frame(raw_dir, name: str) -> pd.DataFrame:
     features = json.loads((raw_dir / name).read_text(encoding="utf-8"))["features"]
-    return pd.DataFrame({"code": [f["properties"]["area_code"] for f in features],
-                         "name": [f["properties"]["area_name"] for f in features],
-                         "geometry": [json.dumps(f["geometry"]) for f in features]})
+    return pd.DataFrame(
+        {
+            "code": [f["properties"]["area_code"] for f in features],
+            "name": [f["properties"]["area_name"] for f in features],
+            "geometry": [json.dumps(f["geometry"]) for f in features],
+        }
+    )
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +50,9 @@ def lsoas(raw_dir) -> pd.DataFrame:
 def figures(shapes: pd.DataFrame) -> pd.DataFrame:
     n = len(shapes)
     values = [float(v) for v in range(n)]
-    return pd.DataFrame({"area_code": shapes.code, "value": values, "rank": [n - v for v in range(n)], "areas": n,
-                         "status": "official"})
+    return pd.DataFrame(
+        {"area_code": shapes.code, "value": values, "rank": [n - v for v in range(n)], "areas": n, "status": "official"}
+    )
 
 
 def parsed(svg: str) -> ET.Element:
@@ -54,13 +64,18 @@ def area_paths(root: ET.Element) -> list[ET.Element]:
 
 
 def plates(root: ET.Element) -> list[str]:
-    return [t.text for g in root.iter(f"{{{NS['s']}}}g") if g.find("s:rect", NS) is not None
-            for t in g.findall("s:text", NS)]
+    return [
+        t.text
+        for g in root.iter(f"{{{NS['s']}}}g")
+        if g.find("s:rect", NS) is not None
+        for t in g.findall("s:text", NS)
+    ]
 
 
 def names(root: ET.Element) -> list[tuple[tuple[str, ...], tuple[float, float, float, float]]]:
     """Each name written on the map: its lines and the box they take (as map_labels reckons a name's size)."""
     from presentation.map_labels import text_size
+
     found = []
     for g in root.iter(f"{{{NS['s']}}}g"):
         if g.get("class") != "os-map-names":
@@ -99,27 +114,42 @@ def test_every_area_is_named_in_a_title_with_its_figure_and_rank(wards):
     for (name, value), tip in zip(zip(wards.name, range(21)), tips):
         assert tip.startswith(f"{name}\nIMD score: {value:.1f}\nRank: {21 - value} of 21"), tip
     assert root.get("role") == "img"
-    assert {root.find("s:title", NS).get("id"), root.find("s:desc", NS).get("id")} == set(root.get("aria-labelledby").split())
+    assert {root.find("s:title", NS).get("id"), root.find("s:desc", NS).get("id")} == set(
+        root.get("aria-labelledby").split()
+    )
 
 
 def test_the_selected_ward_is_outlined_and_named_on_a_white_plate(wards):
     chosen = wards.iloc[5]
-    root = parsed(svgmap.choropleth(wards, figures(wards), "score", 1, "IMD score", selected=chosen.code,
-                                    indicator="imd_score"))
+    root = parsed(
+        svgmap.choropleth(wards, figures(wards), "score", 1, "IMD score", selected=chosen.code, indicator="imd_score")
+    )
     own = [p.get("d") for p in area_paths(root) if p.find("s:title", NS).text.startswith(chosen["name"] + "\n")]
     assert outlines(root) == own
     assert plates(root) == [chosen["name"]]
     assert [r.get("fill") for g in root.iter(f"{{{NS['s']}}}g") for r in g.findall("s:rect", NS)] == [WHITE]
-    assert all(p.get("stroke") in (SELECTED, "#1F2937") for g in root.iter(f"{{{NS['s']}}}g")
-               if g.get("class") == "os-map-outline" for p in g)
+    assert all(
+        p.get("stroke") in (SELECTED, "#1F2937")
+        for g in root.iter(f"{{{NS['s']}}}g")
+        if g.get("class") == "os-map-outline"
+        for p in g
+    )
     nothing = parsed(svgmap.choropleth(wards, figures(wards), "score", 1, "IMD score", indicator="imd_score"))
     assert outlines(nothing) == [] and plates(nothing) == []
 
 
 def test_the_lsoa_map_outlines_and_names_the_chosen_ward_over_its_lsoas(wards, lsoas):
     ward = wards.iloc[2]
-    svg = svgmap.choropleth(lsoas, figures(lsoas), "decile", 0, "IMD decile", indicator="imd_decile",
-                            ward_name=ward["name"], ward_geometry=ward.geometry)
+    svg = svgmap.choropleth(
+        lsoas,
+        figures(lsoas),
+        "decile",
+        0,
+        "IMD decile",
+        indicator="imd_decile",
+        ward_name=ward["name"],
+        ward_geometry=ward.geometry,
+    )
     root = parsed(svg)
     assert len(area_paths(root)) == len(lsoas)
     (outline,) = outlines(root)
@@ -149,8 +179,9 @@ def test_a_hostile_area_name_is_text_in_the_title_and_the_label_never_markup(war
 
 def test_the_lsoa_map_is_small_enough_to_send_with_every_run(wards, lsoas):
     ward = wards.iloc[0]
-    svg = svgmap.choropleth(lsoas, figures(lsoas), "decile", 0, "IMD decile", ward_name=ward["name"],
-                            ward_geometry=ward.geometry)
+    svg = svgmap.choropleth(
+        lsoas, figures(lsoas), "decile", 0, "IMD decile", ward_name=ward["name"], ward_geometry=ward.geometry
+    )
     assert len(svg.encode()) < 150_000
     paths = re.findall(r' d="([^"]*)"', svg)
     assert len(paths) > len(lsoas) and not any(re.search(r"\.\d\d", d) for d in paths)  # to one decimal
@@ -168,6 +199,7 @@ def _luminance(colour: tuple[int, int, int]) -> float:
     def linear(c: float) -> float:
         c /= 255
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
     r, g, b = map(linear, colour)
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
@@ -182,8 +214,11 @@ def test_the_lines_between_areas_stand_out_from_the_darker_fills_and_the_page_on
     """In the dark page's own colour the lines between dark wards vanished (issue 28): a line between two
     areas of one of the three darker classes, and the map's edge, keep 3:1 (WCAG 1.4.11)."""
     root = parsed(svgmap.choropleth(wards, figures(wards), "score", 1, "IMD score", dark=dark))
-    (stroke,) = {g.get("stroke") for g in root.iter(f"{{{NS['s']}}}g") if g.get("stroke") and g.find("s:path", NS) is not None
-                 and g.find("s:path", NS).find("s:title", NS) is not None}
+    (stroke,) = {
+        g.get("stroke")
+        for g in root.iter(f"{{{NS['s']}}}g")
+        if g.get("stroke") and g.find("s:path", NS) is not None and g.find("s:path", NS).find("s:title", NS) is not None
+    }
     for step in STEPS[2:]:
         assert contrast(rgb(stroke), step) >= 3, (stroke, step)
     assert contrast(rgb(stroke), rgb(DARK["page"] if dark else WHITE)) >= 3 or not dark
@@ -191,10 +226,16 @@ def test_the_lines_between_areas_stand_out_from_the_darker_fills_and_the_page_on
 
 # -- the investment map ------------------------------------------------------------------------
 
+
 def schemes(n: int, spread: float) -> pd.DataFrame:
-    return pd.DataFrame({"number": range(1, n + 1), "kind": ["scheme"] * (n - 1) + ["programme"],
-                         "lon": [-2.158 + spread * (k % 3) for k in range(n)],
-                         "lat": [53.408 + spread * (k // 3) for k in range(n)]})
+    return pd.DataFrame(
+        {
+            "number": range(1, n + 1),
+            "kind": ["scheme"] * (n - 1) + ["programme"],
+            "lon": [-2.158 + spread * (k % 3) for k in range(n)],
+            "lat": [53.408 + spread * (k // 3) for k in range(n)],
+        }
+    )
 
 
 def test_scheme_markers_never_hide_each_other_and_a_moved_one_has_a_leader_line(wards):
@@ -221,7 +262,10 @@ def test_schemes_far_apart_stay_on_their_points_with_no_leader_line(wards):
     for _, (x0, y0, x1, y1) in written:  # and no name hides a marker
         for c in root.iter(f"{{{NS['s']}}}circle"):
             cx, cy = float(c.get("cx")), float(c.get("cy"))
-            assert not (x0 - svgmap.MARKER_PX < cx < x1 + svgmap.MARKER_PX and y0 - svgmap.MARKER_PX < cy < y1 + svgmap.MARKER_PX)
+            assert not (
+                x0 - svgmap.MARKER_PX < cx < x1 + svgmap.MARKER_PX
+                and y0 - svgmap.MARKER_PX < cy < y1 + svgmap.MARKER_PX
+            )
 
 
 def _points(d: str) -> list[list[tuple[float, float]]]:
@@ -240,6 +284,7 @@ def _points(d: str) -> list[list[tuple[float, float]]]:
 
 def test_each_boundary_point_is_a_step_from_the_one_before_and_lands_where_the_projection_puts_it(wards, lsoas):
     from presentation.svgmap import rings
+
     proj = svgmap.Projection.fitted(svgmap.bounds_of(lsoas.geometry))
     for geometry in list(wards.geometry) + list(lsoas.geometry[:20]):
         expected = []
@@ -261,6 +306,7 @@ def test_each_boundary_point_is_a_step_from_the_one_before_and_lands_where_the_p
 
 # -- names on the map, and the chosen area's plate beside it (issue 28) ------------------------------
 
+
 def _overlap(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
@@ -268,6 +314,7 @@ def _overlap(a, b) -> bool:
 @pytest.mark.parametrize("chosen", [None, 0, 4, 11, 20])
 def test_ward_names_are_written_in_their_wards_and_never_over_one_another_or_the_plate(wards, chosen):
     from shapely.geometry import Point
+
     selected = None if chosen is None else wards.code.iloc[chosen]
     root = parsed(svgmap.choropleth(wards, figures(wards), "score", 1, "IMD score", selected=selected, named=True))
     written = names(root)
@@ -276,6 +323,7 @@ def test_ward_names_are_written_in_their_wards_and_never_over_one_another_or_the
     for a, b in itertools.combinations(boxes, 2):
         assert not _overlap(a, b), (a, b)
     from presentation.map_labels import name_forms
+
     proj = svgmap.Projection.fitted(svgmap.bounds_of(wards.geometry))
     by_name = dict(zip(wards.name, proj.shapes(wards.geometry)))
     written_as = {" ".join(form): n for n in wards.name for form in name_forms(n)}
@@ -289,15 +337,20 @@ def test_ward_names_are_written_in_their_wards_and_never_over_one_another_or_the
 
 def test_a_long_name_is_split_at_its_ampersand_or_shortened_before_it_is_left_out():
     from presentation.map_labels import name_forms
+
     assert name_forms("Brinnington & Stockport Central") == [
-        ("Brinnington & Stockport Central",), ("Brinnington &", "Stockport Central"),
-        ("Brinnington & Stockport C",), ("Brinnington &", "Stockport C")]
+        ("Brinnington & Stockport Central",),
+        ("Brinnington &", "Stockport Central"),
+        ("Brinnington & Stockport C",),
+        ("Brinnington &", "Stockport C"),
+    ]
     assert name_forms("Edgeley") == [("Edgeley",)]
 
 
 @pytest.mark.parametrize("chosen", [0, 4, 11, 16, 20])
 def test_the_chosen_wards_plate_sits_beside_it_never_over_it_with_a_leader_line_to_its_edge(wards, chosen):
     from shapely.geometry import Point, box
+
     ward = wards.iloc[chosen]
     root = parsed(svgmap.choropleth(wards, figures(wards), "score", 1, "IMD score", selected=ward.code, named=True))
     ((plate, (x1, y1, x2, y2)),) = plate_parts(root)
@@ -311,9 +364,20 @@ def test_the_chosen_wards_plate_sits_beside_it_never_over_it_with_a_leader_line_
 
 def test_on_the_neighbourhood_map_the_chosen_wards_plate_hides_none_of_its_neighbourhoods(wards, lsoas):
     from shapely.geometry import box
+
     for ward in [wards.iloc[n] for n in (2, 9, 17)]:
-        root = parsed(svgmap.choropleth(lsoas, figures(lsoas), "decile", 0, "IMD decile", indicator="imd_decile",
-                                        ward_name=ward["name"], ward_geometry=ward.geometry))
+        root = parsed(
+            svgmap.choropleth(
+                lsoas,
+                figures(lsoas),
+                "decile",
+                0,
+                "IMD decile",
+                indicator="imd_decile",
+                ward_name=ward["name"],
+                ward_geometry=ward.geometry,
+            )
+        )
         ((plate, _),) = plate_parts(root)
         (area,) = svgmap.Projection.fitted(svgmap.bounds_of(lsoas.geometry)).shapes([ward.geometry])
         assert not area.intersects(box(*plate)), ward["name"]
@@ -323,9 +387,12 @@ def test_one_projection_draws_every_map_in_every_medium():
     """Pages, the static export and the ward reports draw maps with svgmap alone: no other module turns
     longitude and latitude into a drawing, and the Plotly and svgchart maps are gone."""
     from pathlib import Path
+
     root = Path(__file__).resolve().parents[1]
     product = [p for folder in ("presentation", "publish", "ui", "views") for p in (root / folder).rglob("*.py")]
-    projecting = {str(p.relative_to(root)) for p in product if "math.cos(math.radians(" in p.read_text(encoding="utf-8")}
+    projecting = {
+        str(p.relative_to(root)) for p in product if "math.cos(math.radians(" in p.read_text(encoding="utf-8")
+    }
     assert projecting == {"presentation/svgmap.py"}
     for drawing in ("publish/export_public.py", "publish/ward_report.py"):
         assert "svgmap.choropleth(" in (root / drawing).read_text(encoding="utf-8"), drawing
@@ -336,6 +403,7 @@ def test_one_projection_draws_every_map_in_every_medium():
 
 # -- the investment map (issue 29) ------------------------------------------------------------------
 
+
 def register(raw_dir) -> pd.DataFrame:
     points = pd.read_csv(raw_dir.parent / "projects_register.csv")
     return points.assign(number=range(1, len(points) + 1))
@@ -343,6 +411,7 @@ def register(raw_dir) -> pd.DataFrame:
 
 def test_the_investment_map_names_the_wards_shades_the_chosen_one_and_marks_the_town_centre(wards, raw_dir):
     from shapely.geometry import Point, Polygon
+
     points = register(raw_dir)
     central = points.ward_code.mode().iloc[0]  # the ward that holds most of the register
     root = parsed(svgmap.scheme_map(points, wards, [str(n) for n in points.number], selected=central))
@@ -355,6 +424,10 @@ def test_the_investment_map_names_the_wards_shades_the_chosen_one_and_marks_the_
     outline = Polygon([tuple(map(float, xy.split(","))) for xy in centre.get("points").split()])
     proj = svgmap.Projection.fitted(svgmap._scheme_bounds(points), svgmap.SCHEME_VIEW_PX)
     assert all(outline.contains(Point(proj.xy(x, y))) for x, y in zip(points.lon, points.lat))  # every place in it
-    elsewhere = parsed(svgmap.scheme_map(points, wards, [str(n) for n in points.number], selected=wards.set_index("name").code["Bramhall North"]))
+    elsewhere = parsed(
+        svgmap.scheme_map(
+            points, wards, [str(n) for n in points.number], selected=wards.set_index("name").code["Bramhall North"]
+        )
+    )
     assert not [p for p in elsewhere.iter(f"{{{NS['s']}}}path") if p.get("class") == "os-map-chosen"]
     assert "outside this map" in elsewhere.find("s:desc", NS).text

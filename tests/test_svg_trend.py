@@ -2,6 +2,7 @@
 the same target lines and recent pace (one arithmetic, presentation/target_marks), a hover title per
 point, areas told apart without colour alone, hostile names kept as text, a share's axis within 100%,
 and a phone's drawing with its text at full size."""
+
 from __future__ import annotations
 
 import html
@@ -31,26 +32,57 @@ def shown(v) -> str:
 
 def _frame(areas: dict[str, tuple[str, list[float]]], starts: list[str]) -> pd.DataFrame:
     """Rows as data.trend gives them: one area after another, each oldest first."""
-    rows = [{"area_code": code, "area_name": name, "period_start": pd.Timestamp(s), "period_label": f"{pd.Timestamp(s):%b %Y}",
-             "value": v, "note": RELEASE if n == len(starts) - 1 else None}
-            for name, (code, values) in areas.items() for n, (s, v) in enumerate(zip(starts, values))]
+    rows = [
+        {
+            "area_code": code,
+            "area_name": name,
+            "period_start": pd.Timestamp(s),
+            "period_label": f"{pd.Timestamp(s):%b %Y}",
+            "value": v,
+            "note": RELEASE if n == len(starts) - 1 else None,
+        }
+        for name, (code, values) in areas.items()
+        for n, (s, v) in enumerate(zip(starts, values))
+    ]
     return pd.DataFrame(rows)
 
 
 STARTS = ["2023-01-01", "2024-01-01", "2025-01-01", "2026-01-01"]
-AREAS = {"Stockport": ("E08000007", [88.0, 91.0, 93.0, 95.0]), "Greater Manchester": ("E47000001", [85.0, 88.0, 90.0, 93.0]),
-         "North West": ("E12000002", [84.0, 87.0, 89.0, 92.0]), "England": ("E92000001", [80.0, 84.0, 86.0, 88.0])}
+AREAS = {
+    "Stockport": ("E08000007", [88.0, 91.0, 93.0, 95.0]),
+    "Greater Manchester": ("E47000001", [85.0, 88.0, 90.0, 93.0]),
+    "North West": ("E12000002", [84.0, 87.0, 89.0, 92.0]),
+    "England": ("E92000001", [80.0, 84.0, 86.0, 88.0]),
+}
 
 
 def _target(value=99.0, by="2030-12-31", code="E08000007"):
-    return SimpleNamespace(area_code=code, value=value, direction="at least", target_date=pd.Timestamp(by),
-                           commitment="Project Gigabit", publisher="DSIT", url="https://example.org", note="")
+    return SimpleNamespace(
+        area_code=code,
+        value=value,
+        direction="at least",
+        target_date=pd.Timestamp(by),
+        commitment="Project Gigabit",
+        publisher="DSIT",
+        url="https://example.org",
+        note="",
+    )
 
 
 def _svg(frame, targets=(), narrow=False) -> str:
     marks = chart_targets(list(targets), frame, UNIT, shown, as_at=AS_AT)
-    return svgchart.trend(frame, "Gigabit over time", "t", shown, UNIT, "Stockport", marks,
-                          width=360 if narrow else 720, ink="currentColor", narrow=narrow)
+    return svgchart.trend(
+        frame,
+        "Gigabit over time",
+        "t",
+        shown,
+        UNIT,
+        "Stockport",
+        marks,
+        width=360 if narrow else 720,
+        ink="currentColor",
+        narrow=narrow,
+    )
 
 
 def _plotly(frame, targets=()):
@@ -92,7 +124,9 @@ def test_the_target_lines_and_the_recent_pace_are_the_plotly_charts_points():
     # The SVG draws those points: a hover title per pace point in Plotly's words, and the pace starts
     # on Stockport's latest point.
     svg = _svg(frame, targets)
-    plotly_hovers = [f"At the recent pace: {text} at {pd.Timestamp(x):%b %Y}" for text, x in zip(pace.customdata, pace.x)]
+    plotly_hovers = [
+        f"At the recent pace: {text} at {pd.Timestamp(x):%b %Y}" for text, x in zip(pace.customdata, pace.x)
+    ]
     assert [t for t in _titles(svg) if t.startswith("At the recent pace:")] == plotly_hovers
     tree = _tree(svg)
     line = tree.find(".//s:polyline[@class='os-pace']", NS)
@@ -127,13 +161,17 @@ def test_areas_differ_in_colour_dash_and_marker_not_colour_alone():
     assert len({p.get("stroke") for p in lines}) == len({p.get("stroke-dasharray") for p in lines}) == len(AREAS)
     marker_kinds = set()
     for name in AREAS:
-        group = next(g for g in tree.iterfind(".//s:g[@class='os-point']", NS) if g.find("s:title", NS).text.startswith(name))
+        group = next(
+            g for g in tree.iterfind(".//s:g[@class='os-point']", NS) if g.find("s:title", NS).text.startswith(name)
+        )
         drawn = list(group)[2]  # after its title and its clear hover disc
         marker_kinds.add((drawn.tag, drawn.get("d", "")[:1], len(drawn.get("points", "").split())))
     assert len(marker_kinds) == len(AREAS)
 
 
-@pytest.mark.parametrize("hostile", ['<script>alert(1)</script>', 'A & B "quoted" \'x\'', "</svg><img src=x onerror=alert(1)>"])
+@pytest.mark.parametrize(
+    "hostile", ["<script>alert(1)</script>", "A & B \"quoted\" 'x'", "</svg><img src=x onerror=alert(1)>"]
+)
 def test_a_hostile_area_name_stays_text(hostile):
     areas = {hostile if k == "England" else k: v for k, v in AREAS.items()}
     svg = _svg(_frame(areas, STARTS), [_target()])

@@ -8,6 +8,7 @@ it runs on a trusted network (ONE_STOCKPORT_TRUSTED_NETWORK=1).
 Access is decided by the page that runs (the one st.navigation chose), never by the query string:
 only the embed page is an embed, and an embed shows public figures whatever the server may show.
 """
+
 from __future__ import annotations
 
 import math
@@ -119,8 +120,10 @@ def require_access(embed: bool) -> None:
     st.navigation chose to run; an embed shows public figures only, so it needs no sign-in."""
     verdict = _verdict(embed)
     if verdict == FOREIGN_HOST:
-        _refuse("One Stockport — not available",
-                "This server does not answer to that address. Use the address the council published for it.")
+        _refuse(
+            "One Stockport — not available",
+            "This server does not answer to that address. Use the address the council published for it.",
+        )
     # Only a session let in to an officers' page may upload (ui/upload_guard.py): not an embed, not a
     # public server's visitor, and not a session this gate has refused.
     if verdict == OPEN:
@@ -132,8 +135,10 @@ def require_access(embed: bool) -> None:
         st.button("Sign in", on_click=st.login, type="primary")
         st.stop()
     if verdict == UNCONFIGURED:
-        _refuse("One Stockport — not available",
-                "This server is set to show internal figures (ONE_STOCKPORT_AUDIENCE=internal) but has no "
-                "sign-in configured. Configure an [auth] provider in .streamlit/secrets.toml, or set "
-                "ONE_STOCKPORT_TRUSTED_NETWORK=1 if it only runs on the council's trusted network.")
+        _refuse(
+            "One Stockport — not available",
+            "This server is set to show internal figures (ONE_STOCKPORT_AUDIENCE=internal) but has no "
+            "sign-in configured. Configure an [auth] provider in .streamlit/secrets.toml, or set "
+            "ONE_STOCKPORT_TRUSTED_NETWORK=1 if it only runs on the council's trusted network.",
+        )
     upload_guard.admit()

@@ -1,4 +1,5 @@
 """Page pieces used on several pages: comparison bars, trends, ward maps, embed views."""
+
 from __future__ import annotations
 
 from functools import partial
@@ -17,8 +18,21 @@ from presentation.tables import on_page
 from presentation.wording import left_out_note, period_span
 
 from . import data, page_style, state, svg_blocks
-from .charts import (bar_chart, chart_pieces, csv_bytes, draw_chart, embed_snippet, fmt, line_chart,
-                     out_of_date_note, page_is_dark, source_line, table_html, target_sentence, with_sources)
+from .charts import (
+    bar_chart,
+    chart_pieces,
+    csv_bytes,
+    draw_chart,
+    embed_snippet,
+    fmt,
+    line_chart,
+    out_of_date_note,
+    page_is_dark,
+    source_line,
+    table_html,
+    target_sentence,
+    with_sources,
+)
 from .chart_images import image_downloads
 
 from .maps import MAP_HEIGHT, choropleth, ward_shape
@@ -39,8 +53,14 @@ def _embed(view: str, meta: dict, title: str, **params) -> dict | None:
 def comparison(indicator: str, areas: list[str] = COMPARATORS, ward: str | None = None):
     """embed_views.comparison of the indicator's latest figures for Stockport, its comparators (and a ward)."""
     codes = areas + ([ward] if ward else [])
-    return embed_views.comparison(data.series(indicator, codes), codes, data.indicator_meta(indicator),
-                                  data.targets(indicator), clock.today(), ward)
+    return embed_views.comparison(
+        data.series(indicator, codes),
+        codes,
+        data.indicator_meta(indicator),
+        data.targets(indicator),
+        clock.today(),
+        ward,
+    )
 
 
 def trend_figure(indicator: str, areas: list[str], emphasis: str = "Stockport"):
@@ -51,7 +71,9 @@ def trend_figure(indicator: str, areas: list[str], emphasis: str = "Stockport"):
     if frame.empty or frame.period.nunique() < 2:
         return None
     first, last = frame.period_label.iloc[0], frame.period_label.iloc[-1]
-    fig = line_chart(frame, f"{meta['title']} over time ({meta['unit']})", meta["unit"], int(meta["decimals"]), emphasis)
+    fig = line_chart(
+        frame, f"{meta['title']} over time ({meta['unit']})", meta["unit"], int(meta["decimals"]), emphasis
+    )
     notes = [f"Periods from {first} to {last}.", *filter(None, [left_out_note(frame)])]
     shown = partial(fmt, unit=meta["unit"], decimals=int(meta["decimals"]))
     for target in _area_targets(indicator, areas).itertuples():
@@ -68,8 +90,12 @@ def _area_targets(indicator: str, areas: list[str]) -> pd.DataFrame:
 def trend_gap(indicator: str, areas: list[str]) -> str:
     meta = data.indicator_meta(indicator)
     frame = data.trend(indicator, areas)
-    return (f"{meta['title']}: only one comparable period published so far, so no trend to show. "
-            + (left_out_note(frame) or "") if not frame.empty else f"{meta['title']}: no figures to show.")
+    return (
+        f"{meta['title']}: only one comparable period published so far, so no trend to show. "
+        + (left_out_note(frame) or "")
+        if not frame.empty
+        else f"{meta['title']}: no figures to show."
+    )
 
 
 def trend_chart(indicator: str, areas: list[str], key: str, emphasis: str = "Stockport") -> None:
@@ -79,8 +105,9 @@ def trend_chart(indicator: str, areas: list[str], key: str, emphasis: str = "Sto
         st.caption(trend_gap(indicator, areas))
         return
     pieces, notes, still = made
-    draw_chart(pieces, key, note="  \n".join(notes), embed=_embed("trend", meta, f"{meta['title']} over time"),
-               still=still)
+    draw_chart(
+        pieces, key, note="  \n".join(notes), embed=_embed("trend", meta, f"{meta['title']} over time"), still=still
+    )
 
 
 def _trend_parts(indicator: str, areas: tuple[str, ...], key: str, emphasis: str, dark: bool):
@@ -92,8 +119,13 @@ def _trend_parts(indicator: str, areas: tuple[str, ...], key: str, emphasis: str
     fig, rows, notes = drawn
     # Drawn on the server until the reader asks for zoom and hover: Plotly's script alone costs a page
     # more blocking time than issue 18 allows (bench: 620 ms for one chart).
-    still = svg_blocks.trend(data.trend(indicator, list(areas)), data.indicator_meta(indicator),
-                             _area_targets(indicator, list(areas)), key, emphasis)
+    still = svg_blocks.trend(
+        data.trend(indicator, list(areas)),
+        data.indicator_meta(indicator),
+        _area_targets(indicator, list(areas)),
+        key,
+        emphasis,
+    )
     return chart_pieces(fig, rows, key, int(data.indicator_meta(indicator)["decimals"])), notes, still
 
 
@@ -105,8 +137,10 @@ def missing_boundaries_note(values: pd.DataFrame, shapes: pd.DataFrame, area_typ
     kind = "ward" if area_type == "ward" else "LSOA"
     if len(missing) == len(values):
         return f"No map: there are no official {kind} boundaries to draw. Every figure is in the table below."
-    return (f"{len(missing)} {kind}{'s' if len(missing) > 1 else ''} not drawn (no official boundary to draw): "
-            f"{', '.join(missing[:5])}{' …' if len(missing) > 5 else ''}. Their figures are in the table below.")
+    return (
+        f"{len(missing)} {kind}{'s' if len(missing) > 1 else ''} not drawn (no official boundary to draw): "
+        f"{', '.join(missing[:5])}{' …' if len(missing) > 5 else ''}. Their figures are in the table below."
+    )
 
 
 class WardMap(NamedTuple):
@@ -122,7 +156,9 @@ class WardMap(NamedTuple):
     legend: tuple[list[tuple[str, str]], str] = ([], "")
 
 
-def ward_map(indicator: str, selected: str | None, key: str, area_type: str = "ward", height: int = MAP_HEIGHT) -> pd.DataFrame:
+def ward_map(
+    indicator: str, selected: str | None, key: str, area_type: str = "ward", height: int = MAP_HEIGHT
+) -> pd.DataFrame:
     """Choropleth of the latest figures by ward (or LSOA) with the ward highlighted; returns the values."""
     meta = data.indicator_meta(indicator)
     # On an LSOA map, the chosen ward outlined over its LSOAs.
@@ -134,10 +170,24 @@ def ward_map(indicator: str, selected: str | None, key: str, area_type: str = "w
     st.markdown(made.heading)
     if made.drawing is not None:
         zoom = st.session_state.get(f"map-{key}-zoom")  # the interactive map is made from the frames themselves
-        shapes, values = (data.area_shapes(area_type), data.latest_values(indicator, area_type)) if zoom else (None, None)
+        shapes, values = (
+            (data.area_shapes(area_type), data.latest_values(indicator, area_type)) if zoom else (None, None)
+        )
         ward = ward_shape(data.area_shapes("ward"), outlined) if zoom and outlined else None
-        choropleth(shapes, values, meta["unit"], int(meta["decimals"]), meta["short"], selected, key=f"map-{key}",
-                   indicator=indicator, height=height, ward=ward, drawn=made.drawing, named=area_type == "ward")
+        choropleth(
+            shapes,
+            values,
+            meta["unit"],
+            int(meta["decimals"]),
+            meta["short"],
+            selected,
+            key=f"map-{key}",
+            indicator=indicator,
+            height=height,
+            ward=ward,
+            drawn=made.drawing,
+            named=area_type == "ward",
+        )
     # Only official boundaries are drawn: an area without one is named, never given an invented shape.
     if made.missing:
         st.info(made.missing, icon=":material/map:")
@@ -146,18 +196,25 @@ def ward_map(indicator: str, selected: str | None, key: str, area_type: str = "w
         st.warning(made.stale, icon=":material/schedule:")
     page_style.folded("Map data as a table", made.table_html, open_=made.drawing is None)
     with st.container(horizontal=True):
-        st.download_button("Download the map data (CSV)", made.csv,
-                           file_name=f"one-stockport-{key}.csv", mime="text/csv", key=f"csv-map-{key}")
+        st.download_button(
+            "Download the map data (CSV)",
+            made.csv,
+            file_name=f"one-stockport-{key}.csv",
+            mime="text/csv",
+            key=f"csv-map-{key}",
+        )
         if made.drawing is not None:
-            image_downloads(made.drawing[0], made.image_title, made.values, f"map-{key}", page_is_dark(), "map",
-                            *made.legend)
+            image_downloads(
+                made.drawing[0], made.image_title, made.values, f"map-{key}", page_is_dark(), "map", *made.legend
+            )
     if area_type == "ward" and (spec := _embed("map", meta, f"{meta['title']} by ward", ward=selected)):
         embed_snippet(**spec)
     return made.values.copy()
 
 
-def _ward_map_parts(indicator: str, selected: str | None, outlined: str | None, key: str, area_type: str,
-                    height: int, dark: bool) -> WardMap:
+def _ward_map_parts(
+    indicator: str, selected: str | None, outlined: str | None, key: str, area_type: str, height: int, dark: bool
+) -> WardMap:
     """What ward_map draws, made once per build, audience, day, ward and theme (data.per_build)."""
     meta = data.indicator_meta(indicator)
     values = data.latest_values(indicator, area_type)
@@ -167,31 +224,93 @@ def _ward_map_parts(indicator: str, selected: str | None, outlined: str | None, 
     drawing, legend = None, ([], "")
     if not shapes.empty and not values.empty:
         ward = ward_shape(data.area_shapes("ward"), outlined) if outlined else None
-        drawing = map_drawing(shapes, values, meta["unit"], int(meta["decimals"]), meta["short"], selected, indicator,
-                              ward, dark, height, f"map-{key}", named=area_type == "ward")
-        legend = legend_key(shapes, values, meta["unit"], int(meta["decimals"]), indicator, selected,
-                            None if ward is None else str(ward["name"]))
-    table = values[["area_code", "area_name", "period", "period_label", "value", "unit", "rank", "status", "note", "source_id",
-                    "expected_next", "out_of_date"]]
+        drawing = map_drawing(
+            shapes,
+            values,
+            meta["unit"],
+            int(meta["decimals"]),
+            meta["short"],
+            selected,
+            indicator,
+            ward,
+            dark,
+            height,
+            f"map-{key}",
+            named=area_type == "ward",
+        )
+        legend = legend_key(
+            shapes,
+            values,
+            meta["unit"],
+            int(meta["decimals"]),
+            indicator,
+            selected,
+            None if ward is None else str(ward["name"]),
+        )
+    table = values[
+        [
+            "area_code",
+            "area_name",
+            "period",
+            "period_label",
+            "value",
+            "unit",
+            "rank",
+            "status",
+            "note",
+            "source_id",
+            "expected_next",
+            "out_of_date",
+        ]
+    ]
     sourced = with_sources(table)
     fold = f"{meta['title']} by {'ward' if area_type == 'ward' else 'LSOA'}, {period}"
-    return WardMap(values, f"**{meta['title']} by {where}, {period}** ({meta['unit']})", drawing,
-                   missing_boundaries_note(values, shapes, area_type), source_line(table.source_id),
-                   out_of_date_note(table), table_html(on_page(sourced, int(meta["decimals"])), fold), csv_bytes(sourced),
-                   f"{meta['title']} by {where} ({meta['unit']})", legend)
+    return WardMap(
+        values,
+        f"**{meta['title']} by {where}, {period}** ({meta['unit']})",
+        drawing,
+        missing_boundaries_note(values, shapes, area_type),
+        source_line(table.source_id),
+        out_of_date_note(table),
+        table_html(on_page(sourced, int(meta["decimals"])), fold),
+        csv_bytes(sourced),
+        f"{meta['title']} by {where} ({meta['unit']})",
+        legend,
+    )
 
 
-def bar_block(frame: pd.DataFrame, category: str, value: str, title: str, unit: str, decimals: int, key: str,
-              rows: pd.DataFrame | None = None, highlight: set[str] = frozenset(),
-              references: list[tuple[float, str]] = (), note: str | None = None, embed: dict | None = None) -> None:
+def bar_block(
+    frame: pd.DataFrame,
+    category: str,
+    value: str,
+    title: str,
+    unit: str,
+    decimals: int,
+    key: str,
+    rows: pd.DataFrame | None = None,
+    highlight: set[str] = frozenset(),
+    references: list[tuple[float, str]] = (),
+    note: str | None = None,
+    embed: dict | None = None,
+) -> None:
     """Horizontal bars of `frame` in its order: drawn on the server on arrival, the Plotly chart on
     request, with title, source, table and CSV of `rows` (default `frame`) and embed code (chart_block)."""
     pieces, still = _bar_parts(frame, category, value, title, unit, decimals, key, rows, highlight, references)
     draw_chart(pieces, key, note=note, embed=embed, still=still)
 
 
-def _bar_parts(frame: pd.DataFrame, category: str, value: str, title: str, unit: str, decimals: int, key: str,
-               rows: pd.DataFrame | None, highlight: set[str], references: list[tuple[float, str]]):
+def _bar_parts(
+    frame: pd.DataFrame,
+    category: str,
+    value: str,
+    title: str,
+    unit: str,
+    decimals: int,
+    key: str,
+    rows: pd.DataFrame | None,
+    highlight: set[str],
+    references: list[tuple[float, str]],
+):
     """(chart pieces, the chart drawn on the server) of bar_block's bars."""
     fig = bar_chart(frame, category, value, title, unit, highlight=set(highlight), decimals=decimals)
     for x, name in references:
@@ -209,8 +328,18 @@ def comparison_chart(indicator: str, key: str) -> None:
         st.caption(f"{meta['title']}: no figures to compare.")
         return
     rows, title, highlight, lines = drawn
-    bar_block(rows, "area_name", "value", title, meta["unit"], int(meta["decimals"]), key, highlight=highlight,
-              references=lines, embed=_embed("compare", meta, f"{meta['title']}: Stockport against comparators"))
+    bar_block(
+        rows,
+        "area_name",
+        "value",
+        title,
+        meta["unit"],
+        int(meta["decimals"]),
+        key,
+        highlight=highlight,
+        references=lines,
+        embed=_embed("compare", meta, f"{meta['title']}: Stockport against comparators"),
+    )
 
 
 def ward_ranking_chart(indicator: str, selected: str | None, key: str) -> None:
@@ -232,10 +361,37 @@ def _ward_ranking_parts(indicator: str, selected: str | None, key: str, dark: bo
     borough = data.series(indicator, [STOCKPORT])
     borough = borough[borough.period.isin(values.period)]
     unit, decimals = meta["unit"], int(meta["decimals"])
-    line = [] if borough.empty else [(float(borough.value.iloc[-1]), f"Stockport {fmt(float(borough.value.iloc[-1]), unit, decimals)}")]
-    return _bar_parts(values, "area_name", "value", f"{meta['title']} by ward, {period} (highest first)", unit, decimals,
-                      key, values[["area_code", "area_name", "period", "period_label", "value", "unit", "rank", "status",
-                                   "source_id", "expected_next", "out_of_date"]], names, line)
+    line = (
+        []
+        if borough.empty
+        else [(float(borough.value.iloc[-1]), f"Stockport {fmt(float(borough.value.iloc[-1]), unit, decimals)}")]
+    )
+    return _bar_parts(
+        values,
+        "area_name",
+        "value",
+        f"{meta['title']} by ward, {period} (highest first)",
+        unit,
+        decimals,
+        key,
+        values[
+            [
+                "area_code",
+                "area_name",
+                "period",
+                "period_label",
+                "value",
+                "unit",
+                "rank",
+                "status",
+                "source_id",
+                "expected_next",
+                "out_of_date",
+            ]
+        ],
+        names,
+        line,
+    )
 
 
 # -- embeds: one view that fits the frame the embed code gives (ui/charts.embed_snippet) ----------
@@ -260,9 +416,20 @@ def embed_view(view: str, indicator: str, ward: str | None) -> None:
         if values.empty or shapes.empty:
             st.caption(f"No ward map for {meta['title']}.")
         else:
-            choropleth(shapes, values, meta["unit"], int(meta["decimals"]), meta["short"], ward,
-                       key=f"embed-map-{indicator}", indicator=indicator, height=embed_views.map_height(ward_name), compact=True,
-                       zoomable=False, named=True)
+            choropleth(
+                shapes,
+                values,
+                meta["unit"],
+                int(meta["decimals"]),
+                meta["short"],
+                ward,
+                key=f"embed-map-{indicator}",
+                indicator=indicator,
+                height=embed_views.map_height(ward_name),
+                compact=True,
+                zoomable=False,
+                named=True,
+            )
         return
     # Drawn on the server, as the static export's views are: another site's page loads no chart script.
     unit, decimals = meta["unit"], int(meta["decimals"])
@@ -272,8 +439,9 @@ def embed_view(view: str, indicator: str, ward: str | None) -> None:
             st.caption(f"No figures to show for {meta['title']}.")
             return
         rows, title, highlight, lines = drawn
-        still = svg_blocks.bars(rows, "area_name", "value", title, unit, decimals, f"embed-compare-{indicator}",
-                                highlight, lines)
+        still = svg_blocks.bars(
+            rows, "area_name", "value", title, unit, decimals, f"embed-compare-{indicator}", highlight, lines
+        )
     else:
         rows = data.trend(indicator, COMPARATORS)
         if rows.empty or rows.period.nunique() < 2:

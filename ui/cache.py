@@ -3,6 +3,7 @@ judgements) or makes from them (charts, tables, maps) is kept once per build, au
 arguments, shared by every session and rerun, and each caller is handed its own copy, so no page can
 change what another is given. ui/data.py keys it on the run (`data.per_build`); tests empty it with `clear()`.
 """
+
 from __future__ import annotations
 
 import copy
@@ -27,6 +28,7 @@ T = TypeVar("T")
 
 class Run(NamedTuple):
     """What every entry is made from besides its maker and arguments."""
+
     build: tuple
     audience: str
     day: date
@@ -127,6 +129,7 @@ def _frame_content(frame: pd.DataFrame | pd.Series) -> tuple:
 class ReadOnlyFigure:
     """A figure kept to be drawn only on request (a chart's interactive version), shared as it is: copying
     a figure on every run cost more than drawing the rest of a chart's pieces. `figure()` makes one's own."""
+
     __slots__ = ("_spec", "height")
 
     def __init__(self, fig: go.Figure):

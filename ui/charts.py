@@ -1,4 +1,5 @@
 """Chart blocks: every chart gets a title, units, a source line, a table and a CSV of exactly its data."""
+
 from __future__ import annotations
 
 import re
@@ -95,8 +96,6 @@ def source_line(source_ids) -> str:
     return source_text(data.sources(), source_ids)
 
 
-
-
 def _server_base() -> str:
     """This server's address as the browser reached it; outside a browser session (tests), none: relative."""
     try:
@@ -110,8 +109,9 @@ def embed_snippet(view: str, title: str, indicator: str, ward: str | None = None
     """An 'Embed this' expander with an <iframe> (titled for screen readers) for a public view: the static
     export's copy where one is served (ONE_STOCKPORT_STATIC_URL), which paints at once, else the live view."""
     static = static_embed_src(view, indicator, ward)
-    query = urlencode({"view": view, **{k: v for k, v in {"indicator": indicator, "ward": ward}.items() if v},
-                       "embed": "true"})
+    query = urlencode(
+        {"view": view, **{k: v for k, v in {"indicator": indicator, "ward": ward}.items() if v}, "embed": "true"}
+    )
     # Shown as a person would paste it (the query is URL-encoded already).
     src = markup(escape(static)) if static else markup(f"{escape(_server_base())}/embed?{query}")
     # Plain preformatted text, not st.code: its syntax highlighter is 1.5 MB of JavaScript that
@@ -120,17 +120,25 @@ def embed_snippet(view: str, title: str, indicator: str, ward: str | None = None
     # One id per view on a host page, in letters, digits and dashes only (it sits in the script as a string).
     frame_id = re.sub(r"[^A-Za-z0-9-]", "", "one-stockport-" + "-".join(v for v in (view, indicator, ward) if v))
     follows = "each published copy of the figures" if static else "the dashboard"
-    page_style.folded("Embed this", render("embed_code.html", title=title, src=src, height=EMBED_HEIGHTS[view],
-                                           frame_id=frame_id)
-                      + '<p class="os-fold-note">Public figures only. Select the code and paste it into any web page; '
-                        f"the view keeps itself up to date with {follows}.</p>")
+    page_style.folded(
+        "Embed this",
+        render("embed_code.html", title=title, src=src, height=EMBED_HEIGHTS[view], frame_id=frame_id)
+        + '<p class="os-fold-note">Public figures only. Select the code and paste it into any web page; '
+        f"the view keeps itself up to date with {follows}.</p>",
+    )
 
 
 INTERACTIVE_LABEL = "Interactive chart (zoom and hover)"
 
 
-def chart_block(fig: go.Figure, frame: pd.DataFrame, key: str, note: str | None = None,
-                embed: dict | None = None, still: str | None = None) -> None:
+def chart_block(
+    fig: go.Figure,
+    frame: pd.DataFrame,
+    key: str,
+    note: str | None = None,
+    embed: dict | None = None,
+    still: str | None = None,
+) -> None:
     """The chart, its source line, an 'as a table' view, a CSV of exactly that data, and its embed code.
     `still`: the same chart drawn on the server (ui/svg_blocks), shown in its place until the reader
     switches to the interactive one: Plotly's script costs a page more than all the rest (issue 18)."""
@@ -144,8 +152,9 @@ def chart_pieces(fig: go.Figure, frame: pd.DataFrame, key: str, decimals: int | 
     return data.per_build(_chart_pieces, fig, frame, key, page_is_dark(), decimals)
 
 
-def draw_chart(made: "ChartPieces", key: str, note: str | None = None, embed: dict | None = None,
-               still: str | None = None) -> None:
+def draw_chart(
+    made: "ChartPieces", key: str, note: str | None = None, embed: dict | None = None, still: str | None = None
+) -> None:
     """chart_block's elements from its pieces."""
     # Plain Markdown (no HTML), so the title is drawn at once at its final size; the chart's box
     # holds its height before Plotly has drawn it.
@@ -155,24 +164,34 @@ def draw_chart(made: "ChartPieces", key: str, note: str | None = None, embed: di
     else:
         with page_style.held(made.fig.height):
             # theme=None: our own layout, on a transparent panel in the page's own text colours.
-            st.plotly_chart(made.fig.figure(), width="stretch", key=f"chart-{key}", theme=None,
-                            config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
+            st.plotly_chart(
+                made.fig.figure(),
+                width="stretch",
+                key=f"chart-{key}",
+                theme=None,
+                config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]},
+            )
     if still is not None:
-        st.toggle(INTERACTIVE_LABEL, key=f"{key}-interactive",
-                  help="Draws the chart with zoom, pan and hover; it takes a moment to start.")
+        st.toggle(
+            INTERACTIVE_LABEL,
+            key=f"{key}-interactive",
+            help="Draws the chart with zoom, pan and hover; it takes a moment to start.",
+        )
     chart_notes(made.source, made.stale, made.sample, made.suppressed, note)
     page_style.folded("As a table", made.table_html)
     with st.container(horizontal=True):
-        st.download_button("Download the data (CSV)", made.csv,
-                           file_name=f"one-stockport-{key}.csv", mime="text/csv", key=f"csv-{key}")
+        st.download_button(
+            "Download the data (CSV)", made.csv, file_name=f"one-stockport-{key}.csv", mime="text/csv", key=f"csv-{key}"
+        )
         if still is not None:  # the image is the chart drawn on the server (Plotly's own button has no title)
             image_downloads(still, made.title, made.table, key, page_is_dark())
     if embed:
         embed_snippet(**embed)
 
 
-def chart_notes(source: str | None, stale: str | None, sample: bool = False, suppressed: bool = False,
-                note: str | None = None) -> None:
+def chart_notes(
+    source: str | None, stale: str | None, sample: bool = False, suppressed: bool = False, note: str | None = None
+) -> None:
     """What is said under every chart, in one order: source, out of date, sample, suppressed, its note."""
     if source:
         st.caption(source)
@@ -202,10 +221,17 @@ def _chart_pieces(fig: go.Figure, frame: pd.DataFrame, key: str, dark: bool, dec
     title, drawn_fig = themed(fig, dark)
     statuses = set(frame["status"]) if "status" in frame.columns else set()
     table = with_sources(frame)
-    return ChartPieces(title, ReadOnlyFigure(drawn_fig), source_line(frame["source_id"]) if "source_id" in frame.columns else None,
-                       out_of_date_note(frame), "sample" in statuses, "suppressed" in statuses, table,
-                       _table_html(on_page(table, decimals), f"The figures in the chart '{title or key}'", False),
-                       to_csv_bytes(table))
+    return ChartPieces(
+        title,
+        ReadOnlyFigure(drawn_fig),
+        source_line(frame["source_id"]) if "source_id" in frame.columns else None,
+        out_of_date_note(frame),
+        "sample" in statuses,
+        "suppressed" in statuses,
+        table,
+        _table_html(on_page(table, decimals), f"The figures in the chart '{title or key}'", False),
+        to_csv_bytes(table),
+    )
 
 
 def themed(fig: go.Figure, dark: bool) -> tuple[str, go.Figure]:

@@ -1,6 +1,7 @@
 """The pages' named loaders, and the run they read: each script run is pinned to one immutable build and
 day, and every cached result (ui/cache.py) is keyed on that build, the run's audience and day, so a rebuild
 during a run never mixes two builds and a different audience never serves restricted results."""
+
 from __future__ import annotations
 
 import functools
@@ -50,11 +51,15 @@ def _ensure_database(path: str) -> str:
     db = Database(path, audience="public")  # reads no figures: only whether a current build exists
     if not db.exists() or not db.is_current():
         from pipeline.build.database import build
+
         raw = paths.fetched_raw_dir()
         # Said in the terminal: the first page waits for this, and nothing else says why.
-        print(f"One Stockport: {'building' if not db.exists() else 'rebuilding (the pipeline changed)'} the database "
-              f"{db.path} from {'the fetched files in ' + str(raw) if raw else 'the bundled official extracts'}; "
-              "the first page opens when it is done (a few seconds)", flush=True)
+        print(
+            f"One Stockport: {'building' if not db.exists() else 'rebuilding (the pipeline changed)'} the database "
+            f"{db.path} from {'the fetched files in ' + str(raw) if raw else 'the bundled official extracts'}; "
+            "the first page opens when it is done (a few seconds)",
+            flush=True,
+        )
         report = build(db.path, raw, progress=lambda line: None)
         print(f"One Stockport: database built ({report.build_id}); serving", flush=True)
     return path
@@ -77,13 +82,19 @@ def pin_build() -> None:
     else:
         reader = Database(path, audience="public")
         if not reader.exists():
-            st.error(f"No data build has been published at {path} yet. This server only reads builds; "
-                     "run the build job (`python -m cli build`).", icon=":material/hourglass_empty:")
+            st.error(
+                f"No data build has been published at {path} yet. This server only reads builds; "
+                "run the build job (`python -m cli build`).",
+                icon=":material/hourglass_empty:",
+            )
             st.stop()
         if not reader.is_current():
-            st.error("The published data build was made by a different version of the pipeline than this "
-                     f"server's (schema {SCHEMA_VERSION} expected). Publish a build for this version "
-                     "(see deploy/README.md, 'Rolling out').", icon=":material/sync_problem:")
+            st.error(
+                "The published data build was made by a different version of the pipeline than this "
+                f"server's (schema {SCHEMA_VERSION} expected). Publish a build for this version "
+                "(see deploy/README.md, 'Rolling out').",
+                icon=":material/sync_problem:",
+            )
             st.stop()
     live = Database(path, audience="public").pinned()  # only its resolved path and version are kept
     st.session_state[PIN] = str(live.path)
@@ -129,15 +140,18 @@ def per_build(maker: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 def loader(read: Callable[P, T]) -> Callable[P, T]:
     """A named loader: `read`, which reads this run's build, made once per build, audience, day and
     arguments (per_build)."""
+
     @functools.wraps(read)
     def load(*args: P.args, **kwargs: P.kwargs) -> T:
         return per_build(read, *args, **kwargs)
+
     return load
 
 
 # -- the named loaders: one def per read of the build, each a direct call of a query-layer method
 #    (pipeline/store/queries.py, whose SQL is in named files) or a rule that reads the build, so a reader
 #    follows a figure from its page to its SQL; each returns at most what this run's audience may see.
+
 
 @loader
 def build_info() -> dict[str, str]:
@@ -252,6 +266,7 @@ def similar_wards(ward_code: str, n: int = 3) -> pd.DataFrame:
 # -- loaders of the rules pages call: judged, scored or compared once per build, audience, day and
 #    arguments rather than on every rerun of every session.
 
+
 @loader
 def changes() -> build_changes.Changes:
     """What changed since the last update (this run's build against the one before it)."""
@@ -265,8 +280,9 @@ def judgements(indicators: tuple[str, ...], area: str) -> dict[str, judgement.Ju
 
 
 @loader
-def similar_councils(indicators: tuple[str, ...], area: str,
-                     group: str = similar.SIMILAR_COUNCILS) -> dict[str, similar.GroupStanding]:
+def similar_councils(
+    indicators: tuple[str, ...], area: str, group: str = similar.SIMILAR_COUNCILS
+) -> dict[str, similar.GroupStanding]:
     """Each indicator's standing for the area among its similar councils (pipeline/rules/similar.py): the
     members' median, judged as every benchmark is, and the area's place among them."""
     registry = load_registry()
@@ -297,6 +313,7 @@ def leaders_brief_maker():
     may see, from the build this run is pinned to, as on its day; carried as ward_report_maker's is. Kept
     in the one cache per build, audience and day: Chromium takes a few seconds to print it."""
     from publish.leaders_brief import brief_pdf
+
     key, pinned = run(), database()
     return lambda: cache.kept(key, brief_pdf, pinned, key.day)
 
@@ -306,5 +323,6 @@ def ward_report_maker(ward: str):
     the build this run is pinned to. Streamlit calls it on another thread when the button is
     clicked, where the session state is out of reach, so it carries what it needs."""
     from publish.ward_report import ward_report_html
+
     pinned, aud = database(), audience()
     return lambda: ward_report_html(pinned, ward, aud).encode("utf-8")

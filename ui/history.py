@@ -7,6 +7,7 @@ pushState "so the previous query string remains on the Back stack") and has no s
 script, run once per browser tab, turns a push that keeps the page's path into a replace; a change of
 page still pushes. tests/e2e/test_navigation.py is its canary.
 """
+
 from __future__ import annotations
 
 import streamlit as st

@@ -1,6 +1,7 @@
 """The dashboard's maps: server-made SVG on arrival (presentation/svgmap.py; no script to block the
 page), with a per-map switch to the pydeck map for zoom and pan (ui/zoom_map.py). Either way: legend in
 text and colour, name, figure and rank on hover, the chosen ward outlined and named."""
+
 from __future__ import annotations
 
 import os
@@ -25,15 +26,25 @@ def ward_shape(wards: pd.DataFrame, code: str | None) -> pd.Series | None:
     return next((row for _, row in wards[wards.code == code].iterrows()), None) if code else None
 
 
-
-
 ZOOM_LABEL = "Zoom and pan (interactive map)"
 
 
-def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: int, title: str,
-               selected: str | None = None, key: str = "map", height: int = MAP_HEIGHT, indicator: str | None = None,
-               ward: pd.Series | None = None, compact: bool = False, zoomable: bool = True,
-               drawn: tuple[str, str | None] | None = None, named: bool = False) -> None:
+def choropleth(
+    shapes: pd.DataFrame,
+    values: pd.DataFrame,
+    unit: str,
+    decimals: int,
+    title: str,
+    selected: str | None = None,
+    key: str = "map",
+    height: int = MAP_HEIGHT,
+    indicator: str | None = None,
+    ward: pd.Series | None = None,
+    compact: bool = False,
+    zoomable: bool = True,
+    drawn: tuple[str, str | None] | None = None,
+    named: bool = False,
+) -> None:
     """Draw areas coloured by value (darker = more of a concern), the selected one outlined and
     named, with a text legend beneath. `ward`: a ward's shape (name, geometry) to outline and name
     over smaller areas (the chosen ward on an LSOA map); `named`: each area's name written on it where it
@@ -45,16 +56,41 @@ def choropleth(shapes: pd.DataFrame, values: pd.DataFrame, unit: str, decimals: 
     slot = st.container()
     if zoomable and st.session_state.get(f"{key}-zoom"):
         spec, tooltip, edges, shown, polarity, outlined = data.per_build(
-            zoom_map.deck, shapes, values, unit, decimals, title, selected, indicator, ward_name, ward_geometry, height,
-            os.environ.get("ONE_STOCKPORT_BASEMAP"))
+            zoom_map.deck,
+            shapes,
+            values,
+            unit,
+            decimals,
+            title,
+            selected,
+            indicator,
+            ward_name,
+            ward_geometry,
+            height,
+            os.environ.get("ONE_STOCKPORT_BASEMAP"),
+        )
         with slot, page_style.held(height):
             st.pydeck_chart(zoom_map.SerialisedDeck(spec, tooltip), width="stretch", height=height, key=key)
         key_html = legend_html(edges, shown, unit, decimals, polarity, outlined, compact)
     else:
         # One drawing per build, audience, day, figures (the risk page's own weights give its own), ward, size
         # and theme, shared by every session: a warm rerun draws nothing.
-        svg, key_html = drawn or data.per_build(map_drawing, shapes, values, unit, decimals, title, selected,
-                                                indicator, ward, page_is_dark(), height, key, compact, named)
+        svg, key_html = drawn or data.per_build(
+            map_drawing,
+            shapes,
+            values,
+            unit,
+            decimals,
+            title,
+            selected,
+            indicator,
+            ward,
+            page_is_dark(),
+            height,
+            key,
+            compact,
+            named,
+        )
         with slot:
             st.markdown(svg, unsafe_allow_html=True)
     if key_html is None:
@@ -83,14 +119,24 @@ def _scheme_map_parts(key: str, selected: str | None, height: int, dark: bool) -
     """(the map, its numbered key) of the whole register, made once per build, audience, day, ward and theme
     (data.per_build): projected and labelled, it was half a warm run of the investment page."""
     projects, wards = data.projects(None), data.area_shapes("ward")
-    points = projects.dropna(subset=["lat", "lon"]).sort_values("kind", ascending=False, kind="stable").reset_index(drop=True)
+    points = (
+        projects.dropna(subset=["lat", "lon"])
+        .sort_values("kind", ascending=False, kind="stable")
+        .reset_index(drop=True)
+    )
     if points.empty:
         return None
     points = points.assign(number=range(1, len(points) + 1))
-    tips = [f"{p.number}. {p.name} ({p.kind})\n{status_text(p)}\nCapital: {capital_text(p)}" for p in points.itertuples()]
+    tips = [
+        f"{p.number}. {p.name} ({p.kind})\n{status_text(p)}\nCapital: {capital_text(p)}" for p in points.itertuples()
+    ]
     svg = svgmap.scheme_map(points, wards, tips, selected, dark, height, re.sub(r"[^A-Za-z0-9_-]", "-", key))
     key_rows = "".join(
         f'<li value="{p.number}"><strong>{escape(str(p.name))}</strong> ({escape(p.kind)}): {escape(status_text(p))}; '
-        f'capital {escape(capital_text(p))}</li>' for p in points.itertuples())
-    return svg, (f'<ol class="os-map-key" aria-label="Numbered places on the map" style="font-size:.92rem;'
-                 f'columns:20rem auto;column-gap:2rem;margin:0">{key_rows}</ol>')
+        f"capital {escape(capital_text(p))}</li>"
+        for p in points.itertuples()
+    )
+    return svg, (
+        f'<ol class="os-map-key" aria-label="Numbered places on the map" style="font-size:.92rem;'
+        f'columns:20rem auto;column-gap:2rem;margin:0">{key_rows}</ol>'
+    )

@@ -14,6 +14,7 @@ connection to Streamlit is the one with Nagle on). Upstream: Kludex/uvicorn#3149
 passing IPPROTO_TCP at bind, is proposed there); no Streamlit issue yet. Canary:
 tests/views/test_server_tuning.py fails once the pinned Streamlit or Python sets it, so this can go.
 """
+
 from __future__ import annotations
 
 import asyncio.base_events

@@ -6,6 +6,7 @@ for HTML in Markdown (190 KB), after plain elements have drawn: on a first visit
 depends on them moves. So the page is shown only with them (revealed), and a chart's or map's
 height is held by a Streamlit container of fixed height, there from the first frame (st.html is
 no earlier: its script is fetched the same way)."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -38,7 +39,7 @@ APP_CSS = (
     + PHONE_MENU_CSS
     # The page's own box opens with these rules (see revealed).
     + f"[data-testid='stLayoutWrapper']:has(> .st-key-{PAGE_KEY}), .st-key-{PAGE_KEY} "
-      "{height: auto !important; overflow: visible !important;}"
+    "{height: auto !important; overflow: visible !important;}"
 )
 
 

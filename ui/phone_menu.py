@@ -7,6 +7,7 @@ screen the app's CSS hides that button (page_style.PHONE_MENU_CSS) and shows thi
 a wide one the reverse. The popover's open state is the session's to set (its key and on_change="rerun";
 with the default "ignore" it stayed open over the chosen page), so a run on another page closes it.
 """
+
 from __future__ import annotations
 
 import streamlit as st

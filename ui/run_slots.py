@@ -6,6 +6,7 @@ and the server's own event loop (websocket keep-alives included) starves until s
 Runs beyond the limit wait here, blocked without using the processor, and the visitor sees a
 "busy, retrying" notice that counts the wait instead of a page that seems frozen.
 """
+
 from __future__ import annotations
 
 import os
@@ -80,10 +81,12 @@ def slot() -> Iterator[None]:
             # Told at once that they are queued, then every second; each notice is also
             # Streamlit's chance to stop this run if the visitor has gone.
             while True:
-                notice.info(f"The dashboard is busy: many people are using it right now. Your page is "
-                            f"number {gate.position(ticket)} in the queue and will appear by itself "
-                            f"(retrying, {time.monotonic() - started:.0f} s so far).",
-                            icon=":material/hourglass_top:")
+                notice.info(
+                    f"The dashboard is busy: many people are using it right now. Your page is "
+                    f"number {gate.position(ticket)} in the queue and will appear by itself "
+                    f"(retrying, {time.monotonic() - started:.0f} s so far).",
+                    icon=":material/hourglass_top:",
+                )
                 if gate.wait_turn(ticket, timeout=1.0):
                     break
         except BaseException:

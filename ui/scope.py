@@ -1,5 +1,6 @@
 """One line at the top of a page saying what the chosen ward (the Ward menu above every page) does there: the ward filter is honest.
 A page either follows the chosen ward (and says how) or says it is borough-level."""
+
 from __future__ import annotations
 
 import streamlit as st

@@ -1,5 +1,6 @@
 """A page's sections, one shown at a time: a row of buttons whose choice lives in the URL (?section=…),
 so a page draws what the reader asked for and an unchosen section's queries and charts never run."""
+
 from __future__ import annotations
 
 import streamlit as st

@@ -1,5 +1,6 @@
 """Stockport among its similar councils (registry [[comparator_group]], pipeline/rules/similar.py): the bars of
 their latest figures with the group's median, and the folded list naming who they are and why."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -25,12 +26,23 @@ def similar_councils_chart(indicator: str, key: str, group: str = SIMILAR_COUNCI
     standing = data.similar_councils((indicator,), STOCKPORT, group).get(indicator)
     unit, decimals = meta["unit"], int(meta["decimals"])
     period = ", ".join(sorted(set(latest.period_label)))
-    references = [(standing.median, f"Median of the {standing.members}")] if standing and standing.median is not None else []
-    bar_block(latest, "area_name", "value",
-              f"{meta['title']}: Stockport and its {len(declared.members)} {declared.name.lower()}, {period} "
-              f"({'best' if meta['polarity'] != 'neutral' else 'highest'} first)",
-              unit, decimals, key, rows=latest.drop(columns=["period_start"]), highlight={"Stockport"},
-              references=references, note=standing_words(standing, unit, decimals) + "." if standing else None)
+    references = (
+        [(standing.median, f"Median of the {standing.members}")] if standing and standing.median is not None else []
+    )
+    bar_block(
+        latest,
+        "area_name",
+        "value",
+        f"{meta['title']}: Stockport and its {len(declared.members)} {declared.name.lower()}, {period} "
+        f"({'best' if meta['polarity'] != 'neutral' else 'highest'} first)",
+        unit,
+        decimals,
+        key,
+        rows=latest.drop(columns=["period_start"]),
+        highlight={"Stockport"},
+        references=references,
+        note=standing_words(standing, unit, decimals) + "." if standing else None,
+    )
 
 
 def similar_councils_list(group: str = SIMILAR_COUNCILS) -> None:
@@ -39,5 +51,10 @@ def similar_councils_list(group: str = SIMILAR_COUNCILS) -> None:
     declared = members(registry, group)
     source = registry.sources[declared.source]
     with st.expander(f"Who are the {len(declared.members)} {declared.name.lower()}?"):
-        st.markdown(members_markdown([registry.comparators[c].name for c in declared.members], declared.basis,
-                                     f"[{source.publisher}]({source.url}), {source.vintage}. {source.licence.attribution}"))
+        st.markdown(
+            members_markdown(
+                [registry.comparators[c].name for c in declared.members],
+                declared.basis,
+                f"[{source.publisher}]({source.url}), {source.vintage}. {source.licence.attribution}",
+            )
+        )

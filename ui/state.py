@@ -4,6 +4,7 @@ A value arriving in the URL (a shared link, or a first load) seeds the widget's 
 widget then owns it and each run writes it back, because Streamlit clears query parameters when
 the page changes.
 """
+
 from __future__ import annotations
 
 import re

@@ -14,6 +14,7 @@ before reading the body (nothing else calls it), so the guard wraps that method 
 Canary: tests/views/test_upload_guard.py fails if the route stops asking first. A public server needs
 none of this: it starts with uploads closed (server.maxUploadSize 0) and never opens them.
 """
+
 from __future__ import annotations
 
 import threading

@@ -5,6 +5,7 @@ arrives (its box is first drawn 40 px high, then 68 with its label) or the offic
 it: a strut of that height stands in it from the start (a rule in the app's CSS would itself
 arrive late, ui/page_style.py). A Streamlit fixed-height container is a scroll box that broke
 choosing a ward by keyboard."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -39,9 +40,14 @@ def draw(picker: DeltaGenerator) -> None:
     names = dict(zip(wards.code, wards.name))
     state.ward_choice()
     with picker:
-        st.selectbox("Ward", ["", *wards.code], key=state.WARD_KEY, width=320,
-                     format_func=lambda c: names.get(c, "All of Stockport"),
-                     help="Filters every page; kept in the web address so the view can be shared.")
+        st.selectbox(
+            "Ward",
+            ["", *wards.code],
+            key=state.WARD_KEY,
+            width=320,
+            format_func=lambda c: names.get(c, "All of Stockport"),
+            help="Filters every page; kept in the web address so the view can be shared.",
+        )
         if data.audience() == "internal":
             st.caption("Officer view: includes internal and sample figures, each labelled.")
 
@@ -52,7 +58,9 @@ def data_footer() -> None:
     info = data.build_info()
     built = info.get("built_at", "?")
     if data.audience() == "internal":
-        st.caption(f"Data built {built[:16].replace('T', ' ')} UTC from the {describe_files(info)} "
-                   f"(build {info.get('build_id', '?')}).")
+        st.caption(
+            f"Data built {built[:16].replace('T', ' ')} UTC from the {describe_files(info)} "
+            f"(build {info.get('build_id', '?')})."
+        )
     else:
         st.caption(f"Data built {built[:10]} from the {describe_files(info)}.")

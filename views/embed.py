@@ -1,5 +1,6 @@
 """Embed: exactly one public chart or map chosen by URL, e.g. ?view=map&indicator=imd_score&ward=E05015018,
 sized to the frame the embed code gives it, with its title, period, source and a link back inside it."""
+
 import streamlit as st
 import streamlit.components.v1 as components
 
@@ -21,12 +22,17 @@ view = raw_view if raw_view in VIEWS else "map"
 indicator = raw_indicator if raw_indicator in set(public.id) else None
 ward = raw_ward if raw_ward in set(data.wards().code) else None
 if raw_view not in VIEWS or (raw_indicator and indicator is None) or (raw_ward and ward is None):
-    st.info("That embed address asks for something that does not exist here; showing the default view.", icon=":material/info:")
+    st.info(
+        "That embed address asks for something that does not exist here; showing the default view.",
+        icon=":material/info:",
+    )
 
 # The frame is the page: no room to spare above the title. (Like every style-only block, this one takes
 # no row's gap: ui/page_style.APP_CSS.)
-st.markdown("<style>[data-testid='stMainBlockContainer'] {padding: 0.5rem 0.75rem 0.25rem !important;}</style>",
-            unsafe_allow_html=True)
+st.markdown(
+    "<style>[data-testid='stMainBlockContainer'] {padding: 0.5rem 0.75rem 0.25rem !important;}</style>",
+    unsafe_allow_html=True,
+)
 meta = public.set_index("id")
 if view == "map" and (indicator is None or "ward" not in meta.geographies[indicator].split(",")):
     indicator = DEFAULTS["map"]

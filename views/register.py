@@ -1,4 +1,5 @@
 """Officers only: upload a new inclusion register, preview what changes, confirm, restore earlier versions."""
+
 import pandas as pd
 import streamlit as st
 from ui.md import md_text
@@ -20,16 +21,25 @@ if server_audience() != "internal":  # also left out of the menu; refused here w
 
 notices = state.page_notices()
 st.title("Inclusion register")
-st.markdown("The digital inclusion programme register: one row per month, ward and partner organisation. Upload "
-            "a new version to replace the figures on every page. Each upload is checked row by row; nothing "
-            "changes until you confirm, and every earlier version is kept and can be restored.")
+st.markdown(
+    "The digital inclusion programme register: one row per month, ward and partner organisation. Upload "
+    "a new version to replace the figures on every page. Each upload is checked row by row; nothing "
+    "changes until you confirm, and every earlier version is kept and can be restored."
+)
 borough_level("the register holds every ward's rows, and an upload replaces them all.")
 template = (paths.DATA_DIR / register.TEMPLATE_FILE).read_bytes()
-st.download_button("Download the empty template (CSV)", template, file_name=register.TEMPLATE_FILE,
-                   mime="text/csv", key="register-template")
-st.caption("Columns: month (YYYY-MM), ward_code (code or exact ward name), partner, champions_active, "
-           "sessions_delivered, residents_supported, devices_lent, sims_or_data_gifted (whole numbers, 0 or more), "
-           "status (published, provisional or sample).")
+st.download_button(
+    "Download the empty template (CSV)",
+    template,
+    file_name=register.TEMPLATE_FILE,
+    mime="text/csv",
+    key="register-template",
+)
+st.caption(
+    "Columns: month (YYYY-MM), ward_code (code or exact ward name), partner, champions_active, "
+    "sessions_delivered, residents_supported, devices_lent, sims_or_data_gifted (whole numbers, 0 or more), "
+    "status (published, provisional or sample)."
+)
 
 
 def _grid(frame: pd.DataFrame) -> None:
@@ -44,7 +54,10 @@ def _switch_and_rebuild(switch, succeeded, failed: str) -> None:
     try:
         target, report = register.switch_and_build(switch, lambda: build(live, paths.fetched_raw_dir()), live)
     except (InputError, BuildError) as e:
-        st.session_state["register-done"] = ("error", f"{failed}: the rebuild failed ({e}); the previous register stays current.")
+        st.session_state["register-done"] = (
+            "error",
+            f"{failed}: the rebuild failed ({e}); the previous register stays current.",
+        )
         return
     st.session_state["register-done"] = ("success", f"{succeeded(target)} Dashboard rebuilt (build {report.build_id}).")
 
@@ -55,15 +68,21 @@ def _confirm() -> None:
     if pending is None:
         return
     rows, who = pending
-    _switch_and_rebuild(lambda: register.store(rows, who=who),
-                        lambda v: (f"Version {v.id} ({v.rows:,} rows) is now current." if v.new else
-                                   f"This file is the same as version {v.id}, which is now current."),
-                        "Not applied")
+    _switch_and_rebuild(
+        lambda: register.store(rows, who=who),
+        lambda v: (
+            f"Version {v.id} ({v.rows:,} rows) is now current."
+            if v.new
+            else f"This file is the same as version {v.id}, which is now current."
+        ),
+        "Not applied",
+    )
 
 
 def _restore(version_id: str) -> None:
-    _switch_and_rebuild(lambda: register.make_current(version_id) or version_id,
-                        lambda v: f"Restored version {v}.", "Not restored")
+    _switch_and_rebuild(
+        lambda: register.make_current(version_id) or version_id, lambda v: f"Restored version {v}.", "Not restored"
+    )
 
 
 if done := st.session_state.pop("register-done", None):
@@ -76,14 +95,17 @@ wards = data.wards()
 names = dict(zip(wards.code, wards.name))
 label = register.current_version_id() or "the shipped SAMPLE"
 st.header("Current register")
-st.markdown(f"**{label}**: {len(current):,} rows, {current.month.min()} to {current.month.max()}, "
-            f"{current.partner.nunique()} partners, {current.ward_code.nunique()} wards.")
+st.markdown(
+    f"**{label}**: {len(current):,} rows, {current.month.min()} to {current.month.max()}, "
+    f"{current.partner.nunique()} partners, {current.ward_code.nunique()} wards."
+)
 if (current.status == "sample").any():
     st.warning("The current register holds SAMPLE rows, not real programme records.", icon=":material/science:")
 
 st.header("Upload a new version")
-upload = st.file_uploader("Register CSV", type=["csv"], key="register-file",
-                          help="UTF-8 CSV in the template's columns; up to 5 MB.")
+upload = st.file_uploader(
+    "Register CSV", type=["csv"], key="register-file", help="UTF-8 CSV in the template's columns; up to 5 MB."
+)
 if upload is not None:
     rows, problems = register.validate(upload.getvalue(), names)
     diff = {} if problems else register.changes(current, rows)
@@ -92,11 +114,16 @@ if upload is not None:
         _grid(pd.DataFrame([{"row": p.row, "column": p.column, "problem": p.message} for p in problems]))
     elif not any(len(frame) for frame in diff.values()):
         st.session_state.pop("register-pending", None)
-        st.info(f"**{md_text(upload.name)}** is the same as the current register ({len(rows):,} rows): there is nothing "
-                "to confirm.", icon=":material/check:")
+        st.info(
+            f"**{md_text(upload.name)}** is the same as the current register ({len(rows):,} rows): there is nothing "
+            "to confirm.",
+            icon=":material/check:",
+        )
     else:
-        st.markdown(f"**{md_text(upload.name)}** passed every check: {len(rows):,} rows. Compared with the current register: "
-                    f"**{len(diff['added'])} added, {len(diff['changed'])} changed, {len(diff['removed'])} removed.**")
+        st.markdown(
+            f"**{md_text(upload.name)}** passed every check: {len(rows):,} rows. Compared with the current register: "
+            f"**{len(diff['added'])} added, {len(diff['changed'])} changed, {len(diff['removed'])} removed.**"
+        )
         for kind, frame in diff.items():
             if len(frame):
                 with st.expander(f"Rows {kind} ({len(frame)})"):

@@ -1,4 +1,5 @@
 """Ward profile for officers: a ward's figures beside the borough, its rank of 21, map, trends, schemes."""
+
 import streamlit as st
 
 from ui import data, page_style, state
@@ -16,25 +17,48 @@ def profile_tables(ward: str, name: str) -> tuple[str, str, bytes]:
     of it as CSV: made once per build, audience, day and ward (data.per_build), so a rerun hashes no table."""
     profile = in_registry_order(data.ward_profile(ward))
     table = profile.assign(
-        ward_figure=[figure_text(v, u, int(d), s) for v, u, d, s in zip(profile.value, profile.unit, profile.decimals, profile.status)],
-        stockport=[borough_text(v, u, int(d), i) for v, u, d, i in
-                   zip(profile.borough_value, profile.unit, profile.decimals, profile.indicator_id)],
-        rank_of_21=[rank_text(r, w, t, v, i) for r, w, t, v, i in
-                    zip(profile["rank"], profile.wards, profile.tied, profile.value, profile.indicator_id)],
+        ward_figure=[
+            figure_text(v, u, int(d), s)
+            for v, u, d, s in zip(profile.value, profile.unit, profile.decimals, profile.status)
+        ],
+        stockport=[
+            borough_text(v, u, int(d), i)
+            for v, u, d, i in zip(profile.borough_value, profile.unit, profile.decimals, profile.indicator_id)
+        ],
+        rank_of_21=[
+            rank_text(r, w, t, v, i)
+            for r, w, t, v, i in zip(profile["rank"], profile.wards, profile.tied, profile.value, profile.indicator_id)
+        ],
         freshness_flag=late_flags(profile),
     )
     # Four short columns fit a phone; when each figure is from and its source are folded away below.
     # A SAMPLE figure says so in its own row, not only in the folded status column.
     table["shown_name"] = [f"{n} (SAMPLE)" if st_ == "sample" else n for n, st_ in zip(table.short, table.status)]
-    figures = table_html(table[["shown_name", "ward_figure", "stockport", "rank_of_21"]].rename(columns={
-        "shown_name": "Indicator", "ward_figure": name, "stockport": "Stockport", "rank_of_21": "Rank"}),
-        f"{name} beside Stockport, with its rank among the 21 wards (1 = highest)", wrap=True)
-    periods = table_html(table[["title", "period_label", "status", "freshness_flag", "publisher"]].rename(columns={
-        "title": "Indicator", "period_label": "Period", "status": "Status", "freshness_flag": "Freshness",
-        "publisher": "Source"}), f"{name}: when each figure is from and where it comes from", wrap=True)
-    return figures, periods, csv_bytes(freshness_columns(
-        table.drop(columns=["ward_figure", "stockport", "freshness_flag", "shown_name"])))
-
+    figures = table_html(
+        table[["shown_name", "ward_figure", "stockport", "rank_of_21"]].rename(
+            columns={"shown_name": "Indicator", "ward_figure": name, "stockport": "Stockport", "rank_of_21": "Rank"}
+        ),
+        f"{name} beside Stockport, with its rank among the 21 wards (1 = highest)",
+        wrap=True,
+    )
+    periods = table_html(
+        table[["title", "period_label", "status", "freshness_flag", "publisher"]].rename(
+            columns={
+                "title": "Indicator",
+                "period_label": "Period",
+                "status": "Status",
+                "freshness_flag": "Freshness",
+                "publisher": "Source",
+            }
+        ),
+        f"{name}: when each figure is from and where it comes from",
+        wrap=True,
+    )
+    return (
+        figures,
+        periods,
+        csv_bytes(freshness_columns(table.drop(columns=["ward_figure", "stockport", "freshness_flag", "shown_name"]))),
+    )
 
 
 notices = state.page_notices()
@@ -43,10 +67,15 @@ ward = state.current_ward() or wards.code.iloc[0]
 name = dict(zip(wards.code, wards.name))[ward]
 st.title(f"Ward profile: {md_text(name)}")
 # Made when clicked (on its own thread), not on every run: a ward change stays quick.
-st.download_button("Download the ward report for councillors (A4, print-ready)", data.ward_report_maker(ward),
-                   file_name=f"one-stockport-ward-report-{ward}.html", mime="text/html", key="ward-report",
-                   help="Opens in any browser; print it or save it as PDF. Headline figures "
-                   "beside the borough, rank of 21, map, trends, schemes, inclusion activity and every source.")
+st.download_button(
+    "Download the ward report for councillors (A4, print-ready)",
+    data.ward_report_maker(ward),
+    file_name=f"one-stockport-ward-report-{ward}.html",
+    mime="text/html",
+    key="ward-report",
+    help="Opens in any browser; print it or save it as PDF. Headline figures "
+    "beside the borough, rank of 21, map, trends, schemes, inclusion activity and every source.",
+)
 if state.current_ward() is None:
     st.caption("No ward chosen in the Ward menu above, so the first ward alphabetically is shown.")
 
@@ -54,10 +83,12 @@ profile = in_registry_order(data.ward_profile(ward))
 by_id = profile.set_index("indicator_id")
 if "exclusion_risk_score" in by_id.index and "imd_score" in by_id.index:
     risk, imd = by_id.loc["exclusion_risk_score"], by_id.loc["imd_score"]
-    st.markdown(f"**{md_text(name)} ranks {rank_text(risk['rank'], risk.wards, risk.tied, risk.value)} wards for digital "
-                f"exclusion risk** (score {fmt(risk.value, risk.unit, int(risk.decimals))} of 100) and "
-                f"{rank_text(imd['rank'], imd.wards, imd.tied, imd.value)} for deprivation (1 = highest). Its figures "
-                "beside the borough's, a map, its schemes and programme activity follow.")
+    st.markdown(
+        f"**{md_text(name)} ranks {rank_text(risk['rank'], risk.wards, risk.tied, risk.value)} wards for digital "
+        f"exclusion risk** (score {fmt(risk.value, risk.unit, int(risk.decimals))} of 100) and "
+        f"{rank_text(imd['rank'], imd.wards, imd.tied, imd.value)} for deprivation (1 = highest). Its figures "
+        "beside the borough's, a map, its schemes and programme activity follow."
+    )
 # No icons on the first screen: an icon is a word in the icon font until that font arrives, and the
 # line it sits on changes height when it does (layout shift, issue 18).
 st.page_link("views/compare_wards.py", label="Compare with other wards")
@@ -66,33 +97,71 @@ figures_html, periods_html, profile_csv = data.per_build(profile_tables, ward, n
 st.markdown(figures_html, unsafe_allow_html=True)
 page_style.folded("Periods, status and sources of these figures", periods_html)
 if profile.out_of_date.any():
-    st.caption("Some updates are later than their publisher's schedule (marked 'update expected since' under "
-               "*Periods, status and sources* above); Data and methods lists them for the data team.")
-st.download_button("Download the ward profile (CSV)", profile_csv,
-                   file_name=f"one-stockport-ward-{ward}.csv", mime="text/csv", key="csv-profile")
+    st.caption(
+        "Some updates are later than their publisher's schedule (marked 'update expected since' under "
+        "*Periods, status and sources* above); Data and methods lists them for the data team."
+    )
+st.download_button(
+    "Download the ward profile (CSV)",
+    profile_csv,
+    file_name=f"one-stockport-ward-{ward}.csv",
+    mime="text/csv",
+    key="csv-profile",
+)
 if (profile.status == "sample").any():
     st.warning("Rows marked SAMPLE are SAMPLE figures, not official statistics.", icon=":material/science:")
 
 options = list(profile.indicator_id)
 titles = dict(zip(profile.indicator_id, profile.title))
-state.url_choice("indicator", options, "age_65plus_pct" if "age_65plus_pct" in options else options[0],
-                 "profile-indicator", "ward indicator")
+state.url_choice(
+    "indicator",
+    options,
+    "age_65plus_pct" if "age_65plus_pct" in options else options[0],
+    "profile-indicator",
+    "ward indicator",
+)
 indicator = st.selectbox("Map and compare", options, format_func=lambda i: titles[i], key="profile-indicator")
 left, right = st.columns([3, 2])
 with left:
     ward_map(indicator, ward, key=f"profile-{indicator}")
 with right:
     row = profile.set_index("indicator_id").loc[indicator]
-    versus = profile[profile.indicator_id == indicator][["indicator_id", "title", "period_label", "value", "borough_value", "unit", "rank", "source_id",
-                                                                  "expected_next", "out_of_date"]]
-    frame = versus.melt(id_vars=["indicator_id", "title", "period_label", "unit", "rank", "source_id", "expected_next", "out_of_date"],
-                        value_vars=["value", "borough_value"], var_name="area", value_name="figure")
+    versus = profile[profile.indicator_id == indicator][
+        [
+            "indicator_id",
+            "title",
+            "period_label",
+            "value",
+            "borough_value",
+            "unit",
+            "rank",
+            "source_id",
+            "expected_next",
+            "out_of_date",
+        ]
+    ]
+    frame = versus.melt(
+        id_vars=["indicator_id", "title", "period_label", "unit", "rank", "source_id", "expected_next", "out_of_date"],
+        value_vars=["value", "borough_value"],
+        var_name="area",
+        value_name="figure",
+    )
     frame["area"] = frame.area.map({"value": name, "borough_value": "Stockport"})
     ranked = rank_text(row["rank"], row.wards, row.tied, row.value, indicator)
     # Two bars say it as well as an interactive chart would: drawn as SVG, with nothing to load.
-    bars_block(frame, "area", "figure", f"{row.short}: ward and borough, {row.period_label}", row.unit, int(row.decimals),
-               key=f"profile-versus-{indicator}", highlight={name},
-               note=f"{md_text(name)} ranks {ranked} wards (1 = highest)." if ranked[-1].isdigit() else f"{md_text(name)}: {ranked}, so not ranked.")
+    bars_block(
+        frame,
+        "area",
+        "figure",
+        f"{row.short}: ward and borough, {row.period_label}",
+        row.unit,
+        int(row.decimals),
+        key=f"profile-versus-{indicator}",
+        highlight={name},
+        note=f"{md_text(name)} ranks {ranked} wards (1 = highest)."
+        if ranked[-1].isdigit()
+        else f"{md_text(name)}: {ranked}, so not ranked.",
+    )
 
 st.header("Town-centre schemes in this ward")
 schemes = data.projects(ward)
@@ -108,7 +177,17 @@ if activity.empty:
 else:
     sample = (activity.status == "sample").any()
     if sample:
-        st.warning("Programme activity below is SAMPLE data until the council's register is loaded.", icon=":material/science:")
-    bar_block(activity, "period_label", "value", f"Residents supported in {name}, by month{' (SAMPLE)' if sample else ''}",
-              "residents", 0, "profile-activity", rows=activity.drop(columns=["period_start"]))
+        st.warning(
+            "Programme activity below is SAMPLE data until the council's register is loaded.", icon=":material/science:"
+        )
+    bar_block(
+        activity,
+        "period_label",
+        "value",
+        f"Residents supported in {name}, by month{' (SAMPLE)' if sample else ''}",
+        "residents",
+        0,
+        "profile-activity",
+        rows=activity.drop(columns=["period_start"]),
+    )
 state.finish(notices, indicator=indicator)

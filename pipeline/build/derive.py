@@ -4,6 +4,7 @@ Geography: Census 2021 is on LSOA 2021; IoD2019 is on LSOA 2011. 2011 LSOAs are 
 through the output-area lookups (an OA's 2011 and 2021 LSOA), then 2021 LSOAs go to the May 2023
 wards by the ONS best-fit lookup. Rates and scores are population-weighted; counts are summed.
 """
+
 from __future__ import annotations
 
 import duckdb
@@ -81,11 +82,19 @@ select i.lsoa21, d.measure, d.decile, d.rank
 from lsoa21_imd i join stg_iod_lsoa d on d.lsoa11_code = i.main_lsoa11
 """
 
-DECILE_INDICATORS = {"imd": "imd_decile", "income": "income_deprivation_decile",
-                     "employment": "employment_deprivation_decile", "education": "education_deprivation_decile",
-                     "health": "health_deprivation_decile"}
-RANK_INDICATORS = {"income": "income_deprivation_rank", "employment": "employment_deprivation_rank",
-                   "education": "education_deprivation_rank", "health": "health_deprivation_rank"}
+DECILE_INDICATORS = {
+    "imd": "imd_decile",
+    "income": "income_deprivation_decile",
+    "employment": "employment_deprivation_decile",
+    "education": "education_deprivation_decile",
+    "health": "health_deprivation_decile",
+}
+RANK_INDICATORS = {
+    "income": "income_deprivation_rank",
+    "employment": "employment_deprivation_rank",
+    "education": "education_deprivation_rank",
+    "health": "health_deprivation_rank",
+}
 
 
 def _has_rows(con, table: str) -> bool:
@@ -99,10 +108,22 @@ def derive_observations(con: duckdb.DuckDBPyConnection, registry: Registry, proj
 
     def add(indicator, area, period, value, status="derived", note=None, source=None, interval=(None, None)):
         canonical, start, label = parse_period(period)
-        out.append({"indicator_id": indicator, "area_code": area, "period": canonical, "period_start": start,
-                    "period_label": label, "value": value, "unit": units[indicator], "status": status,
-                    "note": note, "source_id": source or registry.indicators[indicator].source,
-                    "lci_95": interval[0], "uci_95": interval[1]})
+        out.append(
+            {
+                "indicator_id": indicator,
+                "area_code": area,
+                "period": canonical,
+                "period_start": start,
+                "period_label": label,
+                "value": value,
+                "unit": units[indicator],
+                "status": status,
+                "note": note,
+                "source_id": source or registry.indicators[indicator].source,
+                "lci_95": interval[0],
+                "uci_95": interval[1],
+            }
+        )
 
     def share(count, total) -> tuple:
         """A Census share's 95% interval in percent (Wilson, as Fingertips computes it from counts)."""
@@ -115,7 +136,9 @@ def derive_observations(con: duckdb.DuckDBPyConnection, registry: Registry, proj
         con.execute(BRIDGE_SQL)
         con.execute(LSOA21_IMD_SQL)
     else:
-        con.execute("create or replace temp table lsoa21_imd (lsoa21 varchar, imd_score double, main_lsoa11 varchar, parents integer)")
+        con.execute(
+            "create or replace temp table lsoa21_imd (lsoa21 varchar, imd_score double, main_lsoa11 varchar, parents integer)"
+        )
     if census:
         for ward, residents, older, score, lsoas in con.execute(WARD_FIGURES_SQL).fetchall():
             note = f"Sum of {lsoas} LSOAs (2021) by the ONS best-fit lookup"
@@ -124,22 +147,31 @@ def derive_observations(con: duckdb.DuckDBPyConnection, registry: Registry, proj
             # Derived figures are stored unrounded: they are rounded once, where shown (presentation.wording).
             add("age_65plus_pct", ward, "2021", 100 * older / residents, note=note, interval=share(older, residents))
             if score is not None:
-                add("imd_score", ward, "2019", score,
-                    note=f"Population-weighted mean of {lsoas} LSOA (2021) scores")
+                add("imd_score", ward, "2019", score, note=f"Population-weighted mean of {lsoas} LSOA (2021) scores")
         for lsoa, residents, older, score, main11, parents in con.execute(LSOA_FIGURES_SQL).fetchall():
             add("population", lsoa, "2021", residents, status="published")
             add("age_65plus_count", lsoa, "2021", older, status="published", note="Sum of RM121 age bands 65 to 85+")
-            add("age_65plus_pct", lsoa, "2021", 100 * older / residents if residents else None,
-                interval=share(older, residents))
+            add(
+                "age_65plus_pct",
+                lsoa,
+                "2021",
+                100 * older / residents if residents else None,
+                interval=share(older, residents),
+            )
             if score is not None:
                 note = None if main11 == lsoa else f"IoD2019 score of 2011 LSOA {main11} (boundary changed in 2021)"
                 if parents and parents > 1:
                     note = f"Population-weighted mean of {parents} 2011 LSOAs"
                 # One parent: the publisher's own score, back at its published 3 decimals (the SQL's weighted
                 # mean of one, x * w / w, can be a float step off it); several: their mean, unrounded.
-                add("imd_score", lsoa, "2019", score if parents and parents > 1 else round(score, 3),
+                add(
+                    "imd_score",
+                    lsoa,
+                    "2019",
+                    score if parents and parents > 1 else round(score, 3),
                     status="published" if note is None else "derived",
-                    note=note)
+                    note=note,
+                )
         if imd:
             for lsoa21, measure, decile, rank in con.execute(LSOA_DECILES_SQL).fetchall():
                 source = "iod2019_file1" if measure == "imd" else "iod2019_file2"
@@ -151,23 +183,38 @@ def derive_observations(con: duckdb.DuckDBPyConnection, registry: Registry, proj
             borough_count = 0
             for ward, count in con.execute(MOST_DEPRIVED_SQL).fetchall():
                 borough_count += count
-                add("lsoas_most_deprived_decile", ward, "2019", count,
-                    note="2011 LSOAs in IMD decile 1, each counted once in the ward of its 2021 successor(s)")
-            add("lsoas_most_deprived_decile", STOCKPORT, "2019", borough_count,
-                note="Count of Stockport's 2011 LSOAs in IMD decile 1 (IoD2019 File 1)")
+                add(
+                    "lsoas_most_deprived_decile",
+                    ward,
+                    "2019",
+                    count,
+                    note="2011 LSOAs in IMD decile 1, each counted once in the ward of its 2021 successor(s)",
+                )
+            add(
+                "lsoas_most_deprived_decile",
+                STOCKPORT,
+                "2019",
+                borough_count,
+                note="Count of Stockport's 2011 LSOAs in IMD decile 1 (IoD2019 File 1)",
+            )
     for year, score, source in con.execute(
-            "select year, average_score, source_id from stg_iod_lad where domain = 'Index of Multiple Deprivation' order by year").fetchall():
+        "select year, average_score, source_id from stg_iod_lad where domain = 'Index of Multiple Deprivation' order by year"
+    ).fetchall():
         note = "MHCLG population-weighted average score" + (
-            "; IoD2025 scores are not strictly comparable with IoD2019" if year == 2025 else "")
+            "; IoD2025 scores are not strictly comparable with IoD2019" if year == 2025 else ""
+        )
         add("imd_score", STOCKPORT, str(year), score, status="published", note=note, source=source)
     for ward, capital, homes, schemes in con.execute(
-            """select w.code, sum(p.capital_cost_gbp_m), sum(p.homes), count(p.project_id)
+        """select w.code, sum(p.capital_cost_gbp_m), sum(p.homes), count(p.project_id)
                from stg_areas w left join stg_projects p on p.ward_code = w.code and p.kind = 'scheme'
-               where w.type = 'ward' and w.current group by w.code order by w.code""").fetchall():
+               where w.type = 'ward' and w.current group by w.code order by w.code"""
+    ).fetchall():
         note = f"{schemes} scheme(s) in the projects register; programme totals not added"
         add("scheme_capital_gbp_m", ward, projects_as_at, capital or 0, note=note)
         add("scheme_homes", ward, projects_as_at, homes or 0, note=note)
-    totals = con.execute("select sum(capital_cost_gbp_m), sum(homes), count(*) from stg_projects where kind = 'scheme'").fetchone()
+    totals = con.execute(
+        "select sum(capital_cost_gbp_m), sum(homes), count(*) from stg_projects where kind = 'scheme'"
+    ).fetchone()
     if totals[2]:
         note = f"{totals[2]} schemes in the projects register; programme totals not added"
         add("scheme_capital_gbp_m", STOCKPORT, projects_as_at, totals[0] or 0, note=note)

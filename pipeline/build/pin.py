@@ -1,5 +1,6 @@
 """Makes checked official files the bundled default (`python -m cli pin-default --raw DIR`): the files are
 checked as a build would read them, then swapped in for data/default with their manifest."""
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,12 @@ from pipeline.ingest.bundle import PROVENANCE, manifest_entry, official_sources,
 from pipeline.registry import Registry, load_registry
 
 
-def pin_default(raw_dir: Path, data_dir: Path = paths.DATA_DIR, registry: Registry | None = None,
-                progress: Callable[[str], None] = print) -> dict:
+def pin_default(
+    raw_dir: Path,
+    data_dir: Path = paths.DATA_DIR,
+    registry: Registry | None = None,
+    progress: Callable[[str], None] = print,
+) -> dict:
     """Check the official files in raw_dir as `check` does, then make them the bundled default.
 
     The new bundle is written beside the old one and swapped in with two renames; if anything

@@ -6,6 +6,7 @@ kind add up to a published parent total (wards and LSOAs to the borough), a lone
 could be recovered by subtraction, so the next smallest cell in that group is suppressed too.
 Suppressed cells keep their row: value empty, status 'suppressed', a note saying why.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -39,7 +40,11 @@ def suppress(observations: pd.DataFrame, area_types: pd.Series, registry: Regist
         key = ["area_code", "period"]
         this = obs.indicator_id == rate.id
         small = obs[(obs.indicator_id == rate.denominator) & (obs.value.isna() | (obs.value < THRESHOLD))][key]
-        hidden = obs[(obs.indicator_id == rate.numerator) & (obs.status == "suppressed")][key] if rate.numerator else small[:0]
+        hidden = (
+            obs[(obs.indicator_id == rate.numerator) & (obs.status == "suppressed")][key]
+            if rate.numerator
+            else small[:0]
+        )
         blocked = pd.concat([small, hidden]).drop_duplicates()
         rows = obs[this].reset_index().merge(blocked, on=key)["index"]
         mark(obs.index.isin(rows), NOTE_RATE)
@@ -47,7 +52,9 @@ def suppress(observations: pd.DataFrame, area_types: pd.Series, registry: Regist
 
 
 def _secondary(obs: pd.DataFrame, counts: list[str], mark) -> None:
-    groups = obs[obs.indicator_id.isin(counts) & obs._type.isin(["ward", "lsoa"])].groupby(["indicator_id", "_type", "period"])
+    groups = obs[obs.indicator_id.isin(counts) & obs._type.isin(["ward", "lsoa"])].groupby(
+        ["indicator_id", "_type", "period"]
+    )
     for _, group in groups:
         hidden = group.status == "suppressed"
         if hidden.sum() == 1:

@@ -6,6 +6,7 @@ Adapters call `figure` and `period` row by row, so a bad cell is named by its li
 end, and `figures` on what it derives and stages, as a backstop naming the file a figure comes
 from. One module, so each rule is written once and reads the same from every adapter.
 """
+
 from __future__ import annotations
 
 import math
@@ -18,11 +19,17 @@ from pipeline.errors import InputError
 from pipeline.registry import COVERAGE, STOCKPORT, Indicator, Registry, Source
 
 # Staging tables and the columns in which adapters put area codes, all tagged with source_id.
-_CODE_COLUMNS = [("stg_areas", "code", "name"), ("stg_lookup_lsoa_ward", "lsoa_code", "lsoa_name"),
-                 ("stg_lookup_lsoa_ward", "ward_code", "ward_name"), ("stg_lookup_oa", "lsoa_code", "lsoa_name"),
-                 ("stg_lookup_oa", "msoa_code", "msoa_name"), ("stg_census_lsoa", "lsoa21_code", "lsoa21_name"),
-                 ("stg_iod_lsoa", "lsoa11_code", "lsoa11_name"), ("stg_iod_population", "lsoa11_code", "null"),
-                 ("stg_imd_scores", "lsoa11_code", "null")]
+_CODE_COLUMNS = [
+    ("stg_areas", "code", "name"),
+    ("stg_lookup_lsoa_ward", "lsoa_code", "lsoa_name"),
+    ("stg_lookup_lsoa_ward", "ward_code", "ward_name"),
+    ("stg_lookup_oa", "lsoa_code", "lsoa_name"),
+    ("stg_lookup_oa", "msoa_code", "msoa_name"),
+    ("stg_census_lsoa", "lsoa21_code", "lsoa21_name"),
+    ("stg_iod_lsoa", "lsoa11_code", "lsoa11_name"),
+    ("stg_iod_population", "lsoa11_code", "null"),
+    ("stg_imd_scores", "lsoa11_code", "null"),
+]
 # Statuses under which a blank value is what the publisher meant.
 BLANK_STATUSES = ("suppressed",)
 
@@ -31,38 +38,62 @@ def today() -> date:
     return clock.today()
 
 
-def figure(path: Path, line: int | None, column: str | None, indicator: Indicator, value: float | None,
-           status: str = "published", where: str = "") -> None:
+def figure(
+    path: Path,
+    line: int | None,
+    column: str | None,
+    indicator: Indicator,
+    value: float | None,
+    status: str = "published",
+    where: str = "",
+) -> None:
     """A figure is present unless its status says why not, and within its indicator's plausible range."""
     if value is None:
         if status not in BLANK_STATUSES:
-            raise InputError(path, line, column, f"{where}{indicator.id}: the value is blank but would be stored as "
-                                                 f"'{status}'; give the figure, or the status 'suppressed'")
+            raise InputError(
+                path,
+                line,
+                column,
+                f"{where}{indicator.id}: the value is blank but would be stored as "
+                f"'{status}'; give the figure, or the status 'suppressed'",
+            )
         return
     if not math.isfinite(value):
         raise InputError(path, line, column, f"{where}{value} is not a finite number")
     low, high = indicator.range
     if not low <= value <= high:
-        raise InputError(path, line, column, f"{where}{value:g} is outside the plausible range {low:g} to {high:g} "
-                                             f"for {indicator.id} ({indicator.unit}; range set in the registry)")
+        raise InputError(
+            path,
+            line,
+            column,
+            f"{where}{value:g} is outside the plausible range {low:g} to {high:g} "
+            f"for {indicator.id} ({indicator.unit}; range set in the registry)",
+        )
 
 
-def period(path: Path, line: int | None, column: str | None, start: date, released: str | date | None,
-           raw: str = "") -> None:
+def period(
+    path: Path, line: int | None, column: str | None, start: date, released: str | date | None, raw: str = ""
+) -> None:
     """A period cannot start after today, nor after the release of the file that reports it."""
     shown = raw or start.isoformat()
     if start > today():
         raise InputError(path, line, column, f"period {shown} is in the future (today is {today().isoformat()})")
     released = date.fromisoformat(released) if isinstance(released, str) else released
     if released is not None and start > released:
-        raise InputError(path, line, column, f"period {shown} starts after the file was released ({released.isoformat()})")
+        raise InputError(
+            path, line, column, f"period {shown} starts after the file was released ({released.isoformat()})"
+        )
 
 
 def release(path: Path, line: int | None, column: str | None, day: date, raw: str = "") -> None:
     """A release date cannot be after today: a file cannot cite a release not yet published."""
     if day > today():
-        raise InputError(path, line, column, f"release date {raw or day.isoformat()} is in the future "
-                                             f"(today is {today().isoformat()})")
+        raise InputError(
+            path,
+            line,
+            column,
+            f"release date {raw or day.isoformat()} is in the future (today is {today().isoformat()})",
+        )
 
 
 def latest_start(source: Source) -> date:
@@ -95,8 +126,9 @@ def staged_figures(con, registry: Registry) -> None:
 
 
 def _staged_codes(con, source_id: str, prefix: str) -> dict[str, str | None]:
-    sql = " union all ".join(f"select {c} as code, {n} as name from {t} where source_id = ? and {c} like ?"
-                             for t, c, n in _CODE_COLUMNS)
+    sql = " union all ".join(
+        f"select {c} as code, {n} as name from {t} where source_id = ? and {c} like ?" for t, c, n in _CODE_COLUMNS
+    )
     params = [p for _ in _CODE_COLUMNS for p in (source_id, prefix + "%")]
     codes: dict[str, str | None] = {}
     for code, name in con.execute(sql, params).fetchall():
@@ -119,8 +151,11 @@ def _line_of(path: Path, text: str) -> int | None:
 def coverage(con, registry: Registry, inputs: Iterable) -> None:
     """Every Stockport area of each set (the lookups say which) appears in every file covering it."""
     staged = [i for i in inputs if i.source.covers and i.adapter == i.source.adapter]
-    codes = {(i.source.id, area_set): _staged_codes(con, i.source.id, COVERAGE[area_set][1])
-             for i in staged for area_set in i.source.covers}
+    codes = {
+        (i.source.id, area_set): _staged_codes(con, i.source.id, COVERAGE[area_set][1])
+        for i in staged
+        for area_set in i.source.covers
+    }
     for area_set, (what, _) in COVERAGE.items():
         lookups = [i for i in staged if area_set in i.source.covers and i.adapter == "ons_lookups"]
         files = [i for i in staged if area_set in i.source.covers]
@@ -140,15 +175,23 @@ def coverage(con, registry: Registry, inputs: Iterable) -> None:
             if extra:
                 old = retired_code(con, extra[0])
                 retired = f" (it is a retired {old} code; current codes are required)" if old else ""
-                raise InputError(i.path, _line_of(i.path, extra[0]), column,
-                                 f"{extra[0]} is not a Stockport {what} in the ONS lookups{retired}")
+                raise InputError(
+                    i.path,
+                    _line_of(i.path, extra[0]),
+                    column,
+                    f"{extra[0]} is not a Stockport {what} in the ONS lookups{retired}",
+                )
             missing = sorted(set(expected) - set(have))
             if missing:
                 name = expected[missing[0]]
                 more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
-                raise InputError(i.path, None, column,
-                                 f"{what} {missing[0]}{f' ({name})' if name else ''} is missing{more}; "
-                                 f"every Stockport {what} must appear once")
+                raise InputError(
+                    i.path,
+                    None,
+                    column,
+                    f"{what} {missing[0]}{f' ({name})' if name else ''} is missing{more}; "
+                    f"every Stockport {what} must appear once",
+                )
             if i.adapter == "ons_boundaries":
                 names(i.path, what, have, expected)
 
@@ -158,16 +201,22 @@ def names(path: Path, what: str, have: dict[str, str | None], expected: dict[str
     map never labels a ward with another name (or text that is no place name at all)."""
     for code in sorted(have):
         if expected.get(code) and have[code] != expected[code]:
-            raise InputError(path, _line_of(path, code), "properties.area_name",
-                             f"{what} {code} is named '{(have[code] or '')[:60]}' here but "
-                             f"'{expected[code]}' in the ONS lookups")
+            raise InputError(
+                path,
+                _line_of(path, code),
+                "properties.area_name",
+                f"{what} {code} is named '{(have[code] or '')[:60]}' here but '{expected[code]}' in the ONS lookups",
+            )
 
 
 def retired_code(con, code: str) -> str | None:
     """'ward 2022' when `code`, already found not to be current, is an area of an older boundary
     set in this build; else None."""
-    row = con.execute("select type, boundary_vintage from stg_areas where code = ? and not current "
-                      "order by boundary_vintage desc limit 1", [code]).fetchone()
+    row = con.execute(
+        "select type, boundary_vintage from stg_areas where code = ? and not current "
+        "order by boundary_vintage desc limit 1",
+        [code],
+    ).fetchone()
     return f"{row[0]} {row[1]}" if row else None
 
 

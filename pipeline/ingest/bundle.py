@@ -6,6 +6,7 @@ when it was retrieved, and the registry's vintage, licence and attribution line,
 says what it is without the code beside it. `pin-default` replaces the bundle from a fetched
 folder in one step, after the same validation as `check`.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -54,10 +55,22 @@ def manifest_entry(path: Path, source: Source, fetched: dict | None) -> dict:
     fetched = fetched or {}
     sha = sha256_of(path)
     if fetched.get("sha256") and fetched["sha256"] != sha:
-        raise BuildError(f"{path}: the file has changed since it was fetched (checksum differs from its manifest); "
-                         "fetch again before pinning")
-    retrieved = fetched.get("retrieved_at") or datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).strftime("%Y-%m-%d")
-    return {"source_id": source.id, "url": fetched.get("url") or source.url, "etag": fetched.get("etag"),
-            "bytes": path.stat().st_size, "sha256": sha, "retrieved_at": retrieved, "vintage": source.vintage,
-            "licence": source.licence.name, "licence_url": source.licence.url,
-            "attribution": source.licence.attribution}
+        raise BuildError(
+            f"{path}: the file has changed since it was fetched (checksum differs from its manifest); "
+            "fetch again before pinning"
+        )
+    retrieved = fetched.get("retrieved_at") or datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).strftime(
+        "%Y-%m-%d"
+    )
+    return {
+        "source_id": source.id,
+        "url": fetched.get("url") or source.url,
+        "etag": fetched.get("etag"),
+        "bytes": path.stat().st_size,
+        "sha256": sha,
+        "retrieved_at": retrieved,
+        "vintage": source.vintage,
+        "licence": source.licence.name,
+        "licence_url": source.licence.url,
+        "attribution": source.licence.attribution,
+    }

@@ -10,6 +10,7 @@ negative numbers and plain numeric text such as "-3.5", stay numbers. `restore` 
 for files the product reads back (register versions): a cell that already began with apostrophes
 before a trigger gains one more, so every value round-trips.
 """
+
 from __future__ import annotations
 
 import re

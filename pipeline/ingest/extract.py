@@ -4,6 +4,7 @@ CSV: the header line(s) and each data line whose cell matches. GeoJSON published
 line: the collection's opening and closing lines and each matching feature line (commas fixed so
 the result is valid). Several downloads of one source are concatenated under the first header.
 """
+
 from __future__ import annotations
 
 import csv
@@ -52,7 +53,7 @@ def keep_geojson(body: bytes, rule: dict) -> bytes:
             kept.append(line)
     eol = b"\r\n" if lines[at[0]].endswith(b"\r\n") else b"\n"
     features = [f + (b"," if n < len(kept) - 1 else b"") + eol for n, f in enumerate(kept)]
-    return b"".join(lines[:at[0]] + features + lines[at[-1] + 1:])
+    return b"".join(lines[: at[0]] + features + lines[at[-1] + 1 :])
 
 
 def extract(bodies: list[bytes], urls: list[str], rule: dict | None) -> bytes:

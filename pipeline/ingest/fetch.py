@@ -6,6 +6,7 @@ ONE_STOCKPORT_MIRROR) that serves them by file name. Everything is downloaded in
 folder first; only when every file has arrived are they moved into place and the manifest
 written, so a failed or offline fetch leaves the cache exactly as it was.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -49,8 +50,9 @@ def _download(url: str, timeout: float, etag: str | None, dest: Path) -> tuple[b
         raise FetchError(f"{url}: the server answered {exc.code} {exc.reason}; nothing was changed") from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise FetchError(f"cannot reach {url} ({reason}); are you offline? The files in {dest} were left "
-                         "as they were") from None
+        raise FetchError(
+            f"cannot reach {url} ({reason}); are you offline? The files in {dest} were left as they were"
+        ) from None
 
 
 def _resolve_keep(keep: dict | None, staging: Path, dest: Path) -> dict | None:
@@ -59,22 +61,26 @@ def _resolve_keep(keep: dict | None, staging: Path, dest: Path) -> dict | None:
         return keep
     path = staging / keep["in_file"] if (staging / keep["in_file"]).exists() else dest / keep["in_file"]
     import csv
+
     with open(path, encoding="utf-8-sig") as f:
         codes = sorted({row[keep["file_column"]] for row in csv.DictReader(f)})
     return {"column": keep["column"], "in": codes}
 
 
-def fetch(dest: Path, base_url: str | None = None, timeout: float = 20.0, progress=print,
-          registry: Registry | None = None) -> dict:
+def fetch(
+    dest: Path, base_url: str | None = None, timeout: float = 20.0, progress=print, registry: Registry | None = None
+) -> dict:
     registry = registry or load_registry()
     base_url = base_url or os.environ.get("ONE_STOCKPORT_MIRROR")
     sources = [s for s in registry.sources.values() if not s.bundled]
     if not base_url:
         manual = [s.file for s in sources if not s.downloads]
         if manual:
-            raise FetchError(f"{len(manual)} file(s) have no direct download from their publisher (compiled, or "
-                             f"behind a query form): {', '.join(manual)}. Pass --base-url URL (or set "
-                             "ONE_STOCKPORT_MIRROR) to a mirror serving the Stockport extracts by file name")
+            raise FetchError(
+                f"{len(manual)} file(s) have no direct download from their publisher (compiled, or "
+                f"behind a query form): {', '.join(manual)}. Pass --base-url URL (or set "
+                "ONE_STOCKPORT_MIRROR) to a mirror serving the Stockport extracts by file name"
+            )
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
     old = _manifest(dest)
@@ -98,9 +104,14 @@ def fetch(dest: Path, base_url: str | None = None, timeout: float = 20.0, progre
             if not body.strip():
                 raise FetchError(f"{urls[0]}: nothing for Stockport in the download; nothing was changed")
             (staging / source.file).write_bytes(body)
-            fetched[source.file] = {"source_id": source.id, "url": " ".join(urls), "etag": etag, "bytes": len(body),
-                                    "sha256": hashlib.sha256(body).hexdigest(),
-                                    "retrieved_at": clock.today().isoformat()}
+            fetched[source.file] = {
+                "source_id": source.id,
+                "url": " ".join(urls),
+                "etag": etag,
+                "bytes": len(body),
+                "sha256": hashlib.sha256(body).hexdigest(),
+                "retrieved_at": clock.today().isoformat(),
+            }
             progress(f"[{n}/{len(sources)}] {source.file}: {len(body):,} bytes")
         for name in fetched:
             if (staging / name).exists():

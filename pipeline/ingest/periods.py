@@ -1,4 +1,5 @@
 """Periods as publishers write them (2021, 2025-01, 2026-01-01, 2023-01-01/P1Y) → canonical fields."""
+
 from __future__ import annotations
 
 import re

@@ -5,6 +5,7 @@ as a new immutable version in the register folder; `current` names the version t
 and is swapped atomically, so restoring an earlier version is one small write. Until a version is
 uploaded, the build reads the shipped, clearly labelled SAMPLE.
 """
+
 from __future__ import annotations
 
 import csv
@@ -25,8 +26,17 @@ from pipeline.store import build_lock
 from pipeline import clock, paths
 from pipeline.ingest.csv_safety import neutralise, restore_cell
 
-COLUMNS = ["month", "ward_code", "partner", "champions_active", "sessions_delivered", "residents_supported",
-           "devices_lent", "sims_or_data_gifted", "status"]
+COLUMNS = [
+    "month",
+    "ward_code",
+    "partner",
+    "champions_active",
+    "sessions_delivered",
+    "residents_supported",
+    "devices_lent",
+    "sims_or_data_gifted",
+    "status",
+]
 COUNTS = COLUMNS[3:8]
 KEY = ["month", "ward_code", "partner"]
 STATUSES = ("published", "provisional", "sample")
@@ -69,7 +79,7 @@ def validate(raw: bytes, wards: dict[str, str], today: str | None = None) -> tup
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        line = raw[:e.start].count(b"\n") + 1
+        line = raw[: e.start].count(b"\n") + 1
         return pd.DataFrame(columns=COLUMNS), [Problem(line, None, "not UTF-8 text (save the file as CSV UTF-8)")]
     if csv.field_size_limit() < FIELD_LIMIT:
         csv.field_size_limit(FIELD_LIMIT)  # only ever raised: no other reader in the process is narrowed
@@ -78,25 +88,35 @@ def validate(raw: bytes, wards: dict[str, str], today: str | None = None) -> tup
     try:
         return _validate_rows(reader, wards, today)
     except csv.Error as e:
-        return pd.DataFrame(columns=COLUMNS), [Problem(reader.line_num or 1, None,
-                                                       f"cannot be read as CSV ({e}); save the file as CSV UTF-8")]
+        return pd.DataFrame(columns=COLUMNS), [
+            Problem(reader.line_num or 1, None, f"cannot be read as CSV ({e}); save the file as CSV UTF-8")
+        ]
 
 
 def _validate_rows(reader, wards: dict[str, str], today: str | None) -> tuple[pd.DataFrame, list[Problem]]:
     problems: list[Problem] = []
     header = next(reader, [])
     if len(header) > MAX_COLUMNS:  # refused on its width alone, before any name is looked at
-        return pd.DataFrame(columns=COLUMNS), [Problem(1, header[MAX_COLUMNS].strip()[:40] or None, (
-            f"the header has {len(header):,} columns; a register has at most {MAX_COLUMNS} (the template's "
-            f"{len(COLUMNS)} and any of your own): delete column {MAX_COLUMNS + 1:,} and every column after it"))]
+        return pd.DataFrame(columns=COLUMNS), [
+            Problem(
+                1,
+                header[MAX_COLUMNS].strip()[:40] or None,
+                (
+                    f"the header has {len(header):,} columns; a register has at most {MAX_COLUMNS} (the template's "
+                    f"{len(COLUMNS)} and any of your own): delete column {MAX_COLUMNS + 1:,} and every column after it"
+                ),
+            )
+        ]
     header = [h.strip() for h in header]
     # One pass each: counting a name by comparing it with every other took minutes for a wide header.
     names = set(header)
     missing = [c for c in COLUMNS if c not in names]
     twice = sorted(h for h, n in Counter(header).items() if h and n > 1)
     if missing or twice:
-        return pd.DataFrame(columns=COLUMNS), ([Problem(1, c, "column is missing") for c in missing]
-                                               + [Problem(1, c, "column appears twice in the header") for c in twice])
+        return pd.DataFrame(columns=COLUMNS), (
+            [Problem(1, c, "column is missing") for c in missing]
+            + [Problem(1, c, "column appears twice in the header") for c in twice]
+        )
     by_name = {name.casefold(): code for code, name in wards.items()}
     today = today or clock.month()
     rows, first_seen = [], {}
@@ -104,8 +124,14 @@ def _validate_rows(reader, wards: dict[str, str], today: str | None) -> tuple[pd
     for cells in reader:
         line, end = end + 1, reader.line_num  # a record's first line: a quoted cell may span lines
         if len(problems) >= MAX_PROBLEMS:
-            problems.append(Problem(line, None, f"not read from here on: the rows above already have "
-                                                f"{len(problems):,} problems; correct them and upload again"))
+            problems.append(
+                Problem(
+                    line,
+                    None,
+                    f"not read from here on: the rows above already have "
+                    f"{len(problems):,} problems; correct them and upload again",
+                )
+            )
             break
         if not any(c.strip() for c in cells):
             continue
@@ -134,8 +160,13 @@ def _validate_rows(reader, wards: dict[str, str], today: str | None) -> tuple[pd
             problems.append(Problem(line, "partner", "partner organisation is missing"))
             ok = False
         elif len(r["partner"]) > MAX_PARTNER:
-            problems.append(Problem(line, "partner", f"is {len(r['partner']):,} characters long; a partner's name "
-                                                     f"can have at most {MAX_PARTNER}"))
+            problems.append(
+                Problem(
+                    line,
+                    "partner",
+                    f"is {len(r['partner']):,} characters long; a partner's name can have at most {MAX_PARTNER}",
+                )
+            )
             ok = False
         elif mixed := _mixed_scripts(r["partner"]):
             problems.append(Problem(line, "partner", mixed))
@@ -153,7 +184,9 @@ def _validate_rows(reader, wards: dict[str, str], today: str | None) -> tuple[pd
         if ward is not None and ok:
             key = (r["month"], ward, partner_key(r["partner"]))
             if key in first_seen:
-                problems.append(Problem(line, "partner", f"duplicate month, ward and partner (first on row {first_seen[key]})"))
+                problems.append(
+                    Problem(line, "partner", f"duplicate month, ward and partner (first on row {first_seen[key]})")
+                )
                 continue
             first_seen[key] = line
             rows.append({**{c: r[c] for c in COLUMNS}, "ward_code": ward})
@@ -311,7 +344,8 @@ def clear_current(folder: Path | None = None) -> None:
 
 def read_rows(path: Path) -> pd.DataFrame:
     """A stored version (or the sample) as rows; they were validated on the way in."""
-    frame = pd.read_csv(path, dtype={"month": str, "ward_code": str, "partner": str, "status": str},
-                        keep_default_na=False, na_values=[])  # a partner called "NA" is a name
+    frame = pd.read_csv(
+        path, dtype={"month": str, "ward_code": str, "partner": str, "status": str}, keep_default_na=False, na_values=[]
+    )  # a partner called "NA" is a name
     frame["partner"] = frame["partner"].map(restore_cell)
     return frame[COLUMNS]

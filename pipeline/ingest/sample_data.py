@@ -2,6 +2,7 @@
 
 Used only until the council uploads its own register; every row has status 'sample'.
 """
+
 from __future__ import annotations
 
 import csv
@@ -37,11 +38,19 @@ def sample_rows(wards: list[str]) -> list[dict]:
             base = 3 + int(12 * _pseudo(ward + partner + "base"))
             for n, month in enumerate(MONTHS):
                 residents = base + int(n * 0.4 * _pseudo(ward + "trend")) + int(6 * _pseudo(ward + partner + month))
-                rows.append({"month": month, "ward_code": ward, "partner": partner,
-                             "champions_active": 1 + int(4 * _pseudo(ward + partner + "champions")),
-                             "sessions_delivered": 1 + residents // 4, "residents_supported": residents,
-                             "devices_lent": int(residents * 0.2 * _pseudo(month + ward)),
-                             "sims_or_data_gifted": int(residents * 0.15 * _pseudo(ward + month)), "status": "sample"})
+                rows.append(
+                    {
+                        "month": month,
+                        "ward_code": ward,
+                        "partner": partner,
+                        "champions_active": 1 + int(4 * _pseudo(ward + partner + "champions")),
+                        "sessions_delivered": 1 + residents // 4,
+                        "residents_supported": residents,
+                        "devices_lent": int(residents * 0.2 * _pseudo(month + ward)),
+                        "sims_or_data_gifted": int(residents * 0.15 * _pseudo(ward + month)),
+                        "status": "sample",
+                    }
+                )
     return rows
 
 

@@ -3,6 +3,7 @@
 Every failure is an InputError naming file, row (line) and column, so an officer can open the
 file and go straight to the cell.
 """
+
 from __future__ import annotations
 
 import csv
@@ -33,10 +34,12 @@ def read_text(path: Path) -> str:
         line = data.count(b"\n", 0, exc.start) + 1
         line_start = data.rfind(b"\n", 0, exc.start) + 1
         header = data.split(b"\n", 1)[0].decode("utf-8-sig", "replace").strip("\r").split(",")
-        index = data[line_start:exc.start].count(b",")
+        index = data[line_start : exc.start].count(b",")
         column = header[index] if line > 1 and index < len(header) else f"character {exc.start - line_start + 1}"
         raise InputError(
-            path, line, column,
+            path,
+            line,
+            column,
             f"not UTF-8 text (byte 0x{data[exc.start]:02x}); re-save the file as UTF-8",
         ) from None
     if "\r" in text and "\n" not in text:
@@ -53,11 +56,12 @@ class Row:
         return self.cells[key]
 
 
-def csv_rows(path: Path, text: str, required: Iterable[str], *, header_line: int = 1,
-             stop_at_blank: bool = False) -> tuple[list[str], list[Row]]:
+def csv_rows(
+    path: Path, text: str, required: Iterable[str], *, header_line: int = 1, stop_at_blank: bool = False
+) -> tuple[list[str], list[Row]]:
     """Parse CSV text whose header is on `header_line`; check required columns are present."""
     lines = text.splitlines(keepends=True)
-    reader = csv.reader(io.StringIO("".join(lines[header_line - 1:])))
+    reader = csv.reader(io.StringIO("".join(lines[header_line - 1 :])))
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
@@ -66,8 +70,9 @@ def csv_rows(path: Path, text: str, required: Iterable[str], *, header_line: int
         raise InputError(path, header_line, None, f"not readable as CSV: {exc}") from None
     missing = [c for c in required if c not in header]
     if missing:
-        raise InputError(path, header_line, missing[0],
-                         f"required column missing (header has: {', '.join(h for h in header if h)})")
+        raise InputError(
+            path, header_line, missing[0], f"required column missing (header has: {', '.join(h for h in header if h)})"
+        )
     dupes = {h for h in header if h and header.count(h) > 1}
     if dupes:
         raise InputError(path, header_line, sorted(dupes)[0], "column appears twice in the header")
@@ -78,14 +83,18 @@ def csv_rows(path: Path, text: str, required: Iterable[str], *, header_line: int
         except StopIteration:
             break
         except csv.Error as exc:  # a stray carriage return or quote: name the line, never a traceback
-            raise InputError(path, header_line + reader.line_num - 1, None,
-                             f"not readable as CSV ({exc}); check line endings and quotes") from None
+            raise InputError(
+                path,
+                header_line + reader.line_num - 1,
+                None,
+                f"not readable as CSV ({exc}); check line endings and quotes",
+            ) from None
         line = header_line + reader.line_num - 1
         if not any(c.strip() for c in cells):
             if stop_at_blank:
                 break
             continue
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
             raise InputError(path, line, None, f"row has {len(cells)} cells but the header has {len(header)}")
         rows.append(Row(line, {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)}))
     if not rows:
@@ -93,8 +102,16 @@ def csv_rows(path: Path, text: str, required: Iterable[str], *, header_line: int
     return header, rows
 
 
-def number(path: Path, row: Row, column: str, *, integer: bool = False, minimum: float | None = None,
-           maximum: float | None = None, allow_blank: bool = False) -> float | int | None:
+def number(
+    path: Path,
+    row: Row,
+    column: str,
+    *,
+    integer: bool = False,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    allow_blank: bool = False,
+) -> float | int | None:
     """The cell as a number ("14,712" allowed), checked against an inclusive range."""
     raw = row.cells.get(column, "")
     if raw == "":
@@ -115,8 +132,7 @@ def number(path: Path, row: Row, column: str, *, integer: bool = False, minimum:
     return value
 
 
-def code(path: Path, row: Row, column: str, prefix: str, known: set[str] | None = None,
-         what: str = "code") -> str:
+def code(path: Path, row: Row, column: str, prefix: str, known: set[str] | None = None, what: str = "code") -> str:
     """An ONS GSS code with the right prefix (E01 LSOA, E05 ward…), optionally from a known set."""
     raw = row.cells.get(column, "")
     if not re.fullmatch(rf"{prefix}\d{{{9 - len(prefix)}}}", raw):
@@ -128,8 +144,12 @@ def code(path: Path, row: Row, column: str, prefix: str, known: set[str] | None 
 
 def stockport_lad(path: Path, row: Row, column: str) -> None:
     if row.cells.get(column) != STOCKPORT:
-        raise InputError(path, row.line, column,
-                         f"'{row.cells.get(column, '')[:40]}' is not Stockport ({STOCKPORT}); this file must hold Stockport rows only")
+        raise InputError(
+            path,
+            row.line,
+            column,
+            f"'{row.cells.get(column, '')[:40]}' is not Stockport ({STOCKPORT}); this file must hold Stockport rows only",
+        )
 
 
 def unique(path: Path, rows: list[Row], key: Callable[[Row], tuple], column: str, what: str) -> None:

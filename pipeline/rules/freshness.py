@@ -6,6 +6,7 @@ figures appear about five months later; the next, six months on), late only afte
 its source's declared grace period passes. Only the latest figure of an indicator for an area can be
 late. The risk index is due, and late, when the first of its inputs is.
 """
+
 from __future__ import annotations
 
 
@@ -15,11 +16,16 @@ from pipeline.registry import Registry
 
 # How the data team refreshes a late figure: a publisher's file is fetched, checked, pinned and built;
 # the council's own registers are updated where they are kept, then built.
-PUBLISHED_STEPS = ("python -m cli fetch", "python -m cli check --raw data/raw",
-                   "python -m cli pin-default --raw data/raw", "python -m cli build")
-OWN_STEPS = {"projects_register": "update data/projects_register.csv at the monthly review, then "
-                                  "`python -m cli build`",
-             "inclusion_register": "upload the month's register on the Inclusion register page (officers)"}
+PUBLISHED_STEPS = (
+    "python -m cli fetch",
+    "python -m cli check --raw data/raw",
+    "python -m cli pin-default --raw data/raw",
+    "python -m cli build",
+)
+OWN_STEPS = {
+    "projects_register": "update data/projects_register.csv at the monthly review, then `python -m cli build`",
+    "inclusion_register": "upload the month's register on the Inclusion register page (officers)",
+}
 
 
 def refresh_command(registry: Registry, source_id: str) -> str:
@@ -46,7 +52,10 @@ def by_source(late: pd.DataFrame) -> pd.DataFrame:
     if late.empty:
         return pd.DataFrame(columns=["source_id", "publisher", "indicators", "held", "expected_next", "command"])
     grouped = late.groupby("source_id", sort=False).agg(
-        publisher=("publisher", "first"), indicators=("title", lambda t: "; ".join(dict.fromkeys(t))),
-        held=("latest_period", lambda p: ", ".join(dict.fromkeys(p))), expected_next=("expected_next", "min"),
-        command=("command", "first"))
+        publisher=("publisher", "first"),
+        indicators=("title", lambda t: "; ".join(dict.fromkeys(t))),
+        held=("latest_period", lambda p: ", ".join(dict.fromkeys(p))),
+        expected_next=("expected_next", "min"),
+        command=("command", "first"),
+    )
     return grouped.reset_index().sort_values(["expected_next", "source_id"]).reset_index(drop=True)

@@ -1,6 +1,7 @@
 """Confidence intervals for figures the build derives from counts (Fingertips' methods), so a ward's
 share is judged against the borough as Fingertips judges it: similar when the borough's figure lies
 inside the ward's 95% interval."""
+
 from __future__ import annotations
 
 from math import sqrt

@@ -13,6 +13,7 @@ Rules (docs/judgement.md, after OHID Fingertips and ONS Explore Local Statistics
 - target: pipeline/rules/targets.py's trajectory (the one target projection), mapped to met/on course/off
   course, missed or awaiting figures once its date has passed.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -31,8 +32,14 @@ MISSED, AWAITING = "missed", "awaiting figures"  # a target date passed: missed 
 
 # Needs-attention tiers, most serious first: outcomes only. A late release is a task for the data team
 # (Data and methods, `pipeline info`), never a leader's concern.
-TIERS = ("off course", "worse than both", "worse than one and getting worse", "worse than one", "getting worse",
-         "wards far from the borough")
+TIERS = (
+    "off course",
+    "worse than both",
+    "worse than one and getting worse",
+    "worse than one",
+    "getting worse",
+    "wards far from the borough",
+)
 
 
 def is_judged(indicator: Indicator, rules: JudgementRules) -> bool:
@@ -62,9 +69,18 @@ class Benchmark:
     by_interval: bool = False  # judged on S's 95% confidence interval (Fingertips), not the tolerance
 
 
-def benchmark(s: float | None, r: float | None, unit: str, polarity: str, rules: JudgementRules,
-              against: str = "", period_label: str | None = None,
-              lci: float | None = None, uci: float | None = None, step: float = 0.0) -> Benchmark:
+def benchmark(
+    s: float | None,
+    r: float | None,
+    unit: str,
+    polarity: str,
+    rules: JudgementRules,
+    against: str = "",
+    period_label: str | None = None,
+    lci: float | None = None,
+    uci: float | None = None,
+    step: float = 0.0,
+) -> Benchmark:
     """S against comparator R (both of one period and definition; the caller checks that). `step`: the
     publisher's rounding step; a gap within the tolerance plus one step decides nothing."""
     if _missing(s) or _missing(r):
@@ -117,7 +133,9 @@ class Trend:
     ratio: float = 0.0  # |fitted change| ÷ t
     edition: str | None = None  # the latest figure's edition, when earlier editions were left out
     not_comparable_with: str | None = None  # those earlier editions
-    since_break: str | None = None  # the method break the trend starts at ("Jan 2025"), when earlier figures were left out
+    since_break: str | None = (
+        None  # the method break the trend starts at ("Jan 2025"), when earlier figures were left out
+    )
     within_rounding: bool = False  # no clear change only because the publisher's rounding could make it
 
 
@@ -149,8 +167,14 @@ def comparable(series: pd.DataFrame, breaks: tuple[str, ...] = ()) -> pd.DataFra
     return s[same]
 
 
-def trend(series: pd.DataFrame, unit: str, polarity: str, rules: JudgementRules,
-          breaks: tuple[str, ...] = (), step_size: float = 0.0) -> Trend:
+def trend(
+    series: pd.DataFrame,
+    unit: str,
+    polarity: str,
+    rules: JudgementRules,
+    breaks: tuple[str, ...] = (),
+    step_size: float = 0.0,
+) -> Trend:
     """`series`: one area's period_start, period_label, value (and edition) for one indicator; `breaks`
     the registry's method breaks; `step_size` the publisher's rounding step."""
     s = comparable(series, breaks)
@@ -173,12 +197,23 @@ def trend(series: pd.DataFrame, unit: str, polarity: str, rules: JudgementRules,
     ratio = abs(fitted) / t if t else float("inf")
     first = recent.period_label.iloc[0]
     if round(abs(fitted), 9) <= round(t + step_size, 9):
-        return Trend(NO_CLEAR_CHANGE, None, fitted, len(recent), first, step, since, ratio,
-                     within_rounding=step_size > 0 and round(abs(fitted), 9) > round(t, 9), **restart)
+        return Trend(
+            NO_CLEAR_CHANGE,
+            None,
+            fitted,
+            len(recent),
+            first,
+            step,
+            since,
+            ratio,
+            within_rounding=step_size > 0 and round(abs(fitted), 9) > round(t, 9),
+            **restart,
+        )
     rising = fitted > 0
     getting = None if polarity == "neutral" else ("better" if rising == (polarity == "higher") else "worse")
-    return Trend(INCREASING if rising else DECREASING, getting, fitted, len(recent), first, step, since, ratio,
-                 **restart)
+    return Trend(
+        INCREASING if rising else DECREASING, getting, fitted, len(recent), first, step, since, ratio, **restart
+    )
 
 
 @dataclass(frozen=True)
@@ -193,8 +228,9 @@ class TargetStatus:
     projected: float | None = None  # the recent pace's figure at the target date (pipeline/rules/targets.py)
 
 
-def target_status(series: pd.DataFrame, targets: pd.DataFrame, unit: str, rules: JudgementRules,
-                  as_at: date) -> TargetStatus:
+def target_status(
+    series: pd.DataFrame, targets: pd.DataFrame, unit: str, rules: JudgementRules, as_at: date
+) -> TargetStatus:
     """Against the next target still to come (else the latest passed): `targets` has value, direction,
     target_date, commitment, publisher for one indicator and area."""
     if targets.empty:
@@ -202,16 +238,33 @@ def target_status(series: pd.DataFrame, targets: pd.DataFrame, unit: str, rules:
     targets = targets.reset_index(drop=True)
     dates = pd.to_datetime(targets.target_date).dt.date
     upcoming = targets[dates >= as_at]
-    chosen = (upcoming.assign(_d=dates).sort_values("_d").iloc[0] if len(upcoming)
-              else targets.assign(_d=dates).sort_values("_d").iloc[-1])
+    chosen = (
+        upcoming.assign(_d=dates).sort_values("_d").iloc[0]
+        if len(upcoming)
+        else targets.assign(_d=dates).sort_values("_d").iloc[-1]
+    )
     s = comparable(series)
     line = target_lines.trajectory(s, float(chosen.value), chosen.direction, chosen._d, unit, as_at=as_at)
-    status = {"met": MET, "on track": ON_COURSE, "not on track": OFF_COURSE, "deadline passed": MISSED,
-              "awaiting figures": AWAITING, "too few figures": NO_TREND}[line.status]
+    status = {
+        "met": MET,
+        "on track": ON_COURSE,
+        "not on track": OFF_COURSE,
+        "deadline passed": MISSED,
+        "awaiting figures": AWAITING,
+        "too few figures": NO_TREND,
+    }[line.status]
     gap = 0.0 if line.latest is None else abs(line.latest - float(chosen.value))
     t = tolerance(unit, float(chosen.value), rules)
-    return TargetStatus(status, float(chosen.value), chosen.direction, chosen._d, chosen.commitment, chosen.publisher,
-                        gap / t if t else 0.0, line.projected)
+    return TargetStatus(
+        status,
+        float(chosen.value),
+        chosen.direction,
+        chosen._d,
+        chosen.commitment,
+        chosen.publisher,
+        gap / t if t else 0.0,
+        line.projected,
+    )
 
 
 @dataclass(frozen=True)
@@ -233,8 +286,16 @@ class Judgement:
     expected_next: date | None = None  # the publisher's next release, as the freshness mart expects it
 
 
-def judge(indicator: Indicator, figures: pd.DataFrame, area: str, comparators: dict[str, str], districts: list[str],
-          targets: pd.DataFrame, rules: JudgementRules, as_at: date) -> Judgement:
+def judge(
+    indicator: Indicator,
+    figures: pd.DataFrame,
+    area: str,
+    comparators: dict[str, str],
+    districts: list[str],
+    targets: pd.DataFrame,
+    rules: JudgementRules,
+    as_at: date,
+) -> Judgement:
     """One indicator for one area. `figures`: judgement_figures rows of this indicator (the area, the
     comparators {'England': code, 'GM': code} and GM's districts); `targets`: this indicator's for the area."""
     judged = is_judged(indicator, rules)
@@ -243,26 +304,59 @@ def judge(indicator: Indicator, figures: pd.DataFrame, area: str, comparators: d
     own = comparable(every, indicator.breaks)
     if own.empty:
         none = {name: Benchmark(NOT_COMPARED, name) for name in comparators}
-        return Judgement(indicator, area, None, None, None, False, none.get("England"), none.get("GM"), None,
-                         Trend(CANNOT), target_status(own, targets, indicator.unit, rules, as_at), judged=judged)
+        return Judgement(
+            indicator,
+            area,
+            None,
+            None,
+            None,
+            False,
+            none.get("England"),
+            none.get("GM"),
+            None,
+            Trend(CANNOT),
+            target_status(own, targets, indicator.unit, rules, as_at),
+            judged=judged,
+        )
     latest = own.iloc[-1]
 
     def against(name: str) -> Benchmark:
         theirs = figures[(figures.area_code == comparators[name]) & (figures.period == latest.period)]
         theirs = theirs[theirs.edition.isna()] if _missing(latest.edition) else theirs[theirs.edition == latest.edition]
         r = theirs.value.iloc[0] if len(theirs) else None
-        return benchmark(latest.value, r, indicator.unit, polarity, rules, name, latest.period_label,
-                         latest.get("lci_95"), latest.get("uci_95"), indicator.rounding_step)
+        return benchmark(
+            latest.value,
+            r,
+            indicator.unit,
+            polarity,
+            rules,
+            name,
+            latest.period_label,
+            latest.get("lci_95"),
+            latest.get("uci_95"),
+            indicator.rounding_step,
+        )
 
     same_period = figures[(figures.period == latest.period) & figures.area_code.isin(districts)]
-    rank = gm_rank(same_period.set_index("area_code").value, area, polarity, len(districts)) \
-        if area in districts else None
-    return Judgement(indicator, area, float(latest.value), latest.period_label, latest.status,
-                     not _missing(latest.get("out_of_date")) and bool(latest.get("out_of_date")), against("England"), against("GM"), rank,
-                     trend(every, indicator.unit, polarity, rules, indicator.breaks, indicator.rounding_step),
-                     target_status(own, targets, indicator.unit, rules, as_at),
-                     tuple(zip(own.period_label.tail(rules.trend_releases), own.value.tail(rules.trend_releases))),
-                     judged, None if _missing(latest.get("expected_next")) else pd.Timestamp(latest.expected_next).date())
+    rank = (
+        gm_rank(same_period.set_index("area_code").value, area, polarity, len(districts)) if area in districts else None
+    )
+    return Judgement(
+        indicator,
+        area,
+        float(latest.value),
+        latest.period_label,
+        latest.status,
+        not _missing(latest.get("out_of_date")) and bool(latest.get("out_of_date")),
+        against("England"),
+        against("GM"),
+        rank,
+        trend(every, indicator.unit, polarity, rules, indicator.breaks, indicator.rounding_step),
+        target_status(own, targets, indicator.unit, rules, as_at),
+        tuple(zip(own.period_label.tail(rules.trend_releases), own.value.tail(rules.trend_releases))),
+        judged,
+        None if _missing(latest.get("expected_next")) else pd.Timestamp(latest.expected_next).date(),
+    )
 
 
 def concern_direction(indicator: Indicator, registry: Registry) -> str:
@@ -272,17 +366,24 @@ def concern_direction(indicator: Indicator, registry: Registry) -> str:
     return declared.get(indicator.id) or {"higher": "lower", "lower": "higher"}.get(indicator.polarity, "higher")
 
 
-def ward_beside_borough(value: float, borough: float | None, indicator: Indicator, rules: JudgementRules,
-                        period_label: str | None = None, lci: float | None = None,
-                        uci: float | None = None) -> Benchmark | None:
+def ward_beside_borough(
+    value: float,
+    borough: float | None,
+    indicator: Indicator,
+    rules: JudgementRules,
+    period_label: str | None = None,
+    lci: float | None = None,
+    uci: float | None = None,
+) -> Benchmark | None:
     """A ward against the borough's figure of the same period; None for a ward total (never compared).
     With the ward's 95% interval (a Census share: Wilson, from its counts) similar means the borough's
     figure lies inside it, as Fingertips judges; otherwise the declared tolerance."""
     if indicator.unit in rules.area_totals:
         return None
     polarity = indicator.polarity if is_judged(indicator, rules) else "neutral"
-    return benchmark(value, borough, indicator.unit, polarity, rules, "Stockport",
-                     period_label, lci, uci, indicator.rounding_step)
+    return benchmark(
+        value, borough, indicator.unit, polarity, rules, "Stockport", period_label, lci, uci, indicator.rounding_step
+    )
 
 
 @dataclass(frozen=True)
@@ -305,8 +406,11 @@ def far_wards(gaps: pd.DataFrame, indicator: Indicator, rules: JudgementRules) -
         concern = (r.borough_value - r.value) if indicator.polarity == "higher" else (r.value - r.borough_value)
         t = tolerance(indicator.unit, r.borough_value, rules)
         if t and concern > rules.ward_far_tolerances * t:
-            far.append(FarWard(r.area_code, r.area_name, float(r.value), float(r.borough_value), concern / t,
-                               str(r.period_label)))
+            far.append(
+                FarWard(
+                    r.area_code, r.area_name, float(r.value), float(r.borough_value), concern / t, str(r.period_label)
+                )
+            )
     return sorted(far, key=lambda w: -w.ratio)
 
 
@@ -344,7 +448,9 @@ def needs_attention(judgements: list[Judgement], wards: dict[str, list[FarWard]]
     by_id = {j.indicator.id: j for j in judgements}
     for indicator, far in (wards or {}).items():
         if far and indicator in by_id:
-            items.append(Attention(TIERS.index("wards far from the borough"), by_id[indicator], far[0].ratio, tuple(far)))
+            items.append(
+                Attention(TIERS.index("wards far from the borough"), by_id[indicator], far[0].ratio, tuple(far))
+            )
     return sorted(items, key=lambda a: (a.tier, -a.ratio))
 
 
@@ -355,22 +461,43 @@ def comparison_areas(registry: Registry, area: str = STOCKPORT) -> tuple[dict[st
     return {"England": by_type["country"], "GM": by_type["combined authority"]}, registry.districts_beside(area)
 
 
-def assess(registry: Registry, indicators: list[str], figures: pd.DataFrame, targets: pd.DataFrame,
-           as_at: date, area: str = STOCKPORT) -> dict[str, Judgement]:
+def assess(
+    registry: Registry,
+    indicators: list[str],
+    figures: pd.DataFrame,
+    targets: pd.DataFrame,
+    as_at: date,
+    area: str = STOCKPORT,
+) -> dict[str, Judgement]:
     """judge() for each indicator: `figures` from Database.judgement_figures, `targets` from Database.targets."""
     comparators, districts = comparison_areas(registry)
-    return {i: judge(registry.indicators[i], figures[figures.indicator_id == i], area, comparators, districts,
-                     targets[(targets.indicator_id == i) & (targets.area_code == area)], registry.judgement, as_at)
-            for i in indicators}
+    return {
+        i: judge(
+            registry.indicators[i],
+            figures[figures.indicator_id == i],
+            area,
+            comparators,
+            districts,
+            targets[(targets.indicator_id == i) & (targets.area_code == area)],
+            registry.judgement,
+            as_at,
+        )
+        for i in indicators
+    }
 
 
 def far_wards_build(registry: Registry, db, indicators) -> dict[str, list[FarWard]]:
     """far_wards() of each ward-level indicator on one build, read through `db` with its audience."""
-    return {i: far_wards(db.ward_gaps(i, db.audience), registry.indicators[i], registry.judgement)
-            for i in indicators if "ward" in registry.indicators[i].geographies}
+    return {
+        i: far_wards(db.ward_gaps(i, db.audience), registry.indicators[i], registry.judgement)
+        for i in indicators
+        if "ward" in registry.indicators[i].geographies
+    }
 
 
-def assess_build(registry: Registry, db, indicators: list[str], as_at: date, area: str = STOCKPORT) -> dict[str, Judgement]:
+def assess_build(
+    registry: Registry, db, indicators: list[str], as_at: date, area: str = STOCKPORT
+) -> dict[str, Judgement]:
     """assess() on one build, read through `db` (a queries.Database) with its audience: the figures and
     targets it needs, for the area, its comparators and GM's districts."""
     comparators, districts = comparison_areas(registry)

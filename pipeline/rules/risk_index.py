@@ -3,6 +3,7 @@ page (a reader's weights), so what the page shows is exactly the published metho
 
 The method itself (inputs, direction, weights, wording) is declared in registry.toml [risk_index].
 """
+
 from __future__ import annotations
 
 import math
@@ -19,8 +20,8 @@ SOURCE_ID = "exclusion_risk_index"
 
 @dataclass
 class RiskResult:
-    lsoas: pd.DataFrame   # lsoa_code, ward_code, population, score, decile, rank, one column per input's contribution
-    wards: pd.DataFrame   # ward_code, population, lsoas, score, rank, contributions
+    lsoas: pd.DataFrame  # lsoa_code, ward_code, population, score, decile, rank, one column per input's contribution
+    wards: pd.DataFrame  # ward_code, population, lsoas, score, rank, contributions
     used: list[RiskInput]  # inputs that varied within Stockport and had weight
     left_out: list[tuple[RiskInput, str]]  # inputs not used, with the reason
     weights: dict[str, float]  # the weights used, rescaled to add up to 100
@@ -72,15 +73,24 @@ def score(lsoas: pd.DataFrame, method: RiskMethod, weights: dict[str, float] | N
     wards["lsoas"] = out.groupby("ward_code").size()
     wards = wards.reset_index()
     wards["rank"] = wards.score.rank(method="min", ascending=False).astype(int)
-    return RiskResult(out.sort_values("rank").reset_index(drop=True), wards.sort_values("rank").reset_index(drop=True),
-                      used, left_out, shares)
+    return RiskResult(
+        out.sort_values("rank").reset_index(drop=True),
+        wards.sort_values("rank").reset_index(drop=True),
+        used,
+        left_out,
+        shares,
+    )
 
 
 def top_decile_summary(result: RiskResult) -> dict[str, float]:
     """What the index puts in its highest-risk decile, for comparison with the GM DERI summary."""
     top = result.lsoas[result.lsoas.decile == 10]
-    return {"lsoas": len(top), "of_lsoas": len(result.lsoas), "residents": float(top.population.sum()),
-            "residents_pct": 100 * float(top.population.sum()) / float(result.lsoas.population.sum())}
+    return {
+        "lsoas": len(top),
+        "of_lsoas": len(result.lsoas),
+        "residents": float(top.population.sum()),
+        "residents_pct": 100 * float(top.population.sum()) / float(result.lsoas.population.sum()),
+    }
 
 
 def weight_shares(weights: dict[str, float]) -> dict[str, float]:
@@ -90,7 +100,7 @@ def weight_shares(weights: dict[str, float]) -> dict[str, float]:
     total = sum(weights.values())
     tenths = {k: 1000 * w / total for k, w in weights.items()}
     rounded = {k: math.floor(v) for k, v in tenths.items()}
-    for k in sorted(tenths, key=lambda k: rounded[k] - tenths[k])[:1000 - sum(rounded.values())]:
+    for k in sorted(tenths, key=lambda k: rounded[k] - tenths[k])[: 1000 - sum(rounded.values())]:
         rounded[k] += 1
     return {k: v / 10 for k, v in rounded.items()}
 
@@ -120,7 +130,9 @@ def attribution(result: RiskResult, registry: Registry) -> str:
         parts.append(f"{source.publisher}, {source.title} ({labels}: {percent(share)} of the weight)")
     # Sources of the index that are not inputs (the LSOA-to-ward lookup that makes ward scores).
     for source_id in registry.indicators[registry.risk.indicator].also_sources:
-        if source_id not in by_source and source_id not in {registry.indicators[i.indicator].source for i in registry.risk.inputs}:
+        if source_id not in by_source and source_id not in {
+            registry.indicators[i.indicator].source for i in registry.risk.inputs
+        }:
             parts.append(f"{registry.sources[source_id].publisher}, {registry.sources[source_id].title}")
     return "; ".join(parts)
 

@@ -1,6 +1,7 @@
 """Stockport against a comparator group of similar councils (registry [[comparator_group]]): its place
 among them and a benchmark against their median, by the same rule as every other benchmark
 (pipeline/judgement.benchmark). Streamlit-free and word-free: presentation/similar_text.py says it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -42,18 +43,42 @@ def standings(registry: Registry, rows: pd.DataFrame, group: str = SIMILAR_COUNC
         indicator = registry.indicators[r.indicator_id]
         complete = int(r.members_published) == len(declared.members)
         median = float(r.group_median) if complete and not pd.isna(r.group_median) else None
-        mark = judgement.benchmark(r.value, median, indicator.unit, indicator.polarity, registry.judgement,
-                                   against=f"{declared.name} (median)", period_label=r.period_label,
-                                   lci=r.lci_95, uci=r.uci_95, step=indicator.rounding_step)
+        mark = judgement.benchmark(
+            r.value,
+            median,
+            indicator.unit,
+            indicator.polarity,
+            registry.judgement,
+            against=f"{declared.name} (median)",
+            period_label=r.period_label,
+            lci=r.lci_95,
+            uci=r.uci_95,
+            step=indicator.rounding_step,
+        )
         out[r.indicator_id] = GroupStanding(
-            r.indicator_id, declared.name, len(declared.members), mark, r.period_label, float(r.value), median,
-            int(r.position) if complete else None, int(r.ranked) if complete else 0, bool(r.tied) and complete,
-            indicator.polarity != "neutral")
+            r.indicator_id,
+            declared.name,
+            len(declared.members),
+            mark,
+            r.period_label,
+            float(r.value),
+            median,
+            int(r.position) if complete else None,
+            int(r.ranked) if complete else 0,
+            bool(r.tied) and complete,
+            indicator.polarity != "neutral",
+        )
     return out
 
 
-def group_benchmarks(db, registry: Registry, indicators: list[str], area: str = STOCKPORT,
-                     group: str = SIMILAR_COUNCILS, audience: str = "public") -> dict[str, GroupStanding]:
+def group_benchmarks(
+    db,
+    registry: Registry,
+    indicators: list[str],
+    area: str = STOCKPORT,
+    group: str = SIMILAR_COUNCILS,
+    audience: str = "public",
+) -> dict[str, GroupStanding]:
     """The area's standing among the group for each indicator that has a figure (db: queries.Database)."""
     rows = db.group_standing(list(indicators), area, list(members(registry, group).members), audience)
     return standings(registry, rows, group)

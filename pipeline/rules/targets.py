@@ -11,6 +11,7 @@ Status: "met" when the latest figure meets the target (and the pace keeps it the
 it misses, "awaiting figures" when the date is past with no figure for it yet, "too few figures" with
 fewer than two.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -76,8 +77,13 @@ def _fit(s: pd.DataFrame, years: float, ceiling: float | None) -> dict | None:
     gaps = np.abs(y - ceiling) if ceiling is not None else None
     if ceiling is not None and (gaps > 0).all():
         log_slope = float(np.polyfit(x, np.log(gaps), 1)[0])
-        return dict(ceiling=ceiling, gap_rate=float(np.expm1(log_slope)), per_year=None,
-                    from_label=recent.period_label.iloc[0], points=len(recent))
+        return dict(
+            ceiling=ceiling,
+            gap_rate=float(np.expm1(log_slope)),
+            per_year=None,
+            from_label=recent.period_label.iloc[0],
+            points=len(recent),
+        )
     return dict(per_year=float(np.polyfit(x, y, 1)[0]), from_label=recent.period_label.iloc[0], points=len(recent))
 
 
@@ -114,8 +120,9 @@ def _judge(path: Trajectory, meets, by) -> str:
     return "on track" if meets(projected) else "not on track"
 
 
-def trajectory(series: pd.DataFrame, value: float, direction: str, by: date | str, unit: str = "",
-               as_at: date | None = None) -> Trajectory:
+def trajectory(
+    series: pd.DataFrame, value: float, direction: str, by: date | str, unit: str = "", as_at: date | None = None
+) -> Trajectory:
     """`series`: period_start, period_label, value for one area (any order)."""
     s = series.dropna(subset=["value"]).sort_values("period_start")
     if s.empty:
@@ -127,8 +134,12 @@ def trajectory(series: pd.DataFrame, value: float, direction: str, by: date | st
     if long_fit is None:
         status = "met" if meets(latest.value) else "too few figures"
         return Trajectory(status, float(latest.value), latest.period_label, None, None, None, len(s))
-    base = dict(latest=float(latest.value), latest_label=latest.period_label,
-                latest_start=pd.Timestamp(latest.period_start), unit=unit)
+    base = dict(
+        latest=float(latest.value),
+        latest_label=latest.period_label,
+        latest_start=pd.Timestamp(latest.period_start),
+        unit=unit,
+    )
     path = Trajectory("", projected=None, **base, **long_fit)
     short_fit = _fit(s, SHORT_WINDOW_YEARS, ceiling)
     short = Trajectory("", projected=None, **base, **short_fit) if short_fit else path
@@ -139,16 +150,24 @@ def trajectory(series: pd.DataFrame, value: float, direction: str, by: date | st
         status = "met" if meets(latest.value) else "deadline passed"
     else:
         verdicts = {_judge(path, meets, by), _judge(short, meets, by)}
-        status = ("not on track" if "not on track" in verdicts else "on track" if "on track" in verdicts else "met")
+        status = "not on track" if "not on track" in verdicts else "on track" if "on track" in verdicts else "met"
         if len(verdicts) > 1 and short.from_label != path.from_label:
             said = {"met": "met", "on track": "on course", "not on track": "not on course"}
-            path = replace(path, disagreement=f"{said[_judge(path, meets, by)]} at the pace since {_label(path.from_label)}; "
-                                               f"{said[_judge(short, meets, by)]} at the pace since {_label(short.from_label)}")
+            path = replace(
+                path,
+                disagreement=f"{said[_judge(path, meets, by)]} at the pace since {_label(path.from_label)}; "
+                f"{said[_judge(short, meets, by)]} at the pace since {_label(short.from_label)}",
+            )
         if status == "not on track" and _judge(path, meets, by) != "not on track":
             path = replace(short, disagreement=path.disagreement)  # the cautious window is the one drawn and said
     projected = path.at(max(pd.Timestamp(by), pd.Timestamp(latest.period_start)))
-    return replace(path, status=status, projected=projected, past_deadline=past,
-                   reached=None if meets(latest.value) else _reached(path, value))
+    return replace(
+        path,
+        status=status,
+        projected=projected,
+        past_deadline=past,
+        reached=None if meets(latest.value) else _reached(path, value),
+    )
 
 
 def describe(t: Trajectory, target_value: float, direction: str, by: date | str, fmt) -> str:
@@ -158,13 +177,17 @@ def describe(t: Trajectory, target_value: float, direction: str, by: date | str,
     if t.status == "too few figures":
         return f"Target: {goal}. Too few figures to show a trend."
     if t.status == "awaiting figures":
-        return f"Target: {goal}. Latest ({t.latest_label}) {fmt(t.latest)}: the date has passed; awaiting later figures."
+        return (
+            f"Target: {goal}. Latest ({t.latest_label}) {fmt(t.latest)}: the date has passed; awaiting later figures."
+        )
     if (t.per_year is None and t.gap_rate is None) or t.past_deadline:
         verdict = "met" if t.status == "met" else "missed"
         return f"Target: {goal}. Latest ({t.latest_label}) {fmt(t.latest)}: **{verdict}**."
     if t.gap_rate is not None:
-        pace = (f"the gap to {t.ceiling:g}% {'closing' if t.gap_rate < 0 else 'widening'} by {abs(t.gap_rate):.0%} "
-                f"a year since {t.from_label}")
+        pace = (
+            f"the gap to {t.ceiling:g}% {'closing' if t.gap_rate < 0 else 'widening'} by {abs(t.gap_rate):.0%} "
+            f"a year since {t.from_label}"
+        )
     else:
         points = "percentage points" if t.unit.startswith("%") else "a year"
         pace = f"{t.per_year:+.2f} {points + ' a year' if t.unit.startswith('%') else points} since {t.from_label}"
@@ -174,7 +197,8 @@ def describe(t: Trajectory, target_value: float, direction: str, by: date | str,
         trend = f"at the recent pace ({pace}), {fmt(target_value)} would be reached in {t.reached:%B %Y}"
     else:
         trend = f"at the recent pace ({pace}), {fmt(target_value)} would not be reached"
-    verdict = {"met": "met", "on track": "on track", "not on track": "not on track",
-               "deadline passed": "missed"}[t.status]
+    verdict = {"met": "met", "on track": "on track", "not on track": "not on track", "deadline passed": "missed"}[
+        t.status
+    ]
     windows = f" The two windows disagree ({t.disagreement}): the cautious verdict stands." if t.disagreement else ""
     return f"Target: {goal}. Latest ({t.latest_label}) {fmt(t.latest)}; {trend}: **{verdict}**.{windows}"

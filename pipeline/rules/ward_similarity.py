@@ -5,14 +5,17 @@ population, share aged 65+, deprivation (IMD score) and digital exclusion risk s
 standardised across the wards (minus the mean, over the standard deviation) so no one figure wins by
 its units; the most similar wards are those nearest in that space (Euclidean distance), ties by name.
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
 CONTEXT = ("population", "age_65plus_pct", "imd_score", "exclusion_risk_score")
-CONTEXT_WORDS = ("population, share of residents aged 65 and over, deprivation (Index of Multiple Deprivation "
-                 "score) and One Stockport digital exclusion risk score")
+CONTEXT_WORDS = (
+    "population, share of residents aged 65 and over, deprivation (Index of Multiple Deprivation "
+    "score) and One Stockport digital exclusion risk score"
+)
 
 
 def standardised(context: pd.DataFrame, columns: tuple[str, ...] = CONTEXT) -> pd.DataFrame:
@@ -22,8 +25,7 @@ def standardised(context: pd.DataFrame, columns: tuple[str, ...] = CONTEXT) -> p
     return ((values - values.mean()) / spread).fillna(0.0)
 
 
-def most_similar(context: pd.DataFrame, ward_code: str, n: int = 3,
-                 columns: tuple[str, ...] = CONTEXT) -> pd.DataFrame:
+def most_similar(context: pd.DataFrame, ward_code: str, n: int = 3, columns: tuple[str, ...] = CONTEXT) -> pd.DataFrame:
     """The `n` wards nearest `ward_code` (the ward itself left out), nearest first, with `distance`.
 
     `context` has one row per ward: area_code, area_name and a column per figure in `columns`;

@@ -8,6 +8,7 @@ by the kernel when a holder dies, even by kill -9. Whoever holds the lock is the
 every temporary file left beside the database is from a build that died: `sweep` removes them.
 The lock is reentrant within a thread, so a register switch can hold it around its build.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -84,13 +85,17 @@ def _lock_file(live: Path, key: str, deadline: float, wait: float | None) -> int
             time.sleep(0.1)
         except OSError as exc:  # ENOLCK: a network filesystem without locks
             os.close(fd)
-            raise BuildError(f"cannot lock {key}: {exc.strerror or exc}; keep the database on a filesystem "
-                             "that supports file locks (flock)") from None
+            raise BuildError(
+                f"cannot lock {key}: {exc.strerror or exc}; keep the database on a filesystem "
+                "that supports file locks (flock)"
+            ) from None
 
 
 def _still_building(live: Path, wait: float | None) -> BuildError:
-    return BuildError(f"another build of {live} is still running after {WAIT_SECONDS if wait is None else wait:g} s; "
-                      "try again when it has finished")
+    return BuildError(
+        f"another build of {live} is still running after {WAIT_SECONDS if wait is None else wait:g} s; "
+        "try again when it has finished"
+    )
 
 
 def sweep(live: Path, now: float | None = None) -> list[Path]:

@@ -11,6 +11,7 @@ The earlier build is the newest kept build whose inputs differ (a rebuild of the
 nothing); with none, the digest says this is the first build rather than inventing a change.
 Streamlit-free: the pages, `python -m cli changes` and the static export say the same.
 """
+
 from __future__ import annotations
 
 import json
@@ -90,12 +91,24 @@ class Changes:
         return not (self.releases or self.revisions or self.verdicts or self.ranks)
 
     def as_json(self) -> str:
-        return json.dumps({"build_id": self.build_id, "built_at": self.built_at, "first_build": self.first,
-                           "since_build": self.since_build, "since_built_at": self.since_built_at,
-                           "new_releases": [asdict(r) for r in self.releases],
-                           "revisions": [asdict(r) for r in self.revisions],
-                           "verdicts_changed": [asdict(v) for v in self.verdicts],
-                           "ward_ranks_moved": [asdict(m) for m in self.ranks]}, indent=1, ensure_ascii=False) + "\n"
+        return (
+            json.dumps(
+                {
+                    "build_id": self.build_id,
+                    "built_at": self.built_at,
+                    "first_build": self.first,
+                    "since_build": self.since_build,
+                    "since_built_at": self.since_built_at,
+                    "new_releases": [asdict(r) for r in self.releases],
+                    "revisions": [asdict(r) for r in self.revisions],
+                    "verdicts_changed": [asdict(v) for v in self.verdicts],
+                    "ward_ranks_moved": [asdict(m) for m in self.ranks],
+                },
+                indent=1,
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
 
 
 def previous_build(build: Path) -> Path | None:
@@ -108,7 +121,7 @@ def previous_build(build: Path) -> Path | None:
     if current not in kept:
         return None
     mine = _inputs(Database(current, "public"))
-    for older in reversed(kept[:kept.index(current)]):
+    for older in reversed(kept[: kept.index(current)]):
         if _inputs(Database(older, "public")) != mine:
             return older
     return None
@@ -121,10 +134,16 @@ def _inputs(db: Database) -> frozenset:
 def _verdicts(registry: Registry, db: Database, indicators: list[str], day: date) -> dict[str, dict[str, str]]:
     """Each headline's outcome per aspect, in the words a reader sees."""
     found = J.assess_build(registry, db, indicators, day)
-    return {i: {"against England": j.england.outcome, "against GM": j.gm.outcome,
-                "trend": j.trend.direction + (f", getting {j.trend.getting}" if j.judged and j.trend.getting else ""),
-                "target": j.target.status}
-            for i, j in found.items() if j.value is not None}
+    return {
+        i: {
+            "against England": j.england.outcome,
+            "against GM": j.gm.outcome,
+            "trend": j.trend.direction + (f", getting {j.trend.getting}" if j.judged and j.trend.getting else ""),
+            "target": j.target.status,
+        }
+        for i, j in found.items()
+        if j.value is not None
+    }
 
 
 def _ranks(db: Database, indicator: str) -> pd.Series:
@@ -139,8 +158,19 @@ def compare(new: Database, old: Database | None, registry: Registry, day: date) 
         return Changes(info.get("build_id", "?"), info.get("built_at", ""))
     old = Database(old.path, new.audience, day)
     before_info = old.build_info()
-    cols = ["indicator_id", "title", "area_code", "area_name", "period", "period_label", "period_start", "value",
-            "unit", "decimals", "release"]
+    cols = [
+        "indicator_id",
+        "title",
+        "area_code",
+        "area_name",
+        "period",
+        "period_label",
+        "period_start",
+        "value",
+        "unit",
+        "decimals",
+        "release",
+    ]
     a, b = old.every_figure(new.audience)[cols], new.every_figure(new.audience)[cols]
     keys = ["indicator_id", "area_code", "period"]
     both = b.merge(a[keys + ["value"]], on=keys, how="left", suffixes=("", "_old"), indicator=True)
@@ -149,22 +179,47 @@ def compare(new: Database, old: Database | None, registry: Registry, day: date) 
     for indicator, rows in both[both._merge == "left_only"].groupby("indicator_id", sort=False):
         fresh = rows.drop_duplicates("period").sort_values("period_start")
         held = a[a.indicator_id == indicator]
-        released.append(Release(indicator, rows.title.iloc[0], tuple(fresh.period_label),
-                                None if held.empty else held.sort_values("period_start").period_label.iloc[-1]))
+        released.append(
+            Release(
+                indicator,
+                rows.title.iloc[0],
+                tuple(fresh.period_label),
+                None if held.empty else held.sort_values("period_start").period_label.iloc[-1],
+            )
+        )
 
     matched = both[both._merge == "both"]
     moved = matched[(matched.value - matched.value_old).abs() > 1e-9]
-    revised = tuple(Revision(r.indicator_id, r.title, r.area_name, r.period_label, float(r.value_old), float(r.value),
-                             r.unit, int(r.decimals), r.release)
-                    for r in moved.sort_values(["indicator_id", "area_code", "period_start"]).itertuples())
+    revised = tuple(
+        Revision(
+            r.indicator_id,
+            r.title,
+            r.area_name,
+            r.period_label,
+            float(r.value_old),
+            float(r.value),
+            r.unit,
+            int(r.decimals),
+            r.release,
+        )
+        for r in moved.sort_values(["indicator_id", "area_code", "period_start"]).itertuples()
+    )
 
-    headlines = [i for theme in registry.overview.values() for i in theme
-                 if i in registry.indicators and (new.audience == "internal" or registry.indicators[i].is_public)]
+    headlines = [
+        i
+        for theme in registry.overview.values()
+        for i in theme
+        if i in registry.indicators and (new.audience == "internal" or registry.indicators[i].is_public)
+    ]
     headlines = list(dict.fromkeys(headlines))
     then, now = _verdicts(registry, old, headlines, day), _verdicts(registry, new, headlines, day)
-    verdicts = tuple(VerdictChange(i, registry.indicators[i].short, aspect, then[i][aspect], now[i][aspect])
-                     for i in headlines if i in then and i in now
-                     for aspect in ASPECTS if then[i][aspect] != now[i][aspect])
+    verdicts = tuple(
+        VerdictChange(i, registry.indicators[i].short, aspect, then[i][aspect], now[i][aspect])
+        for i in headlines
+        if i in then and i in now
+        for aspect in ASPECTS
+        if then[i][aspect] != now[i][aspect]
+    )
 
     ranks = []
     for i in headlines:
@@ -175,9 +230,16 @@ def compare(new: Database, old: Database | None, registry: Registry, day: date) 
             if abs(int(is_[ward]) - int(was[ward])) >= RANK_MOVE:
                 ranks.append(RankMove(i, registry.indicators[i].short, ward, int(was[ward]), int(is_[ward]), len(is_)))
 
-    return Changes(info.get("build_id", "?"), info.get("built_at", ""), before_info.get("build_id", "?"),
-                   before_info.get("built_at", ""), tuple(released), revised, verdicts,
-                   tuple(sorted(ranks, key=lambda m: (m.indicator_id, -abs(m.new_rank - m.old_rank), m.ward))))
+    return Changes(
+        info.get("build_id", "?"),
+        info.get("built_at", ""),
+        before_info.get("build_id", "?"),
+        before_info.get("built_at", ""),
+        tuple(released),
+        revised,
+        verdicts,
+        tuple(sorted(ranks, key=lambda m: (m.indicator_id, -abs(m.new_rank - m.old_rank), m.ward))),
+    )
 
 
 def since_last_update(build: Path, audience: str, registry: Registry, day: date) -> Changes:

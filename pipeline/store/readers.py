@@ -10,6 +10,7 @@ Any other file is opened per query: DuckDB keeps one instance per file name in a
 connection held open on a file that is later replaced under the same name would go on reading the
 old contents.
 """
+
 from __future__ import annotations
 
 import threading

@@ -6,6 +6,7 @@ path is a symlink that `publish` swaps with `os.replace`, so the switch is atomi
 build, even while newer builds are published: it sees the old build or the new one, never a mix.
 Superseded builds are kept for a grace period so pinned readers can finish, then pruned.
 """
+
 from __future__ import annotations
 
 import errno

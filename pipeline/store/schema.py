@@ -1,4 +1,5 @@
 """Table definitions: staging tables that adapters fill, and the core tables pages read."""
+
 from __future__ import annotations
 
 import duckdb

@@ -1,5 +1,6 @@
 """Browser fixtures: one app server and one browser per session (per xdist worker) on the run's one
 build of the bundled default."""
+
 from __future__ import annotations
 
 import os
@@ -37,6 +38,7 @@ def browser():
     if not Path(os.environ.get("CHROMIUM", "/usr/bin/chromium")).exists():
         pytest.fail("Debian's chromium is needed for the browser tests: apt-get install -y chromium")
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         chromium = launch_chromium(p)
         yield chromium
@@ -58,7 +60,12 @@ def page(browser, server, request):
     pg = context.new_page()
     pg.offsite, pg.errors = [], []
     host = server.url
-    pg.on("request", lambda r: pg.offsite.append(r.url) if not r.url.startswith((host, "data:", "blob:", "about:", "file:")) else None)
+    pg.on(
+        "request",
+        lambda r: (
+            pg.offsite.append(r.url) if not r.url.startswith((host, "data:", "blob:", "about:", "file:")) else None
+        ),
+    )
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))
     pg.base = host
 

@@ -1,4 +1,5 @@
 """axe-core (as bundled by axe-playwright-python) on every page, light and dark: no serious or critical violations."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,15 +8,26 @@ import pytest
 
 from devtools.harness import wait_ready
 
-PAGES = ["/", "/ward_profile?ward=E05015018", "/compare_wards?wards=E05015018,E05015014", "/connectivity", "/investment", "/inclusion", "/exclusion_risk",
-         "/data_methods", "/exclusion_risk?ward=E05015026&section=neighbourhoods", "/investment?ward=E05015018",
-         "/embed?view=map&indicator=imd_score&ward=E05015018&embed=true",
-         "/embed?view=trend&indicator=gigabit_broadband&embed=true"]
+PAGES = [
+    "/",
+    "/ward_profile?ward=E05015018",
+    "/compare_wards?wards=E05015018,E05015014",
+    "/connectivity",
+    "/investment",
+    "/inclusion",
+    "/exclusion_risk",
+    "/data_methods",
+    "/exclusion_risk?ward=E05015026&section=neighbourhoods",
+    "/investment?ward=E05015018",
+    "/embed?view=map&indicator=imd_score&ward=E05015018&embed=true",
+    "/embed?view=trend&indicator=gigabit_broadband&embed=true",
+]
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 def _axe_source() -> str:
     import axe_playwright_python
+
     return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
 
 
@@ -29,8 +41,11 @@ def test_no_serious_or_critical_accessibility_violations(browser, server, path, 
         wait_ready(page)
         page.add_script_tag(content=_axe_source())
         result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
-        bad = [f"{v['impact']} {v['id']} ×{len(v['nodes'])}: {v['nodes'][0]['target']}"
-               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        bad = [
+            f"{v['impact']} {v['id']} ×{len(v['nodes'])}: {v['nodes'][0]['target']}"
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
         others = {v["impact"]: 0 for v in result["violations"]}
         for v in result["violations"]:
             others[v["impact"]] += len(v["nodes"])

@@ -1,4 +1,5 @@
 """What a person sees in Chromium: every page, the ward filter, shared URLs, downloads, embeds."""
+
 from __future__ import annotations
 
 import csv
@@ -63,10 +64,14 @@ def test_every_page_renders_what_a_person_expects(page, path, heading):
     charts = page.query_selector_all(CHART)
     for chart in charts:
         assert _chart_title(chart), "every chart has a title"
-    if not path.startswith(("/data_methods", "/compare_wards")) and path != "/":  # tables and text; the overview is tiles
+    if (
+        not path.startswith(("/data_methods", "/compare_wards")) and path != "/"
+    ):  # tables and text; the overview is tiles
         assert charts or page.query_selector(SVG_MAP) or page.query_selector(SVG_CHART)
     for svg in page.query_selector_all(SVG_MAP):  # drawn, not an empty frame (the investment map: the wards in view)
-        assert svg.bounding_box()["height"] > 150 and len(svg.query_selector_all("path")) >= (5 if "investment" in path else 21)
+        assert svg.bounding_box()["height"] > 150 and len(svg.query_selector_all("path")) >= (
+            5 if "investment" in path else 21
+        )
     # Tables and embed code are plain HTML: a first visit does not download Streamlit's data grid
     # or its code highlighter (bench/component_floor.py: each costs a page 0.1-0.35x a bare app's load).
     scripts = page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name.split('/').pop())")
@@ -90,7 +95,9 @@ def test_chart_axes_say_what_they_show(page):
 
 def _interactive(page) -> None:
     """Switch the page's first chart drawn on the server to the interactive Plotly chart."""
-    page.get_by_text("Interactive chart (zoom and hover)", exact=True).first.click()  # its label: the switch itself is hidden
+    page.get_by_text(
+        "Interactive chart (zoom and hover)", exact=True
+    ).first.click()  # its label: the switch itself is hidden
     page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60000)
     wait_ready(page)
 
@@ -125,7 +132,10 @@ def test_choosing_a_ward_changes_the_url_and_the_figures(page, e2e_db):
     wait_ready(page)
     assert page.inner_text("h1") == "Ward profile: Brinnington & Stockport Central"
     expected = Database(e2e_db).ward_profile("E05015018").set_index("indicator_id")
-    table = page.get_by_role("region", name="Brinnington & Stockport Central beside Stockport, with its rank among the 21 wards (1 = highest)")
+    table = page.get_by_role(
+        "region",
+        name="Brinnington & Stockport Central beside Stockport, with its rank among the 21 wards (1 = highest)",
+    )
     assert f"{expected.value['age_65plus_pct']:.1f}%" == "11.2%"
     assert "Aged 65+" in table.inner_text() and "11.2%" in table.inner_text()
     assert "11.2%" in page.locator(".os-svg-chart").first.text_content()  # the ward beside the borough, in SVG
@@ -135,7 +145,7 @@ def test_a_shared_url_opens_the_same_view_and_the_ward_survives_moving_page(page
     page.visit("/ward_profile?ward=E05015026&indicator=imd_score")
     assert page.inner_text("h1") == "Ward profile: Heatons North"
     assert "Index of Multiple Deprivation score by ward" in page.inner_text("body")  # the chosen map
-    page.locator(TOP_MENU + ' a', has_text="Connectivity").click()
+    page.locator(TOP_MENU + " a", has_text="Connectivity").click()
     page.wait_for_function("() => location.pathname.endsWith('/connectivity')", timeout=30000)
     wait_ready(page)
     assert "ward=E05015026" in page.url
@@ -152,16 +162,19 @@ def test_csv_download_holds_exactly_the_charts_data(page, e2e_db):
     rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
     expected = Database(e2e_db).series("gigabit_broadband", ["E08000007", "E47000001", "E12000002", "E92000001"])
     assert len(rows) == len(expected) > 20
-    assert [(r["area_code"], r["period"], float(r["value"])) for r in rows] == \
-        list(zip(expected.area_code, expected.period, expected.value))
+    assert [(r["area_code"], r["period"], float(r["value"])) for r in rows] == list(
+        zip(expected.area_code, expected.period, expected.value)
+    )
     assert all(r["attribution"].startswith("Source: Ofcom Connected Nations") for r in rows)
 
 
 def test_embed_in_an_iframe_shows_one_view_and_no_menu_or_ward_picker(page, tmp_path):
     url = f"{page.base}/embed?view=map&indicator=imd_score&ward=E05015018&embed=true"
     html = tmp_path / "host.html"
-    html.write_text(f'<!doctype html><html lang="en"><title>Host site</title><h1>Our site</h1>'
-                    f'<iframe title="Stockport deprivation by ward" src="{url}" width="900" height="800"></iframe></html>')
+    html.write_text(
+        f'<!doctype html><html lang="en"><title>Host site</title><h1>Our site</h1>'
+        f'<iframe title="Stockport deprivation by ward" src="{url}" width="900" height="800"></iframe></html>'
+    )
     page.goto(html.as_uri())
     frame = page.frame_locator("iframe")
     frame.locator(SVG_MAP).wait_for(timeout=60000)
@@ -169,7 +182,9 @@ def test_embed_in_an_iframe_shows_one_view_and_no_menu_or_ward_picker(page, tmp_
     wait_ready(embedded)
     assert embedded.query_selector('[data-testid="stSidebar"]') is None
     assert embedded.query_selector(TOP_MENU) is None and embedded.query_selector(WARD_PICKER) is None
-    assert len(embedded.query_selector_all(SVG_MAP)) == 1 and not embedded.query_selector('[data-testid="stDeckGlJsonChart"]')
+    assert len(embedded.query_selector_all(SVG_MAP)) == 1 and not embedded.query_selector(
+        '[data-testid="stDeckGlJsonChart"]'
+    )
     assert "Index of Multiple Deprivation score by ward" in embedded.inner_text("body")
     assert _not_blank(embedded)
     assert not embedded.get_by_role("switch").count()  # no zoom and pan on someone else's page
@@ -187,7 +202,7 @@ def test_keyboard_alone_reaches_the_ward_selector_and_a_download(page):
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
     for _ in range(40):
         page.keyboard.press("Tab")
-        if page.evaluate("() => document.activeElement.matches('[data-testid=\"stMain\"] input[aria-label=\"Ward\"]')"):
+        if page.evaluate('() => document.activeElement.matches(\'[data-testid="stMain"] input[aria-label="Ward"]\')'):
             break
     else:
         pytest.fail("the ward selector cannot be reached with Tab")
@@ -198,7 +213,9 @@ def test_keyboard_alone_reaches_the_ward_selector_and_a_download(page):
     wait_ready(page)
     for _ in range(80):
         page.keyboard.press("Tab")
-        if page.evaluate("() => ['BUTTON', 'A'].includes(document.activeElement.tagName) && document.activeElement.innerText.trim() === 'Download the data (CSV)'"):
+        if page.evaluate(
+            "() => ['BUTTON', 'A'].includes(document.activeElement.tagName) && document.activeElement.innerText.trim() === 'Download the data (CSV)'"
+        ):
             break
     else:
         pytest.fail("no download button can be reached with Tab")
@@ -231,8 +248,10 @@ def _first_load(browser, server: AppServer, path: str) -> tuple[str, str, bool, 
         context = browser.new_context()
         page = context.new_page()
         frames: list[bytes] = []
-        page.on("websocket", lambda ws: ws.on("framereceived",
-                                              lambda f: frames.append(f if isinstance(f, bytes) else f.encode())))
+        page.on(
+            "websocket",
+            lambda ws: ws.on("framereceived", lambda f: frames.append(f if isinstance(f, bytes) else f.encode())),
+        )
         page.goto(server.url + path)
         page.wait_for_function("() => document.querySelector('h1')", timeout=60000)
         wait_ready(page)

@@ -2,6 +2,7 @@
 operator would run it) draws every headline tile with a comparison and a status, late data as one muted line
 on its tile and never in needs attention. Its database has two builds (the bundled extracts, then a new
 Ofcom period and a revised figure), so the overview also says what changed, as a live server's would."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,6 +22,7 @@ def two_builds(tmp_path_factory, raw_dir) -> Path:
     import shutil
     from pipeline.build.database import build
     from tests.pipeline.test_changes import new_release_and_revision
+
     folder = tmp_path_factory.mktemp("calendar")
     live = folder / "live.duckdb"
     build(live, raw_dir, progress=lambda _: None)
@@ -49,12 +51,18 @@ def test_the_overview_reads_the_same_way_on_a_later_day(browser, server_on):
         wait_ready(page)
         for tile in first_screen_tiles(page):
             assert not any("Update expected" in line for line in tile["lines"]), tile  # never a judgement line
-        notes = page.eval_on_selector_all(".os-source .os-late", """els => els.map(e => ({text: e.textContent,
-            size: parseFloat(getComputedStyle(e).fontSize), opacity: parseFloat(getComputedStyle(e).opacity)}))""")
+        notes = page.eval_on_selector_all(
+            ".os-source .os-late",
+            """els => els.map(e => ({text: e.textContent,
+            size: parseFloat(getComputedStyle(e).fontSize), opacity: parseFloat(getComputedStyle(e).opacity)}))""",
+        )
         assert notes and all(n["text"].startswith("Update expected since ") for n in notes)
         assert "Update expected since Dec 2026" in [n["text"] for n in notes]  # the projects register's, late on both
         line_size = page.eval_on_selector(".os-line", "e => parseFloat(getComputedStyle(e).fontSize)")
-        assert all(n["size"] < line_size and n["opacity"] < 1 for n in notes), (notes, line_size)  # muted: smaller, lighter
+        assert all(n["size"] < line_size and n["opacity"] < 1 for n in notes), (
+            notes,
+            line_size,
+        )  # muted: smaller, lighter
         attention = page.inner_text("ol.os-attention") if page.query_selector("ol.os-attention") else ""
         assert "Update expected" not in attention and "out of date" not in attention.lower()
         body = page.inner_text("body")

@@ -1,6 +1,7 @@
 """Interactive charts a person reads without tripping, at a phone's 390 px and a desktop's 1440 px
 (issue 29): the legend under the plot and never on its points, the axis's unit whole, every word
 inside the chart, the timeline's years given the phone's width, the exclusion bars' totals printed."""
+
 from __future__ import annotations
 
 import pytest
@@ -42,8 +43,11 @@ def _apart(a: dict, b: dict) -> bool:
 
 def _cut(chart: dict) -> list[str]:
     """Words drawn partly outside the chart's own box (cut off where the chart ends)."""
-    return [t["text"] for t in chart["texts"] if t["left"] < -1 or t["right"] > chart["width"] + 1
-            or t["top"] < -1 or t["bottom"] > chart["height"] + 1]
+    return [
+        t["text"]
+        for t in chart["texts"]
+        if t["left"] < -1 or t["right"] > chart["width"] + 1 or t["top"] < -1 or t["bottom"] > chart["height"] + 1
+    ]
 
 
 @pytest.fixture(params=list(SIZES))
@@ -88,7 +92,9 @@ def test_the_interactive_exclusion_bars_print_each_wards_total_as_the_still_does
         _interactive(page)
         page.wait_for_timeout(300)
         [chart] = page.evaluate(GEOMETRY_JS)
-        totals = page.eval_on_selector_all('[data-testid="stPlotlyChart"] g.textpoint text', "ts => ts.map(t => t.textContent)")
+        totals = page.eval_on_selector_all(
+            '[data-testid="stPlotlyChart"] g.textpoint text', "ts => ts.map(t => t.textContent)"
+        )
         assert len(totals) == 21 and all(t in still for t in totals)
         assert not _cut(chart)
     finally:

@@ -1,4 +1,5 @@
 """A crowd on one process (issue 14, Crowds): every visitor's page loads, and those who wait are told so."""
+
 from __future__ import annotations
 
 import asyncio
@@ -18,9 +19,11 @@ async def _visit(url: str) -> dict:
     import websockets
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
     seen = {"busy": False, "finished": False, "exception": None}
-    async with websockets.connect(url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
-                                  max_size=None, open_timeout=60) as ws:
+    async with websockets.connect(
+        url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"], max_size=None, open_timeout=60
+    ) as ws:
         rerun = BackMsg()
         rerun.rerun_script.query_string = ""
         rerun.rerun_script.page_name = ""

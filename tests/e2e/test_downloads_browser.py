@@ -1,6 +1,7 @@
 """Issue 29 in a browser: a chart's and a map's image downloads with its title and source drawn in (SVG, and PNG
 drawn from it), and the overview's leaders' brief downloads as an A4 PDF holding the tiles' verdicts as the
 overview shows them."""
+
 from __future__ import annotations
 
 import re
@@ -46,6 +47,7 @@ def test_a_ward_map_image_carries_its_key(page):
 
 def test_the_overview_gives_the_leaders_brief_as_a_pdf_with_its_tiles_verdicts(page):
     import pypdfium2 as pdfium
+
     page.visit("/")
     shown = page.eval_on_selector_all(".os-tile .os-line span:last-child", "els => els.map(e => e.textContent)")
     pdf_file = _download(page, "Leaders' brief (PDF)", timeout=120000)

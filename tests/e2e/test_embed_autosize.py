@@ -1,5 +1,6 @@
 """The embed code sizes its iframe to the view: pasted into a host page at a phone's and a desktop's width,
 the frame takes its content's height (within a few pixels) and shows no inner scrollbar."""
+
 from __future__ import annotations
 
 import html
@@ -16,8 +17,13 @@ VIEWS = [("compare", "indicator=gigabit_broadband"), ("map", "indicator=imd_scor
 
 def embed_code(base: str, view: str, query: str) -> str:
     """The code exactly as the 'Embed this' box shows it, unescaped as a person copying it gets it."""
-    shown = render("embed_code.html", title="Gigabit", src=markup(f"{base}/embed?view={view}&{query}&embed=true"),
-                   height=EMBED_HEIGHTS[view], frame_id=f"one-stockport-{view}")
+    shown = render(
+        "embed_code.html",
+        title="Gigabit",
+        src=markup(f"{base}/embed?view={view}&{query}&embed=true"),
+        height=EMBED_HEIGHTS[view],
+        frame_id=f"one-stockport-{view}",
+    )
     return html.unescape(re.search(r'<div class="os-code"[^>]*>(.*)</div>', shown, re.S).group(1))
 
 
@@ -25,9 +31,11 @@ def embed_code(base: str, view: str, query: str) -> str:
 @pytest.mark.parametrize("view, query", VIEWS)
 def test_the_iframe_takes_its_contents_height_with_no_inner_scrollbar(page, tmp_path, view, query, width):
     host = tmp_path / "host.html"
-    host.write_text(f'<!doctype html><html lang="en"><title>Host</title><body style="margin:0">'
-                    f'<div style="width:{width}px">{embed_code(page.base, view, query)}</div></body></html>',
-                    encoding="utf-8")
+    host.write_text(
+        f'<!doctype html><html lang="en"><title>Host</title><body style="margin:0">'
+        f'<div style="width:{width}px">{embed_code(page.base, view, query)}</div></body></html>',
+        encoding="utf-8",
+    )
     page.set_viewport_size({"width": width + 40, "height": 900})
     page.goto(host.as_uri())
     frame_el = page.locator("iframe")
@@ -36,8 +44,11 @@ def test_the_iframe_takes_its_contents_height_with_no_inner_scrollbar(page, tmp_
     # The view has said its height: the frame's style height is set, and it is not the code's default.
     page.wait_for_function("() => document.querySelector('iframe').style.height !== ''", timeout=20000)
     try:  # the frame settles within a couple of resizes (the view's own spacing shows once it is that small)
-        page.frames[1].wait_for_function("""() => { const s = document.querySelector('[data-testid="stMain"]');
-            return s.scrollHeight <= s.clientHeight + 1; }""", timeout=5000)
+        page.frames[1].wait_for_function(
+            """() => { const s = document.querySelector('[data-testid="stMain"]');
+            return s.scrollHeight <= s.clientHeight + 1; }""",
+            timeout=5000,
+        )
     except Exception:
         pass  # the assertion below says by how much it did not
     page.wait_for_timeout(300)

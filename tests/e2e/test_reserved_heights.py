@@ -5,6 +5,7 @@ A first visit draws in stages: plain elements as soon as Streamlit's Markdown sc
 once theirs have run. So (1) each chart and map sits in a box of its own height from the moment the
 box arrives, whether or not its script ever runs, and (2) a page's content is shown in one step,
 with the app's rules, rather than plain parts first where HTML will then push them."""
+
 from __future__ import annotations
 
 import pytest
@@ -17,11 +18,17 @@ CHART_BOXES = """() => [...document.querySelectorAll('[data-testid=stPlotlyChart
                   return [chart.getAttribute('data-testid'), box.getBoundingClientRect().height,
                           chart.getBoundingClientRect().height, box.scrollHeight - box.clientHeight]; })"""
 
+
 def _interactive_trend(page) -> None:
     """A page's first chart switched from its SVG still to the Plotly chart (the toggle under it)."""
-    page.get_by_text("Interactive chart (zoom and hover)", exact=True).first.click()  # its label: the switch itself is hidden
-    page.wait_for_function("() => document.querySelector('[data-testid=stApp]').getAttribute('data-test-script-state') === 'notRunning'"
-                           " && document.querySelector('[data-testid=stElementContainer][class*=st-key-chart-]')", timeout=60000)
+    page.get_by_text(
+        "Interactive chart (zoom and hover)", exact=True
+    ).first.click()  # its label: the switch itself is hidden
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=stApp]').getAttribute('data-test-script-state') === 'notRunning'"
+        " && document.querySelector('[data-testid=stElementContainer][class*=st-key-chart-]')",
+        timeout=60000,
+    )
 
 
 @pytest.mark.parametrize("path", ["/connectivity", "/exclusion_risk?ward=E05015026"])  # a trend, stacked bars
@@ -31,8 +38,9 @@ def test_each_chart_and_map_sits_in_a_box_exactly_its_height(page, path):
     page.wait_for_selector("[data-testid=stPlotlyChart] .main-svg", timeout=60000)
     charts = page.evaluate(CHART_BOXES)
     assert charts, "the page draws no chart or map"
-    wrong = [(kind, box, drawn, overflow) for kind, box, drawn, overflow in charts
-             if abs(box - drawn) > 1 or overflow > 0]
+    wrong = [
+        (kind, box, drawn, overflow) for kind, box, drawn, overflow in charts if abs(box - drawn) > 1 or overflow > 0
+    ]
     assert wrong == []
 
 
@@ -46,8 +54,11 @@ def test_the_boxes_hold_their_height_before_any_chart_script_has_run(browser, se
         page.route("**/static/js/DeckGlJsonChart*.js", lambda route: route.abort())
         page.goto(server.url + "/connectivity")
         page.wait_for_selector("h1", timeout=60000)
-        page.wait_for_function("""() => document.querySelector('[data-testid=stApp]')
-                                    .getAttribute('data-test-script-state') === 'notRunning'""", timeout=60000)
+        page.wait_for_function(
+            """() => document.querySelector('[data-testid=stApp]')
+                                    .getAttribute('data-test-script-state') === 'notRunning'""",
+            timeout=60000,
+        )
         _interactive_trend(page)
         page.wait_for_timeout(1000)
         boxes = page.evaluate("""() => [...document.querySelectorAll('[data-testid=stElementContainer][class*=st-key-chart-]')]

@@ -2,6 +2,7 @@
 shared folder, mounted read-only where the machine allows it, and never build themselves. A build
 job publishes new builds while sessions on both keep rerunning: no session errors or drops, no run
 mixes two builds, and the last build reaches every session on both replicas."""
+
 from __future__ import annotations
 
 import asyncio
@@ -61,9 +62,13 @@ def test_two_replicas_roll_to_each_new_build_with_sessions_unaffected(tmp_path, 
             stop.set()
 
     async def main():
-        sessions = [asyncio.create_task(_session(app.url, "" if k % 2 else "ward=E05015014", stop, runs[n], failures,
-                                                 latencies))
-                    for n, app in enumerate(replicas) for k in range(SESSIONS_PER_REPLICA)]
+        sessions = [
+            asyncio.create_task(
+                _session(app.url, "" if k % 2 else "ward=E05015014", stop, runs[n], failures, latencies)
+            )
+            for n, app in enumerate(replicas)
+            for k in range(SESSIONS_PER_REPLICA)
+        ]
         while sum(len(r) for r in runs.values()) < len(sessions) and not failures:
             await asyncio.sleep(0.2)
         threading.Thread(target=build_job, daemon=True).start()
@@ -82,13 +87,14 @@ def test_two_replicas_roll_to_each_new_build_with_sessions_unaffected(tmp_path, 
     last = max(variant_of)
     all_runs = [(n, final, r) for n, rs in runs.items() for final, r in rs]
     errors = [e for _, _, r in all_runs for e in r.errors] + failures + build_errors
-    mixed = [r for _, _, r in all_runs
-             if len(r.builds) != 1 or r.population != {POPULATION[variant_of[min(r.builds)]]}]
+    mixed = [r for _, _, r in all_runs if len(r.builds) != 1 or r.population != {POPULATION[variant_of[min(r.builds)]]}]
     seen = {n: {b for m, _, r in all_runs if m == n for b in r.builds} for n in runs}
     finals = [(n, r.builds) for n, final, r in all_runs if final]
-    print(f"\nscale-out: 2 replicas ({'read-only mount' if read_only else 'shared folder'}), "
-          f"{SESSIONS_PER_REPLICA} sessions each, {BUILDS} builds rolled; {len(all_runs)} script runs, "
-          f"builds seen per replica {[len(s) for s in seen.values()]}, {len(errors)} errors, {len(mixed)} mixed")
+    print(
+        f"\nscale-out: 2 replicas ({'read-only mount' if read_only else 'shared folder'}), "
+        f"{SESSIONS_PER_REPLICA} sessions each, {BUILDS} builds rolled; {len(all_runs)} script runs, "
+        f"builds seen per replica {[len(s) for s in seen.values()]}, {len(errors)} errors, {len(mixed)} mixed"
+    )
     assert not errors, errors[:5]
     assert not mixed, [(r.builds, r.population) for r in mixed[:5]]
     assert all(len(s) >= 2 for s in seen.values())  # each replica rolled forward while serving

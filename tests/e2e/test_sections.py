@@ -1,5 +1,6 @@
 """A page draws what the reader looks at and asked for (issue 18): no Plotly chart on arrival, the
 rest one section button away, and a chosen section's chart arrives whole (title, source, table, CSV)."""
+
 from __future__ import annotations
 
 import pytest
@@ -24,13 +25,16 @@ def test_no_page_draws_a_plotly_chart_on_arrival(page, path):
     assert page.locator(PLOTLY).count() == 0, path  # every chart drawn on the server; Plotly on request
 
 
-@pytest.mark.parametrize("path, section, param, title", [
-    ("/connectivity", "Across Greater Manchester", "districts", "Greater Manchester districts"),
-    ("/investment", "Timeline", "timeline", "from start to completion"),
-    ("/investment", "Value by status", "status", "Capital value of schemes by status"),
-    ("/inclusion", "Age", "ages", "Stockport residents by age"),
-    ("/inclusion", "Greater Manchester index", "deri", "highest-risk decile of GM DERI"),
-])
+@pytest.mark.parametrize(
+    "path, section, param, title",
+    [
+        ("/connectivity", "Across Greater Manchester", "districts", "Greater Manchester districts"),
+        ("/investment", "Timeline", "timeline", "from start to completion"),
+        ("/investment", "Value by status", "status", "Capital value of schemes by status"),
+        ("/inclusion", "Age", "ages", "Stockport residents by age"),
+        ("/inclusion", "Greater Manchester index", "deri", "highest-risk decile of GM DERI"),
+    ],
+)
 def test_choosing_a_section_draws_its_chart_with_its_source_table_and_csv(page, path, section, param, title):
     page.visit(path)
     before = page.locator(PLOTLY).count()

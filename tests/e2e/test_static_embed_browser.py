@@ -2,6 +2,7 @@
 ONE_STOCKPORT_STATIC_URL is set: the frame takes the view's height at a phone's and a desktop's width with no
 inner scrollbar, nothing opens a websocket or leaves the static server, and axe finds nothing serious in
 either theme."""
+
 from __future__ import annotations
 
 import html
@@ -19,8 +20,11 @@ from publish.static_embeds import embed_path
 
 from .test_accessibility import TAGS, _axe_source
 
-EMBEDS = [("compare", "gigabit_broadband", None), ("trend", "gigabit_broadband", None),
-          ("map", "imd_score", "E05015018")]
+EMBEDS = [
+    ("compare", "gigabit_broadband", None),
+    ("trend", "gigabit_broadband", None),
+    ("map", "imd_score", "E05015018"),
+]
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -42,20 +46,28 @@ def static_site(tmp_path_factory, e2e_db):
 
 def host_page(root, base: str, view: str, indicator: str, ward: str | None, width: int) -> str:
     """A host page holding the embed code exactly as the 'Embed this' box shows it (unescaped, as copied)."""
-    shown = render("embed_code.html", title="Embedded view", src=markup(f"{base}/public/{embed_path(view, indicator, ward)}"),
-                   height=EMBED_HEIGHTS[view], frame_id=f"one-stockport-{view}")
+    shown = render(
+        "embed_code.html",
+        title="Embedded view",
+        src=markup(f"{base}/public/{embed_path(view, indicator, ward)}"),
+        height=EMBED_HEIGHTS[view],
+        frame_id=f"one-stockport-{view}",
+    )
     code = html.unescape(re.search(r'<div class="os-code"[^>]*>(.*)</div>', shown, re.S).group(1))
     name = f"{view}-{width}.html"
-    (root / "host" / name).write_text(f'<!doctype html><html lang="en"><title>Host</title><body style="margin:0">'
-                                      f'<div style="width:{width}px;padding:0 20px">{code}</div></body></html>',
-                                      encoding="utf-8")
+    (root / "host" / name).write_text(
+        f'<!doctype html><html lang="en"><title>Host</title><body style="margin:0">'
+        f'<div style="width:{width}px;padding:0 20px">{code}</div></body></html>',
+        encoding="utf-8",
+    )
     return f"{base}/host/{name}"
 
 
 @pytest.mark.parametrize("width", [390, 1000])
 @pytest.mark.parametrize("view, indicator, ward", EMBEDS)
-def test_a_host_page_sizes_the_static_embed_to_its_view_and_opens_no_websocket(browser, static_site, view, indicator,
-                                                                               ward, width):
+def test_a_host_page_sizes_the_static_embed_to_its_view_and_opens_no_websocket(
+    browser, static_site, view, indicator, ward, width
+):
     root, base = static_site
     context = browser.new_context(viewport={"width": width + 40, "height": 900})
     page = context.new_page()
@@ -90,8 +102,11 @@ def test_a_static_embed_is_accessible_in_either_theme(browser, static_site, view
         page.goto(f"{base}/public/{embed_path(view, indicator, ward)}")
         page.add_script_tag(content=_axe_source())
         result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
-        bad = [f"{v['impact']} {v['id']}: {v['nodes'][0]['target']}" for v in result["violations"]
-               if v["impact"] in ("serious", "critical")]
+        bad = [
+            f"{v['impact']} {v['id']}: {v['nodes'][0]['target']}"
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
         assert bad == [], bad
         background = page.evaluate("getComputedStyle(document.body).backgroundColor")
         assert (background == "rgb(255, 255, 255)") == (scheme == "light"), background  # the reader's theme

@@ -4,6 +4,7 @@ Streamlit gives no stable hook for these few rules (no theme setting, no key on 
 checked here against the pinned Streamlit: its selector still finds the element and the rule still takes
 effect. A rule naming a test id that has no check here fails the first test, so a new one comes with its
 canary."""
+
 from __future__ import annotations
 
 import re
@@ -18,28 +19,56 @@ TAG_COLOUR = re.search(r"data-tag-index\] \{background-color: #(\w{6})", APP_CSS
 
 # (page, viewport width, the test ids it proves, a script returning whether the rule holds there)
 CHECKS = [
-    ("/", 1440, {"stElementContainer", "stMarkdownContainer"},  # a style-only block takes no room
-     """() => { const els = [...document.querySelectorAll("[data-testid='stElementContainer']:has([data-testid='stMarkdownContainer'] > style:only-child)")];
-                return els.length > 0 && els.every(e => getComputedStyle(e).display === 'none'); }"""),
-    ("/", 1440, {"stLayoutWrapper"},  # the page's box opens to its content with the app's rules
-     f"""() => {{ const w = document.querySelector("[data-testid='stLayoutWrapper']:has(> .st-key-{PAGE_KEY})");
-                 return !!w && w.getBoundingClientRect().height > 300; }}"""),
-    ("/", 1440, {"stMainBlockContainer"},  # the title's padding
-     """() => { const h = document.querySelector("[data-testid='stMainBlockContainer'] h1");
-                return !!h && getComputedStyle(h).paddingTop === '0px'; }"""),
-    ("/embed?view=map&indicator=imd_score", 1440, {"stMainBlockContainer"},  # the frame is the page
-     """() => { const m = document.querySelector("[data-testid='stMainBlockContainer']");
-                return !!m && getComputedStyle(m).paddingTop === '8px'; }"""),
-    ("/ward_profile?ward=E05015018", 1440, {"stCaptionContainer"},  # captions dark enough (WCAG AA)
-     """() => { const c = [...document.querySelectorAll("[data-testid='stCaptionContainer']")];
-                return c.length > 0 && c.every(e => getComputedStyle(e).opacity === '1'); }"""),
-    ("/compare_wards?wards=E05015018,E05015014", 1440, {"stMultiSelect"},  # chosen wards' tags readable
-     f"""() => {{ const t = [...document.querySelectorAll("[data-testid='stMultiSelect'] span[data-tag-index]")];
+    (
+        "/",
+        1440,
+        {"stElementContainer", "stMarkdownContainer"},  # a style-only block takes no room
+        """() => { const els = [...document.querySelectorAll("[data-testid='stElementContainer']:has([data-testid='stMarkdownContainer'] > style:only-child)")];
+                return els.length > 0 && els.every(e => getComputedStyle(e).display === 'none'); }""",
+    ),
+    (
+        "/",
+        1440,
+        {"stLayoutWrapper"},  # the page's box opens to its content with the app's rules
+        f"""() => {{ const w = document.querySelector("[data-testid='stLayoutWrapper']:has(> .st-key-{PAGE_KEY})");
+                 return !!w && w.getBoundingClientRect().height > 300; }}""",
+    ),
+    (
+        "/",
+        1440,
+        {"stMainBlockContainer"},  # the title's padding
+        """() => { const h = document.querySelector("[data-testid='stMainBlockContainer'] h1");
+                return !!h && getComputedStyle(h).paddingTop === '0px'; }""",
+    ),
+    (
+        "/embed?view=map&indicator=imd_score",
+        1440,
+        {"stMainBlockContainer"},  # the frame is the page
+        """() => { const m = document.querySelector("[data-testid='stMainBlockContainer']");
+                return !!m && getComputedStyle(m).paddingTop === '8px'; }""",
+    ),
+    (
+        "/ward_profile?ward=E05015018",
+        1440,
+        {"stCaptionContainer"},  # captions dark enough (WCAG AA)
+        """() => { const c = [...document.querySelectorAll("[data-testid='stCaptionContainer']")];
+                return c.length > 0 && c.every(e => getComputedStyle(e).opacity === '1'); }""",
+    ),
+    (
+        "/compare_wards?wards=E05015018,E05015014",
+        1440,
+        {"stMultiSelect"},  # chosen wards' tags readable
+        f"""() => {{ const t = [...document.querySelectorAll("[data-testid='stMultiSelect'] span[data-tag-index]")];
                  const want = 'rgb(' + [0, 2, 4].map(i => parseInt('{TAG_COLOUR}'.slice(i, i + 2), 16)).join(', ') + ')';
-                 return t.length > 0 && t.every(e => getComputedStyle(e).backgroundColor === want); }}"""),
-    ("/", 390, {"stExpandSidebarButton"},  # one menu on a phone (also tests/e2e/test_navigation.py)
-     """() => { const b = document.querySelector("[data-testid='stExpandSidebarButton']");
-                return !!b && getComputedStyle(b).display === 'none'; }"""),
+                 return t.length > 0 && t.every(e => getComputedStyle(e).backgroundColor === want); }}""",
+    ),
+    (
+        "/",
+        390,
+        {"stExpandSidebarButton"},  # one menu on a phone (also tests/e2e/test_navigation.py)
+        """() => { const b = document.querySelector("[data-testid='stExpandSidebarButton']");
+                return !!b && getComputedStyle(b).display === 'none'; }""",
+    ),
 ]
 
 
@@ -49,7 +78,9 @@ def test_every_internal_test_id_the_apps_css_names_has_a_check():
 
 
 @pytest.mark.parametrize("path, width, ids, holds", CHECKS, ids=[f"{p} {w} {sorted(i)}" for p, w, i, _ in CHECKS])
-def test_each_rule_still_finds_its_element_and_takes_effect_in_the_pinned_streamlit(browser, server, path, width, ids, holds):
+def test_each_rule_still_finds_its_element_and_takes_effect_in_the_pinned_streamlit(
+    browser, server, path, width, ids, holds
+):
     # Dark: there Streamlit's own tag colour (the theme's light blue) is not the app's, so the rule shows.
     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme="dark")
     try:

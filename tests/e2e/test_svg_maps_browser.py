@@ -2,6 +2,7 @@
 script per map page); an officer's switch under a ward or LSOA map draws the deck.gl map for zoom and pan.
 At a desktop's width a map takes at least half the content and names its wards without a collision; on a
 phone it fits the screen; its boundaries show on the dark theme (issues 28, 29)."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,14 +14,17 @@ SVG_MAP = "svg.os-map"
 ZOOM = "Zoom and pan (interactive map)"
 
 
-@pytest.mark.parametrize("path, maps", [  # one map on arrival; the LSOA maps are in their own sections
-    ("/ward_profile?ward=E05015018", 1),
-    ("/exclusion_risk?ward=E05015026", 1),
-    ("/exclusion_risk?ward=E05015026&section=neighbourhoods", 1),
-    ("/inclusion?ward=E05015018", 1),
-    ("/inclusion?ward=E05015018&section=neighbourhoods", 1),
-    ("/investment", 1),
-])
+@pytest.mark.parametrize(
+    "path, maps",
+    [  # one map on arrival; the LSOA maps are in their own sections
+        ("/ward_profile?ward=E05015018", 1),
+        ("/exclusion_risk?ward=E05015026", 1),
+        ("/exclusion_risk?ward=E05015026&section=neighbourhoods", 1),
+        ("/inclusion?ward=E05015018", 1),
+        ("/inclusion?ward=E05015018&section=neighbourhoods", 1),
+        ("/investment", 1),
+    ],
+)
 @pytest.mark.parametrize("width", [1440, 390])
 def test_a_map_page_draws_svg_maps_and_no_deck_gl_on_arrival(page, path, maps, width):
     page.set_viewport_size({"width": width, "height": 900})
@@ -38,9 +42,11 @@ def test_a_map_page_draws_svg_maps_and_no_deck_gl_on_arrival(page, path, maps, w
 
 def test_the_embedded_map_is_svg_with_no_deck_gl_and_no_zoom_switch(page, tmp_path):
     html = tmp_path / "host.html"
-    html.write_text(f'<!doctype html><html lang="en"><title>Host site</title><iframe title="Map" '
-                    f'src="{page.base}/embed?view=map&indicator=imd_score&ward=E05015018&embed=true" width="900" '
-                    f'height="620"></iframe></html>')
+    html.write_text(
+        f'<!doctype html><html lang="en"><title>Host site</title><iframe title="Map" '
+        f'src="{page.base}/embed?view=map&indicator=imd_score&ward=E05015018&embed=true" width="900" '
+        f'height="620"></iframe></html>'
+    )
     page.goto(html.as_uri())
     page.frame_locator("iframe").locator(SVG_MAP).wait_for(timeout=60000)
     frame = page.frames[1]
@@ -64,8 +70,13 @@ def test_the_zoom_switch_draws_the_deck_gl_map_in_place_of_the_svg_and_back(page
     assert page.locator(DECK).count() == 0 and page.locator(SVG_MAP).count() == 1
 
 
-MAP_PAGES = ["/ward_profile?ward=E05015018", "/exclusion_risk?ward=E05015026",
-             "/exclusion_risk?ward=E05015026&section=neighbourhoods", "/inclusion?ward=E05015018", "/investment?ward=E05015018"]
+MAP_PAGES = [
+    "/ward_profile?ward=E05015018",
+    "/exclusion_risk?ward=E05015026",
+    "/exclusion_risk?ward=E05015026&section=neighbourhoods",
+    "/inclusion?ward=E05015018",
+    "/investment?ward=E05015018",
+]
 CONTENT = '[data-testid="stMainBlockContainer"]'
 # The drawn boxes of a map's names, as the browser lays them out (fonts and all).
 NAME_BOXES = """(svg) => [...svg.querySelectorAll('.os-map-names text, .os-map-plate rect')]
@@ -74,7 +85,8 @@ NAME_BOXES = """(svg) => [...svg.querySelectorAll('.os-map-names text, .os-map-p
 
 def _content_width(page) -> float:
     return page.locator(CONTENT).evaluate(
-        "el => el.clientWidth - parseFloat(getComputedStyle(el).paddingLeft) - parseFloat(getComputedStyle(el).paddingRight)")
+        "el => el.clientWidth - parseFloat(getComputedStyle(el).paddingLeft) - parseFloat(getComputedStyle(el).paddingRight)"
+    )
 
 
 @pytest.mark.parametrize("path", MAP_PAGES)
@@ -87,7 +99,7 @@ def test_at_a_desktops_width_a_map_takes_half_the_content_and_names_never_collid
     if "neighbourhoods" not in path:  # ward names on ward maps and the investment map
         assert len(boxes) >= 6, boxes
     for n, a in enumerate(boxes):
-        for b in boxes[n + 1:]:
+        for b in boxes[n + 1 :]:
             assert not (a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5), (a, b)
     assert page.errors == []
 
@@ -105,9 +117,10 @@ def test_on_a_phone_the_map_fits_the_screen_and_leaves_the_names_to_hover(page, 
 
 def _contrast(a: str, b: str) -> float:
     def lum(rgb: str) -> float:
-        parts = [float(x) / 255 for x in rgb[rgb.index("(") + 1:rgb.index(")")].split(",")[:3]]
+        parts = [float(x) / 255 for x in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3]]
         r, g, b_ = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in parts]
         return 0.2126 * r + 0.7152 * g + 0.0722 * b_
+
     high, low = sorted((lum(a), lum(b)), reverse=True)
     return (high + 0.05) / (low + 0.05)
 

@@ -1,4 +1,5 @@
 """The ward filter is honest and officers compare wards (issue 17), as a person sees it in Chromium."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,8 +10,16 @@ from devtools.harness import wait_ready
 
 WARD, NAME = "E05015026", "Heatons North"
 # The overview is another branch's work (issue 17, "overview"): strict, so the merge that makes it pass says so.
-PAGES = ["/", "/ward_profile", "/compare_wards", "/connectivity", "/exclusion_risk", "/investment", "/inclusion",
-         "/data_methods"]
+PAGES = [
+    "/",
+    "/ward_profile",
+    "/compare_wards",
+    "/connectivity",
+    "/exclusion_risk",
+    "/investment",
+    "/inclusion",
+    "/data_methods",
+]
 # On the first screen: the ward's name, or the line saying the page is borough-level.
 FIRST_SCREEN = """(words) => [...document.querySelectorAll('[data-testid="stMain"] h1, [data-testid="stMain"] p')]
     .filter(e => e.getBoundingClientRect().top < window.innerHeight)
@@ -39,7 +48,9 @@ def test_every_page_names_the_chosen_ward_or_says_it_is_borough_level_on_its_fir
 def test_two_wards_chosen_show_both_names_their_figures_and_the_most_similar_wards(page, e2e_db):
     db = Database(e2e_db)
     page.visit("/compare_wards?wards=E05015018,E05015014")
-    table = page.get_by_role("region", name="Wards side by side with Stockport (rank 1 = the highest figure of the 21 wards)")
+    table = page.get_by_role(
+        "region", name="Wards side by side with Stockport (rank 1 = the highest figure of the 21 wards)"
+    )
     text = table.inner_text()
     assert "Brinnington & Stockport Central" in text and "Bramhall North" in text and "Stockport" in text
     assert "65.3 (rank 1 of 21)" in text and "7.6 (rank 19 of 21)" in text  # IMD score, each ward's own
@@ -50,17 +61,21 @@ def test_two_wards_chosen_show_both_names_their_figures_and_the_most_similar_war
     page.locator('[data-testid="stMultiSelect"] input').click()
     page.get_by_role("option", name="Edgeley", exact=True).click()
     page.keyboard.press("Escape")
-    page.wait_for_function("() => decodeURIComponent(location.search).includes('wards=E05015018,E05015014,E05015023')",
-                           timeout=30000)
+    page.wait_for_function(
+        "() => decodeURIComponent(location.search).includes('wards=E05015018,E05015014,E05015023')", timeout=30000
+    )
     wait_ready(page)
     assert "Edgeley" in table.inner_text() and "31.3 (rank 4 of 21)" in table.inner_text()
 
 
 @pytest.mark.parametrize("width", [1440, 390])
-@pytest.mark.parametrize("path, region", [
-    ("/compare_wards?wards=E05015018,E05015014", "Wards side by side with Stockport"),
-    ("/ward_profile?ward=E05015018", "Brinnington & Stockport Central beside Stockport"),
-])
+@pytest.mark.parametrize(
+    "path, region",
+    [
+        ("/compare_wards?wards=E05015018,E05015014", "Wards side by side with Stockport"),
+        ("/ward_profile?ward=E05015018", "Brinnington & Stockport Central beside Stockport"),
+    ],
+)
 def test_ward_tables_fit_the_width_with_nothing_cut_off(page, path, region, width):
     page.set_viewport_size({"width": width, "height": 900})
     page.visit(path)

@@ -1,4 +1,5 @@
 """Each kind of bad input is rejected with a message naming file, row and column."""
+
 from __future__ import annotations
 
 import re
@@ -51,23 +52,35 @@ def test_wrong_header(raw_copy):
 
 
 def test_non_stockport_code_in_lookup(raw_copy):
-    _edit(raw_copy / "stockport_lsoa21_to_ward25_best_fit_lookup.csv", ",E08000007,Stockport\n", ",E08000009,Trafford\n")
+    _edit(
+        raw_copy / "stockport_lsoa21_to_ward25_best_fit_lookup.csv", ",E08000007,Stockport\n", ",E08000009,Trafford\n"
+    )
     err = _error(raw_copy)
     assert (err.row, err.column) == (2, "lad25cd") and "not Stockport" in err.message
 
 
 def test_unknown_ward_code_in_lookup(raw_copy):
-    _edit(raw_copy / "stockport_lsoa21_to_ward25_best_fit_lookup.csv", "E05015014,Bramhall North", "E05099999,Bramhall North")
+    _edit(
+        raw_copy / "stockport_lsoa21_to_ward25_best_fit_lookup.csv",
+        "E05015014,Bramhall North",
+        "E05099999,Bramhall North",
+    )
     err = _error(raw_copy)
     assert err.column == "wd25cd" and "not a Stockport ward code" in err.message
 
 
 def test_percentage_over_100(raw_copy):
-    _edit(raw_copy / "ons_els_ofcom_connectivity_stockport_gm_comparators.csv",
-          "E08000007,Stockport,Local Authority District,Gigabit capable broadband,2026-01-01,94.9",
-          "E08000007,Stockport,Local Authority District,Gigabit capable broadband,2026-01-01,194.9")
+    _edit(
+        raw_copy / "ons_els_ofcom_connectivity_stockport_gm_comparators.csv",
+        "E08000007,Stockport,Local Authority District,Gigabit capable broadband,2026-01-01,94.9",
+        "E08000007,Stockport,Local Authority District,Gigabit capable broadband,2026-01-01,194.9",
+    )
     err = _error(raw_copy)
-    assert (err.file, err.row, err.column) == ("ons_els_ofcom_connectivity_stockport_gm_comparators.csv", 12, "observation")
+    assert (err.file, err.row, err.column) == (
+        "ons_els_ofcom_connectivity_stockport_gm_comparators.csv",
+        12,
+        "observation",
+    )
     assert "outside 0–100" in err.message
 
 
@@ -108,27 +121,38 @@ def test_unclosed_polygon(raw_copy):
     line = lines[5]  # the first ward's feature
     # Drop the ring's closing position: the ring ends ... [a], [first] ] ] } }
     closing = re.search(r", \[ [-\d.]+, [-\d.]+ \] \] \] \}", line)
-    lines[5] = line[: closing.start()] + " ] ] }" + line[closing.end():]
+    lines[5] = line[: closing.start()] + " ] ] }" + line[closing.end() :]
     path.write_text("".join(lines), encoding="utf-8")
     err = _error(raw_copy)
     assert (err.row, err.column) == (6, "geometry.coordinates") and "not closed" in err.message
 
 
 def test_feature_outside_stockport(raw_copy):
-    _edit(raw_copy / "stockport_wards_2023_bgc.geojson", '"local_authority_area_code": "E08000007"',
-          '"local_authority_area_code": "E08000009"')
+    _edit(
+        raw_copy / "stockport_wards_2023_bgc.geojson",
+        '"local_authority_area_code": "E08000007"',
+        '"local_authority_area_code": "E08000009"',
+    )
     err = _error(raw_copy)
     assert (err.row, err.column) == (6, "properties.local_authority_area_code")
 
 
 def test_nomis_extract_with_a_non_stockport_lsoa(raw_copy):
-    _edit(raw_copy / "stockport_census2021_rm121_age65plus_lsoa21.csv", "E01005886 : Stockport 001A", "E01005886 : Trafford 001A")
+    _edit(
+        raw_copy / "stockport_census2021_rm121_age65plus_lsoa21.csv",
+        "E01005886 : Stockport 001A",
+        "E01005886 : Trafford 001A",
+    )
     err = _error(raw_copy)
     assert (err.row, err.column) == (10, "2021 super output area - lower layer")
 
 
 def test_nomis_count_over_total(raw_copy):
-    _edit(raw_copy / "stockport_census2021_rm121_age65plus_lsoa21.csv", "E01005886 : Stockport 001A,1467,", "E01005886 : Stockport 001A,100,")
+    _edit(
+        raw_copy / "stockport_census2021_rm121_age65plus_lsoa21.csv",
+        "E01005886 : Stockport 001A,1467,",
+        "E01005886 : Stockport 001A,100,",
+    )
     err = _error(raw_copy)
     assert (err.row, err.column) == (10, "Total") and "exceed" in err.message
 
@@ -142,6 +166,7 @@ def test_deri_pivot_that_does_not_add_up(raw_copy):
 @pytest.mark.parametrize("where", ["nonexistent", "a-file.csv"])
 def test_a_raw_folder_that_is_not_there_is_named_as_such(tmp_path, where):
     from cli.commands import main
+
     (tmp_path / "a-file.csv").write_text("x\n", encoding="utf-8")
     with pytest.raises(BuildError, match=r"(no such folder|not a folder); give --raw a folder") as err:
         build(tmp_path / "db.duckdb", tmp_path / where)
@@ -151,6 +176,7 @@ def test_a_raw_folder_that_is_not_there_is_named_as_such(tmp_path, where):
 
 def test_missing_official_file_is_named(raw_copy):
     from pipeline.errors import BuildError
+
     (raw_copy / "stockport_iod2019_file6_population_denominators_lsoa11.csv").unlink()
     with pytest.raises(BuildError, match="stockport_iod2019_file6_population_denominators_lsoa11.csv"):
         check(raw_copy)
@@ -165,25 +191,39 @@ def test_els_file_not_utf8_names_the_row(raw_copy):
     assert (err.file, err.row) == (path.name, 6) and "UTF-8" in err.message
 
 
-@pytest.mark.parametrize("indicator, narrowed, file", [
-    ("lsoas_most_deprived_decile", [0, 5], "stockport_imd2019_file1_imd_rank_decile_lsoa11.csv"),
-    ("age_65plus_pct", [0, 30], "stockport_census2021_rm121_age65plus_lsoa21.csv"),
-    # The index's figures have a source of their own (naming every input), so it is named.
-    ("exclusion_risk_score", [0, 50], "exclusion_risk_index"),
-])
+@pytest.mark.parametrize(
+    "indicator, narrowed, file",
+    [
+        ("lsoas_most_deprived_decile", [0, 5], "stockport_imd2019_file1_imd_rank_decile_lsoa11.csv"),
+        ("age_65plus_pct", [0, 30], "stockport_census2021_rm121_age65plus_lsoa21.csv"),
+        # The index's figures have a source of their own (naming every input), so it is named.
+        ("exclusion_risk_score", [0, 50], "exclusion_risk_index"),
+    ],
+)
 @pytest.mark.slow
 def test_a_derived_figure_outside_its_range_stops_the_build_naming_the_file_it_comes_from(
-        tmp_path, raw_dir, indicator, narrowed, file):
+    tmp_path, raw_dir, indicator, narrowed, file
+):
     import dataclasses
     from pipeline.build.database import build
     from pipeline.registry import load_registry
+
     reg = load_registry()
-    narrow = dataclasses.replace(reg, indicators={**reg.indicators, indicator: dataclasses.replace(
-        reg.indicators[indicator], range=tuple(map(float, narrowed)))})
+    narrow = dataclasses.replace(
+        reg,
+        indicators={
+            **reg.indicators,
+            indicator: dataclasses.replace(reg.indicators[indicator], range=tuple(map(float, narrowed))),
+        },
+    )
     with pytest.raises(InputError) as info:
         build(tmp_path / "live.duckdb", raw_dir, registry=narrow)
     err = info.value
-    assert (err.file, err.column) == (file, indicator) and "derived" in err.message and "outside the plausible range" in err.message
+    assert (
+        (err.file, err.column) == (file, indicator)
+        and "derived" in err.message
+        and "outside the plausible range" in err.message
+    )
     assert not (tmp_path / "live.duckdb").exists()
 
 
@@ -211,13 +251,23 @@ def test_a_ward_missing_from_the_boundaries_is_the_boundary_files_fault_not_the_
 def test_a_computed_share_outside_its_range_names_the_row_it_comes_from(tmp_path, raw_dir):
     import dataclasses
     from pipeline.registry import load_registry
+
     reg = load_registry()
-    narrow = dataclasses.replace(reg, indicators={**reg.indicators, "age_65plus_pct": dataclasses.replace(
-        reg.indicators["age_65plus_pct"], range=(0.0, 20.0))})
+    narrow = dataclasses.replace(
+        reg,
+        indicators={
+            **reg.indicators,
+            "age_65plus_pct": dataclasses.replace(reg.indicators["age_65plus_pct"], range=(0.0, 20.0)),
+        },
+    )
     with pytest.raises(InputError) as info:
         check(raw_dir, registry=narrow)
     err = info.value
-    assert (err.file, err.row, err.column) == ("stockport_census2021_population_broad_age_groups_la.csv", 2, "aged_65_and_over")
+    assert (err.file, err.row, err.column) == (
+        "stockport_census2021_population_broad_age_groups_la.csv",
+        2,
+        "aged_65_and_over",
+    )
     # The share is checked unrounded, as it is stored (issue 27): 20.1098…%, no longer a rounded 20.11.
     assert "share of all ages: 20.1098 is outside the plausible range 0 to 20" in err.message
 
@@ -225,6 +275,7 @@ def test_a_computed_share_outside_its_range_names_the_row_it_comes_from(tmp_path
 def test_a_register_month_in_the_future_stops_the_build_naming_the_register(tmp_path, raw_dir):
     import shutil
     from pathlib import Path
+
     data = tmp_path / "data"
     shutil.copytree(Path(__file__).resolve().parents[2] / "data", data)
     register = data / "inclusion_register_sample.csv"
@@ -239,13 +290,20 @@ def test_a_register_month_in_the_future_stops_the_build_naming_the_register(tmp_
 
 def test_a_2011_lsoa_code_in_the_census_2021_extract_is_named_as_retired(raw_copy):
     import csv
+
     def lsoas(name, column):
         with open(raw_copy / name, encoding="utf-8-sig") as f:
             return {r[column] for r in csv.DictReader(f)}
-    retired = sorted(lsoas("stockport_oa11_lsoa11_msoa11_lookup.csv", "lsoa11cd")
-                     - lsoas("stockport_oa21_lsoa21_msoa21_lookup.csv", "lsoa21cd"))[0]
-    _edit(raw_copy / "stockport_census2021_rm121_age65plus_lsoa21.csv", "E01005886 : Stockport 001A",
-          f"{retired} : Stockport 001A")
+
+    retired = sorted(
+        lsoas("stockport_oa11_lsoa11_msoa11_lookup.csv", "lsoa11cd")
+        - lsoas("stockport_oa21_lsoa21_msoa21_lookup.csv", "lsoa21cd")
+    )[0]
+    _edit(
+        raw_copy / "stockport_census2021_rm121_age65plus_lsoa21.csv",
+        "E01005886 : Stockport 001A",
+        f"{retired} : Stockport 001A",
+    )
     err = _error(raw_copy)
     assert (err.row, err.column) == (10, "2021 super output area - lower layer")
     assert err.message == f"{retired} is a retired lsoa 2011 code; this file needs current codes"
@@ -254,6 +312,7 @@ def test_a_2011_lsoa_code_in_the_census_2021_extract_is_named_as_retired(raw_cop
 def test_a_may_2022_ward_in_the_projects_register_is_named_as_retired(tmp_path, raw_dir):
     import shutil
     from pathlib import Path
+
     data = tmp_path / "data"
     shutil.copytree(Path(__file__).resolve().parents[2] / "data", data)
     register = data / "projects_register.csv"
@@ -268,7 +327,9 @@ def test_a_may_2022_ward_in_the_projects_register_is_named_as_retired(tmp_path, 
     assert "E05000779 is a retired ward 2022 code" in err.message
 
 
-_CSVS = sorted((s.file, s.adapter) for s in load_registry().sources.values() if not s.bundled and s.file.endswith(".csv"))
+_CSVS = sorted(
+    (s.file, s.adapter) for s in load_registry().sources.values() if not s.bundled and s.file.endswith(".csv")
+)
 
 
 @pytest.mark.slow
@@ -286,6 +347,7 @@ def test_a_file_with_classic_mac_line_endings_is_read_or_refused_by_name_never_a
 @pytest.mark.parametrize("raw", ["9_4.9", "1_000", "nan", "inf", "0x10", "94.9%", " 94.9x"])
 def test_a_cell_python_alone_would_read_as_a_number_is_refused(tmp_path, raw):
     from pipeline.ingest.textfile import Row, number
+
     with pytest.raises(InputError, match="is not a number") as info:
         number(tmp_path / "f.csv", Row(7, {"value": raw}), "value")
     assert (info.value.row, info.value.column) == (7, "value")
@@ -295,5 +357,6 @@ def test_a_cell_python_alone_would_read_as_a_number_is_refused(tmp_path, raw):
 def test_negative_zero_is_stored_as_zero(tmp_path, raw):
     import math
     from pipeline.ingest.textfile import Row, number
+
     value = number(tmp_path / "f.csv", Row(2, {"value": raw}), "value")
     assert value == 0 and math.copysign(1, value) == 1

@@ -1,4 +1,5 @@
 """Builds from the real official files and from the bundled default; atomic replacement."""
+
 from __future__ import annotations
 
 import hashlib
@@ -74,12 +75,15 @@ def test_split_lsoa_children_inherit_the_2011_score(official_db):
 
 def test_ward_imd_score_is_population_weighted(official_db):
     db = Database(official_db)
-    lsoa = db.query("""select w.ward_code, sum(s.value * p.value) / sum(p.value) as expected
+    lsoa = db.query(
+        """select w.ward_code, sum(s.value * p.value) / sum(p.value) as expected
         from (select * from observations where indicator_id = 'imd_score' and period = '2019') s
         join (select * from observations where indicator_id = 'population' and period = '2021') p using (area_code)
         join read_csv($lookup) l on l.lsoa21cd = s.area_code
         join (select lsoa21cd, wd25cd as ward_code from read_csv($lookup)) w on w.lsoa21cd = s.area_code
-        group by w.ward_code""", {"lookup": str(ROOT / "data/default/stockport_lsoa21_to_ward25_best_fit_lookup.csv")})
+        group by w.ward_code""",
+        {"lookup": str(ROOT / "data/default/stockport_lsoa21_to_ward25_best_fit_lookup.csv")},
+    )
     wards = db.latest_values("imd_score", "ward").set_index("area_code").value
     for row in lsoa.itertuples():
         assert wards[row.ward_code] == pytest.approx(row.expected, abs=0.01)
@@ -88,8 +92,17 @@ def test_ward_imd_score_is_population_weighted(official_db):
 def test_ofcom_revisions_use_the_latest_release_and_say_so(official_db):
     db = Database(official_db)
     series = db.series("gigabit_broadband", ["E08000007"]).set_index("period")
-    assert list(series.index) == ["2022-09", "2023-01", "2023-05", "2023-09", "2024-01", "2024-07", "2025-01",
-                                  "2025-07", "2026-01"]
+    assert list(series.index) == [
+        "2022-09",
+        "2023-01",
+        "2023-05",
+        "2023-09",
+        "2024-01",
+        "2024-07",
+        "2025-01",
+        "2025-07",
+        "2026-01",
+    ]
     # Stockport's January 2025 figure was never revised: ONS's first and last listings agree.
     assert series.value["2025-01"] == 94.2 and series.note["2025-01"] == "ONS release of 2025-06-04 (759118c7)"
     assert series.value["2026-01"] == 94.9 and series.source_id["2026-01"] == "ofcom_els_comparators"
@@ -98,10 +111,16 @@ def test_ofcom_revisions_use_the_latest_release_and_say_so(official_db):
     north_west = db.series("gigabit_broadband", ["E12000002"]).set_index("period")
     assert north_west.value["2025-01"] == 88.1
     # Dated by the day ONS's main branch carried each value (the recompiled history of 2026-12-05).
-    assert north_west.note["2025-01"] == ("ONS release of 2025-07-16 (d87e95ec), revising 90 in the "
-                                          "ONS release of 2025-06-04 (759118c7)")
-    assert db.query("select count(*) as n from observations where source_id like 'ofcom_els_%' and "
-                    "not starts_with(note, 'ONS release of ')").n[0] == 0  # every Ofcom figure names its release
+    assert north_west.note["2025-01"] == (
+        "ONS release of 2025-07-16 (d87e95ec), revising 90 in the ONS release of 2025-06-04 (759118c7)"
+    )
+    assert (
+        db.query(
+            "select count(*) as n from observations where source_id like 'ofcom_els_%' and "
+            "not starts_with(note, 'ONS release of ')"
+        ).n[0]
+        == 0
+    )  # every Ofcom figure names its release
 
 
 HISTORY = "ons_els_ofcom_connectivity_timeseries_compiled.csv"
@@ -110,11 +129,16 @@ HISTORY = "ons_els_ofcom_connectivity_timeseries_compiled.csv"
 def test_no_5g_figure_for_september_2023_which_ons_never_published(official_db, raw_dir):
     # An unmerged pull-request branch once carried 5G figures dated 2023-09; ONS's main branch never did.
     # The bundled history is compiled from main alone, so no chart, CSV, export or report can show one.
-    assert ",2023-09," not in "".join(line for line in (raw_dir / HISTORY).read_text(encoding="utf-8").splitlines(True)
-                                      if line.startswith("5g_"))
+    assert ",2023-09," not in "".join(
+        line for line in (raw_dir / HISTORY).read_text(encoding="utf-8").splitlines(True) if line.startswith("5g_")
+    )
     db = Database(official_db)
-    assert db.query("select count(*) as n from observations where indicator_id = 'coverage_5g' "
-                    "and period like '2023-09%'").n[0] == 0
+    assert (
+        db.query(
+            "select count(*) as n from observations where indicator_id = 'coverage_5g' and period like '2023-09%'"
+        ).n[0]
+        == 0
+    )
     periods = list(db.series("coverage_5g", ["E08000007"]).period)
     assert periods == ["2024-01", "2024-09", "2025-01", "2025-07", "2026-01"]
 
@@ -124,10 +148,14 @@ def _misdated_release_rows(text: str) -> str:
     2026-11-26): the July 2025 figures dated 2025-01-15, where they differ from that date's."""
     import csv
     import io
+
     rows = list(csv.DictReader(io.StringIO(text)))
     listed = {(r["metric"], r["areacd"], r["observation"]) for r in rows if r["period"] == "2025-01-15"}
-    wrong = [{**r, "period": "2025-01-15", "source_commit": "4182826c" + "0" * 32, "source_commit_date": "2026-01-12"}
-             for r in rows if r["period"] == "2025-07-01" and (r["metric"], r["areacd"], r["observation"]) not in listed]
+    wrong = [
+        {**r, "period": "2025-01-15", "source_commit": "4182826c" + "0" * 32, "source_commit_date": "2026-01-12"}
+        for r in rows
+        if r["period"] == "2025-07-01" and (r["metric"], r["areacd"], r["observation"]) not in listed
+    ]
     out = io.StringIO()
     csv.DictWriter(out, list(rows[0]), lineterminator="\n").writerows(wrong)
     assert len(wrong) == 18
@@ -137,8 +165,9 @@ def _misdated_release_rows(text: str) -> str:
 @pytest.mark.slow
 def test_a_later_period_published_under_an_earlier_date_is_not_a_revision(tmp_path, raw_copy):
     path = raw_copy / HISTORY
-    path.write_text(path.read_text(encoding="utf-8") + _misdated_release_rows(path.read_text(encoding="utf-8")),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + _misdated_release_rows(path.read_text(encoding="utf-8")), encoding="utf-8"
+    )
     report = build(tmp_path / "db.duckdb", raw_copy)
     db = Database(tmp_path / "db.duckdb")
     stockport = db.series("gigabit_broadband", ["E08000007"]).set_index("period")
@@ -147,8 +176,10 @@ def test_a_later_period_published_under_an_earlier_date_is_not_a_revision(tmp_pa
     assert "94.4" not in stockport.note["2025-01"] and "4182826c" not in stockport.note["2025-01"]
     assert db.series("gigabit_broadband", ["E12000002"]).set_index("period").value["2025-01"] == 88.1
     assert db.series("coverage_5g", ["E12000002"]).set_index("period").value["2025-01"] == 75.3
-    assert any("18 figure(s) of the ONS release of 2026-01-12 (4182826c) dated 2025-01 are the 2025-07 figures" in m
-               for m in report.messages)
+    assert any(
+        "18 figure(s) of the ONS release of 2026-01-12 (4182826c) dated 2025-01 are the 2025-07 figures" in m
+        for m in report.messages
+    )
 
 
 def test_sources_carry_checksums_and_attribution(official_db):
@@ -166,8 +197,18 @@ def test_projects_register_keeps_conflicting_figures_visible(official_db):
     assert projects.ward_name["P01"] == "Brinnington & Stockport Central"
 
 
-MARTS = ("areas", "observations", "indicators", "sources", "projects", "facts", "age_bands", "lsoa_ward",
-         "freshness", "targets")
+MARTS = (
+    "areas",
+    "observations",
+    "indicators",
+    "sources",
+    "projects",
+    "facts",
+    "age_bands",
+    "lsoa_ward",
+    "freshness",
+    "targets",
+)
 
 
 @pytest.mark.slow
@@ -184,6 +225,7 @@ def test_default_build_is_the_official_figures_with_official_boundaries(default_
 @pytest.mark.parametrize("area_type, count", [("ward", 21), ("lsoa", 191)])
 def test_default_maps_are_official_polygons_for_every_current_area(default_db, area_type, count):
     from shapely.geometry import shape
+
     shapes = Database(default_db).area_shapes(area_type)
     assert len(shapes) == count
     assert set(shapes.geometry_kind) == {"official"}
@@ -199,6 +241,7 @@ def test_default_maps_are_official_polygons_for_every_current_area(default_db, a
 
 def test_default_build_has_every_sourced_fact(default_db, raw_dir):
     import csv
+
     with open(raw_dir / "stockport_regeneration_and_digital_inclusion_facts.csv", encoding="utf-8-sig") as f:
         ids = [row["fact_id"] for row in csv.DictReader(f)]
     facts = Database(default_db).query("select fact_id from facts order by fact_id")
@@ -245,8 +288,14 @@ def test_reader_keeps_its_build_while_a_new_one_replaces_the_file(tmp_path):
 
 
 def _cli(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "cli", *args], cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "cli", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
 
 
 @pytest.mark.slow
@@ -286,13 +335,16 @@ def test_a_public_reader_never_returns_internal_indicators(default_db):
     assert public.latest_values("inclusion_residents_supported", "ward", audience="internal").empty
     assert public.series("inclusion_residents_supported", ["E08000007"], audience="internal").empty
     assert "inclusion_residents_supported" not in set(public.headline(audience="internal").indicator_id)
-    assert "inclusion_residents_supported" not in set(public.ward_profile("E05015018", audience="internal").indicator_id)
+    assert "inclusion_residents_supported" not in set(
+        public.ward_profile("E05015018", audience="internal").indicator_id
+    )
     assert set(public.indicators("internal").audience) == {"public"}
     internal = Database(default_db)
     # Nor a source only internal indicators use (the register's sample figures, not official statistics);
     # sources no indicator names (boundaries, lookups, the schemes' facts) stay on the public list.
-    only_internal = set(internal.indicators("internal").groupby("source_id").audience.agg(set)
-                        .loc[lambda a: a == {"internal"}].index)
+    only_internal = set(
+        internal.indicators("internal").groupby("source_id").audience.agg(set).loc[lambda a: a == {"internal"}].index
+    )
     assert only_internal == {"inclusion_register"}
     assert set(public.sources().id) == set(internal.sources().id) - only_internal
     assert not public.sources().attribution.str.startswith("SAMPLE").any()

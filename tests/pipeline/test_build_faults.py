@@ -1,6 +1,7 @@
 """Faults during a build: builds at once, a full or read-only disk, a builds folder on another
 filesystem, a build killed half way. Each ends in a published build or in one line naming the
 folder, with the live database as it was and no temporary file left behind."""
+
 from __future__ import annotations
 
 import errno
@@ -89,8 +90,9 @@ def test_two_officers_confirming_at_once_leave_the_register_pointer_matching_the
     assert _borough_total(db) == current.residents_supported.sum()  # the pointer names what is published
 
 
-@pytest.mark.parametrize("fault", [BuildError("a bad register row"), OSError(errno.ENOSPC, "No space left on device"),
-                                   KeyboardInterrupt()])
+@pytest.mark.parametrize(
+    "fault", [BuildError("a bad register row"), OSError(errno.ENOSPC, "No space left on device"), KeyboardInterrupt()]
+)
 @pytest.mark.slow
 def test_a_failing_rebuild_leaves_the_register_pointer_where_it_was(tmp_path, monkeypatch, fault):
     monkeypatch.setenv("ONE_STOCKPORT_REGISTER_DIR", str(tmp_path / "register"))
@@ -115,10 +117,13 @@ FAULT_POINTS = {
 
 
 @pytest.mark.parametrize("point", list(FAULT_POINTS))
-@pytest.mark.parametrize("code, words", [(errno.ENOSPC, "no space left"), (errno.EROFS, "read-only"),
-                                         (errno.EACCES, "no permission")])
+@pytest.mark.parametrize(
+    "code, words", [(errno.ENOSPC, "no space left"), (errno.EROFS, "read-only"), (errno.EACCES, "no permission")]
+)
 @pytest.mark.slow
-def test_a_full_or_read_only_disk_stops_the_build_in_one_line_naming_the_folder(tmp_path, monkeypatch, point, code, words):
+def test_a_full_or_read_only_disk_stops_the_build_in_one_line_naming_the_folder(
+    tmp_path, monkeypatch, point, code, words
+):
     db = tmp_path / "live.duckdb"
     build(db)
     before = _sha(db)
@@ -139,9 +144,11 @@ def test_a_full_or_read_only_disk_stops_the_build_in_one_line_naming_the_folder(
 def test_a_write_that_fails_inside_duckdb_is_one_line_from_the_cli_and_leaves_no_files(tmp_path):
     """A real native write failure: the file-size limit makes the disk 'full' at 1 MB for DuckDB."""
     db = tmp_path / "live.duckdb"
-    limit = ("import resource, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
-             "resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20)); "
-             "from cli.commands import main; sys.exit(main(['build', '--db', sys.argv[1]]))")
+    limit = (
+        "import resource, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20)); "
+        "from cli.commands import main; sys.exit(main(['build', '--db', sys.argv[1]]))"
+    )
     done = subprocess.run([sys.executable, "-c", limit, str(db)], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
@@ -153,8 +160,12 @@ def test_a_write_that_fails_inside_duckdb_is_one_line_from_the_cli_and_leaves_no
 def test_files_left_by_builds_that_died_are_swept_by_the_next_build(tmp_path):
     db = tmp_path / "live.duckdb"
     build(db)
-    dead = [tmp_path / ".live.duckdb.building-999999", tmp_path / ".live.duckdb.building-999999.wal",
-            tmp_path / ".live.duckdb.link-999999", releases.builds_dir(db) / f"20990101T000000Z.duckdb{releases.PARTIAL}"]
+    dead = [
+        tmp_path / ".live.duckdb.building-999999",
+        tmp_path / ".live.duckdb.building-999999.wal",
+        tmp_path / ".live.duckdb.link-999999",
+        releases.builds_dir(db) / f"20990101T000000Z.duckdb{releases.PARTIAL}",
+    ]
     for path in dead:
         path.write_bytes(b"\0" * 4096)
     build(db)
@@ -182,8 +193,10 @@ def test_a_fresh_temporary_file_of_a_running_process_is_left_until_it_is_older_t
 @pytest.mark.slow
 def test_a_build_killed_half_way_leaves_files_the_next_build_removes(tmp_path):
     db = tmp_path / "live.duckdb"
-    die = ("import os, signal, sys; from pipeline.build.database import build; "
-           "build(sys.argv[1], progress=lambda line: line.startswith('[derive]') and os.kill(os.getpid(), signal.SIGKILL))")
+    die = (
+        "import os, signal, sys; from pipeline.build.database import build; "
+        "build(sys.argv[1], progress=lambda line: line.startswith('[derive]') and os.kill(os.getpid(), signal.SIGKILL))"
+    )
     done = subprocess.run([sys.executable, "-c", die, str(db)], cwd=ROOT, capture_output=True, timeout=120)
     assert done.returncode == -signal.SIGKILL
     left = _leftovers(db)
@@ -195,9 +208,11 @@ def test_a_build_killed_half_way_leaves_files_the_next_build_removes(tmp_path):
 @contextmanager
 def _lock_held_by_another_process(db: Path):
     """Another process holds db's build lock for the body (killed at the end, which lets it go)."""
-    hold = ("import sys, time; from pipeline import build_lock\n"
-            "with build_lock.held(__import__('pathlib').Path(sys.argv[1])):\n"
-            "    print('held', flush=True); time.sleep(60)")
+    hold = (
+        "import sys, time; from pipeline import build_lock\n"
+        "with build_lock.held(__import__('pathlib').Path(sys.argv[1])):\n"
+        "    print('held', flush=True); time.sleep(60)"
+    )
     holder = subprocess.Popen([sys.executable, "-c", hold, str(db)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"
@@ -291,7 +306,10 @@ def test_a_builds_folder_on_another_filesystem_that_is_full_gives_one_line_and_n
     monkeypatch.setattr("pipeline.store.releases.shutil.copyfile", copy_half_then_fill)
     with pytest.raises(BuildError) as info:
         build(db)
-    assert str(info.value) == f"cannot use {releases.builds_dir(db)}: no space left on the device; free some space and build again"
+    assert (
+        str(info.value)
+        == f"cannot use {releases.builds_dir(db)}: no space left on the device; free some space and build again"
+    )
     assert _sha(db) == before and _leftovers(db) == [] and len(releases.builds(db)) == 1
     monkeypatch.setattr("pipeline.store.releases.shutil.copyfile", real_copy)
     build(db)  # with room again, the copy goes through
@@ -316,12 +334,19 @@ def test_a_read_only_folder_is_one_line_from_the_cli_naming_it(tmp_path, already
     try:
         if subprocess.run([*WITHOUT_OVERRIDE, "touch", str(folder / "probe")], capture_output=True).returncode == 0:
             pytest.skip("this runner can write into a read-only folder")
-        done = subprocess.run([*WITHOUT_OVERRIDE, sys.executable, "-m", "cli", "build", "--db", str(db)],
-                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [*WITHOUT_OVERRIDE, sys.executable, "-m", "cli", "build", "--db", str(db)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     finally:
         folder.chmod(0o755)
     assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
-    assert done.stderr.splitlines()[0] == (f"error: cannot use {folder}: no permission to write there; "
-                                           "build into a writable folder (--db) or fix its permissions")
+    assert done.stderr.splitlines()[0] == (
+        f"error: cannot use {folder}: no permission to write there; "
+        "build into a writable folder (--db) or fix its permissions"
+    )
     assert (_sha(db) if already_built else db.exists()) == (before if already_built else False)
     assert _leftovers(db) == []

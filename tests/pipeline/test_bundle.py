@@ -1,4 +1,5 @@
 """The bundled default is the official files themselves, described by a manifest; pin-default replaces it."""
+
 from __future__ import annotations
 
 import hashlib
@@ -57,10 +58,16 @@ def test_a_build_with_no_folder_reads_the_bundled_official_files(tmp_path):
     assert {i.adapter for i in official} >= {"ons_boundaries", "ons_lookups", "ons_els", "ofcom_history", "gm_deri"}
 
 
-@pytest.mark.parametrize("info, words", [
-    ({"mode": "bundled", "retrieved_at": "2026-11-26"}, "bundled official extracts (retrieved 2026-11-26)"),
-    ({"mode": "fetched", "raw_dir": "/srv/data/raw", "retrieved_at": "2026-12-01"}, "fetched files in raw/ (retrieved 2026-12-01)"),
-])
+@pytest.mark.parametrize(
+    "info, words",
+    [
+        ({"mode": "bundled", "retrieved_at": "2026-11-26"}, "bundled official extracts (retrieved 2026-11-26)"),
+        (
+            {"mode": "fetched", "raw_dir": "/srv/data/raw", "retrieved_at": "2026-12-01"},
+            "fetched files in raw/ (retrieved 2026-12-01)",
+        ),
+    ],
+)
 def test_the_caption_says_which_files_a_build_read(info, words):
     assert describe_files(info) == words
 
@@ -90,10 +97,13 @@ def test_pin_default_copies_a_checked_fetched_set_with_a_fresh_manifest(data_dir
     assert not [p for p in data_dir.iterdir() if p.name.startswith(".default-")]  # no half-made bundle left
 
 
-@pytest.mark.parametrize("name, old, new", [
-    ("ons_els_ofcom_connectivity_stockport_gm_comparators.csv", ",94.9,", ",194.9,"),
-    ("stockport_lsoa21_to_ward25_best_fit_lookup.csv", "E05015014,Bramhall North", "E05099999,Bramhall North"),
-])
+@pytest.mark.parametrize(
+    "name, old, new",
+    [
+        ("ons_els_ofcom_connectivity_stockport_gm_comparators.csv", ",94.9,", ",194.9,"),
+        ("stockport_lsoa21_to_ward25_best_fit_lookup.csv", "E05015014,Bramhall North", "E05099999,Bramhall North"),
+    ],
+)
 def test_pin_default_refuses_a_bad_set_and_leaves_the_bundle_as_it_was(data_dir, raw_copy, name, old, new):
     text = (raw_copy / name).read_text(encoding="utf-8")
     assert old in text
@@ -107,6 +117,7 @@ def test_pin_default_refuses_a_bad_set_and_leaves_the_bundle_as_it_was(data_dir,
 
 def test_pin_default_refuses_a_file_changed_since_it_was_fetched(data_dir, raw_copy):
     from pipeline.errors import BuildError
+
     path = raw_copy / "stockport_iod2025_lad_summary.csv"
     path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))  # still valid, but not what was fetched
     before = _tree(paths.default_dir(data_dir))
@@ -115,17 +126,34 @@ def test_pin_default_refuses_a_file_changed_since_it_was_fetched(data_dir, raw_c
     assert _tree(paths.default_dir(data_dir)) == before
 
 
-@pytest.mark.parametrize("damage, words", [
-    (lambda folder: (folder / "stockport_iod2025_lad_summary.csv").write_bytes(
-        (folder / "stockport_iod2025_lad_summary.csv").read_bytes().replace(b"\n", b"\r\n")), "does not match"),
-    (lambda folder: (folder / "manifest.json").write_text(json.dumps(
-        {k: v for k, v in json.loads((folder / "manifest.json").read_text()).items()
-         if k != "stockport_iod2025_lad_summary.csv"})), "not in"),
-])
+@pytest.mark.parametrize(
+    "damage, words",
+    [
+        (
+            lambda folder: (folder / "stockport_iod2025_lad_summary.csv").write_bytes(
+                (folder / "stockport_iod2025_lad_summary.csv").read_bytes().replace(b"\n", b"\r\n")
+            ),
+            "does not match",
+        ),
+        (
+            lambda folder: (folder / "manifest.json").write_text(
+                json.dumps(
+                    {
+                        k: v
+                        for k, v in json.loads((folder / "manifest.json").read_text()).items()
+                        if k != "stockport_iod2025_lad_summary.csv"
+                    }
+                )
+            ),
+            "not in",
+        ),
+    ],
+)
 @pytest.mark.slow
 def test_a_hand_edited_bundle_is_refused_and_the_live_database_kept(data_dir, tmp_path, damage, words):
     from pipeline.build.database import build
     from pipeline.errors import BuildError
+
     db = tmp_path / "live.duckdb"
     build(db, data_dir=data_dir)
     before = _sha(db)

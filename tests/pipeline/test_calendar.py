@@ -1,5 +1,6 @@
 """Right on any date: the same build read on the days the calendar turns on. The clock is the product's
 one clock (pipeline/clock.py), moved as an operator would, by ONE_STOCKPORT_TODAY."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -55,7 +56,8 @@ def test_a_release_is_late_only_after_its_month_and_its_grace(official_db, day):
     assert bool(ofcom.out_of_date) == (day >= OFCOM_LATE_FROM)
     assert bool(register.out_of_date) == (day >= REGISTER_LATE_FROM)  # a register as at last month is not late
     assert release_words(ofcom.expected_next, ofcom.out_of_date) == (
-        "Update expected since Dec 2026" if day >= OFCOM_LATE_FROM else "Next update expected Dec 2026")
+        "Update expected since Dec 2026" if day >= OFCOM_LATE_FROM else "Next update expected Dec 2026"
+    )
 
 
 def test_late_data_is_the_data_teams_list_never_a_leaders_concern(official_db, day):
@@ -78,8 +80,11 @@ def test_late_data_is_the_data_teams_list_never_a_leaders_concern(official_db, d
 def test_the_late_list_only_grows_as_the_calendar_moves(official_db):
     seen: set[str] = set()
     for when in sorted(DAYS.values()):
-        now = set(freshness.to_refresh(REGISTRY, Database(official_db, today=date.fromisoformat(when))
-                                       .freshness("internal")).indicator_id)
+        now = set(
+            freshness.to_refresh(
+                REGISTRY, Database(official_db, today=date.fromisoformat(when)).freshness("internal")
+            ).indicator_id
+        )
         assert now >= seen, when
         seen = now
     assert {"gigabit_broadband", "scheme_capital_gbp_m"} <= seen
@@ -96,5 +101,6 @@ def test_a_target_date_that_has_passed_is_not_called_on_course(official_db, day)
 @pytest.mark.slow
 def test_the_bundled_extracts_build_on_the_day_they_were_retrieved(tmp_path, raw_dir, monkeypatch):
     from pipeline.build.database import build
+
     monkeypatch.setenv(clock.ENV, "2026-12-05")  # the newest file (the recompiled Ofcom history) was pinned that day
     build(tmp_path / "db.duckdb", raw_dir, progress=lambda _: None)

@@ -1,4 +1,5 @@
 """CSV injection: no CSV the product writes carries a text cell a spreadsheet would run as a formula."""
+
 from __future__ import annotations
 
 import csv
@@ -15,11 +16,29 @@ from pipeline.build.database import build
 from pipeline.ingest.csv_safety import neutralise, neutralise_cell, restore_cell, to_csv_bytes
 from publish.export_public import export_public
 
-FORMULAS = ['=HYPERLINK("http://evil.example","click")', "+1+1", "-1+cmd|' /C calc'!A0", "@SUM(A1:A2)",
-            "\t=1+1", "\r=1+1", "-", "'=already quoted", "''@twice",
-            # Spreadsheets skip leading spaces and read full-width signs as ASCII ones; | starts a DDE call.
-            " =1+1", "  @SUM(A1:A2)", "\u3000=1+1", "\uff1d1+1", "\uff0b1+1", "\uff0d1+cmd", "\uff20SUM(A1)",
-            "|calc", " |calc", "\uff5ccalc", "'\uff1d1"]
+FORMULAS = [
+    '=HYPERLINK("http://evil.example","click")',
+    "+1+1",
+    "-1+cmd|' /C calc'!A0",
+    "@SUM(A1:A2)",
+    "\t=1+1",
+    "\r=1+1",
+    "-",
+    "'=already quoted",
+    "''@twice",
+    # Spreadsheets skip leading spaces and read full-width signs as ASCII ones; | starts a DDE call.
+    " =1+1",
+    "  @SUM(A1:A2)",
+    "\u3000=1+1",
+    "\uff1d1+1",
+    "\uff0b1+1",
+    "\uff0d1+cmd",
+    "\uff20SUM(A1)",
+    "|calc",
+    " |calc",
+    "\uff5ccalc",
+    "'\uff1d1",
+]
 HARMLESS = ["Library", "-3.5", "+44", "1e-5", "-.5", "'quoted", "", "a=b", "café", " -3.5", "a|b", "Stockport "]
 DANGEROUS = re.compile(r"^[\t\r]|^\s*[=+\-@|]")
 PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -37,7 +56,9 @@ def test_plain_text_and_numbers_written_as_text_are_left_alone(text):
 
 
 def test_numbers_stay_numbers_and_only_text_columns_change():
-    frame = pd.DataFrame({"value": [-1.5, 2.0], "count": [-3, 4], "note": ["=1+1", None], "when": pd.to_datetime(["2026-01-01"] * 2)})
+    frame = pd.DataFrame(
+        {"value": [-1.5, 2.0], "count": [-3, 4], "note": ["=1+1", None], "when": pd.to_datetime(["2026-01-01"] * 2)}
+    )
     out = neutralise(frame)
     assert list(out["value"]) == [-1.5, 2.0] and list(out["count"]) == [-3, 4]
     assert out["note"][0] == "'=1+1" and pd.isna(out["note"][1]) and (out["when"] == frame["when"]).all()
@@ -45,12 +66,15 @@ def test_numbers_stay_numbers_and_only_text_columns_change():
 
 
 def _unsafe_cells(text: str) -> list[str]:
-    shown = [(cell, unicodedata.normalize("NFKC", cell)) for row in csv.reader(io.StringIO(text, newline="")) for cell in row]
+    shown = [
+        (cell, unicodedata.normalize("NFKC", cell)) for row in csv.reader(io.StringIO(text, newline="")) for cell in row
+    ]
     return [cell for cell, seen in shown if DANGEROUS.match(seen) and not PLAIN_NUMBER.match(seen.strip())]
 
 
 def test_every_dashboard_download_makes_formulas_inert(pinned_run):
     from ui.charts import csv_bytes  # every page's download button builds its CSV here
+
     frame = pd.DataFrame({"area_name": FORMULAS, "value": range(len(FORMULAS))})
     text = csv_bytes(frame).decode("utf-8")
     assert _unsafe_cells(text) == [] and "'=HYPERLINK" in text

@@ -1,4 +1,5 @@
 """The container and Kubernetes files agree with the code: what can be checked without a cluster."""
+
 from __future__ import annotations
 
 import re
@@ -11,8 +12,12 @@ K8S = ROOT / "deploy" / "k8s"
 
 
 def _docs():
-    return {(d["kind"], d["metadata"]["name"]): d for f in sorted(K8S.glob("*.yaml"))
-            for d in yaml.safe_load_all(f.read_text(encoding="utf-8")) if d}
+    return {
+        (d["kind"], d["metadata"]["name"]): d
+        for f in sorted(K8S.glob("*.yaml"))
+        for d in yaml.safe_load_all(f.read_text(encoding="utf-8"))
+        if d
+    }
 
 
 def _env(container) -> dict:
@@ -52,15 +57,27 @@ def test_sessions_stay_on_their_replica_and_probes_use_streamlits_health():
 
 def test_every_setting_the_deployment_uses_is_one_the_code_reads():
     code = "\n".join(p.read_text(encoding="utf-8") for d in ("pipeline", "ui") for p in (ROOT / d).rglob("*.py"))
-    used = set(re.findall(r"ONE_STOCKPORT_[A-Z_]+", "\n".join(p.read_text(encoding="utf-8") for p in K8S.glob("*.yaml"))))
+    used = set(
+        re.findall(r"ONE_STOCKPORT_[A-Z_]+", "\n".join(p.read_text(encoding="utf-8") for p in K8S.glob("*.yaml")))
+    )
     used |= set(re.findall(r"ONE_STOCKPORT_[A-Z_]+", (ROOT / "deploy" / "Dockerfile").read_text(encoding="utf-8")))
     assert used and all(name in code for name in used), used
 
 
 def test_the_image_copies_what_the_app_imports_and_serves_on_the_probed_port():
     dockerfile = (ROOT / "deploy" / "Dockerfile").read_text(encoding="utf-8")
-    for part in ("dashboard.py", "pipeline", "presentation", "publish", "views", "cli", "ui", ".streamlit", "data/default",
-                 "requirements.txt"):
+    for part in (
+        "dashboard.py",
+        "pipeline",
+        "presentation",
+        "publish",
+        "views",
+        "cli",
+        "ui",
+        ".streamlit",
+        "data/default",
+        "requirements.txt",
+    ):
         assert f"COPY {part}" in dockerfile, part
     assert "pip install -r requirements.txt -c constraints.txt" in dockerfile  # the runtime only, pinned
     assert "pytest" not in (ROOT / "requirements.txt").read_text(encoding="utf-8")
@@ -74,6 +91,7 @@ def test_no_server_shows_error_details_and_every_server_starts_with_uploads_off(
     """Uploads open (internal servers only) at the first page run, once the upload guard stands: a server
     started with a limit above 0 took uploads from sessions nobody let in until then (issue 30)."""
     import tomllib
+
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["client"]["showErrorDetails"] == "none"
     assert config["server"]["maxUploadSize"] == 0
@@ -94,7 +112,10 @@ def test_both_nginx_sites_hide_streamlits_metrics_which_no_streamlit_setting_tur
     it on each site (tests/e2e/test_proxy.py asks nginx itself). The canary fails once Streamlit has a setting
     for it: then set it in .streamlit/config.toml too."""
     from streamlit import config
-    assert [o for o in config._config_options_template if "metrics" in o.lower()] == ["server.unsafeMetricsUserAttributes"]
+
+    assert [o for o in config._config_options_template if "metrics" in o.lower()] == [
+        "server.unsafeMetricsUserAttributes"
+    ]
     conf = (ROOT / "deploy" / "nginx-one-stockport.conf").read_text(encoding="utf-8")
     sites = [block for block in conf.split("server {")[1:] if "proxy_pass" in block]
     assert len(sites) == 2 and all("location ^~ /_stcore/metrics { return 404; }" in site for site in sites)

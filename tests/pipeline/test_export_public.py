@@ -1,4 +1,5 @@
 """`export-public`: static public views, CSV and a JSON index; nothing internal, suppression kept."""
+
 from __future__ import annotations
 
 import json
@@ -25,8 +26,9 @@ def exported(tmp_path_factory, official_db):
 
 
 def _all_text(folder) -> str:
-    return "\n".join(p.read_text(encoding="utf-8") for p in folder.rglob("*")
-                     if p.is_file() and p.name != "plotly.min.js")
+    return "\n".join(
+        p.read_text(encoding="utf-8") for p in folder.rglob("*") if p.is_file() and p.name != "plotly.min.js"
+    )
 
 
 def test_no_internal_indicator_reaches_the_export(exported):
@@ -52,8 +54,12 @@ def test_the_index_lists_every_public_indicator_with_its_files(exported, officia
         for view in r["views"]:
             assert (dest / view).exists()
     views = {Path(v).name for v in report.views}
-    assert {"gigabit_broadband-trend.html", "gigabit_broadband-compare.html", "imd_score-map.html",
-            "exclusion_risk_score-map.html"} <= views
+    assert {
+        "gigabit_broadband-trend.html",
+        "gigabit_broadband-compare.html",
+        "imd_score-map.html",
+        "exclusion_risk_score-map.html",
+    } <= views
 
 
 def test_each_csv_holds_exactly_the_public_figures_with_sources(exported, official_db):
@@ -112,6 +118,7 @@ def test_a_folder_of_other_files_is_refused_and_an_earlier_export_is_replaced_wh
 
     def fail(self):
         raise RuntimeError("disk full")
+
     monkeypatch.setattr(module._Exporter, "run", fail)
     with pytest.raises(RuntimeError):
         export_public(dest, official_db)
@@ -124,10 +131,13 @@ def test_a_folder_of_other_files_is_refused_and_an_earlier_export_is_replaced_wh
 
 def test_html_tables_escape_every_cell_and_keep_each_row_on_one_line():
     from presentation.htmldoc import table
-    html = table(pd.DataFrame({"name": ["<script>alert(1)</script>", "a\n\nb"], "value": [1.5, None]}), "Cap <b>", {"value"})
+
+    html = table(
+        pd.DataFrame({"name": ["<script>alert(1)</script>", "a\n\nb"], "value": [1.5, None]}), "Cap <b>", {"value"}
+    )
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<td>a b</td>" in html and "\n\n" not in html  # a blank line would end an HTML block in Markdown
-    assert "<caption>Cap &lt;b&gt;</caption>" in html and '<td class=num></td>' in html
+    assert "<caption>Cap &lt;b&gt;</caption>" in html and "<td class=num></td>" in html
 
 
 def test_a_map_view_is_the_one_svg_map_with_each_ward_on_hover_and_no_plotly(exported):
@@ -157,6 +167,7 @@ def test_a_view_draws_its_chart_as_svg_and_loads_plotly_only_when_a_reader_reach
 def test_a_figure_title_cannot_end_the_chart_json_early():
     import plotly.graph_objects as go
     from publish.export_public import _chart_html
+
     html = _chart_html(go.Figure(layout_title_text="</script><script>alert(1)</script>"), "<svg></svg>", "label")
     spec = html.split('id="chart-spec">', 1)[1].split("</script>", 1)[0]
     assert "alert" in spec and "<" not in spec

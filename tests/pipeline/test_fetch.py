@@ -1,4 +1,5 @@
 """fetch against a real HTTP server on 127.0.0.1 serving the official files (no mocks)."""
+
 from __future__ import annotations
 
 import functools
@@ -31,6 +32,7 @@ def test_fetch_downloads_every_file_with_checksums_then_build_uses_them(tmp_path
     fetched = fetch(dest, base_url=server, progress=lambda _: None)
     from pipeline.ingest.bundle import official_sources
     from pipeline.registry import load_registry
+
     assert len(fetched) == len(official_sources(load_registry())) == 28  # the similar councils' two files too
     manifest = json.loads((dest / "manifest.json").read_text())
     entry = manifest["stockport_wards_2023_bgc.geojson"]
@@ -71,12 +73,11 @@ def test_fetch_with_a_missing_file_changes_nothing(tmp_path, raw_dir):
         httpd.shutdown()
 
 
-
-
 def _widen_csv(text: str, column: str, other: str) -> str:
     """A publisher's wider file: the Stockport rows plus a row for somewhere else."""
     import csv as _csv
     import io
+
     lines = text.splitlines(keepends=True)
     header = next(_csv.reader([lines[0].lstrip("\ufeff")]))
     cells = next(_csv.reader([lines[1]]))
@@ -92,8 +93,15 @@ def test_fetch_from_publishers_cuts_stockport_rows_byte_for_byte(tmp_path, raw_d
     import gzip
     from pipeline.registry import REGISTRY_PATH, parse_registry
 
-    wanted = ["ons_wards_2023", "ons_lsoa_2021", "ons_lsoa21_ward25", "iod2019_file6", "ofcom_els_comparators",
-              "ons_oa11_lookup", "mysociety_imd"]
+    wanted = [
+        "ons_wards_2023",
+        "ons_lsoa_2021",
+        "ons_lsoa21_ward25",
+        "iod2019_file6",
+        "ofcom_els_comparators",
+        "ons_oa11_lookup",
+        "mysociety_imd",
+    ]
     publisher = tmp_path / "publisher"
     server_root = publisher
     registry = parse_registry(REGISTRY_PATH.read_text(encoding="utf-8"))
@@ -106,7 +114,7 @@ def test_fetch_from_publishers_cuts_stockport_rows_byte_for_byte(tmp_path, raw_d
             keep = source.keep
             if sid == "ofcom_els_comparators":  # four ONS files, one per indicator, each with its header
                 lines = original.decode("utf-8").splitlines(keepends=True)
-                body = lines[0] + "".join(lines[1 + 14 * n: 1 + 14 * (n + 1)])
+                body = lines[0] + "".join(lines[1 + 14 * n : 1 + 14 * (n + 1)])
                 body = _widen_csv(body, "areacd", "E06000001")
             elif "property" in keep:
                 text = original.decode("utf-8")

@@ -1,4 +1,5 @@
 """Freshness (expected next release from the publisher's frequency) and targets with trajectories."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -17,10 +18,13 @@ def test_every_indicator_declares_how_often_its_publisher_updates_it():
         assert i.frequency, i.id
 
 
-@pytest.mark.parametrize("change, message", [
-    ('frequency = "twice a year"', 'frequency must be one of'),
-    ('release_lag_months = 5', 'release_lag_months'),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ('frequency = "twice a year"', "frequency must be one of"),
+        ("release_lag_months = 5", "release_lag_months"),
+    ],
+)
 def test_a_bad_frequency_is_refused_naming_the_indicator(change, message):
     text = REGISTRY_PATH.read_text(encoding="utf-8")
     broken = text.replace(change, 'frequency = "fortnightly"' if "frequency" in change else "", 1)
@@ -29,7 +33,9 @@ def test_a_bad_frequency_is_refused_naming_the_indicator(change, message):
 
 
 def test_a_target_for_an_unknown_indicator_is_refused():
-    text = REGISTRY_PATH.read_text(encoding="utf-8").replace('indicator = "coverage_4g"\narea', 'indicator = "coverage_6g"\narea', 1)
+    text = REGISTRY_PATH.read_text(encoding="utf-8").replace(
+        'indicator = "coverage_4g"\narea', 'indicator = "coverage_6g"\narea', 1
+    )
     with pytest.raises(RegistryError, match="target coverage_4g_2025: unknown indicator coverage_6g"):
         parse_registry(text)
 
@@ -46,11 +52,16 @@ def test_expected_next_release_from_period_frequency_and_lag(official_db):
     assert fresh.loc[("imd_score", "ward"), "out_of_date"]
     assert not fresh.loc[("imd_score", "lad"), "out_of_date"]
     # A derived index is due when the first of its inputs is.
-    assert fresh.loc[("exclusion_risk_score", "ward"), "expected_next"] == fresh.loc[("income_deprivation_rank", "lsoa"), "expected_next"]
+    assert (
+        fresh.loc[("exclusion_risk_score", "ward"), "expected_next"]
+        == fresh.loc[("income_deprivation_rank", "lsoa"), "expected_next"]
+    )
     # No fixed schedule: never flagged.
     assert pd.isna(fresh.loc[("deri_highest_risk_lsoas", "lad"), "expected_next"])
     # The day matters: on 1 July 2026 the chargepoint figures were still current.
-    earlier = Database(official_db, today=date(2026, 7, 1)).freshness("internal").set_index(["indicator_id", "area_type"])
+    earlier = (
+        Database(official_db, today=date(2026, 7, 1)).freshness("internal").set_index(["indicator_id", "area_type"])
+    )
     assert not earlier.loc[("ev_chargers_per_100k", "lad"), "out_of_date"]
 
 
@@ -123,14 +134,20 @@ def test_stockports_gigabit_trajectory_on_the_real_figures(official_db):
     assert -0.3 < path.gap_rate < -0.2 and path.status == "not on track"
     assert 98.5 < path.projected < 99 and path.reached.year == 2032
     t2025 = targets.loc["gigabit_2025"]
-    assert trajectory(series, t2025.value, t2025.direction, t2025.target_date, "%", as_at=date(2026, 11, 25)).status == "met"
+    assert (
+        trajectory(series, t2025.value, t2025.direction, t2025.target_date, "%", as_at=date(2026, 11, 25)).status
+        == "met"
+    )
 
 
 @pytest.mark.slow
 def test_a_target_for_an_area_the_build_does_not_hold_stops_the_build(tmp_path):
     from pipeline.build.database import build
     from pipeline.errors import BuildError
-    text = REGISTRY_PATH.read_text(encoding="utf-8").replace('area = "E08000007"\nvalue = 99', 'area = "E08999999"\nvalue = 99', 1)
+
+    text = REGISTRY_PATH.read_text(encoding="utf-8").replace(
+        'area = "E08000007"\nvalue = 99', 'area = "E08999999"\nvalue = 99', 1
+    )
     registry = parse_registry(text)
     db = tmp_path / "x.duckdb"
     with pytest.raises(BuildError, match="target gigabit_2030: its area is not in this build's areas"):

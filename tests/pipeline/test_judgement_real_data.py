@@ -1,5 +1,6 @@
 """The overview's judgements on the bundled official data follow their rules: each expectation here is
 worked out afresh from the raw figures (SQL and arithmetic), not by calling pipeline/rules/judgement.py."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -26,8 +27,11 @@ def judged(default_db):
     comparators, districts = J.comparison_areas(REGISTRY)
     figures = db.judgement_figures(HEADLINES, [STOCKPORT, *comparators.values(), *districts])
     found = J.assess(REGISTRY, HEADLINES, figures, db.targets(), TODAY)
-    far = {i: J.far_wards(db.ward_gaps(i), REGISTRY.indicators[i], RULES)
-           for i in HEADLINES if "ward" in REGISTRY.indicators[i].geographies}
+    far = {
+        i: J.far_wards(db.ward_gaps(i), REGISTRY.indicators[i], RULES)
+        for i in HEADLINES
+        if "ward" in REGISTRY.indicators[i].geographies
+    }
     return found, J.needs_attention(list(found.values()), far)
 
 
@@ -46,6 +50,7 @@ def _r(i) -> float:
     """The publisher's rounding step, read from the registry's text (one step: rounding alone can make it)."""
     import re
     from pipeline.registry import REGISTRY_PATH
+
     block = REGISTRY_PATH.read_text(encoding="utf-8").split(f'id = "{i}"\n', 1)[1].split("[[", 1)[0]
     found = re.search(r"^published_decimals = (\d)", block, re.M)
     return 10.0 ** -int(found.group(1)) if found else 0.0
@@ -54,6 +59,7 @@ def _r(i) -> float:
 def _break(i):
     import re
     from pipeline.registry import REGISTRY_PATH
+
     block = REGISTRY_PATH.read_text(encoding="utf-8").split(f'id = "{i}"\n', 1)[1].split("[[", 1)[0]
     found = re.search(r'^breaks = \["(\d{4}-\d{2})"\]', block, re.M)
     return date.fromisoformat(found.group(1) + "-01") if found else None
@@ -67,13 +73,16 @@ def _judged(i):
 def _stockport(raw, i):
     """Stockport's figures of the latest edition since any method break, oldest first: (period, period_start, value)."""
     since = _break(i) or date(1900, 1, 1)
-    return raw.execute("""
+    return raw.execute(
+        """
         with s as (select o.period, o.period_start, o.value, src.edition from observations o
                    join sources src on src.id = o.source_id where o.indicator_id = ? and o.area_code = ?)
         select period, period_start, value from s
         where edition is not distinct from (select edition from s order by period_start desc limit 1)
           and period_start >= ?
-        order by period_start""", [i, STOCKPORT, since]).fetchall()
+        order by period_start""",
+        [i, STOCKPORT, since],
+    ).fetchall()
 
 
 def _worse_than(raw, i) -> list[str]:
@@ -81,8 +90,9 @@ def _worse_than(raw, i) -> list[str]:
     period, _, s = _stockport(raw, i)[-1]
     out = []
     for name, code in (("England", ENGLAND), ("GM", GM)):
-        row = raw.execute("select value from observations where indicator_id = ? and area_code = ? and period = ?",
-                          [i, code, period]).fetchone()
+        row = raw.execute(
+            "select value from observations where indicator_id = ? and area_code = ? and period = ?", [i, code, period]
+        ).fetchone()
         if row and abs(s - row[0]) > _t(ind.unit, row[0]) + _r(i) + 1e-9 and (s < row[0]) == (ind.polarity == "higher"):
             out.append(name)
     return out
@@ -101,8 +111,11 @@ def _getting_worse(raw, i) -> bool:
 
 def _off_course(raw, i) -> bool:
     rows = _stockport(raw, i)
-    due = raw.execute("""select value, direction, target_date from targets where indicator_id = ? and area_code = ?
-                         order by target_date >= ? desc, target_date""", [i, STOCKPORT, TODAY]).fetchall()
+    due = raw.execute(
+        """select value, direction, target_date from targets where indicator_id = ? and area_code = ?
+                         order by target_date >= ? desc, target_date""",
+        [i, STOCKPORT, TODAY],
+    ).fetchall()
     if not due or not rows:
         return False
     value, direction, by = due[0]  # the next target to come (else the first passed)
@@ -129,8 +142,13 @@ def _late(raw, i) -> bool:
     period, start, _ = _stockport(raw, i)[-1]
     ind = REGISTRY.indicators[i]
     months = ind.next_release_months
-    if months is None or raw.execute("select 1 from freshness where indicator_id = ? and area_code = ? and period = ?",
-                                     [i, STOCKPORT, period]).fetchone() is None:
+    if (
+        months is None
+        or raw.execute(
+            "select 1 from freshness where indicator_id = ? and area_code = ? and period = ?", [i, STOCKPORT, period]
+        ).fetchone()
+        is None
+    ):
         return False
     first_of_month_after = (np.datetime64(start, "M") + months + 1).astype("datetime64[D]").astype(object)
     grace = REGISTRY.sources[ind.source].grace_days
@@ -141,12 +159,15 @@ def _far_wards(raw, i) -> set[str]:
     ind = REGISTRY.indicators[i]
     if not _judged(i) or ind.unit in RULES.area_totals or "ward" not in ind.geographies:
         return set()
-    rows = raw.execute("""
+    rows = raw.execute(
+        """
         select w.area_code, w.value, b.value from observations w join areas a on a.code = w.area_code
         join observations b on b.indicator_id = w.indicator_id and b.period = w.period and b.area_code = ?
         where w.indicator_id = ? and a.type = 'ward' and a.current
           and w.period_start = (select max(o.period_start) from observations o join areas x on x.code = o.area_code
-                                where o.indicator_id = ? and x.type = 'ward')""", [STOCKPORT, i, i]).fetchall()
+                                where o.indicator_id = ? and x.type = 'ward')""",
+        [STOCKPORT, i, i],
+    ).fetchall()
     concern = {"higher": lambda w, b: b - w, "lower": lambda w, b: w - b}[ind.polarity]
     return {code for code, w, b in rows if concern(w, b) > 10 * _t(ind.unit, b)}
 
@@ -185,8 +206,11 @@ def test_late_data_is_never_a_reason_for_attention(judged, raw):
 
 def test_the_ward_rule_lists_exactly_the_wards_far_from_the_borough_in_the_direction_of_concern(judged, raw):
     _, attention = judged
-    listed = {a.judgement.indicator.id: {w.code for w in a.wards} for a in attention
-              if J.TIERS[a.tier] == "wards far from the borough"}
+    listed = {
+        a.judgement.indicator.id: {w.code for w in a.wards}
+        for a in attention
+        if J.TIERS[a.tier] == "wards far from the borough"
+    }
     expected = {i: far for i in HEADLINES if (far := _far_wards(raw, i))}
     assert listed == expected and "imd_score" in expected  # Brinnington's IMD score is 65.3 against 20.8
     assert "E05015018" in expected["imd_score"]
@@ -212,8 +236,10 @@ def test_benchmarks_on_the_real_data_follow_the_tolerance(judged, raw):
         j = found[i]
         period, _, s = _stockport(raw, i)[-1]
         for b, code in ((j.england, ENGLAND), (j.gm, GM)):
-            row = raw.execute("select value from observations where indicator_id = ? and area_code = ? and period = ?",
-                              [i, code, period]).fetchone()
+            row = raw.execute(
+                "select value from observations where indicator_id = ? and area_code = ? and period = ?",
+                [i, code, period],
+            ).fetchone()
             if row is None:
                 assert b.outcome == J.NOT_COMPARED, (i, code)
             else:
@@ -230,8 +256,13 @@ def test_gm_ranks_on_the_real_data_count_ties_and_direction(judged, raw):
     for i in ("gigabit_broadband", "coverage_5g", "premises_below_30mbps", "deri_highest_risk_pop_pct"):
         period = _stockport(raw, i)[-1][0]
         districts = J.comparison_areas(REGISTRY)[1]  # GM's ten, not every metropolitan district a file may hold
-        values = dict(raw.execute("""select area_code, value from observations where indicator_id = ? and period = ?
-                                     and list_contains(?, area_code)""", [i, period, districts]).fetchall())
+        values = dict(
+            raw.execute(
+                """select area_code, value from observations where indicator_id = ? and period = ?
+                                     and list_contains(?, area_code)""",
+                [i, period, districts],
+            ).fetchall()
+        )
         own = values[STOCKPORT]
         better = [v for v in values.values() if (v < own if REGISTRY.indicators[i].polarity == "lower" else v > own)]
         assert found[i].rank.position == len(better) + 1 and found[i].rank.of == 10
@@ -240,6 +271,7 @@ def test_gm_ranks_on_the_real_data_count_ties_and_direction(judged, raw):
 
 def test_the_gigabit_tile_reads_its_trend_step_and_target_from_the_real_data(judged):
     from presentation import verdicts as V
+
     g = judged[0]["gigabit_broadband"]
     assert V.trend_words(g.trend) == "Increasing and getting better"
     assert V.step_words(g.trend, "% of premises", 1) == "Up 0.5 percentage points since Jul 2025"

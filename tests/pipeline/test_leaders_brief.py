@@ -1,5 +1,6 @@
 """The leaders' brief (publish/leaders_brief.py): the overview's judgements in the overview's words, what needs
 attention and what changed, dated by its data and by the clock's day; the PDF from the command line read back."""
+
 from __future__ import annotations
 
 import html
@@ -28,8 +29,13 @@ def _tile_lines(db: Database, day: date) -> list[str]:
     ids = [i for t in TILE_WORDS_THEMES for i in registry.overview.get(t, ())]
     judged = J.assess_build(registry, db, ids, day)
     positions = deprivation.positions(db.deprivation_ranks())
-    return [words for i in ids for _, _, words in deprivation.overview_tile(
-        judged[i], "", positions, registry.indicators[i].theme not in registry.judgement.unjudged_themes).lines]
+    return [
+        words
+        for i in ids
+        for _, _, words in deprivation.overview_tile(
+            judged[i], "", positions, registry.indicators[i].theme not in registry.judgement.unjudged_themes
+        ).lines
+    ]
 
 
 def test_the_brief_holds_every_tile_verdict_needs_attention_and_both_dates(official_db):
@@ -55,6 +61,7 @@ def test_the_brief_is_right_on_any_day_it_is_made(official_db):
 def test_report_brief_writes_an_a4_tagged_pdf_holding_the_verdicts(tmp_path, official_db):
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
+
     assert main(["report", "--brief", "--out", str(tmp_path), "--db", str(official_db)]) == 0
     written = sorted(p.name for p in tmp_path.iterdir())
     assert written == ["leaders-brief-2026-12-05.html", "leaders-brief-2026-12-05.pdf"]
@@ -65,6 +72,12 @@ def test_report_brief_writes_an_a4_tagged_pdf_holding_the_verdicts(tmp_path, off
     width, height = pdf[0].get_size()
     assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (210, 297)
     text = re.sub(r"\s+", " ", " ".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf))))
-    for line in ("Better than England (88.4%)", "Similar to GM (93.9%)", "Target met: at least 95% by Dec 2025",
-                 "Needs attention (2)", "Made 5 December 2026", f"page 1 of {len(pdf)}"):
+    for line in (
+        "Better than England (88.4%)",
+        "Similar to GM (93.9%)",
+        "Target met: at least 95% by Dec 2025",
+        "Needs attention (2)",
+        "Made 5 December 2026",
+        f"page 1 of {len(pdf)}",
+    ):
         assert line in text, line

@@ -1,5 +1,6 @@
 """Issue 27, one rounding: figures stored at full precision, ranked and scored unrounded, rounded once
 where shown (presentation.wording.rounded, through fmt). Checked on the official build against the raw counts."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -60,9 +61,16 @@ def test_every_neighbourhoods_score_is_the_score_from_the_raw_counts(official_db
     assert scored.to_numpy() == pytest.approx(expected.to_numpy(), abs=1e-9)
 
 
-@pytest.mark.parametrize("value, decimals, shown", [
-    (22.745887, 1, "22.7"), (22.75, 1, "22.8"), (30.545, 2, "30.55"), (70.054, 1, "70.1"), (0.05, 1, "0.1"),
-])
+@pytest.mark.parametrize(
+    "value, decimals, shown",
+    [
+        (22.745887, 1, "22.7"),
+        (22.75, 1, "22.8"),
+        (30.545, 2, "30.55"),
+        (70.054, 1, "70.1"),
+        (0.05, 1, "0.1"),
+    ],
+)
 def test_fmt_tables_and_maps_round_a_figure_the_same_one_way(value, decimals, shown):
     """30.545 is 30.5450000000000017… in binary: pandas' .round (which scales first) gives 30.54."""
     assert fmt(value, "", decimals) == shown

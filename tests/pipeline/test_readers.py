@@ -1,4 +1,5 @@
 """Shared read-only connections: a published build is opened once per process; anything else per query."""
+
 from __future__ import annotations
 
 import os
@@ -80,7 +81,7 @@ def test_only_the_latest_builds_stay_open_and_one_still_in_use_closes_after_its_
         for f in files[1:]:
             with readers.connect(f) as con:
                 assert con.execute("select v from t").fetchone()[0] == int(f.stem[-1])
-        assert readers.open_builds() == [str(f) for f in files[-readers.KEEP_OPEN:]]
+        assert readers.open_builds() == [str(f) for f in files[-readers.KEEP_OPEN :]]
         # retired while this query was still running: it goes on working until the block ends
         assert first.execute("select v from t").fetchone()[0] == 0
     with pytest.raises(duckdb.ConnectionException):

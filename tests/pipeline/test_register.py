@@ -1,4 +1,5 @@
 """The inclusion register: row-by-row validation, changes preview, versions, restore, and the build."""
+
 from __future__ import annotations
 
 import time
@@ -19,9 +20,11 @@ def _csv(*rows: str) -> bytes:
     return ("\n".join([HEADER, *rows]) + "\n").encode("utf-8")
 
 
-GOOD = _csv("2026-05,E05015018,Library,2,5,40,3,2,published",
-            "2026-05,Heatons North,Library,1,2,12,0,1,provisional",
-            "2026-06,E05015018,Library,2,6,45,4,3,published")
+GOOD = _csv(
+    "2026-05,E05015018,Library,2,5,40,3,2,published",
+    "2026-05,Heatons North,Library,1,2,12,0,1,provisional",
+    "2026-06,E05015018,Library,2,6,45,4,3,published",
+)
 
 
 def test_a_good_register_passes_and_ward_names_become_codes():
@@ -32,29 +35,46 @@ def test_a_good_register_passes_and_ward_names_become_codes():
 
 
 def test_every_bad_row_is_listed_with_its_row_and_column():
-    raw = _csv("2026-13,E05015018,Library,2,5,40,3,2,published",      # row 2: month
-               "2026-05,Narnia,Library,2,5,40,3,2,published",         # row 3: ward
-               "2026-05,E05015018,Library,-1,5,4.5,3,2,published",    # row 4: two counts
-               "2026-05,E05015018,,2,5,40,3,2,published",             # row 5: partner
-               "2026-05,E05015018,Library,2,5,40,3,2,final",          # row 6: status
-               "2026-05,E05015018,Library,2,5,40,3,2,published",      # row 7: fine
-               "2026-05,E05015018,library,2,5,40,3,2,published",      # row 8: duplicate of row 7
-               "2027-01,E05015018,Library,2,5,40,3,2,published",      # row 9: future
-               "2026-05,E05015018,Library,2")                         # row 10: short
+    raw = _csv(
+        "2026-13,E05015018,Library,2,5,40,3,2,published",  # row 2: month
+        "2026-05,Narnia,Library,2,5,40,3,2,published",  # row 3: ward
+        "2026-05,E05015018,Library,-1,5,4.5,3,2,published",  # row 4: two counts
+        "2026-05,E05015018,,2,5,40,3,2,published",  # row 5: partner
+        "2026-05,E05015018,Library,2,5,40,3,2,final",  # row 6: status
+        "2026-05,E05015018,Library,2,5,40,3,2,published",  # row 7: fine
+        "2026-05,E05015018,library,2,5,40,3,2,published",  # row 8: duplicate of row 7
+        "2027-01,E05015018,Library,2,5,40,3,2,published",  # row 9: future
+        "2026-05,E05015018,Library,2",
+    )  # row 10: short
     rows, problems = register.validate(raw, WARDS, today="2026-11")
     found = {(p.row, p.column) for p in problems}
-    assert found == {(2, "month"), (3, "ward_code"), (4, "champions_active"), (4, "residents_supported"),
-                     (5, "partner"), (6, "status"), (8, "partner"), (9, "month"), (10, None)}
+    assert found == {
+        (2, "month"),
+        (3, "ward_code"),
+        (4, "champions_active"),
+        (4, "residents_supported"),
+        (5, "partner"),
+        (6, "status"),
+        (8, "partner"),
+        (9, "month"),
+        (10, None),
+    }
     assert "first on row 7" in next(p.message for p in problems if p.row == 8)
     assert len(rows) == 1
 
 
-@pytest.mark.parametrize("raw, words", [
-    (b"", "column is missing"),
-    ("month,ward\n".encode(), "column is missing"),
-    (_csv()[:-1] + b"\n", "no rows"),
-    (_csv("2026-05,E05015018,Caf\xe9,2,5,40,3,2,published".replace("\xe9", "X")).replace(b"X", b"\xe9"), "not UTF-8"),
-])
+@pytest.mark.parametrize(
+    "raw, words",
+    [
+        (b"", "column is missing"),
+        ("month,ward\n".encode(), "column is missing"),
+        (_csv()[:-1] + b"\n", "no rows"),
+        (
+            _csv("2026-05,E05015018,Caf\xe9,2,5,40,3,2,published".replace("\xe9", "X")).replace(b"X", b"\xe9"),
+            "not UTF-8",
+        ),
+    ],
+)
 def test_unreadable_files_are_refused(raw, words):
     _, problems = register.validate(raw, WARDS, today="2026-11")
     assert problems and words in problems[0].message
@@ -62,10 +82,15 @@ def test_unreadable_files_are_refused(raw, words):
 
 def test_changes_lists_rows_added_changed_and_removed():
     old, _ = register.validate(GOOD, WARDS, today="2026-11")
-    new, _ = register.validate(_csv("2026-05,E05015018,Library,2,5,41,3,2,published",   # changed
-                                    "2026-06,E05015018,Library,2,6,45,4,3,published",   # same
-                                    "2026-07,E05015018,Library,2,6,45,4,3,published"),  # added; Heatons removed
-                               WARDS, today="2026-11")
+    new, _ = register.validate(
+        _csv(
+            "2026-05,E05015018,Library,2,5,41,3,2,published",  # changed
+            "2026-06,E05015018,Library,2,6,45,4,3,published",  # same
+            "2026-07,E05015018,Library,2,6,45,4,3,published",
+        ),  # added; Heatons removed
+        WARDS,
+        today="2026-11",
+    )
     diff = register.changes(old, new)
     assert [len(diff[k]) for k in ("added", "changed", "removed")] == [1, 1, 1]
     assert diff["removed"].ward_code[0] == "E05015026" and diff["changed"].residents_supported[0] == 41
@@ -90,7 +115,11 @@ def test_versions_are_kept_and_one_can_be_restored_and_the_build_reads_the_curre
     assert [v.id for v in register.versions()] == [v1.id, v2.id] and register.versions()[1].current
     register.make_current(v1.id)
     build(db)
-    assert Database(db).series("inclusion_residents_supported", ["E08000007"], "internal").value.sum() == 97 != sample_total
+    assert (
+        Database(db).series("inclusion_residents_supported", ["E08000007"], "internal").value.sum()
+        == 97
+        != sample_total
+    )
     with pytest.raises(FileNotFoundError):
         register.make_current("no-such-version")
 
@@ -119,37 +148,62 @@ def test_clearing_the_pointer_goes_back_to_the_sample(tmp_path, monkeypatch):
 GOOD_ROW = "2026-05,E05015018,Library,2,5,40,3,2,published"
 
 
-@pytest.mark.parametrize("raw, row, column, words", [
-    (("month,month," + HEADER[len("month,"):] + "\n").encode(), 1, "month", "appears twice"),
-    (_csv("2026-05,E05015018,Lib\x00rary,2,5,40,3,2,published"), 2, "partner", "NUL byte"),
-    (_csv('2026-05,E05015018,"Library\nAnnexe",2,5,40,3,2,published'), 2, "partner", "line break"),
-    (_csv('2026-05,E05015018,"Library\rAnnexe",2,5,40,3,2,published'), 2, "partner", "line break"),
-    (_csv('2026-05,E05015018,"Library\r\nAnnexe",2,5,40,3,2,published'), 2, "partner", "line break"),
-    (_csv("2026-05,E05015018,Library,2,5,\u0663,3,2,published"), 2, "residents_supported", "digits other than 0-9"),
-    (_csv("2026-05,E05015018,Library,2,5,4\u0660,3,2,published"), 2, "residents_supported", "digits other than 0-9"),
-    (_csv("20\u0662\u0666-05,E05015018,Library,2,5,40,3,2,published"), 2, "month", "not a month"),
-    (_csv('2026-05,E05015018,Library,2,5,"1,234",3,2,published'), 2, "residents_supported", "thousands separator"),
-    (_csv(f"2026-05,E05015018,Library,2,5,{2**63},3,2,published"), 2, "residents_supported", "more than 1,000,000"),
-    (_csv(f"2026-05,E05015018,Library,2,5,{10**400},3,2,published"), 2, "residents_supported", "more than 1,000,000"),
-    (_csv(f"2026-05,E05015018,Library,{2**64},5,40,3,2,published"), 2, "champions_active", "more than 1,000,000"),
-])
+@pytest.mark.parametrize(
+    "raw, row, column, words",
+    [
+        (("month,month," + HEADER[len("month,") :] + "\n").encode(), 1, "month", "appears twice"),
+        (_csv("2026-05,E05015018,Lib\x00rary,2,5,40,3,2,published"), 2, "partner", "NUL byte"),
+        (_csv('2026-05,E05015018,"Library\nAnnexe",2,5,40,3,2,published'), 2, "partner", "line break"),
+        (_csv('2026-05,E05015018,"Library\rAnnexe",2,5,40,3,2,published'), 2, "partner", "line break"),
+        (_csv('2026-05,E05015018,"Library\r\nAnnexe",2,5,40,3,2,published'), 2, "partner", "line break"),
+        (_csv("2026-05,E05015018,Library,2,5,\u0663,3,2,published"), 2, "residents_supported", "digits other than 0-9"),
+        (
+            _csv("2026-05,E05015018,Library,2,5,4\u0660,3,2,published"),
+            2,
+            "residents_supported",
+            "digits other than 0-9",
+        ),
+        (_csv("20\u0662\u0666-05,E05015018,Library,2,5,40,3,2,published"), 2, "month", "not a month"),
+        (_csv('2026-05,E05015018,Library,2,5,"1,234",3,2,published'), 2, "residents_supported", "thousands separator"),
+        (_csv(f"2026-05,E05015018,Library,2,5,{2**63},3,2,published"), 2, "residents_supported", "more than 1,000,000"),
+        (
+            _csv(f"2026-05,E05015018,Library,2,5,{10**400},3,2,published"),
+            2,
+            "residents_supported",
+            "more than 1,000,000",
+        ),
+        (_csv(f"2026-05,E05015018,Library,{2**64},5,40,3,2,published"), 2, "champions_active", "more than 1,000,000"),
+    ],
+)
 def test_cells_a_register_cannot_hold_are_refused_naming_row_and_column(raw, row, column, words):
     rows, problems = register.validate(raw, WARDS, today="2026-11")
     assert [(p.row, p.column) for p in problems] == [(row, column)] and words in problems[0].message
     assert rows.empty
 
 
-@pytest.mark.parametrize("raw, row, column, words", [
-    (_csv(GOOD_ROW.replace("Library", "L" * 131_073)), 2, "partner", "131,073 characters long"),
-    (_csv(GOOD_ROW.replace("Library", "L" * (register.MAX_PARTNER + 1))), 2, "partner", "at most 200"),
-    (_csv(GOOD_ROW, GOOD_ROW.replace("Library", '"' + "Library\n" * 20_000 + '"')), 3, "partner", "line break"),
-    (_csv(GOOD_ROW.replace("Library", "Libr\u200bary")), 2, "partner", "invisible character (U+200B"),
-    (_csv(GOOD_ROW.replace("Library", "Libr\u2060ary")), 2, "partner", "invisible character (U+2060"),
-    (_csv(GOOD_ROW.replace("E05015018", "E05015018\ufeff")), 2, "ward_code", "invisible character (U+FEFF"),
-    (_csv(GOOD_ROW.replace("Library", "Libr\u0430ry")), 2, "partner", "Cyrillic '\u0430' (U+0430)"),
-    (_csv(GOOD_ROW.replace("Library", "Lib\u03c1ary")), 2, "partner", "Greek"),
-], ids=["over-csv-field-limit", "over-partner-cap", "multi-line-over-field-limit", "zero-width-space", "word-joiner",
-        "byte-order-mark-in-ward", "cyrillic-a", "greek-rho"])
+@pytest.mark.parametrize(
+    "raw, row, column, words",
+    [
+        (_csv(GOOD_ROW.replace("Library", "L" * 131_073)), 2, "partner", "131,073 characters long"),
+        (_csv(GOOD_ROW.replace("Library", "L" * (register.MAX_PARTNER + 1))), 2, "partner", "at most 200"),
+        (_csv(GOOD_ROW, GOOD_ROW.replace("Library", '"' + "Library\n" * 20_000 + '"')), 3, "partner", "line break"),
+        (_csv(GOOD_ROW.replace("Library", "Libr\u200bary")), 2, "partner", "invisible character (U+200B"),
+        (_csv(GOOD_ROW.replace("Library", "Libr\u2060ary")), 2, "partner", "invisible character (U+2060"),
+        (_csv(GOOD_ROW.replace("E05015018", "E05015018\ufeff")), 2, "ward_code", "invisible character (U+FEFF"),
+        (_csv(GOOD_ROW.replace("Library", "Libr\u0430ry")), 2, "partner", "Cyrillic '\u0430' (U+0430)"),
+        (_csv(GOOD_ROW.replace("Library", "Lib\u03c1ary")), 2, "partner", "Greek"),
+    ],
+    ids=[
+        "over-csv-field-limit",
+        "over-partner-cap",
+        "multi-line-over-field-limit",
+        "zero-width-space",
+        "word-joiner",
+        "byte-order-mark-in-ward",
+        "cyrillic-a",
+        "greek-rho",
+    ],
+)
 def test_long_invisible_and_look_alike_cells_are_refused_naming_row_and_column(raw, row, column, words):
     rows, problems = register.validate(raw, WARDS, today="2026-11")
     assert [(p.row, p.column) for p in problems] == [(row, column)] and words in problems[0].message
@@ -160,11 +214,15 @@ def _wide(columns: list[str]) -> bytes:
     return (",".join([*register.COLUMNS, *columns]) + "\n" + GOOD_ROW + "," * len(columns) + "\n").encode()
 
 
-@pytest.mark.parametrize("raw, width, column", [
-    (_wide([f"note{i}" for i in range(100_000)]), "100,009", "note91"),  # issue 30: 220 s to refuse
-    # Near the widest a 5 MB file holds with a row, every name given many times.
-    (_wide(["x"] * ((register.MAX_BYTES - 200) // 3)), f"{(register.MAX_BYTES - 200) // 3 + 9:,}", "x"),
-], ids=["100k-distinct-columns", "5MB-of-repeated-columns"])
+@pytest.mark.parametrize(
+    "raw, width, column",
+    [
+        (_wide([f"note{i}" for i in range(100_000)]), "100,009", "note91"),  # issue 30: 220 s to refuse
+        # Near the widest a 5 MB file holds with a row, every name given many times.
+        (_wide(["x"] * ((register.MAX_BYTES - 200) // 3)), f"{(register.MAX_BYTES - 200) // 3 + 9:,}", "x"),
+    ],
+    ids=["100k-distinct-columns", "5MB-of-repeated-columns"],
+)
 def test_a_header_too_wide_for_a_register_is_refused_at_once_naming_row_and_column(raw, width, column):
     """Every check is one pass and a header over MAX_COLUMNS is refused before its names are compared.
     The bound is a hundred times what it takes (0.02 s), and far below the minutes of a pairwise check."""
@@ -193,6 +251,7 @@ def test_a_file_of_bad_rows_is_read_only_until_it_has_max_problems():
 
 def test_a_file_the_csv_module_cannot_read_is_a_message_with_its_row_not_a_traceback(monkeypatch):
     import csv
+
     monkeypatch.setattr(register, "FIELD_LIMIT", 1000)
     before = csv.field_size_limit(1000)
     try:
@@ -207,8 +266,10 @@ def test_a_file_saved_with_carriage_return_line_ends_reads_as_rows():
     assert problems == [] and len(rows) == 3
 
 
-@pytest.mark.parametrize("second", ["The  Library", "the library", " The Library ", "The\u00a0Library",
-                                    "\uff34\uff48\uff45 Library", "THE LIBRARY"])
+@pytest.mark.parametrize(
+    "second",
+    ["The  Library", "the library", " The Library ", "The\u00a0Library", "\uff34\uff48\uff45 Library", "THE LIBRARY"],
+)
 def test_partner_names_differing_only_in_spacing_case_or_width_are_one_partner(second):
     raw = _csv(GOOD_ROW.replace("Library", "The Library"), GOOD_ROW.replace("Library", second))
     rows, problems = register.validate(raw, WARDS, today="2026-11")
@@ -217,14 +278,17 @@ def test_partner_names_differing_only_in_spacing_case_or_width_are_one_partner(s
 
 
 def test_a_partner_name_is_stored_with_its_spacing_and_width_made_plain():
-    rows, problems = register.validate(_csv(GOOD_ROW.replace("Library", "  Stockport\u3000 \uff2c\uff49brary ")),
-                                       WARDS, today="2026-11")
+    rows, problems = register.validate(
+        _csv(GOOD_ROW.replace("Library", "  Stockport\u3000 \uff2c\uff49brary ")), WARDS, today="2026-11"
+    )
     assert problems == [] and list(rows.partner) == ["Stockport Library"]
 
 
 def test_rows_after_a_cell_that_spans_lines_are_reported_at_their_own_line():
-    raw = _csv('2026-05,E05015018,"Library\nAnnexe",2,5,40,3,2,published',   # lines 2-3
-               "2026-05,E05015018,Library,2,5,forty,3,2,published")           # line 4
+    raw = _csv(
+        '2026-05,E05015018,"Library\nAnnexe",2,5,40,3,2,published',  # lines 2-3
+        "2026-05,E05015018,Library,2,5,forty,3,2,published",
+    )  # line 4
     _, problems = register.validate(raw, WARDS, today="2026-11")
     assert [(p.row, p.column) for p in problems] == [(2, "partner"), (4, "residents_supported")]
 
@@ -240,7 +304,7 @@ def test_partners_called_na_null_or_none_are_names_not_blanks(tmp_path, monkeypa
     assert register.changes(back, rows)["added"].empty
 
 
-FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"Library\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "=1", "|calc"]
+FORMULAS = ['=HYPERLINK("http://evil.example","Library")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "=1", "|calc"]
 
 
 @pytest.mark.parametrize("partner", FORMULAS)

@@ -1,4 +1,5 @@
 """Versioned builds: the live name switches atomically, pinned readers keep their build, old builds are pruned."""
+
 from __future__ import annotations
 
 import os

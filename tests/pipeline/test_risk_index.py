@@ -1,4 +1,5 @@
 """The digital exclusion risk index on the real files: coverage, consistency, weights, comparison."""
+
 from __future__ import annotations
 
 import duckdb
@@ -25,8 +26,14 @@ def test_every_current_lsoa_is_scored_once_with_all_inputs(inputs, official_db):
     scores = db.query("select area_code, value from observations where indicator_id = 'exclusion_risk_score'")
     assert scores.area_code.is_unique
     assert set(scores.area_code) == lsoas | set(db.wards().code)
-    for column in ("age_65plus_pct", "income_deprivation_rank", "education_deprivation_rank",
-                   "health_deprivation_rank", "employment_deprivation_rank", "population"):
+    for column in (
+        "age_65plus_pct",
+        "income_deprivation_rank",
+        "education_deprivation_rank",
+        "health_deprivation_rank",
+        "employment_deprivation_rank",
+        "population",
+    ):
         assert inputs[column].notna().all(), column
     assert "gigabit_broadband" not in inputs  # Ofcom publishes it only for the borough today
 
@@ -49,7 +56,8 @@ def test_ward_scores_are_the_population_weighted_mean_of_their_lsoas(inputs, off
         # The drivers add up to the ward's score.
         assert sum(getattr(ward, i.id) for i in result.used) == pytest.approx(ward.score)
     stored = Database(official_db).query(
-        "select area_code, value from observations where indicator_id = 'exclusion_risk_score' and area_code like 'E05%'")
+        "select area_code, value from observations where indicator_id = 'exclusion_risk_score' and area_code like 'E05%'"
+    )
     stored = dict(zip(stored.area_code, stored.value))
     assert all(stored[w.ward_code] == pytest.approx(w.score, abs=1e-9) for w in result.wards.itertuples())  # unrounded
     assert result.wards.lsoas.sum() == 191
@@ -118,13 +126,19 @@ def test_public_reader_gets_the_inputs(official_db):
 
 def test_connectivity_published_by_ward_reaches_every_lsoa_and_enters_the_index(official_db, tmp_path):
     import shutil
+
     db = tmp_path / "with_ward_gigabit.duckdb"
     shutil.copy(official_db, db)
     con = duckdb.connect(str(db))
-    wards = [r[0] for r in con.execute("select code from areas where type = 'ward' and current order by code").fetchall()]
+    wards = [
+        r[0] for r in con.execute("select code from areas where type = 'ward' and current order by code").fetchall()
+    ]
     for n, ward in enumerate(wards):  # as an ONS ELS or Ofcom file at ward level would stage them
-        con.execute("""insert into published values ('gigabit_broadband', ?, '2026-01', date '2026-01-01', 'Jan 2026',
-                       ?, '% of premises', null, null, 'published', null, 'ons_els_ofcom')""", [ward, 80 + n])
+        con.execute(
+            """insert into published values ('gigabit_broadband', ?, '2026-01', date '2026-01-01', 'Jan 2026',
+                       ?, '% of premises', null, null, 'published', null, 'ons_els_ofcom')""",
+            [ward, 80 + n],
+        )
     con.close()
     inputs = Database(db).risk_inputs()
     assert inputs.gigabit_broadband.notna().all()

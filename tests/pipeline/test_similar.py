@@ -1,5 +1,6 @@
 """Similar councils: ONS's list for Stockport as the registry declares it, their figures in the marts, and
 Stockport's place and median benchmark among them worked out again from the bundled CSVs with pandas."""
+
 from __future__ import annotations
 
 import duckdb
@@ -59,11 +60,14 @@ def test_a_file_without_stockports_row_is_refused(raw_copy):
         _load(path)
 
 
-@pytest.mark.parametrize("old, new, message", [
-    ('members = ["E08000009"', 'members = ["E09999999"', "E09999999 is not a declared"),
-    ('members = ["E08000009"', 'members = ["E08000007"', "cannot be a member of its own group"),
-    ('source = "ons_els_similar_areas"\nbasis', 'source = "nowhere"\nbasis', "unknown source nowhere"),
-])
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        ('members = ["E08000009"', 'members = ["E09999999"', "E09999999 is not a declared"),
+        ('members = ["E08000009"', 'members = ["E08000007"', "cannot be a member of its own group"),
+        ('source = "ons_els_similar_areas"\nbasis', 'source = "nowhere"\nbasis', "unknown source nowhere"),
+    ],
+)
 def test_the_registry_refuses_a_group_it_cannot_name(old, new, message):
     text = REGISTRY_PATH.read_text(encoding="utf-8")
     assert text.count(old) == 1
@@ -73,10 +77,15 @@ def test_the_registry_refuses_a_group_it_cannot_name(old, new, message):
 
 def _raw_latest(raw_dir) -> pd.DataFrame:
     """Every bundled Ofcom figure of Jan 2026, read with pandas alone."""
-    files = ["ons_els_ofcom_connectivity_stockport_gm_comparators.csv", "ons_els_ofcom_connectivity_similar_councils.csv"]
+    files = [
+        "ons_els_ofcom_connectivity_stockport_gm_comparators.csv",
+        "ons_els_ofcom_connectivity_similar_councils.csv",
+    ]
     frame = pd.concat([pd.read_csv(raw_dir / f, encoding="utf-8-sig", dtype={"areacd": str}) for f in files])
     by_name = REGISTRY.indicator_by_els_name()
-    return frame.assign(indicator_id=frame.indicator.map(lambda n: by_name[n].id)).drop_duplicates(["areacd", "indicator_id"])
+    return frame.assign(indicator_id=frame.indicator.map(lambda n: by_name[n].id)).drop_duplicates(
+        ["areacd", "indicator_id"]
+    )
 
 
 def test_every_similar_councils_figure_reaches_the_figures_mart(official_db, raw_dir):
@@ -88,7 +97,9 @@ def test_every_similar_councils_figure_reaches_the_figures_mart(official_db, raw
     shown = db.series("gigabit_broadband", list(GROUP.members)).set_index("area_code").value
     assert all(shown[c] == raw[(c, "gigabit_broadband")] for c in GROUP.members)
     assert dict(db.series("gigabit_broadband", ["E08000029", "E08000009"])[["area_name", "source_id"]].values) == {
-        "Solihull": "ofcom_els_similar_councils", "Trafford": "ofcom_els_comparators"}
+        "Solihull": "ofcom_els_similar_councils",
+        "Trafford": "ofcom_els_comparators",
+    }
 
 
 @pytest.mark.parametrize("indicator", CONNECTIVITY)
@@ -112,14 +123,29 @@ def test_stockport_against_the_median_of_its_similar_councils(official_db):
     assert (got["premises_below_30mbps"].median, got["premises_below_30mbps"].position) == (pytest.approx(1.15), 8)
     assert got["premises_below_30mbps"].benchmark.outcome == J.BETTER
     assert got["coverage_4g"].benchmark.outcome == J.SIMILAR and got["coverage_4g"].tied
-    assert (standing_words(got["gigabit_broadband"], "% of premises", 1)
-            == "Better than the median of 20 similar councils (93.1%); 6th best of 21 with Stockport (Jan 2026)")
+    assert (
+        standing_words(got["gigabit_broadband"], "% of premises", 1)
+        == "Better than the median of 20 similar councils (93.1%); 6th best of 21 with Stockport (Jan 2026)"
+    )
 
 
 def _rows(**change) -> pd.DataFrame:
-    row = dict(indicator_id="premises_below_30mbps", period="2026-01", period_label="Jan 2026", value=0.8,
-               unit="% of premises", polarity="lower", lci_95=None, uci_95=None, group_median=0.9,
-               members_published=20, members=20, position=4, ranked=21, tied=False)
+    row = dict(
+        indicator_id="premises_below_30mbps",
+        period="2026-01",
+        period_label="Jan 2026",
+        value=0.8,
+        unit="% of premises",
+        polarity="lower",
+        lci_95=None,
+        uci_95=None,
+        group_median=0.9,
+        members_published=20,
+        members=20,
+        position=4,
+        ranked=21,
+        tied=False,
+    )
     return pd.DataFrame([{**row, **change}])
 
 
@@ -131,7 +157,10 @@ def test_a_gap_one_rounding_step_wide_is_similar_not_better():
 def test_a_median_of_only_some_members_is_not_compared():
     got = standings(REGISTRY, _rows(members_published=19, group_median=1.5))["premises_below_30mbps"]
     assert (got.benchmark.outcome, got.median, got.position) == (J.NOT_COMPARED, None, None)
-    assert standing_words(got, "% of premises", 1) == "Not compared with 20 similar councils (not all of them publish Jan 2026)"
+    assert (
+        standing_words(got, "% of premises", 1)
+        == "Not compared with 20 similar councils (not all of them publish Jan 2026)"
+    )
 
 
 def test_the_member_list_names_each_council_nearest_first_with_its_source():

@@ -1,4 +1,5 @@
 """The most similar wards: nearest by context figures put on one scale, on made-up and real figures."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -16,8 +17,14 @@ def _wards(rows: list[tuple]) -> pd.DataFrame:
 def test_figures_are_standardised_so_population_does_not_outweigh_the_rest():
     # In raw units B is nearest A (population differs by 100, the rest by 10-30 points); on one scale
     # the population gap is small for a spread of thousands and C, alike in the rest, is nearer.
-    wards = _wards([("A", "A", 10000, 20, 10, 40), ("B", "B", 10100, 30, 40, 70),
-                    ("C", "C", 14000, 21, 11, 41), ("D", "D", 18000, 25, 30, 60)])
+    wards = _wards(
+        [
+            ("A", "A", 10000, 20, 10, 40),
+            ("B", "B", 10100, 30, 40, 70),
+            ("C", "C", 14000, 21, 11, 41),
+            ("D", "D", 18000, 25, 30, 60),
+        ]
+    )
     assert list(most_similar(wards, "A", 1).area_code) == ["C"]
 
 

@@ -1,4 +1,5 @@
 """One way to start the dashboard under Streamlit's AppTest, shared by the page tests."""
+
 from __future__ import annotations
 
 import shutil

@@ -4,6 +4,7 @@ An internal server with a sign-in provider, nobody signed in: every page except 
 the sign-in screen whatever the query says; /embed shows public figures only, read through a
 public reader. Without sign-in or a trusted network, an internal server refuses every page.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,18 +17,44 @@ from pipeline.store.queries import Database
 from ui import access, cache, data
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = ["views/overview.py", "views/ward_profile.py", "views/connectivity.py", "views/exclusion_risk.py",
-         "views/investment.py", "views/inclusion.py", "views/data_methods.py", "views/register.py"]
+PAGES = [
+    "views/overview.py",
+    "views/ward_profile.py",
+    "views/connectivity.py",
+    "views/exclusion_risk.py",
+    "views/investment.py",
+    "views/inclusion.py",
+    "views/data_methods.py",
+    "views/register.py",
+]
 # What an attacker adds to the address to pass as an embed.
-QUERIES = [{"view": "1"}, {"view": "x"}, {"view": ""}, {"embed": "true"}, {"view": "map", "embed": "true"},
-           {"embed_options": "show_toolbar"}, {"view": ["map", "trend"]}, {"VIEW": "1"}, {"view": "map", "page": "embed"}]
+QUERIES = [
+    {"view": "1"},
+    {"view": "x"},
+    {"view": ""},
+    {"embed": "true"},
+    {"view": "map", "embed": "true"},
+    {"embed_options": "show_toolbar"},
+    {"view": ["map", "trend"]},
+    {"VIEW": "1"},
+    {"view": "map", "page": "embed"},
+]
 # Every page with every query: the fast subset tries each page and each query once (every page with the
 # first query, every query on the overview); the rest of the cross product is marked slow, for the full suite.
-EVERY_PAGE_AND_QUERY = [pytest.param(page, query, id=f"{page}-{query}",
-                                     marks=() if page == PAGES[0] or query == QUERIES[0] else pytest.mark.slow)
-                        for page in PAGES for query in QUERIES]
-AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32, "client_id": "one-stockport",
-        "client_secret": "s", "server_metadata_url": "https://login.example/.well-known/openid-configuration"}
+EVERY_PAGE_AND_QUERY = [
+    pytest.param(
+        page, query, id=f"{page}-{query}", marks=() if page == PAGES[0] or query == QUERIES[0] else pytest.mark.slow
+    )
+    for page in PAGES
+    for query in QUERIES
+]
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "x" * 32,
+    "client_id": "one-stockport",
+    "client_secret": "s",
+    "server_metadata_url": "https://login.example/.well-known/openid-configuration",
+}
 
 
 @pytest.fixture()
@@ -57,7 +84,9 @@ def test_an_unsigned_visitor_sees_only_the_sign_in_screen_on_every_page_whatever
 
 
 @pytest.mark.parametrize("page, query", EVERY_PAGE_AND_QUERY)
-def test_an_internal_server_without_sign_in_or_trusted_network_refuses_every_page_whatever_the_query(internal_app, page, query):
+def test_an_internal_server_without_sign_in_or_trusted_network_refuses_every_page_whatever_the_query(
+    internal_app, page, query
+):
     at = _open(internal_app, page, query)
     _shows_only(at, "One Stockport — not available")
     assert "no sign-in configured" in at.error[0].value and not at.button
@@ -66,16 +95,21 @@ def test_an_internal_server_without_sign_in_or_trusted_network_refuses_every_pag
 OFFICER_PAGE = ("Inclusion register (officers)", "register")
 
 
-@pytest.mark.parametrize("settings, signed_in, listed", [
-    ({"auth": True}, False, False),            # at the sign-in screen
-    ({"auth": True}, True, True),              # signed in
-    ({}, False, False),                        # no sign-in, no trusted network: refused
-    ({"TRUSTED_NETWORK": "1"}, False, True),   # a trusted network lets everyone in
-    ({"TRUSTED_NETWORK": "1", "AUDIENCE": "public"}, False, False),
-], ids=["unsigned", "signed-in", "unconfigured", "trusted-network", "public"])
+@pytest.mark.parametrize(
+    "settings, signed_in, listed",
+    [
+        ({"auth": True}, False, False),  # at the sign-in screen
+        ({"auth": True}, True, True),  # signed in
+        ({}, False, False),  # no sign-in, no trusted network: refused
+        ({"TRUSTED_NETWORK": "1"}, False, True),  # a trusted network lets everyone in
+        ({"TRUSTED_NETWORK": "1", "AUDIENCE": "public"}, False, False),
+    ],
+    ids=["unsigned", "signed-in", "unconfigured", "trusted-network", "public"],
+)
 @pytest.mark.parametrize("page", ["views/overview.py", "views/register.py"])
-def test_the_officer_page_is_registered_only_for_a_session_the_gate_lets_in(internal_app, monkeypatch, settings, signed_in,
-                                                                         listed, page):
+def test_the_officer_page_is_registered_only_for_a_session_the_gate_lets_in(
+    internal_app, monkeypatch, settings, signed_in, listed, page
+):
     """Streamlit sends every page given to st.navigation to the browser (title, address, hidden or not),
     so a session not let in must not have the officer page registered at all (issue 30)."""
     for name in ("TRUSTED_NETWORK", "AUDIENCE"):
@@ -122,7 +156,9 @@ def test_an_embed_on_an_internal_server_reads_public_figures_only(internal_app, 
     assert readers and set(readers) == {"public"}, readers
 
 
-def test_a_session_that_opened_an_embed_gets_the_officer_view_back_on_other_pages(internal_app, make_app, default_db, monkeypatch):
+def test_a_session_that_opened_an_embed_gets_the_officer_view_back_on_other_pages(
+    internal_app, make_app, default_db, monkeypatch
+):
     embed_app = make_app(default_db, AUDIENCE="internal")
     monkeypatch.setenv("ONE_STOCKPORT_TRUSTED_NETWORK", "1")
     at = _open(embed_app, "views/embed.py", {"view": "map"})
@@ -135,11 +171,22 @@ def test_a_session_that_opened_an_embed_gets_the_officer_view_back_on_other_page
     assert any("Officer view" in c.value for c in at.caption)
 
 
-@pytest.mark.parametrize("host, allowed", [
-    ("localhost:8501", True), ("127.0.0.1", True), ("[::1]:8501", True), ("LOCALHOST.", True),
-    ("evil.example", False), ("evil.example:8501", False), ("localhost.evil.example", False), ("127.0.0.1.nip.io", False),
-    ("", False), (None, False), ("[::1]evil", False),
-])
+@pytest.mark.parametrize(
+    "host, allowed",
+    [
+        ("localhost:8501", True),
+        ("127.0.0.1", True),
+        ("[::1]:8501", True),
+        ("LOCALHOST.", True),
+        ("evil.example", False),
+        ("evil.example:8501", False),
+        ("localhost.evil.example", False),
+        ("127.0.0.1.nip.io", False),
+        ("", False),
+        (None, False),
+        ("[::1]evil", False),
+    ],
+)
 def test_only_listed_host_names_reach_an_internal_server(host, allowed):
     assert access.host_allowed(host, access.allowed_hosts()) is allowed
 
@@ -162,7 +209,9 @@ def test_only_an_internal_server_takes_uploads_and_only_as_large_as_the_register
 
 
 @pytest.mark.parametrize("audience, shows_build", [("public", False), ("internal", True)])
-def test_the_data_line_below_every_page_names_when_and_from_what_and_only_officers_see_the_build(make_app, default_db, monkeypatch, audience, shows_build):
+def test_the_data_line_below_every_page_names_when_and_from_what_and_only_officers_see_the_build(
+    make_app, default_db, monkeypatch, audience, shows_build
+):
     monkeypatch.setenv("ONE_STOCKPORT_TRUSTED_NETWORK", "1")
     at = make_app(default_db, AUDIENCE=audience)
     at = _open(at, "views/connectivity.py", {})

@@ -1,5 +1,6 @@
 """The pages on the days the calendar turns on: the overview and Data and methods draw with consistent words
 whatever the day (the clock moved as an operator would, by ONE_STOCKPORT_TODAY)."""
+
 from __future__ import annotations
 
 import html
@@ -11,8 +12,13 @@ from pipeline import clock
 from pipeline.rules import freshness
 from pipeline.registry import load_registry
 
-DAYS = {"the bundled extracts' retrieval": "2026-11-26", "the day Ofcom's release falls due": "2026-12-01",
-        "Ofcom is late": "2027-03-02", "a year after": "2027-12-01", "several years on": "2031-06-01"}
+DAYS = {
+    "the bundled extracts' retrieval": "2026-11-26",
+    "the day Ofcom's release falls due": "2026-12-01",
+    "Ofcom is late": "2027-03-02",
+    "a year after": "2027-12-01",
+    "several years on": "2031-06-01",
+}
 
 
 @pytest.fixture(params=list(DAYS.values()), ids=list(DAYS))

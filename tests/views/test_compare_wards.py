@@ -1,4 +1,5 @@
 """Compare wards (AppTest): chosen wards side by side with their figures, the most similar wards, the URL."""
+
 from __future__ import annotations
 
 import pytest
@@ -48,7 +49,12 @@ def test_choosing_wards_puts_them_in_the_url(app):
     app.multiselect(key="compare-wards").set_value([EDGELEY, BRINNINGTON, BRAMHALL_NORTH]).run()
     assert app.query_params["wards"] == f"{EDGELEY},{BRINNINGTON},{BRAMHALL_NORTH}"
     assert list(_html_table(app, "Wards side by side").columns) == [
-        "Measure", "Edgeley", "Brinnington & Stockport Central", "Bramhall North", "Stockport"]
+        "Measure",
+        "Edgeley",
+        "Brinnington & Stockport Central",
+        "Bramhall North",
+        "Stockport",
+    ]
 
 
 def test_with_no_wards_in_the_url_the_sidebar_ward_is_compared_with_the_ward_most_like_it(app):

@@ -1,4 +1,5 @@
 """Issue 15's corrections as a reader sees them on the pages (AppTest on the official build)."""
+
 from __future__ import annotations
 
 import html
@@ -29,7 +30,11 @@ def test_the_overview_and_risk_page_name_each_highest_risk_figure_by_its_index(a
     assert "GM DERI highest-risk decile" in labels
     assert "Highest exclusion risk" not in labels
     app.switch_page("views/exclusion_risk.py").run()
-    labels = [html.unescape(label) for m in app.markdown for label in re.findall(r'<p class="os-figure-label">(.*?)</p>', m.value)]
+    labels = [
+        html.unescape(label)
+        for m in app.markdown
+        for label in re.findall(r'<p class="os-figure-label">(.*?)</p>', m.value)
+    ]
     assert any(label.startswith("Top-decile LSOAs, One Stockport digital exclusion risk index") for label in labels)
     assert any(label.startswith("Top-decile LSOAs, GMCA's Digital Exclusion Risk Index") for label in labels)
     text = html.unescape(_texts(app))  # the headline figures' words are HTML
@@ -68,6 +73,7 @@ def test_the_overview_shows_no_since_2019_for_the_iod2025_imd_score(app):
 
 def test_the_investment_page_dates_every_status_and_counts_schemes_and_programmes_apart(app):
     import html
+
     app.switch_page("views/investment.py").run()
     assert not app.exception
     text = _texts(app)
@@ -77,8 +83,12 @@ def test_the_investment_page_dates_every_status_and_counts_schemes_and_programme
     labels = [html.unescape(re.sub(r"<[^>]+>", "", s)) for s in re.findall(r"<summary>(.*?)</summary>", register)]
     assert len(labels) == 9 and all("(scheme)" in label or "(programme)" in label for label in labels)
     assert all("(as reported" in label or "not confirmed since" in label for label in labels)
-    assert any(label.startswith("Stockport Exchange (scheme) — On site when last reported (2020); status not confirmed "
-                                "since 2020") for label in labels)
+    assert any(
+        label.startswith(
+            "Stockport Exchange (scheme) — On site when last reported (2020); status not confirmed since 2020"
+        )
+        for label in labels
+    )
     assert "Completion:</b> nan" not in register and "— nan" not in register
     app.query_params["section"] = "timeline"
     app.switch_page("views/investment.py").run()
@@ -102,6 +112,7 @@ def test_the_risk_page_and_the_ward_profile_show_the_same_score(app):
 def test_the_risk_pages_neighbourhood_table_shows_ties_as_ties_and_one_rounding(app):
     from pipeline.rules import risk_index
     from pipeline.registry import load_registry
+
     result = risk_index.score(app.db.risk_inputs("internal"), load_registry().risk)
     lsoas = result.lsoas
     tied = lsoas[lsoas.duplicated("rank", keep=False)]

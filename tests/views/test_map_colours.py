@@ -1,5 +1,6 @@
 """Every dashboard map follows the one colour rule: darker = more of what the indicator's polarity marks
 as a concern. (The deprivation-decile map was coloured the other way round to the risk maps.)"""
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,13 @@ def app(make_app, default_db):
 def areas(app) -> list[tuple[str, str]]:
     """(fill, hover title) of every area on the page's SVG maps, the largest map first."""
     maps = sorted((m.value for m in app.markdown if 'class="os-map"' in m.value), key=len, reverse=True)
-    return [[(fill, unescape(tip)) for fill, tip in re.findall(r'<path d="[^"]*" fill="([^"]+)"><title>([^<]*)</title>', svg)]
-            for svg in maps]
+    return [
+        [
+            (fill, unescape(tip))
+            for fill, tip in re.findall(r'<path d="[^"]*" fill="([^"]+)"><title>([^<]*)</title>', svg)
+        ]
+        for svg in maps
+    ]
 
 
 def _fill_of(found, value_text: str) -> str:

@@ -1,4 +1,5 @@
 """Area names are text, never Markdown: a hostile name reads as written and makes no link or emphasis."""
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,21 @@ HOSTILE = "**bold** [x](http://evil.example) :red[alarm] $x$ `code` <b>"
 ACTIVE = re.compile(r"(?<!\\)[*_\[\]()`$<>#:|~!]")
 
 
-@pytest.mark.parametrize("name", [HOSTILE, "# Heading", "- list item", "1. numbered", "> quote", "a\nb",
-                                  "&amp; entity", "back\\slash", "www.evil.example", ":material/warning:"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        HOSTILE,
+        "# Heading",
+        "- list item",
+        "1. numbered",
+        "> quote",
+        "a\nb",
+        "&amp; entity",
+        "back\\slash",
+        "www.evil.example",
+        ":material/warning:",
+    ],
+)
 def test_a_name_escaped_for_markdown_has_no_bare_markup_and_reads_back_as_written(name):
     shown = md_text(name)
     assert not ACTIVE.search(shown) and "\n" not in shown
@@ -42,11 +56,15 @@ def test_the_ward_profile_shows_a_hostile_ward_name_escaped_in_its_title_and_not
     assert not any(HOSTILE in v for v in markdown)
 
 
-def test_the_inclusion_page_shows_a_facts_statement_as_text_with_only_its_source_as_a_link(make_app, official_db, tmp_path):
+def test_the_inclusion_page_shows_a_facts_statement_as_text_with_only_its_source_as_a_link(
+    make_app, official_db, tmp_path
+):
     db = tmp_path / "hostile.duckdb"
     shutil.copy(official_db, db)
     with duckdb.connect(str(db)) as con:
-        con.execute("update facts set statement = ?, source_publisher = ? where fact_id = 'F043'", [HOSTILE, "[Evil](http://x)"])
+        con.execute(
+            "update facts set statement = ?, source_publisher = ? where fact_id = 'F043'", [HOSTILE, "[Evil](http://x)"]
+        )
     app = make_app(db, AUDIENCE="internal", TRUSTED_NETWORK="1")
     app.query_params["section"] = "activity"  # the facts are listed under Programme activity
     app.switch_page("views/inclusion.py").run()

@@ -1,6 +1,7 @@
 """Issue 27, one rounding, as a reader sees it (AppTest on the official build): a stacked bar's total is
 the ward's score itself, in the chart drawn on the server and in the interactive one; Hazel Grove's
 share aged 65+ reads 22.7 wherever it is shown."""
+
 from __future__ import annotations
 
 import html
@@ -60,7 +61,9 @@ def test_the_interactive_stacked_chart_gives_each_bar_its_score_as_its_total(app
     app.toggle(key="risk-wards-interactive").set_value(True).run()
     [chart] = app.get("plotly_chart")
     traces = json.loads(chart.proto.spec)["data"]
-    names = [html.unescape(label).replace("<b>", "").replace("</b>", "").replace("<br>", " ") for label in traces[0]["y"]]
+    names = [
+        html.unescape(label).replace("<b>", "").replace("</b>", "").replace("<br>", " ") for label in traces[0]["y"]
+    ]
     scores = _scores(app)
     parts = [t for t in traces if t.get("name") != "totals"]
     for trace in parts:

@@ -3,6 +3,7 @@
 AppTest cannot see inside Plotly or pydeck elements; the browser tests cover what they draw. Maps arrive
 as SVG in Markdown (`svg_maps`), which AppTest can read.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -20,12 +21,19 @@ from ui.md import md_text
 
 def svg_maps(app) -> list[str]:
     """The server-drawn SVG maps of the page last run."""
-    return [m.value for m in app.markdown if m.value.startswith('<svg') and 'class="os-map"' in m.value]
+    return [m.value for m in app.markdown if m.value.startswith("<svg") and 'class="os-map"' in m.value]
 
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = ["views/overview.py", "views/ward_profile.py", "views/connectivity.py", "views/investment.py",
-         "views/inclusion.py", "views/exclusion_risk.py", "views/data_methods.py"]
+PAGES = [
+    "views/overview.py",
+    "views/ward_profile.py",
+    "views/connectivity.py",
+    "views/investment.py",
+    "views/inclusion.py",
+    "views/exclusion_risk.py",
+    "views/data_methods.py",
+]
 
 
 @pytest.fixture()
@@ -48,13 +56,20 @@ def _first_column(html_table: str) -> list[str]:
     """The first cell of each body row of an HTML table, unescaped."""
     import html
     import re
+
     body = html_table.split("<tbody>", 1)[1]
-    return [html.unescape(re.search(r"<td[^>]*>(.*?)</td>", row).group(1)) for row in re.findall(r"<tr>(.*?)</tr>", body)]
+    return [
+        html.unescape(re.search(r"<td[^>]*>(.*?)</td>", row).group(1)) for row in re.findall(r"<tr>(.*?)</tr>", body)
+    ]
 
 
 def _embed_codes(at) -> list[str]:
     """The embed snippets on the page, as a person copying them would get them (unescaped)."""
-    return [html.unescape(code) for m in at.markdown for code in re.findall(r'<div class="os-code"[^>]*>(.*?)</div>', m.value)]
+    return [
+        html.unescape(code)
+        for m in at.markdown
+        for code in re.findall(r'<div class="os-code"[^>]*>(.*?)</div>', m.value)
+    ]
 
 
 def _html_table(at, caption: str) -> pd.DataFrame:
@@ -88,7 +103,12 @@ def _tiles(at) -> dict[str, str]:
     """The overview's tiles by label: each tile's one accessible name, which reads every line."""
     import html
     import re
-    names = [html.unescape(n) for m in at.markdown for n in re.findall(r'class="os-tile" role="group" aria-label="([^"]*)"', m.value)]
+
+    names = [
+        html.unescape(n)
+        for m in at.markdown
+        for n in re.findall(r'class="os-tile" role="group" aria-label="([^"]*)"', m.value)
+    ]
     return {n.split(":")[0]: n for n in names}
 
 
@@ -100,7 +120,8 @@ def test_overview_tiles_match_the_database_and_the_judgement_rules(app):
     assert tiles["Gigabit broadband"] == (
         "Gigabit broadband: 94.9%, Jan 2026. Better than England (88.4%). Similar to GM (93.9%) · 5th best of 10 GM "
         "districts. Increasing and getting better · Up 0.5 percentage points since Jul 2025. Off course for at least "
-        "99% by Dec 2030")  # the gap to 100% closes about a quarter a year: 98.7% by Dec 2030 (docs/judgement.md)
+        "99% by Dec 2030"
+    )  # the gap to 100% closes about a quarter a year: 98.7% by Dec 2030 (docs/judgement.md)
     assert tiles["Aged 65+"].startswith("Aged 65+: 20.1%, 2021") and "better" not in tiles["Aged 65+"]
     assert tiles["Scheme capital value"].startswith("Scheme capital value: £780m")
     assert "Source: Ofcom, via ONS Explore Local Statistics" in _texts(app)
@@ -111,6 +132,7 @@ def test_the_overview_benchmarks_connectivity_against_similar_councils_one_click
     import html
     from pipeline.rules import similar
     from pipeline.registry import load_registry
+
     app.run()
     text = html.unescape(_texts(app))
     # Worked out afresh: each connectivity headline's Stockport figure against the members' median
@@ -119,8 +141,10 @@ def test_the_overview_benchmarks_connectivity_against_similar_councils_one_click
     found = similar.group_benchmarks(app.db, registry, list(registry.overview["connectivity"]))
     outcomes = [found[i].benchmark.outcome for i in registry.overview["connectivity"]]
     assert len(outcomes) == 4 and "not compared" not in outcomes
-    said = ", ".join(f"{o} on {outcomes.count(o)}" + (" of 4" if n == 0 else "")
-                     for n, o in enumerate(o for o in ("better", "similar", "worse") if o in outcomes))
+    said = ", ".join(
+        f"{o} on {outcomes.count(o)}" + (" of 4" if n == 0 else "")
+        for n, o in enumerate(o for o in ("better", "similar", "worse") if o in outcomes)
+    )
     assert f"Against 20 similar councils: {said}" in text
     assert 'href="/connectivity?section=similar"' in text and "who they are ›" in text
 
@@ -148,6 +172,7 @@ def test_choosing_a_ward_shows_it_beside_stockport_on_the_overview(app):
     assert imd.startswith("IMD score: 18.4 average score, IoD2025") and "(2019)" not in imd
     assert "Brinnington & Stockport Central: 11.2% (2021). Lower than Stockport (20.1%)" in tiles["Aged 65+"]
     import html
+
     text = html.unescape(_texts(app))
     assert "Brinnington & Stockport Central: no ward figures are published for these; Stockport shown." in text
     assert "**Brinnington & Stockport Central** shown beside Stockport where ward figures exist" in text
@@ -161,15 +186,18 @@ def _iod_summary(edition: str) -> pd.Series:
 
 def test_the_overview_states_stockports_national_deprivation_position_naming_each_edition(app):
     import math
+
     app.run()
     imd = _tiles(app)["IMD score"]
     new, old = _iod_summary("IoD2025"), _iod_summary("IoD2019")
     assert (new.rank_average_score, old.rank_average_score) == (158, 130)
     # 296 local authorities in IoD2025 (2024 boundaries), 317 in IoD2019; decile = the tenth the rank falls in
     assert (math.ceil(158 * 10 / 296), math.ceil(130 * 10 / 317)) == (6, 5)
-    assert imd == ("IMD score: 18.4 average score, IoD2025. Ranked 158th most deprived of 296 local authorities in "
-                   "England on average score (decile 6 of 10). IoD2019: 130th of 317 (decile 5), score 20.8. "
-                   "No target set")
+    assert imd == (
+        "IMD score: 18.4 average score, IoD2025. Ranked 158th most deprived of 296 local authorities in "
+        "England on average score (decile 6 of 10). IoD2019: 130th of 317 (decile 5), score 20.8. "
+        "No target set"
+    )
     assert f"{new.average_score:.1f}" == "18.4" and f"{old.average_score:.1f}" == "20.8"
     text = html.unescape(_texts(app))
     assert "Only Stockport's row of the summaries is bundled, so Greater Manchester's districts are not ranked" in text
@@ -190,10 +218,14 @@ def test_the_overview_gives_inclusion_outcomes_with_age_and_source_beside_risk_a
     facts = app.db.facts("Digital inclusion").set_index("metric")
     assert (facts.value["adults_offline"], facts.value["adults_limited_internet_use"]) == ("13", "28")
     summary = " ".join(_summary(app).split())
-    assert ("Outcomes 13% of Stockport's residents never go online and 28% make only limited use of it. Source: "
-            "Stockport Council (Digital Stockport), c.2018, about 8 years old") in summary  # the clock: 2026
-    assert ("Risk 5.7% of residents live in the highest-risk tenth of GM's Digital Exclusion Risk Index, DERI v1.6 "
-            "(November 2022), 2nd best of 10 GM districts") in summary
+    assert (
+        "Outcomes 13% of Stockport's residents never go online and 28% make only limited use of it. Source: "
+        "Stockport Council (Digital Stockport), c.2018, about 8 years old"
+    ) in summary  # the clock: 2026
+    assert (
+        "Risk 5.7% of residents live in the highest-risk tenth of GM's Digital Exclusion Risk Index, DERI v1.6 "
+        "(November 2022), 2nd best of 10 GM districts"
+    ) in summary
     assert "the highest-risk ward is Brinnington & Stockport Central, 70.1 of 100" in summary
     assert "8,425 people supported in the first two years (target 5,000). Source: Marketing Stockport, 2020" in summary
     register = app.db.series("inclusion_residents_supported", ["E08000007"], "internal").tail(12)
@@ -268,6 +300,7 @@ def test_maps_on_the_default_build_draw_every_area_with_no_missing_boundary_note
 
 def test_a_map_without_official_boundaries_says_so_and_shows_the_table(app):
     import duckdb
+
     live = Path(app.db.path).resolve()
     live.chmod(0o644)
     con = duckdb.connect(str(live))
@@ -281,15 +314,24 @@ def test_a_map_without_official_boundaries_says_so_and_shows_the_table(app):
             assert not svg_maps(app) and not app.get("deck_gl_json_chart")  # no invented shapes
             notes = [i.value for i in app.info]
             assert any(f"No map: there are no official {kind} boundaries to draw" in n for n in notes), (page, section)
-            assert (any('<details class="os-fold" open><summary>Map data as a table</summary>' in m.value for m in app.markdown)
-                    or page != "views/inclusion.py")  # with no map, its table is open
+            assert (
+                any(
+                    '<details class="os-fold" open><summary>Map data as a table</summary>' in m.value
+                    for m in app.markdown
+                )
+                or page != "views/inclusion.py"
+            )  # with no map, its table is open
 
 
 def test_data_and_methods_lists_every_indicator_with_attribution(app):
     app.switch_page("views/data_methods.py").run()
     # Each indicator a native disclosure (one list per theme), its title and unit as the summary.
-    titles = [html.unescape(t) for m in app.markdown if m.value.startswith('<ul class="os-register"')
-              for t in re.findall(r"<summary>(.*?)</summary>", m.value)]
+    titles = [
+        html.unescape(t)
+        for m in app.markdown
+        if m.value.startswith('<ul class="os-register"')
+        for t in re.findall(r"<summary>(.*?)</summary>", m.value)
+    ]
     indicators = app.db.indicators("internal")
     assert sorted(titles) == sorted(f"{i.title} ({i.unit})" for i in indicators.itertuples())
     assert sum(m.value.startswith('<ul class="os-register"') for m in app.markdown) == indicators.theme.nunique()
@@ -331,8 +373,10 @@ def test_public_charts_and_maps_offer_an_iframe_with_a_title(app):
     app.query_params["ward"] = "E05015018"
     app.switch_page("views/inclusion.py").run()
     codes = _embed_codes(app)
-    assert any('src="/embed?view=map&indicator=age_65plus_pct&ward=E05015018&embed=true"' in c and 'title="' in c
-               for c in codes), codes
+    assert any(
+        'src="/embed?view=map&indicator=age_65plus_pct&ward=E05015018&embed=true"' in c and 'title="' in c
+        for c in codes
+    ), codes
     app.switch_page("views/connectivity.py").run()
     assert any("view=trend&indicator=gigabit_broadband" in c for c in _embed_codes(app))
 
@@ -341,7 +385,9 @@ def test_the_comparison_chart_offers_the_comparison_embed_beside_it(app):
     app.query_params["section"] = "compare"
     app.switch_page("views/connectivity.py").run()
     assert not app.exception
-    assert any(m.value.startswith("**Gigabit\\-capable broadband\\: Stockport against comparators") for m in app.markdown)
+    assert any(
+        m.value.startswith("**Gigabit\\-capable broadband\\: Stockport against comparators") for m in app.markdown
+    )
     assert any('src="/embed?view=compare&indicator=gigabit_broadband&embed=true"' in c for c in _embed_codes(app))
 
 
@@ -350,12 +396,16 @@ def test_with_a_static_address_set_embed_codes_point_at_the_static_export(app, m
     app.query_params["section"] = "compare"
     app.switch_page("views/connectivity.py").run()
     codes = _embed_codes(app)
-    assert any('src="https://static.example/one-stockport/embed/gigabit_broadband-compare.html"' in c for c in codes), codes
+    assert any('src="https://static.example/one-stockport/embed/gigabit_broadband-compare.html"' in c for c in codes), (
+        codes
+    )
     assert not any("/embed?" in c for c in codes)
     app.query_params["ward"] = "E05015018"
     app.switch_page("views/ward_profile.py").run()
     codes = _embed_codes(app)
-    assert any('src="https://static.example/one-stockport/embed/age_65plus_pct-map-E05015018.html"' in c for c in codes), codes
+    assert any(
+        'src="https://static.example/one-stockport/embed/age_65plus_pct-map-E05015018.html"' in c for c in codes
+    ), codes
     assert all("one-stockport:height" in c for c in codes)  # the same sizing listener as a live embed's
 
 
@@ -383,9 +433,13 @@ def test_internal_without_sign_in_or_trusted_network_refuses(app, monkeypatch):
 
 def test_internal_with_an_auth_provider_asks_officers_to_sign_in(app, monkeypatch):
     monkeypatch.delenv("ONE_STOCKPORT_TRUSTED_NETWORK")
-    app.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
-                           "client_id": "one-stockport", "client_secret": "s",
-                           "server_metadata_url": "https://login.example/.well-known/openid-configuration"}
+    app.secrets["auth"] = {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "x" * 32,
+        "client_id": "one-stockport",
+        "client_secret": "s",
+        "server_metadata_url": "https://login.example/.well-known/openid-configuration",
+    }
     app.run()
     assert [b.label for b in app.button] == ["Sign in"]
     assert not app.metric
@@ -398,15 +452,25 @@ def test_embeds_stay_public_and_open_on_an_internal_server(app, monkeypatch):
     assert not app.exception and not app.error
 
 
-HOSTILE = ["' OR 1=1; DROP TABLE observations; --", "<script>alert(1)</script>", "gigabit_broadband\"", "x" * 10000,
-           "../../etc/passwd", "%00", "imd_score; select 1"]
+HOSTILE = [
+    "' OR 1=1; DROP TABLE observations; --",
+    "<script>alert(1)</script>",
+    'gigabit_broadband"',
+    "x" * 10000,
+    "../../etc/passwd",
+    "%00",
+    "imd_score; select 1",
+]
 
 
-@pytest.mark.parametrize("page, param, widget, default", [
-    ("views/connectivity.py", "indicator", "connectivity-indicator", "gigabit_broadband"),
-    ("views/inclusion.py", "driver", "inclusion-driver", "age_65plus_pct"),
-    ("views/ward_profile.py", "indicator", "profile-indicator", "age_65plus_pct"),
-])
+@pytest.mark.parametrize(
+    "page, param, widget, default",
+    [
+        ("views/connectivity.py", "indicator", "connectivity-indicator", "gigabit_broadband"),
+        ("views/inclusion.py", "driver", "inclusion-driver", "age_65plus_pct"),
+        ("views/ward_profile.py", "indicator", "profile-indicator", "age_65plus_pct"),
+    ],
+)
 def test_hostile_query_values_give_the_default_view_and_change_nothing(app, page, param, widget, default):
     before = hashlib.sha256(app.db.path.read_bytes()).hexdigest()
     for value in HOSTILE:
@@ -432,8 +496,13 @@ def test_exclusion_risk_weights_change_the_ranking(app):
     stored = app.db.query("""select a.name from observations o join areas a on a.code = o.area_code
         where o.indicator_id = 'exclusion_risk_score' and a.type = 'ward' order by o.value desc limit 1""").name[0]
     # The headline figures are HTML (htmldoc.figure), not Streamlit metrics: label, figure, what it means.
-    metrics = {html.unescape(label): value for m in app.markdown for label, value in re.findall(
-        r'<p class="os-figure-label">(.*?)</p><p class="os-figure-value">(.*?)</p>', m.value)}
+    metrics = {
+        html.unescape(label): value
+        for m in app.markdown
+        for label, value in re.findall(
+            r'<p class="os-figure-label">(.*?)</p><p class="os-figure-value">(.*?)</p>', m.value
+        )
+    }
     assert not app.metric
     assert f"Highest-risk ward: **{stored}**" in _texts(app) and stored == "Brinnington & Stockport Central"
     assert metrics["Top-decile LSOAs, GMCA's Digital Exclusion Risk Index"] == "9"
@@ -445,6 +514,7 @@ def test_exclusion_risk_weights_change_the_ranking(app):
     # Age alone: the ward the index function puts first with those weights, and the page says how many wards moved.
     from pipeline.rules import risk_index
     from pipeline.registry import load_registry
+
     weights = {"age": 50, "income": 0, "education": 0, "health": 0, "employment": 0}
     assert not [s for s in app.selectbox if (s.key or "").startswith("risk-w-")]  # drawn when asked for
     app.toggle(key="risk-own-weights").set_value(True).run()
@@ -479,6 +549,7 @@ def test_exclusion_risk_lists_a_wards_neighbourhoods(app):
 
 def test_a_database_from_an_older_pipeline_is_rebuilt_on_start(app):
     import duckdb
+
     con = duckdb.connect(str(app.db.path))
     con.execute("update build_info set value = 'old' where key = 'schema_version'")
     con.execute("drop table lsoa_ward")
@@ -491,6 +562,7 @@ def test_a_database_from_an_older_pipeline_is_rebuilt_on_start(app):
 
 def _two_register_versions(folder):
     from pipeline.ingest import register
+
     rows = register.read_rows(ROOT / "data" / register.SAMPLE_FILE).head(30).assign(status="published")
     first = register.store(rows, folder)
     second = register.store(rows.assign(residents_supported=rows.residents_supported + 1), folder)
@@ -499,6 +571,7 @@ def _two_register_versions(folder):
 
 def test_officers_restore_an_earlier_register_version_and_the_dashboard_rebuilds(app, tmp_path, monkeypatch):
     from pipeline.ingest import register
+
     folder = tmp_path / "register"
     monkeypatch.setenv("ONE_STOCKPORT_REGISTER_DIR", str(folder))
     first, second = _two_register_versions(folder)
@@ -522,8 +595,9 @@ def test_the_top_menu_lists_the_pages_hides_the_embed_and_has_officer_pages_only
     navigation = st.navigation
 
     def spy(pages, **kwargs):
-        menus.append((kwargs.get("position"), [p.title for p in pages if p.visibility == "visible"],
-                      [p.url_path for p in pages]))
+        menus.append(
+            (kwargs.get("position"), [p.title for p in pages if p.visibility == "visible"], [p.url_path for p in pages])
+        )
         return navigation(pages, **kwargs)
 
     monkeypatch.setattr(st, "navigation", spy)
@@ -549,6 +623,7 @@ def test_data_and_methods_lists_late_data_with_the_command_that_refreshes_it(app
     tables = [m.value for m in app.markdown if "Late releases" in m.value and "<table>" in m.value]
     assert len(tables) == 1 and len(_first_column(tables[0])) == late.source_id.nunique()  # a row per source
     import html
+
     assert all(title in html.unescape(tables[0]) for title in late.title)
     assert f"{late.indicator_id.nunique()} indicators" in _texts(app)
     assert "Data to refresh" in _texts(app)  # the officers' list, with its command
@@ -559,6 +634,7 @@ def test_data_and_methods_lists_late_data_with_the_command_that_refreshes_it(app
 def test_headlines_later_than_their_schedule_are_said_once_on_their_sections_source_line(app):
     import html
     import re
+
     app.switch_page("views/overview.py").run()
     head = app.db.headline().set_index("indicator_id")
     assert head.out_of_date.any() and not head.out_of_date["gigabit_broadband"]
@@ -593,7 +669,9 @@ def test_as_a_table_is_an_accessible_html_table_of_the_charts_rows(app):
     assert "<caption>" in trend and 'scope="col"' in trend and 'tabindex="0"' in trend and 'role="region"' in trend
     # The sources are said once, in the source line under the chart; the CSV carries them on every row.
     head = re.search(r"<thead>(.*?)</thead>", trend, re.S).group(1)
-    assert "value" in head and not {"attribution", "licence", "publisher", "source_id"} & set(re.findall(r">(\w+)</th>", head))
+    assert "value" in head and not {"attribution", "licence", "publisher", "source_id"} & set(
+        re.findall(r">(\w+)</th>", head)
+    )
     assert "Source: Ofcom Connected Nations" not in trend
     assert any("Ofcom" in c.value for c in app.caption)
 
@@ -607,7 +685,6 @@ def test_overview_tiles_show_the_next_target_not_a_passed_one(app):
     assert "No target set" in tiles["5G coverage"]
 
 
-
 def test_connectivity_headlines_are_judged_tiles_under_one_source_line(app):
     """The four headline figures say how they compare (England, GM and its rank) and their target, as on
     the overview, with the source said once rather than under each figure."""
@@ -615,15 +692,22 @@ def test_connectivity_headlines_are_judged_tiles_under_one_source_line(app):
     tiles = _tiles(app)
     assert set(tiles) == {"Gigabit broadband", "Below 30 Mbit/s", "4G coverage", "5G coverage"}
     assert tiles["Gigabit broadband"].startswith("Gigabit broadband: 94.9%, Jan 2026")
-    assert "Better than England (88.4%)" in tiles["Gigabit broadband"] and "5th best of 10" in tiles["Gigabit broadband"]
+    assert (
+        "Better than England (88.4%)" in tiles["Gigabit broadband"] and "5th best of 10" in tiles["Gigabit broadband"]
+    )
     assert "Target met" in tiles["4G coverage"]
     assert not app.metric
     headlines = next(m.value for m in app.markdown if 'class="os-grid"' in m.value)
     assert headlines.count('class="os-source"') == 1 and "Source: Ofcom" in headlines
 
 
-@pytest.mark.parametrize("page, key, section", [("views/ward_profile.py", "map-profile-imd_score", None),
-                                                ("views/exclusion_risk.py", "map-risk-lsoas", "neighbourhoods")])
+@pytest.mark.parametrize(
+    "page, key, section",
+    [
+        ("views/ward_profile.py", "map-profile-imd_score", None),
+        ("views/exclusion_risk.py", "map-risk-lsoas", "neighbourhoods"),
+    ],
+)
 def test_a_map_switched_to_zoom_and_pan_draws_the_deck_map_in_place_of_the_svg(app, page, key, section):
     app.query_params["ward"] = "E05015018"
     app.query_params["indicator"] = "imd_score"

@@ -1,4 +1,5 @@
 """The run gate (ui/run_slots.py): at most N page runs at once, the rest served first come, first served."""
+
 from __future__ import annotations
 
 import threading

@@ -1,5 +1,6 @@
 """Sections (ui/sections.py): a page runs only the section the reader chose, keeps the choice in the URL,
 and draws at most one Plotly chart on arrival (issue 18). AppTest on the default build."""
+
 from __future__ import annotations
 
 import functools
@@ -43,8 +44,13 @@ def _recording(monkeypatch, module, name: str) -> list:
     """Replace module.name with a wrapper that records each call's arguments."""
     calls, original = [], getattr(module, name)
     # Defaults, not a closure: the one cache (ui/cache.py) takes only makers keyed on everything they read.
-    monkeypatch.setattr(module, name, functools.wraps(original)(
-        lambda *args, _original=original, _calls=calls, **kwargs: _calls.append(args) or _original(*args, **kwargs)))
+    monkeypatch.setattr(
+        module,
+        name,
+        functools.wraps(original)(
+            lambda *args, _original=original, _calls=calls, **kwargs: _calls.append(args) or _original(*args, **kwargs)
+        ),
+    )
     return calls
 
 
@@ -56,15 +62,20 @@ def test_no_page_draws_a_plotly_chart_on_arrival_even_for_officers(app, page):
     assert _plotly_keys(app) == []  # each chart drawn on the server; Plotly's script only on request
 
 
-@pytest.mark.parametrize("page, key, arrival, chosen, charts", [
-    ("views/connectivity.py", "connectivity-section", "trend", "districts", ["connectivity-gm-gigabit_broadband"]),
-    ("views/exclusion_risk.py", "risk-section", "wards", "neighbourhoods", []),
-    ("views/investment.py", "investment-section", "map", "funders", ["investment-funders"]),
-    ("views/inclusion.py", "inclusion-section", "wards", "reach", ["inclusion-reach"]),
-    ("views/inclusion.py", "inclusion-section", "wards", "ages", ["inclusion-age-bands"]),
-    ("views/data_methods.py", "methods-section", "indicators", "sources", []),
-])
-def test_choosing_a_section_draws_it_in_place_of_the_first_and_the_url_keeps_it(app, page, key, arrival, chosen, charts):
+@pytest.mark.parametrize(
+    "page, key, arrival, chosen, charts",
+    [
+        ("views/connectivity.py", "connectivity-section", "trend", "districts", ["connectivity-gm-gigabit_broadband"]),
+        ("views/exclusion_risk.py", "risk-section", "wards", "neighbourhoods", []),
+        ("views/investment.py", "investment-section", "map", "funders", ["investment-funders"]),
+        ("views/inclusion.py", "inclusion-section", "wards", "reach", ["inclusion-reach"]),
+        ("views/inclusion.py", "inclusion-section", "wards", "ages", ["inclusion-age-bands"]),
+        ("views/data_methods.py", "methods-section", "indicators", "sources", []),
+    ],
+)
+def test_choosing_a_section_draws_it_in_place_of_the_first_and_the_url_keeps_it(
+    app, page, key, arrival, chosen, charts
+):
     app.switch_page(page).run()
     control = app.button_group(key=key)
     assert control.value == arrival and app.query_params["section"] == arrival
@@ -74,14 +85,17 @@ def test_choosing_a_section_draws_it_in_place_of_the_first_and_the_url_keeps_it(
     assert app.query_params["section"] == chosen
 
 
-@pytest.mark.parametrize("page, module, function, section", [
-    ("views/inclusion.py", ui.data, "age_bands", "ages"),
-    ("views/inclusion.py", ui.data, "ward_reach", "reach"),
-    ("views/inclusion.py", ui.data, "facts", "activity"),
-    ("views/investment.py", presentation.gantt, "timeline_chart", "timeline"),
-    ("views/investment.py", presentation.schemes, "partner_counts", "funders"),
-    ("views/exclusion_risk.py", ui.data, "area_shapes", "neighbourhoods"),  # the LSOA shapes
-])
+@pytest.mark.parametrize(
+    "page, module, function, section",
+    [
+        ("views/inclusion.py", ui.data, "age_bands", "ages"),
+        ("views/inclusion.py", ui.data, "ward_reach", "reach"),
+        ("views/inclusion.py", ui.data, "facts", "activity"),
+        ("views/investment.py", presentation.gantt, "timeline_chart", "timeline"),
+        ("views/investment.py", presentation.schemes, "partner_counts", "funders"),
+        ("views/exclusion_risk.py", ui.data, "area_shapes", "neighbourhoods"),  # the LSOA shapes
+    ],
+)
 def test_an_unchosen_sections_work_does_not_run(app, monkeypatch, page, module, function, section):
     calls = _recording(monkeypatch, module, function)
     app.switch_page(page).run()
@@ -117,8 +131,10 @@ def test_the_ward_profile_compares_ward_and_borough_in_svg_with_a_hover_title_pe
     app.query_params["ward"] = "E05015018"
     app.query_params["indicator"] = "age_65plus_pct"
     app.switch_page("views/ward_profile.py").run()
-    svg = next(m.value for m in app.markdown if 'os-svg-chart' in m.value)
-    assert "<title>Brinnington &amp; Stockport Central: 11.2%</title>" in svg and "<title>Stockport: 20.1%</title>" in svg
+    svg = next(m.value for m in app.markdown if "os-svg-chart" in m.value)
+    assert (
+        "<title>Brinnington &amp; Stockport Central: 11.2%</title>" in svg and "<title>Stockport: 20.1%</title>" in svg
+    )
     assert 'fill="currentColor"' in svg  # the page's text colour: readable in the dark theme too
     assert "profile-versus" not in "".join(_plotly_keys(app))
     assert "Brinnington & Stockport Central ranks 21 of 21 wards (1 = highest)." in _texts(app)
@@ -130,7 +146,9 @@ def test_connectivity_arrives_with_its_trend_in_svg_and_the_toggle_draws_the_plo
     assert not app.exception
     assert not app.get("plotly_chart") and _svg_trends(app) == 1  # no Plotly script needed on arrival
     svg = next(m.value for m in app.markdown if 'class="os-svg-chart' in m.value)
-    assert svg.count("<svg") == 3 and all(f'viewBox="0 0 {w} ' in svg for w in (1120, 720, 360))  # desktop, column, phone
+    assert svg.count("<svg") == 3 and all(
+        f'viewBox="0 0 {w} ' in svg for w in (1120, 720, 360)
+    )  # desktop, column, phone
     assert "<title>Stockport, Jan 2026: 94.9%" in svg  # a hover title per figure
     assert "Target: at least 99.0% by Dec 2030" in svg and "At the recent pace" in svg  # the target and the pace
     assert "**on track**" in _texts(app) or "**not on track**" in _texts(app)  # said under it, as before

@@ -1,6 +1,7 @@
 """Server and theme settings measured by bench/lighthouse.py (issue 18): messages leave at once
 (ui/nodelay.py), no full garbage collection after every run, and a small bottom inset on the main block
 (.streamlit/config.toml)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -20,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def accepted_nodelay() -> int:
     """TCP_NODELAY on the server's side of a connection to a listener bound as Streamlit binds it."""
+
     async def probe() -> int:
         listener = _bind_socket("127.0.0.1", 0, 8)  # Streamlit's own binding: protocol number 0
         seen: asyncio.Future = asyncio.get_running_loop().create_future()
@@ -35,6 +37,7 @@ def accepted_nodelay() -> int:
             value = await asyncio.wait_for(seen, 10)
             writer.close()
         return value
+
     # On a thread of its own: the browser tests' Playwright keeps an event loop running on this one.
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(asyncio.run, probe()).result(timeout=30)

@@ -1,5 +1,6 @@
 """The connectivity page against Stockport's similar councils: a section of its own, and the councils named
 one click away whichever section is shown."""
+
 from __future__ import annotations
 
 import pytest
@@ -23,8 +24,10 @@ def test_the_similar_councils_section_ranks_stockport_among_them_against_their_m
     assert "Stockport and its 20 similar councils, Jan 2026 (best first)" in svg
     assert "Renfrewshire" in svg and "Median of the 20" in svg
     texts = [m.value for m in app.markdown] + [c.value for c in app.caption]
-    assert any("Better than the median of 20 similar councils (93.1%); 6th best of 21 with Stockport (Jan 2026)" in t
-               for t in texts)
+    assert any(
+        "Better than the median of 20 similar councils (93.1%); 6th best of 21 with Stockport (Jan 2026)" in t
+        for t in texts
+    )
     assert any("Source: Ofcom, via ONS Explore Local Statistics, Ofcom January 2026" in t for t in texts)
     assert not any("; Ofcom, via ONS Explore Local Statistics, Ofcom January 2026" in t for t in texts)  # said once
 

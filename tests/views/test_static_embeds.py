@@ -1,5 +1,6 @@
 """The static export's embeds (publish/static_embeds.py) are the live embeds without a server: one file for every
 embed a page offers, drawing the same chart, legend and first lines from the same figures."""
+
 from __future__ import annotations
 
 import re
@@ -28,13 +29,22 @@ def _live_embed(make_app, db, view: str, indicator: str, ward: str | None) -> li
     app.query_params.update({"view": view, "indicator": indicator, **({"ward": ward} if ward else {})})
     app.switch_page("views/embed.py").run()
     assert not app.exception
-    return [m.value for m in app.markdown if m.value.startswith(("<p class=\"os-embed-title", "<div class=\"os-", "<svg"))]
+    return [
+        m.value for m in app.markdown if m.value.startswith(('<p class="os-embed-title', '<div class="os-', "<svg"))
+    ]
 
 
-@pytest.mark.parametrize("view, indicator, ward", [
-    ("compare", "gigabit_broadband", None), ("compare", "premises_below_30mbps", None),
-    ("trend", "gigabit_broadband", None), ("trend", "coverage_5g", None),
-    ("map", "imd_score", "E05015018"), ("map", "age_65plus_pct", None)])
+@pytest.mark.parametrize(
+    "view, indicator, ward",
+    [
+        ("compare", "gigabit_broadband", None),
+        ("compare", "premises_below_30mbps", None),
+        ("trend", "gigabit_broadband", None),
+        ("trend", "coverage_5g", None),
+        ("map", "imd_score", "E05015018"),
+        ("map", "age_65plus_pct", None),
+    ],
+)
 def test_a_static_embed_draws_exactly_what_the_live_embed_draws(exported, make_app, default_db, view, indicator, ward):
     static = (exported / embed_path(view, indicator, ward)).read_text(encoding="utf-8")
     live = _live_embed(make_app, default_db, view, indicator, ward)

@@ -1,5 +1,6 @@
 """A rerun that changed nothing builds nothing again (issue 18: a warm page run ≤ 50 ms), and what
 one audience's run built is never what another audience's run shows."""
+
 from __future__ import annotations
 
 import functools
@@ -13,9 +14,18 @@ from presentation import charts, gantt, schemes, svgchart, svgmap
 from ui import cache
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard.py"
-BUILDERS = [(charts, "bar_chart"), (charts, "line_chart"), (charts, "scatter_chart"), (charts, "stacked_bar"),
-            (gantt, "timeline_chart"), (svgchart, "bars"), (svgchart, "stacked_bars"), (svgchart, "trend"),
-            (svgmap, "scheme_map"), (schemes, "register_html")]
+BUILDERS = [
+    (charts, "bar_chart"),
+    (charts, "line_chart"),
+    (charts, "scatter_chart"),
+    (charts, "stacked_bar"),
+    (gantt, "timeline_chart"),
+    (svgchart, "bars"),
+    (svgchart, "stacked_bars"),
+    (svgchart, "trend"),
+    (svgmap, "scheme_map"),
+    (schemes, "register_html"),
+]
 
 
 @pytest.fixture(autouse=True)
@@ -32,20 +42,34 @@ def built(monkeypatch) -> list[str]:
     calls: list[str] = []
     for module, name in BUILDERS + [(risk_index, "score")]:
         real = getattr(module, name)  # defaults, not a closure: the cache takes only makers keyed on all they read
-        monkeypatch.setattr(module, name, functools.wraps(real)(
-            lambda *a, _real=real, _name=name, _calls=calls, **k: _calls.append(_name) or _real(*a, **k)))
+        monkeypatch.setattr(
+            module,
+            name,
+            functools.wraps(real)(
+                lambda *a, _real=real, _name=name, _calls=calls, **k: _calls.append(_name) or _real(*a, **k)
+            ),
+        )
     return calls
 
 
 def charts_drawn(at) -> list[str]:
     """The Plotly charts' specs and the charts and maps drawn on the server (ui/svg_blocks, svgmap), as sent."""
-    return [c.proto.spec for c in at.get("plotly_chart")] + [m.value for m in at.markdown
-                                                             if "os-svg-chart" in m.value or 'class="os-map"' in m.value]
+    return [c.proto.spec for c in at.get("plotly_chart")] + [
+        m.value for m in at.markdown if "os-svg-chart" in m.value or 'class="os-map"' in m.value
+    ]
 
 
-@pytest.mark.parametrize("page, section", [("views/ward_profile.py", None), ("views/connectivity.py", None),
-                                           ("views/inclusion.py", None), ("views/investment.py", "timeline"),
-                                           ("views/investment.py", None), ("views/exclusion_risk.py", None)])
+@pytest.mark.parametrize(
+    "page, section",
+    [
+        ("views/ward_profile.py", None),
+        ("views/connectivity.py", None),
+        ("views/inclusion.py", None),
+        ("views/investment.py", "timeline"),
+        ("views/investment.py", None),
+        ("views/exclusion_risk.py", None),
+    ],
+)
 def test_a_rerun_of_a_page_draws_the_same_charts_without_building_any_again(make_app, default_db, built, page, section):
     at = make_app(default_db, AUDIENCE="internal", TRUSTED_NETWORK="1")
     if section:  # the investment page's charts are one section away (its scheme map comes first)

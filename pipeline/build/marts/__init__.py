@@ -5,6 +5,7 @@ As in dbt's models/marts, each file is one `select`; the name after its number i
 staging tables, the registry's seeds (`seed_*`, which the build registers) and the marts numbered
 before it. Values from the build are named parameters (`$build_id`), bound by DuckDB, never pasted.
 """
+
 from __future__ import annotations
 
 import re
@@ -40,7 +41,9 @@ def ordered(folder: Path = FOLDER) -> list[Mart]:
     files = sorted(folder.glob("*.sql"))
     unnamed = [p.name for p in files if not _NAME.fullmatch(p.name)]
     if unnamed:
-        raise BuildError(f"{folder}: mart file(s) {', '.join(unnamed)} not named NN_table.sql (NN its place in the order)")
+        raise BuildError(
+            f"{folder}: mart file(s) {', '.join(unnamed)} not named NN_table.sql (NN its place in the order)"
+        )
     numbers = [p.name[:2] for p in files]
     repeated = sorted({n for n in numbers if numbers.count(n) > 1})
     if repeated:
@@ -48,9 +51,12 @@ def ordered(folder: Path = FOLDER) -> list[Mart]:
     return [Mart(p) for p in files]
 
 
-def run(con: duckdb.DuckDBPyConnection, params: Mapping[str, object],
-        before: Mapping[str, Callable[[], Mapping[str, pd.DataFrame]]] | None = None,
-        folder: Path = FOLDER) -> list[tuple[str, int, float]]:
+def run(
+    con: duckdb.DuckDBPyConnection,
+    params: Mapping[str, object],
+    before: Mapping[str, Callable[[], Mapping[str, pd.DataFrame]]] | None = None,
+    folder: Path = FOLDER,
+) -> list[tuple[str, int, float]]:
     """Fill each mart's table from its file, in order. `before[table]` is a Python step (figures derived
     from the marts so far) run just before that table's file: it writes nothing, and returns named
     relations that file and later ones read, as they read the seeds. Returns (file, rows, seconds) per file."""
@@ -58,7 +64,9 @@ def run(con: duckdb.DuckDBPyConnection, params: Mapping[str, object],
     before = dict(before or {})
     unknown = set(before) - {m.table for m in marts}
     if unknown:
-        raise BuildError(f"no mart file fills {', '.join(sorted(unknown))}: a step meant to run before it would never run")
+        raise BuildError(
+            f"no mart file fills {', '.join(sorted(unknown))}: a step meant to run before it would never run"
+        )
     done, derived = [], []
     for mart in marts:
         if mart.table in before:

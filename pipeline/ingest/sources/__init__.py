@@ -3,11 +3,24 @@
 An adapter is a function `load(con, path, source, ctx) -> rows` (context.Adapter) registered in ADAPTERS
 under the name that registry.toml gives in a source's `adapter` field.
 """
+
 from __future__ import annotations
 
-from pipeline.ingest.sources import (census_la, gm_deri, inclusion_register, iod, mysociety_imd, nomis_census,
-                                     ofcom_history, ons_boundaries, ons_els, ons_els_similar, ons_lookups,
-                                     projects_register, regeneration_facts)
+from pipeline.ingest.sources import (
+    census_la,
+    gm_deri,
+    inclusion_register,
+    iod,
+    mysociety_imd,
+    nomis_census,
+    ofcom_history,
+    ons_boundaries,
+    ons_els,
+    ons_els_similar,
+    ons_lookups,
+    projects_register,
+    regeneration_facts,
+)
 from pipeline.ingest.sources.context import Adapter
 
 ADAPTERS: dict[str, Adapter] = {

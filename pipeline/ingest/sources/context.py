@@ -1,4 +1,5 @@
 """What every adapter is given: the build's shared context, and the adapter's own signature."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from pipeline.registry import Registry, Source
 @dataclass
 class Context:
     """What adapters share during one build: the registry and the area codes seen so far."""
+
     registry: Registry
     con: duckdb.DuckDBPyConnection
     messages: list[str] = field(default_factory=list)
@@ -22,8 +24,10 @@ class Context:
         sql = "select code from stg_areas where type = ? and (? is null or boundary_vintage = ?)"
         params: list = [area_type, vintage, vintage]
         if area_type == "lsoa":
-            sql += (" union select lsoa_code from stg_lookup_oa where (? is null or vintage = ?)"
-                    " union select lsoa_code from stg_lookup_lsoa_ward where (? is null or lsoa_vintage = ?)")
+            sql += (
+                " union select lsoa_code from stg_lookup_oa where (? is null or vintage = ?)"
+                " union select lsoa_code from stg_lookup_lsoa_ward where (? is null or lsoa_vintage = ?)"
+            )
             params += [vintage, vintage, vintage, vintage]
         if area_type == "ward":
             sql += " union select ward_code from stg_lookup_lsoa_ward where (? is null or ward_vintage = ?)"

@@ -3,6 +3,7 @@
 Left block: population of each GM district by DERI decile 1–10 and a Grand Total. Right block:
 district, LSOAs in decile 10, total LSOAs, %, (blank), population in decile 10, total, %.
 """
+
 from __future__ import annotations
 
 import csv
@@ -16,7 +17,6 @@ from pipeline.registry import STOCKPORT, Source
 from pipeline.store.schema import insert_rows
 from pipeline.ingest.textfile import read_text
 from pipeline.ingest.sources.context import Context
-
 
 
 def _int(path, line, column, raw):
@@ -33,8 +33,14 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
     try:
         rows = list(reader)
     except csv.Error as exc:
-        raise InputError(path, reader.line_num, None, f"not readable as CSV ({exc}); check line endings and quotes") from None
-    if len(rows) < 3 or rows[0][:1] != ["Sum of Population"] or rows[1][:12] != ["Row Labels", *map(str, range(1, 11)), "Grand Total"]:
+        raise InputError(
+            path, reader.line_num, None, f"not readable as CSV ({exc}); check line endings and quotes"
+        ) from None
+    if (
+        len(rows) < 3
+        or rows[0][:1] != ["Sum of Population"]
+        or rows[1][:12] != ["Row Labels", *map(str, range(1, 11)), "Grand Total"]
+    ):
         raise InputError(path, 2, "Row Labels", "expected the DERI pivot header 'Row Labels,1,…,10,Grand Total'")
     gm = ctx.registry.comparators[STOCKPORT].parent  # Greater Manchester
     names = {c.name: c.code for c in ctx.registry.comparators.values() if c.parent == gm}
@@ -63,20 +69,35 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
         lsoas = _int(path, i, "total LSOAs", side[2])
         pop_10 = _int(path, i, "population in decile 10", side[5])
         if pop_10 != deciles[9]:
-            raise InputError(path, i, "population in decile 10", f"{name}: side table says {pop_10}, pivot says {deciles[9]}")
+            raise InputError(
+                path, i, "population in decile 10", f"{name}: side table says {pop_10}, pivot says {deciles[9]}"
+            )
         if lsoas_10 > lsoas:
             raise InputError(path, i, "LSOAs in decile 10", f"{name}: more highest-risk LSOAs than LSOAs")
         code = names[name]
-        population += [{"area_code": code, "decile": d + 1, "population": p, "source_id": source.id}
-                       for d, p in enumerate(deciles)]
+        population += [
+            {"area_code": code, "decile": d + 1, "population": p, "source_id": source.id} for d, p in enumerate(deciles)
+        ]
         note = f"{pop_10:,} of {total:,} residents; {lsoas_10} of {lsoas} LSOAs"
-        for indicator, value, column in (("deri_highest_risk_pop_pct", 100 * pop_10 / total, "population in decile 10"),
-                                         ("deri_highest_risk_lsoas", lsoas_10, "LSOAs in decile 10")):
+        for indicator, value, column in (
+            ("deri_highest_risk_pop_pct", 100 * pop_10 / total, "population in decile 10"),
+            ("deri_highest_risk_lsoas", lsoas_10, "LSOAs in decile 10"),
+        ):
             validate.figure(path, i, column, ctx.registry.indicators[indicator], value)
-            observations.append({"indicator_id": indicator, "area_code": code, "period": start[0],
-                                 "period_start": start[1], "period_label": source.option("period_label"), "value": value,
-                                 "unit": ctx.registry.indicators[indicator].unit, "status": "published",
-                                 "note": note, "source_id": source.id})
+            observations.append(
+                {
+                    "indicator_id": indicator,
+                    "area_code": code,
+                    "period": start[0],
+                    "period_start": start[1],
+                    "period_label": source.option("period_label"),
+                    "value": value,
+                    "unit": ctx.registry.indicators[indicator].unit,
+                    "status": "published",
+                    "note": note,
+                    "source_id": source.id,
+                }
+            )
     if "Stockport" not in seen:
         raise InputError(path, len(rows), "Row Labels", "no Stockport row in the pivot (looked down to the last row)")
     insert_rows(con, "stg_deri_population", population)

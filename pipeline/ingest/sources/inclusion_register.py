@@ -1,4 +1,5 @@
 """The officer-maintained inclusion programme register → monthly ward and borough figures."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,9 +12,13 @@ from pipeline.store.schema import insert_rows
 from pipeline.ingest.sources.context import Context
 
 # Register column → indicator.
-MEASURES = {"residents_supported": "inclusion_residents_supported", "sessions_delivered": "inclusion_sessions_delivered",
-            "devices_lent": "inclusion_devices_lent", "sims_or_data_gifted": "inclusion_sims_gifted",
-            "champions_active": "inclusion_champions_active"}
+MEASURES = {
+    "residents_supported": "inclusion_residents_supported",
+    "sessions_delivered": "inclusion_sessions_delivered",
+    "devices_lent": "inclusion_devices_lent",
+    "sims_or_data_gifted": "inclusion_sims_gifted",
+    "champions_active": "inclusion_champions_active",
+}
 ACTIVITY = list(MEASURES.values())  # the programme's measures, in the register's order
 # A total is only as good as its weakest row.
 STATUS_ORDER = ["sample", "provisional", "published"]
@@ -33,14 +38,23 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
         status = grouped["status"].agg(lambda s: min(s, key=STATUS_ORDER.index))
         partners = grouped["partner"].nunique()
         for key, figures in sums.iterrows():
-            month, area = (key if level == "ward" else (key, STOCKPORT))
+            month, area = key if level == "ward" else (key, STOCKPORT)
             canonical, start, label = parse_period(month)
             for column, indicator in MEASURES.items():
-                out.append({"indicator_id": indicator, "area_code": area, "period": canonical, "period_start": start,
-                            "period_label": label, "value": float(figures[column]),
-                            "unit": ctx.registry.indicators[indicator].unit, "status": status[key],
-                            "note": f"Sum of {partners[key]} partner row(s) in the inclusion register"
-                                    + (" (SAMPLE: not real programme data)" if status[key] == "sample" else ""),
-                            "source_id": source.id})
+                out.append(
+                    {
+                        "indicator_id": indicator,
+                        "area_code": area,
+                        "period": canonical,
+                        "period_start": start,
+                        "period_label": label,
+                        "value": float(figures[column]),
+                        "unit": ctx.registry.indicators[indicator].unit,
+                        "status": status[key],
+                        "note": f"Sum of {partners[key]} partner row(s) in the inclusion register"
+                        + (" (SAMPLE: not real programme data)" if status[key] == "sample" else ""),
+                        "source_id": source.id,
+                    }
+                )
     insert_rows(con, "stg_observations", out)
     return len(rows)

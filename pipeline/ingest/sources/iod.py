@@ -1,4 +1,5 @@
 """English Indices of Deprivation files as MHCLG publishes them (File 1, 2, 6; LA summaries)."""
+
 from __future__ import annotations
 
 import math
@@ -26,7 +27,8 @@ FILE2_DOMAINS = {
     "living_environment": "Living Environment",
 }
 DOMAIN_ALIASES = {  # IoD2025 names end in 'Deprivation'; keep one vocabulary
-    "Income Deprivation": "Income", "Employment Deprivation": "Employment",
+    "Income Deprivation": "Income",
+    "Employment Deprivation": "Employment",
     "Education, Skills and Training Deprivation": "Education, Skills and Training",
     "Health Deprivation and Disability": "Health Deprivation and Disability",
 }
@@ -55,8 +57,13 @@ def _rank_decile(path: Path, r, rank: str, decile: str) -> dict:
     tenth = number(path, r, decile, integer=True, minimum=1, maximum=10)
     expected = math.ceil(value * 10 / ENGLAND_LSOAS)
     if tenth != expected:
-        raise InputError(path, r.line, decile, f"decile {tenth} does not match rank {value:,} "
-                                               f"(rank {value:,} of {ENGLAND_LSOAS:,} is in decile {expected})")
+        raise InputError(
+            path,
+            r.line,
+            decile,
+            f"decile {tenth} does not match rank {value:,} "
+            f"(rank {value:,} of {ENGLAND_LSOAS:,} is in decile {expected})",
+        )
     return {"rank": value, "decile": tenth}
 
 
@@ -66,23 +73,38 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
     if kind == "file1":
         rank, decile = "Index of Multiple Deprivation (IMD) Rank", "Index of Multiple Deprivation (IMD) Decile"
         _, rows = _lsoa_rows(path, text, [rank, decile])
-        out = [{"lsoa11_code": r[LSOA], "lsoa11_name": r[LSOA_NAME], "measure": "imd",
-                **_rank_decile(path, r, rank, decile), "source_id": source.id}
-               for r in rows]
+        out = [
+            {
+                "lsoa11_code": r[LSOA],
+                "lsoa11_name": r[LSOA_NAME],
+                "measure": "imd",
+                **_rank_decile(path, r, rank, decile),
+                "source_id": source.id,
+            }
+            for r in rows
+        ]
         return insert_rows(con, "stg_iod_lsoa", out)
     if kind == "file2":
         header = csv_rows(path, text, [LSOA])[0]
-        cols = {k: (_column(path, header, f"{v} Rank", ""), _column(path, header, f"{v} Decile", ""))
-                for k, v in FILE2_DOMAINS.items()}
+        cols = {
+            k: (_column(path, header, f"{v} Rank", ""), _column(path, header, f"{v} Decile", ""))
+            for k, v in FILE2_DOMAINS.items()
+        }
         _, rows = _lsoa_rows(path, text, [c for pair in cols.values() for c in pair])
         out = []
         for r in rows:
             for measure, (rank, decile) in cols.items():
                 if measure == "imd":
                     continue  # File 1 is the source of record for the IMD itself
-                out.append({"lsoa11_code": r[LSOA], "lsoa11_name": r[LSOA_NAME], "measure": measure,
-                            **_rank_decile(path, r, rank, decile),
-                            "source_id": source.id})
+                out.append(
+                    {
+                        "lsoa11_code": r[LSOA],
+                        "lsoa11_name": r[LSOA_NAME],
+                        "measure": measure,
+                        **_rank_decile(path, r, rank, decile),
+                        "source_id": source.id,
+                    }
+                )
         return insert_rows(con, "stg_iod_lsoa", out)
     if kind == "file6":
         header = csv_rows(path, text, [LSOA])[0]
@@ -93,29 +115,57 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
         for r in rows:
             t = number(path, r, total, integer=True, minimum=1)
             validate.figure(path, r.line, total, ctx.registry.indicators["population"], t)
-            out.append({"lsoa11_code": r[LSOA], "population": t,
-                        "aged_60plus": number(path, r, older, integer=True, minimum=0, maximum=t), "source_id": source.id})
+            out.append(
+                {
+                    "lsoa11_code": r[LSOA],
+                    "population": t,
+                    "aged_60plus": number(path, r, older, integer=True, minimum=0, maximum=t),
+                    "source_id": source.id,
+                }
+            )
         return insert_rows(con, "stg_iod_population", out)
     if kind in ("lad2019", "lad2025"):
         lad_col = "lad19cd" if kind == "lad2019" else "area_code"
-        cols = [lad_col, "index_domain", "average_rank", "average_score", "proportion_bottom_decile",
-                "rank_average_score"]
+        cols = [
+            lad_col,
+            "index_domain",
+            "average_rank",
+            "average_score",
+            "proportion_bottom_decile",
+            "rank_average_score",
+        ]
         _, rows = csv_rows(path, text, cols)
         unique(path, rows, lambda r: (r["index_domain"],), "index_domain", "index/domain")
         out = []
         for r in rows:
             stockport_lad(path, r, lad_col)
             if r["index_domain"] == "Index of Multiple Deprivation":  # becomes the borough's imd_score
-                validate.figure(path, r.line, "average_score", ctx.registry.indicators["imd_score"],
-                                number(path, r, "average_score", minimum=0))
-            out.append({"year": source.option("year"),
-                        "domain": DOMAIN_ALIASES.get(r["index_domain"], r["index_domain"]),
-                        "average_rank": number(path, r, "average_rank", minimum=1),
-                        "average_score": number(path, r, "average_score", minimum=0),
-                        "proportion_most_deprived_decile": number(path, r, "proportion_bottom_decile", minimum=0, maximum=1),
-                        "rank_average_score": number(path, r, "rank_average_score", integer=True, minimum=1),
-                        "source_id": source.id})
+                validate.figure(
+                    path,
+                    r.line,
+                    "average_score",
+                    ctx.registry.indicators["imd_score"],
+                    number(path, r, "average_score", minimum=0),
+                )
+            out.append(
+                {
+                    "year": source.option("year"),
+                    "domain": DOMAIN_ALIASES.get(r["index_domain"], r["index_domain"]),
+                    "average_rank": number(path, r, "average_rank", minimum=1),
+                    "average_score": number(path, r, "average_score", minimum=0),
+                    "proportion_most_deprived_decile": number(
+                        path, r, "proportion_bottom_decile", minimum=0, maximum=1
+                    ),
+                    "rank_average_score": number(path, r, "rank_average_score", integer=True, minimum=1),
+                    "source_id": source.id,
+                }
+            )
         if not any(o["domain"] == "Index of Multiple Deprivation" for o in out):
-            raise InputError(path, rows[-1].line, "index_domain", "no 'Index of Multiple Deprivation' row (looked down to the last row)")
+            raise InputError(
+                path,
+                rows[-1].line,
+                "index_domain",
+                "no 'Index of Multiple Deprivation' row (looked down to the last row)",
+            )
         return insert_rows(con, "stg_iod_lad", out)
     raise InputError(path, None, None, f"unknown IoD file kind {kind} in registry")

@@ -10,6 +10,7 @@ revision of period P only if the publisher still lists it for P:
   days later, which must never read as a revision of January 2025.
 Every figure's note names the ONS release it comes from.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -23,8 +24,17 @@ from pipeline.store.schema import insert_rows
 from pipeline.ingest.textfile import Row, csv_rows, number, read_text
 from pipeline.ingest.sources.context import Context
 
-COLUMNS = ["metric", "areacd", "areanm", "period", "observation", "unit", "source_path", "source_commit",
-           "source_commit_date"]
+COLUMNS = [
+    "metric",
+    "areacd",
+    "areanm",
+    "period",
+    "observation",
+    "unit",
+    "source_path",
+    "source_commit",
+    "source_commit_date",
+]
 
 
 def _release(date: str, commit: str) -> str:
@@ -34,8 +44,11 @@ def _release(date: str, commit: str) -> str:
 def _misdated(value: float, key: tuple, finals: dict[tuple, float], start) -> str | None:
     """The later period whose final figure this value is, if any: then it is not a revision of key."""
     indicator, area, _ = key
-    later = sorted((p_start, p) for (i, a, p), (p_start, v) in finals.items()
-                   if i == indicator and a == area and p_start > start and v == value)
+    later = sorted(
+        (p_start, p)
+        for (i, a, p), (p_start, v) in finals.items()
+        if i == indicator and a == area and p_start > start and v == value
+    )
     return later[0][1] if later else None
 
 
@@ -57,22 +70,33 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
             raise InputError(path, r.line, "period", f"'{r['period'][:40]}' is not a period")
         if not parse_period(r["source_commit_date"]):
             raise InputError(path, r.line, "source_commit_date", f"'{r['source_commit_date'][:40]}' is not a date")
-        validate.release(path, r.line, "source_commit_date", parse_period(r["source_commit_date"])[1],
-                         r["source_commit_date"])
+        validate.release(
+            path, r.line, "source_commit_date", parse_period(r["source_commit_date"])[1], r["source_commit_date"]
+        )
         value = number(path, r, "observation", minimum=0, maximum=100 if r["unit"] == "%" else None)
         validate.figure(path, r.line, "observation", by_metric[r["metric"]], value)
         # Each row's release is the commit that first published it.
-        validate.period(path, r.line, "period", parse_period(r["period"])[1],
-                        parse_period(r["source_commit_date"])[1], raw=r["period"])
+        validate.period(
+            path,
+            r.line,
+            "period",
+            parse_period(r["period"])[1],
+            parse_period(r["source_commit_date"])[1],
+            raw=r["period"],
+        )
         key = (by_metric[r["metric"]].id, r["areacd"], period[0])
         # One release lists a period once; a second listing (another value, or the period
         # written another way) would leave the figure to chance.
         first = in_release.setdefault(key + (r["source_commit_date"],), r)
         if first is not r:
-            raise InputError(path, r.line, "period",
-                             f"duplicate {r['metric']} {r['areacd']} {period[0]} in the release of "
-                             f"{r['source_commit_date']}: row {first.line} ('{first['period']}', "
-                             f"{first['observation']}) and row {r.line} ('{r['period']}', {r['observation']})")
+            raise InputError(
+                path,
+                r.line,
+                "period",
+                f"duplicate {r['metric']} {r['areacd']} {period[0]} in the release of "
+                f"{r['source_commit_date']}: row {first.line} ('{first['period']}', "
+                f"{first['observation']}) and row {r.line} ('{r['period']}', {r['observation']})",
+            )
         listings[key].append((r["source_commit_date"], value, r["source_commit"]))
         periods[key] = period
     for versions in listings.values():
@@ -101,10 +125,23 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
         if earlier:
             shown = "; ".join(dict.fromkeys(f"{v:g} in the {_release(d, c)}" for d, v, c in earlier))
             note += f", revising {shown}"
-        out.append({"indicator_id": indicator, "area_code": area, "period": canonical, "period_start": start,
-                    "period_label": label, "value": value, "unit": ctx.registry.indicators[indicator].unit,
-                    "status": "published", "note": note, "source_id": source.id})
+        out.append(
+            {
+                "indicator_id": indicator,
+                "area_code": area,
+                "period": canonical,
+                "period_start": start,
+                "period_label": label,
+                "value": value,
+                "unit": ctx.registry.indicators[indicator].unit,
+                "status": "published",
+                "note": note,
+                "source_id": source.id,
+            }
+        )
     for (commit, date, period, later), keys in sorted(rejected.items()):
-        ctx.messages.append(f"{path.name}: {len(keys)} figure(s) of the {_release(date, commit)} dated {period} are "
-                            f"the {later} figures under a wrong date; not used as revisions of {period}")
+        ctx.messages.append(
+            f"{path.name}: {len(keys)} figure(s) of the {_release(date, commit)} dated {period} are "
+            f"the {later} figures under a wrong date; not used as revisions of {period}"
+        )
     return insert_rows(con, "stg_observations", out)

@@ -5,6 +5,7 @@ column AREACD and one column per place, "1" to "20". The registry declares each 
 this adapter holds it to the publisher's list, so a new ONS clustering stops the build until the
 registry says who the similar councils now are.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,7 +20,9 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
     header, rows = csv_rows(path, read_text(path), ["AREACD"])
     places = [h for h in header if h.isdigit()]
     if [int(p) for p in places] != list(range(1, len(places) + 1)):
-        raise InputError(path, 1, None, f"expected columns AREACD, 1, 2, … (nearest first); header has: {', '.join(header)}")
+        raise InputError(
+            path, 1, None, f"expected columns AREACD, 1, 2, … (nearest first); header has: {', '.join(header)}"
+        )
     by_area = {r["AREACD"]: r for r in rows}
     groups = [g for g in ctx.registry.comparator_groups.values() if g.source == source.id]
     for group in groups:
@@ -29,10 +32,19 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
         listed = [row[p] for p in places if row[p]]
         for place, (published, declared) in enumerate(zip(listed, group.members), 1):
             if published != declared:
-                raise InputError(path, row.line, str(place),
-                                 f"ONS lists {published} in place {place} of the areas most similar to {group.of}; "
-                                 f"registry.toml comparator_group {group.id} has {declared} there: update the group (and its comparators)")
+                raise InputError(
+                    path,
+                    row.line,
+                    str(place),
+                    f"ONS lists {published} in place {place} of the areas most similar to {group.of}; "
+                    f"registry.toml comparator_group {group.id} has {declared} there: update the group (and its comparators)",
+                )
         if len(listed) != len(group.members):
-            raise InputError(path, row.line, None, f"ONS lists {len(listed)} areas similar to {group.of}; registry.toml "
-                                                   f"comparator_group {group.id} has {len(group.members)}")
+            raise InputError(
+                path,
+                row.line,
+                None,
+                f"ONS lists {len(listed)} areas similar to {group.of}; registry.toml "
+                f"comparator_group {group.id} has {len(group.members)}",
+            )
     return sum(len(g.members) for g in groups)

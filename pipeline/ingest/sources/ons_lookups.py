@@ -1,4 +1,5 @@
 """ONS best-fit and statistical lookups (CSV) between output areas, LSOAs, MSOAs and wards."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -35,10 +36,17 @@ def _one_code_per_name(path: Path, rows: list, code_column: str, name_column: st
         for pairs in groups.values():
             if len(pairs) > 1:
                 usual, odd = sorted(pairs, key=lambda p: -len(lines[p]))[:2]
-                what = f"{odd[0]} is not a Stockport ward code" if column == code_column else \
-                    f"'{odd[1]}' is not the name of ward {odd[0]}"
-                raise InputError(path, lines[odd][0], column, f"{what}: the lookup's other rows give "
-                                                              f"{usual[0]} '{usual[1]}' ({len(lines[usual])} rows)")
+                what = (
+                    f"{odd[0]} is not a Stockport ward code"
+                    if column == code_column
+                    else f"'{odd[1]}' is not the name of ward {odd[0]}"
+                )
+                raise InputError(
+                    path,
+                    lines[odd][0],
+                    column,
+                    f"{what}: the lookup's other rows give {usual[0]} '{usual[1]}' ({len(lines[usual])} rows)",
+                )
 
 
 def load(con, path: Path, source: Source, ctx: Context) -> int:
@@ -50,19 +58,28 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
         required = [c for c in (lsoa, lsoa_nm, wd, wd_nm, lad) if c]
         _, rows = csv_rows(path, text, required)
         # Only a lookup to the current wards must hold current codes; the registry says which ward set is current.
-        to_current = ward_v in {s.options.get("boundary_vintage") for s in ctx.registry.sources.values()
-                                if s.adapter == "ons_boundaries" and s.options.get("area_type") == "ward"
-                                and s.options.get("current")}
+        to_current = ward_v in {
+            s.options.get("boundary_vintage")
+            for s in ctx.registry.sources.values()
+            if s.adapter == "ons_boundaries" and s.options.get("area_type") == "ward" and s.options.get("current")
+        }
         out, checked = [], set()  # each ward code asked about once: a query a row took minutes on a huge file
         for r in rows:
             stockport_lad(path, r, lad)
             if to_current and r[wd] not in checked:
                 validate.not_retired(con, path, r.line, wd, r[wd], None)
                 checked.add(r[wd])
-            out.append({"lsoa_code": code(path, r, lsoa, "E01", what="LSOA code"),
-                        "lsoa_vintage": lsoa_v, "lsoa_name": r.cells.get(lsoa_nm) if lsoa_nm else None,
-                        "ward_code": code(path, r, wd, "E05", what="ward code"),
-                        "ward_name": r[wd_nm], "ward_vintage": ward_v, "source_id": source.id})
+            out.append(
+                {
+                    "lsoa_code": code(path, r, lsoa, "E01", what="LSOA code"),
+                    "lsoa_vintage": lsoa_v,
+                    "lsoa_name": r.cells.get(lsoa_nm) if lsoa_nm else None,
+                    "ward_code": code(path, r, wd, "E05", what="ward code"),
+                    "ward_name": r[wd_nm],
+                    "ward_vintage": ward_v,
+                    "source_id": source.id,
+                }
+            )
         unique(path, rows, lambda r: (r[lsoa],), lsoa, "LSOA")
         # The lookups say which wards exist (boundary files are checked against them), so a
         # mistyped code shows as a ward name with two codes.
@@ -77,10 +94,17 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
             stockport_lad(path, r, lad)
             if not r[lsoa_nm].startswith("Stockport "):
                 raise InputError(path, r.line, lsoa_nm, f"'{r[lsoa_nm][:40]}' is not a Stockport LSOA name")
-            out.append({"oa_code": code(path, r, oa, "E00", what="output area code"),
-                        "lsoa_code": code(path, r, lsoa, "E01", what="LSOA code"), "lsoa_name": r[lsoa_nm],
-                        "msoa_code": code(path, r, msoa, "E02", what="MSOA code"), "msoa_name": r[msoa_nm],
-                        "vintage": vintage, "source_id": source.id})
+            out.append(
+                {
+                    "oa_code": code(path, r, oa, "E00", what="output area code"),
+                    "lsoa_code": code(path, r, lsoa, "E01", what="LSOA code"),
+                    "lsoa_name": r[lsoa_nm],
+                    "msoa_code": code(path, r, msoa, "E02", what="MSOA code"),
+                    "msoa_name": r[msoa_nm],
+                    "vintage": vintage,
+                    "source_id": source.id,
+                }
+            )
         unique(path, rows, lambda r: (r[oa],), oa, "output area")
         return insert_rows(con, "stg_lookup_oa", out)
     raise InputError(path, None, None, f"unknown lookup kind {kind} in registry")

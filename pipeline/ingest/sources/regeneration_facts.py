@@ -1,4 +1,5 @@
 """Regeneration and digital-inclusion facts: one sourced fact per row, kept as published."""
+
 from __future__ import annotations
 
 import re
@@ -30,8 +31,19 @@ def _check_value(path: Path, r) -> None:
         number(path, r, "value", minimum=0, maximum=100 if unit in PERCENT_UNITS else LARGEST)
 
 
-COLUMNS = ["fact_id", "project", "metric", "value", "unit", "period", "statement", "source_url",
-           "source_publisher", "source_date", "notes"]
+COLUMNS = [
+    "fact_id",
+    "project",
+    "metric",
+    "value",
+    "unit",
+    "period",
+    "statement",
+    "source_url",
+    "source_publisher",
+    "source_date",
+    "notes",
+]
 
 
 def load(con, path: Path, source: Source, ctx: Context) -> int:
