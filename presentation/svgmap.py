@@ -24,7 +24,7 @@ from .htmldoc import render
 from .labels import spread_markers
 from .map_classes import class_colour, class_edges, darker_note, legend_items, polarity_of
 from .map_labels import Box, Label, place_names, plate_beside
-from .theme import INK, MUTED, PALETTE, SELECTED, WHITE
+from .theme import INK, MAP_GROUND_DARK, MUTED, PALETTE, SELECTED, WHITE
 from .wording import figure_text, ranks_in
 
 VIEW_PX = 560  # the viewBox's width: drawn a little larger in a desktop column, scaled down on a phone
@@ -273,7 +273,8 @@ def choropleth(
         f"{title} for {len(merged)} areas, darker = more of a concern{'; ' + named_ if named_ else ''}. "
         "Every figure is in the table under the map."
     )
-    return _open(proj, height_px, title, desc, uid) + "".join(body) + "</svg>"
+    ground = f'<rect width="{proj.width}" height="{proj.height}" rx="8" fill="{MAP_GROUND_DARK}"/>' if dark else ""
+    return _open(proj, height_px, title, desc, uid) + ground + "".join(body) + "</svg>"
 
 
 def _scheme_bounds(

@@ -224,6 +224,20 @@ def test_the_lines_between_areas_stand_out_from_the_darker_fills_and_the_page_on
     assert contrast(rgb(stroke), rgb(DARK["page"] if dark else WHITE)) >= 3 or not dark
 
 
+@pytest.mark.parametrize("dark", [False, True])
+def test_the_darkest_class_stands_out_from_what_the_map_is_drawn_on_in_either_theme(wards, dark):
+    """On the dark page the darkest class (most of a concern) was 1.2:1 against the page, so 'darker =
+    more' read as 'missing': on the dark page a map is drawn on a light ground, and the darkest class keeps
+    3:1 against whatever is behind the map (WCAG 1.4.11)."""
+    root = parsed(svgmap.choropleth(wards, figures(wards), "score", 1, "IMD score", dark=dark))
+    ground = root.find("s:rect", NS)
+    behind = rgb(ground.get("fill")) if ground is not None else rgb(WHITE)
+    assert (ground is not None) == dark
+    assert contrast(STEPS[-1], behind) >= 3
+    if dark:
+        assert contrast(STEPS[-1], rgb(DARK["page"])) < 3  # why the ground is there
+
+
 # -- the investment map ------------------------------------------------------------------------
 
 
