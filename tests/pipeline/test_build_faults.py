@@ -209,7 +209,7 @@ def test_a_build_killed_half_way_leaves_files_the_next_build_removes(tmp_path):
 def _lock_held_by_another_process(db: Path):
     """Another process holds db's build lock for the body (killed at the end, which lets it go)."""
     hold = (
-        "import sys, time; from pipeline import build_lock\n"
+        "import sys, time; from pipeline.store import build_lock\n"
         "with build_lock.held(__import__('pathlib').Path(sys.argv[1])):\n"
         "    print('held', flush=True); time.sleep(60)"
     )
