@@ -77,6 +77,13 @@ def stacked_bars(
     return _bar_rows(labels, rows, totals, title, desc, uid, highlight, width, ink, left, (), narrow, key)
 
 
+def _fitted(label: str, room_px: int) -> str:
+    """A bar's name cut to the room beside its bar (8 px a character, as svg_stills.left_room counts), with
+    an ellipsis: a longer one ran off the drawing's left edge. Its <title> and the table keep it whole."""
+    most = max(4, room_px // 8)
+    return label if len(label) <= most else label[: most - 1].rstrip() + "…"
+
+
 def _bar_rows(
     labels,
     rows,
@@ -110,7 +117,8 @@ def _bar_rows(
         strong = label in highlight
         weight = ' font-weight="bold"' if strong else ""
         # With reference lines the value sits after the name, in bold (as on the Plotly chart).
-        name = escape(label) + (f'<tspan dx="6" font-weight="bold">{escape(total)}</tspan>' if references else "")
+        shown = label if narrow or references else _fitted(label, left - 16)
+        name = escape(shown) + (f'<tspan dx="6" font-weight="bold">{escape(total)}</tspan>' if references else "")
         body.append(f"<g><title>{escape(label)}: {escape(total)}</title>")
         bar_y = y + (20 if narrow else 3)
         if narrow:

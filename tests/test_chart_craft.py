@@ -454,3 +454,17 @@ def test_the_timeline_names_each_row_above_its_bar_so_the_years_get_the_phones_w
     lone = [t for t in fig.data if t.mode == "markers+text"]
     assert lone and all(t.cliponaxis is False for t in lone)
     assert {t.textposition for t in lone} <= {"middle left", "middle right"}
+
+
+def test_a_bar_name_longer_than_its_room_is_cut_with_an_ellipsis_and_kept_whole_in_its_hover():
+    """The funders chart's 'English Cities Fund (Homes England, Legal & General, Muse)' ran off the drawing's
+    left edge at every width: it is cut to the room beside its bar, and its <title> keeps it whole."""
+    import re
+
+    from presentation import svgchart
+
+    long = "English Cities Fund (Homes England, Legal & General, Muse)"
+    svg = svgchart.bars([long, "Homes England"], [3.0, 2.0], ["3", "2"], "Funders", "D", "f", left=250)
+    shown = re.findall(r'text-anchor="end"[^>]*>([^<]+)<', svg)
+    assert shown[0].endswith("…") and len(shown[0]) * 8 <= 250 - 16 + 8 and shown[1] == "Homes England"
+    assert f"<title>{long.replace('&', '&amp;')}: 3</title>" in svg
