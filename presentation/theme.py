@@ -20,9 +20,9 @@ INK_SECONDARY = "#374151"  # captions, footers, meta lines (10.3:1 on white)
 GRID, AXIS = "#E5E7EB", "#6B7280"
 RULE = "#D1D5DB"  # table rules; light grey for black on the dark page
 NO_DATA = "#DCDCDC"  # an area drawn without a figure
-# A choropleth's ground on the dark page: its darkest class (viridis #440154) is 1.2:1 on the page itself, so
-# "darker = more" would read as "missing"; on this light ground every class keeps its reading.
-MAP_GROUND_DARK = "#E5E7EB"
+# A choropleth's ground on the dark page (the light grid grey): its darkest class (viridis's deepest purple)
+# is 1.2:1 on the page itself, so "darker = more" would read as "missing"; on this ground every class reads.
+MAP_GROUND_DARK = GRID
 # Judgement tags (GOV.UK / FingertipsNext, docs/judgement.md): role -> (background, text, border). Borders
 # keep a pale tag visible on white and a dark one on the dark theme.
 WHITE, GOVUK_BLACK, GOVUK_MID_GREY = "#FFFFFF", "#0B0C0C", "#B1B4B6"
