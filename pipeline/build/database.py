@@ -350,47 +350,19 @@ def _check_marts(con, registry: Registry) -> None:
         raise BuildError(f"target {unknown[0]}: its area is not in this build's areas")
 
 
-OBSERVATION_COLUMNS = [
-    "indicator_id",
-    "area_code",
-    "period",
-    "period_start",
-    "period_label",
-    "value",
-    "unit",
-    "lci_95",
-    "uci_95",
-    "status",
-    "note",
-    "source_id",
-]
-SOURCE_COLUMNS = [
-    "id",
-    "title",
-    "publisher",
-    "licence",
-    "licence_url",
-    "attribution",
-    "url",
-    "vintage",
-    "file",
-    "retrieved_at",
-    "sha256",
-    "rows",
-    "edition",
-]
-
-
 def _score_risk_index(con, registry: Registry) -> dict[str, pd.DataFrame]:
     """Score LSOAs and wards with the registry's default weights, from the published figures, through
     the same inputs query and scoring function the dashboard uses for other weights: the index's rows
     (`derived_risk_scores`) and its source (`derived_risk_source`), empty when nothing can be scored."""
+    # The columns of the tables these relations join, as CORE_DDL declares them (one place for each).
+    observation_columns = [c[0] for c in con.execute("describe observations").fetchall()]
+    source_columns = [c[0] for c in con.execute("describe sources").fetchall()]
     method = registry.risk
     inputs = risk_index.risk_inputs_frame(con, method) if method else None
     if inputs is None or inputs.empty:
         return {
-            "derived_risk_scores": pd.DataFrame(columns=OBSERVATION_COLUMNS),
-            "derived_risk_source": pd.DataFrame(columns=SOURCE_COLUMNS),
+            "derived_risk_scores": pd.DataFrame(columns=observation_columns),
+            "derived_risk_source": pd.DataFrame(columns=source_columns),
         }
     result = risk_index.score(inputs, method)
     note = f"Index v{method.version}, default weights: {risk_index.shares_text(result)}"
@@ -414,7 +386,7 @@ def _score_risk_index(con, registry: Registry) -> dict[str, pd.DataFrame]:
                 "edition": None,
             }
         ],
-        columns=SOURCE_COLUMNS,
+        columns=source_columns,
     )
     rows = []
     for area, value, decile in [
@@ -438,7 +410,7 @@ def _score_risk_index(con, registry: Registry) -> dict[str, pd.DataFrame]:
             source_id=risk_index.SOURCE_ID,
         )
     validate.figures(rows, registry)
-    scores = pd.DataFrame(rows, columns=OBSERVATION_COLUMNS)
+    scores = pd.DataFrame(rows, columns=observation_columns)
     scores["period_start"] = pd.to_datetime(scores["period_start"])
     return {"derived_risk_scores": scores, "derived_risk_source": source}
 
