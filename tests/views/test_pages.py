@@ -41,6 +41,12 @@ def app(make_app, default_db):
     return make_app(default_db, AUDIENCE="internal", TRUSTED_NETWORK="1")  # officers' view, on a trusted network
 
 
+@pytest.fixture()
+def private_app(make_app, default_db):
+    """The officers' view on a database of its own, for a test that writes to it or has the app rebuild it."""
+    return make_app(default_db, private=True, AUDIENCE="internal", TRUSTED_NETWORK="1")
+
+
 def _ward_pickers(app) -> list:
     return [s for s in app.selectbox if s.key == state.WARD_KEY]
 
@@ -298,9 +304,10 @@ def test_maps_on_the_default_build_draw_every_area_with_no_missing_boundary_note
         assert not any("boundar" in i.value for i in app.info)
 
 
-def test_a_map_without_official_boundaries_says_so_and_shows_the_table(app):
+def test_a_map_without_official_boundaries_says_so_and_shows_the_table(private_app):
     import duckdb
 
+    app = private_app
     live = Path(app.db.path).resolve()
     live.chmod(0o644)
     con = duckdb.connect(str(live))
@@ -547,9 +554,10 @@ def test_exclusion_risk_lists_a_wards_neighbourhoods(app):
     assert not [c for c in ranked.columns if "_" in c]  # column headings in words, not field names
 
 
-def test_a_database_from_an_older_pipeline_is_rebuilt_on_start(app):
+def test_a_database_from_an_older_pipeline_is_rebuilt_on_start(private_app):
     import duckdb
 
+    app = private_app
     con = duckdb.connect(str(app.db.path))
     con.execute("update build_info set value = 'old' where key = 'schema_version'")
     con.execute("drop table lsoa_ward")
@@ -569,7 +577,8 @@ def _two_register_versions(folder):
     return first, second
 
 
-def test_officers_restore_an_earlier_register_version_and_the_dashboard_rebuilds(app, tmp_path, monkeypatch):
+def test_officers_restore_an_earlier_register_version_and_the_dashboard_rebuilds(private_app, tmp_path, monkeypatch):
+    app = private_app
     from pipeline.ingest import register
 
     folder = tmp_path / "register"

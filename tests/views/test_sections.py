@@ -11,6 +11,7 @@ import pytest
 import presentation.gantt
 import presentation.schemes
 import ui.data
+from ui import cache
 
 from tests.views.test_pages import PAGES, _texts
 
@@ -41,7 +42,9 @@ def _svg_trends(at) -> int:
 
 
 def _recording(monkeypatch, module, name: str) -> list:
-    """Replace module.name with a wrapper that records each call's arguments."""
+    """Replace module.name with a wrapper that records each call's arguments, the one cache emptied so no
+    earlier test's run has made what this one counts."""
+    cache.clear()
     calls, original = [], getattr(module, name)
     # Defaults, not a closure: the one cache (ui/cache.py) takes only makers keyed on everything they read.
     monkeypatch.setattr(
