@@ -216,6 +216,51 @@ def _rank_words(merged: pd.DataFrame, indicator: str | None) -> list[str]:
     return [f"{r} (1 = highest)" if r[-1:].isdigit() else r for r in ranks_in(merged, indicator)]
 
 
+@dataclass(frozen=True)
+class MapLayout:
+    """What a map draws whatever figures fill it: its projection, each area's outline, the chosen areas'
+    outlines and plates, and the other areas' names placed clear of the plates. Placing names is most of a
+    map's drawing time; the static export draws every indicator's map of a ward from one layout."""
+
+    proj: Projection
+    paths: tuple[str, ...]  # each area's, in the order of the shapes it was made from
+    outlined: tuple[tuple[str, str], ...]  # (name, path) of each chosen area
+    plates: tuple[str, ...]
+    names: str
+
+
+def map_layout(
+    shapes: pd.DataFrame,
+    selected: str | None = None,
+    ward_name: str | None = None,
+    ward_geometry: str | None = None,
+    named: bool = False,
+) -> MapLayout:
+    """The layout of a map of `shapes` (code, name, GeoJSON geometry) with the selected area, and a ward given
+    by name and geometry (the chosen ward over its LSOAs), outlined and named on a plate beside it;
+    `named`: the other areas' names written inside them where they fit (a ward map's)."""
+    proj = Projection.fitted(bounds_of(shapes.geometry))
+    chosen = [(str(r.name), r.geometry) for r in shapes[shapes.code == selected].itertuples()] if selected else []
+    if ward_name is not None and ward_geometry:
+        chosen.append((ward_name, ward_geometry))
+    areas = proj.shapes(shapes.geometry) if chosen or named else []
+    plates, taken = _plates(list(zip([n for n, _ in chosen], proj.shapes([g for _, g in chosen]))), proj, areas)
+    names = ""
+    if named:
+        skip = {n for n, _ in chosen}
+        names = _names(
+            place_names([(str(n), a) for n, a in zip(shapes.name, areas) if str(n) not in skip], NAME_SIZE, taken),
+            NAME_SIZE,
+        )
+    return MapLayout(
+        proj,
+        tuple(proj.path(g) for g in shapes.geometry),
+        tuple((n, proj.path(g)) for n, g in chosen),
+        tuple(plates),
+        names,
+    )
+
+
 def choropleth(
     shapes: pd.DataFrame,
     values: pd.DataFrame,
@@ -231,44 +276,34 @@ def choropleth(
     uid: str = "map",
     named: bool = False,
     desc: str | None = None,
+    layout: MapLayout | None = None,
 ) -> str:
-    """Areas (code, name, GeoJSON geometry) filled by their figure's class (darker = more of a concern);
-    the selected area, and a ward given by name and geometry (the chosen ward over its LSOAs), outlined
-    and named on a plate beside it. Every area's <title> gives its name, figure and rank; `named`: the
-    other areas' names written inside them where they fit (a ward map's). `desc`: the text alternative,
-    if not the one made here."""
+    """Areas (code, name, GeoJSON geometry) filled by their figure's class (darker = more of a concern),
+    laid out as map_layout lays them (`layout`: one it made for the same shapes, chosen areas and names).
+    Every area's <title> gives its name, figure and rank. `desc`: the text alternative, if not the one
+    made here."""
+    layout = layout or map_layout(shapes, selected, ward_name, ward_geometry, named)
     merged = shapes.merge(values, left_on="code", right_on="area_code", how="left")
     polarity = polarity_of(indicator)
     edges = class_edges(merged["value"], decimals)
-    proj = Projection.fitted(bounds_of(shapes.geometry))
+    proj = layout.proj
     body = [f'<g stroke="{BOUNDARY}" stroke-width="0.8" stroke-linejoin="round" fill-rule="evenodd">']
-    for row, rank in zip(merged.itertuples(), _rank_words(merged, indicator)):
+    for row, rank, d in zip(merged.itertuples(), _rank_words(merged, indicator), layout.paths, strict=True):
         fill = "rgb(%d,%d,%d)" % class_colour(row.value, edges, polarity, decimals)
         figure = figure_text(row.value, unit, decimals, getattr(row, "status", None))
         tip = f"{row.name}\n{title}: {figure}\nRank: {rank}"
-        body.append(f'<path d="{proj.path(row.geometry)}" fill="{fill}"><title>{escape(tip)}</title></path>')
+        body.append(f'<path d="{d}" fill="{fill}"><title>{escape(tip)}</title></path>')
     body.append("</g>")
-    outlined = [(str(r.name), r.geometry) for r in merged[merged.code == selected].itertuples()] if selected else []
-    if ward_name is not None and ward_geometry:
-        outlined.append((ward_name, ward_geometry))
     halo = WHITE if dark else INK  # keeps the outline distinct from the darkest fills and from the page
-    for name, geometry in outlined:
-        d = proj.path(geometry)
+    for _, d in layout.outlined:
         body.append(
             f'<g fill="none" aria-hidden="true" class="os-map-outline">'
             f'<path d="{d}" stroke="{halo}" stroke-width="6" stroke-opacity="0.7" vector-effect="non-scaling-stroke"/>'
             f'<path d="{d}" stroke="{SELECTED}" stroke-width="3.5" vector-effect="non-scaling-stroke"/></g>'
         )
-    shapes_ = proj.shapes(merged.geometry) if outlined or named else []
-    plates, taken = _plates(list(zip([n for n, _ in outlined], proj.shapes([g for _, g in outlined]))), proj, shapes_)
-    if named:
-        chosen = {n for n, _ in outlined}
-        labels = place_names(
-            [(str(n), a) for n, a in zip(merged.name, shapes_) if str(n) not in chosen], NAME_SIZE, taken
-        )
-        body.append(_names(labels, NAME_SIZE))
-    body += plates
-    named_ = "; ".join(f"{n} outlined" for n, _ in outlined)
+    body.append(layout.names)
+    body += layout.plates
+    named_ = "; ".join(f"{n} outlined" for n, _ in layout.outlined)
     desc = desc or (
         f"{title} for {len(merged)} areas, darker = more of a concern{'; ' + named_ if named_ else ''}. "
         "Every figure is in the table under the map."
@@ -387,9 +422,11 @@ def map_drawing(
     key: str,
     compact: bool = False,
     named: bool = False,
+    layout: MapLayout | None = None,
 ) -> tuple[str, str | None]:
     """(the SVG map, its legend's HTML or None when there are no figures): what a page's map shows until
-    the reader asks for zoom and pan (ui/maps.choropleth), and what an embed's shows, live or static."""
+    the reader asks for zoom and pan (ui/maps.choropleth), and what an embed's shows, live or static
+    (`layout`: choropleth's)."""
     ward_name = None if ward is None else str(ward["name"])
     ward_geometry = None if ward is None else ward["geometry"]
     svg = choropleth(
@@ -406,6 +443,7 @@ def map_drawing(
         height,
         re.sub(r"[^A-Za-z0-9_-]", "-", key),
         named,
+        layout=layout,
     )
     edges, shown, polarity, outlined = _legend_inputs(shapes, values, decimals, indicator, selected, ward_name)
     return svg, legend_html(edges, shown, unit, decimals, polarity, outlined, compact)

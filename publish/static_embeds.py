@@ -14,7 +14,7 @@ import pandas as pd
 from pipeline.store.queries import Database
 from presentation import embed_views, svg_stills
 from presentation import htmldoc as h
-from presentation.svgmap import map_drawing
+from presentation.svgmap import map_drawing, map_layout
 from presentation.theme import DARK, DARK_PALETTE, PALETTE
 from presentation.wording import period_span, source_text
 
@@ -57,6 +57,8 @@ class StaticEmbeds:
         self.sources = db.sources()
         self.css = _css()
         self.written: list[str] = []
+        # Every indicator's ward map has the same shapes, so one layout for each ward outlined (or none).
+        self.ward_shapes, self._layouts = db.area_shapes("ward"), {}
         (out / FOLDER).mkdir(parents=True, exist_ok=True)
 
     def _meta(self, indicator: str) -> dict:
@@ -76,10 +78,12 @@ class StaticEmbeds:
     def map(self, indicator: str, full_view: str, wards: pd.DataFrame) -> None:
         """The ward map, and one for each ward outlined and named (as the live embed's ?ward= draws it)."""
         m = self._meta(indicator)
-        values, shapes = self.db.latest_values(indicator, "ward", "public"), self.db.area_shapes("ward")
+        values = self.db.latest_values(indicator, "ward", "public")
         for ward, ward_name in [(None, None), *zip(wards.code, wards.name)]:
+            if ward not in self._layouts:
+                self._layouts[ward] = map_layout(self.ward_shapes, ward, named=True)
             svg, legend = map_drawing(
-                shapes,
+                self.ward_shapes,
                 values,
                 m["unit"],
                 int(m["decimals"]),
@@ -92,6 +96,7 @@ class StaticEmbeds:
                 f"embed-map-{indicator}",
                 compact=True,
                 named=True,
+                layout=self._layouts[ward],
             )
             self._write(
                 embed_path("map", indicator, ward),
