@@ -47,20 +47,27 @@ def raw_copy(tmp_path, raw_dir) -> Path:
     return dest
 
 
-def _built_once(tmp_path_factory, name: str, make: Callable[[Path, Path], None]) -> Path:
-    """`make(folder, db)` run once for the whole run: under xdist the first worker to ask builds in the
-    run's shared temp folder while the others wait on a file lock, then all read the same file (builds
-    are opened read-only, and no test writes to these)."""
+def _made_once(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
+    """The folder `name` that `make(folder)` filled once for the whole run: under xdist the first worker to
+    ask makes it in the run's shared temp folder while the others wait on a file lock, then all read it
+    (nothing in these folders is written again: builds are opened read-only, and no test writes to them)."""
     root = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         root = root.parent  # pytest-N/, above each worker's popen-gwK/
-    folder, db = root / name, root / name / f"{name}.duckdb"
+    folder, done = root / name, root / f"{name}.done"
     with open(root / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not db.exists():
-            folder.mkdir(exist_ok=True)
-            make(folder, db)
-    return db
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a maker that failed left
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
+def _built_once(tmp_path_factory, name: str, make: Callable[[Path, Path], None]) -> Path:
+    """`make(folder, db)` run once for the whole run (_made_once): the database it built."""
+    return _made_once(tmp_path_factory, name, lambda folder: make(folder, folder / f"{name}.duckdb")) / f"{name}.duckdb"
 
 
 @pytest.fixture(scope="session")
@@ -81,6 +88,17 @@ def default_db(tmp_path_factory) -> Path:
     from pipeline.build.database import build
 
     return _built_once(tmp_path_factory, "default", lambda _, db: build(db))
+
+
+@pytest.fixture(scope="session")
+def default_export(tmp_path_factory, default_db) -> Path:
+    """The public export (`export-public`) of the bundled default's build on the tests' day, made once for the
+    whole run: the export's tests, the static embeds' and the browser's read it; none changes it."""
+    from publish.export_public import export_public
+
+    return (
+        _made_once(tmp_path_factory, "export", lambda folder: export_public(folder / "public", default_db)) / "public"
+    )
 
 
 @pytest.fixture()

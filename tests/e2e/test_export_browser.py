@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from publish.export_public import export_public
 
 from .test_accessibility import TAGS, _axe_source
 
@@ -18,21 +17,14 @@ VIEWS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def export_dir(tmp_path_factory, e2e_db):
-    dest = tmp_path_factory.mktemp("static") / "public"
-    export_public(dest, e2e_db)
-    return dest
-
-
 @pytest.mark.parametrize("view", VIEWS)
-def test_exported_page_draws_offline_and_is_accessible(browser, export_dir, view):
+def test_exported_page_draws_offline_and_is_accessible(browser, default_export, view):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     outside = []
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith("file://") else None)
     try:
-        page.goto((export_dir / view).as_uri())
+        page.goto((default_export / view).as_uri())
         if view.endswith("-map.html"):  # the one SVG map: every ward on hover, no script
             assert page.locator("#chart svg.os-map path > title").count() >= 21
             assert page.locator("#chart .os-map-names text").count() >= 15  # names written at this width
@@ -56,13 +48,13 @@ def test_exported_page_draws_offline_and_is_accessible(browser, export_dir, view
         context.close()
 
 
-def test_an_exported_view_loads_plotly_only_when_asked_and_the_keyboard_can_ask(browser, export_dir):
+def test_an_exported_view_loads_plotly_only_when_asked_and_the_keyboard_can_ask(browser, default_export):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     requested = []
     page.on("request", lambda r: requested.append(r.url))
     try:
-        page.goto((export_dir / "views/gigabit_broadband-trend.html").as_uri())
+        page.goto((default_export / "views/gigabit_broadband-trend.html").as_uri())
         page.wait_for_load_state("load")
         assert page.locator("#chart svg polyline").count() >= 1
         assert not [u for u in requested if u.endswith("plotly.min.js")]  # the page is complete without it

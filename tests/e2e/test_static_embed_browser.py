@@ -15,7 +15,6 @@ import pytest
 
 from presentation.embed_views import EMBED_HEIGHTS
 from presentation.htmldoc import markup, render
-from publish.export_public import export_public
 from publish.static_embeds import embed_path
 
 from .test_accessibility import TAGS, _axe_source
@@ -33,10 +32,10 @@ class _Quiet(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def static_site(tmp_path_factory, e2e_db):
+def static_site(tmp_path_factory, default_export):
     """The export served over HTTP, as a CDN would, with a folder beside it for host pages."""
     root = tmp_path_factory.mktemp("site")
-    export_public(root / "public", e2e_db)
+    (root / "public").symlink_to(default_export)
     (root / "host").mkdir()
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(root)))
     threading.Thread(target=server.serve_forever, daemon=True).start()

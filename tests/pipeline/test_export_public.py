@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -18,21 +16,14 @@ from pipeline.registry import load_registry
 pytestmark = pytest.mark.xdist_group(__name__)
 
 
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory, official_db):
-    dest = tmp_path_factory.mktemp("export") / "public"
-    report = export_public(dest, official_db, today=date(2026, 11, 25))
-    return dest, report
-
-
 def _all_text(folder) -> str:
     return "\n".join(
         p.read_text(encoding="utf-8") for p in folder.rglob("*") if p.is_file() and p.name != "plotly.min.js"
     )
 
 
-def test_no_internal_indicator_reaches_the_export(exported):
-    dest, _ = exported
+def test_no_internal_indicator_reaches_the_export(default_export):
+    dest = default_export
     internal = [i for i in load_registry().indicators.values() if not i.is_public]
     assert internal  # the registry has internal indicators to leak
     text = _all_text(dest)
@@ -43,17 +34,17 @@ def test_no_internal_indicator_reaches_the_export(exported):
     assert "sample" not in pd.concat([pd.read_csv(p) for p in (dest / "data").glob("*.csv")]).status.unique()
 
 
-def test_the_index_lists_every_public_indicator_with_its_files(exported, official_db):
-    dest, report = exported
+def test_the_index_lists_every_public_indicator_with_its_files(default_export, default_db):
+    dest = default_export
     index = json.loads((dest / "api" / "index.json").read_text(encoding="utf-8"))
-    public = Database(official_db, audience="public").indicators("public")
+    public = Database(default_db, audience="public").indicators("public")
     assert sorted(r["id"] for r in index["indicators"]) == sorted(public.id)
     assert index["audience"] == "public" and index["build_id"]
     for r in index["indicators"]:
         assert (dest / r["csv"]).exists() and (dest / r["json"]).exists()
         for view in r["views"]:
             assert (dest / view).exists()
-    views = {Path(v).name for v in report.views}
+    views = {p.name for p in (dest / "views").glob("*.html")}
     assert {
         "gigabit_broadband-trend.html",
         "gigabit_broadband-compare.html",
@@ -62,9 +53,9 @@ def test_the_index_lists_every_public_indicator_with_its_files(exported, officia
     } <= views
 
 
-def test_each_csv_holds_exactly_the_public_figures_with_sources(exported, official_db):
-    dest, _ = exported
-    db = Database(official_db, audience="public", today=date(2026, 11, 25))
+def test_each_csv_holds_exactly_the_public_figures_with_sources(default_export, default_db):
+    dest = default_export
+    db = Database(default_db, audience="public")
     for indicator in ("gigabit_broadband", "imd_score", "age_65plus_pct"):
         csv = pd.read_csv(dest / "data" / f"{indicator}.csv", dtype={"period": str})
         expected = db.observations(indicator)
@@ -77,8 +68,8 @@ def test_each_csv_holds_exactly_the_public_figures_with_sources(exported, offici
     assert (latest.freshness == "update expected since Aug 2026").all()
 
 
-def test_a_view_page_has_its_chart_table_and_target_in_words(exported):
-    dest, _ = exported
+def test_a_view_page_has_its_chart_table_and_target_in_words(default_export):
+    dest = default_export
     html = (dest / "views" / "gigabit_broadband-trend.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in html and "<h1>Gigabit-capable broadband over time</h1>" in html
     assert "https://" not in html.split("<main>")[0]
@@ -140,10 +131,10 @@ def test_html_tables_escape_every_cell_and_keep_each_row_on_one_line():
     assert "<caption>Cap &lt;b&gt;</caption>" in html and "<td class=num></td>" in html
 
 
-def test_a_map_view_is_the_one_svg_map_with_each_ward_on_hover_and_no_plotly(exported):
+def test_a_map_view_is_the_one_svg_map_with_each_ward_on_hover_and_no_plotly(default_export):
     """Maps are drawn one way (presentation/svgmap.py): the export's map names every ward with its figure
     on hover and writes the names it can fit, so it needs no interactive Plotly copy."""
-    dest, _ = exported
+    dest = default_export
     html = (dest / "views" / "imd_score-map.html").read_text(encoding="utf-8")
     chart = html.split('<div id="chart"', 1)[1].split("</figure>", 1)[0]
     assert chart.count("<path d=") >= 21 and chart.count("\nIMD score") + chart.count("Rank: ") >= 21
@@ -152,9 +143,9 @@ def test_a_map_view_is_the_one_svg_map_with_each_ward_on_hover_and_no_plotly(exp
 
 
 @pytest.mark.parametrize("view", ["gigabit_broadband-trend", "coverage_4g-compare"])
-def test_a_view_draws_its_chart_as_svg_and_loads_plotly_only_when_a_reader_reaches_for_it(exported, view):
+def test_a_view_draws_its_chart_as_svg_and_loads_plotly_only_when_a_reader_reaches_for_it(default_export, view):
     """Plotly (3.6 MB) in the head blocked every view's first paint for 4.6 s (issue 18)."""
-    dest, _ = exported
+    dest = default_export
     html = (dest / "views" / f"{view}.html").read_text(encoding="utf-8")
     chart = html.split('<div id="chart"', 1)[1].split("</div>", 1)[0]
     assert "<svg" in chart and "<title" in chart and "<desc" in chart  # painted with the page, text alternative inside

@@ -9,18 +9,10 @@ import pytest
 
 from pipeline.store.queries import Database
 from pipeline.registry import STOCKPORT, load_registry
-from publish.export_public import export_public
 from publish.static_embeds import embed_path
 
 COMPARATORS = load_registry().areas_containing(STOCKPORT)
 CONNECTIVITY = ["gigabit_broadband", "premises_below_30mbps", "coverage_4g", "coverage_5g"]  # views/connectivity.py
-
-
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory, default_db):
-    dest = tmp_path_factory.mktemp("export") / "public"
-    export_public(dest, default_db)  # on the tests' day, as the live app runs
-    return dest
 
 
 def _live_embed(make_app, db, view: str, indicator: str, ward: str | None) -> list[str]:
@@ -45,8 +37,10 @@ def _live_embed(make_app, db, view: str, indicator: str, ward: str | None) -> li
         ("map", "age_65plus_pct", None),
     ],
 )
-def test_a_static_embed_draws_exactly_what_the_live_embed_draws(exported, make_app, default_db, view, indicator, ward):
-    static = (exported / embed_path(view, indicator, ward)).read_text(encoding="utf-8")
+def test_a_static_embed_draws_exactly_what_the_live_embed_draws(
+    default_export, make_app, default_db, view, indicator, ward
+):
+    static = (default_export / embed_path(view, indicator, ward)).read_text(encoding="utf-8")
     live = _live_embed(make_app, default_db, view, indicator, ward)
     assert len(live) >= 2, live  # the first lines, the chart (and a map's legend)
     for piece in live:
@@ -55,7 +49,7 @@ def test_a_static_embed_draws_exactly_what_the_live_embed_draws(exported, make_a
     assert ("<svg" in static) and ("Highlighted: <b>" in static) == bool(ward)
 
 
-def test_every_embed_a_page_offers_is_in_the_export(exported, default_db):
+def test_every_embed_a_page_offers_is_in_the_export(default_export, default_db):
     db = Database(default_db, audience="public")
     wards = list(db.wards().code)
     offered = []
@@ -68,14 +62,14 @@ def test_every_embed_a_page_offers_is_in_the_export(exported, default_db):
         if indicator in CONNECTIVITY:  # ui/blocks.comparison_chart
             offered.append(("compare", indicator, None))
     assert len(offered) > 150
-    missing = [o for o in offered if not (exported / embed_path(*o)).is_file()]
+    missing = [o for o in offered if not (default_export / embed_path(*o)).is_file()]
     assert not missing
 
 
-def test_a_static_embed_loads_nothing_and_tells_its_host_its_height(exported):
-    for path in (exported / "embed").glob("*.html"):
+def test_a_static_embed_loads_nothing_and_tells_its_host_its_height(default_export):
+    for path in (default_export / "embed").glob("*.html"):
         text = path.read_text(encoding="utf-8")
         assert 'postMessage({type: "one-stockport:height"' in text, path.name
         assert not re.search(r"<script[^>]+src=|<link |<img |@import|url\(", text), path.name
         back = re.search(r'<a href="\.\./(views/[a-z0-9_]+-(?:map|trend|compare)\.html)"', text)
-        assert back and (exported / back.group(1)).is_file(), path.name  # the link back reaches the full view
+        assert back and (default_export / back.group(1)).is_file(), path.name  # the link back reaches the full view
