@@ -33,7 +33,7 @@ from .charts import (
     target_sentence,
     with_sources,
 )
-from .chart_images import image_downloads
+from .chart_images import image_buttons, image_document
 
 from .maps import MAP_HEIGHT, choropleth, ward_shape
 
@@ -104,14 +104,19 @@ def trend_chart(indicator: str, areas: list[str], key: str, emphasis: str = "Sto
     if made is None:
         st.caption(trend_gap(indicator, areas))
         return
-    pieces, notes, still = made
+    pieces, notes, still, image = made
     draw_chart(
-        pieces, key, note="  \n".join(notes), embed=_embed("trend", meta, f"{meta['title']} over time"), still=still
+        pieces,
+        key,
+        note="  \n".join(notes),
+        embed=_embed("trend", meta, f"{meta['title']} over time"),
+        still=still,
+        image=image,
     )
 
 
 def _trend_parts(indicator: str, areas: tuple[str, ...], key: str, emphasis: str, dark: bool):
-    """(chart pieces, notes, the chart drawn on the server) of a trend; None when there is no trend.
+    """(chart pieces, notes, the chart drawn on the server, its image) of a trend; None when there is no trend.
     `dark`: the theme they are drawn for (read by the pieces themselves; here it keys the cache)."""
     drawn = trend_figure(indicator, list(areas), emphasis)
     if drawn is None:
@@ -126,7 +131,8 @@ def _trend_parts(indicator: str, areas: tuple[str, ...], key: str, emphasis: str
         key,
         emphasis,
     )
-    return chart_pieces(fig, rows, key, int(data.indicator_meta(indicator)["decimals"])), notes, still
+    pieces = chart_pieces(fig, rows, key, int(data.indicator_meta(indicator)["decimals"]))
+    return pieces, notes, still, image_document(still, pieces.title, pieces.table, dark)
 
 
 def missing_boundaries_note(values: pd.DataFrame, shapes: pd.DataFrame, area_type: str) -> str | None:
@@ -152,8 +158,7 @@ class WardMap(NamedTuple):
     stale: str | None
     table_html: str
     csv: bytes
-    image_title: str  # a downloaded image's (ui/chart_images), with the map's key and its reading
-    legend: tuple[list[tuple[str, str]], str] = ([], "")
+    image: bytes | None  # the map to download (ui/chart_images), titled, with its key and its reading
 
 
 def ward_map(
@@ -204,9 +209,7 @@ def ward_map(
             key=f"csv-map-{key}",
         )
         if made.drawing is not None:
-            image_downloads(
-                made.drawing[0], made.image_title, made.values, f"map-{key}", page_is_dark(), "map", *made.legend
-            )
+            image_buttons(made.image, f"map-{key}", "map")
     if area_type == "ward" and (spec := _embed("map", meta, f"{meta['title']} by ward", ward=selected)):
         embed_snippet(**spec)
     return made.values.copy()
@@ -274,8 +277,9 @@ def _ward_map_parts(
         out_of_date_note(table),
         table_html(on_page(sourced, int(meta["decimals"])), fold),
         csv_bytes(sourced),
-        f"{meta['title']} by {where} ({meta['unit']})",
-        legend,
+        None
+        if drawing is None
+        else image_document(drawing[0], f"{meta['title']} by {where} ({meta['unit']})", values, dark, *legend),
     )
 
 
@@ -294,9 +298,23 @@ def bar_block(
     embed: dict | None = None,
 ) -> None:
     """Horizontal bars of `frame` in its order: drawn on the server on arrival, the Plotly chart on
-    request, with title, source, table and CSV of `rows` (default `frame`) and embed code (chart_block)."""
-    pieces, still = _bar_parts(frame, category, value, title, unit, decimals, key, rows, highlight, references)
-    draw_chart(pieces, key, note=note, embed=embed, still=still)
+    request, with title, source, table and CSV of `rows` (default `frame`) and embed code (chart_block). Made
+    once per distinct bars and theme: a rerun hashes the rows, and builds no figure."""
+    pieces, still, image = data.per_build(
+        _bar_parts,
+        frame,
+        category,
+        value,
+        title,
+        unit,
+        decimals,
+        key,
+        rows,
+        frozenset(highlight),
+        tuple(references),
+        page_is_dark(),
+    )
+    draw_chart(pieces, key, note=note, embed=embed, still=still, image=image)
 
 
 def _bar_parts(
@@ -310,13 +328,16 @@ def _bar_parts(
     rows: pd.DataFrame | None,
     highlight: set[str],
     references: list[tuple[float, str]],
+    dark: bool,
 ):
-    """(chart pieces, the chart drawn on the server) of bar_block's bars."""
+    """(chart pieces, the chart drawn on the server, its image) of bar_block's bars. `dark`: the theme they are drawn for
+    (read by the pieces themselves; here it keys the cache)."""
     fig = bar_chart(frame, category, value, title, unit, highlight=set(highlight), decimals=decimals)
     for x, name in references:
         add_reference_line(fig, x, name)
     still = svg_blocks.bars(frame, category, value, title, unit, decimals, key, set(highlight), references)
-    return chart_pieces(fig, frame if rows is None else rows, key, decimals), still
+    pieces = chart_pieces(fig, frame if rows is None else rows, key, decimals)
+    return pieces, still, image_document(still, pieces.title, pieces.table, dark)
 
 
 def comparison_chart(indicator: str, key: str) -> None:
@@ -346,12 +367,12 @@ def ward_ranking_chart(indicator: str, selected: str | None, key: str) -> None:
     """The wards' latest figures, highest first, the chosen ward marked and Stockport's figure as a line."""
     made = data.per_build(_ward_ranking_parts, indicator, selected, key, page_is_dark())
     if made is not None:
-        pieces, still = made
-        draw_chart(pieces, key, still=still)
+        pieces, still, image = made
+        draw_chart(pieces, key, still=still, image=image)
 
 
 def _ward_ranking_parts(indicator: str, selected: str | None, key: str, dark: bool):
-    """ward_ranking_chart's (pieces, still), made once per build, audience, day, ward and theme."""
+    """ward_ranking_chart's (pieces, still, image), made once per build, audience, day, ward and theme."""
     meta = data.indicator_meta(indicator)
     values = data.latest_values(indicator, "ward")
     if values.empty:
@@ -391,6 +412,7 @@ def _ward_ranking_parts(indicator: str, selected: str | None, key: str, dark: bo
         ],
         names,
         line,
+        dark,
     )
 
 

@@ -60,18 +60,9 @@ def _png(document: bytes):
     return lambda: cache.kept(run, _png_of, document)
 
 
-def image_downloads(
-    drawing_html: str,
-    title: str,
-    rows: pd.DataFrame,
-    key: str,
-    dark: bool,
-    what: str = "chart",
-    legend: Sequence[tuple[str, str]] = (),
-    note: str = "",
-) -> None:
-    """'Download the chart (SVG)' and '(PNG)' buttons of a drawing on the page (see image_document)."""
-    document = image_document(drawing_html, title, rows, dark, legend, note)
+def image_buttons(document: bytes, key: str, what: str = "chart") -> None:
+    """'Download the chart (SVG)' and '(PNG)' buttons of a drawing on the page: its image_document, made with
+    the drawing's other pieces (kept with them, so a rerun hashes nothing to find it)."""
     name = f"one-stockport-{key}"
     st.download_button(
         f"Download the {what} (SVG)",

@@ -24,7 +24,7 @@ from publish.static_embeds import static_embed_src
 
 from . import data, page_style
 from .cache import ReadOnlyFigure
-from .chart_images import image_downloads
+from .chart_images import image_buttons, image_document
 from .md import md_text
 
 # -- the chart builders, each figure built once per distinct input (data.per_build) ---------------
@@ -153,9 +153,14 @@ def chart_pieces(fig: go.Figure, frame: pd.DataFrame, key: str, decimals: int | 
 
 
 def draw_chart(
-    made: "ChartPieces", key: str, note: str | None = None, embed: dict | None = None, still: str | None = None
+    made: "ChartPieces",
+    key: str,
+    note: str | None = None,
+    embed: dict | None = None,
+    still: str | None = None,
+    image: bytes | None = None,
 ) -> None:
-    """chart_block's elements from its pieces."""
+    """chart_block's elements from its pieces; `image`: the still's image_document, if made with them."""
     # Plain Markdown (no HTML), so the title is drawn at once at its final size; the chart's box
     # holds its height before Plotly has drawn it.
     st.markdown(f"**{md_text(made.title)}**" if made.title else "")
@@ -184,7 +189,7 @@ def draw_chart(
             "Download the data (CSV)", made.csv, file_name=f"one-stockport-{key}.csv", mime="text/csv", key=f"csv-{key}"
         )
         if still is not None:  # the image is the chart drawn on the server (Plotly's own button has no title)
-            image_downloads(still, made.title, made.table, key, page_is_dark())
+            image_buttons(image or image_document(still, made.title, made.table, page_is_dark()), key)
     if embed:
         embed_snippet(**embed)
 

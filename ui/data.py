@@ -303,6 +303,12 @@ def far_wards(indicators: tuple[str, ...]) -> dict[str, list[judgement.FarWard]]
 
 
 def indicator_meta(indicator_id: str, aud: str | None = None) -> dict | None:
+    """The indicator's row of `indicators` as a dict (None if this audience has no such indicator): kept, as
+    a page asks for it a few times a run."""
+    return per_build(_indicator_meta, indicator_id, aud)
+
+
+def _indicator_meta(indicator_id: str, aud: str | None) -> dict | None:
     df = indicators(aud)
     rows = df[df.id == indicator_id]
     return rows.iloc[0].to_dict() if len(rows) else None

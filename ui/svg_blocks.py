@@ -5,6 +5,7 @@ wide column and above them for a phone's, and the column's own width picks one (
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -98,7 +99,17 @@ def _stacked_html(
     )
 
 
-def bars_block(
+class Bars(NamedTuple):
+    """Bars to show (show_bars), made once: their title, the bars, and the lines under them."""
+
+    title: str
+    html: str
+    source: str
+    stale: str | None
+    note: str | None
+
+
+def bars_parts(
     frame: pd.DataFrame,
     category: str,
     value: str,
@@ -108,12 +119,24 @@ def bars_block(
     key: str,
     highlight: set[str] = frozenset(),
     note: str | None = None,
-) -> None:
-    """Bars (`bars`) under their title, then their source line and `note`: a small comparison that
-    needs no table or download of its own (the page's table holds its figures)."""
-    st.markdown(f"**{md_text(title)}**")  # as chart_block titles every chart
-    st.markdown(bars(frame, category, value, title, unit, decimals, key, highlight), unsafe_allow_html=True)
-    chart_notes(source_line(frame["source_id"]), out_of_date_note(frame), note=note)
+) -> Bars:
+    """The pieces show_bars shows; a maker that reads its rows itself can keep them (data.per_build), so a
+    rerun hashes no frame."""
+    return Bars(
+        title,
+        bars(frame, category, value, title, unit, decimals, key, highlight),
+        source_line(frame["source_id"]),
+        out_of_date_note(frame),
+        note,
+    )
+
+
+def show_bars(made: Bars) -> None:
+    """Bars under their title, then their source line and note: a small comparison that needs no table or
+    download of its own (the page's table holds its figures)."""
+    st.markdown(f"**{md_text(made.title)}**")  # as chart_block titles every chart
+    st.markdown(made.html, unsafe_allow_html=True)
+    chart_notes(made.source, made.stale, note=made.note)
 
 
 def trend(frame: pd.DataFrame, meta: dict, targets: pd.DataFrame, key: str, emphasis: str = "Stockport") -> str:

@@ -13,7 +13,7 @@ from presentation.htmldoc import figure
 from ui import data, sections, state, svg_blocks
 from ui.blocks import missing_boundaries_note
 from ui.charts import ChartPieces, chart_pieces, csv_bytes, data_table, draw_chart, fmt, page_is_dark, stacked_bar
-from ui.chart_images import image_downloads
+from ui.chart_images import image_buttons, image_document
 from presentation.svgmap import legend_key, map_drawing
 from ui.maps import MAP_HEIGHT, choropleth, ward_shape
 from ui.scope import follows_ward
@@ -39,6 +39,8 @@ class WardsSection(NamedTuple):
     values: pd.DataFrame
     drawing: tuple[str, str | None] | None
     missing: str | None
+    chart_image: bytes  # the still's and the map's to download (ui/chart_images)
+    map_image: bytes | None
 
 
 def wards_section(weights: tuple[tuple[str, float], ...] | None, ward: str | None, dark: bool) -> WardsSection:
@@ -67,13 +69,24 @@ def wards_section(weights: tuple[tuple[str, float], ...] | None, ward: str | Non
             shapes, values, UNIT, 1, "Risk score", ward, None, None, dark, MAP_HEIGHT, "map-risk-wards", named=True
         )
     )
+    pieces = chart_pieces(fig, table, "risk-wards")
     return WardsSection(
-        chart_pieces(fig, table, "risk-wards"),
+        pieces,
         still,
         int((wards["rank"] != wards.default_rank).sum()),
         values,
         drawing,
         missing_boundaries_note(wards.rename(columns={"ward_code": "area_code"}), shapes, "ward"),
+        image_document(still, pieces.title, pieces.table, dark),
+        None
+        if drawing is None
+        else image_document(
+            drawing[0],
+            "Digital exclusion risk score by ward (score 0–100, higher = more risk)",
+            values.assign(source_id=risk_index.SOURCE_ID),
+            dark,
+            *legend_key(shapes, values, UNIT, 1, None, ward),
+        ),
     )
 
 
@@ -208,6 +221,7 @@ if section == "wards":
         made.pieces,
         "risk-wards",
         still=made.still,
+        image=made.chart_image,
         note=note + (" Bold: the ward chosen in the ward picker." if ward in names else ""),
     )
     if custom:
@@ -226,15 +240,7 @@ if section == "wards":
             drawn=made.drawing,
             named=True,
         )
-        image_downloads(
-            made.drawing[0],
-            "Digital exclusion risk score by ward (score 0–100, higher = more risk)",
-            made.values.assign(source_id=risk_index.SOURCE_ID),
-            "map-risk-wards",
-            page_is_dark(),
-            "map",
-            *legend_key(data.area_shapes("ward"), made.values, UNIT, 1, None, ward),
-        )
+        image_buttons(made.map_image, "map-risk-wards", "map")
     if made.missing:
         st.info(made.missing, icon=":material/map:")
 elif section == "neighbourhoods":

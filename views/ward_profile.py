@@ -1,15 +1,45 @@
 """Ward profile for officers: a ward's figures beside the borough, its rank of 21, map, trends, schemes."""
 
+import pandas as pd
 import streamlit as st
 
 from ui import data, page_style, state
 from ui.blocks import bar_block, ward_map
 from ui.charts import csv_bytes, figure_text, freshness_columns, table_html
+from presentation import profile_parts
 from presentation.tables import in_registry_order
-from presentation.wording import borough_text, fmt, late_flags, rank_text
+from presentation.wording import borough_text, late_flags, rank_text
 from presentation.schemes import register_html
-from ui.svg_blocks import bars_block
+from ui.svg_blocks import Bars, bars_parts, show_bars
 from ui.md import md_text
+
+
+def profile_view(ward: str, name: str) -> tuple[pd.DataFrame, str | None]:
+    """The ward's profile in the registry's order and the sentence that leads the page, once per build,
+    audience, day and ward (data.per_build)."""
+    profile = in_registry_order(data.ward_profile(ward))
+    return profile, profile_parts.lead_sentence(profile, md_text(name))
+
+
+def versus_bars(ward: str, name: str, indicator: str) -> Bars:
+    """The ward's figure beside the borough's for one indicator, with its rank under them: two bars say it as
+    well as an interactive chart would, drawn as SVG with nothing to load."""
+    profile = data.ward_profile(ward)
+    row = profile.set_index("indicator_id").loc[indicator]
+    ranked = rank_text(row["rank"], row.wards, row.tied, row.value, indicator)
+    return bars_parts(
+        profile_parts.versus_rows(profile, indicator, name),
+        "area",
+        "figure",
+        f"{row.short}: ward and borough, {row.period_label}",
+        row.unit,
+        int(row.decimals),
+        key=f"profile-versus-{indicator}",
+        highlight={name},
+        note=f"{md_text(name)} ranks {ranked} wards (1 = highest)."
+        if ranked[-1].isdigit()
+        else f"{md_text(name)}: {ranked}, so not ranked.",
+    )
 
 
 def profile_tables(ward: str, name: str) -> tuple[str, str, bytes]:
@@ -79,16 +109,9 @@ st.download_button(
 if state.current_ward() is None:
     st.caption("No ward chosen in the Ward menu above, so the first ward alphabetically is shown.")
 
-profile = in_registry_order(data.ward_profile(ward))
-by_id = profile.set_index("indicator_id")
-if "exclusion_risk_score" in by_id.index and "imd_score" in by_id.index:
-    risk, imd = by_id.loc["exclusion_risk_score"], by_id.loc["imd_score"]
-    st.markdown(
-        f"**{md_text(name)} ranks {rank_text(risk['rank'], risk.wards, risk.tied, risk.value)} wards for digital "
-        f"exclusion risk** (score {fmt(risk.value, risk.unit, int(risk.decimals))} of 100) and "
-        f"{rank_text(imd['rank'], imd.wards, imd.tied, imd.value)} for deprivation (1 = highest). Its figures "
-        "beside the borough's, a map, its schemes and programme activity follow."
-    )
+profile, lead = data.per_build(profile_view, ward, name)
+if lead:
+    st.markdown(lead)
 # No icons on the first screen: an icon is a word in the icon font until that font arrives, and the
 # line it sits on changes height when it does (layout shift, issue 18).
 st.page_link("views/compare_wards.py", label="Compare with other wards")
@@ -125,43 +148,7 @@ left, right = st.columns([3, 2])
 with left:
     ward_map(indicator, ward, key=f"profile-{indicator}")
 with right:
-    row = profile.set_index("indicator_id").loc[indicator]
-    versus = profile[profile.indicator_id == indicator][
-        [
-            "indicator_id",
-            "title",
-            "period_label",
-            "value",
-            "borough_value",
-            "unit",
-            "rank",
-            "source_id",
-            "expected_next",
-            "out_of_date",
-        ]
-    ]
-    frame = versus.melt(
-        id_vars=["indicator_id", "title", "period_label", "unit", "rank", "source_id", "expected_next", "out_of_date"],
-        value_vars=["value", "borough_value"],
-        var_name="area",
-        value_name="figure",
-    )
-    frame["area"] = frame.area.map({"value": name, "borough_value": "Stockport"})
-    ranked = rank_text(row["rank"], row.wards, row.tied, row.value, indicator)
-    # Two bars say it as well as an interactive chart would: drawn as SVG, with nothing to load.
-    bars_block(
-        frame,
-        "area",
-        "figure",
-        f"{row.short}: ward and borough, {row.period_label}",
-        row.unit,
-        int(row.decimals),
-        key=f"profile-versus-{indicator}",
-        highlight={name},
-        note=f"{md_text(name)} ranks {ranked} wards (1 = highest)."
-        if ranked[-1].isdigit()
-        else f"{md_text(name)}: {ranked}, so not ranked.",
-    )
+    show_bars(data.per_build(versus_bars, ward, name, indicator))
 
 st.header("Town-centre schemes in this ward")
 schemes = data.projects(ward)
