@@ -61,7 +61,7 @@ def draw(selected=None):
 def test_the_svg_map_is_drawn_once_per_build_audience_ward_and_theme(monkeypatch, run):
     drawn = []
     original = maps.svgmap.choropleth
-    monkeypatch.setattr(maps.svgmap, "choropleth", lambda *a: drawn.append(a) or original(*a))
+    monkeypatch.setattr(maps.svgmap, "choropleth", lambda *a, **k: drawn.append(a) or original(*a, **k))
     draw(), draw()
     assert len(drawn) == 1  # a warm rerun draws nothing
     draw(selected="E2")
