@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 STAGING_DDL = """
 create table stg_areas (code varchar, name varchar, type varchar, parent varchar,
@@ -104,9 +105,12 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) ->
     if not rows:
         return 0
     columns = [c[0] for c in con.execute(f"describe {table}").fetchall()]
-    frame = pd.DataFrame.from_records(rows).reindex(columns=columns)
-    frame = frame.astype(object).where(frame.notna(), None)
-    con.register("_incoming", frame)
+    try:  # column by column, NaN as NULL; DuckDB casts each column to the table's type
+        incoming = pa.table({c: pa.array([r.get(c) for r in rows], from_pandas=True) for c in columns})
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # one column of mixed kinds: let pandas hold it as objects
+        frame = pd.DataFrame.from_records(rows).reindex(columns=columns)
+        incoming = frame.astype(object).where(frame.notna(), None)
+    con.register("_incoming", incoming)
     try:
         con.execute(f"insert into {table} select * from _incoming")
     finally:
