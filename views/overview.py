@@ -151,11 +151,13 @@ def investment_tiles() -> list[tiles.Tile]:
 
 
 def source_html(theme: str) -> str:
-    """The section's sources, and once, muted, any release of them that is late."""
+    """The section's sources, and once, muted, any release of them that is late: made once per build,
+    audience and day (data.per_build)."""
     ids = [s for i in GROUPS[theme] for s in [REGISTRY.indicators[i].source]]
     if "imd_score" in GROUPS[theme]:  # the national ranks on its tile
         ids += list(data.deprivation_ranks().source_id)
-    return tiles.source_html(source_text(sources, ids), tiles.late_line([judged[i] for i in GROUPS[theme]]))
+    judged_now = data.judgements(HEADLINES, STOCKPORT)
+    return tiles.source_html(source_text(data.sources(), ids), tiles.late_line([judged_now[i] for i in GROUPS[theme]]))
 
 
 def ward_note(theme: str) -> str:
@@ -205,7 +207,7 @@ for theme in ("connectivity", "investment", "inclusion"):
         tiles.section_html(THEMES[theme], *more, *similar_note(theme))
         + ward_note(theme)
         + tiles.grid_html(made, f"{THEMES[theme]} tiles")
-        + source_html(theme)
+        + data.per_build(source_html, theme)
         + (inclusion_html() if theme == "inclusion" else ""),
         unsafe_allow_html=True,
     )
@@ -214,7 +216,7 @@ st.markdown(
     tiles.section_html("Context (no judgement: higher or lower, never better or worse)")
     + ward_note("context")
     + tiles.grid_html(theme_tiles("context"), "Context tiles")
-    + source_html("context"),
+    + data.per_build(source_html, "context"),
     unsafe_allow_html=True,
 )
 
@@ -228,11 +230,16 @@ def gap_sentence(indicator: str) -> str:
     return f"**{md_text(said[0])}**, {md_text(said[1])}" if said else ""
 
 
+def gap_sentences(indicators: tuple[str, ...]) -> str:
+    """Each indicator's gap sentence as a list, made once per build, audience and day (data.per_build)."""
+    return "\n".join(f"- {s}" for s in (gap_sentence(i) for i in indicators) if s)
+
+
 st.markdown(tiles.section_html("Where the gaps are"), unsafe_allow_html=True)
 # HTML allowed (none is used) so it is drawn with the sections above: a plain element is drawn as
 # soon as it arrives and, on a phone, would sit on the first screen until the sections pushed it down.
 st.markdown(
-    "\n".join(f"- {s}" for s in (gap_sentence(i) for i in GROUPS.get("gaps", ())) if s)
+    data.per_build(gap_sentences, tuple(GROUPS.get("gaps", ())))
     + "\n\nEach ward's figures: [Ward profile](/ward_profile).",
     unsafe_allow_html=True,
 )
