@@ -22,12 +22,16 @@ TEST_DAY = "2026-12-05"
 os.environ[clock.ENV] = TEST_DAY
 
 
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by mark
 def pytest_collection_modifyitems(items):
-    # Under xdist (`-n auto`, with pytest.ini's --dist loadgroup) the tests marked serial share one
-    # worker and so run one after another, never two crowds or timed waits at once.
     for item in items:
+        # Under xdist (`-n auto`, with pytest.ini's --dist loadgroup) the tests marked serial share one
+        # worker and so run one after another, never two crowds or timed waits at once.
         if item.get_closest_marker("serial"):
             item.add_marker(pytest.mark.xdist_group("serial"))
+        # A test that reads the whole public export waits about 10 s for it to be made: not a fast one.
+        if "default_export" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
