@@ -122,9 +122,9 @@ def launch_chromium(playwright):
 
 def wait_ready(page, timeout_ms: int = 60000) -> None:
     """Wait until Streamlit has really finished drawing, then two animation frames."""
-    page.wait_for_function(READY_JS, timeout=timeout_ms, polling=100)
+    page.wait_for_function(READY_JS, timeout=timeout_ms, polling="raf")
     page.wait_for_timeout(150)  # a rerun can start just after an idle moment
-    page.wait_for_function(READY_JS, timeout=timeout_ms, polling=100)
+    page.wait_for_function(READY_JS, timeout=timeout_ms, polling="raf")
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))")
 
 
