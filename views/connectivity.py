@@ -17,34 +17,41 @@ from ui.similar import similar_councils_chart, similar_councils_list
 REGISTRY = load_registry()
 CONNECTIVITY = ["gigabit_broadband", "premises_below_30mbps", "coverage_4g", "coverage_5g"]
 
-notices = state.page_notices()
-st.title("Connectivity")
-headline = data.headline(STOCKPORT).set_index("indicator_id", drop=False)
-meta = data.indicators().set_index("id")
-gigabit = latest_best_first(data.series("gigabit_broadband", GM_DISTRICTS), meta.polarity["gigabit_broadband"])
-place = list(gigabit.area_code).index(STOCKPORT) + 1 if STOCKPORT in set(gigabit.area_code) else None
-shown = {i: fmt(headline.value[i], meta.unit[i], int(meta.decimals[i])) for i in CONNECTIVITY if i in headline.index}
-st.markdown(
-    f"**{shown.get('gigabit_broadband', 'No figure')} of Stockport's premises can get gigabit broadband**"
-    + (f", {ordinal(place)} of the {len(gigabit)} Greater Manchester districts" if place else "")
-    + f"; {shown.get('premises_below_30mbps', 'no figure')} still get under 30 Mbit/s "
-    f"({headline.period_label.get('gigabit_broadband', '')}, Ofcom Connected Nations)."
-)
-borough_level("Ofcom publishes these figures for local authorities, not wards, in the files held.")
-# The overview's tiles (one HTML element, judged by pipeline/rules/judgement.py), each opening its chart below;
-# one source line for the four rather than a caption under each.
-judged = data.judgements(tuple(CONNECTIVITY), STOCKPORT)
-st.markdown(
-    tiles.grid_html(
+
+def summary() -> tuple[str, str]:
+    """The lead sentence, and the overview's tiles (one HTML element, judged by pipeline/rules/judgement.py)
+    each opening its chart below with one source line for the four: once per build, audience and day."""
+    headline = data.headline(STOCKPORT).set_index("indicator_id", drop=False)
+    meta = data.indicators().set_index("id")
+    gigabit = latest_best_first(data.series("gigabit_broadband", GM_DISTRICTS), meta.polarity["gigabit_broadband"])
+    place = list(gigabit.area_code).index(STOCKPORT) + 1 if STOCKPORT in set(gigabit.area_code) else None
+    shown = {
+        i: fmt(headline.value[i], meta.unit[i], int(meta.decimals[i])) for i in CONNECTIVITY if i in headline.index
+    }
+    lead = (
+        f"**{shown.get('gigabit_broadband', 'No figure')} of Stockport's premises can get gigabit broadband**"
+        + (f", {ordinal(place)} of the {len(gigabit)} Greater Manchester districts" if place else "")
+        + f"; {shown.get('premises_below_30mbps', 'no figure')} still get under 30 Mbit/s "
+        f"({headline.period_label.get('gigabit_broadband', '')}, Ofcom Connected Nations)."
+    )
+    judged = data.judgements(tuple(CONNECTIVITY), STOCKPORT)
+    return lead, tiles.grid_html(
         [tiles.judgement_tile(judged[i], f"/connectivity?indicator={i}") for i in CONNECTIVITY if i in judged],
         "Connectivity headline figures",
-    )
-    + tiles.source_html(source_text(data.sources(), [REGISTRY.indicators[i].source for i in CONNECTIVITY])),
-    unsafe_allow_html=True,
-)
+    ) + tiles.source_html(source_text(data.sources(), [REGISTRY.indicators[i].source for i in CONNECTIVITY]))
+
+
+notices = state.page_notices()
+st.title("Connectivity")
+lead, headline_html = data.per_build(summary)
+st.markdown(lead)
+borough_level("Ofcom publishes these figures for local authorities, not wards, in the files held.")
+st.markdown(headline_html, unsafe_allow_html=True)
 
 state.url_choice("indicator", CONNECTIVITY, "gigabit_broadband", "connectivity-indicator", "connectivity indicator")
-indicator = st.selectbox("Indicator", CONNECTIVITY, format_func=lambda i: meta.title[i], key="connectivity-indicator")
+indicator = st.selectbox(
+    "Indicator", CONNECTIVITY, format_func=lambda i: REGISTRY.indicators[i].title, key="connectivity-indicator"
+)
 # One chart at a time: the other is one click away and does not run until chosen.
 section = sections.choose(
     {
@@ -62,6 +69,7 @@ elif section == "compare":
 elif section == "similar":
     similar_councils_chart(indicator, key=f"connectivity-similar-{indicator}")
 else:
+    meta = data.indicators().set_index("id")
     latest = latest_best_first(data.series(indicator, GM_DISTRICTS), meta.polarity[indicator])
     period = ", ".join(sorted(set(latest.period_label)))
     bar_block(
@@ -80,5 +88,5 @@ else:
     )
 similar_councils_list()
 with st.expander("About these figures"):
-    st.markdown(meta.methodology[indicator])
+    st.markdown(data.indicator_meta(indicator)["methodology"])
 state.finish(notices, indicator=indicator, section=section)
