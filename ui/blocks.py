@@ -30,6 +30,7 @@ from .charts import (
     page_is_dark,
     source_line,
     table_html,
+    still_image,
     target_sentence,
     with_sources,
 )
@@ -132,7 +133,7 @@ def _trend_parts(indicator: str, areas: tuple[str, ...], key: str, emphasis: str
         emphasis,
     )
     pieces = chart_pieces(fig, rows, key, int(data.indicator_meta(indicator)["decimals"]))
-    return pieces, notes, still, image_document(still, pieces.title, pieces.table, dark)
+    return pieces, notes, still, still_image(still, pieces, dark)
 
 
 def missing_boundaries_note(values: pd.DataFrame, shapes: pd.DataFrame, area_type: str) -> str | None:
@@ -337,7 +338,7 @@ def _bar_parts(
         add_reference_line(fig, x, name)
     still = svg_blocks.bars(frame, category, value, title, unit, decimals, key, set(highlight), references)
     pieces = chart_pieces(fig, frame if rows is None else rows, key, decimals)
-    return pieces, still, image_document(still, pieces.title, pieces.table, dark)
+    return pieces, still, still_image(still, pieces, dark)
 
 
 def comparison_chart(indicator: str, key: str) -> None:

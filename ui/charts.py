@@ -137,12 +137,9 @@ def chart_block(
     key: str,
     note: str | None = None,
     embed: dict | None = None,
-    still: str | None = None,
 ) -> None:
-    """The chart, its source line, an 'as a table' view, a CSV of exactly that data, and its embed code.
-    `still`: the same chart drawn on the server (ui/svg_blocks), shown in its place until the reader
-    switches to the interactive one: Plotly's script costs a page more than all the rest (issue 18)."""
-    draw_chart(chart_pieces(fig, frame, key), key, note, embed, still)
+    """The chart, its source line, an 'as a table' view, a CSV of exactly that data, and its embed code."""
+    draw_chart(chart_pieces(fig, frame, key), key, note, embed)
 
 
 def chart_pieces(fig: go.Figure, frame: pd.DataFrame, key: str, decimals: int | None = None) -> "ChartPieces":
@@ -150,6 +147,12 @@ def chart_pieces(fig: go.Figure, frame: pd.DataFrame, key: str, decimals: int | 
     and day, so a rerun redoes none of it.
     `decimals`: the table on the page shows `value` to these, as the chart does; the CSV keeps it unrounded."""
     return data.per_build(_chart_pieces, fig, frame, key, page_is_dark(), decimals)
+
+
+def still_image(still: str, made: "ChartPieces", dark: bool) -> bytes:
+    """The image to download of a chart drawn on the server (its still): titled as its pieces, with their
+    rows' period and sources (ui/chart_images). Made with the pieces, so draw_chart only shows its buttons."""
+    return image_document(still, made.title, made.table, dark)
 
 
 def draw_chart(
@@ -160,7 +163,9 @@ def draw_chart(
     still: str | None = None,
     image: bytes | None = None,
 ) -> None:
-    """chart_block's elements from its pieces; `image`: the still's image_document, if made with them."""
+    """chart_block's elements from its pieces. `still`: the same chart drawn on the server (ui/svg_blocks),
+    shown in its place until the reader switches to the interactive one (Plotly's script costs a page more
+    than all the rest, issue 18); `image`: the still's image_document, made with the pieces."""
     # Plain Markdown (no HTML), so the title is drawn at once at its final size; the chart's box
     # holds its height before Plotly has drawn it.
     st.markdown(f"**{md_text(made.title)}**" if made.title else "")
@@ -188,8 +193,8 @@ def draw_chart(
         st.download_button(
             "Download the data (CSV)", made.csv, file_name=f"one-stockport-{key}.csv", mime="text/csv", key=f"csv-{key}"
         )
-        if still is not None:  # the image is the chart drawn on the server (Plotly's own button has no title)
-            image_buttons(image or image_document(still, made.title, made.table, page_is_dark()), key)
+        if image is not None:  # the chart drawn on the server, titled (Plotly's own button has no title)
+            image_buttons(image, key)
     if embed:
         embed_snippet(**embed)
 

@@ -12,7 +12,17 @@ from presentation import risk_tables
 from presentation.htmldoc import figure
 from ui import data, sections, state, svg_blocks
 from ui.blocks import missing_boundaries_note
-from ui.charts import ChartPieces, chart_pieces, csv_bytes, data_table, draw_chart, fmt, page_is_dark, stacked_bar
+from ui.charts import (
+    ChartPieces,
+    chart_pieces,
+    csv_bytes,
+    data_table,
+    draw_chart,
+    fmt,
+    page_is_dark,
+    stacked_bar,
+    still_image,
+)
 from ui.chart_images import image_buttons, image_document
 from presentation.svgmap import legend_key, map_drawing
 from ui.maps import MAP_HEIGHT, choropleth, ward_shape
@@ -77,7 +87,7 @@ def wards_section(weights: tuple[tuple[str, float], ...] | None, ward: str | Non
         values,
         drawing,
         missing_boundaries_note(wards.rename(columns={"ward_code": "area_code"}), shapes, "ward"),
-        image_document(still, pieces.title, pieces.table, dark),
+        still_image(still, pieces, dark),
         None
         if drawing is None
         else image_document(
