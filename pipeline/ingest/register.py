@@ -202,6 +202,8 @@ _UNREADABLE = {"\x00": "a NUL byte", "\n": "a line break", "\r": "a line break"}
 def _unreadable(cell: str) -> str | None:
     """What in a cell no register can hold: NUL, line breaks, and invisible format characters (Unicode
     category Cf, e.g. a zero-width space), which make two names look the same and compare different."""
+    if cell.isascii():  # no format character is ASCII: only the three above can be in it
+        return next((what for ch, what in _UNREADABLE.items() if ch in cell), None)
     for ch in cell:
         if ch in _UNREADABLE:
             return _UNREADABLE[ch]
@@ -223,6 +225,8 @@ _CONFUSABLE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
 
 def _mixed_scripts(name: str) -> str | None:
     """Why a name mixing Latin, Cyrillic and Greek letters is refused; None if it uses one of them."""
+    if name.isascii():  # Latin letters only
+        return None
     seen: dict[str, str] = {}
     for ch in name:
         script = unicodedata.name(ch, "").split(" ")[0] if ch.isalpha() else ""
