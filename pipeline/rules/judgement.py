@@ -144,10 +144,17 @@ def _years(d) -> float:
     return d.year + (d.day_of_year - 1) / 365.25
 
 
+def _with_values(series: pd.DataFrame) -> pd.DataFrame:
+    """The rows that have a figure (a mask: dropna(subset=...) cost more than the judging on small frames)."""
+    return series[series.value.notna()]
+
+
 def latest_break(series: pd.DataFrame, breaks: tuple[str, ...] = ()) -> pd.Timestamp | None:
     """The method break (registry `breaks`) in force at the latest figure, if any figure predates it."""
-    s = series.dropna(subset=["value"])
-    if s.empty or not breaks:
+    if not breaks:
+        return None
+    s = _with_values(series)
+    if s.empty:
         return None
     latest, first = pd.Timestamp(s.period_start.max()), pd.Timestamp(s.period_start.min())
     passed = [pd.Timestamp(f"{b}-01") for b in breaks if first < pd.Timestamp(f"{b}-01") <= latest]
@@ -157,7 +164,7 @@ def latest_break(series: pd.DataFrame, breaks: tuple[str, ...] = ()) -> pd.Times
 def comparable(series: pd.DataFrame, breaks: tuple[str, ...] = ()) -> pd.DataFrame:
     """The figures comparable with the latest, oldest first: same edition, and none before the method
     break in force (a new edition or method restarts a trend)."""
-    s = series.dropna(subset=["value"]).sort_values("period_start")
+    s = _with_values(series).sort_values("period_start")
     if (cut := latest_break(s, breaks)) is not None:
         s = s[pd.to_datetime(s.period_start) >= cut]
     if s.empty or "edition" not in s:
@@ -177,8 +184,20 @@ def trend(
 ) -> Trend:
     """`series`: one area's period_start, period_label, value (and edition) for one indicator; `breaks`
     the registry's method breaks; `step_size` the publisher's rounding step."""
-    s = comparable(series, breaks)
-    everything = series.dropna(subset=["value"])
+    return _trend(series, comparable(series, breaks), unit, polarity, rules, breaks, step_size)
+
+
+def _trend(
+    series: pd.DataFrame,
+    s: pd.DataFrame,
+    unit: str,
+    polarity: str,
+    rules: JudgementRules,
+    breaks: tuple[str, ...],
+    step_size: float,
+) -> Trend:
+    """trend() of `series`, whose comparable figures (comparable(series, breaks)) are `s`."""
+    everything = _with_values(series)
     others = sorted(set(everything.edition.dropna()) - set(s.edition.dropna())) if "edition" in everything else []
     restart = dict(edition=s.edition.iloc[-1], not_comparable_with=", ".join(others)) if others else {}
     if (cut := latest_break(everything, breaks)) is not None:
@@ -319,11 +338,16 @@ def judge(
             judged=judged,
         )
     latest = own.iloc[-1]
+    # Each comparator's figure of the latest period and edition (a missing edition is its own), first
+    # row kept: looked up, where filtering the frame twice per comparator cost more than the judging.
+    wanted = set(comparators.values())
+    found: dict[tuple, float] = {}
+    for code, period, edition, value in zip(figures.area_code, figures.period, figures.edition, figures.value):
+        if code in wanted and period == latest.period:
+            found.setdefault((code, None if _missing(edition) else edition), value)
 
     def against(name: str) -> Benchmark:
-        theirs = figures[(figures.area_code == comparators[name]) & (figures.period == latest.period)]
-        theirs = theirs[theirs.edition.isna()] if _missing(latest.edition) else theirs[theirs.edition == latest.edition]
-        r = theirs.value.iloc[0] if len(theirs) else None
+        r = found.get((comparators[name], None if _missing(latest.edition) else latest.edition))
         return benchmark(
             latest.value,
             r,
@@ -351,7 +375,7 @@ def judge(
         against("England"),
         against("GM"),
         rank,
-        trend(every, indicator.unit, polarity, rules, indicator.breaks, indicator.rounding_step),
+        _trend(every, own, indicator.unit, polarity, rules, indicator.breaks, indicator.rounding_step),
         target_status(own, targets, indicator.unit, rules, as_at),
         tuple(zip(own.period_label.tail(rules.trend_releases), own.value.tail(rules.trend_releases))),
         judged,
@@ -471,14 +495,18 @@ def assess(
 ) -> dict[str, Judgement]:
     """judge() for each indicator: `figures` from Database.judgement_figures, `targets` from Database.targets."""
     comparators, districts = comparison_areas(registry)
+    # Split once: a filter per indicator cost more than judging it.
+    by_indicator = dict(tuple(figures.groupby("indicator_id", sort=False))) if len(figures) else {}
+    area_targets = targets[targets.area_code == area]
+    targets_of = dict(tuple(area_targets.groupby("indicator_id", sort=False))) if len(area_targets) else {}
     return {
         i: judge(
             registry.indicators[i],
-            figures[figures.indicator_id == i],
+            by_indicator.get(i, figures.iloc[:0]),
             area,
             comparators,
             districts,
-            targets[(targets.indicator_id == i) & (targets.area_code == area)],
+            targets_of.get(i, area_targets.iloc[:0]),
             registry.judgement,
             as_at,
         )
