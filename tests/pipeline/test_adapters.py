@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from pathlib import Path
 
@@ -72,6 +73,30 @@ def test_ward_2023_centroids_are_read_from_string_lon_lat(con, raw_dir):
     ADAPTERS["ons_boundaries"](con, raw_dir / source.file, source, Context(REGISTRY, con))
     lon, lat = con.execute("select lon, lat from stg_areas where code = 'E05015014'").fetchone()
     assert (lon, lat) == (-2.16249, 53.37233)
+
+
+@pytest.mark.parametrize(
+    "position, words",
+    [
+        (["-2.16", 53.37], "is not [lon, lat]"),
+        ([True, 53.37], "lies outside Stockport"),
+        ([-2.16], "is not [lon, lat]"),
+    ],
+)
+def test_a_ward_whose_ring_holds_a_position_that_is_not_two_numbers_is_refused_by_name(raw_dir, position, words):
+    """The one-array check passes a ring of plain numbers on; anything else, the walk names (a `true` read
+    as 1 by shapely, as before: GEOS's reader refuses it, so it is read as shapely always read it)."""
+    from pipeline.errors import InputError
+    from pipeline.ingest.sources.ons_boundaries import parse_features
+
+    path = raw_dir / REGISTRY.sources["ons_wards_2023"].file
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    ring = doc["features"][0]["geometry"]["coordinates"][0]
+    ring = ring if doc["features"][0]["geometry"]["type"] == "Polygon" else ring[0]
+    ring[1] = position
+    with pytest.raises(InputError) as info:
+        parse_features(path, json.dumps(doc), "ward")
+    assert words in str(info.value) and "feature 1" in str(info.value)
 
 
 def test_ofcom_history_collapses_revisions_to_one_value_per_period(con, raw_dir):
