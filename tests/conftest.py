@@ -22,6 +22,13 @@ TEST_DAY = "2026-12-05"
 os.environ[clock.ENV] = TEST_DAY
 
 
+def pytest_ignore_collect(collection_path, config):
+    """The fast subset (-m "not e2e and not slow") runs no browser test: its workers need not import them."""
+    if collection_path.name == "e2e" and "not e2e" in (config.option.markexpr or ""):
+        return True
+    return None
+
+
 @pytest.hookimpl(tryfirst=True)  # before -m deselects by mark
 def pytest_collection_modifyitems(items):
     for item in items:
