@@ -6,9 +6,11 @@ read-only connection to it serves every thread of the process, each query on its
 cheap connection to the same database instance). The few most recently used builds stay open; an
 older one is closed once its last query finishes.
 
-Any other file is opened per query: DuckDB keeps one instance per file name in a process, so a
-connection held open on a file that is later replaced under the same name would go on reading the
-old contents.
+The live name (`<stem>.duckdb`, a link to the newest build) is followed at each query to the build it
+points at then, and that build's connection serves it: a new build published between two queries is
+read by the second. Any other file is opened per query: DuckDB keeps one instance per file name in a
+process, so a connection held open on a file that is later replaced under the same name would go on
+reading the old contents.
 """
 
 from __future__ import annotations
@@ -36,7 +38,10 @@ _open: dict[str, _Shared] = {}  # oldest first
 
 @contextmanager
 def connect(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection to `path` for the duration of the block."""
+    """A read-only connection to `path` (to the build it points at now, for the live name) for the
+    duration of the block."""
+    if not releases.is_build(path) and releases.is_build(releases.resolve(path)):
+        path = releases.resolve(path)
     if not releases.is_build(path):
         con = duckdb.connect(str(path), read_only=True)
         try:

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import duckdb
 import pytest
 
-from pipeline.store import readers
+from pipeline.store import readers, releases
 from pipeline.build.database import build
 from pipeline.store.queries import Database
 
@@ -56,13 +56,26 @@ def test_a_published_build_is_opened_once_and_every_query_shares_it(tmp_path, co
     assert readers.open_builds() == [str(pinned.path)]
 
 
-def test_the_live_name_and_other_files_are_opened_per_query(tmp_path, counted_opens):
+def test_the_live_name_reads_the_build_it_points_at_at_each_query_through_that_builds_connection(
+    tmp_path, counted_opens
+):
     live = tmp_path / "live.duckdb"
-    build(live)
+    first = build(live).build_id
     counted_opens.clear()
-    Database(live).wards()
-    Database(live).wards()
-    assert counted_opens == [str(live), str(live)]
+    assert Database(live).build_info()["build_id"] == first
+    assert Database(live).build_info()["build_id"] == first
+    assert counted_opens == [str(releases.resolve(live))]  # opened once, shared
+    second = build(live).build_id
+    assert Database(live).build_info()["build_id"] == second  # the next query follows the link
+    assert readers.open_builds() == [str(p) for p in releases.builds(live)]
+
+
+def test_other_files_are_opened_per_query(tmp_path, counted_opens):
+    path = _file(tmp_path / "db.duckdb", 1)
+    counted_opens.clear()
+    Database(path).query("select v from t")
+    Database(path).query("select v from t")
+    assert counted_opens == [str(path), str(path)]
     assert readers.open_builds() == []
 
 
