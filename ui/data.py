@@ -17,7 +17,7 @@ import streamlit as st
 from pipeline.store import changes as build_changes
 from pipeline import clock, paths
 from pipeline.rules import judgement, risk_index, similar
-from pipeline.registry import load_registry
+from pipeline.registry import STOCKPORT, load_registry
 from pipeline.store.queries import Database
 from pipeline.store.schema import SCHEMA_VERSION
 
@@ -269,14 +269,32 @@ def similar_wards(ward_code: str, n: int = 3) -> pd.DataFrame:
 
 @loader
 def changes() -> build_changes.Changes:
-    """What changed since the last update (this run's build against the one before it)."""
-    return build_changes.since_last_update(database().path, audience(), load_registry(), run_day())
+    """What changed since the last update (this run's build against the one before it). Each build's
+    verdicts are its judgements as kept (judged_on): the build before was judged while it was live."""
+    return build_changes.since_last_update(
+        database().path, audience(), load_registry(), run_day(), assess=lambda _, db, i, day: judged_on(db, i, day)
+    )
 
 
-@loader
 def judgements(indicators: tuple[str, ...], area: str) -> dict[str, judgement.Judgement]:
     """Each indicator judged for the area by the registry's rules (pipeline/rules/judgement.py)."""
-    return judgement.assess_build(load_registry(), database(), list(indicators), run_day(), area)
+    return judged_on(database(), indicators, run_day(), area)
+
+
+def judged_on(
+    db: Database, indicators: tuple[str, ...] | list[str], day: date, area: str = STOCKPORT
+) -> dict[str, judgement.Judgement]:
+    """judgements() of any build read through `db`, kept under that build's own key (build, audience, day).
+    Every request is answered from one judging of the overview's headlines and whatever else it asks for,
+    so the tiles, the connectivity page and the changes digest share it and no build is judged twice."""
+    run_key = cache.Run(db.version(), db.audience, day)
+    every = tuple(dict.fromkeys([*(i for theme in load_registry().overview.values() for i in theme), *indicators]))
+    found = cache.kept(run_key, _assessed, str(db.path), db.audience, every, day, area)
+    return {i: found[i] for i in indicators}
+
+
+def _assessed(path: str, aud: str, indicators: tuple[str, ...], day: date, area: str) -> dict[str, judgement.Judgement]:
+    return judgement.assess_build(load_registry(), Database(Path(path), aud, day), list(indicators), day, area)
 
 
 @loader

@@ -18,6 +18,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
@@ -131,9 +132,16 @@ def _inputs(db: Database) -> frozenset:
     return frozenset(db.sources()[["id", "sha256"]].itertuples(index=False, name=None))
 
 
-def _verdicts(registry: Registry, db: Database, indicators: list[str], day: date) -> dict[str, dict[str, str]]:
+# How a build's headlines are judged: J.assess_build(registry, db, indicators, day), or the same kept in a
+# cache by a caller that judged the builds before (the dashboard keeps each build's judgements).
+Assess = Callable[[Registry, Database, list[str], date], dict[str, J.Judgement]]
+
+
+def _verdicts(
+    registry: Registry, db: Database, indicators: list[str], day: date, assess: Assess
+) -> dict[str, dict[str, str]]:
     """Each headline's outcome per aspect, in the words a reader sees."""
-    found = J.assess_build(registry, db, indicators, day)
+    found = assess(registry, db, indicators, day)
     return {
         i: {
             "against England": j.england.outcome,
@@ -151,7 +159,9 @@ def _ranks(db: Database, indicator: str) -> pd.Series:
     return latest.set_index("area_name")["rank"] if not latest.empty else pd.Series(dtype="int64")
 
 
-def compare(new: Database, old: Database | None, registry: Registry, day: date) -> Changes:
+def compare(
+    new: Database, old: Database | None, registry: Registry, day: date, assess: Assess = J.assess_build
+) -> Changes:
     """The digest of `new` against `old` (both read with new's audience), judged as on `day`."""
     info = new.build_info()
     if old is None:
@@ -212,7 +222,7 @@ def compare(new: Database, old: Database | None, registry: Registry, day: date) 
         if i in registry.indicators and (new.audience == "internal" or registry.indicators[i].is_public)
     ]
     headlines = list(dict.fromkeys(headlines))
-    then, now = _verdicts(registry, old, headlines, day), _verdicts(registry, new, headlines, day)
+    then, now = _verdicts(registry, old, headlines, day, assess), _verdicts(registry, new, headlines, day, assess)
     verdicts = tuple(
         VerdictChange(i, registry.indicators[i].short, aspect, then[i][aspect], now[i][aspect])
         for i in headlines
@@ -242,11 +252,13 @@ def compare(new: Database, old: Database | None, registry: Registry, day: date) 
     )
 
 
-def since_last_update(build: Path, audience: str, registry: Registry, day: date) -> Changes:
+def since_last_update(
+    build: Path, audience: str, registry: Registry, day: date, assess: Assess = J.assess_build
+) -> Changes:
     """A build (or the live name's) against the build before it (see previous_build)."""
     new = Database(releases.resolve(build), audience, day)
     before = previous_build(build)
-    return compare(new, None if before is None else Database(before, audience, day), registry, day)
+    return compare(new, None if before is None else Database(before, audience, day), registry, day, assess)
 
 
 def find_build(live: Path, build: str) -> Path:

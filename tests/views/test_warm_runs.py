@@ -110,3 +110,37 @@ def test_a_public_run_after_an_officers_run_draws_exactly_what_it_draws_on_its_o
     officers = drawn(AUDIENCE="internal", TRUSTED_NETWORK="1")
     assert officers != alone  # the officers' page shows figures the public's does not
     assert drawn(AUDIENCE="public", TRUSTED_NETWORK=None) == alone
+
+
+@pytest.mark.slow
+def test_after_a_new_build_the_overview_judges_the_new_build_once_and_never_the_one_before_again(
+    tmp_path, raw_copy, monkeypatch
+):
+    """The overview's tiles and its "what changed" digest read one set of judgements per build, and the
+    digest's earlier build was judged while it was live: a new build costs one judging, not three."""
+    from pipeline.build.database import build
+    from pipeline.store import releases
+    from tests.pipeline.test_changes import new_release_and_revision
+    from ui import data
+
+    judged: list[str] = []
+    real = data.judgement.assess_build
+
+    def counted(registry, db, indicators, day, area="E08000007"):
+        judged.append(releases.resolve(db.path).name)
+        return real(registry, db, indicators, day, area)
+
+    monkeypatch.setattr(data.judgement, "assess_build", counted)
+    live = tmp_path / "live.duckdb"
+    build(live, raw_copy)
+    monkeypatch.setenv("ONE_STOCKPORT_DB", str(live))
+    first = AppTest.from_file(str(DASHBOARD), default_timeout=60).run()
+    assert not first.exception and judged
+    before = set(judged)
+    new_release_and_revision(raw_copy)  # inputs that differ, so the digest compares the two builds
+    build(live, raw_copy)
+    judged.clear()
+    second = AppTest.from_file(str(DASHBOARD), default_timeout=60).run()
+    assert not second.exception
+    assert "1 new release, 1 revised figure" in str([e.value for e in second.markdown])
+    assert judged == [releases.resolve(live).name] and not before & set(judged)
