@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pandas as pd
 import pytest
@@ -91,17 +92,18 @@ def test_suppressed_cells_stay_suppressed_in_the_export(tmp_path, small_lsoa_db)
     assert hidden["value"] is None and hidden["status"] == "suppressed"
 
 
-@pytest.mark.slow
-def test_a_folder_of_other_files_is_refused_and_an_earlier_export_is_replaced_whole(tmp_path, official_db, monkeypatch):
+def test_a_folder_of_other_files_is_refused_and_an_earlier_export_is_replaced_whole(
+    tmp_path, default_db, default_export, monkeypatch
+):
     other = tmp_path / "site"
     other.mkdir()
     (other / "index.html").write_text("someone else's site", encoding="utf-8")
     with pytest.raises(BuildError, match="not a One Stockport export"):
-        export_public(other, official_db)
+        export_public(other, default_db)
     assert (other / "index.html").read_text(encoding="utf-8") == "someone else's site"
 
     dest = tmp_path / "public"
-    export_public(dest, official_db)
+    shutil.copytree(default_export, dest)  # an earlier export: the run's one export of the same build
     (dest / "views" / "stale-view.html").write_text("old", encoding="utf-8")
     before = (dest / "index.html").read_text(encoding="utf-8")
 
@@ -112,11 +114,11 @@ def test_a_folder_of_other_files_is_refused_and_an_earlier_export_is_replaced_wh
 
     monkeypatch.setattr(module._Exporter, "run", fail)
     with pytest.raises(RuntimeError):
-        export_public(dest, official_db)
+        export_public(dest, default_db)
     assert (dest / "index.html").read_text(encoding="utf-8") == before  # the earlier export is untouched
     assert not list(tmp_path.glob(".public.exporting-*"))
     monkeypatch.undo()
-    export_public(dest, official_db)
+    export_public(dest, default_db)
     assert not (dest / "views" / "stale-view.html").exists()  # replaced whole, not merged
 
 
