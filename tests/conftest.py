@@ -41,6 +41,19 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.slow)
 
 
+def published_copy(db: Path, folder: Path, name: str = "app") -> Path:
+    """A copy of `db` published in `folder` as a build is (the live name `<name>.duckdb` pointing into its
+    builds folder), for a test that needs a published build but not to make one: a copy takes milliseconds,
+    a build a second or two."""
+    from pipeline.store import releases
+
+    folder.mkdir(parents=True, exist_ok=True)
+    live, finished = folder / f"{name}.duckdb", folder / f"{name}.finished.duckdb"
+    shutil.copy(db, finished)
+    releases.publish(finished, live, f"test-{folder.name}")
+    return live
+
+
 @pytest.fixture(scope="session")
 def raw_dir() -> Path:
     """The official files, as the default build reads them (the repository alone is enough)."""

@@ -24,6 +24,7 @@ from pipeline.ingest import register
 from pipeline.build.database import build
 from pipeline.errors import BuildError
 from pipeline.store.queries import Database
+from tests.conftest import published_copy
 
 ROOT = Path(__file__).resolve().parents[2]
 WARDS = {"E05015018": "Brinnington & Stockport Central", "E05015026": "Heatons North"}
@@ -122,10 +123,9 @@ FAULT_POINTS = {
 )
 @pytest.mark.slow
 def test_a_full_or_read_only_disk_stops_the_build_in_one_line_naming_the_folder(
-    tmp_path, monkeypatch, point, code, words
+    tmp_path, monkeypatch, default_db, point, code, words
 ):
-    db = tmp_path / "live.duckdb"
-    build(db)
+    db = published_copy(default_db, tmp_path, "live")  # the live build the failed one must leave as it was
     before = _sha(db)
     target, folder = FAULT_POINTS[point]
 

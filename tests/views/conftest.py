@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import shutil
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -12,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from pipeline.store import releases
 from pipeline.store.queries import Database
+from tests.conftest import published_copy
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,16 +34,6 @@ def _components_scanned_once():
 _SHARED: dict[Path, Path] = {}
 
 
-def _published_copy(db: Path, folder: Path) -> Path:
-    """A copy of `db` published in `folder` as a server finds a build (a live name pointing into its builds
-    folder), so runs share one open connection to it as on a server, not a file opened per query."""
-    folder.mkdir(parents=True, exist_ok=True)
-    live, finished = folder / "app.duckdb", folder / "finished.duckdb"
-    shutil.copy(db, finished)
-    releases.publish(finished, live, f"test-{folder.name}")
-    return live
-
-
 def _state(live: Path) -> tuple:
     """What a test that only reads leaves as it found: the build the live name points at, and its bytes."""
     build = releases.resolve(live)
@@ -64,11 +54,11 @@ def make_app(tmp_path, tmp_path_factory, monkeypatch) -> Iterator[Callable[..., 
 
     def make(db: Path, private: bool = False, **env: str | None) -> AppTest:
         if private:
-            live = _published_copy(db, tmp_path / "app")
+            live = published_copy(db, tmp_path / "app")
         else:
             key = Path(db).resolve()
             if key not in _SHARED:
-                _SHARED[key] = _published_copy(db, tmp_path_factory.mktemp("shared-app"))
+                _SHARED[key] = published_copy(db, tmp_path_factory.mktemp("shared-app"))
             live = _SHARED[key]
             shared[key] = _state(live)
         monkeypatch.setenv("ONE_STOCKPORT_DB", str(live))

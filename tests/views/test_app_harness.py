@@ -7,11 +7,12 @@ import os
 import duckdb
 
 from pipeline.store import releases
-from tests.views.conftest import _published_copy, _state
+from tests.conftest import published_copy
+from tests.views.conftest import _state
 
 
 def test_the_shared_copys_check_sees_a_write_and_a_rebuild(default_db, tmp_path):
-    live = _published_copy(default_db, tmp_path / "shared")
+    live = published_copy(default_db, tmp_path / "shared")
     assert releases.is_build(releases.resolve(live))  # opened as a server opens a build: one connection, kept
     before = _state(live)
     assert _state(live) == before
