@@ -27,7 +27,10 @@ def test_each_build_is_its_own_immutable_file_and_the_live_name_points_at_the_ne
 
 
 @pytest.mark.slow
-def test_a_pinned_reader_sees_one_build_while_newer_ones_are_published(tmp_path):
+def test_a_pinned_reader_sees_one_build_while_newer_ones_are_published(tmp_path, monkeypatch):
+    # Within the grace period, as a reader always is; under faketime a build's file time (the machine's
+    # clock) would put it years out of it, and publishing would prune it.
+    monkeypatch.setattr(releases, "GRACE_SECONDS", 1e9)
     live = tmp_path / "live.duckdb"
     old = build(live)
     pinned = Database(live).pinned()
@@ -49,15 +52,17 @@ def _published(live: Path, db: Path, n: int) -> list[str]:
     return ids
 
 
-def test_prune_keeps_the_newest_and_anything_superseded_within_the_grace_period(tmp_path, default_db):
+def test_prune_keeps_the_newest_and_anything_superseded_within_the_grace_period(tmp_path, default_db, monkeypatch):
+    monkeypatch.setattr(releases, "GRACE_SECONDS", 1e9)  # publishing prunes nothing here: the test prunes
     live = tmp_path / "live.duckdb"
     ids = _published(live, releases.resolve(default_db), 6)
     published = releases.builds(live)
-    # Builds 1-3 were superseded "an hour ago"; 4 only just now.
-    hour_ago = time.time() - 3600
-    for p in published[:4]:
-        os.utime(p, (hour_ago, hour_ago))
-    removed = releases.prune(live, keep=2, grace=600)
+    # Builds 1-3 were superseded "an hour ago"; 4 only just now. Times are the files' own clock, which a
+    # clock faked for the tests (faketime) does not reach.
+    now = published[-1].stat().st_mtime
+    for n, p in enumerate(published):
+        os.utime(p, (now - 3600, now - 3600) if n < 4 else (now, now))
+    removed = releases.prune(live, keep=2, grace=600, now=now)
     assert [p.stem for p in removed] == ids[:3]
     assert [p.stem for p in releases.builds(live)] == ids[3:]
     assert releases.resolve(live).stem == ids[-1] and len(Database(live).wards()) == 21
