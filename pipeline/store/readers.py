@@ -40,8 +40,8 @@ _open: dict[str, _Shared] = {}  # oldest first
 def connect(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection to `path` (to the build it points at now, for the live name) for the
     duration of the block."""
-    if not releases.is_build(path) and releases.is_build(releases.resolve(path)):
-        path = releases.resolve(path)
+    if not releases.is_build(path) and releases.is_build(target := releases.resolve(path)):
+        path = target
     if not releases.is_build(path):
         con = duckdb.connect(str(path), read_only=True)
         try:
