@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import threading
+import time
 from datetime import date
 
 import pandas as pd
@@ -274,3 +276,86 @@ def test_canary_plotly_still_copies_a_figure_unchecked_when_told_so_privately():
         go.Figure({"layout": {"colour": "red"}})  # what the flag skips
     fig = cache.ReadOnlyFigure(drawn.bar_chart(WARDS, "area_name", "value", "Gigabit", "%")).figure()
     assert all(part._validate is True for part in (fig, fig.layout, *fig.data))  # checked from here on
+
+
+# A maker the test holds until it lets go: callers asking for the same entry meanwhile must wait for it.
+HELD = threading.Event()
+FAIL_ONCE: list[bool] = []
+
+
+def slow(*args):
+    MADE.append(args)
+    HELD.wait(10)
+    if FAIL_ONCE:
+        FAIL_ONCE.pop()
+        raise RuntimeError("the build went away")
+    return WARDS.copy()
+
+
+def _callers(n: int, *args) -> tuple[list[threading.Thread], list]:
+    got: list = []
+
+    def call():
+        try:
+            got.append(cache.kept(RUN, slow, *args))
+        except RuntimeError as e:
+            got.append(e)
+
+    threads = [threading.Thread(target=call) for _ in range(n)]
+    for t in threads:
+        t.start()
+    return threads, got
+
+
+@pytest.fixture()
+def holding():
+    HELD.clear()
+    FAIL_ONCE.clear()
+    yield
+    HELD.set()
+
+
+def test_callers_asking_at_once_wait_for_one_making_and_each_gets_its_own_copy(holding):
+    threads, got = _callers(4, "crowd")
+    time.sleep(0.3)  # all four have asked by now; one is making
+    assert len(MADE) == 1
+    HELD.set()
+    for t in threads:
+        t.join(10)
+    assert len(MADE) == 1 and len(got) == 4
+    assert all(list(g.value) == list(WARDS.value) for g in got)
+    assert len({id(g) for g in got}) == 4  # a copy each
+
+
+def test_a_making_that_fails_fails_its_caller_and_the_next_waiting_caller_makes_it(holding):
+    FAIL_ONCE.append(True)
+    threads, got = _callers(2, "flaky")
+    time.sleep(0.3)
+    HELD.set()
+    for t in threads:
+        t.join(10)
+    assert len(MADE) == 2  # the failed making, then the waiter's own
+    assert sum(isinstance(g, RuntimeError) for g in got) == 1
+    assert sum(isinstance(g, pd.DataFrame) for g in got) == 1
+
+
+def test_an_entry_being_made_holds_up_no_other_entry(holding):
+    threads, _ = _callers(1, "slow one")
+    time.sleep(0.1)
+    assert cache.kept(RUN, made, "another") == ("another",)  # while the slow one is still being made
+    HELD.set()
+    for t in threads:
+        t.join(10)
+
+
+def test_a_caller_stops_waiting_for_a_making_that_never_ends_and_makes_it_itself(holding, monkeypatch):
+    monkeypatch.setattr(cache, "WAIT_SECONDS", 0.2)
+    threads, _ = _callers(1, "stuck")
+    time.sleep(0.1)
+    waiter, got = _callers(1, "stuck")
+    time.sleep(0.5)  # past the wait: the waiter is now making it itself, also held
+    assert len(MADE) == 2
+    HELD.set()
+    for t in threads + waiter:
+        t.join(10)
+    assert len(got) == 1 and isinstance(got[0], pd.DataFrame)

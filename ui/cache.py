@@ -39,34 +39,73 @@ class Run(NamedTuple):
 MAX_ENTRIES = 1024
 
 _entries: OrderedDict[Hashable, Any] = OrderedDict()
+_making: dict[Hashable, "_Making"] = {}  # entries being made now, by key
 _lock = threading.Lock()
+# How long a caller waits for another's making of the same entry before making it itself: a maker is a
+# query or a judging of one build, seconds at worst; a wait past this guards against one that never ends.
+WAIT_SECONDS = 120
+
+
+class _Making(NamedTuple):
+    thread: int
+    done: threading.Event
 
 
 def kept(run: Run, maker: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """maker(*args, **kwargs), made once per run key, maker and arguments (frames and figures by their
-    content), least recently used dropped first; the caller's own copy of it."""
+    content), least recently used dropped first; the caller's own copy of it.
+
+    One caller makes an entry; others asking for it meanwhile wait for that making rather than repeat it. A
+    crowd rerunning as a new build is published otherwise made each of its judgings about four times (one
+    per run slot): 1,812 of 3,063 makings in tests/e2e/test_refresh_under_load.py were repeats."""
     if getattr(maker, "__closure__", None):  # what a closure captured would be in no key
         raise TypeError(f"{maker.__qualname__} is a closure: give a cached maker everything it reads as arguments")
     key = (_maker_key(maker), run, _plain(args), _plain(kwargs) if kwargs else None)
-    with _lock:
-        entry = _entries.get(key)
-        if entry is not None:
-            _entries.move_to_end(key)
-    if entry is None:
-        value = maker(*args, **kwargs)  # outside the lock: two sessions may both make it once, never block each other
+    me = threading.get_ident()
+    while True:
+        with _lock:
+            entry = _entries.get(key)
+            if entry is not None:
+                _entries.move_to_end(key)
+                break
+            making = _making.get(key)
+            mine = making is None or making.thread == me  # nobody makes it, or this thread does a level up
+            if mine:
+                making = _making[key] = _Making(me, threading.Event())
+        if mine:
+            entry = _make(key, making, maker, args, kwargs)
+            break
+        if not making.done.wait(WAIT_SECONDS):  # its maker never finished: stop waiting for it
+            with _lock:
+                if _making.get(key) is making:
+                    del _making[key]
+        # Now kept by the other caller, or its maker failed and this caller makes it in turn.
+    value, copier = entry
+    return copier(value) if copier else value
+
+
+def _make(key: Hashable, making: _Making, maker: Callable, args: tuple, kwargs: dict) -> tuple:
+    """Make and keep one entry, then wake whoever waited for it (also when the maker fails)."""
+    try:
+        value = maker(*args, **kwargs)  # outside the lock: other entries are made and read meanwhile
         entry = value, _copier(value)
         with _lock:
             _entries[key] = entry
             while len(_entries) > MAX_ENTRIES:
                 _entries.popitem(last=False)
-    value, copier = entry
-    return copier(value) if copier else value
+        return entry
+    finally:
+        with _lock:
+            if _making.get(key) is making:
+                del _making[key]
+        making.done.set()
 
 
 def clear() -> None:
     """Forget everything kept, as a freshly started server (tests start from here)."""
     with _lock:
         _entries.clear()
+        _making.clear()
 
 
 def size() -> int:
