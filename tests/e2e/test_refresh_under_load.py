@@ -61,10 +61,42 @@ def _variant(tmp: Path, name: str) -> Path:
     return folder
 
 
+def build_job(
+    db: Path,
+    variants: dict[str, Path],
+    n: int,
+    variant_of: dict[str, str],
+    built: list[float],
+    errors: list[str],
+    grace: int | None = None,
+    published: list[float] | None = None,
+) -> None:
+    """Publish n builds of db, alternating variants B and A, from a process of its own, as the build job
+    runs beside the servers; record each build's variant and seconds, and when it was published. (In a thread of
+    the test's process, the builds waited on the sessions' message parsing for its one interpreter lock.)"""
+    env = {**os.environ, **({"ONE_STOCKPORT_BUILD_GRACE_SECONDS": str(grace)} if grace else {})}
+    args = [str(db), str(variants["A"]), str(variants["B"]), str(n)]
+    try:
+        with subprocess.Popen(
+            [sys.executable, "-c", _REBUILDS, *args], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
+        ) as job:
+            for line in job.stdout:
+                build_id, name, seconds = line.split()
+                variant_of[build_id] = name
+                built.append(float(seconds))
+                if published is not None:
+                    published.append(time.perf_counter())
+        if job.returncode:
+            errors.append(f"the build job exited with {job.returncode}")
+    except Exception as e:
+        errors.append(repr(e))
+
+
 class Run:
     """What one script run showed: the build named in the data line below the page (officers only), the population figure, any error."""
 
-    def __init__(self):
+    def __init__(self, started: float = 0.0):
+        self.started, self.ended = started, 0.0  # when the session asked for the run and when it finished
         self.builds: set[str] = set()
         self.population: set[str] = set()
         self.errors: list[str] = []
@@ -81,6 +113,7 @@ class Run:
 
 
 async def _session(url: str, query: str, stop: threading.Event, runs: list, failures: list, latencies: list) -> None:
+    """One reader rerunning the page as fast as the server answers until the build job stops, then once more."""
     import websockets
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -97,20 +130,21 @@ async def _session(url: str, query: str, stop: threading.Event, runs: list, fail
                 msg.rerun_script.page_name = ""
                 started = time.perf_counter()
                 await ws.send(msg.SerializeToString())
-                run = Run()
+                run = Run(started)
                 while True:
                     fm = ForwardMsg()
                     fm.ParseFromString(await asyncio.wait_for(ws.recv(), 120))
                     kind = fm.WhichOneof("type")
                     if kind == "new_session":
-                        run = Run()  # a rerun (e.g. through navigation) starts over
+                        run = Run(started)  # a rerun (e.g. through navigation) starts over
                     elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
                         run.take(fm.delta.new_element)
                     elif kind == "page_not_found":
                         run.errors.append("page not found")
                     elif kind == "script_finished" and fm.script_finished == fm.FINISHED_SUCCESSFULLY:
                         break
-                latencies.append(time.perf_counter() - started)
+                run.ended = time.perf_counter()
+                latencies.append(run.ended - started)
                 runs.append((final, run))
                 if final:
                     return
@@ -129,25 +163,11 @@ def test_twenty_sessions_read_through_fifty_rebuilds_without_an_error_or_a_mix(t
     db = tmp_path / "live.duckdb"
     variant_of = {build(db, data_dir=variants["A"]).build_id: "A"}
     app = AppServer(db).start()
-    stop, built, build_errors = threading.Event(), [], []
+    stop, built, build_errors, published = threading.Event(), [], [], []
 
     def rebuild():
-        # In a process of its own, as the build job runs beside a server: in a thread here, the builds
-        # waited on the 20 sessions' message parsing for this process's one interpreter lock.
-        env = {**os.environ, "ONE_STOCKPORT_BUILD_GRACE_SECONDS": str(GRACE)}
-        args = [str(db), str(variants["A"]), str(variants["B"]), str(REBUILDS)]
         try:
-            with subprocess.Popen(
-                [sys.executable, "-c", _REBUILDS, *args], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
-            ) as job:
-                for line in job.stdout:
-                    build_id, name, seconds = line.split()
-                    variant_of[build_id] = name
-                    built.append(float(seconds))
-            if job.returncode:
-                build_errors.append(f"the build job exited with {job.returncode}")
-        except Exception as e:
-            build_errors.append(repr(e))
+            build_job(db, variants, REBUILDS, variant_of, built, build_errors, GRACE, published)
         finally:
             stop.set()
 
@@ -182,10 +202,12 @@ def test_twenty_sessions_read_through_fifty_rebuilds_without_an_error_or_a_mix(t
     errors = [e for _, r in runs for e in r.errors] + failures + build_errors
     seen = {b for _, r in runs for b in r.builds}
     last = max(variant_of)
+    spanning = [r for _, r in runs if any(r.started < t < r.ended for t in published)]
     print(
         f"\nrefresh under load: {SESSIONS} sessions, {len(built)} rebuilds "
         f"(median {statistics.median(built):.2f}s each), {len(runs)} script runs in {wall:.0f}s, "
         f"run median {statistics.median(latencies):.2f}s / max {max(latencies):.2f}s, "
+        f"{len(spanning)} runs under way as a build was published, "
         f"{len(seen)} distinct builds seen, {len(errors)} errors, {len(mixed)} mixed runs, "
         f"server RSS {rss and rss // 1024} MB, {len(releases.builds(db))} builds kept on disk"
     )
@@ -193,5 +215,6 @@ def test_twenty_sessions_read_through_fifty_rebuilds_without_an_error_or_a_mix(t
     assert len(built) == REBUILDS
     assert not mixed, [(r.builds, r.population) for r in mixed[:5]]
     assert len(seen) > 10  # sessions really did read through the rebuilds
+    assert len(spanning) >= REBUILDS  # and were reading as builds were published: a mix had its chances
     assert all(r.builds == {last} for final, r in runs if final)  # the last build reaches everyone
     assert len(releases.builds(db)) < REBUILDS  # superseded builds were pruned under the readers

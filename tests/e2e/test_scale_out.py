@@ -8,14 +8,13 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import threading
-import time
 
 import pytest
 
 from pipeline.build.database import build
 
 from devtools.harness import AppServer
-from .test_refresh_under_load import POPULATION, _session, _variant
+from .test_refresh_under_load import POPULATION, _session, _variant, build_job
 
 pytestmark = [pytest.mark.slow, pytest.mark.serial]  # two replicas and a stream of builds: one load test at a time
 
@@ -46,18 +45,13 @@ def test_two_replicas_roll_to_each_new_build_with_sessions_unaffected(tmp_path, 
     monkeypatch.setenv("ONE_STOCKPORT_AUDIENCE", "internal")
     monkeypatch.setenv("ONE_STOCKPORT_TRUSTED_NETWORK", "1")
     replicas = [AppServer(view / "live.duckdb").start(), AppServer(view / "live.duckdb").start()]
-    stop, build_errors = threading.Event(), []
+    stop, built, build_errors = threading.Event(), [], []
     runs = {n: [] for n in range(len(replicas))}
     failures, latencies = [], []
 
-    def build_job():
+    def rebuild():
         try:
-            for n in range(BUILDS):
-                time.sleep(1.5)
-                name = "B" if n % 2 == 0 else "A"
-                variant_of[build(live, data_dir=variants[name]).build_id] = name
-        except Exception as e:
-            build_errors.append(repr(e))
+            build_job(live, variants, BUILDS, variant_of, built, build_errors)
         finally:
             stop.set()
 
@@ -71,7 +65,7 @@ def test_two_replicas_roll_to_each_new_build_with_sessions_unaffected(tmp_path, 
         ]
         while sum(len(r) for r in runs.values()) < len(sessions) and not failures:
             await asyncio.sleep(0.2)
-        threading.Thread(target=build_job, daemon=True).start()
+        threading.Thread(target=rebuild, daemon=True).start()
         await asyncio.gather(*sessions)
 
     try:
@@ -96,6 +90,7 @@ def test_two_replicas_roll_to_each_new_build_with_sessions_unaffected(tmp_path, 
         f"builds seen per replica {[len(s) for s in seen.values()]}, {len(errors)} errors, {len(mixed)} mixed"
     )
     assert not errors, errors[:5]
+    assert len(built) == BUILDS
     assert not mixed, [(r.builds, r.population) for r in mixed[:5]]
     assert all(len(s) >= 2 for s in seen.values())  # each replica rolled forward while serving
     assert len(finals) == 2 * SESSIONS_PER_REPLICA  # every session lived to the end (none dropped)
