@@ -61,6 +61,8 @@ def test_every_page_renders_what_a_person_expects(page, path, heading):
     page.visit(path)
     assert page.inner_text("h1") == heading
     assert _problems(page) == []
+    # Every chart arrives drawn on the server; Plotly's only when a reader asks for it (issue 18).
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 0
     charts = page.query_selector_all(CHART)
     for chart in charts:
         assert _chart_title(chart), "every chart has a title"

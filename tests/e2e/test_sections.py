@@ -1,5 +1,6 @@
-"""A page draws what the reader looks at and asked for (issue 18): no Plotly chart on arrival, the
-rest one section button away, and a chosen section's chart arrives whole (title, source, table, CSV)."""
+"""A page draws what the reader looks at and asked for (issue 18): the rest one section button away, and a
+chosen section's chart arrives whole (title, source, table, CSV). That no page draws a Plotly chart on arrival
+is checked in the same load as the rest of its first view (test_browser.test_every_page_renders_what_a_person_expects)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import pytest
 
 from devtools.harness import wait_ready
 
-from .test_browser import CHART, PAGES, _chart_title
+from .test_browser import CHART, _chart_title
 
 PLOTLY = '[data-testid="stPlotlyChart"]'
 
@@ -17,12 +18,6 @@ def _choose(page, section: str, param: str) -> None:
     page.get_by_role("radiogroup", name="Show").get_by_role("radio", name=section, exact=True).click()
     page.wait_for_function(f"() => location.search.includes('section={param}')", timeout=30000)
     wait_ready(page)
-
-
-@pytest.mark.parametrize("path", list(PAGES))
-def test_no_page_draws_a_plotly_chart_on_arrival(page, path):
-    page.visit(path)
-    assert page.locator(PLOTLY).count() == 0, path  # every chart drawn on the server; Plotly on request
 
 
 @pytest.mark.parametrize(
