@@ -39,3 +39,11 @@ def test_the_two_commands_make_a_virtual_environment_and_say_where_to_look():
     assert commands.count("python3 -m venv .venv") == 2 and "http://localhost:8501" in commands
     assert "streamlit run dashboard.py" in commands and "python -m pytest" in commands
     assert "requirements-dev.txt" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_ci_runs_the_readmes_test_command_then_the_load_tests_it_leaves_out():
+    commands = re.search(r"```bash\n(.*?)```", README, re.S).group(1)
+    suite = re.search(r"python -m pytest (.+)$", commands, re.M).group(1).strip()
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert f"python3 -m pytest -q {suite}" in ci
+    assert suite.endswith('-m "not load"') and "python3 -m pytest -q -m load" in ci

@@ -25,7 +25,7 @@ from pipeline.build.database import build
 
 from devtools.harness import ROOT, AppServer
 
-pytestmark = [pytest.mark.slow, pytest.mark.serial]  # a crowd and a stream of builds: one load test at a time
+pytestmark = [pytest.mark.slow, pytest.mark.serial, pytest.mark.load]  # a crowd and a stream of builds: one at a time
 
 SESSIONS, REBUILDS = 20, 50
 GRACE = 30  # seconds a superseded build is kept (600 in production)

@@ -33,6 +33,7 @@ def _read_only_view(shared, mount):
         return shared, False
 
 
+@pytest.mark.load
 def test_two_replicas_roll_to_each_new_build_with_sessions_unaffected(tmp_path, monkeypatch):
     variants = {name: _variant(tmp_path, name) for name in POPULATION}
     shared = tmp_path / "shared"
