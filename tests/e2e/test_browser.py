@@ -30,6 +30,20 @@ PAGES = {
 }
 
 
+# Each page's document title (WCAG 2.4.2), its name in the menu: tabs, history entries and bookmarks tell
+# pages apart. Checked in the every-page walk's load; tests/e2e/test_titles.py checks views within a page.
+TITLES = {
+    "/": "Overview",
+    "/ward_profile?ward=E05015018": "Ward profile",
+    "/compare_wards?wards=E05015018,E05015014": "Compare wards",
+    "/connectivity": "Connectivity",
+    "/investment": "Town-centre investment",
+    "/inclusion": "Digital inclusion",
+    "/exclusion_risk?ward=E05015026": "Exclusion risk",
+    "/data_methods": "Data and methods",
+}
+
+
 def _problems(page) -> list[str]:
     found = [e.inner_text()[:300] for e in page.query_selector_all('[data-testid="stException"]')]
     if "Page not found" in page.inner_text("body"):
@@ -60,6 +74,7 @@ def _chart_title(chart) -> str:
 def test_every_page_renders_what_a_person_expects(page, path, heading):
     page.visit(path)
     assert page.inner_text("h1") == heading
+    assert page.title() == f"{TITLES[path]} — Stockport — One Stockport"
     assert _problems(page) == []
     # Every chart arrives drawn on the server; Plotly's only when a reader asks for it (issue 18).
     assert page.locator('[data-testid="stPlotlyChart"]').count() == 0
