@@ -348,12 +348,15 @@ def test_an_entry_being_made_holds_up_no_other_entry(holding):
         t.join(10)
 
 
+@pytest.mark.serial  # a timed wait: on the real clock, one worker (pytest.ini)
 def test_a_caller_stops_waiting_for_a_making_that_never_ends_and_makes_it_itself(holding, monkeypatch):
     monkeypatch.setattr(cache, "WAIT_SECONDS", 0.2)
     threads, _ = _callers(1, "stuck")
     time.sleep(0.1)
     waiter, got = _callers(1, "stuck")
-    time.sleep(0.5)  # past the wait: the waiter is now making it itself, also held
+    deadline = time.monotonic() + 10
+    while len(MADE) < 2 and time.monotonic() < deadline:  # past the wait, the waiter makes it itself (held too)
+        time.sleep(0.05)
     assert len(MADE) == 2
     HELD.set()
     for t in threads + waiter:
