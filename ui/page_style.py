@@ -9,6 +9,8 @@ no earlier: its script is fetched the same way)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
@@ -18,6 +20,7 @@ from presentation.htmldoc import markup, render, stylesheet
 from . import phone_menu, ward_picker
 
 PAGE_KEY = "os_page"
+LINK_KEY = "os-link"  # a link to another page (page_link)
 
 # One menu at each width: Streamlit's top menu folds into its sidebar drawer below 768 px; there the
 # app's own menu replaces the drawer's bare button (ui/phone_menu.py). Internal test id: canary in
@@ -37,6 +40,9 @@ APP_CSS = (
     + "[data-testid='stElementContainer']:has([data-testid='stMarkdownContainer'] > style:only-child) {display: none;}"
     + f".st-key-{ward_picker.ROW_KEY} {{height: {ward_picker.ROW_PX}px;}}"  # the same height whatever it holds
     + PHONE_MENU_CSS
+    # A page link's placeholder takes the room the link will: 2rem high, less the 0.375rem Streamlit pulls
+    # its box in by above and below.
+    + f"[class*='st-key-{LINK_KEY}-'] [data-testid='stSkeleton'] {{height: 1.25rem;}}"
     # The page's own box opens with these rules (see revealed).
     + f"[data-testid='stLayoutWrapper']:has(> .st-key-{PAGE_KEY}), .st-key-{PAGE_KEY} "
     "{height: auto !important; overflow: visible !important;}"
@@ -61,6 +67,14 @@ def revealed() -> DeltaGenerator:
     plain elements earlier: drawn at once, they would sit where the HTML is still to come and be
     pushed down by it. So the page appears in one step, with everything where it stays."""
     return st.container(key=PAGE_KEY, height=1, border=False)
+
+
+def page_link(page: str, label: str) -> None:
+    """A link to another page of the app that moves nothing as it arrives. Streamlit draws a link only once
+    it has fetched the link's script; the placeholder it shows meanwhile was 20 px taller than the link, so
+    everything below moved up (a layout shift of 0.011 on the ward profile's first screen)."""
+    with st.container(key=f"{LINK_KEY}-{Path(page).stem}"):
+        st.page_link(page, label=label)
 
 
 def folded_html(summary: str, body_html: str, open_: bool = False) -> str:

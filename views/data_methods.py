@@ -128,7 +128,7 @@ elif section == "risk":
         st.markdown(f"**How it is calculated.** {risk.normalisation}")
         st.markdown(f"**Why these weights.** {risk.weights_reason}")
         st.markdown(f"**Compared with GMCA's Digital Exclusion Risk Index.** {risk.comparison}")
-    st.page_link("views/exclusion_risk.py", label="Change the weights and see the ranking")
+    page_style.page_link("views/exclusion_risk.py", "Change the weights and see the ranking")
 
 elif section == "freshness":
     st.header("Release schedule")

@@ -114,7 +114,7 @@ if lead:
     st.markdown(lead)
 # No icons on the first screen: an icon is a word in the icon font until that font arrives, and the
 # line it sits on changes height when it does (layout shift, issue 18).
-st.page_link("views/compare_wards.py", label="Compare with other wards")
+page_style.page_link("views/compare_wards.py", "Compare with other wards")
 st.header("Figures beside the borough")
 figures_html, periods_html, profile_csv = data.per_build(profile_tables, ward, name)
 st.markdown(figures_html, unsafe_allow_html=True)

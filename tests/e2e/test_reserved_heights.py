@@ -96,3 +96,28 @@ def test_a_page_is_shown_with_the_app_rules_not_before_them(browser, server):
         context.close()
     assert before <= 1 and clipped
     assert after > 800
+
+
+def test_a_link_to_another_page_moves_nothing_as_it_arrives(browser, server):
+    """Streamlit draws a page link once it has fetched the link's script; until then its placeholder
+    takes the room the link will (page_style.page_link), so the headings below stay where they are."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        held = {"route": None}
+        page.route("**/static/js/PageLink*.js", lambda route: held.update(route=route))
+        page.goto(server.url + "/ward_profile?ward=E05015018")
+        heading = page.get_by_role("heading", name="Figures beside the borough")
+        page.wait_for_function(
+            f"() => document.querySelector('.st-key-{PAGE_KEY}')?.getBoundingClientRect().height > 800", timeout=60000
+        )
+        page.wait_for_timeout(300)
+        before = heading.bounding_box()["y"]
+        assert held["route"] is not None, "the page never asked for the link's script"
+        held["route"].continue_()
+        page.get_by_role("link", name="Compare with other wards").wait_for(timeout=60000)
+        wait_ready(page)
+        after = heading.bounding_box()["y"]
+    finally:
+        context.close()
+    assert abs(after - before) <= 1, (before, after)
