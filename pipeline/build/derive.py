@@ -13,6 +13,7 @@ from pipeline.checks import validate
 from pipeline.rules.intervals import wilson
 from pipeline.ingest.periods import parse_period
 from pipeline.registry import STOCKPORT, Registry
+from pipeline.store.schema import observation
 
 # LSOA 2011 → LSOA 2021 with each link's share of the 2011 LSOA (by output areas in common).
 BRIDGE_SQL = """
@@ -107,22 +108,11 @@ def derive_observations(con: duckdb.DuckDBPyConnection, registry: Registry, proj
     out: list[dict] = []
 
     def add(indicator, area, period, value, status="derived", note=None, source=None, interval=(None, None)):
-        canonical, start, label = parse_period(period)
+        source_id = source or registry.indicators[indicator].source
         out.append(
-            {
-                "indicator_id": indicator,
-                "area_code": area,
-                "period": canonical,
-                "period_start": start,
-                "period_label": label,
-                "value": value,
-                "unit": units[indicator],
-                "status": status,
-                "note": note,
-                "source_id": source or registry.indicators[indicator].source,
-                "lci_95": interval[0],
-                "uci_95": interval[1],
-            }
+            observation(
+                indicator, area, parse_period(period), value, units[indicator], source_id, status, note, interval
+            )
         )
 
     def share(count, total) -> tuple:

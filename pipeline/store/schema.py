@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import duckdb
 import pandas as pd
 import pyarrow as pa
@@ -98,6 +100,36 @@ create table build_info (key varchar primary key, value varchar);
 
 def create_staging(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(STAGING_DDL)
+
+
+def observation(
+    indicator: str,
+    area: str,
+    period: tuple[str, date, str],
+    value: float,
+    unit: str,
+    source_id: str,
+    status: str = "published",
+    note: str | None = None,
+    interval: tuple[float | None, float | None] = (None, None),
+) -> dict:
+    """One row of stg_observations, as the adapters that make figures in Python and the derived figures
+    stage them; `period`: (canonical period, start date, label), as periods.parse_period gives them."""
+    canonical, start, label = period
+    return {
+        "indicator_id": indicator,
+        "area_code": area,
+        "period": canonical,
+        "period_start": start,
+        "period_label": label,
+        "value": value,
+        "unit": unit,
+        "lci_95": interval[0],
+        "uci_95": interval[1],
+        "status": status,
+        "note": note,
+        "source_id": source_id,
+    }
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> int:

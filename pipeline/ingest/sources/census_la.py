@@ -8,7 +8,7 @@ from pipeline.checks import validate
 from pipeline.errors import InputError
 from pipeline.ingest.periods import parse_period
 from pipeline.registry import STOCKPORT, Source
-from pipeline.store.schema import insert_rows
+from pipeline.store.schema import insert_rows, observation
 from pipeline.ingest.textfile import csv_rows, number, read_text, stockport_lad, unique
 from pipeline.ingest.sources.context import Context
 
@@ -22,19 +22,7 @@ OLDER_BANDS = {
 
 
 def _obs(indicator, period, value, unit, source, note=None):
-    canonical, start, label = parse_period(period[:4])
-    return {
-        "indicator_id": indicator,
-        "area_code": STOCKPORT,
-        "period": canonical,
-        "period_start": start,
-        "period_label": label,
-        "value": value,
-        "unit": unit,
-        "status": "published",
-        "note": note,
-        "source_id": source.id,
-    }
+    return observation(indicator, STOCKPORT, parse_period(period[:4]), value, unit, source.id, note=note)
 
 
 def load(con, path: Path, source: Source, ctx: Context) -> int:

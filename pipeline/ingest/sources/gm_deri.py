@@ -14,7 +14,7 @@ from pipeline.checks import validate
 from pipeline.errors import InputError
 from pipeline.ingest.periods import parse_period
 from pipeline.registry import STOCKPORT, Source
-from pipeline.store.schema import insert_rows
+from pipeline.store.schema import insert_rows, observation
 from pipeline.ingest.textfile import read_text
 from pipeline.ingest.sources.context import Context
 
@@ -46,9 +46,10 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
     names = {c.name: c.code for c in ctx.registry.comparators.values() if c.parent == gm}
     names["Grand Total"] = gm
     population, observations, seen = [], [], set()
-    start = parse_period(source.option("period"))
-    if not start:
+    parsed = parse_period(source.option("period"))
+    if not parsed:
         raise InputError(path, None, None, f"registry option period '{source.option('period')}' is not a period")
+    period = (parsed[0], parsed[1], source.option("period_label"))  # the release's own words for its period
     for i, row in enumerate(rows[2:], start=3):
         if not any(c.strip() for c in row):
             continue
@@ -84,20 +85,8 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
             ("deri_highest_risk_lsoas", lsoas_10, "LSOAs in decile 10"),
         ):
             validate.figure(path, i, column, ctx.registry.indicators[indicator], value)
-            observations.append(
-                {
-                    "indicator_id": indicator,
-                    "area_code": code,
-                    "period": start[0],
-                    "period_start": start[1],
-                    "period_label": source.option("period_label"),
-                    "value": value,
-                    "unit": ctx.registry.indicators[indicator].unit,
-                    "status": "published",
-                    "note": note,
-                    "source_id": source.id,
-                }
-            )
+            unit = ctx.registry.indicators[indicator].unit
+            observations.append(observation(indicator, code, period, value, unit, source.id, note=note))
     if "Stockport" not in seen:
         raise InputError(path, len(rows), "Row Labels", "no Stockport row in the pivot (looked down to the last row)")
     insert_rows(con, "stg_deri_population", population)

@@ -8,7 +8,7 @@ from pipeline.errors import InputError
 from pipeline.ingest.periods import parse_period
 from pipeline.ingest.register import validate
 from pipeline.registry import STOCKPORT, Source
-from pipeline.store.schema import insert_rows
+from pipeline.store.schema import insert_rows, observation
 from pipeline.ingest.sources.context import Context
 
 # Register column → indicator.
@@ -44,25 +44,13 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
     out = []
     # Ward rows by month and ward, then the borough's by month, as the register's readers expect them.
     for (month, area), g in sorted(groups.items(), key=lambda kv: (kv[0][1] == STOCKPORT, kv[0])):
-        canonical, start, label = parse_period(month)
+        period = parse_period(month)
         status = min(g["statuses"], key=STATUS_ORDER.index)
         note = f"Sum of {len(g['partners'])} partner row(s) in the inclusion register" + (
             " (SAMPLE: not real programme data)" if status == "sample" else ""
         )
         for column, indicator in MEASURES.items():
-            out.append(
-                {
-                    "indicator_id": indicator,
-                    "area_code": area,
-                    "period": canonical,
-                    "period_start": start,
-                    "period_label": label,
-                    "value": float(g["sums"][column]),
-                    "unit": ctx.registry.indicators[indicator].unit,
-                    "status": status,
-                    "note": note,
-                    "source_id": source.id,
-                }
-            )
+            unit = ctx.registry.indicators[indicator].unit
+            out.append(observation(indicator, area, period, float(g["sums"][column]), unit, source.id, status, note))
     insert_rows(con, "stg_observations", out)
     return len(rows)

@@ -20,7 +20,7 @@ from pipeline.checks import validate
 from pipeline.errors import InputError
 from pipeline.ingest.periods import parse_period
 from pipeline.registry import Source
-from pipeline.store.schema import insert_rows
+from pipeline.store.schema import insert_rows, observation
 from pipeline.ingest.textfile import Row, csv_rows, number, read_text
 from pipeline.ingest.sources.context import Context
 
@@ -125,20 +125,8 @@ def load(con, path: Path, source: Source, ctx: Context) -> int:
         if earlier:
             shown = "; ".join(dict.fromkeys(f"{v:g} in the {_release(d, c)}" for d, v, c in earlier))
             note += f", revising {shown}"
-        out.append(
-            {
-                "indicator_id": indicator,
-                "area_code": area,
-                "period": canonical,
-                "period_start": start,
-                "period_label": label,
-                "value": value,
-                "unit": ctx.registry.indicators[indicator].unit,
-                "status": "published",
-                "note": note,
-                "source_id": source.id,
-            }
-        )
+        unit = ctx.registry.indicators[indicator].unit
+        out.append(observation(indicator, area, (canonical, start, label), value, unit, source.id, note=note))
     for (commit, date, period, later), keys in sorted(rejected.items()):
         ctx.messages.append(
             f"{path.name}: {len(keys)} figure(s) of the {_release(date, commit)} dated {period} are "
