@@ -144,6 +144,9 @@ def lighthouse(url: str, timeout: float = 180) -> dict:
         "cls": a["cumulative-layout-shift"]["numericValue"],
         "lcp_ms": a["largest-contentful-paint"]["numericValue"],
         "score": report["categories"]["performance"]["score"] or 0.0,
+        # How fast this machine ran Lighthouse's own CPU benchmark just then (higher is faster): blocking time
+        # grows as it falls, while the floor's stays 0, so a slow spell lowers every page's score beside it.
+        "benchmark_index": report.get("environment", {}).get("benchmarkIndex"),
         "bootup": top("bootup-time", "url", "total"),
         "mainthread": top("mainthread-work-breakdown", "groupLabel", "duration"),
     }
@@ -552,10 +555,23 @@ def main() -> None:
             phase(result, "static export", lambda: result["lighthouse"].update(export_views(db, tmp, args.runs)))
     result["load_average_at_end"] = os.getloadavg()
     result["minutes"] = round((time.time() - started) / 60, 1)
+    speeds = [
+        r["benchmark_index"]
+        for v in result["lighthouse"].values()
+        for r in v.get("runs", [])
+        if r.get("benchmark_index")
+    ]
+    result["benchmark_index"] = statistics.median(speeds) if speeds else None
     print(
         f"Lighthouse 12.2.3, desktop preset, median of {args.runs}; {os.cpu_count()} cores; load average "
         f"{', '.join(f'{x:.2f}' for x in result['load_average_at_start'])} at the start, "
-        f"{', '.join(f'{x:.2f}' for x in result['load_average_at_end'])} at the end ({result['minutes']} min)\n"
+        f"{', '.join(f'{x:.2f}' for x in result['load_average_at_end'])} at the end ({result['minutes']} min)"
+        + (
+            f"; Lighthouse's CPU benchmark index {result['benchmark_index']:.0f} (runs {min(speeds):.0f}–{max(speeds):.0f})"
+            if speeds
+            else ""
+        )
+        + "\n"
     )
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, indent=1, default=str))
