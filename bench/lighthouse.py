@@ -1,7 +1,7 @@
 """Issue 18's measurement in one run (prints figures beside their targets; not a timed test).
 
 Against one build, on this machine, side by side:
-- Lighthouse 12.2.3 (desktop preset, Debian Chromium), median of N runs: the floor (a one-line
+- Lighthouse 12.2.3 (desktop preset, Debian Chromium), median of N runs taken in rounds (`in_rounds`): the floor (a one-line
   Streamlit app), the stack's own costs beside it (the floor plus one Plotly chart or one deck.gl map; the
   app's frame with every page only its title), every page and an embed: first paint and Speed Index against the floor's, Total
   Blocking Time, layout shift (CLS), the performance score (and against the floor's), and where the
@@ -152,12 +152,31 @@ def lighthouse(url: str, timeout: float = 180) -> dict:
     }
 
 
-def lighthouse_median(url: str, runs: int) -> dict:
-    results = [lighthouse(url) for _ in range(runs)]
+def in_rounds(urls: dict[str, str], runs: int, visit) -> dict[str, list]:
+    """`runs` visits to each url, taken in rounds (every view once, then again), not one view's all at once.
+
+    This machine's speed swings within minutes (Lighthouse's CPU index 545 to 2,666 in one run): visits
+    taken back to back put one slow spell on all of one view's visits and none of the floor's. In rounds,
+    every view's median samples the same stretch of time. Each round starts one view further on, so no
+    view always follows the same one.
+    """
+    labels = list(urls)
+    seen: dict[str, list] = {label: [] for label in labels}
+    for n in range(runs):
+        for label in labels[n % len(labels) :] + labels[: n % len(labels)]:
+            seen[label].append(visit(urls[label]))
+    return seen
+
+
+def lighthouse_summary(results: list[dict]) -> dict:
     med = {k: statistics.median(r[k] for r in results) for k in ("fcp_ms", "si_ms", "tbt_ms", "cls", "lcp_ms", "score")}
     # Where the time goes: from the run whose blocking time is the median one.
     typical = sorted(results, key=lambda r: r["tbt_ms"])[len(results) // 2]
     return {**med, "bootup": typical["bootup"], "mainthread": typical["mainthread"], "runs": results}
+
+
+def lighthouse_rounds(urls: dict[str, str], runs: int) -> dict[str, dict]:
+    return {label: lighthouse_summary(results) for label, results in in_rounds(urls, runs, lighthouse).items()}
 
 
 def ws_sessions(url: str, pid: int | None, page: str, sessions: str, reruns: int) -> dict:
@@ -308,16 +327,19 @@ def export_views(db: Path, tmp: Path, runs: int) -> dict:
                 break
             except OSError:
                 time.sleep(0.1)
-        return {
-            f"export: {label}": lighthouse_median(f"http://127.0.0.1:{port}/{path}", runs)
-            for label, path in (
-                ("index", "index.html"),
-                ("a chart view", chart),
-                ("a map view", mapped),
-                *((f"embed {Path(e).stem}", e) for e in embeds),
-            )
-            if path
-        }
+        return lighthouse_rounds(
+            {
+                f"export: {label}": f"http://127.0.0.1:{port}/{path}"
+                for label, path in (
+                    ("index", "index.html"),
+                    ("a chart view", chart),
+                    ("a map view", mapped),
+                    *((f"embed {Path(e).stem}", e) for e in embeds),
+                )
+                if path
+            },
+            runs,
+        )
     finally:
         server.terminate()
         server.wait(10)
@@ -483,29 +505,32 @@ def main() -> None:
                         visit_ms(browser, floor.url)  # warm both servers (imports, first sessions, caches)
                         for path in VIEWS.values():
                             visit_ms(browser, app.url + path)
-                        drawn = result["fully_drawn_ms"]
-                        drawn["floor"] = statistics.median(visit_ms(browser, floor.url) for _ in range(args.runs))
-                        for label, path in VIEWS.items():
-                            drawn[label] = statistics.median(
-                                visit_ms(browser, app.url + path) for _ in range(args.runs)
-                            )
+                        urls = {"floor": floor.url, **{label: app.url + path for label, path in VIEWS.items()}}
+                        result["fully_drawn_ms"] = {
+                            label: statistics.median(times)
+                            for label, times in in_rounds(urls, args.runs, lambda url: visit_ms(browser, url)).items()
+                        }
                         result["ward_change_ms"] = ward_change_ms(browser, app.url, max(args.runs, 3))
                     finally:
                         browser.close()
 
             def lighthouse_all():
-                result["lighthouse"]["floor"] = lighthouse_median(floor.url, args.runs)
-                for label, entry in stack.items():
-                    print(f"  Lighthouse: {label}", file=sys.stderr)
-                    one = AppServer(db, entry=entry).start()
-                    try:
+                # The stack's own apps all up for the whole phase (idle between their visits), so that their
+                # visits go in the same rounds as the floor's and the pages'.
+                stack_apps = {label: AppServer(db, entry=entry) for label, entry in stack.items()}
+                try:
+                    for one in stack_apps.values():
+                        one.start()
                         ws_sessions(one.url, None, "", "1", 0)  # its imports done, as for the other apps
-                        result["lighthouse"][label] = lighthouse_median(one.url, args.runs)
-                    finally:
+                    urls = {
+                        "floor": floor.url,
+                        **{label: one.url for label, one in stack_apps.items()},
+                        **{label: app.url + path for label, path in VIEWS.items()},
+                    }
+                    result["lighthouse"].update(lighthouse_rounds(urls, args.runs))
+                finally:
+                    for one in stack_apps.values():
                         one.stop()
-                for label, path in VIEWS.items():
-                    print(f"  Lighthouse: {label}", file=sys.stderr)
-                    result["lighthouse"][label] = lighthouse_median(app.url + path, args.runs)
 
             def warm_runs():
                 def median_run(server, page: str):
