@@ -500,6 +500,8 @@ def main() -> None:
     p.add_argument("--skip-server", action="store_true", help="not the server figures")
     p.add_argument("--skip-export", action="store_true", help="not the static export")
     args = p.parse_args()
+    if args.runs < 1:
+        p.error("--runs must be at least 1 (each figure is a median of that many visits)")
     if not LIGHTHOUSE.exists():
         sys.exit(f"Lighthouse is not installed: cd {LIGHTHOUSE.parents[2]} && npm ci")
     from playwright.sync_api import sync_playwright
