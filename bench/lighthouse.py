@@ -452,7 +452,7 @@ def table(result: dict) -> str:
     if (one := s.get("one_process")) and (two := s.get("two_processes")):
         ratio = two["sessions_per_s"] / one["sessions_per_s"]
         rows.append(
-            f"| sessions per second behind nginx, 1 → 2 processes (median of {len(one.get('bursts', [0]))} bursts "
+            f"| sessions per second behind nginx, 1 → 2 processes (median of {len(one['bursts'])} bursts "
             f"each, in turn) | {one['sessions_per_s']} → "
             f"{two['sessions_per_s']} ({ratio:.2f}×) | ≥ {SCALE_RATIO}× | {verdict(ratio >= SCALE_RATIO)} |"
         )
